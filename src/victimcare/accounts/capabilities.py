@@ -1,0 +1,71 @@
+"""Roles and the named capabilities each holds (DOMAIN.md §2).
+
+A capability is a verb on a part of the hub (`cases.view`). Views and API operations name
+the capability they need; a role holds a fixed set. Nothing here touches the database, so
+the table is the single place to read who may do what. Object scope (which cases, which
+organisation) is applied by selectors and `rules` predicates on top of this.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    VICTIM_CARE_OFFICER = "victim_care_officer", "Victim care officer"
+    TEAM_LEADER = "team_leader", "Team leader or hub manager"
+    PARTNER_WORKER = "partner_worker", "Partner service worker"
+    POLICE_REFERRER = "police_referrer", "Police referrer or witness care"
+    COMMISSIONER = "commissioner", "Commissioner (OPCC)"
+    AUDITOR = "auditor", "Auditor or data protection officer"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+CAPABILITIES: dict[str, str] = {
+    "staff.home": "Use the staff area",
+    "cases.view": "View cases of your team",
+    "cases.view_queue": "See your team's queue of new cases",
+    "cases.allocate": "Allocate cases to officers",
+    "referrals.view": "View referrals your organisation sent or received",
+    "referrals.import": "Import a police referral feed",
+    "referrals.view_sent": "View referrals your organisation sent",
+    "partner_referrals.view": "View onward referrals to your service that the victim consented to",
+    "insights.view_aggregates": "View aggregate figures (no victim identities)",
+    "commissioning.manage": "Manage contracts, funding and the commissioning cycle",
+    "audit.view_access_log": "Search the access log",
+    "audit.subject_access": "Handle subject access requests",
+    "directory.manage": "Edit the service directory",
+    "accounts.manage": "Manage users, organisations and teams",
+}
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.VICTIM_CARE_OFFICER: frozenset(
+        {"staff.home", "cases.view", "cases.view_queue", "referrals.view"}
+    ),
+    Role.TEAM_LEADER: frozenset(
+        {
+            "staff.home",
+            "cases.view",
+            "cases.view_queue",
+            "cases.allocate",
+            "referrals.view",
+            "referrals.import",
+        }
+    ),
+    Role.PARTNER_WORKER: frozenset({"staff.home", "partner_referrals.view"}),
+    Role.POLICE_REFERRER: frozenset({"staff.home", "referrals.view_sent", "referrals.import"}),
+    Role.COMMISSIONER: frozenset(
+        {"staff.home", "insights.view_aggregates", "commissioning.manage"}
+    ),
+    Role.AUDITOR: frozenset({"staff.home", "audit.view_access_log", "audit.subject_access"}),
+    Role.ADMINISTRATOR: frozenset({"staff.home", "directory.manage", "accounts.manage"}),
+}
+
+_unknown = {cap for caps in ROLE_CAPABILITIES.values() for cap in caps} - CAPABILITIES.keys()
+if _unknown:  # pragma: no cover - a typo in the table above must stop the hub starting
+    raise RuntimeError(f"Roles name unknown capabilities: {sorted(_unknown)}")
+
+
+def role_has_capability(role: str, capability: str) -> bool:
+    """True if `role` holds `capability`. Unknown capabilities fail loudly."""
+    if capability not in CAPABILITIES:
+        raise KeyError(f"Unknown capability {capability!r}")
+    return capability in ROLE_CAPABILITIES.get(role, frozenset())

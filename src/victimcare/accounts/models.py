@@ -1,0 +1,77 @@
+"""Users, the organisations they work for, and teams (hubs)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from victimcare.accounts.capabilities import Role, role_has_capability
+
+
+class OrganisationKind(models.TextChoices):
+    POLICE_FORCE = "police_force", "Police force"
+    VICTIM_CARE_HUB = "victim_care_hub", "Victim care hub"
+    SUPPORT_PROVIDER = "support_provider", "Support provider"
+    COMMISSIONER_OFFICE = "commissioner_office", "Commissioner's office"
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    code = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="Short code; for a police force this is the `source` in its referral feed.",
+    )
+    kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A team within an organisation; for a victim care hub, one hub (e.g. "Bristol hub")."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostcodeDistrict(models.Model):
+    """A postcode district (outward code, e.g. "BS1") that a hub covers. One hub per district."""
+
+    district = models.CharField(max_length=4, unique=True)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="postcode_districts")
+
+    class Meta:
+        ordering = ["district"]
+
+    def __str__(self) -> str:
+        return self.district
+
+
+class User(AbstractUser):
+    """A member of staff. Victims never hold accounts; they prove who they are per visit."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    role = models.CharField(max_length=32, choices=Role.choices, blank=True)
+
+    def has_capability(self, capability: str) -> bool:
+        return self.is_active and bool(self.role) and role_has_capability(self.role, capability)
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

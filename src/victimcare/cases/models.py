@@ -1,0 +1,60 @@
+"""Cases: the hub's work with one victim for one referral."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from victimcare.accounts.models import Team
+from victimcare.people.models import Person
+from victimcare.referrals.models import Referral
+
+# Letters and digits that cannot be misread for one another when read aloud or typed.
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_case_reference() -> str:
+    """A reference a victim can quote: short, unguessable, e.g. VC-7K3M-9QXD."""
+    chars = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"VC-{chars[:4]}-{chars[4:]}"
+
+
+class CaseStatus(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTING = "contacting", "Contacting"
+    ASSESSED = "assessed", "Assessed"
+    SUPPORTED = "supported", "Supported"
+    CLOSING = "closing", "Closing"
+    CLOSED = "closed", "Closed"
+    UNABLE_TO_CONTACT = "unable_to_contact", "Unable to contact"
+    DECLINED_SUPPORT = "declined_support", "Declined support"
+    TRANSFERRED_OUT = "transferred_out", "Transferred out"
+    REOPENED = "reopened", "Reopened"
+
+
+class Case(models.Model):
+    reference = models.CharField(max_length=12, unique=True, default=new_case_reference)
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="case")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text="The victim's named point of contact",
+    )
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW)
+    contact_deadline = models.DateField(help_text="Victims' Code deadline for first contact")
+    contact_deadline_reason = models.CharField(max_length=300)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["team", "status", "contact_deadline"])]
+
+    def __str__(self) -> str:
+        return self.reference

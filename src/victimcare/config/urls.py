@@ -1,0 +1,17 @@
+"""URL map. Staff pages live under /staff/, public pages at the root (DESIGN.md habit 8)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from victimcare.core.views import staff_home
+
+admin.site.site_header = "Victim Care Hub administration"
+admin.site.site_title = "Victim Care Hub administration"
+
+urlpatterns = [
+    path("staff/", staff_home, name="staff-home"),
+    path("staff/", include("victimcare.accounts.urls")),
+    path("staff/", include("victimcare.cases.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("victimcare.portal.urls")),
+]

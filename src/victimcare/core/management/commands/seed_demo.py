@@ -1,0 +1,141 @@
+"""python manage.py seed_demo — a fictional police area to try the hub with.
+
+Creates (once) the Wessex Vale police area: a force, a commissioner's office, a victim care
+hub organisation with three hubs and their postcode districts, two support providers, one
+user per role, a handful of directory services, and about 500 synthetic referrals written
+in police feed v1 format and loaded through `import_referrals`. All people are invented
+(Faker en_GB). Run again, it changes nothing and prints the sign-in details.
+"""
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from victimcare.accounts.capabilities import Role
+from victimcare.accounts.models import Organisation, OrganisationKind, PostcodeDistrict, Team, User
+from victimcare.directory.models import Service, ServiceType
+from victimcare.referrals.synthetic import FEED_COLUMNS, synthetic_feed_rows
+
+DEMO_PASSWORD = "demo-password-2026"
+POLICE_SOURCE = "wessex-vale-police"
+HUB_ORGANISATION = "wessex-vale-victim-care"
+HUBS = {
+    "Northgate hub": [f"BS{n}" for n in range(1, 17)],
+    "Riverside hub": [f"BA{n}" for n in range(1, 17)],
+    "Southmoor hub": [f"TA{n}" for n in range(1, 25)],
+}
+OUT_OF_AREA = ["M1", "LS6", "CF10", "EX4"]
+# username, first, last, role, organisation code, team name, administrator
+USERS = [
+    ("vco", "Priya", "Shah", Role.VICTIM_CARE_OFFICER, HUB_ORGANISATION, "Northgate hub", False),
+    ("teamleader", "Owen", "Price", Role.TEAM_LEADER, HUB_ORGANISATION, "Northgate hub", False),
+    ("partner", "Grace", "Holloway", Role.PARTNER_WORKER, "harbour-lane-support", None, False),
+    ("police", "Daniel", "Okafor", Role.POLICE_REFERRER, POLICE_SOURCE, None, False),
+    ("commissioner", "Helen", "Marsh", Role.COMMISSIONER, "wessex-vale-opcc", None, False),
+    ("auditor", "Tom", "Fielding", Role.AUDITOR, "wessex-vale-opcc", None, False),
+    ("admin", "Sam", "Carter", Role.ADMINISTRATOR, HUB_ORGANISATION, None, True),
+]
+ORGANISATIONS = [
+    ("Wessex Vale Police", POLICE_SOURCE, OrganisationKind.POLICE_FORCE),
+    ("Wessex Vale Victim Care", HUB_ORGANISATION, OrganisationKind.VICTIM_CARE_HUB),
+    ("Office of the Wessex Vale Police and Crime Commissioner", "wessex-vale-opcc",
+     OrganisationKind.COMMISSIONER_OFFICE),
+    ("Harbour Lane Support", "harbour-lane-support", OrganisationKind.SUPPORT_PROVIDER),
+    ("Safe Steps Advocacy", "safe-steps-advocacy", OrganisationKind.SUPPORT_PROVIDER),
+]  # fmt: skip
+SERVICES = [
+    ("Harbour Lane emotional support", "harbour-lane-support", ServiceType.EMOTIONAL_SUPPORT,
+     "Practical and emotional support for anyone affected by any crime or anti-social behaviour.",
+     False),
+    ("Harbour Lane young victims' service", "harbour-lane-support", ServiceType.YOUNG_VICTIMS,
+     "Support for victims under 18, and 18 to 25 with additional needs.", False),
+    ("Safe Steps ISVA service", "safe-steps-advocacy", ServiceType.ISVA,
+     "Independent sexual violence advisers, whether or not you reported to the police.", False),
+    ("Safe Steps IDVA service", "safe-steps-advocacy", ServiceType.IDVA,
+     "Independent domestic violence advisers for victims at high risk of harm.", False),
+    ("Wessex Vale restorative justice", "wessex-vale-victim-care", ServiceType.RESTORATIVE_JUSTICE,
+     "A safe, voluntary meeting or message exchange with the person who harmed you.", False),
+    ("National victims' helpline (demo)", None, ServiceType.HELPLINE,
+     "Free, confidential telephone support, open every day.", True),
+]  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = "Create the fictional Wessex Vale demo area, users and ~500 synthetic referrals once."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--referrals", type=int, default=500)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Organisation.objects.filter(code=HUB_ORGANISATION).exists():
+            self.stdout.write("Demo data is already in place.")
+        else:
+            self._create_area()
+            feed = self._write_feed(options["referrals"])
+            call_command("import_referrals", str(feed), stdout=self.stdout, stderr=self.stderr)
+        self._print_logins()
+
+    @transaction.atomic
+    def _create_area(self) -> None:
+        organisations = {
+            code: Organisation.objects.create(name=name, code=code, kind=kind)
+            for name, code, kind in ORGANISATIONS
+        }
+        hub = organisations[HUB_ORGANISATION]
+        teams = {}
+        for name, districts in HUBS.items():
+            teams[name] = Team.objects.create(organisation=hub, name=name)
+            PostcodeDistrict.objects.bulk_create(
+                PostcodeDistrict(team=teams[name], district=d) for d in districts
+            )
+        for username, first, last, role, org, team, is_admin in USERS:
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@example.org",
+                role=role,
+                organisation=organisations[org],
+                team=teams.get(team) if team else None,
+                is_staff=is_admin,
+                is_superuser=is_admin,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        for name, provider, kind, description, national in SERVICES:
+            Service.objects.create(
+                name=name,
+                provider=organisations.get(provider) if provider else None,
+                service_type=kind,
+                description=description,
+                phone="0808 157 0000" if national else "0117 496 0000",
+                is_national=national,
+            )
+
+    def _write_feed(self, count: int) -> Path:
+        path = Path(settings.BASE_DIR) / "var" / "demo" / "wessex-vale-referrals.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        districts = [d for ds in HUBS.values() for d in ds]
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=FEED_COLUMNS)
+            writer.writeheader()
+            writer.writerows(
+                synthetic_feed_rows(
+                    count=count,
+                    source=POLICE_SOURCE,
+                    districts=districts,
+                    out_of_area_districts=OUT_OF_AREA,
+                )
+            )
+        return path
+
+    def _print_logins(self) -> None:
+        self.stdout.write("\nDemo sign-ins (all invented; password for each: %s)" % DEMO_PASSWORD)
+        for username, first, last, role, _org, team, _admin in USERS:
+            where = f", {team}" if team else ""
+            self.stdout.write(f"  {username:<13} {first} {last}: {role.label}{where}")

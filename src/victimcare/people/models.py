@@ -1,0 +1,67 @@
+"""The person index: one row per victim (or business) the hub knows.
+
+Until repeat-victim linkage arrives, each referral's victim is one Person; the fields are
+the identity and contact details from the most recent referral.
+"""
+
+from django.db import models
+
+
+class VictimKind(models.TextChoices):
+    INDIVIDUAL = "individual", "Individual"
+    BEREAVED_RELATIVE = "bereaved_relative", "Bereaved close relative"
+    BUSINESS = "business", "Business"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Not known"
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", "Phone"
+    SMS = "sms", "Text message"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+
+
+class Person(models.Model):
+    kind = models.CharField(max_length=20, choices=VictimKind.choices)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    business_name = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    ethnicity = models.CharField(max_length=2, blank=True, help_text="ONS 2011 code")
+    first_language = models.CharField(max_length=60, blank=True)
+    interpreter_needed = models.BooleanField(null=True)
+    address_line_1 = models.CharField(max_length=200, blank=True)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, help_text="Normalised, e.g. BS1 4DJ")
+    phone = models.CharField(max_length=20, blank=True, help_text="E.164")
+    email = models.EmailField(blank=True)
+    preferred_contact = models.CharField(max_length=10, choices=ContactChannel.choices, blank=True)
+    safe_to_contact = models.BooleanField(null=True)
+    contact_notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "people"
+        indexes = [
+            models.Index(fields=["postcode"]),
+            models.Index(fields=["date_of_birth"]),
+            models.Index(fields=["family_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Person {self.pk}"
+
+    @property
+    def display_name(self) -> str:
+        if self.kind == VictimKind.BUSINESS:
+            return self.business_name
+        return f"{self.given_name} {self.family_name}".strip()

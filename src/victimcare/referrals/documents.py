@@ -1,0 +1,70 @@
+"""The referral document: one referral as JSON, as `show_referral` prints it and the API serves it.
+
+Field names follow the police referral feed v1, so a referrer reads back what it sent,
+plus what the hub made of it (routing, case, first-contact deadline).
+"""
+
+from typing import Any
+
+from victimcare.referrals.feed import FLAG_COLUMNS
+from victimcare.referrals.models import Referral
+
+PERSON_FLAG_COLUMNS = ("interpreter_needed", "safe_to_contact")
+
+
+def referral_document(referral: Referral) -> dict[str, Any]:
+    person = referral.person
+    case = getattr(referral, "case", None)
+    return {
+        "source": referral.source,
+        "crime_reference": referral.crime_reference,
+        "victim_reference": referral.victim_reference,
+        "channel": referral.channel,
+        "reported_at": referral.reported_at.isoformat(),
+        "incident_type": referral.incident_type,
+        "crime_category": referral.crime_category,
+        "offence_code": referral.offence_code,
+        "offence_description": referral.offence_description,
+        "hate_crime_strands": list(referral.hate_crime_strands),
+        "flags": {
+            name: getattr(person if name in PERSON_FLAG_COLUMNS else referral, name)
+            for name in FLAG_COLUMNS
+        },
+        "referral_consent": referral.referral_consent,
+        "officer_in_charge": referral.officer_in_charge,
+        "officer_email": referral.officer_email,
+        "victim": {
+            "victim_kind": person.kind,
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "business_name": person.business_name,
+            "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
+            "sex": person.sex,
+            "ethnicity": person.ethnicity,
+            "first_language": person.first_language,
+            "address_line_1": person.address_line_1,
+            "address_line_2": person.address_line_2,
+            "town": person.town,
+            "postcode": person.postcode,
+            "phone": person.phone,
+            "email": person.email,
+            "preferred_contact": person.preferred_contact,
+            "contact_notes": person.contact_notes,
+        },
+        "unknown_columns": dict(referral.unknown_columns),
+        "routing": {
+            "postcode_district": referral.postcode_district,
+            "hub": referral.team.name if referral.team else None,
+            "out_of_area": referral.out_of_area,
+        },
+        "case": None
+        if case is None
+        else {
+            "reference": case.reference,
+            "status": case.status,
+            "contact_deadline": case.contact_deadline.isoformat(),
+            "contact_deadline_reason": case.contact_deadline_reason,
+        },
+        "received_at": referral.received_at.isoformat(),
+        "updated_at": referral.updated_at.isoformat(),
+    }

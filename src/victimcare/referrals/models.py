@@ -1,0 +1,154 @@
+"""Referrals: one victim of one crime or ASB incident, as a referrer sent it."""
+
+from django.conf import settings
+from django.db import models
+
+from victimcare.accounts.models import Organisation, Team
+from victimcare.people.models import Person
+
+
+class Channel(models.TextChoices):
+    POLICE_FEED = "police_feed", "Police feed"
+    PARTNER = "partner", "Partner referral"
+    SELF = "self", "Self-referral"
+    TRANSFER = "transfer", "Transfer from another area"
+
+
+class IncidentType(models.TextChoices):
+    CRIME = "crime", "Crime"
+    ASB = "asb", "Anti-social behaviour"
+
+
+class Consent(models.TextChoices):
+    GIVEN = "given", "Given"
+    DECLINED = "declined", "Declined"
+    NOT_ASKED = "not_asked", "Not asked"
+
+
+FLAG_LABELS = {
+    "domestic_abuse": "Domestic abuse",
+    "hate_crime": "Hate crime",
+    "sexual_offence": "Sexual offence",
+    "terrorism": "Terrorism",
+    "modern_slavery": "Modern slavery",
+    "attempted_murder": "Attempted murder",
+    "kidnap_or_false_imprisonment": "Kidnap or false imprisonment",
+    "arson_endangering_life": "Arson endangering life",
+    "gbh_with_intent": "GBH with intent",
+    "gun_or_knife": "Gun or knife",
+    "road_traffic_serious_injury": "Serious injury in a road traffic offence",
+    "mental_disorder": "Mental disorder",
+    "learning_disability": "Learning disability",
+    "physical_disability": "Physical disability",
+    "intimidated": "Intimidated",
+}
+
+
+class Referral(models.Model):
+    # Identity: (source, crime_reference, victim_reference); a resend updates this row.
+    source = models.CharField(max_length=80)
+    crime_reference = models.CharField(max_length=60)
+    victim_reference = models.CharField(max_length=60)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    source_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
+
+    reported_at = models.DateTimeField()
+    incident_type = models.CharField(max_length=10, choices=IncidentType.choices)
+    crime_category = models.CharField(max_length=40)
+    offence_code = models.CharField(max_length=20, blank=True)
+    offence_description = models.CharField(max_length=300, blank=True)
+    hate_crime_strands = models.JSONField(default=list, blank=True)
+    domestic_abuse = models.BooleanField(null=True)
+    hate_crime = models.BooleanField(null=True)
+    sexual_offence = models.BooleanField(null=True)
+    terrorism = models.BooleanField(null=True)
+    modern_slavery = models.BooleanField(null=True)
+    attempted_murder = models.BooleanField(null=True)
+    kidnap_or_false_imprisonment = models.BooleanField(null=True)
+    arson_endangering_life = models.BooleanField(null=True)
+    gbh_with_intent = models.BooleanField(null=True)
+    gun_or_knife = models.BooleanField(null=True)
+    road_traffic_serious_injury = models.BooleanField(null=True)
+    # Victim circumstances at the time of this crime (they can differ between crimes).
+    mental_disorder = models.BooleanField(null=True)
+    learning_disability = models.BooleanField(null=True)
+    physical_disability = models.BooleanField(null=True)
+    intimidated = models.BooleanField(null=True)
+    referral_consent = models.CharField(max_length=10, choices=Consent.choices)
+    officer_in_charge = models.CharField(max_length=120, blank=True)
+    officer_email = models.EmailField(blank=True)
+    unknown_columns = models.JSONField(
+        default=dict, blank=True, help_text="Columns the feed sent that v1 does not define"
+    )
+
+    postcode_district = models.CharField(max_length=4, blank=True)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    out_of_area = models.BooleanField(
+        default=False, help_text="The victim's postcode is outside every hub's districts"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "crime_reference", "victim_reference"],
+                name="referral_unique_feed_key",
+            )
+        ]
+        indexes = [models.Index(fields=["source", "crime_reference"])]
+
+    def __str__(self) -> str:
+        return f"{self.source}/{self.crime_reference}/{self.victim_reference}"
+
+    @property
+    def feed_key(self) -> str:
+        return f"{self.source}/{self.crime_reference}/{self.victim_reference}"
+
+    @property
+    def flag_labels(self) -> list[str]:
+        """The flags the referrer set, in words, for officers to scan."""
+        return [label for name, label in FLAG_LABELS.items() if getattr(self, name)]
+
+
+class ImportRun(models.Model):
+    """One import of a feed file: the counts and every rejected row, kept for the report."""
+
+    filename = models.CharField(max_length=255)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rows_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    unknown_columns = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} of {self.filename}"
+
+
+class ImportRejection(models.Model):
+    """A row that did not land: its line, the column at fault and why."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="rejections")
+    line = models.PositiveIntegerField()
+    column = models.CharField(max_length=80)
+    reason = models.CharField(max_length=500)
+    record_key = models.CharField(
+        max_length=250, blank=True, help_text="source/crime_reference/victim_reference if given"
+    )
+
+    class Meta:
+        ordering = ["line", "id"]
