@@ -6,7 +6,8 @@ from victimcare.accounts.models import Organisation, PostcodeDistrict, Team
 def hub_routing_table() -> dict[str, Team]:
     """Postcode district -> the hub that covers it, as each hub configured."""
     return {
-        row.district: row.team for row in PostcodeDistrict.objects.select_related("team__organisation")
+        row.district: row.team
+        for row in PostcodeDistrict.objects.select_related("team__organisation")
     }
 
 

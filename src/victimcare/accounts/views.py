@@ -12,8 +12,6 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-
 @method_decorator(signed_in_view, name="dispatch")
 class SignOutView(auth_views.LogoutView):
     pass
-

@@ -11,7 +11,9 @@ class AuditEvent(models.Model):
     """One change, written inside the transaction of the service that made it."""
 
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    action = models.CharField(max_length=80, db_index=True, help_text="Namespaced, e.g. case.opened")
+    action = models.CharField(
+        max_length=80, db_index=True, help_text="Namespaced, e.g. case.opened"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -3,10 +3,9 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 
+from victimcare.accounts.models import User
 from victimcare.audit.models import AccessLogEntry, AuditEvent
 
 
@@ -14,7 +13,7 @@ def audit_event_record(
     *,
     action: str,
     obj: models.Model,
-    actor: AbstractBaseUser | AnonymousUser | None = None,
+    actor: User | None = None,
     actor_label: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
@@ -23,7 +22,7 @@ def audit_event_record(
         raise RuntimeError(f"audit event {action} written outside a transaction")
     return AuditEvent.objects.create(
         action=action,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor,
         actor_label=actor_label,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
@@ -33,7 +32,7 @@ def audit_event_record(
 
 def access_record(
     *,
-    user: AbstractBaseUser | None,
+    user: User | None,
     route: str,
     object_type: str,
     object_ids: Iterable[Any],

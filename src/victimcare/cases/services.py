@@ -1,9 +1,8 @@
 """Writes to cases. Each service runs in one transaction and writes its audit event there."""
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
-from victimcare.accounts.models import Team
+from victimcare.accounts.models import Team, User
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, CaseStatus
 from victimcare.entitlements.rules import contact_deadline
@@ -12,7 +11,7 @@ from victimcare.referrals.models import Referral
 
 @transaction.atomic
 def case_open_for_referral(
-    *, referral: Referral, actor: AbstractBaseUser | None = None, actor_label: str = ""
+    *, referral: Referral, actor: User | None = None, actor_label: str = ""
 ) -> Case:
     """Open the case for a new referral, routed to the referral's hub, deadline set."""
     deadline = contact_deadline(referral.reported_at)
@@ -35,7 +34,7 @@ def case_open_for_referral(
 
 @transaction.atomic
 def case_refresh_from_referral(
-    *, case: Case, actor: AbstractBaseUser | None = None, actor_label: str = ""
+    *, case: Case, actor: User | None = None, actor_label: str = ""
 ) -> list[str]:
     """After a referral was updated: recompute the deadline and, while new, the hub.
 

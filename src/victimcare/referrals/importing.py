@@ -11,12 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from victimcare.accounts.models import User
 from victimcare.accounts.selectors import hub_routing_table
-from victimcare.referrals.feed import ALWAYS_REQUIRED, KNOWN_COLUMNS, FieldError, RowInvalid, parse_row
+from victimcare.referrals.feed import (
+    ALWAYS_REQUIRED,
+    KNOWN_COLUMNS,
+    FieldError,
+    RowInvalid,
+    parse_row,
+)
 from victimcare.referrals.models import ImportRejection, ImportRun
 from victimcare.referrals.services import Outcome, referral_receive_from_feed
 
@@ -33,7 +39,7 @@ class FeedRow:
 
 def read_feed_csv(stream: IO[str]) -> tuple[list[str], Iterator[FeedRow]]:
     """The header and an iterator of rows, each with the line it starts on (header is line 1)."""
-    reader = csv.DictReader(stream, restkey=None)  # type: ignore[arg-type]
+    reader = csv.DictReader(stream, restkey=None)
     header = [name.strip() for name in (reader.fieldnames or [])]
     reader.fieldnames = header
 
@@ -47,7 +53,10 @@ def read_feed_csv(stream: IO[str]) -> tuple[list[str], Iterator[FeedRow]]:
 
 
 def _record_key(values: dict[str, Any]) -> str:
-    parts = [str(values.get(column) or "").strip() for column in ("source", "crime_reference", "victim_reference")]
+    parts = [
+        str(values.get(column) or "").strip()
+        for column in ("source", "crime_reference", "victim_reference")
+    ]
     return "/".join(parts) if any(parts) else ""
 
 
@@ -55,7 +64,7 @@ def feed_import_csv(
     *,
     stream: IO[str],
     filename: str,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     actor_label: str = "import_referrals",
     progress: ProgressCallback | None = None,
 ) -> ImportRun:
@@ -92,7 +101,13 @@ def feed_import_csv(
             run.rejected += 1
             key = _record_key(row.values)
             ImportRejection.objects.bulk_create(
-                ImportRejection(run=run, line=row.line, column=e.column, reason=e.reason[:500], record_key=key[:250])
+                ImportRejection(
+                    run=run,
+                    line=row.line,
+                    column=e.column,
+                    reason=e.reason[:500],
+                    record_key=key[:250],
+                )
                 for e in errors
             )
         if progress:

@@ -152,3 +152,6 @@ class ImportRejection(models.Model):
 
     class Meta:
         ordering = ["line", "id"]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.column}: {self.reason}"

@@ -3,10 +3,9 @@
 import enum
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 
-from victimcare.accounts.models import Organisation, Team
+from victimcare.accounts.models import Organisation, Team, User
 from victimcare.accounts.selectors import hub_routing_table
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.services import case_open_for_referral, case_refresh_from_referral
@@ -81,7 +80,7 @@ def _apply(instance: models.Model, values: dict[str, Any]) -> list[str]:
 def referral_receive_from_feed(
     *,
     record: FeedReferral,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     actor_label: str = "",
     routing: dict[str, Team] | None = None,
     import_run_id: int | None = None,

@@ -52,8 +52,13 @@ WEIGHTED_CATEGORIES = (
     ["Violence and sexual offences"] * 8
     + ["Anti-social behaviour"] * 3
     + ["Burglary", "Criminal damage and arson", "Vehicle crime"] * 2
-    + [c for c in CRIME_CATEGORIES if c not in {"Violence and sexual offences", "Anti-social behaviour"}]
+    + [
+        c
+        for c in CRIME_CATEGORIES
+        if c not in {"Violence and sexual offences", "Anti-social behaviour"}
+    ]
 )
+POSTCODE_UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 LANGUAGES = ["English"] * 18 + ["Polish", "Welsh", "Urdu", "BSL", "Romanian"]
 
 
@@ -68,7 +73,7 @@ def synthetic_feed_rows(
     districts: Sequence[str],
     out_of_area_districts: Sequence[str] = (),
     now: datetime.datetime | None = None,
-    days_back: int = 8,
+    days_back: int = 5,
     seed: int = 2026,
 ) -> Iterator[dict[str, str]]:
     """`count` feed rows for invented victims living in `districts` (some out of area)."""
@@ -91,7 +96,9 @@ def synthetic_feed_rows(
             if out_of_area_districts and rng.random() < 0.05
             else rng.choice(districts)
         )
-        postcode = f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+        unit = "".join(rng.choices(POSTCODE_UNIT_LETTERS, k=2))
+        postcode = f"{district} {rng.randint(1, 9)}{unit}"
+        serial = 100000 + index * 7 + rng.randint(0, 6)
         sex = rng.choice(["female", "male", "female", "male", "unknown"])
         given = fake.first_name_female() if sex == "female" else fake.first_name_male()
         family = fake.last_name()
@@ -101,7 +108,7 @@ def synthetic_feed_rows(
         row = dict.fromkeys(FEED_COLUMNS, "")
         row.update(
             source=source,
-            crime_reference=f"{'ASB' if asb else 'CR'}/{reported:%y}/{100000 + index * 7 + rng.randint(0, 6)}",
+            crime_reference=f"{'ASB' if asb else 'CR'}/{reported:%y}/{serial}",
             victim_reference="V1" if rng.random() < 0.9 else f"V{rng.randint(2, 3)}",
             reported_at=reported.isoformat(timespec="minutes"),
             incident_type="asb" if asb else "crime",
@@ -114,7 +121,9 @@ def synthetic_feed_rows(
             sexual_offence=_flag(sexual),
             gbh_with_intent=_flag(code == "008/01"),
             gun_or_knife=_flag(category == "Possession of weapons"),
-            victim_kind="business" if business else ("bereaved_relative" if bereaved else "individual"),
+            victim_kind="business"
+            if business
+            else ("bereaved_relative" if bereaved else "individual"),
             given_name="" if business else given,
             family_name="" if business else family,
             business_name=fake.company() if business else "",
@@ -125,7 +134,8 @@ def synthetic_feed_rows(
             address_line_1=fake.street_address().replace("\n", ", "),
             town=fake.city(),
             postcode=postcode,
-            phone=f"07700 900{rng.randint(0, 999):03d}",  # Ofcom's range for drama: never a real line
+            # Ofcom's range for drama: never a real line.
+            phone=f"07700 900{rng.randint(0, 999):03d}",
             email=f"{given}.{family}{rng.randint(1, 99)}@example.org".lower().replace("'", ""),
             preferred_contact=rng.choice(["phone", "sms", "email", "letter"]),
             safe_to_contact=_flag(safe),
@@ -134,7 +144,9 @@ def synthetic_feed_rows(
             learning_disability=_flag(rng.random() < 0.03),
             physical_disability=_flag(rng.random() < 0.05),
             intimidated=_flag(domestic or sexual or rng.random() < 0.05),
-            referral_consent="given" if (domestic or sexual or bereaved) else rng.choice(["given", "not_asked"]),
+            referral_consent="given"
+            if (domestic or sexual or bereaved)
+            else rng.choice(["given", "not_asked"]),
             officer_in_charge=f"PC {rng.randint(1000, 9999)} {fake.last_name()}",
             officer_email=f"oic{rng.randint(1000, 9999)}@police.example",
         )

@@ -7,6 +7,7 @@ is valid); `{% govuk_field form.field %}` renders a field with its label, hint a
 from typing import Any
 
 from django import forms, template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.safestring import SafeString, mark_safe
 from govuk_frontend_django.components.error_message import GovUKErrorMessage
 from govuk_frontend_django.components.error_summary import (
@@ -24,11 +25,11 @@ register = template.Library()
 @register.simple_tag
 def govuk_error_summary(form: forms.BaseForm) -> SafeString:
     if not form.is_bound or not form.errors:
-        return mark_safe("")  # noqa: S308 - empty string
+        return mark_safe("")
     items = [
         ErrorSummaryErrorlist(text=str(error), href=f"#{form[name].id_for_label}")
         for name, errors in form.errors.items()
-        if name != forms.forms.NON_FIELD_ERRORS
+        if name != NON_FIELD_ERRORS
         for error in errors
     ]
     items = [ErrorSummaryErrorlist(text=str(error)) for error in form.non_field_errors()] + items
@@ -39,9 +40,7 @@ def govuk_error_summary(form: forms.BaseForm) -> SafeString:
 def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
     """A text, email or password field in the GOV.UK pattern."""
     widget = field.field.widget
-    error = (
-        GovUKErrorMessage(text=" ".join(str(e) for e in field.errors)) if field.errors else None
-    )
+    error = GovUKErrorMessage(text=" ".join(str(e) for e in field.errors)) if field.errors else None
     common: dict[str, Any] = {
         "id": field.id_for_label,
         "name": field.html_name,

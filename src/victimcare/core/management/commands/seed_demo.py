@@ -135,7 +135,7 @@ class Command(BaseCommand):
         return path
 
     def _print_logins(self) -> None:
-        self.stdout.write("\nDemo sign-ins (all invented; password for each: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo sign-ins (all invented; password for each: {DEMO_PASSWORD})")
         for username, first, last, role, _org, team, _admin in USERS:
             where = f", {team}" if team else ""
             self.stdout.write(f"  {username:<13} {first} {last}: {role.label}{where}")

@@ -1,0 +1,72 @@
+# Victim Care Hub: `make run` starts the hub with demo data; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/victimcare
+# Local commands run with the developer's .env (SECRET_KEY); DEBUG only where named below.
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test deps assets lint types test-sqlite test-postgres test-browser services lock clean
+
+$(VENV)/.installed: requirements/dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+build/static/.built: node_modules/.installed scripts/build-assets.mjs $(shell find assets -type f)
+	npm run --silent build
+	touch $@
+
+.env: | $(VENV)/.installed
+	$(BIN)/python -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+
+deps: $(VENV)/.installed node_modules/.installed
+assets: build/static/.built
+
+run: deps assets .env
+	DJANGO_DEBUG=true $(MANAGE) migrate --noinput
+	DJANGO_DEBUG=true $(MANAGE) seed_demo
+	@echo
+	@echo "Victim Care Hub is starting at http://$(HOST):$(PORT)/staff/ (public portal: http://$(HOST):$(PORT)/)"
+	@echo "Sign in with one of the demo users above. Press Ctrl+C to stop the web server and the task worker."
+	@DJANGO_DEBUG=true bash -c 'trap "kill 0" EXIT; $(MANAGE) db_worker & $(MANAGE) runserver $(HOST):$(PORT)'
+
+services:
+	bash scripts/ensure-services.sh
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: deps
+	$(BIN)/mypy
+
+test-sqlite: deps assets
+	SECRET_KEY=test-only $(MANAGE) makemigrations --check --dry-run
+	DATABASE_URL=sqlite:///var/test-sqlite.sqlite3 EXPECTED_DB_VENDOR=sqlite $(BIN)/pytest -m "not browser"
+
+test-postgres: deps assets services
+	DATABASE_URL=$(PG_URL) EXPECTED_DB_VENDOR=postgresql $(BIN)/pytest -m "not browser"
+
+test-browser: deps assets services
+	DATABASE_URL=$(PG_URL) EXPECTED_DB_VENDOR=postgresql REQUIRE_BROWSER=1 $(BIN)/pytest -m browser
+
+test: lint types test-sqlite test-postgres test-browser
+	@echo "All checks passed: lint, types, tests on SQLite and PostgreSQL, browser tests."
+
+lock: deps
+	$(BIN)/pip-compile --quiet --strip-extras -o requirements/base.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --extra dev -o requirements/dev.txt pyproject.toml
+	sed -i '/^--extra-index-url/d;/^--find-links/d;s/^#    pip-compile.*/#    make lock/' requirements/*.txt
+
+clean:
+	rm -rf $(VENV) node_modules build var .pytest_cache .mypy_cache .ruff_cache

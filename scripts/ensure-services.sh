@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Makes sure what the tests need is on this machine: PostgreSQL on 127.0.0.1:5432 and
+# Debian's Chromium at /usr/bin/chromium. Starts or installs what is missing; never
+# downloads a browser of its own.
+set -euo pipefail
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; }
+
+if ! pg_up; then
+  echo "PostgreSQL is not answering on 127.0.0.1:5432; starting it"
+  if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+    as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
+  else
+    echo "PostgreSQL is not installed: apt-get install -y postgresql" >&2
+    exit 1
+  fi
+  for _ in $(seq 1 30); do pg_up && break; sleep 1; done
+  pg_up || { echo "PostgreSQL did not start" >&2; exit 1; }
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the browser tests"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+echo "services ready: PostgreSQL on 127.0.0.1:5432, $(/usr/bin/chromium --version 2>/dev/null | head -1)"

@@ -1,0 +1,51 @@
+import pytest
+from django.urls import reverse
+
+from victimcare.accounts.capabilities import ROLE_CAPABILITIES, Role, role_has_capability
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_in_and_out(client, vco) -> None:
+    response = client.post(
+        reverse("accounts:sign-in"), {"username": vco.username, "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("staff-home")
+    home = client.get(reverse("staff-home"))
+    assert vco.first_name in home.content.decode()
+    assert client.post(reverse("accounts:sign-out")).status_code == 302
+    assert client.get(reverse("staff-home")).status_code == 302
+
+
+def test_a_wrong_password_shows_the_error_summary(client, vco) -> None:
+    response = client.post(
+        reverse("accounts:sign-in"), {"username": vco.username, "password": "nope"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="govuk-error-summary"' in html
+    assert "Enter a correct username and password" in html
+    assert "<title>Error: Sign in" in html
+
+
+def test_blank_fields_are_linked_from_the_error_summary(client) -> None:
+    html = client.post(
+        reverse("accounts:sign-in"), {"username": "", "password": ""}
+    ).content.decode()
+    assert '<a href="#id_username">Enter your username</a>' in html
+    assert '<a href="#id_password">Enter your password</a>' in html
+    assert "govuk-form-group--error" in html
+
+
+def test_every_role_of_the_domain_has_capabilities() -> None:
+    assert set(ROLE_CAPABILITIES) == set(Role)
+    assert role_has_capability(Role.VICTIM_CARE_OFFICER, "cases.view")
+    assert not role_has_capability(Role.COMMISSIONER, "cases.view")
+    assert not role_has_capability(Role.ADMINISTRATOR, "cases.view")
+    with pytest.raises(KeyError):
+        role_has_capability(Role.VICTIM_CARE_OFFICER, "cases.teleport")
+
+
+def test_an_inactive_user_holds_no_capability(vco) -> None:
+    vco.is_active = False
+    assert not vco.has_capability("cases.view")

@@ -1,0 +1,61 @@
+"""A victim care officer signs in, opens the hub's queue and opens a case, in Chromium."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_accessible
+from tests.browser.pages import QueuePage, SignInPage
+from tests.factories import CaseFactory, TeamFactory, UserFactory
+from victimcare.accounts.capabilities import Role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_officer_signs_in_and_works_the_queue(page: Page, live_server) -> None:
+    hub = TeamFactory(name="Northgate hub", districts=["BS1"])
+    UserFactory(
+        username="priya", first_name="Priya", role=Role.VICTIM_CARE_OFFICER, team=hub,
+        organisation=hub.organisation,
+    )  # fmt: skip
+    today = timezone.localdate()
+    later = CaseFactory(team=hub, contact_deadline=today + datetime.timedelta(days=2))
+    urgent = CaseFactory(
+        team=hub,
+        contact_deadline=today - datetime.timedelta(days=1),
+        referral__person__given_name="Rhiannon",
+        referral__person__safe_to_contact=False,
+        referral__person__contact_notes="Do not leave voicemail",
+    )
+    elsewhere = CaseFactory(team=TeamFactory(), contact_deadline=today - datetime.timedelta(days=9))
+
+    page.goto(f"{live_server.url}/staff/queue/")
+    expect(page).to_have_title("Sign in – Victim Care Hub")
+    assert_accessible(page)
+
+    SignInPage(page).sign_in("priya", "wrong password")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter a correct username and password")
+    assert_accessible(page)
+    SignInPage(page).sign_in("priya", "correct-horse-battery")
+
+    queue = QueuePage(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("New cases")
+    expect(queue.case_links).to_have_text([urgent.reference, later.reference])
+    expect(page.get_by_text(elsewhere.reference)).to_have_count(0)
+    expect(page.locator("tbody tr").first).to_contain_text("Overdue")
+    assert_accessible(page)
+
+    queue.open_case(urgent.reference)
+    expect(page.get_by_role("heading", level=1)).to_have_text(urgent.person.display_name)
+    expect(page.locator(".govuk-warning-text")).to_contain_text("Do not leave voicemail")
+    assert_accessible(page)
+
+
+def test_the_public_portal_is_accessible_without_signing_in(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get support after a crime")
+    expect(page.locator(".govuk-generic-header")).to_contain_text("Victim Care Hub")
+    assert_accessible(page)

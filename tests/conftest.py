@@ -1,0 +1,59 @@
+"""Shared fixtures. A skipped test fails the run: nothing counts as passing unless it ran."""
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.factories import TeamFactory, UserFactory
+from victimcare.accounts.capabilities import Role
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _skipped and exitstatus == 0:
+        print(f"\n{len(_skipped)} test(s) skipped; a skipped test fails the run: {_skipped}")
+        session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _expected_database(request: pytest.FixtureRequest) -> None:
+    """The PostgreSQL leg must really run on PostgreSQL (and the SQLite leg on SQLite)."""
+    expected = os.environ.get("EXPECTED_DB_VENDOR")
+    if expected and "django_db" in {m.name for m in request.node.iter_markers()}:
+        assert connection.vendor == expected
+
+
+@pytest.fixture
+def northgate():
+    return TeamFactory(name="Northgate hub", districts=["BS1", "BS2"])
+
+
+@pytest.fixture
+def riverside():
+    return TeamFactory(name="Riverside hub", districts=["BA1"])
+
+
+@pytest.fixture
+def vco(northgate):
+    return UserFactory(
+        role=Role.VICTIM_CARE_OFFICER, team=northgate, organisation=northgate.organisation
+    )
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[[str, str], Path]:
+    def write(text: str, name: str = "feed.csv") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,53 @@
+"""Deny by default, proven for every route: each view declares who may use it."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from victimcare.core.access import declared_access
+
+# Django's admin checks is_staff itself for every page; administrators only get is_staff.
+SELF_GUARDED_NAMESPACES = {"admin"}
+
+
+def walk(
+    patterns: list, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), namespace, entry
+
+
+ROUTES = [
+    (route, ns, p)
+    for route, ns, p in walk(get_resolver().url_patterns)
+    if ns not in SELF_GUARDED_NAMESPACES
+]
+
+
+def test_the_walk_finds_the_project_routes() -> None:
+    names = {p.name for _, _, p in ROUTES}
+    assert {"staff-home", "queue", "detail", "sign-in", "sign-out", "home"} <= names
+
+
+@pytest.mark.parametrize(("route", "namespace", "pattern"), ROUTES, ids=[r for r, _, _ in ROUTES])
+def test_every_route_declares_its_access(route: str, namespace: str, pattern: URLPattern) -> None:
+    assert declared_access(pattern.callback), f"/{route} declares no capability and is not public"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "namespace", "pattern"), ROUTES, ids=[r for r, _, _ in ROUTES])
+def test_anonymous_users_only_reach_public_routes(
+    client, route: str, namespace: str, pattern: URLPattern
+) -> None:
+    url = "/" + route.replace("<int:case_id>", "1")
+    response = client.get(url)
+    if declared_access(pattern.callback) == "public":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/staff/sign-in/")

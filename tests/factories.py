@@ -1,0 +1,98 @@
+"""factory_boy factories with Faker en_GB: invented people only."""
+
+import datetime
+from typing import Any
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from victimcare.accounts.capabilities import Role
+from victimcare.accounts.models import Organisation, OrganisationKind, PostcodeDistrict, Team, User
+from victimcare.cases.models import Case
+from victimcare.people.models import Person
+from victimcare.referrals.models import Channel, Referral
+
+factory.Faker._DEFAULT_LOCALE = "en_GB"
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    code = factory.Sequence(lambda n: f"org-{n}")
+    kind = OrganisationKind.VICTIM_CARE_HUB
+
+
+class TeamFactory(DjangoModelFactory):
+    class Meta:
+        model = Team
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Hub {n}")
+
+    @factory.post_generation
+    def districts(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
+        for district in extracted or []:
+            PostcodeDistrict.objects.create(team=self, district=district)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    role = Role.VICTIM_CARE_OFFICER
+    organisation = factory.SubFactory(OrganisationFactory)
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def _save(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            self.save()
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    kind = "individual"
+    given_name = factory.Faker("first_name")
+    family_name = factory.Faker("last_name")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=18, maximum_age=80)
+    postcode = "BS1 4DJ"
+
+
+class ReferralFactory(DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    source = "test-police"
+    crime_reference = factory.Sequence(lambda n: f"CR/{n:06d}")
+    victim_reference = "V1"
+    channel = Channel.POLICE_FEED
+    person = factory.SubFactory(PersonFactory)
+    reported_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=3))
+    incident_type = "crime"
+    crime_category = "Burglary"
+    offence_description = "Burglary in a dwelling"
+    referral_consent = "given"
+    postcode_district = "BS1"
+
+
+class CaseFactory(DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    referral = factory.SubFactory(ReferralFactory)
+    person = factory.SelfAttribute("referral.person")
+    team = None
+    contact_deadline = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=2)
+    )
+    contact_deadline_reason = "Victims' Code: 2 working days"
