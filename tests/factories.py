@@ -83,6 +83,12 @@ class ReferralFactory(DjangoModelFactory):
     offence_description = "Burglary in a dwelling"
     referral_consent = "given"
     postcode_district = "BS1"
+    entitlement_level = "standard"
+    auto_referral = "consent_given"
+    auto_referral_reason = "The victim consented to referral to support services"
+    contact_due_by = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=2))
+    contact_due_reason = "Victims' Code: 2 working days"
+    update_within_working_days = 5
 
 
 class CaseFactory(DjangoModelFactory):

@@ -18,12 +18,19 @@ def test_show_referral_prints_the_document_and_logs_the_read(write_csv, northgat
     assert document["crime_reference"] == "CR/26/000001"
     assert document["flags"]["domestic_abuse"] is True
     assert document["victim"]["postcode"] == "BS1 4DJ"
-    assert document["routing"] == {
-        "postcode_district": "BS1",
-        "hub": "Northgate hub",
-        "out_of_area": False,
-    }
+    assert (document["hub"], document["out_of_area"], document["postcode_district"]) == (
+        "Northgate hub",
+        False,
+        "BS1",
+    )
+    assert document["entitlement"]["level"] == "enhanced"
+    assert document["entitlement"]["reasons"] == ["intimidated", "serious_crime"]
+    explanations = document["entitlement"]["explanations"]
+    assert {"code": "serious_crime", "text": "Victim of domestic abuse"} in explanations
+    assert document["auto_referral"] == "consent_given"
+    assert document["update_within_working_days"] == 1
     # 16 March 2026 is a Monday: 2 working days on is Wednesday 18 March.
+    assert document["contact_due_by"] == "2026-03-18"
     assert document["case"]["contact_deadline"] == "2026-03-18"
     assert document["unknown_columns"] == {"extra_col": "x"}
     entry = AccessLogEntry.objects.get()

@@ -2,10 +2,9 @@
 
 from django.db import transaction
 
-from victimcare.accounts.models import Team, User
+from victimcare.accounts.models import User
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, CaseStatus
-from victimcare.entitlements.rules import contact_deadline
 from victimcare.referrals.models import Referral
 
 
@@ -14,13 +13,12 @@ def case_open_for_referral(
     *, referral: Referral, actor: User | None = None, actor_label: str = ""
 ) -> Case:
     """Open the case for a new referral, routed to the referral's hub, deadline set."""
-    deadline = contact_deadline(referral.reported_at)
     case = Case.objects.create(
         referral=referral,
         person=referral.person,
         team=referral.team,
-        contact_deadline=deadline.due,
-        contact_deadline_reason=deadline.reason,
+        contact_deadline=referral.contact_due_by,
+        contact_deadline_reason=referral.contact_due_reason,
     )
     audit_event_record(
         action="case.opened",
@@ -41,14 +39,13 @@ def case_refresh_from_referral(
     Returns the names of the case fields that changed.
     """
     referral = case.referral
-    deadline = contact_deadline(referral.reported_at)
     changed: list[str] = []
-    if (case.contact_deadline, case.contact_deadline_reason) != (deadline.due, deadline.reason):
-        case.contact_deadline = deadline.due
-        case.contact_deadline_reason = deadline.reason
+    due = (referral.contact_due_by, referral.contact_due_reason)
+    if (case.contact_deadline, case.contact_deadline_reason) != due:
+        case.contact_deadline, case.contact_deadline_reason = due
         changed += ["contact_deadline", "contact_deadline_reason"]
     if case.status == CaseStatus.NEW and case.team_id != referral.team_id:
-        case.team = referral.team if isinstance(referral.team, Team) else None
+        case.team_id = referral.team_id
         changed.append("team")
     if changed:
         case.save(update_fields=[*changed, "updated_at"])

@@ -4,7 +4,11 @@ Until repeat-victim linkage arrives, each referral's victim is one Person; the f
 the identity and contact details from the most recent referral.
 """
 
+from typing import Any
+
 from django.db import models
+
+from victimcare.people.normalise import name_key
 
 
 class VictimKind(models.TextChoices):
@@ -46,6 +50,9 @@ class Person(models.Model):
     preferred_contact = models.CharField(max_length=10, choices=ContactChannel.choices, blank=True)
     safe_to_contact = models.BooleanField(null=True)
     contact_notes = models.TextField(blank=True)
+    name_key = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="Normalised name for matching"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -55,10 +62,18 @@ class Person(models.Model):
             models.Index(fields=["postcode"]),
             models.Index(fields=["date_of_birth"]),
             models.Index(fields=["family_name"]),
+            models.Index(fields=["name_key"]),
         ]
 
     def __str__(self) -> str:
         return f"Person {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = name_key(self.given_name, self.family_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"given_name", "family_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

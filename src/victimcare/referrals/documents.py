@@ -52,11 +52,19 @@ def referral_document(referral: Referral) -> dict[str, Any]:
             "contact_notes": person.contact_notes,
         },
         "unknown_columns": dict(referral.unknown_columns),
-        "routing": {
-            "postcode_district": referral.postcode_district,
-            "hub": referral.team.name if referral.team else None,
-            "out_of_area": referral.out_of_area,
+        "entitlement": {
+            "level": referral.entitlement_level,
+            "reasons": referral.entitlement_reason_codes,
+            "explanations": list(referral.entitlement_reasons),
         },
+        "auto_referral": referral.auto_referral,
+        "auto_referral_reason": referral.auto_referral_reason,
+        "contact_due_by": referral.contact_due_by.isoformat(),
+        "contact_due_reason": referral.contact_due_reason,
+        "update_within_working_days": referral.update_within_working_days,
+        "out_of_area": referral.out_of_area,
+        "hub": referral.team.name if referral.team else None,
+        "postcode_district": referral.postcode_district,
         "case": None
         if case is None
         else {

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from victimcare.accounts.models import User
 from victimcare.accounts.selectors import hub_routing_table
+from victimcare.entitlements.selectors import current_rule_values
 from victimcare.referrals.feed import (
     ALWAYS_REQUIRED,
     KNOWN_COLUMNS,
@@ -74,6 +75,7 @@ def feed_import_csv(
     run.unknown_columns = sorted(set(header) - KNOWN_COLUMNS - {""})
     missing = [column for column in ALWAYS_REQUIRED if column not in header]
     routing = hub_routing_table()
+    rule_values = current_rule_values()
 
     for row in rows:
         run.rows_read += 1
@@ -88,6 +90,7 @@ def feed_import_csv(
                     actor=actor,
                     actor_label=actor_label,
                     routing=routing,
+                    rule_values=rule_values,
                     import_run_id=run.pk,
                 )
                 setattr(run, outcome.value, getattr(run, outcome.value) + 1)

@@ -25,6 +25,20 @@ class Consent(models.TextChoices):
     NOT_ASKED = "not_asked", "Not asked"
 
 
+class EntitlementLevel(models.TextChoices):
+    ENHANCED = "enhanced", "Enhanced"
+    STANDARD = "standard", "Standard"
+    BUSINESS = "business", "Business"
+
+
+class AutoReferralChoice(models.TextChoices):
+    REFER = "refer", "Refer (opt-out)"
+    CONSENT_GIVEN = "consent_given", "Consent given"
+    AWAITING_CONSENT = "awaiting_consent", "Awaiting consent"
+    DECLINED = "declined", "Declined"
+    NOT_AUTOMATIC = "not_automatic", "Not referred automatically"
+
+
 FLAG_LABELS = {
     "domestic_abuse": "Domestic abuse",
     "hate_crime": "Hate crime",
@@ -84,6 +98,17 @@ class Referral(models.Model):
         default=dict, blank=True, help_text="Columns the feed sent that v1 does not define"
     )
 
+    # What the Victims' Code gives this victim for this crime (entitlements.rules.entitle).
+    entitlement_level = models.CharField(max_length=10, choices=EntitlementLevel.choices)
+    entitlement_reasons = models.JSONField(
+        default=list, blank=True, help_text="[{code, text}] for each enhanced group"
+    )
+    auto_referral = models.CharField(max_length=20, choices=AutoReferralChoice.choices)
+    auto_referral_reason = models.CharField(max_length=300)
+    contact_due_by = models.DateField()
+    contact_due_reason = models.CharField(max_length=300)
+    update_within_working_days = models.PositiveSmallIntegerField()
+
     postcode_district = models.CharField(max_length=4, blank=True)
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
@@ -105,6 +130,10 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}/{self.crime_reference}/{self.victim_reference}"
+
+    @property
+    def entitlement_reason_codes(self) -> list[str]:
+        return sorted({reason["code"] for reason in self.entitlement_reasons})
 
     @property
     def feed_key(self) -> str:

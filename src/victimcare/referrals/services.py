@@ -9,7 +9,10 @@ from victimcare.accounts.models import Organisation, Team, User
 from victimcare.accounts.selectors import hub_routing_table
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.services import case_open_for_referral, case_refresh_from_referral
+from victimcare.entitlements.rules import RuleValues, VictimFacts, entitle
+from victimcare.entitlements.selectors import current_rule_values
 from victimcare.people.models import Person
+from victimcare.people.selectors import incidents_in_window
 from victimcare.referrals.feed import FLAG_COLUMNS, FeedReferral
 from victimcare.referrals.models import Channel, Referral
 
@@ -44,6 +47,41 @@ def _person_values(record: FeedReferral) -> dict[str, Any]:
         "phone": record.phone,
         "email": record.email,
         "preferred_contact": record.preferred_contact,
+    }
+
+
+def _entitlement_values(
+    record: FeedReferral, values: RuleValues, exclude_referral_id: int | None
+) -> dict[str, Any]:
+    incidents = incidents_in_window(
+        given_name=record.text["given_name"],
+        family_name=record.text["family_name"],
+        date_of_birth=record.date_of_birth,
+        postcode=record.postcode,
+        reported_at=record.reported_at,
+        months=values.persistent_window_months,
+        exclude_referral_id=exclude_referral_id,
+    )
+    facts = VictimFacts(
+        victim_kind=record.victim_kind,
+        reported_at=record.reported_at,
+        date_of_birth=record.date_of_birth,
+        crime_category=record.crime_category,
+        offence_code=record.text["offence_code"],
+        offence_description=record.text["offence_description"],
+        flags=record.flags,
+        referral_consent=record.referral_consent,
+        incidents_in_window=incidents,
+    )
+    entitlement = entitle(facts, values)
+    return {
+        "entitlement_level": entitlement.level,
+        "entitlement_reasons": [{"code": r.code, "text": r.text} for r in entitlement.reasons],
+        "auto_referral": entitlement.auto_referral,
+        "auto_referral_reason": entitlement.auto_referral_reason,
+        "contact_due_by": entitlement.contact_due_by,
+        "contact_due_reason": entitlement.contact_due_reason,
+        "update_within_working_days": entitlement.update_within_working_days,
     }
 
 
@@ -83,6 +121,7 @@ def referral_receive_from_feed(
     actor: User | None = None,
     actor_label: str = "",
     routing: dict[str, Team] | None = None,
+    rule_values: RuleValues | None = None,
     import_run_id: int | None = None,
 ) -> tuple[Referral, Outcome]:
     """Create the referral, person and case for a feed row, or update them on a resend.
@@ -91,6 +130,7 @@ def referral_receive_from_feed(
     deliveries of the same row at once still make one referral.
     """
     routing = hub_routing_table() if routing is None else routing
+    rule_values = current_rule_values() if rule_values is None else rule_values
     team = routing.get(record.postcode_district)
     audit_data: dict[str, Any] = {"import_run_id": import_run_id} if import_run_id else {}
 
@@ -114,6 +154,7 @@ def referral_receive_from_feed(
             source_organisation=Organisation.objects.filter(code=record.source).first(),
             person=person,
             **_referral_values(record, team),
+            **_entitlement_values(record, rule_values, exclude_referral_id=None),
         )
         audit_event_record(
             action="referral.received",
@@ -126,7 +167,13 @@ def referral_receive_from_feed(
         return referral, Outcome.CREATED
 
     person_changed = _apply(referral.person, _person_values(record))
-    referral_changed = _apply(referral, _referral_values(record, team))
+    referral_changed = _apply(
+        referral,
+        {
+            **_referral_values(record, team),
+            **_entitlement_values(record, rule_values, exclude_referral_id=referral.pk),
+        },
+    )
     if not person_changed and not referral_changed:
         return referral, Outcome.UNCHANGED
     if person_changed:

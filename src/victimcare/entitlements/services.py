@@ -1,0 +1,34 @@
+from dataclasses import asdict
+from typing import Any
+
+from django.db import transaction
+
+from victimcare.accounts.models import User
+from victimcare.audit.services import audit_event_record
+from victimcare.entitlements.models import RuleConfiguration
+from victimcare.entitlements.rules import RuleValues
+
+
+@transaction.atomic
+def rule_configuration_update(*, actor: User, values: RuleValues) -> RuleConfiguration:
+    """Change the deployment's rule values; the old and new values are audited."""
+    configuration, _ = RuleConfiguration.objects.select_for_update().get_or_create(pk=1)
+    before = asdict(configuration.as_values())
+    after: dict[str, Any] = asdict(values)
+    after["not_automatic_categories"] = list(values.not_automatic_categories)
+    for name, value in after.items():
+        setattr(configuration, name, value)
+    configuration.save()
+    before["not_automatic_categories"] = list(before["not_automatic_categories"])
+    changed = {
+        name: {"from": before[name], "to": after[name]}
+        for name in after
+        if before[name] != after[name]
+    }
+    audit_event_record(
+        action="entitlements.rules_changed",
+        obj=configuration,
+        actor=actor,
+        data={"changed": changed},
+    )
+    return configuration
