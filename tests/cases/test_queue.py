@@ -84,3 +84,36 @@ def test_staff_pages_are_not_cached(client, vco) -> None:
     client.force_login(vco)
     response = client.get(reverse("cases:queue"))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_opt_in_referrals_wait_in_their_own_list_to_be_asked_for_consent(client, vco, northgate) -> None:
+    contact = CaseFactory(team=northgate, referral__auto_referral="refer")
+    ask = CaseFactory(team=northgate, referral__auto_referral="awaiting_consent")
+    recorded = CaseFactory(team=northgate, referral__auto_referral="not_automatic")
+    declined = CaseFactory(team=northgate, referral__auto_referral="declined")
+    client.force_login(vco)
+
+    def listed(url_name: str) -> list:
+        return [row[0] for row in client.get(reverse(url_name)).context["rows"]]
+
+    assert listed("cases:queue") == [contact]
+    assert listed("cases:queue-consent") == [ask]
+    assert set(listed("cases:queue-recorded")) == {recorded, declined}
+    html = client.get(reverse("cases:queue-consent")).content.decode()
+    assert "Ask for consent (1)" in html and "Contact (1)" in html and "Recorded only (2)" in html
+
+
+def test_the_case_page_explains_the_entitlement(client, vco, northgate) -> None:
+    case = CaseFactory(
+        team=northgate,
+        referral__entitlement_level="enhanced",
+        referral__entitlement_reasons=[{"code": "vulnerable", "text": "Under 18 on the day reported"}],
+        referral__auto_referral="refer",
+        referral__auto_referral_reason="Opt-out route: details pass unless the victim objects",
+        referral__update_within_working_days=1,
+    )
+    client.force_login(vco)
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Under 18 on the day reported" in html
+    assert "Opt-out route: details pass unless the victim objects" in html
+    assert "Within 1 working day of each police decision" in html

@@ -5,6 +5,7 @@ import datetime
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from victimcare.accounts.models import User
@@ -24,11 +25,26 @@ def _deadline_label(due: datetime.date, today: datetime.date) -> tuple[str, str]
     return "Due", "govuk-tag--grey"
 
 
+QUEUE_LIST_TITLES = {
+    "contact": "Contact",
+    "consent": "Ask for consent",
+    "recorded": "Recorded only",
+}
+QUEUE_LIST_HELP = {
+    "contact": "Victims to contact, the most urgent Victims' Code deadline first.",
+    "consent": "Opt-in referrals (sexual offences, domestic abuse, bereaved families): ask the "
+    "victim for explicit consent before their details pass to a support service.",
+    "recorded": "Not referred automatically (businesses, minor vehicle crime and criminal damage) "
+    "or the victim declined. Contact only if the victim asks or circumstances change.",
+}
+
+
 @requires_capability("cases.view_queue")
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: HttpRequest, queue_list: str = "contact") -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    page = Paginator(selectors.case_queue(user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    cases = selectors.case_queue(user, queue_list)
+    page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(case, *_deadline_label(case.contact_deadline, today)) for case in page]
     if rows:
@@ -38,10 +54,24 @@ def queue(request: HttpRequest) -> HttpResponse:
             object_type="cases.case",
             object_ids=[case.pk for case, *_ in rows],
         )
+    counts = selectors.case_queue_counts(user)
+    tabs = [
+        (name, title, counts[name], reverse("cases:queue" if name == "contact" else f"cases:queue-{name}"))
+        for name, title in QUEUE_LIST_TITLES.items()
+    ]
     return render(
         request,
         "cases/queue.html",
-        {"page": page, "rows": rows, "team": user.team, "nav": "queue"},
+        {
+            "page": page,
+            "rows": rows,
+            "team": user.team,
+            "nav": "queue",
+            "tabs": tabs,
+            "queue_list": queue_list,
+            "list_title": QUEUE_LIST_TITLES[queue_list],
+            "list_help": QUEUE_LIST_HELP[queue_list],
+        },
     )
 
 
