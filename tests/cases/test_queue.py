@@ -86,7 +86,9 @@ def test_staff_pages_are_not_cached(client, vco) -> None:
     assert "no-store" in response["Cache-Control"]
 
 
-def test_opt_in_referrals_wait_in_their_own_list_to_be_asked_for_consent(client, vco, northgate) -> None:
+def test_opt_in_referrals_wait_in_their_own_list_to_be_asked_for_consent(
+    client, vco, northgate
+) -> None:
     contact = CaseFactory(team=northgate, referral__auto_referral="refer")
     ask = CaseFactory(team=northgate, referral__auto_referral="awaiting_consent")
     recorded = CaseFactory(team=northgate, referral__auto_referral="not_automatic")
@@ -107,7 +109,9 @@ def test_the_case_page_explains_the_entitlement(client, vco, northgate) -> None:
     case = CaseFactory(
         team=northgate,
         referral__entitlement_level="enhanced",
-        referral__entitlement_reasons=[{"code": "vulnerable", "text": "Under 18 on the day reported"}],
+        referral__entitlement_reasons=[
+            {"code": "vulnerable", "text": "Under 18 on the day reported"}
+        ],
         referral__auto_referral="refer",
         referral__auto_referral_reason="Opt-out route: details pass unless the victim objects",
         referral__update_within_working_days=1,

@@ -34,6 +34,9 @@ CAPABILITIES: dict[str, str] = {
     "audit.subject_access": "Handle subject access requests",
     "directory.manage": "Edit the service directory",
     "accounts.manage": "Manage users, organisations and teams",
+    # Held by organisations through their API keys, never by people.
+    "api.referrals.submit": "Send referrals through the API",
+    "api.referrals.view_sent": "Read back referrals the organisation sent",
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -62,6 +65,21 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 _unknown = {cap for caps in ROLE_CAPABILITIES.values() for cap in caps} - CAPABILITIES.keys()
 if _unknown:  # pragma: no cover - a typo in the table above must stop the hub starting
     raise RuntimeError(f"Roles name unknown capabilities: {sorted(_unknown)}")
+
+
+# What an organisation's API key may do, by the kind of organisation.
+ORGANISATION_API_CAPABILITIES: dict[str, frozenset[str]] = {
+    "police_force": frozenset({"api.referrals.submit", "api.referrals.view_sent"}),
+    "support_provider": frozenset({"api.referrals.submit", "api.referrals.view_sent"}),
+    "victim_care_hub": frozenset(),
+    "commissioner_office": frozenset(),
+}
+
+
+def organisation_has_api_capability(kind: str, capability: str) -> bool:
+    if capability not in CAPABILITIES:
+        raise KeyError(f"Unknown capability {capability!r}")
+    return capability in ORGANISATION_API_CAPABILITIES.get(kind, frozenset())
 
 
 def role_has_capability(role: str, capability: str) -> bool:

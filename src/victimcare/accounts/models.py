@@ -21,12 +21,21 @@ class Organisation(models.Model):
         help_text="Short code; for a police force this is the `source` in its referral feed.",
     )
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
+    extra_source_codes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other feed `source` codes this organisation may send for (its own code counts)",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def feed_sources(self) -> frozenset[str]:
+        return frozenset({self.code, *(str(code).lower() for code in self.extra_source_codes)})
 
 
 class Team(models.Model):
@@ -75,3 +84,26 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class ApiKey(models.Model):
+    """A sending organisation's key for the API. Only its SHA-256 digest is stored.
+
+    Keys are 256-bit random tokens, so a fast digest is enough: there is nothing to guess.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="api_keys"
+    )
+    name = models.CharField(max_length=120, help_text="What the key is for, e.g. nightly feed")
+    prefix = models.CharField(max_length=16, unique=True, help_text="Shown to identify the key")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.organisation} key {self.prefix}"

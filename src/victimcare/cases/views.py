@@ -56,7 +56,12 @@ def queue(request: HttpRequest, queue_list: str = "contact") -> HttpResponse:
         )
     counts = selectors.case_queue_counts(user)
     tabs = [
-        (name, title, counts[name], reverse("cases:queue" if name == "contact" else f"cases:queue-{name}"))
+        (
+            name,
+            title,
+            counts[name],
+            reverse("cases:queue" if name == "contact" else f"cases:queue-{name}"),
+        )
         for name, title in QUEUE_LIST_TITLES.items()
     ]
     return render(

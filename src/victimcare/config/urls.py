@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from victimcare.config.api import api_urlpatterns
 from victimcare.core.views import staff_home
 
 admin.site.site_header = "Victim Care Hub administration"
@@ -13,5 +14,6 @@ urlpatterns = [
     path("staff/", include("victimcare.accounts.urls")),
     path("staff/", include("victimcare.cases.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api_urlpatterns()),
     path("", include("victimcare.portal.urls")),
 ]

@@ -5,29 +5,18 @@ Each row is its own transaction, so one failure never undoes another row.
 """
 
 import csv
-import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from victimcare.accounts.models import User
-from victimcare.accounts.selectors import hub_routing_table
-from victimcare.entitlements.selectors import current_rule_values
-from victimcare.referrals.feed import (
-    ALWAYS_REQUIRED,
-    KNOWN_COLUMNS,
-    FieldError,
-    RowInvalid,
-    parse_row,
-)
+from victimcare.referrals.feed import ALWAYS_REQUIRED, KNOWN_COLUMNS, FieldError
+from victimcare.referrals.intake import IntakeContext, feed_receive_one
 from victimcare.referrals.models import ImportRejection, ImportRun
-from victimcare.referrals.services import Outcome, referral_receive_from_feed
-
-logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int], None]
 
@@ -74,32 +63,19 @@ def feed_import_csv(
     header, rows = read_feed_csv(stream)
     run.unknown_columns = sorted(set(header) - KNOWN_COLUMNS - {""})
     missing = [column for column in ALWAYS_REQUIRED if column not in header]
-    routing = hub_routing_table()
-    rule_values = current_rule_values()
+    context = IntakeContext(actor=actor, actor_label=actor_label, import_run_id=run.pk)
 
     for row in rows:
         run.rows_read += 1
-        errors: list[FieldError] = [
-            FieldError(column, "column is missing from the file's header row") for column in missing
-        ]
-        try:
+        if missing:
+            errors = [
+                FieldError(c, "column is missing from the file's header row") for c in missing
+            ]
+        else:
+            result = feed_receive_one(row.line, row.values, context)
+            errors = result.errors
             if not errors:
-                record = parse_row(row.values)
-                _, outcome = referral_receive_from_feed(
-                    record=record,
-                    actor=actor,
-                    actor_label=actor_label,
-                    routing=routing,
-                    rule_values=rule_values,
-                    import_run_id=run.pk,
-                )
-                setattr(run, outcome.value, getattr(run, outcome.value) + 1)
-        except RowInvalid as invalid:
-            errors = invalid.errors
-        except DatabaseError:
-            # Logged by line only: the row's values are personal data.
-            logger.exception("import run %s: line %s could not be saved", run.pk, row.line)
-            errors = [FieldError("(row)", "could not be saved; the hub's log has the details")]
+                setattr(run, result.status, getattr(run, result.status) + 1)
         if errors:
             run.rejected += 1
             key = _record_key(row.values)
@@ -127,4 +103,4 @@ def feed_import_file(*, path: Path, **kwargs: Any) -> ImportRun:
         return feed_import_csv(stream=stream, filename=path.name, **kwargs)
 
 
-__all__ = ["Outcome", "feed_import_csv", "feed_import_file", "read_feed_csv"]
+__all__ = ["feed_import_csv", "feed_import_file", "read_feed_csv"]

@@ -1,0 +1,136 @@
+"""Police referral feed v1 over the API: send referrals, read one back."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from victimcare.accounts.models import ApiKey
+from victimcare.audit.services import access_record
+from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
+from victimcare.referrals.documents import referral_document
+from victimcare.referrals.intake import FeedItemResult, feed_receive_items
+from victimcare.referrals.selectors import referral_by_feed_key
+from victimcare.referrals.synthetic import FEED_COLUMNS
+
+router = Router(tags=["referrals"])
+MAX_BATCH = 1000
+FeedValue = str | bool | int | float | None
+
+
+class FeedReferralBase(BaseModel):
+    # A plain pydantic model: ninja's Schema reads declared fields only and would drop the
+    # unknown columns the feed must keep and report.
+    model_config = ConfigDict(extra="allow")
+
+
+# One row of the police referral feed v1 as a JSON object (shared/referral-feed.md): every
+# column of the feed, as a string as in the CSV form or a JSON boolean or number. Columns
+# the feed does not define are accepted, kept aside and reported.
+FeedReferralIn = create_model(
+    "FeedReferralIn",
+    __base__=FeedReferralBase,
+    **{column: (FeedValue, None) for column in FEED_COLUMNS},  # type: ignore[call-overload]
+)
+
+
+class FieldErrorOut(Schema):
+    column: str
+    reason: str
+
+
+class ItemResultOut(Schema):
+    index: int = Field(description="Position of the item in the batch, from 0")
+    status: str = Field(description="created, updated, unchanged or rejected")
+    source: str
+    crime_reference: str
+    victim_reference: str
+    case_reference: str | None = None
+    errors: list[FieldErrorOut] = []
+    unknown_columns: list[str] = []
+
+
+class BatchResultOut(Schema):
+    received: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    results: list[ItemResultOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _result_out(result: FeedItemResult) -> dict[str, Any]:
+    return {
+        "index": result.index,
+        "status": result.status,
+        "source": result.key[0],
+        "crime_reference": result.key[1],
+        "victim_reference": result.key[2],
+        "case_reference": result.case_reference,
+        "errors": [{"column": e.column, "reason": e.reason} for e in result.errors],
+        "unknown_columns": result.unknown_columns,
+    }
+
+
+@router.post(
+    "/referrals",
+    auth=ApiKeyAuth("api.referrals.submit"),
+    response={200: BatchResultOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut},
+    summary="Send one referral or a batch of up to 1,000",
+)
+def referrals_send(
+    request: HttpRequest,
+    payload: FeedReferralIn | list[FeedReferralIn],  # type: ignore[valid-type]
+) -> dict[str, Any]:
+    """Each item is validated on its own: a bad item is rejected with its column and reason
+    while the good items beside it land. Sending an item again (same source,
+    crime_reference, victim_reference) updates that referral and never duplicates it."""
+    items = payload if isinstance(payload, list) else [payload]
+    if len(items) > MAX_BATCH:
+        raise HttpError(
+            413, f"A batch holds at most {MAX_BATCH} referrals; this one has {len(items)}"
+        )
+    key: ApiKey = request.auth  # type: ignore[attr-defined]
+    results = feed_receive_items(
+        items=[item.model_dump() for item in items],
+        allowed_sources=key.organisation.feed_sources,
+        actor_label=api_actor_label(request),
+    )
+    counts = {status: sum(r.status == status for r in results) for status in
+              ("created", "updated", "unchanged", "rejected")}  # fmt: skip
+    return {"received": len(items), **counts, "results": [_result_out(r) for r in results]}
+
+
+@router.get(
+    "/referrals/{source}/{path:crime_reference}/{victim_reference}",
+    auth=ApiKeyAuth("api.referrals.view_sent"),
+    response={200: dict[str, Any], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Read back one referral the organisation sent",
+)
+def referral_get(
+    request: HttpRequest, source: str, crime_reference: str, victim_reference: str
+) -> dict[str, Any]:
+    """The referral document, as `manage.py show_referral` prints it. A referral from a
+    source this key may not send for answers 404, exactly as a missing one does."""
+    key: ApiKey = request.auth  # type: ignore[attr-defined]
+    referral = None
+    if source.lower() in key.organisation.feed_sources:
+        referral = referral_by_feed_key(
+            source=source, crime_reference=crime_reference, victim_reference=victim_reference
+        )
+    if referral is None:
+        raise HttpError(404, "No such referral")
+    access_record(
+        user=None,
+        actor_label=api_actor_label(request),
+        route="api:referral_get",
+        object_type="referrals.referral",
+        object_ids=[referral.pk],
+    )
+    return referral_document(referral)
