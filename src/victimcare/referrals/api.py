@@ -65,6 +65,12 @@ class ErrorOut(Schema):
     detail: str
 
 
+class RequestInvalidOut(Schema):
+    """The request body is not JSON of the documented shape."""
+
+    detail: list[dict[str, Any]]
+
+
 def _result_out(result: FeedItemResult) -> dict[str, Any]:
     return {
         "index": result.index,
@@ -81,7 +87,14 @@ def _result_out(result: FeedItemResult) -> dict[str, Any]:
 @router.post(
     "/referrals",
     auth=ApiKeyAuth("api.referrals.submit"),
-    response={200: BatchResultOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut},
+    response={
+        200: BatchResultOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        413: ErrorOut,
+        422: RequestInvalidOut,
+    },
     summary="Send one referral or a batch of up to 1,000",
 )
 def referrals_send(
