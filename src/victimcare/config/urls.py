@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/", staff_home, name="staff-home"),
     path("staff/", include("victimcare.accounts.urls")),
     path("staff/", include("victimcare.cases.urls")),
+    path("staff/", include("victimcare.referrals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urlpatterns()),
     path("", include("victimcare.portal.urls")),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from victimcare.accounts.models import User
 from victimcare.referrals.feed import ALWAYS_REQUIRED, KNOWN_COLUMNS, FieldError
 from victimcare.referrals.intake import IntakeContext, feed_receive_one
-from victimcare.referrals.models import ImportRejection, ImportRun
+from victimcare.referrals.models import ImportRejection, ImportRun, ImportStatus
 
 ProgressCallback = Callable[[int], None]
 
@@ -50,6 +50,19 @@ def _record_key(values: dict[str, Any]) -> str:
     return "/".join(parts) if any(parts) else ""
 
 
+PROGRESS_EVERY = 200
+
+
+def _save_progress(run: ImportRun) -> None:
+    ImportRun.objects.filter(pk=run.pk).update(
+        rows_read=run.rows_read,
+        created=run.created,
+        updated=run.updated,
+        unchanged=run.unchanged,
+        rejected=run.rejected,
+    )
+
+
 def feed_import_csv(
     *,
     stream: IO[str],
@@ -57,13 +70,23 @@ def feed_import_csv(
     actor: User | None = None,
     actor_label: str = "import_referrals",
     progress: ProgressCallback | None = None,
+    run: ImportRun | None = None,
+    allowed_sources: frozenset[str] | None = None,
 ) -> ImportRun:
-    """Import every row of a feed v1 CSV; return the run with its counts and rejections."""
-    run = ImportRun.objects.create(filename=Path(filename).name[:255], actor=actor)
+    """Import every row of a feed v1 CSV; return the run with its counts and rejections.
+
+    Progress is saved every few hundred rows so a page can show it while the import runs.
+    """
+    if run is None:
+        run = ImportRun.objects.create(filename=Path(filename).name[:255], actor=actor)
+    run.status = ImportStatus.RUNNING
     header, rows = read_feed_csv(stream)
     run.unknown_columns = sorted(set(header) - KNOWN_COLUMNS - {""})
+    run.save(update_fields=["status", "unknown_columns"])
     missing = [column for column in ALWAYS_REQUIRED if column not in header]
-    context = IntakeContext(actor=actor, actor_label=actor_label, import_run_id=run.pk)
+    context = IntakeContext(
+        actor=actor, actor_label=actor_label, import_run_id=run.pk, allowed_sources=allowed_sources
+    )
 
     for row in rows:
         run.rows_read += 1
@@ -89,10 +112,13 @@ def feed_import_csv(
                 )
                 for e in errors
             )
+        if run.rows_read % PROGRESS_EVERY == 0:
+            _save_progress(run)
         if progress:
             progress(1)
 
     run.finished_at = timezone.now()
+    run.status = ImportStatus.FINISHED
     with transaction.atomic():
         run.save()
     return run

@@ -145,10 +145,33 @@ class Referral(models.Model):
         return [label for name, label in FLAG_LABELS.items() if getattr(self, name)]
 
 
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Importing"
+    FINISHED = "finished", "Finished"
+    FAILED = "failed", "Failed"
+
+
 class ImportRun(models.Model):
     """One import of a feed file: the counts and every rejected row, kept for the report."""
 
     filename = models.CharField(max_length=255)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.RUNNING
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The uploader's organisation; its staff may see the run",
+    )  # fmt: skip
+    rows_expected = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Lines in the file after the header: an upper bound"
+    )
+    upload_path = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Private copy of an uploaded file, deleted after import",
+    )
+    failure = models.CharField(max_length=300, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     actor = models.ForeignKey(
@@ -166,6 +189,16 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"Import {self.pk} of {self.filename}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}
+
+    @property
+    def percent_done(self) -> int:
+        if not self.rows_expected:
+            return 100 if self.status == ImportStatus.FINISHED else 0
+        return min(100, round(100 * self.rows_read / self.rows_expected))
 
 
 class ImportRejection(models.Model):

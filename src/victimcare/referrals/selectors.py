@@ -1,6 +1,9 @@
 """Reads of referrals."""
 
-from victimcare.referrals.models import Referral
+from django.db.models import Q, QuerySet
+
+from victimcare.accounts.models import User
+from victimcare.referrals.models import ImportRun, Referral
 
 
 def referral_by_feed_key(
@@ -15,3 +18,14 @@ def referral_by_feed_key(
         )
         .first()
     )
+
+
+def import_runs_for_user(user: User) -> QuerySet[ImportRun]:
+    """Imports the user started, or that staff of their organisation started."""
+    if user.organisation_id is None:
+        return ImportRun.objects.filter(actor=user)
+    return ImportRun.objects.filter(Q(actor=user) | Q(organisation_id=user.organisation_id))
+
+
+def import_run_for_user(user: User, run_id: int) -> ImportRun | None:
+    return import_runs_for_user(user).filter(pk=run_id).first()

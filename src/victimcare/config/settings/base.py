@@ -171,3 +171,7 @@ LOGGING = {
 
 # The Victim Care Hub's own settings (each a deployment default that a hub may change).
 VCH_SERVICE_NAME = env.str("VCH_SERVICE_NAME", default="Victim Care Hub")
+# Uploaded feed files wait here (never under static or media URLs) until imported.
+VCH_UPLOAD_DIR = env.path("VCH_UPLOAD_DIR", default=str(BASE_DIR / "var" / "uploads"))
+VCH_UPLOAD_MAX_BYTES = env.int("VCH_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

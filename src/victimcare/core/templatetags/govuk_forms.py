@@ -14,6 +14,7 @@ from govuk_frontend_django.components.error_summary import (
     ErrorSummaryErrorlist,
     GovUKErrorSummary,
 )
+from govuk_frontend_django.components.file_upload import GovUKFileUpload
 from govuk_frontend_django.components.hint import GovUKHint
 from govuk_frontend_django.components.input import GovUKInput
 from govuk_frontend_django.components.label import GovUKLabel
@@ -56,6 +57,9 @@ def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
     }
     if isinstance(widget, forms.PasswordInput):
         component: Any = GovUKPasswordInput(**common)
+    elif isinstance(widget, forms.FileInput):
+        common.pop("autocomplete")
+        component = GovUKFileUpload(**common, attributes={"accept": widget.attrs.get("accept", "")})
     else:
         value = field.value()
         component = GovUKInput(

@@ -1,0 +1,88 @@
+"""Feed files uploaded by staff: kept privately until the task worker has imported them."""
+
+import logging
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from victimcare.accounts.models import OrganisationKind, User
+from victimcare.audit.services import audit_event_record
+from victimcare.referrals.importing import feed_import_csv
+from victimcare.referrals.models import ImportRun, ImportStatus
+
+logger = logging.getLogger(__name__)
+
+
+def upload_dir() -> Path:
+    path = Path(settings.VCH_UPLOAD_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def allowed_sources_for(user: User) -> frozenset[str] | None:
+    """A police force's staff may import only their own force's referrals."""
+    org = user.organisation
+    if org is not None and org.kind == OrganisationKind.POLICE_FORCE:
+        return org.feed_sources
+    return None
+
+
+def _count_data_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return max(sum(1 for line in handle if line.strip()) - 1, 0)
+
+
+@transaction.atomic
+def referral_upload_accept(*, uploaded: UploadedFile, actor: User) -> ImportRun:
+    """Keep the file, record a queued import, and start it after commit."""
+    from victimcare.referrals.tasks import import_uploaded_feed
+
+    path = upload_dir() / f"{uuid.uuid4().hex}.csv"
+    with path.open("wb") as handle:
+        for chunk in uploaded.chunks():
+            handle.write(chunk)
+    run = ImportRun.objects.create(
+        filename=Path(uploaded.name or "upload.csv").name[:255],
+        actor=actor,
+        organisation=actor.organisation,
+        status=ImportStatus.QUEUED,
+        rows_expected=_count_data_lines(path),
+        upload_path=path.name,
+    )
+    audit_event_record(action="referrals.import_uploaded", obj=run, actor=actor)
+    transaction.on_commit(lambda: import_uploaded_feed.enqueue(run.pk))
+    return run
+
+
+def referral_upload_import(*, run_id: int) -> ImportRun:
+    """Run a queued upload (called by the task worker). The file is deleted afterwards."""
+    run = ImportRun.objects.select_related("actor__organisation").get(pk=run_id)
+    if run.status != ImportStatus.QUEUED:
+        return run  # already taken by another worker, or finished
+    path = upload_dir() / run.upload_path
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            return feed_import_csv(
+                stream=stream,
+                filename=run.filename,
+                actor=run.actor,
+                actor_label="staff upload",
+                run=run,
+                allowed_sources=allowed_sources_for(run.actor) if run.actor else None,
+            )
+    except (OSError, UnicodeDecodeError) as exc:
+        logger.warning("import run %s failed: %s", run.pk, type(exc).__name__)
+        reason = (
+            "The file is not UTF-8 text. Save it as CSV UTF-8 and upload it again."
+            if isinstance(exc, UnicodeDecodeError)
+            else "The uploaded file could not be read. Upload it again."
+        )
+        ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.FAILED, failure=reason)
+        run.refresh_from_db()
+        return run
+    finally:
+        path.unlink(missing_ok=True)
+        ImportRun.objects.filter(pk=run.pk).update(upload_path="")

@@ -1,0 +1,71 @@
+"""Staff pages for feed imports: upload a file, watch it import, read and download the report."""
+
+import csv
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from victimcare.accounts.models import User
+from victimcare.core.access import requires_capability
+from victimcare.referrals.forms import FeedUploadForm
+from victimcare.referrals.selectors import import_run_for_user, import_runs_for_user
+from victimcare.referrals.uploads import referral_upload_accept
+
+REJECTIONS_SHOWN = 200
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@requires_capability("referrals.import")
+def imports(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = (
+        FeedUploadForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else FeedUploadForm()
+    )
+    if form.is_bound and form.is_valid():
+        run = referral_upload_accept(uploaded=form.cleaned_data["file"], actor=user)
+        return redirect("referrals:import", run_id=run.pk)
+    return render(
+        request,
+        "referrals/imports.html",
+        {"form": form, "runs": import_runs_for_user(user)[:20], "nav": "imports"},
+    )
+
+
+@requires_capability("referrals.import")
+def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = import_run_for_user(_user(request), run_id)
+    if run is None:
+        raise Http404("No such import")
+    return render(
+        request,
+        "referrals/import_detail.html",
+        {
+            "run": run,
+            "rejections": run.rejections.all()[:REJECTIONS_SHOWN],
+            "more_rejections": max(run.rejections.count() - REJECTIONS_SHOWN, 0),
+            "nav": "imports",
+        },
+    )
+
+
+@requires_capability("referrals.import")
+def import_report(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Every rejected row of the import as CSV: line, record, column, reason."""
+    run = import_run_for_user(_user(request), run_id)
+    if run is None:
+        raise Http404("No such import")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-report.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["line", "source/crime_reference/victim_reference", "column", "reason"])
+    for rejection in run.rejections.all().iterator():
+        writer.writerow([rejection.line, rejection.record_key, rejection.column, rejection.reason])
+    for column in run.unknown_columns:
+        writer.writerow(["", "", column, "unknown column: kept with each referral, not used"])
+    return response

@@ -1,0 +1,127 @@
+"""Staff upload a feed file; the task worker imports it; the page shows progress and the report."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.factories import OrganisationFactory, UserFactory
+from tests.referrals.feed_helpers import feed_csv, row
+from victimcare.accounts.capabilities import Role
+from victimcare.accounts.models import OrganisationKind
+from victimcare.referrals.models import ImportRun, Referral
+from victimcare.referrals.uploads import upload_dir
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, text: str, name: str = "feed.csv"):
+    return client.post(
+        reverse("referrals:imports"), {"file": SimpleUploadedFile(name, text.encode())}
+    )
+
+
+def run_worker() -> None:
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+@pytest.fixture
+def leader(northgate):
+    return UserFactory(role=Role.TEAM_LEADER, team=northgate, organisation=northgate.organisation)
+
+
+def test_an_upload_is_imported_by_the_worker_and_reported(
+    client, leader, northgate, django_capture_on_commit_callbacks, settings, tmp_path
+) -> None:
+    settings.VCH_UPLOAD_DIR = tmp_path
+    client.force_login(leader)
+    text = feed_csv([row(crime_reference="CR/1"), row(crime_reference="CR/2", postcode="ZZZ")])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, text)
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "referrals:import", args=[run.pk]
+    )
+    assert (run.status, run.rows_expected) == ("queued", 2)
+    queued_page = client.get(response["Location"]).content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in queued_page
+    assert "0 of about 2 rows" in queued_page
+
+    run_worker()
+
+    run.refresh_from_db()
+    assert (run.status, run.rows_read, run.created, run.rejected) == ("finished", 2, 1, 1)
+    assert list(upload_dir().iterdir()) == []  # the uploaded copy is gone
+    page = client.get(response["Location"]).content.decode()
+    assert "Import finished" in page and "http-equiv" not in page
+    assert "&#x27;ZZZ&#x27; is not a UK postcode" in page
+    report = client.get(reverse("referrals:import-report", args=[run.pk]))
+    assert report["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(report.content.decode())))
+    assert rows == [
+        ["line", "source/crime_reference/victim_reference", "column", "reason"],
+        ["3", "test-police/CR/2/V1", "postcode", "'ZZZ' is not a UK postcode"],
+    ]
+    assert Referral.objects.get().crime_reference == "CR/1"
+
+
+def test_police_staff_import_only_their_own_force(
+    client, northgate, django_capture_on_commit_callbacks, settings, tmp_path
+) -> None:
+    settings.VCH_UPLOAD_DIR = tmp_path
+    force = OrganisationFactory(code="test-police", kind=OrganisationKind.POLICE_FORCE)
+    client.force_login(UserFactory(role=Role.POLICE_REFERRER, organisation=force))
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(
+            client,
+            feed_csv(
+                [row(crime_reference="CR/1"), row(crime_reference="CR/2", source="other-police")]
+            ),
+        )
+    run_worker()
+    run = ImportRun.objects.get()
+    assert (run.created, run.rejected) == (1, 1)
+    assert run.rejections.get().column == "source"
+
+
+def test_a_file_that_is_not_utf8_fails_with_a_plain_reason(
+    client, leader, django_capture_on_commit_callbacks, settings, tmp_path
+) -> None:
+    settings.VCH_UPLOAD_DIR = tmp_path
+    client.force_login(leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("referrals:imports"),
+            {"file": SimpleUploadedFile("feed.csv", "source\nCaf\xe9".encode("latin-1"))},
+        )
+    run_worker()
+    run = ImportRun.objects.get()
+    assert run.status == "failed"
+    assert "not UTF-8" in client.get(reverse("referrals:import", args=[run.pk])).content.decode()
+
+
+def test_the_form_explains_what_is_wrong(client, leader) -> None:
+    client.force_login(leader)
+    html = client.post(reverse("referrals:imports"), {}).content.decode()
+    assert '<a href="#id_file">Select a CSV file to upload</a>' in html
+    html = upload(client, "hello", "feed.xlsx").content.decode()
+    assert "The selected file must be a CSV" in html
+    assert not ImportRun.objects.exists()
+
+
+def test_officers_cannot_import_and_other_organisations_runs_are_hidden(
+    client, leader, vco, northgate, django_capture_on_commit_callbacks, settings, tmp_path
+) -> None:
+    settings.VCH_UPLOAD_DIR = tmp_path
+    client.force_login(vco)
+    assert client.get(reverse("referrals:imports")).status_code == 403
+    client.force_login(leader)
+    upload(client, feed_csv([row()]))
+    run = ImportRun.objects.get()
+    outsider = UserFactory(role=Role.TEAM_LEADER)  # another organisation
+    client.force_login(outsider)
+    assert client.get(reverse("referrals:import", args=[run.pk])).status_code == 404
+    assert client.get(reverse("referrals:import-report", args=[run.pk])).status_code == 404
