@@ -59,3 +59,34 @@ def test_the_public_portal_is_accessible_without_signing_in(page: Page, live_ser
     expect(page.get_by_role("heading", level=1)).to_have_text("Get support after a crime")
     expect(page.locator(".govuk-generic-header")).to_contain_text("Victim Care Hub")
     assert_accessible(page)
+
+
+def test_a_team_leader_uploads_a_feed_and_watches_it_import(
+    page: Page, live_server, settings, tmp_path
+) -> None:
+    from django.core.management import call_command
+
+    from tests.referrals.feed_helpers import feed_csv, row
+
+    settings.VCH_UPLOAD_DIR = tmp_path
+    hub = TeamFactory(name="Northgate hub", districts=["BS1"])
+    UserFactory(username="owen", role=Role.TEAM_LEADER, team=hub, organisation=hub.organisation)
+    feed = tmp_path / "nightly.csv"
+    feed.write_text(
+        feed_csv([row(crime_reference="CR/1"), row(crime_reference="CR/2", reported_at="soon")])
+    )
+
+    page.goto(f"{live_server.url}/staff/sign-in/")
+    SignInPage(page).sign_in("owen", "correct-horse-battery")
+    page.get_by_role("link", name="Imports").click()
+    assert_accessible(page)
+    page.get_by_label("Upload a referral feed file").set_input_files(str(feed))
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page.get_by_role("status")).to_contain_text("of about 2 rows")
+    assert_accessible(page)
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    expect(page.get_by_role("heading", name="Import finished")).to_be_visible(timeout=10_000)
+    expect(page.locator("table")).to_contain_text("'soon' is not a date and time")
+    assert_accessible(page)

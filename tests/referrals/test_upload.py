@@ -47,16 +47,23 @@ def test_an_upload_is_imported_by_the_worker_and_reported(
     )
     assert (run.status, run.rows_expected) == ("queued", 2)
     queued_page = client.get(response["Location"]).content.decode()
-    assert '<meta http-equiv="refresh" content="2">' in queued_page
+    assert 'data-module="vch-import-progress"' in queued_page and "Check progress" in queued_page
     assert "0 of about 2 rows" in queued_page
+
+    progress_url = reverse("referrals:import-progress", args=[run.pk])
+    assert client.get(progress_url).json() == {
+        "status": "queued", "status_label": "Waiting to start", "active": True,
+        "rows_read": 0, "rows_expected": 2, "percent": 0,
+    }  # fmt: skip
 
     run_worker()
 
     run.refresh_from_db()
     assert (run.status, run.rows_read, run.created, run.rejected) == ("finished", 2, 1, 1)
+    assert client.get(progress_url).json()["active"] is False
     assert list(upload_dir().iterdir()) == []  # the uploaded copy is gone
     page = client.get(response["Location"]).content.decode()
-    assert "Import finished" in page and "http-equiv" not in page
+    assert "Import finished" in page and "Check progress" not in page
     assert "&#x27;ZZZ&#x27; is not a UK postcode" in page
     report = client.get(reverse("referrals:import-report", args=[run.pk]))
     assert report["Content-Type"].startswith("text/csv")

@@ -2,7 +2,7 @@
 
 import csv
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from victimcare.accounts.models import User
@@ -51,6 +51,24 @@ def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "more_rejections": max(run.rejections.count() - REJECTIONS_SHOWN, 0),
             "nav": "imports",
         },
+    )
+
+
+@requires_capability("referrals.import")
+def import_progress(request: HttpRequest, run_id: int) -> JsonResponse:
+    """How far an import has got, for the page to show without reloading."""
+    run = import_run_for_user(_user(request), run_id)
+    if run is None:
+        raise Http404("No such import")
+    return JsonResponse(
+        {
+            "status": run.status,
+            "status_label": run.get_status_display(),
+            "active": run.is_active,
+            "rows_read": run.rows_read,
+            "rows_expected": run.rows_expected,
+            "percent": run.percent_done,
+        }
     )
 
 
