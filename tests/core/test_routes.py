@@ -56,3 +56,11 @@ def test_anonymous_users_only_reach_public_routes(
     else:
         assert response.status_code == 302
         assert response["Location"].startswith("/staff/sign-in/")
+
+
+@pytest.mark.django_db
+def test_errors_answer_in_the_format_of_the_area(client) -> None:
+    api = client.get("/api/v1/referrals/a/b%0Ac/d")  # no route matches a newline there
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and "Page not found" in page.content.decode()

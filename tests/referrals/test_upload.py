@@ -15,7 +15,9 @@ from victimcare.accounts.models import OrganisationKind
 from victimcare.referrals.models import ImportRun, Referral
 from victimcare.referrals.uploads import upload_dir
 
-pytestmark = pytest.mark.django_db
+# The worker runs as it does in production: outside a test transaction (its housekeeping
+# closes connections that are mid-transaction).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def upload(client, text: str, name: str = "feed.csv"):

@@ -29,9 +29,12 @@ def api_key_issue(
         organisation=organisation, name=name, prefix=prefix, digest=_digest(token)
     )
     audit_event_record(
-        action="api_key.issued", obj=key, actor=actor, actor_label="" if actor else "system",
+        action="api_key.issued",
+        obj=key,
+        actor=actor,
+        actor_label="" if actor else "system",
         data={"organisation_id": organisation.pk, "prefix": prefix},
-    )  # fmt: skip
+    )
     return key, token
 
 

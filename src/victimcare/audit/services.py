@@ -1,12 +1,38 @@
 """Writing the audit trail. Callers are services (changes) and views (reads)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models, transaction
 
 from victimcare.accounts.models import User
 from victimcare.audit.models import AccessLogEntry, AuditEvent
+
+
+def audit_event(
+    *,
+    action: str,
+    obj: models.Model,
+    actor: User | None = None,
+    actor_label: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """An unsaved audit event, for `audit_events_save` to write with others in one go."""
+    return AuditEvent(
+        action=action,
+        actor=actor,
+        actor_label=actor_label,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        data=data or {},
+    )
+
+
+def audit_events_save(events: Sequence[AuditEvent]) -> None:
+    """Write audit events. Must run inside the caller's transaction so both land or neither."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit events written outside a transaction")
+    AuditEvent.objects.bulk_create(events)
 
 
 def audit_event_record(
@@ -17,17 +43,10 @@ def audit_event_record(
     actor_label: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Record a change. Must run inside the caller's transaction so both land or neither."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError(f"audit event {action} written outside a transaction")
-    return AuditEvent.objects.create(
-        action=action,
-        actor=actor,
-        actor_label=actor_label,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        data=data or {},
-    )
+    """Record one change, inside the caller's transaction."""
+    event = audit_event(action=action, obj=obj, actor=actor, actor_label=actor_label, data=data)
+    audit_events_save([event])
+    return event
 
 
 def access_record(
@@ -39,7 +58,7 @@ def access_record(
     justification: str = "",
     actor_label: str = "",
 ) -> AccessLogEntry:
-    """Record that `user` read these records of `object_type` through `route`."""
+    """Record that `user` (or a named non-web actor) read these records through `route`."""
     return AccessLogEntry.objects.create(
         user=user,
         actor_label=actor_label,

@@ -1,33 +1,43 @@
 """Writes to cases. Each service runs in one transaction and writes its audit event there."""
 
+from collections.abc import Sequence
+
 from django.db import transaction
 
 from victimcare.accounts.models import User
-from victimcare.audit.services import audit_event_record
+from victimcare.audit.services import audit_event, audit_event_record, audit_events_save
 from victimcare.cases.models import Case, CaseStatus
 from victimcare.referrals.models import Referral
 
 
 @transaction.atomic
-def case_open_for_referral(
-    *, referral: Referral, actor: User | None = None, actor_label: str = ""
-) -> Case:
-    """Open the case for a new referral, routed to the referral's hub, deadline set."""
-    case = Case.objects.create(
-        referral=referral,
-        person=referral.person,
-        team=referral.team,
-        contact_deadline=referral.contact_due_by,
-        contact_deadline_reason=referral.contact_due_reason,
+def cases_open_for_referrals(
+    *, referrals: Sequence[Referral], actor: User | None = None, actor_label: str = ""
+) -> list[Case]:
+    """Open the case for each new referral, routed to its hub, with its contact deadline."""
+    cases = Case.objects.bulk_create(
+        Case(
+            referral=referral,
+            person=referral.person,
+            team=referral.team,
+            contact_deadline=referral.contact_due_by,
+            contact_deadline_reason=referral.contact_due_reason,
+        )
+        for referral in referrals
     )
-    audit_event_record(
-        action="case.opened",
-        obj=case,
-        actor=actor,
-        actor_label=actor_label,
-        data={"referral_id": referral.pk, "team_id": case.team_id},
+    audit_events_save(
+        [
+            audit_event(
+                action="case.opened",
+                obj=case,
+                actor=actor,
+                actor_label=actor_label,
+                data={"referral_id": case.referral_id, "team_id": case.team_id},
+            )
+            for case in cases
+        ]
     )
-    return case
+    return cases
 
 
 @transaction.atomic

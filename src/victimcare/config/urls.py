@@ -18,3 +18,7 @@ urlpatterns = [
     path("api/v1/", api_urlpatterns()),
     path("", include("victimcare.portal.urls")),
 ]
+
+handler403 = "victimcare.core.views.forbidden"
+handler404 = "victimcare.core.views.not_found"
+handler500 = "victimcare.core.views.server_error"

@@ -1,10 +1,10 @@
 """Reads of the person index."""
 
 import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db.models import Q
-
-from victimcare.people.normalise import name_key
 from victimcare.referrals.models import Referral
 
 
@@ -18,32 +18,68 @@ def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
     return moment.replace(year=year, month=month, day=min(moment.day, last_day))
 
 
-def incidents_in_window(
-    *,
-    given_name: str,
-    family_name: str,
-    date_of_birth: datetime.date | None,
-    postcode: str,
-    reported_at: datetime.datetime,
-    months: int,
-    exclude_referral_id: int | None = None,
-) -> int:
-    """Crimes or ASB incidents of this person reported in the `months` before `reported_at`,
-    this one included. Only earlier reports count, so the answer for a referral does not
-    change when later ones arrive. Until linkage lands, a person is the same exact
-    normalised name plus the same date of birth or the same postcode.
+@dataclass(frozen=True)
+class Sighting:
+    """One report of a person: who (as far as we can match them) and which crime, when."""
+
+    name_key: str
+    date_of_birth: datetime.date | None
+    postcode: str
+    reported_at: datetime.datetime
+    source: str
+    crime_reference: str
+    referral_id: int | None = None  # the referral itself, when it is already stored
+
+    @property
+    def matchable(self) -> bool:
+        return bool(self.name_key and (self.date_of_birth or self.postcode))
+
+    def same_person(self, other: "Sighting") -> bool:
+        return self.name_key == other.name_key and (
+            (self.date_of_birth is not None and self.date_of_birth == other.date_of_birth)
+            or (bool(self.postcode) and self.postcode == other.postcode)
+        )
+
+
+def incidents_in_window(sightings: Sequence[Sighting], months: int) -> list[int]:
+    """For each sighting, the crimes or ASB incidents of that person reported in the `months`
+    before it, itself included.
+
+    Only earlier reports count, so a referral's answer does not change when later ones
+    arrive; the sightings are taken in order, each seeing the ones before it as stored.
+    Until linkage lands, a person is the same exact normalised name plus the same date of
+    birth or the same postcode. One query for the whole batch.
     """
-    key = name_key(given_name, family_name)
-    if not key or not (date_of_birth or postcode):
-        return 1
-    same_identity = Q()
-    if date_of_birth:
-        same_identity |= Q(person__date_of_birth=date_of_birth)
-    if postcode:
-        same_identity |= Q(person__postcode=postcode)
-    earlier = Referral.objects.filter(same_identity, person__name_key=key).filter(
-        reported_at__gte=months_before(reported_at, months), reported_at__lt=reported_at
-    )
-    if exclude_referral_id is not None:
-        earlier = earlier.exclude(pk=exclude_referral_id)
-    return earlier.values("source", "crime_reference").distinct().count() + 1
+    matchable = [s for s in sightings if s.matchable]
+    stored: dict[str, list[Sighting]] = defaultdict(list)
+    if matchable:
+        rows = Referral.objects.filter(
+            person__name_key__in={s.name_key for s in matchable},
+            reported_at__gte=min(months_before(s.reported_at, months) for s in matchable),
+        ).values_list(
+            "pk",
+            "person__name_key",
+            "person__date_of_birth",
+            "person__postcode",
+            "reported_at",
+            "source",
+            "crime_reference",
+        )
+        for pk, key, dob, postcode, reported_at, source, crime in rows:
+            stored[key].append(Sighting(key, dob, postcode, reported_at, source, crime, pk))
+
+    counts = []
+    for sighting in sightings:
+        if not sighting.matchable:
+            counts.append(1)
+        else:
+            start = months_before(sighting.reported_at, months)
+            crimes = {
+                (other.source, other.crime_reference)
+                for other in stored[sighting.name_key]
+                if other.referral_id is None or other.referral_id != sighting.referral_id
+                if start <= other.reported_at < sighting.reported_at and sighting.same_person(other)
+            }
+            counts.append(len(crimes) + 1)
+        stored[sighting.name_key].append(sighting)  # the next sightings see this one
+    return counts

@@ -115,8 +115,10 @@ def referrals_send(
         allowed_sources=key.organisation.feed_sources,
         actor_label=api_actor_label(request),
     )
-    counts = {status: sum(r.status == status for r in results) for status in
-              ("created", "updated", "unchanged", "rejected")}  # fmt: skip
+    counts = {
+        status: sum(r.status == status for r in results)
+        for status in ("created", "updated", "unchanged", "rejected")
+    }
     return {"received": len(items), **counts, "results": [_result_out(r) for r in results]}
 
 

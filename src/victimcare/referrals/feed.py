@@ -39,9 +39,26 @@ CONTACT_CHANNELS = ("phone", "sms", "email", "letter")
 CONSENT_VALUES = ("given", "declined", "not_asked")
 HATE_CRIME_STRANDS = ("race", "religion", "sexual_orientation", "disability", "transgender")
 ETHNICITY_CODES = (
-    "W1", "W2", "W3", "W4", "M1", "M2", "M3", "M4", "A1", "A2", "A3", "A4", "A5",
-    "B1", "B2", "B3", "O1", "O2", "NS",
-)  # fmt: skip
+    "W1",
+    "W2",
+    "W3",
+    "W4",
+    "M1",
+    "M2",
+    "M3",
+    "M4",
+    "A1",
+    "A2",
+    "A3",
+    "A4",
+    "A5",
+    "B1",
+    "B2",
+    "B3",
+    "O1",
+    "O2",
+    "NS",
+)
 
 FLAG_COLUMNS = (
     "domestic_abuse",

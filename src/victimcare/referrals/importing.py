@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from victimcare.accounts.models import User
 from victimcare.referrals.feed import ALWAYS_REQUIRED, KNOWN_COLUMNS, FieldError
-from victimcare.referrals.intake import IntakeContext, feed_receive_one
+from victimcare.referrals.intake import FeedItemResult, IntakeContext, feed_receive
 from victimcare.referrals.models import ImportRejection, ImportRun, ImportStatus
 
 ProgressCallback = Callable[[int], None]
@@ -40,14 +40,6 @@ def read_feed_csv(stream: IO[str]) -> tuple[list[str], Iterator[FeedRow]]:
             previous_end = reader.line_num
 
     return header, rows()
-
-
-def _record_key(values: dict[str, Any]) -> str:
-    parts = [
-        str(values.get(column) or "").strip()
-        for column in ("source", "crime_reference", "victim_reference")
-    ]
-    return "/".join(parts) if any(parts) else ""
 
 
 PROGRESS_EVERY = 200
@@ -88,30 +80,36 @@ def feed_import_csv(
         actor=actor, actor_label=actor_label, import_run_id=run.pk, allowed_sources=allowed_sources
     )
 
-    for row in rows:
+    if missing:
+        results: Iterator[FeedItemResult] = (
+            FeedItemResult(
+                index=row.line,
+                errors=[
+                    FieldError(c, "column is missing from the file's header row") for c in missing
+                ],
+            )
+            for row in rows
+        )
+    else:
+        results = feed_receive(((row.line, row.values) for row in rows), context)
+
+    for result in results:
         run.rows_read += 1
-        if missing:
-            errors = [
-                FieldError(c, "column is missing from the file's header row") for c in missing
-            ]
-        else:
-            result = feed_receive_one(row.line, row.values, context)
-            errors = result.errors
-            if not errors:
-                setattr(run, result.status, getattr(run, result.status) + 1)
-        if errors:
+        if result.errors:
             run.rejected += 1
-            key = _record_key(row.values)
+            key = "/".join(result.key) if any(result.key) else ""
             ImportRejection.objects.bulk_create(
                 ImportRejection(
                     run=run,
-                    line=row.line,
+                    line=result.index,
                     column=e.column,
                     reason=e.reason[:500],
                     record_key=key[:250],
                 )
-                for e in errors
+                for e in result.errors
             )
+        else:
+            setattr(run, result.status, getattr(run, result.status) + 1)
         if run.rows_read % PROGRESS_EVERY == 0:
             _save_progress(run)
         if progress:

@@ -1,11 +1,13 @@
-"""The intake of feed v1 items, one at a time, for every route in (file, API).
+"""The intake of feed v1 items for every route in (file, API), in batches.
 
-A bad item never stops the good ones beside it: each item is validated on its own and
-saved in its own transaction, and a failure is returned as the item's errors.
+A bad item never stops the good ones beside it: each item is validated on its own; valid
+items are saved a batch at a time in one transaction, and if a batch fails as a whole
+(e.g. the same new referral arrived by another route at the same moment) its items are
+saved one by one, so only the item at fault is rejected.
 """
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,17 +17,19 @@ from victimcare.accounts.models import Team, User
 from victimcare.accounts.selectors import hub_routing_table
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
-from victimcare.referrals.feed import KEY_COLUMNS, FieldError, RowInvalid, parse_row
-from victimcare.referrals.services import referral_receive_from_feed
+from victimcare.referrals.feed import KEY_COLUMNS, FeedReferral, FieldError, RowInvalid, parse_row
+from victimcare.referrals.services import referrals_receive_from_feed
 
 logger = logging.getLogger(__name__)
+BATCH_SIZE = 500
+NOT_SAVED = FieldError("(row)", "could not be saved; the hub's log has the details")
 
 
 @dataclass
 class FeedItemResult:
-    index: int
-    status: str  # created, updated, unchanged or rejected
-    key: tuple[str, str, str]
+    index: int  # the item's position: its line in a file, its place in an API batch
+    status: str = "rejected"  # created, updated, unchanged or rejected
+    key: tuple[str, str, str] = ("", "", "")
     case_reference: str | None = None
     errors: list[FieldError] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
@@ -57,38 +61,69 @@ def _key(values: Mapping[str, Any]) -> tuple[str, str, str]:
     return source.lower(), crime, victim
 
 
-def feed_receive_one(
-    index: int, values: Mapping[str, Any], context: IntakeContext
-) -> FeedItemResult:
-    """Validate and save one feed item; never raises for bad data."""
-    result = FeedItemResult(index=index, status="rejected", key=_key(values))
+def _save(batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeContext) -> None:
+    received = referrals_receive_from_feed(
+        records=[record for _, record in batch],
+        actor=context.actor,
+        actor_label=context.actor_label,
+        routing=context.routing,
+        rule_values=context.rule_values,
+        import_run_id=context.import_run_id,
+    )
+    for (result, _), (referral, outcome) in zip(batch, received, strict=True):
+        result.status = outcome.value
+        result.case_reference = referral.case.reference
+
+
+def _flush(
+    batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeContext
+) -> Iterator[FeedItemResult]:
+    if not batch:
+        return
     try:
-        record = parse_row(dict(values))
+        _save(batch, context)
+    except DatabaseError:
+        logger.warning("intake: a batch of %s failed; saving its items one by one", len(batch))
+        for item in batch:
+            try:
+                _save([item], context)
+            except DatabaseError:
+                # Logged by position only: the item's values are personal data.
+                logger.exception("intake: item %s could not be saved", item[0].index)
+                item[0].errors = [NOT_SAVED]
+    for result, _ in batch:
+        yield result
+    batch.clear()
+
+
+def feed_receive(
+    items: Iterable[tuple[int, Mapping[str, Any]]], context: IntakeContext
+) -> Iterator[FeedItemResult]:
+    """Validate and save (position, values) items; yield one result per item, never raising
+    for bad data. Rejected items are yielded at once, saved ones when their batch is."""
+    batch: list[tuple[FeedItemResult, FeedReferral]] = []
+    keys: set[tuple[str, str, str]] = set()
+    for index, values in items:
+        result = FeedItemResult(index=index, key=_key(values))
+        try:
+            record = parse_row(dict(values))
+        except RowInvalid as invalid:
+            result.errors = invalid.errors
+            yield result
+            continue
         result.unknown_columns = sorted(record.unknown_columns)
         if context.allowed_sources is not None and record.source not in context.allowed_sources:
             result.errors = [
                 FieldError("source", f"'{record.source}' is not a source this sender may send for")
             ]
-            return result
-        referral, outcome = referral_receive_from_feed(
-            record=record,
-            actor=context.actor,
-            actor_label=context.actor_label,
-            routing=context.routing,
-            rule_values=context.rule_values,
-            import_run_id=context.import_run_id,
-        )
-    except RowInvalid as invalid:
-        result.errors = invalid.errors
-        return result
-    except DatabaseError:
-        # Logged by position only: the item's values are personal data.
-        logger.exception("intake: item %s could not be saved", index)
-        result.errors = [FieldError("(row)", "could not be saved; the hub's log has the details")]
-        return result
-    result.status = outcome.value
-    result.case_reference = referral.case.reference
-    return result
+            yield result
+            continue
+        if record.key in keys or len(batch) >= BATCH_SIZE:
+            yield from _flush(batch, context)  # a resend within the batch waits for the next
+            keys.clear()
+        batch.append((result, record))
+        keys.add(record.key)
+    yield from _flush(batch, context)
 
 
 def feed_receive_items(
@@ -98,9 +133,9 @@ def feed_receive_items(
     actor_label: str,
     actor: User | None = None,
 ) -> list[FeedItemResult]:
-    """Receive a batch of JSON feed items (API)."""
+    """Receive a batch of JSON feed items (API); results in the order sent."""
     context = IntakeContext(actor=actor, actor_label=actor_label, allowed_sources=allowed_sources)
-    return [
-        feed_receive_one(index, {k: feed_text(v) for k, v in item.items()}, context)
-        for index, item in enumerate(items)
-    ]
+    texts = (
+        (index, {k: feed_text(v) for k, v in item.items()}) for index, item in enumerate(items)
+    )
+    return sorted(feed_receive(texts, context), key=lambda result: result.index)

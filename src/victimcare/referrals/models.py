@@ -136,6 +136,10 @@ class Referral(models.Model):
         return sorted({reason["code"] for reason in self.entitlement_reasons})
 
     @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.crime_reference, self.victim_reference)
+
+    @property
     def feed_key(self) -> str:
         return f"{self.source}/{self.crime_reference}/{self.victim_reference}"
 
@@ -160,9 +164,13 @@ class ImportRun(models.Model):
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.RUNNING
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The uploader's organisation; its staff may see the run",
-    )  # fmt: skip
+    )
     rows_expected = models.PositiveIntegerField(
         null=True, blank=True, help_text="Lines in the file after the header: an upper bound"
     )

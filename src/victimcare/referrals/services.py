@@ -1,18 +1,20 @@
 """Writes to referrals: receiving one referral from the police feed (create or update)."""
 
 import enum
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models, transaction
 
 from victimcare.accounts.models import Organisation, Team, User
 from victimcare.accounts.selectors import hub_routing_table
-from victimcare.audit.services import audit_event_record
-from victimcare.cases.services import case_open_for_referral, case_refresh_from_referral
+from victimcare.audit.services import audit_event, audit_events_save
+from victimcare.cases.services import case_refresh_from_referral, cases_open_for_referrals
 from victimcare.entitlements.rules import RuleValues, VictimFacts, entitle
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.people.models import Person
-from victimcare.people.selectors import incidents_in_window
+from victimcare.people.normalise import name_key
+from victimcare.people.selectors import Sighting, incidents_in_window
 from victimcare.referrals.feed import FLAG_COLUMNS, FeedReferral
 from victimcare.referrals.models import Channel, Referral
 
@@ -47,21 +49,23 @@ def _person_values(record: FeedReferral) -> dict[str, Any]:
         "phone": record.phone,
         "email": record.email,
         "preferred_contact": record.preferred_contact,
+        "name_key": name_key(record.text["given_name"], record.text["family_name"]),
     }
 
 
-def _entitlement_values(
-    record: FeedReferral, values: RuleValues, exclude_referral_id: int | None
-) -> dict[str, Any]:
-    incidents = incidents_in_window(
-        given_name=record.text["given_name"],
-        family_name=record.text["family_name"],
+def _sighting(record: FeedReferral, referral_id: int | None) -> Sighting:
+    return Sighting(
+        name_key=name_key(record.text["given_name"], record.text["family_name"]),
         date_of_birth=record.date_of_birth,
         postcode=record.postcode,
         reported_at=record.reported_at,
-        months=values.persistent_window_months,
-        exclude_referral_id=exclude_referral_id,
+        source=record.source,
+        crime_reference=record.crime_reference,
+        referral_id=referral_id,
     )
+
+
+def _entitlement_values(record: FeedReferral, values: RuleValues, incidents: int) -> dict[str, Any]:
     facts = VictimFacts(
         victim_kind=record.victim_kind,
         reported_at=record.reported_at,
@@ -114,7 +118,125 @@ def _apply(instance: models.Model, values: dict[str, Any]) -> list[str]:
     return changed
 
 
+def _stored_referrals(records: Sequence[FeedReferral]) -> dict[tuple[str, str, str], Referral]:
+    """The referrals already held for these keys, locked for update."""
+    wanted = {record.key for record in records}
+    candidates = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("person", "case")
+        .filter(
+            source__in={key[0] for key in wanted},
+            crime_reference__in={key[1] for key in wanted},
+        )
+    )
+    return {r.key: r for r in candidates if r.key in wanted}
+
+
 @transaction.atomic
+def referrals_receive_from_feed(
+    *,
+    records: Sequence[FeedReferral],
+    actor: User | None = None,
+    actor_label: str = "",
+    routing: dict[str, Team] | None = None,
+    rule_values: RuleValues | None = None,
+    import_run_id: int | None = None,
+) -> list[tuple[Referral, Outcome]]:
+    """Create the referral, person and case for each feed record, or update them on a resend.
+
+    One transaction for the batch, a few queries whatever its size: new referrals are
+    written in bulk, resends compared in memory and only changes written. The keys
+    (source, crime_reference, victim_reference) must be unique within `records`; stored
+    ones are locked, and the unique constraint refuses a second copy of a new one sent at
+    the same moment (the caller then retries row by row).
+    """
+    routing = hub_routing_table() if routing is None else routing
+    rule_values = current_rule_values() if rule_values is None else rule_values
+    if len({record.key for record in records}) != len(records):
+        raise ValueError("a batch may hold each referral key once")
+    audit_data: dict[str, Any] = {"import_run_id": import_run_id} if import_run_id else {}
+    stored = _stored_referrals(records)
+    incidents = incidents_in_window(
+        [_sighting(r, stored[r.key].pk if r.key in stored else None) for r in records],
+        rule_values.persistent_window_months,
+    )
+    organisations = {
+        o.code: o for o in Organisation.objects.filter(code__in={r.source for r in records})
+    }
+
+    fresh: list[Referral] = []
+    results: list[tuple[Referral, Outcome]] = []
+    events = []
+    for record, count in zip(records, incidents, strict=True):
+        team = routing.get(record.postcode_district)
+        values = {
+            **_referral_values(record, team),
+            **_entitlement_values(record, rule_values, count),
+        }
+        referral = stored.get(record.key)
+        if referral is None:
+            referral = Referral(
+                source=record.source,
+                crime_reference=record.crime_reference,
+                victim_reference=record.victim_reference,
+                channel=Channel.POLICE_FEED,
+                source_organisation=organisations.get(record.source),
+                person=Person(**_person_values(record)),
+                **values,
+            )
+            fresh.append(referral)
+            results.append((referral, Outcome.CREATED))
+            continue
+        person_changed = _apply(referral.person, _person_values(record))
+        referral_changed = _apply(referral, values)
+        if not person_changed and not referral_changed:
+            results.append((referral, Outcome.UNCHANGED))
+            continue
+        if person_changed:
+            referral.person.save(update_fields=[*person_changed, "updated_at"])
+        if referral_changed:
+            referral.save(update_fields=[*referral_changed, "updated_at"])
+        # Field names only: the values are personal data and stay out of the trail.
+        events.append(
+            audit_event(
+                action="referral.updated",
+                obj=referral,
+                actor=actor,
+                actor_label=actor_label,
+                data={
+                    **audit_data,
+                    "person_fields": person_changed,
+                    "referral_fields": referral_changed,
+                },
+            )
+        )
+        case_refresh_from_referral(case=referral.case, actor=actor, actor_label=actor_label)
+        results.append((referral, Outcome.UPDATED))
+
+    if fresh:
+        people = Person.objects.bulk_create([referral.person for referral in fresh])
+        for referral, person in zip(fresh, people, strict=True):
+            referral.person = person
+        Referral.objects.bulk_create(fresh)
+        events += [
+            audit_event(
+                action="referral.received",
+                obj=referral,
+                actor=actor,
+                actor_label=actor_label,
+                data={
+                    **audit_data,
+                    "channel": Channel.POLICE_FEED,
+                    "out_of_area": referral.out_of_area,
+                },
+            )
+            for referral in fresh
+        ]
+        cases_open_for_referrals(referrals=fresh, actor=actor, actor_label=actor_label)
+    audit_events_save(events)
+    return results
+
+
 def referral_receive_from_feed(
     *,
     record: FeedReferral,
@@ -124,70 +246,12 @@ def referral_receive_from_feed(
     rule_values: RuleValues | None = None,
     import_run_id: int | None = None,
 ) -> tuple[Referral, Outcome]:
-    """Create the referral, person and case for a feed row, or update them on a resend.
-
-    The (source, crime_reference, victim_reference) key is locked for the update, so two
-    deliveries of the same row at once still make one referral.
-    """
-    routing = hub_routing_table() if routing is None else routing
-    rule_values = current_rule_values() if rule_values is None else rule_values
-    team = routing.get(record.postcode_district)
-    audit_data: dict[str, Any] = {"import_run_id": import_run_id} if import_run_id else {}
-
-    referral = (
-        Referral.objects.select_for_update()
-        .select_related("person")
-        .filter(
-            source=record.source,
-            crime_reference=record.crime_reference,
-            victim_reference=record.victim_reference,
-        )
-        .first()
-    )
-    if referral is None:
-        person = Person.objects.create(**_person_values(record))
-        referral = Referral.objects.create(
-            source=record.source,
-            crime_reference=record.crime_reference,
-            victim_reference=record.victim_reference,
-            channel=Channel.POLICE_FEED,
-            source_organisation=Organisation.objects.filter(code=record.source).first(),
-            person=person,
-            **_referral_values(record, team),
-            **_entitlement_values(record, rule_values, exclude_referral_id=None),
-        )
-        audit_event_record(
-            action="referral.received",
-            obj=referral,
-            actor=actor,
-            actor_label=actor_label,
-            data={**audit_data, "channel": Channel.POLICE_FEED, "out_of_area": team is None},
-        )
-        case_open_for_referral(referral=referral, actor=actor, actor_label=actor_label)
-        return referral, Outcome.CREATED
-
-    person_changed = _apply(referral.person, _person_values(record))
-    referral_changed = _apply(
-        referral,
-        {
-            **_referral_values(record, team),
-            **_entitlement_values(record, rule_values, exclude_referral_id=referral.pk),
-        },
-    )
-    if not person_changed and not referral_changed:
-        return referral, Outcome.UNCHANGED
-    if person_changed:
-        referral.person.save(update_fields=[*person_changed, "updated_at"])
-    if referral_changed:
-        referral.save(update_fields=[*referral_changed, "updated_at"])
-    audit_event_record(
-        action="referral.updated",
-        obj=referral,
+    """Receive one feed record (create or update); see `referrals_receive_from_feed`."""
+    return referrals_receive_from_feed(
+        records=[record],
         actor=actor,
         actor_label=actor_label,
-        # Field names only: the values are personal data and stay out of the trail's data.
-        data={**audit_data, "person_fields": person_changed, "referral_fields": referral_changed},
-    )
-    if hasattr(referral, "case"):
-        case_refresh_from_referral(case=referral.case, actor=actor, actor_label=actor_label)
-    return referral, Outcome.UPDATED
+        routing=routing,
+        rule_values=rule_values,
+        import_run_id=import_run_id,
+    )[0]

@@ -43,26 +43,58 @@ USERS = [
 ORGANISATIONS = [
     ("Wessex Vale Police", POLICE_SOURCE, OrganisationKind.POLICE_FORCE),
     ("Wessex Vale Victim Care", HUB_ORGANISATION, OrganisationKind.VICTIM_CARE_HUB),
-    ("Office of the Wessex Vale Police and Crime Commissioner", "wessex-vale-opcc",
-     OrganisationKind.COMMISSIONER_OFFICE),
+    (
+        "Office of the Wessex Vale Police and Crime Commissioner",
+        "wessex-vale-opcc",
+        OrganisationKind.COMMISSIONER_OFFICE,
+    ),
     ("Harbour Lane Support", "harbour-lane-support", OrganisationKind.SUPPORT_PROVIDER),
     ("Safe Steps Advocacy", "safe-steps-advocacy", OrganisationKind.SUPPORT_PROVIDER),
-]  # fmt: skip
+]
 SERVICES = [
-    ("Harbour Lane emotional support", "harbour-lane-support", ServiceType.EMOTIONAL_SUPPORT,
-     "Practical and emotional support for anyone affected by any crime or anti-social behaviour.",
-     False),
-    ("Harbour Lane young victims' service", "harbour-lane-support", ServiceType.YOUNG_VICTIMS,
-     "Support for victims under 18, and 18 to 25 with additional needs.", False),
-    ("Safe Steps ISVA service", "safe-steps-advocacy", ServiceType.ISVA,
-     "Independent sexual violence advisers, whether or not you reported to the police.", False),
-    ("Safe Steps IDVA service", "safe-steps-advocacy", ServiceType.IDVA,
-     "Independent domestic violence advisers for victims at high risk of harm.", False),
-    ("Wessex Vale restorative justice", "wessex-vale-victim-care", ServiceType.RESTORATIVE_JUSTICE,
-     "A safe, voluntary meeting or message exchange with the person who harmed you.", False),
-    ("National victims' helpline (demo)", None, ServiceType.HELPLINE,
-     "Free, confidential telephone support, open every day.", True),
-]  # fmt: skip
+    (
+        "Harbour Lane emotional support",
+        "harbour-lane-support",
+        ServiceType.EMOTIONAL_SUPPORT,
+        "Practical and emotional support for anyone affected by crime or anti-social behaviour.",
+        False,
+    ),
+    (
+        "Harbour Lane young victims' service",
+        "harbour-lane-support",
+        ServiceType.YOUNG_VICTIMS,
+        "Support for victims under 18, and 18 to 25 with additional needs.",
+        False,
+    ),
+    (
+        "Safe Steps ISVA service",
+        "safe-steps-advocacy",
+        ServiceType.ISVA,
+        "Independent sexual violence advisers, whether or not you reported to the police.",
+        False,
+    ),
+    (
+        "Safe Steps IDVA service",
+        "safe-steps-advocacy",
+        ServiceType.IDVA,
+        "Independent domestic violence advisers for victims at high risk of harm.",
+        False,
+    ),
+    (
+        "Wessex Vale restorative justice",
+        "wessex-vale-victim-care",
+        ServiceType.RESTORATIVE_JUSTICE,
+        "A safe, voluntary meeting or message exchange with the person who harmed you.",
+        False,
+    ),
+    (
+        "National victims' helpline (demo)",
+        None,
+        ServiceType.HELPLINE,
+        "Free, confidential telephone support, open every day.",
+        True,
+    ),
+]
 
 
 class Command(BaseCommand):

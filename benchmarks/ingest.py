@@ -1,0 +1,150 @@
+"""Ingest benchmark: the whole referral pipeline against a bare bulk load of the same rows.
+
+    .venv/bin/python benchmarks/ingest.py --rows 100000 --database postgres
+    .venv/bin/python benchmarks/ingest.py --rows 100000 --database sqlite
+
+Generates N synthetic feed v1 rows (Faker en_GB), imports them through
+`feed_import_file` (parse, validate, entitle, persist, route, open cases, audit) into a
+freshly migrated database, and in the same run loads the same rows into a bare table
+(PostgreSQL: COPY; SQLite: one executemany in one transaction) as the baseline. Prints
+rows/s, the ratio to the baseline, and the import's peak memory (RSS growth).
+"""
+
+import argparse
+import csv
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH_DB = "victimcare_bench"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def prepare_database(kind: str, workdir: Path) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{workdir / 'bench.sqlite3'}"
+    import psycopg
+
+    with psycopg.connect(
+        PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True
+    ) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
+        conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
+    return f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+
+
+def write_feed(path: Path, rows: int) -> None:
+    from victimcare.referrals.synthetic import FEED_COLUMNS, synthetic_feed_rows
+
+    districts = [f"BS{n}" for n in range(1, 17)] + [f"BA{n}" for n in range(1, 17)]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=FEED_COLUMNS)
+        writer.writeheader()
+        writer.writerows(
+            synthetic_feed_rows(
+                count=rows,
+                source="bench-police",
+                districts=districts,
+                out_of_area_districts=["M1"],
+                days_back=365,
+            )
+        )
+
+
+def baseline_load(path: Path) -> float:
+    """Seconds to bulk-load the same rows into a bare table of text columns."""
+    from django.db import connection
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    columns = ", ".join(f'"{c}" text' for c in header)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_bare")
+        cursor.execute(f"CREATE TABLE bench_bare ({columns})")
+    start = time.perf_counter()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, path.open("rb") as handle:
+            with cursor.copy("COPY bench_bare FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
+                while chunk := handle.read(1 << 20):
+                    copy.write(chunk)
+    else:
+        placeholders = ", ".join("?" for _ in header)
+        with path.open(encoding="utf-8", newline="") as handle, connection.cursor() as cursor:
+            reader = csv.reader(handle)
+            next(reader)
+            cursor.execute("BEGIN")
+            cursor.executemany(f"INSERT INTO bench_bare VALUES ({placeholders})", reader)
+            cursor.execute("COMMIT")
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="postgres")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="vch-bench-"))
+    os.environ["DATABASE_URL"] = prepare_database(args.database, workdir)
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ["DJANGO_DOT_ENV"] = os.devnull
+    os.environ["DJANGO_SETTINGS_MODULE"] = "victimcare.config.settings.base"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from victimcare.accounts.models import Organisation, PostcodeDistrict, Team
+
+    hub = Organisation.objects.create(name="Bench hub", code="bench-hub", kind="victim_care_hub")
+    for name, prefix in (("North", "BS"), ("South", "BA")):
+        team = Team.objects.create(organisation=hub, name=name)
+        PostcodeDistrict.objects.bulk_create(
+            PostcodeDistrict(team=team, district=f"{prefix}{n}") for n in range(1, 17)
+        )
+
+    feed = workdir / "feed.csv"
+    started = time.perf_counter()
+    write_feed(feed, args.rows)
+    print(
+        f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f}s ({feed.stat().st_size / 1e6:.0f} MB)"
+    )
+
+    baseline_seconds = baseline_load(feed)
+    from victimcare.referrals.importing import feed_import_file
+
+    rss_before = peak_rss_mb()
+    started = time.perf_counter()
+    run = feed_import_file(path=feed)
+    seconds = time.perf_counter() - started
+    rss_growth = peak_rss_mb() - rss_before
+
+    rate = run.rows_read / seconds
+    baseline_rate = args.rows / baseline_seconds
+    print(
+        f"database: {args.database}; rows: {run.rows_read:,} (created {run.created:,}, rejected {run.rejected:,})"
+    )
+    print(f"pipeline: {seconds:.1f}s, {rate:,.0f} rows/s")
+    print(
+        f"baseline ({'COPY' if args.database == 'postgres' else 'executemany'}): {baseline_seconds:.2f}s, {baseline_rate:,.0f} rows/s"
+    )
+    print(f"ratio pipeline/baseline: {rate / baseline_rate:.1%}")
+    print(
+        f"peak memory growth during import: {rss_growth:.0f} MB (process peak {peak_rss_mb():.0f} MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
