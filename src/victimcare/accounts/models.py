@@ -43,6 +43,11 @@ class Team(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
+    auto_allocate = models.BooleanField(
+        default=True,
+        help_text="Give each new case a named officer automatically (repeat victim first, "
+        "then the least-loaded officer with matching skills)",
+    )
 
     class Meta:
         ordering = ["organisation__name", "name"]
@@ -77,6 +82,13 @@ class User(AbstractUser):
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
     role = models.CharField(max_length=32, choices=Role.choices, blank=True)
+    languages = models.JSONField(
+        default=list, blank=True, help_text="Languages the officer works in besides English"
+    )
+    young_victims = models.BooleanField(default=False, help_text="Trained to support young victims")
+    takes_new_cases = models.BooleanField(
+        default=True, help_text="Switch off during leave so no new cases are allocated"
+    )
 
     def has_capability(self, capability: str) -> bool:
         return self.is_active and bool(self.role) and role_has_capability(self.role, capability)

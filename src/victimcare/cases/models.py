@@ -32,6 +32,16 @@ class CaseStatus(models.TextChoices):
     REOPENED = "reopened", "Reopened"
 
 
+OPEN_STATUSES = (
+    "new",
+    "contacting",
+    "assessed",
+    "supported",
+    "closing",
+    "reopened",
+)
+
+
 class Case(models.Model):
     reference = models.CharField(max_length=12, unique=True, default=new_case_reference)
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="case")
@@ -47,6 +57,7 @@ class Case(models.Model):
         related_name="cases",
         help_text="The victim's named point of contact",
     )
+    allocation_reason = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW)
     contact_deadline = models.DateField(help_text="Victims' Code deadline for first contact")
     contact_deadline_reason = models.CharField(max_length=300)

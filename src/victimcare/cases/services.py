@@ -6,6 +6,7 @@ from django.db import transaction
 
 from victimcare.accounts.models import User
 from victimcare.audit.services import audit_event, audit_event_record, audit_events_save
+from victimcare.cases.allocation import cases_allocate
 from victimcare.cases.models import Case, CaseStatus
 from victimcare.referrals.models import Referral
 
@@ -37,6 +38,7 @@ def cases_open_for_referrals(
             for case in cases
         ]
     )
+    cases_allocate(cases=cases, actor=actor, actor_label=actor_label)
     return cases
 
 

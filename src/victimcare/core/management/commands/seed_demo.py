@@ -40,6 +40,16 @@ USERS = [
     ("auditor", "Tom", "Fielding", Role.AUDITOR, "wessex-vale-opcc", None, False),
     ("admin", "Sam", "Carter", Role.ADMINISTRATOR, HUB_ORGANISATION, None, True),
 ]
+# More officers, so that allocation has a team to share cases across:
+# username, first, last, hub, languages, young victims
+OFFICERS = [
+    ("vco2", "Marek", "Zielinski", "Northgate hub", ["Polish"], False),
+    ("vco3", "Ffion", "Rees", "Northgate hub", ["Welsh"], True),
+    ("vco4", "Aisha", "Begum", "Riverside hub", ["Urdu"], True),
+    ("vco5", "Liam", "Doyle", "Riverside hub", [], False),
+    ("vco6", "Chloe", "Ward", "Southmoor hub", ["BSL"], True),
+    ("vco7", "Ravi", "Patel", "Southmoor hub", [], False),
+]
 ORGANISATIONS = [
     ("Wessex Vale Police", POLICE_SOURCE, OrganisationKind.POLICE_FORCE),
     ("Wessex Vale Victim Care", HUB_ORGANISATION, OrganisationKind.VICTIM_CARE_HUB),
@@ -139,6 +149,21 @@ class Command(BaseCommand):
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
+        hub_org = organisations[HUB_ORGANISATION]
+        for username, first, last, team, languages, young in OFFICERS:
+            officer = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@example.org",
+                role=Role.VICTIM_CARE_OFFICER,
+                organisation=hub_org,
+                team=teams[team],
+                languages=languages,
+                young_victims=young,
+            )
+            officer.set_password(DEMO_PASSWORD)
+            officer.save()
         for name, provider, kind, description, national in SERVICES:
             Service.objects.create(
                 name=name,
@@ -171,3 +196,9 @@ class Command(BaseCommand):
         for username, first, last, role, _org, team, _admin in USERS:
             where = f", {team}" if team else ""
             self.stdout.write(f"  {username:<13} {first} {last}: {role.label}{where}")
+        for username, first, last, team, languages, young in OFFICERS:
+            skills = ", ".join([*languages, *(["young victims"] if young else [])])
+            extra = f" ({skills})" if skills else ""
+            self.stdout.write(
+                f"  {username:<13} {first} {last}: Victim care officer, {team}{extra}"
+            )
