@@ -27,6 +27,7 @@ CAPABILITIES: dict[str, str] = {
     "referrals.view": "View referrals your organisation sent or received",
     "referrals.import": "Import a police referral feed",
     "referrals.view_sent": "View referrals your organisation sent",
+    "referrals.refer": "Refer a victim to the hub with their consent (partner referral form)",
     "partner_referrals.view": "View onward referrals to your service that the victim consented to",
     "insights.view_aggregates": "View aggregate figures (no victim identities)",
     "commissioning.manage": "Manage contracts, funding and the commissioning cycle",
@@ -53,8 +54,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "referrals.import",
         }
     ),
-    Role.PARTNER_WORKER: frozenset({"staff.home", "partner_referrals.view"}),
-    Role.POLICE_REFERRER: frozenset({"staff.home", "referrals.view_sent", "referrals.import"}),
+    Role.PARTNER_WORKER: frozenset({"staff.home", "partner_referrals.view", "referrals.refer"}),
+    Role.POLICE_REFERRER: frozenset(
+        {"staff.home", "referrals.view_sent", "referrals.import", "referrals.refer"}
+    ),
     Role.COMMISSIONER: frozenset(
         {"staff.home", "insights.view_aggregates", "commissioning.manage"}
     ),

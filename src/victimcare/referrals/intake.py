@@ -7,6 +7,7 @@ saved one by one, so only the item at fault is rejected.
 """
 
 import logging
+import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,8 @@ from victimcare.accounts.selectors import hub_routing_table
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.referrals.feed import KEY_COLUMNS, FeedReferral, FieldError, RowInvalid, parse_row
-from victimcare.referrals.services import referrals_receive_from_feed
+from victimcare.referrals.models import Referral
+from victimcare.referrals.services import referral_receive_from_feed, referrals_receive_from_feed
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -139,3 +141,22 @@ def feed_receive_items(
         (index, {k: feed_text(v) for k, v in item.items()}) for index, item in enumerate(items)
     )
     return sorted(feed_receive(texts, context), key=lambda result: result.index)
+
+
+def direct_reference(prefix: str) -> str:
+    """A reference for a referral that did not come with a police crime reference."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return f"{prefix}-{''.join(secrets.choice(alphabet) for _ in range(10))}"
+
+
+def referral_receive_direct(
+    *, values: Mapping[str, str], channel: str, actor: User | None = None, actor_label: str = ""
+) -> Referral:
+    """One referral made by a person rather than a feed: a partner's form, or a victim's own
+    (the portal). It goes through the same validation, entitlement, routing, case and
+    allocation as the police feed. Raises RowInvalid naming each field at fault."""
+    record = parse_row(dict(values))
+    referral, _ = referral_receive_from_feed(
+        record=record, actor=actor, actor_label=actor_label, channel=channel
+    )
+    return referral

@@ -141,6 +141,7 @@ def referrals_receive_from_feed(
     routing: dict[str, Team] | None = None,
     rule_values: RuleValues | None = None,
     import_run_id: int | None = None,
+    channel: str = Channel.POLICE_FEED,
 ) -> list[tuple[Referral, Outcome]]:
     """Create the referral, person and case for each feed record, or update them on a resend.
 
@@ -179,7 +180,7 @@ def referrals_receive_from_feed(
                 source=record.source,
                 crime_reference=record.crime_reference,
                 victim_reference=record.victim_reference,
-                channel=Channel.POLICE_FEED,
+                channel=channel,
                 source_organisation=organisations.get(record.source),
                 person=Person(**_person_values(record)),
                 **values,
@@ -226,7 +227,7 @@ def referrals_receive_from_feed(
                 actor_label=actor_label,
                 data={
                     **audit_data,
-                    "channel": Channel.POLICE_FEED,
+                    "channel": channel,
                     "out_of_area": referral.out_of_area,
                 },
             )
@@ -245,6 +246,7 @@ def referral_receive_from_feed(
     routing: dict[str, Team] | None = None,
     rule_values: RuleValues | None = None,
     import_run_id: int | None = None,
+    channel: str = Channel.POLICE_FEED,
 ) -> tuple[Referral, Outcome]:
     """Receive one feed record (create or update); see `referrals_receive_from_feed`."""
     return referrals_receive_from_feed(
@@ -254,4 +256,5 @@ def referral_receive_from_feed(
         routing=routing,
         rule_values=rule_values,
         import_run_id=import_run_id,
+        channel=channel,
     )[0]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from victimcare.referrals import views
+from victimcare.referrals import partner_views, views
 
 app_name = "referrals"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("imports/<int:run_id>/", views.import_detail, name="import"),
     path("imports/<int:run_id>/report.csv", views.import_report, name="import-report"),
     path("imports/<int:run_id>/progress.json", views.import_progress, name="import-progress"),
+    path("refer/", partner_views.partner_referral, name="partner-referral"),
+    path("refer/sent/", partner_views.partner_referral_sent, name="partner-referral-sent"),
 ]

@@ -9,18 +9,87 @@ from typing import Any
 from django import forms, template
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.safestring import SafeString, mark_safe
+from govuk_frontend_django.components.base import FieldsetLegend
+from govuk_frontend_django.components.checkboxes import CheckboxesItems, GovUKCheckboxes
 from govuk_frontend_django.components.error_message import GovUKErrorMessage
 from govuk_frontend_django.components.error_summary import (
     ErrorSummaryErrorlist,
     GovUKErrorSummary,
 )
+from govuk_frontend_django.components.fieldset import GovUKFieldset
 from govuk_frontend_django.components.file_upload import GovUKFileUpload
 from govuk_frontend_django.components.hint import GovUKHint
 from govuk_frontend_django.components.input import GovUKInput
 from govuk_frontend_django.components.label import GovUKLabel
 from govuk_frontend_django.components.password_input import GovUKPasswordInput
+from govuk_frontend_django.components.radios import GovUKRadios, RadiosItems
+from govuk_frontend_django.components.select import GovUKSelect, SelectItems
+from govuk_frontend_django.components.textarea import GovUKTextarea
 
 register = template.Library()
+
+
+def _legend(field: forms.BoundField, options: dict[str, Any]) -> GovUKFieldset:
+    return GovUKFieldset(
+        legend=FieldsetLegend(
+            text=str(field.label),
+            isPageHeading=False,
+            classes=options.get("legend_classes", "govuk-fieldset__legend--s"),
+        )
+    )
+
+
+def _choice_group(
+    field: forms.BoundField,
+    widget: forms.Widget,
+    error: GovUKErrorMessage | None,
+    options: dict[str, Any],
+) -> Any:
+    """Radios or checkboxes in a fieldset whose legend is the field's label."""
+    raw = field.value()
+    selected = {
+        str(v) for v in (raw if isinstance(raw, list | tuple) else [raw]) if v not in (None, "")
+    }
+    hint = GovUKHint(text=str(field.help_text)) if field.help_text else None
+    choices = list(getattr(widget, "choices", []))
+    if isinstance(widget, forms.RadioSelect):
+        radio_items = [
+            RadiosItems(value=str(v), text=str(t), checked=str(v) in selected)
+            for v, t in choices
+        ]
+        return GovUKRadios(
+            name=field.html_name,
+            idPrefix=field.auto_id,
+            items=radio_items,
+            fieldset=_legend(field, options),
+            hint=hint,
+            errorMessage=error,
+            classes=options.get("classes"),
+        )
+    checkbox_items = [
+        CheckboxesItems(value=str(v), text=str(t), checked=str(v) in selected)
+        for v, t in choices
+    ]
+    return GovUKCheckboxes(
+        name=field.html_name,
+        idPrefix=field.auto_id,
+        items=checkbox_items,
+        fieldset=_legend(field, options),
+        hint=hint,
+        errorMessage=error,
+        classes=options.get("classes"),
+    )
+
+
+def _single_checkbox(field: forms.BoundField, error: GovUKErrorMessage | None) -> Any:
+    """A yes/no agreement as one checkbox whose label is the field's label."""
+    return GovUKCheckboxes(
+        name=field.html_name,
+        idPrefix=field.auto_id,
+        items=[CheckboxesItems(value="on", text=str(field.label), checked=bool(field.value()))],
+        hint=GovUKHint(text=str(field.help_text)) if field.help_text else None,
+        errorMessage=error,
+    )
 
 
 @register.simple_tag
@@ -28,7 +97,7 @@ def govuk_error_summary(form: forms.BaseForm) -> SafeString:
     if not form.is_bound or not form.errors:
         return mark_safe("")
     items = [
-        ErrorSummaryErrorlist(text=str(error), href=f"#{form[name].id_for_label}")
+        ErrorSummaryErrorlist(text=str(error), href=f"#{form[name].auto_id}")
         for name, errors in form.errors.items()
         if name != NON_FIELD_ERRORS
         for error in errors
@@ -43,7 +112,7 @@ def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
     widget = field.field.widget
     error = GovUKErrorMessage(text=" ".join(str(e) for e in field.errors)) if field.errors else None
     common: dict[str, Any] = {
-        "id": field.id_for_label,
+        "id": field.auto_id,
         "name": field.html_name,
         "label": GovUKLabel(
             text=str(field.label),
@@ -55,6 +124,23 @@ def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
         "autocomplete": widget.attrs.get("autocomplete") or options.get("autocomplete"),
         "classes": options.get("classes"),
     }
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return mark_safe(_choice_group(field, widget, error, options).render())  # noqa: S308
+    if isinstance(widget, forms.CheckboxInput):
+        return mark_safe(_single_checkbox(field, error).render())  # noqa: S308
+    if isinstance(widget, forms.Select):
+        common.pop("autocomplete")
+        value = str(field.value() or "")
+        items = [
+            SelectItems(value=str(v), text=str(t), selected=str(v) == value)
+            for v, t in widget.choices
+        ]
+        return mark_safe(GovUKSelect(**common, items=items).render())  # noqa: S308
+    if isinstance(widget, forms.Textarea):
+        component_text = GovUKTextarea(
+            **common, value=str(field.value() or ""), rows=str(widget.attrs.get("rows", 4))
+        )
+        return mark_safe(component_text.render())  # noqa: S308
     if isinstance(widget, forms.PasswordInput):
         component: Any = GovUKPasswordInput(**common)
     elif isinstance(widget, forms.FileInput):

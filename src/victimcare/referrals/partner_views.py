@@ -1,0 +1,50 @@
+"""Partner referral: staff of partner organisations refer a victim, reported or not."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from victimcare.accounts.models import User
+from victimcare.core.access import requires_capability
+from victimcare.referrals.feed import RowInvalid
+from victimcare.referrals.intake import direct_reference, referral_receive_direct
+from victimcare.referrals.models import Channel
+from victimcare.referrals.partner_forms import PartnerReferralForm
+
+SESSION_KEY = "partner_referral_sent"
+
+
+@requires_capability("referrals.refer")
+def partner_referral(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = PartnerReferralForm(request.POST) if request.method == "POST" else PartnerReferralForm()
+    if form.is_bound and form.is_valid():
+        source = user.organisation.code if user.organisation else "partner"
+        try:
+            referral = referral_receive_direct(
+                values=form.feed_values(source=source, reference=direct_reference("PR")),
+                channel=Channel.PARTNER,
+                actor=user,
+            )
+        except RowInvalid as invalid:
+            for error in invalid.errors:
+                field = error.column if error.column in form.fields else None
+                form.add_error(
+                    field, f"{form.fields[field].label if field else error.column}: {error.reason}"
+                )
+        else:
+            request.session[SESSION_KEY] = {
+                "reference": referral.case.reference,
+                "hub": referral.team.name if referral.team else "",
+                "due": referral.contact_due_by.isoformat(),
+            }
+            return redirect("referrals:partner-referral-sent")
+    return render(request, "referrals/partner_referral.html", {"form": form, "nav": "refer"})
+
+
+@requires_capability("referrals.refer")
+def partner_referral_sent(request: HttpRequest) -> HttpResponse:
+    sent = request.session.get(SESSION_KEY)
+    if not sent:
+        return redirect("referrals:partner-referral")
+    return render(request, "referrals/partner_referral_sent.html", {"sent": sent, "nav": "refer"})
