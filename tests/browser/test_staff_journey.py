@@ -90,3 +90,37 @@ def test_a_team_leader_uploads_a_feed_and_watches_it_import(
     expect(page.get_by_role("heading", name="Import finished")).to_be_visible(timeout=10_000)
     expect(page.locator("table")).to_contain_text("'soon' is not a date and time")
     assert_accessible(page)
+
+
+def test_a_partner_refers_a_victim_with_the_form(page: Page, live_server) -> None:
+    from tests.factories import OrganisationFactory
+    from victimcare.accounts.models import OrganisationKind
+
+    TeamFactory(name="Northgate hub", districts=["BS1"])
+    charity = OrganisationFactory(code="harbour-lane", kind=OrganisationKind.SUPPORT_PROVIDER)
+    UserFactory(username="grace", role=Role.PARTNER_WORKER, organisation=charity)
+
+    page.goto(f"{live_server.url}/staff/sign-in/")
+    SignInPage(page).sign_in("grace", "correct-horse-battery")
+    page.get_by_role("link", name="Refer a victim").first.click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send referral").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the victim's first name")
+    assert_accessible(page)
+
+    page.get_by_label("First name").fill("Nia")
+    page.get_by_label("Last name").fill("Hughes")
+    page.get_by_label("Postcode").fill("BS1 5TR")
+    page.get_by_role("group", name="Is it safe to contact the victim?").get_by_label("Yes").check()
+    page.get_by_role("group", name="What happened?").get_by_label("A crime").check()
+    page.get_by_label("Type of crime or incident").select_option("Burglary")
+    page.get_by_label("What happened, in a few words").fill("Shed broken into")
+    page.get_by_role("group", name="Has it been reported to the police?").get_by_label(
+        "No, or not yet"
+    ).check()
+    page.get_by_label("The victim has agreed to this referral").check()
+    page.get_by_role("button", name="Send referral").click()
+
+    expect(page.get_by_role("heading", name="Referral sent")).to_be_visible()
+    expect(page.locator(".govuk-panel__body")).to_contain_text("VC-")
+    assert_accessible(page)
