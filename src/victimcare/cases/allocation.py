@@ -8,7 +8,6 @@ from django.db.models import Count, Q
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
-from victimcare.audit.services import audit_event, audit_events_save
 from victimcare.cases.models import OPEN_STATUSES, Case
 from victimcare.cases.rules import OfficerLoad, VictimNeeds, choose_officer
 from victimcare.entitlements.rules import AutoReferral, age_on, reported_day
@@ -71,7 +70,6 @@ def cases_allocate(
     loads = _officer_loads({case.team_id for case in wanted if case.team_id})
     history = _previous_officers(wanted)
     adult_age = current_rule_values().adult_age
-    events = []
     for case in wanted:
         person = case.person
         previous = next(
@@ -105,11 +103,3 @@ def cases_allocate(
             history[person.name_key].append(
                 _Seen(person.date_of_birth, person.postcode, allocation.officer_id)
             )
-        events.append(
-            audit_event(
-                action="case.allocated", obj=case, actor=actor, actor_label=actor_label,
-                data={"officer_id": allocation.officer_id, "reason": allocation.reason},
-            )
-        )  # fmt: skip
-    Case.objects.bulk_update(wanted, ["officer", "allocation_reason"])
-    audit_events_save(events)

@@ -15,8 +15,9 @@ from victimcare.referrals.models import Referral
 def cases_open_for_referrals(
     *, referrals: Sequence[Referral], actor: User | None = None, actor_label: str = ""
 ) -> list[Case]:
-    """Open the case for each new referral, routed to its hub, with its contact deadline."""
-    cases = Case.objects.bulk_create(
+    """Open the case for each new referral: routed to its hub, with its contact deadline
+    and, where the hub allocates automatically, its named officer."""
+    cases = [
         Case(
             referral=referral,
             person=referral.person,
@@ -25,20 +26,29 @@ def cases_open_for_referrals(
             contact_deadline_reason=referral.contact_due_reason,
         )
         for referral in referrals
-    )
-    audit_events_save(
-        [
+    ]
+    cases_allocate(cases=cases)
+    Case.objects.bulk_create(cases)
+    events = []
+    for case in cases:
+        opened = {"referral_id": case.referral_id, "team_id": case.team_id}
+        events.append(
             audit_event(
-                action="case.opened",
-                obj=case,
-                actor=actor,
-                actor_label=actor_label,
-                data={"referral_id": case.referral_id, "team_id": case.team_id},
+                action="case.opened", obj=case, actor=actor, actor_label=actor_label, data=opened
             )
-            for case in cases
-        ]
-    )
-    cases_allocate(cases=cases, actor=actor, actor_label=actor_label)
+        )
+        if case.officer_id:
+            allocated = {"officer_id": case.officer_id, "reason": case.allocation_reason}
+            events.append(
+                audit_event(
+                    action="case.allocated",
+                    obj=case,
+                    actor=actor,
+                    actor_label=actor_label,
+                    data=allocated,
+                )
+            )
+    audit_events_save(events)
     return cases
 
 

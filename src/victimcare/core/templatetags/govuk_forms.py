@@ -54,8 +54,7 @@ def _choice_group(
     choices = list(getattr(widget, "choices", []))
     if isinstance(widget, forms.RadioSelect):
         radio_items = [
-            RadiosItems(value=str(v), text=str(t), checked=str(v) in selected)
-            for v, t in choices
+            RadiosItems(value=str(v), text=str(t), checked=str(v) in selected) for v, t in choices
         ]
         return GovUKRadios(
             name=field.html_name,
@@ -67,8 +66,7 @@ def _choice_group(
             classes=options.get("classes"),
         )
     checkbox_items = [
-        CheckboxesItems(value=str(v), text=str(t), checked=str(v) in selected)
-        for v, t in choices
+        CheckboxesItems(value=str(v), text=str(t), checked=str(v) in selected) for v, t in choices
     ]
     return GovUKCheckboxes(
         name=field.html_name,
