@@ -38,6 +38,8 @@ CAPABILITIES: dict[str, str] = {
     # Held by organisations through their API keys, never by people.
     "api.referrals.submit": "Send referrals through the API",
     "api.referrals.view_sent": "Read back referrals the organisation sent",
+    "api.transfers.submit": "Pass an out-of-area referral to this hub (peer hubs)",
+    "referrals.transfer": "See out-of-area referrals to send by hand, and download their packages",
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -52,6 +54,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "cases.allocate",
             "referrals.view",
             "referrals.import",
+            "referrals.transfer",
         }
     ),
     Role.PARTNER_WORKER: frozenset({"staff.home", "partner_referrals.view", "referrals.refer"}),
@@ -74,7 +77,7 @@ if _unknown:  # pragma: no cover - a typo in the table above must stop the hub s
 ORGANISATION_API_CAPABILITIES: dict[str, frozenset[str]] = {
     "police_force": frozenset({"api.referrals.submit", "api.referrals.view_sent"}),
     "support_provider": frozenset({"api.referrals.submit", "api.referrals.view_sent"}),
-    "victim_care_hub": frozenset(),
+    "victim_care_hub": frozenset({"api.transfers.submit"}),
     "commissioner_office": frozenset(),
 }
 

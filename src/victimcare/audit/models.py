@@ -53,3 +53,25 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.object_type} {self.object_ids}"
+
+
+class DisclosureEntry(models.Model):
+    """One disclosure of victim data outside the hub (DPA 2018 s.62): to whom, what, why."""
+
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=120, blank=True)
+    recipient = models.CharField(max_length=200)
+    route = models.CharField(max_length=80, help_text="e.g. transfer, manual transfer package")
+    object_type = models.CharField(max_length=60)
+    object_ids = models.JSONField(default=list)
+    lawful_basis = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name_plural = "disclosure log entries"
+
+    def __str__(self) -> str:
+        return f"{self.route} to {self.recipient}"

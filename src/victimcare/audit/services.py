@@ -6,7 +6,7 @@ from typing import Any
 from django.db import models, transaction
 
 from victimcare.accounts.models import User
-from victimcare.audit.models import AccessLogEntry, AuditEvent
+from victimcare.audit.models import AccessLogEntry, AuditEvent, DisclosureEntry
 
 
 def audit_event(
@@ -66,4 +66,26 @@ def access_record(
         object_type=object_type,
         object_ids=[str(pk) for pk in object_ids],
         justification=justification,
+    )
+
+
+def disclosure_record(
+    *,
+    recipient: str,
+    route: str,
+    object_type: str,
+    object_ids: Iterable[Any],
+    lawful_basis: str,
+    actor: User | None = None,
+    actor_label: str = "",
+) -> DisclosureEntry:
+    """Record that these records left the hub, to whom and on what lawful basis."""
+    return DisclosureEntry.objects.create(
+        recipient=recipient,
+        route=route,
+        object_type=object_type,
+        object_ids=[str(pk) for pk in object_ids],
+        lawful_basis=lawful_basis,
+        actor=actor,
+        actor_label=actor_label,
     )

@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from victimcare.core.access import ACCESS_ATTRIBUTE, PUBLIC
 from victimcare.core.api_auth import ApiKeyAuth
 from victimcare.referrals.api import router as referrals_router
+from victimcare.referrals.transfer_api import router as transfers_router
 
 api = NinjaAPI(
     title="Victim Care Hub API",
@@ -22,6 +23,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", referrals_router)
+api.add_router("/", transfers_router)
 
 DOCUMENTATION_ROUTES = {"openapi-json", "openapi-view"}
 

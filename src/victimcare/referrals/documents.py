@@ -76,3 +76,45 @@ def referral_document(referral: Referral) -> dict[str, Any]:
         "received_at": referral.received_at.isoformat(),
         "updated_at": referral.updated_at.isoformat(),
     }
+
+
+def referral_feed_row(referral: Referral) -> dict[str, str]:
+    """The referral as one police feed v1 row (text values), for transfer packages."""
+    person = referral.person
+
+    def flag(value: bool | None) -> str:
+        return "" if value is None else ("true" if value else "false")
+
+    row = {
+        "source": referral.source,
+        "crime_reference": referral.crime_reference,
+        "victim_reference": referral.victim_reference,
+        "reported_at": referral.reported_at.isoformat(),
+        "incident_type": referral.incident_type,
+        "crime_category": referral.crime_category,
+        "offence_code": referral.offence_code,
+        "offence_description": referral.offence_description,
+        "hate_crime_strands": ";".join(referral.hate_crime_strands),
+        "victim_kind": person.kind,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "business_name": person.business_name,
+        "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
+        "sex": person.sex,
+        "ethnicity": person.ethnicity,
+        "first_language": person.first_language,
+        "address_line_1": person.address_line_1,
+        "address_line_2": person.address_line_2,
+        "town": person.town,
+        "postcode": person.postcode,
+        "phone": person.phone,
+        "email": person.email,
+        "preferred_contact": person.preferred_contact,
+        "contact_notes": person.contact_notes,
+        "referral_consent": referral.referral_consent,
+        "officer_in_charge": referral.officer_in_charge,
+        "officer_email": referral.officer_email,
+    }
+    for name in FLAG_COLUMNS:
+        row[name] = flag(getattr(person if name in PERSON_FLAG_COLUMNS else referral, name))
+    return row

@@ -19,7 +19,7 @@ from victimcare.accounts.selectors import hub_routing_table
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.referrals.feed import KEY_COLUMNS, FeedReferral, FieldError, RowInvalid, parse_row
-from victimcare.referrals.models import Referral
+from victimcare.referrals.models import Channel, Referral
 from victimcare.referrals.services import referral_receive_from_feed, referrals_receive_from_feed
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ class IntakeContext:
     actor_label: str = ""
     allowed_sources: frozenset[str] | None = None  # None: any source (a local file import)
     import_run_id: int | None = None
+    channel: str = Channel.POLICE_FEED
     routing: dict[str, Team] = field(default_factory=hub_routing_table)
     rule_values: RuleValues = field(default_factory=current_rule_values)
 
@@ -71,6 +72,7 @@ def _save(batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeConte
         routing=context.routing,
         rule_values=context.rule_values,
         import_run_id=context.import_run_id,
+        channel=context.channel,
     )
     for (result, _), (referral, outcome) in zip(batch, received, strict=True):
         result.status = outcome.value

@@ -2,8 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
-from victimcare.accounts.models import User
-from victimcare.referrals.models import ImportRun, Referral
+from victimcare.accounts.models import OrganisationKind, User
+from victimcare.referrals.models import ImportRun, Referral, Transfer, TransferStatus
 
 
 def referral_by_feed_key(
@@ -29,3 +29,20 @@ def import_runs_for_user(user: User) -> QuerySet[ImportRun]:
 
 def import_run_for_user(user: User, run_id: int) -> ImportRun | None:
     return import_runs_for_user(user).filter(pk=run_id).first()
+
+
+def transfers_for_user(user: User, *, manual: bool) -> QuerySet[Transfer]:
+    """Out-of-area transfers of referrals that reached the user's organisation's hubs' intake.
+
+    Out-of-area referrals belong to no hub, so team leaders of the receiving organisation
+    (any victim care hub organisation) see them; others see none.
+    """
+    if user.organisation is None or user.organisation.kind != OrganisationKind.VICTIM_CARE_HUB:
+        return Transfer.objects.none()
+    automatic = [TransferStatus.QUEUED, TransferStatus.SENT, TransferStatus.FAILED]
+    statuses = [TransferStatus.MANUAL] if manual else [*automatic, TransferStatus.SENT_MANUALLY]
+    return (
+        Transfer.objects.filter(status__in=statuses)
+        .select_related("referral__case", "referral__person", "peer_hub")
+        .order_by("referral__contact_due_by", "pk")
+    )

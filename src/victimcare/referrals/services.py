@@ -17,6 +17,7 @@ from victimcare.people.normalise import name_key
 from victimcare.people.selectors import Sighting, incidents_in_window
 from victimcare.referrals.feed import FLAG_COLUMNS, FeedReferral
 from victimcare.referrals.models import Channel, Referral
+from victimcare.referrals.transfers import transfers_open
 
 PERSON_FLAGS = ("interpreter_needed", "safe_to_contact")
 PERSON_TEXT = (
@@ -234,6 +235,7 @@ def referrals_receive_from_feed(
             for referral in fresh
         ]
         cases_open_for_referrals(referrals=fresh, actor=actor, actor_label=actor_label)
+        transfers_open(referrals=fresh)
     audit_events_save(events)
     return results
 

@@ -8,6 +8,12 @@ urlpatterns = [
     path("imports/<int:run_id>/", views.import_detail, name="import"),
     path("imports/<int:run_id>/report.csv", views.import_report, name="import-report"),
     path("imports/<int:run_id>/progress.json", views.import_progress, name="import-progress"),
+    path("transfers/", views.transfers, name="transfers"),
+    path(
+        "transfers/<int:transfer_id>/package.csv",
+        views.transfer_package_download,
+        name="transfer-package",
+    ),
     path("refer/", partner_views.partner_referral, name="partner-referral"),
     path("refer/sent/", partner_views.partner_referral_sent, name="partner-referral-sent"),
 ]

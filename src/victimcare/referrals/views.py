@@ -6,9 +6,16 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from victimcare.accounts.models import User
+from victimcare.audit.services import access_record, disclosure_record
 from victimcare.core.access import requires_capability
+from victimcare.referrals.documents import referral_feed_row
 from victimcare.referrals.forms import FeedUploadForm
-from victimcare.referrals.selectors import import_run_for_user, import_runs_for_user
+from victimcare.referrals.selectors import (
+    import_run_for_user,
+    import_runs_for_user,
+    transfers_for_user,
+)
+from victimcare.referrals.transfers import LAWFUL_BASIS
 from victimcare.referrals.uploads import referral_upload_accept
 
 REJECTIONS_SHOWN = 200
@@ -86,4 +93,45 @@ def import_report(request: HttpRequest, run_id: int) -> HttpResponse:
         writer.writerow([rejection.line, rejection.record_key, rejection.column, rejection.reason])
     for column in run.unknown_columns:
         writer.writerow(["", "", column, "unknown column: kept with each referral, not used"])
+    return response
+
+
+@requires_capability("referrals.transfer")
+def transfers(request: HttpRequest) -> HttpResponse:
+    """Out-of-area referrals: those waiting to be sent by hand, and recent automatic ones."""
+    return render(
+        request,
+        "referrals/transfers.html",
+        {
+            "manual": transfers_for_user(_user(request), manual=True),
+            "automatic": transfers_for_user(_user(request), manual=False)[:50],
+            "nav": "transfers",
+        },
+    )
+
+
+@requires_capability("referrals.transfer")
+def transfer_package_download(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    """The referral as a feed v1 CSV row, to send to the home area by a secure route."""
+    user = _user(request)
+    transfer = transfers_for_user(user, manual=True).filter(pk=transfer_id).first()
+    if transfer is None:
+        raise Http404("No such transfer")
+    row = referral_feed_row(transfer.referral)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="transfer-{transfer.referral.case.reference}.csv"'
+    )
+    writer = csv.DictWriter(response, fieldnames=list(row))
+    writer.writeheader()
+    writer.writerow(row)
+    access_record(
+        user=user, route="referrals:transfer-package", object_type="referrals.referral",
+        object_ids=[transfer.referral_id],
+    )  # fmt: skip
+    disclosure_record(
+        recipient=f"home area for postcode area {transfer.postcode_area or 'unknown'} (by hand)",
+        route="manual transfer package", object_type="referrals.referral",
+        object_ids=[transfer.referral_id], lawful_basis=LAWFUL_BASIS, actor=user,
+    )  # fmt: skip
     return response

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "victimcare.referrals",
     "victimcare.cases",
     "victimcare.directory",
+    "victimcare.notifications",
     "victimcare.portal",
 ]
 

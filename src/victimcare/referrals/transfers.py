@@ -1,0 +1,134 @@
+"""Out-of-area referrals: passed to the victim's home hub, or listed for a person to send.
+
+A referral whose postcode no hub here covers is out of area. If a configured peer hub
+covers its postcode area, a transfer package (the referral as a feed v1 row) goes through
+the outbox to that hub's POST /api/v1/transfers after commit, and the disclosure is
+logged when it is delivered. Otherwise it waits on the manual transfer list.
+"""
+
+import json
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from victimcare.audit.services import audit_event, audit_events_save, disclosure_record
+from victimcare.cases.models import CaseStatus
+from victimcare.notifications.delivery import DeliveryFailed, outbox_enqueue
+from victimcare.notifications.models import OutboxMessage
+from victimcare.referrals.documents import referral_feed_row
+from victimcare.referrals.models import PeerHub, Referral, Transfer, TransferStatus
+
+LAWFUL_BASIS = "Victims' Code: details pass to the support service of the victim's home area"
+
+
+def postcode_area(district: str) -> str:
+    match = re.match(r"[A-Z]{1,2}", district)
+    return match.group(0) if match else ""
+
+
+def transfer_package(referral: Referral) -> dict[str, Any]:
+    return {
+        "from_hub": settings.VCH_SERVICE_NAME,
+        "transfer_reference": referral.case.reference,
+        "referral": referral_feed_row(referral),
+    }
+
+
+@transaction.atomic
+def transfers_open(*, referrals: Sequence[Referral]) -> list[Transfer]:
+    """Open a transfer for each out-of-area referral: to a peer hub, or to the manual list."""
+    out_of_area = [r for r in referrals if r.out_of_area and r.person.postcode]
+    if not out_of_area:
+        return []
+    peers = {
+        area: peer for peer in PeerHub.objects.filter(active=True) for area in peer.postcode_areas
+    }
+    transfers = []
+    for referral in out_of_area:
+        area = postcode_area(referral.postcode_district)
+        peer = peers.get(area)
+        transfers.append(
+            Transfer(
+                referral=referral,
+                peer_hub=peer,
+                postcode_area=area,
+                status=TransferStatus.QUEUED if peer else TransferStatus.MANUAL,
+            )
+        )
+    Transfer.objects.bulk_create(transfers)
+    audit_events_save(
+        [
+            audit_event(
+                action="transfer.opened", obj=transfer,
+                data={"peer_hub_id": transfer.peer_hub_id, "postcode_area": transfer.postcode_area},
+            )
+            for transfer in transfers
+        ]
+    )  # fmt: skip
+    for transfer in transfers:
+        if transfer.peer_hub is not None:
+            outbox_enqueue(
+                kind="transfer",
+                destination=transfer.peer_hub.transfers_url,
+                payload=transfer_package(transfer.referral),
+                related_type="referrals.transfer",
+                related_id=transfer.pk,
+            )
+    return transfers
+
+
+def transfer_send(message: OutboxMessage) -> None:
+    """Outbox sender: POST the package to the peer hub; mark the transfer and case."""
+    transfer = Transfer.objects.select_related("peer_hub", "referral__case").get(
+        pk=message.related_id
+    )
+    peer = transfer.peer_hub
+    if peer is None:
+        raise DeliveryFailed("the transfer has no peer hub")
+    request = urllib.request.Request(  # noqa: S310 - the URL is an administrator's https/http setting
+        message.destination,
+        data=json.dumps(message.payload).encode(),
+        method="POST",
+        headers={
+            "Authorization": f"Bearer {peer.api_key}",
+            "Content-Type": "application/json",
+            "Idempotency-Key": str(message.idempotency_key),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
+            body = json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        transfer.status = TransferStatus.FAILED
+        transfer.save(update_fields=["status"])
+        raise DeliveryFailed(f"{peer.name} answered {error.code}") from None
+    except (urllib.error.URLError, TimeoutError, ValueError) as error:
+        transfer.status = TransferStatus.FAILED
+        transfer.save(update_fields=["status"])
+        raise DeliveryFailed(f"{peer.name} could not be reached ({type(error).__name__})") from None
+    if body.get("status") == "rejected":
+        transfer.status = TransferStatus.FAILED
+        transfer.save(update_fields=["status"])
+        columns = ", ".join(e.get("column", "") for e in body.get("errors", []))
+        raise DeliveryFailed(f"{peer.name} rejected the package ({columns})")
+    transfer.status = TransferStatus.SENT
+    transfer.sent_at = timezone.now()
+    transfer.receiver_reference = str(body.get("case_reference") or "")[:40]
+    transfer.save(update_fields=["status", "sent_at", "receiver_reference"])
+    case = transfer.referral.case
+    if case.status == CaseStatus.NEW:
+        case.status = CaseStatus.TRANSFERRED_OUT
+        case.save(update_fields=["status", "updated_at"])
+    disclosure_record(
+        recipient=peer.name, route="transfer", object_type="referrals.referral",
+        object_ids=[transfer.referral_id], lawful_basis=LAWFUL_BASIS, actor_label="outbox",
+    )  # fmt: skip
+    audit_events_save(
+        [audit_event(action="transfer.sent", obj=transfer, data={"peer_hub_id": peer.pk})]
+    )
