@@ -61,3 +61,17 @@ def test_seed_demo_creates_the_area_once(capsys) -> None:
     call_command("seed_demo", "--referrals", "30")
     assert Case.objects.count() == cases
     assert "Demo data is already in place." in capsys.readouterr().out
+
+
+def test_the_demo_police_key_sends_referrals(client, capsys) -> None:
+    from victimcare.core.management.commands.seed_demo import DEMO_API_KEY
+
+    call_command("seed_demo", "--referrals", "5")
+    assert DEMO_API_KEY in capsys.readouterr().out
+    response = client.post(
+        "/api/v1/referrals",
+        row(source="wessex-vale-police", postcode="BS1 4DJ"),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {DEMO_API_KEY}"},
+    )
+    assert response.json()["created"] == 1

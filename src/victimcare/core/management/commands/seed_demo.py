@@ -16,12 +16,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from victimcare.accounts.api_keys import api_key_issue
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import Organisation, OrganisationKind, PostcodeDistrict, Team, User
 from victimcare.directory.models import Service, ServiceType
 from victimcare.referrals.synthetic import FEED_COLUMNS, synthetic_feed_rows
 
 DEMO_PASSWORD = "demo-password-2026"
+# The demo force's API key (demo data only: a real key is random and shown once).
+DEMO_API_KEY = "vch_demo2026_wessex-vale-police-demo-key-not-secret"
 POLICE_SOURCE = "wessex-vale-police"
 HUB_ORGANISATION = "wessex-vale-victim-care"
 HUBS = {
@@ -164,6 +167,9 @@ class Command(BaseCommand):
             )
             officer.set_password(DEMO_PASSWORD)
             officer.save()
+        api_key_issue(
+            organisation=organisations[POLICE_SOURCE], name="demo feed", token=DEMO_API_KEY
+        )
         for name, provider, kind, description, national in SERVICES:
             Service.objects.create(
                 name=name,
@@ -202,3 +208,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {username:<13} {first} {last}: Victim care officer, {team}{extra}"
             )
+        self.stdout.write(
+            f"\nDemo API key for {POLICE_SOURCE} (Authorization: Bearer <key>): {DEMO_API_KEY}"
+        )
