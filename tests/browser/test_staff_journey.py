@@ -91,6 +91,10 @@ def test_a_team_leader_uploads_a_feed_and_watches_it_import(
     expect(page.locator("table")).to_contain_text("'soon' is not a date and time")
     assert_accessible(page)
 
+    page.get_by_role("link", name="Out of area").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Out-of-area referrals")
+    assert_accessible(page)
+
 
 def test_a_partner_refers_a_victim_with_the_form(page: Page, live_server) -> None:
     from tests.factories import OrganisationFactory
