@@ -43,7 +43,8 @@ def prepare_database(kind: str, workdir: Path) -> str:
 
 
 def write_feed(path: Path, rows: int) -> None:
-    from victimcare.referrals.synthetic import FEED_COLUMNS, synthetic_feed_rows
+    from victimcare.referrals.feed import FEED_COLUMNS
+    from victimcare.referrals.synthetic import synthetic_feed_rows
 
     districts = [f"BS{n}" for n in range(1, 17)] + [f"BA{n}" for n in range(1, 17)]
     with path.open("w", newline="", encoding="utf-8") as handle:

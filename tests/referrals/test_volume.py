@@ -8,9 +8,10 @@ import pytest
 from victimcare.accounts.api_keys import api_key_issue
 from victimcare.accounts.models import Organisation, OrganisationKind
 from victimcare.cases.models import Case
+from victimcare.referrals.feed import FEED_COLUMNS
 from victimcare.referrals.importing import feed_import_file
 from victimcare.referrals.models import Referral
-from victimcare.referrals.synthetic import FEED_COLUMNS, synthetic_feed_rows
+from victimcare.referrals.synthetic import synthetic_feed_rows
 
 pytestmark = pytest.mark.django_db
 ROWS = 10_000

@@ -11,9 +11,9 @@ from victimcare.accounts.models import ApiKey
 from victimcare.audit.services import access_record
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
 from victimcare.referrals.documents import referral_document
+from victimcare.referrals.feed import FEED_COLUMNS
 from victimcare.referrals.intake import FeedItemResult, feed_receive_items
 from victimcare.referrals.selectors import referral_by_feed_key
-from victimcare.referrals.synthetic import FEED_COLUMNS
 
 router = Router(tags=["referrals"])
 MAX_BATCH = 1000

@@ -6,10 +6,26 @@ plus what the hub made of it (routing, case, first-contact deadline).
 
 from typing import Any
 
+from victimcare.people.models import Person
 from victimcare.referrals.feed import FLAG_COLUMNS
 from victimcare.referrals.models import Referral
 
 PERSON_FLAG_COLUMNS = ("interpreter_needed", "safe_to_contact")
+
+
+def _victim_fields(person: Person) -> dict[str, str]:
+    """The victim's identity and contact details under their feed v1 column names."""
+    return {
+        "victim_kind": person.kind,
+        **{name: getattr(person, name) for name in VICTIM_TEXT_FIELDS},
+    }
+
+
+VICTIM_TEXT_FIELDS = (
+    "given_name", "family_name", "business_name", "sex", "ethnicity", "first_language",
+    "address_line_1", "address_line_2", "town", "postcode", "phone", "email",
+    "preferred_contact", "contact_notes",
+)  # fmt: skip
 
 
 def referral_document(referral: Referral) -> dict[str, Any]:
@@ -34,22 +50,8 @@ def referral_document(referral: Referral) -> dict[str, Any]:
         "officer_in_charge": referral.officer_in_charge,
         "officer_email": referral.officer_email,
         "victim": {
-            "victim_kind": person.kind,
-            "given_name": person.given_name,
-            "family_name": person.family_name,
-            "business_name": person.business_name,
+            **_victim_fields(person),
             "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
-            "sex": person.sex,
-            "ethnicity": person.ethnicity,
-            "first_language": person.first_language,
-            "address_line_1": person.address_line_1,
-            "address_line_2": person.address_line_2,
-            "town": person.town,
-            "postcode": person.postcode,
-            "phone": person.phone,
-            "email": person.email,
-            "preferred_contact": person.preferred_contact,
-            "contact_notes": person.contact_notes,
         },
         "unknown_columns": dict(referral.unknown_columns),
         "entitlement": {
@@ -95,22 +97,8 @@ def referral_feed_row(referral: Referral) -> dict[str, str]:
         "offence_code": referral.offence_code,
         "offence_description": referral.offence_description,
         "hate_crime_strands": ";".join(referral.hate_crime_strands),
-        "victim_kind": person.kind,
-        "given_name": person.given_name,
-        "family_name": person.family_name,
-        "business_name": person.business_name,
+        **_victim_fields(person),
         "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
-        "sex": person.sex,
-        "ethnicity": person.ethnicity,
-        "first_language": person.first_language,
-        "address_line_1": person.address_line_1,
-        "address_line_2": person.address_line_2,
-        "town": person.town,
-        "postcode": person.postcode,
-        "phone": person.phone,
-        "email": person.email,
-        "preferred_contact": person.preferred_contact,
-        "contact_notes": person.contact_notes,
         "referral_consent": referral.referral_consent,
         "officer_in_charge": referral.officer_in_charge,
         "officer_email": referral.officer_email,

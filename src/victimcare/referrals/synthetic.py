@@ -10,57 +10,15 @@ from zoneinfo import ZoneInfo
 
 from faker import Faker
 
-from victimcare.referrals.feed import CRIME_CATEGORIES, ETHNICITY_CODES, HATE_CRIME_STRANDS
+from victimcare.referrals.feed import (
+    CRIME_CATEGORIES,
+    ETHNICITY_CODES,
+    FEED_COLUMNS,
+    HATE_CRIME_STRANDS,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
-FEED_COLUMNS = (
-    "source",
-    "crime_reference",
-    "victim_reference",
-    "reported_at",
-    "incident_type",
-    "crime_category",
-    "offence_code",
-    "offence_description",
-    "domestic_abuse",
-    "hate_crime",
-    "hate_crime_strands",
-    "sexual_offence",
-    "terrorism",
-    "modern_slavery",
-    "attempted_murder",
-    "kidnap_or_false_imprisonment",
-    "arson_endangering_life",
-    "gbh_with_intent",
-    "gun_or_knife",
-    "road_traffic_serious_injury",
-    "victim_kind",
-    "given_name",
-    "family_name",
-    "business_name",
-    "date_of_birth",
-    "sex",
-    "ethnicity",
-    "first_language",
-    "interpreter_needed",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "postcode",
-    "phone",
-    "email",
-    "preferred_contact",
-    "safe_to_contact",
-    "contact_notes",
-    "mental_disorder",
-    "learning_disability",
-    "physical_disability",
-    "intimidated",
-    "referral_consent",
-    "officer_in_charge",
-    "officer_email",
-)
 
 OFFENCES = {
     "Violence and sexual offences": [

@@ -20,7 +20,8 @@ from victimcare.accounts.api_keys import api_key_issue
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import Organisation, OrganisationKind, PostcodeDistrict, Team, User
 from victimcare.directory.models import Service, ServiceType
-from victimcare.referrals.synthetic import FEED_COLUMNS, synthetic_feed_rows
+from victimcare.referrals.feed import FEED_COLUMNS
+from victimcare.referrals.synthetic import synthetic_feed_rows
 
 DEMO_PASSWORD = "demo-password-2026"
 # The demo force's API key (demo data only: a real key is random and shown once).
