@@ -124,3 +124,11 @@ def test_the_openapi_document_is_public_and_describes_the_feed(client) -> None:
     paths = response.json()["paths"]
     assert "/api/v1/referrals" in paths
     assert "/api/v1/referrals/{source}/{crime_reference}/{victim_reference}" in paths
+
+
+def test_a_support_providers_referrals_arrive_as_partner_referrals(client, northgate) -> None:
+    charity = OrganisationFactory(code="harbour-lane", kind=OrganisationKind.SUPPORT_PROVIDER)
+    charity_token = api_key_issue(organisation=charity, name="case system")[1]
+    body = post(client, row(source="harbour-lane"), charity_token).json()
+    assert body["created"] == 1
+    assert Referral.objects.get().channel == "partner"

@@ -7,12 +7,13 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from victimcare.accounts.models import ApiKey
+from victimcare.accounts.models import ApiKey, OrganisationKind
 from victimcare.audit.services import access_record
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
 from victimcare.referrals.documents import referral_document
 from victimcare.referrals.feed import FEED_COLUMNS
 from victimcare.referrals.intake import FeedItemResult, feed_receive_items
+from victimcare.referrals.models import Channel
 from victimcare.referrals.selectors import referral_by_feed_key
 
 router = Router(tags=["referrals"])
@@ -114,6 +115,9 @@ def referrals_send(
         items=[item.model_dump() for item in items],
         allowed_sources=key.organisation.feed_sources,
         actor_label=api_actor_label(request),
+        channel=Channel.POLICE_FEED
+        if key.organisation.kind == OrganisationKind.POLICE_FORCE
+        else Channel.PARTNER,
     )
     counts = {
         status: sum(r.status == status for r in results)

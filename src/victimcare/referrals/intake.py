@@ -136,9 +136,12 @@ def feed_receive_items(
     allowed_sources: frozenset[str] | None,
     actor_label: str,
     actor: User | None = None,
+    channel: str = Channel.POLICE_FEED,
 ) -> list[FeedItemResult]:
     """Receive a batch of JSON feed items (API); results in the order sent."""
-    context = IntakeContext(actor=actor, actor_label=actor_label, allowed_sources=allowed_sources)
+    context = IntakeContext(
+        actor=actor, actor_label=actor_label, allowed_sources=allowed_sources, channel=channel
+    )
     texts = (
         (index, {k: feed_text(v) for k, v in item.items()}) for index, item in enumerate(items)
     )
