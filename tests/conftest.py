@@ -13,6 +13,16 @@ from victimcare.accounts.capabilities import Role
 _skipped: list[str] = []
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests of PostgreSQL-only guarantees are left out (deselected, not skipped) elsewhere."""
+    if connection.vendor == "postgresql":
+        return
+    kept = [item for item in items if not item.get_closest_marker("postgresql_only")]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.skipped:
         _skipped.append(report.nodeid)
