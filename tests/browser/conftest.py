@@ -41,7 +41,8 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="en-GB")
+    # bypass_csp lets the test inject axe-core; the CSP itself is tested in tests/core.
+    context = browser.new_context(locale="en-GB", bypass_csp=True)
     page = context.new_page()
     yield page
     context.close()

@@ -1,6 +1,7 @@
 """A victim care officer signs in, opens the hub's queue and opens a case, in Chromium."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -128,3 +129,26 @@ def test_a_partner_refers_a_victim_with_the_form(page: Page, live_server) -> Non
     expect(page.get_by_role("heading", name="Referral sent")).to_be_visible()
     expect(page.locator(".govuk-panel__body")).to_contain_text("VC-")
     assert_accessible(page)
+
+
+def test_pages_run_under_their_content_security_policy(browser, live_server) -> None:
+    """Without bypassing the CSP: no resource or script of ours is blocked, and the
+    GOV.UK Frontend JavaScript still starts (it marks the body as supported)."""
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    for path in ("/", "/staff/sign-in/"):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("body")).to_have_class(re.compile("govuk-frontend-supported"))
+        # initAll() ran: GOV.UK Frontend marks each component it starts.
+        expect(page.locator('[data-module="govuk-skip-link"]')).to_have_attribute(
+            "data-govuk-skip-link-init", ""
+        )
+    context.close()
+    assert violations == []
