@@ -86,8 +86,14 @@ def _flush(
         return
     try:
         _save(batch, context)
-    except DatabaseError:
-        logger.warning("intake: a batch of %s failed; saving its items one by one", len(batch))
+    except DatabaseError as error:
+        # The class and constraint name only: the message may quote the row's values.
+        cause = error.__cause__
+        constraint = getattr(getattr(cause, "diag", None), "constraint_name", None) or ""
+        logger.warning(
+            "intake: a batch of %s failed (%s %s); saving its items one by one",
+            len(batch), type(cause or error).__name__, constraint,
+        )  # fmt: skip
         for item in batch:
             try:
                 _save([item], context)
