@@ -49,3 +49,10 @@ def test_every_role_of_the_domain_has_capabilities() -> None:
 def test_an_inactive_user_holds_no_capability(vco) -> None:
     vco.is_active = False
     assert not vco.has_capability("cases.view")
+
+
+def test_the_sign_out_address_asks_before_signing_out(client, vco) -> None:
+    client.force_login(vco)
+    page = client.get(reverse("accounts:sign-out"))
+    assert page.status_code == 200 and "Sign out when you leave your desk" in page.content.decode()
+    assert client.get(reverse("staff-home")).status_code == 200  # still signed in

@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.decorators import method_decorator
 
 from victimcare.accounts.forms import SignInForm
@@ -14,4 +18,9 @@ class SignInView(auth_views.LoginView):
 
 @method_decorator(signed_in_view, name="dispatch")
 class SignOutView(auth_views.LogoutView):
-    pass
+    """POST signs out; GET (a typed or bookmarked address) asks first, with a button."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return render(request, "accounts/sign_out.html")

@@ -137,9 +137,10 @@ def synthetic_feed_rows(
             learning_disability=_flag(rng.random() < 0.03),
             physical_disability=_flag(rng.random() < 0.05),
             intimidated=_flag(domestic or sexual or rng.random() < 0.05),
-            referral_consent="given"
-            if (domestic or sexual or bereaved)
-            else rng.choice(["given", "not_asked"]),
+            # Opt-in victims are often not asked yet at the scene; a few decline.
+            referral_consent=rng.choices(["given", "not_asked", "declined"], weights=[55, 42, 3])[
+                0
+            ],
             officer_in_charge=f"PC {rng.randint(1000, 9999)} {fake.last_name()}",
             officer_email=f"oic{rng.randint(1000, 9999)}@police.example",
         )
