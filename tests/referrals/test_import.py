@@ -119,3 +119,24 @@ def test_command_prints_the_summary(write_csv, northgate, capsys) -> None:
     assert "created:   3" in out
     assert "rejected:  4" in out
     assert "line 5 [test-police/CR/4/V1]: postcode: 'ZZZ' is not a UK postcode" in out
+
+
+def test_a_batch_that_fails_in_the_database_is_saved_row_by_row(
+    write_csv, northgate, monkeypatch
+) -> None:
+    """A case reference that collides with a stored one makes the batch's insert fail; the
+    intake saves the rows one by one, each with a fresh reference, and none is lost."""
+    from tests.factories import CaseFactory
+    from victimcare.cases.models import Case, new_case_reference
+
+    taken = CaseFactory(team=northgate).reference
+    references = iter([taken])
+    field = Case._meta.get_field("reference")
+    monkeypatch.setattr(field, "default", lambda: next(references, None) or new_case_reference())
+
+    run = feed_import_file(
+        path=write_csv(feed_csv([row(crime_reference=f"CR/{n}") for n in range(3)]))
+    )
+    assert (run.created, run.rejected) == (3, 0)
+    assert Case.objects.count() == 4
+    assert "a batch of 3 failed (IntegrityError" in caplog.text

@@ -14,9 +14,14 @@ _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def new_case_reference() -> str:
-    """A reference a victim can quote: short, unguessable, e.g. VC-7K3M-9QXD."""
-    chars = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
-    return f"VC-{chars[:4]}-{chars[4:]}"
+    """A reference a victim can quote: unguessable, e.g. VC-7K3MP-9QXDT.
+
+    50 random bits: across a million cases the chance that any two collide is under 1 in
+    2,000; the unique constraint refuses a collision, and the intake then saves that
+    batch's items one by one, each with a fresh reference.
+    """
+    chars = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(10))
+    return f"VC-{chars[:5]}-{chars[5:]}"
 
 
 class CaseStatus(models.TextChoices):
@@ -43,7 +48,7 @@ OPEN_STATUSES = (
 
 
 class Case(models.Model):
-    reference = models.CharField(max_length=12, unique=True, default=new_case_reference)
+    reference = models.CharField(max_length=16, unique=True, default=new_case_reference)
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="case")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
     team = models.ForeignKey(
