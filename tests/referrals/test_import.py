@@ -122,7 +122,7 @@ def test_command_prints_the_summary(write_csv, northgate, capsys) -> None:
 
 
 def test_a_batch_that_fails_in_the_database_is_saved_row_by_row(
-    write_csv, northgate, monkeypatch
+    write_csv, northgate, monkeypatch, caplog
 ) -> None:
     """A case reference that collides with a stored one makes the batch's insert fail; the
     intake saves the rows one by one, each with a fresh reference, and none is lost."""
