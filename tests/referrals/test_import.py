@@ -131,12 +131,14 @@ def test_a_batch_that_fails_in_the_database_is_saved_row_by_row(
 
     taken = CaseFactory(team=northgate).reference
     references = iter([taken])
-    field = Case._meta.get_field("reference")
-    monkeypatch.setattr(field, "default", lambda: next(references, None) or new_case_reference())
+    monkeypatch.setattr(
+        "victimcare.cases.services.new_case_reference",
+        lambda: next(references, None) or new_case_reference(),
+    )
 
     run = feed_import_file(
         path=write_csv(feed_csv([row(crime_reference=f"CR/{n}") for n in range(3)]))
     )
     assert (run.created, run.rejected) == (3, 0)
     assert Case.objects.count() == 4
-    assert "a batch of 3 failed (IntegrityError" in caplog.text
+    assert "a batch of 3 failed (" in caplog.text  # IntegrityError, or UniqueViolation on PostgreSQL

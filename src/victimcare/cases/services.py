@@ -7,7 +7,7 @@ from django.db import transaction
 from victimcare.accounts.models import User
 from victimcare.audit.services import audit_event, audit_event_record, audit_events_save
 from victimcare.cases.allocation import cases_allocate
-from victimcare.cases.models import Case, CaseStatus
+from victimcare.cases.models import Case, CaseStatus, new_case_reference
 from victimcare.referrals.models import Referral
 
 
@@ -19,6 +19,7 @@ def cases_open_for_referrals(
     and, where the hub allocates automatically, its named officer."""
     cases = [
         Case(
+            reference=new_case_reference(),
             referral=referral,
             person=referral.person,
             team=referral.team,
