@@ -141,4 +141,6 @@ def test_a_batch_that_fails_in_the_database_is_saved_row_by_row(
     )
     assert (run.created, run.rejected) == (3, 0)
     assert Case.objects.count() == 4
-    assert "a batch of 3 failed (" in caplog.text  # IntegrityError, or UniqueViolation on PostgreSQL
+    assert (
+        "a batch of 3 failed (" in caplog.text
+    )  # IntegrityError, or UniqueViolation on PostgreSQL
