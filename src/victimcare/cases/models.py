@@ -37,13 +37,17 @@ class CaseStatus(models.TextChoices):
     REOPENED = "reopened", "Reopened"
 
 
-OPEN_STATUSES = (
-    "new",
-    "contacting",
-    "assessed",
-    "supported",
-    "closing",
-    "reopened",
+# Statuses in which an officer is still working the case (their caseload).
+OPEN_STATUSES = tuple(
+    status
+    for status in CaseStatus
+    if status
+    not in {
+        CaseStatus.CLOSED,
+        CaseStatus.UNABLE_TO_CONTACT,
+        CaseStatus.DECLINED_SUPPORT,
+        CaseStatus.TRANSFERRED_OUT,
+    }
 )
 
 

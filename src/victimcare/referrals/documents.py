@@ -13,19 +13,19 @@ from victimcare.referrals.models import Referral
 PERSON_FLAG_COLUMNS = ("interpreter_needed", "safe_to_contact")
 
 
+VICTIM_TEXT_FIELDS = (
+    "given_name", "family_name", "business_name", "sex", "ethnicity", "first_language",
+    "address_line_1", "address_line_2", "town", "postcode", "phone", "email",
+    "preferred_contact", "contact_notes",
+)  # fmt: skip
+
+
 def _victim_fields(person: Person) -> dict[str, str]:
     """The victim's identity and contact details under their feed v1 column names."""
     return {
         "victim_kind": person.kind,
         **{name: getattr(person, name) for name in VICTIM_TEXT_FIELDS},
     }
-
-
-VICTIM_TEXT_FIELDS = (
-    "given_name", "family_name", "business_name", "sex", "ethnicity", "first_language",
-    "address_line_1", "address_line_2", "town", "postcode", "phone", "email",
-    "preferred_contact", "contact_notes",
-)  # fmt: skip
 
 
 def referral_document(referral: Referral) -> dict[str, Any]:

@@ -51,27 +51,21 @@ def _choice_group(
         str(v) for v in (raw if isinstance(raw, list | tuple) else [raw]) if v not in (None, "")
     }
     hint = GovUKHint(text=str(field.help_text)) if field.help_text else None
-    choices = list(getattr(widget, "choices", []))
-    if isinstance(widget, forms.RadioSelect):
-        radio_items = [
-            RadiosItems(value=str(v), text=str(t), checked=str(v) in selected) for v, t in choices
-        ]
-        return GovUKRadios(
-            name=field.html_name,
-            idPrefix=field.auto_id,
-            items=radio_items,
-            fieldset=_legend(field, options),
-            hint=hint,
-            errorMessage=error,
-            classes=options.get("classes"),
-        )
-    checkbox_items = [
-        CheckboxesItems(value=str(v), text=str(t), checked=str(v) in selected) for v, t in choices
+    radios = isinstance(widget, forms.RadioSelect)
+    # The two components take the same options; only their classes differ.
+    item_class: Any
+    component_class: Any
+    item_class, component_class = (
+        (RadiosItems, GovUKRadios) if radios else (CheckboxesItems, GovUKCheckboxes)
+    )
+    items = [
+        item_class(value=str(v), text=str(t), checked=str(v) in selected)
+        for v, t in getattr(widget, "choices", [])
     ]
-    return GovUKCheckboxes(
+    return component_class(
         name=field.html_name,
         idPrefix=field.auto_id,
-        items=checkbox_items,
+        items=items,
         fieldset=_legend(field, options),
         hint=hint,
         errorMessage=error,
