@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import TeamFactory, UserFactory
 from victimcare.accounts.capabilities import Role
@@ -40,6 +43,32 @@ def _expected_database(request: pytest.FixtureRequest) -> None:
     expected = os.environ.get("EXPECTED_DB_VENDOR")
     if expected and "django_db" in {m.name for m in request.node.iter_markers()}:
         assert connection.vendor == expected
+
+
+class VerifiedClient(Client):
+    """A test client whose `force_login` also passes the second factor, as staff do daily.
+
+    Tests of two-factor sign-in itself use `unverified_client`.
+    """
+
+    def force_login(self, user, backend=None):  # type: ignore[no-untyped-def]
+        super().force_login(user, backend)
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "Test authenticator"}
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture
+def client() -> Client:
+    return VerifiedClient()
+
+
+@pytest.fixture
+def unverified_client() -> Client:
+    return Client()
 
 
 @pytest.fixture

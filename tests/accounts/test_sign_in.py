@@ -1,16 +1,23 @@
 import pytest
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.accounts.two_factor_helpers import current_code
 from victimcare.accounts.capabilities import ROLE_CAPABILITIES, Role, role_has_capability
 
 pytestmark = pytest.mark.django_db
 
 
 def test_sign_in_and_out(client, vco) -> None:
+    device = TOTPDevice.objects.create(user=vco, name="Phone", confirmed=True)
     response = client.post(
         reverse("accounts:sign-in"), {"username": vco.username, "password": "correct-horse-battery"}
     )
     assert response.status_code == 302 and response["Location"] == reverse("staff-home")
+    second = client.get(reverse("staff-home"))
+    assert second.status_code == 302
+    assert second["Location"].startswith(reverse("accounts:two-factor"))
+    client.post(second["Location"], {"code": current_code(device)})
     home = client.get(reverse("staff-home"))
     assert vco.first_name in home.content.decode()
     assert client.post(reverse("accounts:sign-out")).status_code == 302

@@ -1,16 +1,32 @@
 """A victim care officer signs in, opens the hub's queue and opens a case, in Chromium."""
 
+import base64
 import datetime
 import re
 
 import pytest
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
+from tests.accounts.two_factor_helpers import current_code
 from tests.browser.conftest import assert_accessible
-from tests.browser.pages import QueuePage, SignInPage
+from tests.browser.pages import AuthenticatorSetupPage, QueuePage, SignInPage, TwoFactorPage
 from tests.factories import CaseFactory, TeamFactory, UserFactory
 from victimcare.accounts.capabilities import Role
+from victimcare.accounts.models import User
+
+
+def sign_in_with_authenticator(page: Page, username: str) -> None:
+    """Sign in as a user whose authenticator app is already set up."""
+    user = User.objects.get(username=username)
+    device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    SignInPage(page).sign_in(username, "correct-horse-battery")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
+    assert_accessible(page)
+    TwoFactorPage(page).enter_code(current_code(device))
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +57,17 @@ def test_an_officer_signs_in_and_works_the_queue(page: Page, live_server) -> Non
     expect(summary).to_contain_text("Enter a correct username and password")
     assert_accessible(page)
     SignInPage(page).sign_in("priya", "correct-horse-battery")
+
+    # First sign-in: set up the authenticator app, as the officer's phone would.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
+    assert_accessible(page)
+    setup = AuthenticatorSetupPage(page)
+    key = base64.b32decode(setup.secret + "=" * (-len(setup.secret) % 8))
+    setup.confirm(str(totp(key)).zfill(6))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your authenticator app is set up")
+    expect(page.get_by_test_id("backup-codes").get_by_role("listitem")).to_have_count(10)
+    assert_accessible(page)
+    page.get_by_role("link", name="I have saved my codes, continue").click()
 
     queue = QueuePage(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("New cases")
@@ -78,7 +105,7 @@ def test_a_team_leader_uploads_a_feed_and_watches_it_import(
     )
 
     page.goto(f"{live_server.url}/staff/sign-in/")
-    SignInPage(page).sign_in("owen", "correct-horse-battery")
+    sign_in_with_authenticator(page, "owen")
     page.get_by_role("link", name="Imports").click()
     assert_accessible(page)
     page.get_by_label("Upload a referral feed file").set_input_files(str(feed))
@@ -106,7 +133,7 @@ def test_a_partner_refers_a_victim_with_the_form(page: Page, live_server) -> Non
     UserFactory(username="grace", role=Role.PARTNER_WORKER, organisation=charity)
 
     page.goto(f"{live_server.url}/staff/sign-in/")
-    SignInPage(page).sign_in("grace", "correct-horse-battery")
+    sign_in_with_authenticator(page, "grace")
     page.get_by_role("link", name="Refer a victim").first.click()
     assert_accessible(page)
     page.get_by_role("button", name="Send referral").click()

@@ -1,33 +1,16 @@
 """Deny by default, proven for every route: each view declares who may use it."""
 
-import re
-from collections.abc import Iterator
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern
 
+from tests.core.routes import all_routes, example_url
 from victimcare.core.access import declared_access
 
 # Django's admin checks is_staff itself for every page; administrators only get is_staff.
 SELF_GUARDED_NAMESPACES = {"admin"}
 
 
-def walk(
-    patterns: list, prefix: str = "", namespace: str = ""
-) -> Iterator[tuple[str, str, URLPattern]]:
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            ns = entry.namespace or namespace
-            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), namespace, entry
-
-
-ROUTES = [
-    (route, ns, p)
-    for route, ns, p in walk(get_resolver().url_patterns)
-    if ns not in SELF_GUARDED_NAMESPACES
-]
+ROUTES = [(route, ns, p) for route, ns, p in all_routes() if ns not in SELF_GUARDED_NAMESPACES]
 
 
 def test_the_walk_finds_the_project_routes() -> None:
@@ -45,7 +28,7 @@ def test_every_route_declares_its_access(route: str, namespace: str, pattern: UR
 def test_anonymous_users_only_reach_public_routes(
     client, route: str, namespace: str, pattern: URLPattern
 ) -> None:
-    url = "/" + re.sub(r"<[^>]+>", "1", route)
+    url = example_url(route)
     response = client.get(url)
     access = declared_access(pattern.callback)
     if access == "public":

@@ -21,3 +21,29 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "Enter a correct username and password",
         "inactive": "This account has been switched off. Ask your administrator.",
     }
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A 6-digit code from the authenticator app, or one backup code."""
+
+    code = forms.CharField(
+        label="Security code",
+        max_length=12,
+        help_text="The 6-digit code your authenticator app shows, or one of your backup codes",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autofocus": True}
+        ),
+        error_messages={"required": "Enter the security code"},
+    )
+
+
+class AuthenticatorConfirmForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your app",
+        max_length=8,
+        help_text="Enter the 6-digit code the app shows after you add the hub",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )

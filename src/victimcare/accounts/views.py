@@ -2,10 +2,14 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from victimcare.accounts.forms import SignInForm
+from victimcare.accounts import two_factor as second_factor
+from victimcare.accounts.forms import AuthenticatorConfirmForm, SignInForm, TwoFactorCodeForm
+from victimcare.accounts.models import User
 from victimcare.core.access import public_view, signed_in_view
 
 
@@ -24,3 +28,81 @@ class SignOutView(auth_views.LogoutView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return render(request, "accounts/sign_out.html")
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to go after the second factor: the page asked for, if it is on this site."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("staff-home")
+
+
+@signed_in_view
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the authenticator app or a backup code."""
+    user = request.user
+    assert isinstance(user, User)
+    if second_factor.session_verified(user):
+        return redirect(_next_url(request))
+    if not second_factor.has_authenticator(user):
+        return redirect(f"{reverse('accounts:two-factor-setup')}?{request.GET.urlencode()}")
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if second_factor.two_factor_verify(request, form.cleaned_data["code"]):
+            return redirect(_next_url(request))
+        form.add_error("code", "The code is not right, or was used already. Try the next code.")
+    return render(request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)})
+
+
+@signed_in_view
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Add an authenticator app. With one already set up, only a verified session may replace it."""
+    user = request.user
+    assert isinstance(user, User)
+    if second_factor.has_authenticator(user) and not second_factor.session_verified(user):
+        return redirect(f"{reverse('accounts:two-factor')}?{request.GET.urlencode()}")
+    device = second_factor.authenticator_pending(user)
+    form = AuthenticatorConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = second_factor.authenticator_confirm(request, device, form.cleaned_data["code"])
+        except ValueError as error:
+            form.add_error("code", str(error))
+        else:
+            return render(
+                request,
+                "accounts/backup_codes.html",
+                {"codes": codes, "next": _next_url(request), "first_time": True},
+            )
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": second_factor.authenticator_qr_svg(device),
+            "secret": second_factor.authenticator_secret(device),
+            "next": _next_url(request),
+        },
+    )
+
+
+@signed_in_view
+def backup_codes(request: HttpRequest) -> HttpResponse:
+    """How many backup codes are left, and a button to replace them all."""
+    user = request.user
+    assert isinstance(user, User)
+    if request.method == "POST":
+        codes = second_factor.backup_codes_replace(user)
+        return render(
+            request,
+            "accounts/backup_codes.html",
+            {"codes": codes, "next": reverse("staff-home"), "first_time": False},
+        )
+    return render(
+        request,
+        "accounts/backup_codes_left.html",
+        {"left": second_factor.backup_codes_left(user)},
+    )

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "simple_history",
     "axes",
     "csp",
     "govuk_frontend_django",
@@ -65,6 +69,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in: django-otp marks the user verified once a device accepted a code,
+    # and no staff page opens until then.
+    "django_otp.middleware.OTPMiddleware",
+    "victimcare.accounts.middleware.TwoFactorRequiredMiddleware",
     # Deny by default: every view needs a signed-in user unless marked public.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -188,6 +196,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): an authenticator app (TOTP) plus single-use backup codes.
+OTP_TOTP_ISSUER = env.str("VCH_SERVICE_NAME", default="Victim Care Hub")
+OTP_TOTP_THROTTLE_FACTOR = 1  # wrong codes slow further tries: 1 s, 2 s, 4 s, ...
+OTP_STATIC_THROTTLE_FACTOR = 1
+# `make run` may let demo users past the second factor, and only ever with DEBUG on.
+VCH_DEMO_SKIP_TWO_FACTOR = DEBUG and env.bool("VCH_DEMO_SKIP_TWO_FACTOR", default=False)
 
 # Content Security Policy (django-csp 4): only this hub's own files; no inline script.
 CONTENT_SECURITY_POLICY = {
