@@ -4,10 +4,11 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from victimcare.accounts.models import Team
 from victimcare.people.models import Person
-from victimcare.referrals.models import Referral
+from victimcare.referrals.models import LawfulBasis, Referral
 
 # Letters and digits that cannot be misread for one another when read aloud or typed.
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -70,8 +71,15 @@ class Case(models.Model):
     status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW)
     contact_deadline = models.DateField(help_text="Victims' Code deadline for first contact")
     contact_deadline_reason = models.CharField(max_length=300)
+    lawful_basis = models.CharField(
+        max_length=30, choices=LawfulBasis.choices, default=LawfulBasis.PUBLIC_TASK
+    )
     opened_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the case was last closed; retention runs from here"
+    )
+    history = HistoricalRecords()
 
     class Meta:
         indexes = [models.Index(fields=["team", "status", "contact_deadline"])]

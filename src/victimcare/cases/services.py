@@ -25,11 +25,15 @@ def cases_open_for_referrals(
             team=referral.team,
             contact_deadline=referral.contact_due_by,
             contact_deadline_reason=referral.contact_due_reason,
+            lawful_basis=referral.lawful_basis,
         )
         for referral in referrals
     ]
     cases_allocate(cases=cases)
     Case.objects.bulk_create(cases)
+    Case.history.bulk_history_create(
+        cases, default_user=actor, default_change_reason=actor_label or "case opened"
+    )
     events = []
     for case in cases:
         opened = {"referral_id": case.referral_id, "team_id": case.team_id}

@@ -15,9 +15,12 @@ def service(request: HttpRequest) -> dict[str, Any]:
     """
     user = getattr(request, "user", None)
     role = ""
-    if user is not None and user.is_authenticated:
-        if session_verified(user) or not two_factor_required(user):
-            role = getattr(user, "role", "")
+    if (
+        user is not None
+        and user.is_authenticated
+        and (session_verified(user) or not two_factor_required(user))
+    ):
+        role = getattr(user, "role", "")
     return {
         "service_name": settings.VCH_SERVICE_NAME,
         "user_capabilities": ROLE_CAPABILITIES.get(role, frozenset()),

@@ -7,7 +7,9 @@ the identity and contact details from the most recent referral.
 from typing import Any
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
+from victimcare.core.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from victimcare.people.normalise import name_key
 
 
@@ -41,20 +43,25 @@ class Person(models.Model):
     ethnicity = models.CharField(max_length=2, blank=True, help_text="ONS 2011 code")
     first_language = models.CharField(max_length=60, blank=True)
     interpreter_needed = models.BooleanField(null=True)
-    address_line_1 = models.CharField(max_length=200, blank=True)
-    address_line_2 = models.CharField(max_length=200, blank=True)
+    # Contact details and notes are encrypted at rest (core/fields.py).
+    address_line_1 = EncryptedCharField(max_length=200, blank=True)
+    address_line_2 = EncryptedCharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=8, blank=True, help_text="Normalised, e.g. BS1 4DJ")
-    phone = models.CharField(max_length=20, blank=True, help_text="E.164")
-    email = models.EmailField(blank=True)
+    phone = EncryptedCharField(max_length=20, blank=True, help_text="E.164")
+    email = EncryptedEmailField(blank=True)
     preferred_contact = models.CharField(max_length=10, choices=ContactChannel.choices, blank=True)
     safe_to_contact = models.BooleanField(null=True)
-    contact_notes = models.TextField(blank=True)
+    contact_notes = EncryptedTextField(blank=True)
     name_key = models.CharField(
         max_length=200, blank=True, editable=False, help_text="Normalised name for matching"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, help_text="When identity and contact details were erased"
+    )
+    history = HistoricalRecords(excluded_fields=["name_key"])
 
     class Meta:
         verbose_name_plural = "people"

@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from victimcare.accounts.models import Organisation, Team
+from victimcare.core.fields import EncryptedCharField
 from victimcare.people.models import Person
 
 
@@ -23,6 +25,15 @@ class Consent(models.TextChoices):
     GIVEN = "given", "Given"
     DECLINED = "declined", "Declined"
     NOT_ASKED = "not_asked", "Not asked"
+
+
+class LawfulBasis(models.TextChoices):
+    """The lawful basis for holding a referral or case (UK GDPR art. 6 with art. 9 / DPA 2018)."""
+
+    PUBLIC_TASK = "public_task", "Public task (Victims' Code services commissioned by the PCC)"
+    CONSENT = "consent", "Consent of the victim"
+    LAW_ENFORCEMENT = "law_enforcement", "Law enforcement processing (DPA 2018 Part 3)"
+    VITAL_INTERESTS = "vital_interests", "Vital interests (risk to life)"
 
 
 class EntitlementLevel(models.TextChoices):
@@ -116,8 +127,15 @@ class Referral(models.Model):
     out_of_area = models.BooleanField(
         default=False, help_text="The victim's postcode is outside every hub's districts"
     )
+    lawful_basis = models.CharField(
+        max_length=30,
+        choices=LawfulBasis.choices,
+        default=LawfulBasis.PUBLIC_TASK,
+        help_text="UK GDPR basis on which the hub holds this referral",
+    )
     received_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["unknown_columns"])
 
     class Meta:
         constraints = [
@@ -235,8 +253,9 @@ class PeerHub(models.Model):
         default=list, help_text='Postcode areas it covers, e.g. ["M", "LS", "CF"]'
     )
     url = models.URLField(help_text="Its hub's base address, e.g. https://hub.example.org")
-    api_key = models.CharField(
-        max_length=200, help_text="The key that hub issued to this one for POST /api/v1/transfers"
+    api_key = EncryptedCharField(
+        max_length=200,
+        help_text="The key that hub issued to this one for POST /api/v1/transfers (encrypted)",
     )
     active = models.BooleanField(default=True)
 

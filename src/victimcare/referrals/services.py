@@ -16,7 +16,7 @@ from victimcare.people.models import Person
 from victimcare.people.normalise import name_key
 from victimcare.people.selectors import Sighting, incidents_in_window
 from victimcare.referrals.feed import FLAG_COLUMNS, FeedReferral
-from victimcare.referrals.models import Channel, Referral
+from victimcare.referrals.models import Channel, LawfulBasis, Referral
 from victimcare.referrals.transfers import transfers_open
 
 PERSON_FLAGS = ("interpreter_needed", "safe_to_contact")
@@ -30,6 +30,14 @@ PERSON_TEXT = (
     "town",
     "contact_notes",
 )
+
+
+# Victims who refer themselves, or agree to a partner's referral, consent; police referrals
+# under the Victims' Code rest on the commissioner's public task.
+CHANNEL_LAWFUL_BASIS: dict[str, str] = {
+    Channel.SELF: LawfulBasis.CONSENT,
+    Channel.PARTNER: LawfulBasis.CONSENT,
+}
 
 
 class Outcome(enum.StrEnum):
@@ -182,6 +190,7 @@ def referrals_receive_from_feed(
                 crime_reference=record.crime_reference,
                 victim_reference=record.victim_reference,
                 channel=channel,
+                lawful_basis=CHANNEL_LAWFUL_BASIS.get(channel, LawfulBasis.PUBLIC_TASK),
                 source_organisation=organisations.get(record.source),
                 person=Person(**_person_values(record)),
                 **values,
@@ -220,6 +229,12 @@ def referrals_receive_from_feed(
         for referral, person in zip(fresh, people, strict=True):
             referral.person = person
         Referral.objects.bulk_create(fresh)
+        # Change history for the bulk path too (post_save does not fire for bulk_create).
+        reason = actor_label or channel
+        Person.history.bulk_history_create(people, default_user=actor, default_change_reason=reason)
+        Referral.history.bulk_history_create(
+            fresh, default_user=actor, default_change_reason=reason
+        )
         events += [
             audit_event(
                 action="referral.received",

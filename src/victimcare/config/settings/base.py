@@ -29,6 +29,11 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105
 
+# Encryption at rest of contact details and notes (core/fields.py): keys are derived from
+# SECRET_KEY and SECRET_KEY_FALLBACKS with these salts. Rotation: docs/security.md.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+FIELD_ENCRYPTION_SALTS = env.list("FIELD_ENCRYPTION_SALTS", default=["victimcare-fields-v1"])
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -76,6 +81,8 @@ MIDDLEWARE = [
     # Deny by default: every view needs a signed-in user unless marked public.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Change history (django-simple-history) records which user made each change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "victimcare.core.middleware.NoStoreForStaffMiddleware",
     "csp.middleware.CSPMiddleware",

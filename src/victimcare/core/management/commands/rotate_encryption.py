@@ -1,0 +1,23 @@
+"""Re-encrypt every encrypted column under the current first key (after a key rotation)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+from victimcare.core.fields import ENCRYPTED_COLUMNS, reencrypt_columns
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt contact details, notes and peer hub keys with the current SECRET_KEY. "
+        "Run after moving the old secret to SECRET_KEY_FALLBACKS; then drop the old secret."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            for table, columns in ENCRYPTED_COLUMNS.items():
+                pk = "history_id" if "historical" in table else "id"
+                changed = reencrypt_columns(connection, table, columns, pk)
+                self.stdout.write(f"{table}: {changed} row(s) re-encrypted")
+        self.stdout.write(self.style.SUCCESS("Every encrypted value now uses the current key."))

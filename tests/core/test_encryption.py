@@ -1,0 +1,83 @@
+"""Contact details and notes are encrypted at rest, and keys can be rotated."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from tests.factories import PersonFactory
+from victimcare.core.fields import UndecryptableValue, encrypt_text, reencrypt_columns
+from victimcare.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+OLD_KEY = "old-secret-key-for-tests-0123456789abcdefghijklmnop"
+NEW_KEY = "new-secret-key-for-tests-0123456789abcdefghijklmnop"
+
+
+def stored(person: Person, column: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM people_person WHERE id = %s", [person.pk])  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def test_contact_details_are_stored_encrypted_and_read_back_clear() -> None:
+    person = PersonFactory(
+        phone="+447700900123", email="nia@example.org", contact_notes="Call after 6pm"
+    )
+    for column, clear in [
+        ("phone", "+447700900123"),
+        ("email", "nia@example.org"),
+        ("contact_notes", "Call after 6pm"),
+    ]:
+        raw = stored(person, column)
+        assert raw.startswith("gAAAAA") and clear not in raw
+    again = Person.objects.get(pk=person.pk)
+    assert (again.phone, again.email, again.contact_notes) == (
+        "+447700900123",
+        "nia@example.org",
+        "Call after 6pm",
+    )
+
+
+def test_empty_values_stay_empty() -> None:
+    person = PersonFactory(phone="", email="", contact_notes="")
+    assert stored(person, "phone") == ""
+    assert Person.objects.get(pk=person.pk).phone == ""
+
+
+def test_a_rotated_key_reads_old_values_and_rotation_moves_them_to_the_new_key(
+    settings,
+) -> None:
+    settings.SECRET_KEY = OLD_KEY
+    person = PersonFactory(phone="+447700900456")
+    old_token = stored(person, "phone")
+
+    settings.SECRET_KEY = NEW_KEY
+    settings.SECRET_KEY_FALLBACKS = [OLD_KEY]
+    assert Person.objects.get(pk=person.pk).phone == "+447700900456"
+
+    call_command("rotate_encryption", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert stored(person, "phone") != old_token
+
+    settings.SECRET_KEY_FALLBACKS = []
+    assert Person.objects.get(pk=person.pk).phone == "+447700900456"
+
+
+def test_a_value_no_key_opens_is_an_error_never_shown_as_ciphertext(settings) -> None:
+    settings.SECRET_KEY = OLD_KEY
+    person = PersonFactory(phone="+447700900789")
+    settings.SECRET_KEY = NEW_KEY
+    with pytest.raises(UndecryptableValue):
+        Person.objects.get(pk=person.pk)
+
+
+def test_rows_stored_before_encryption_are_encrypted_by_the_migration_step() -> None:
+    person = PersonFactory(phone="")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE people_person SET phone = %s WHERE id = %s", ["+447700900111", person.pk]
+        )
+    assert reencrypt_columns(connection, "people_person", ("phone",)) >= 1
+    assert stored(person, "phone").startswith("gAAAAA")
+    assert Person.objects.get(pk=person.pk).phone == "+447700900111"
+    assert encrypt_text("") == ""
