@@ -9,7 +9,9 @@ from factory.django import DjangoModelFactory
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import Organisation, OrganisationKind, PostcodeDistrict, Team, User
-from victimcare.cases.models import Case
+from victimcare.cases.models import Case, OnwardReferral
+from victimcare.dataprotection.models import DataSharingAgreement
+from victimcare.directory.models import Service
 from victimcare.people.models import Person
 from victimcare.referrals.models import Channel, Referral
 
@@ -102,3 +104,35 @@ class CaseFactory(DjangoModelFactory):
         lambda: timezone.localdate() + datetime.timedelta(days=2)
     )
     contact_deadline_reason = "Victims' Code: 2 working days"
+
+
+class DataSharingAgreementFactory(DjangoModelFactory):
+    class Meta:
+        model = DataSharingAgreement
+
+    reference = factory.Sequence(lambda n: f"DSA-{n:03d}")
+    purpose = "Referral of victims of crime for support, with their consent"
+    lawful_basis = "public_task"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+
+
+class ServiceFactory(DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    name = factory.Sequence(lambda n: f"Support service {n}")
+    provider = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.SUPPORT_PROVIDER)
+    service_type = "emotional_support"
+    description = "Emotional and practical support for victims of crime"
+
+
+def onward_referral(
+    case: Case, service: Service, shared: list[str], **kwargs: Any
+) -> OnwardReferral:
+    """An onward referral sent with consent, under an agreement with the service's provider."""
+    agreement = DataSharingAgreement.objects.filter(organisation=service.provider).first()
+    if agreement is None:
+        agreement = DataSharingAgreementFactory(organisation=service.provider)
+    return OnwardReferral.objects.create(
+        case=case, service=service, consent_given=True, shared=shared, agreement=agreement, **kwargs
+    )

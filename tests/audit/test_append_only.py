@@ -17,10 +17,12 @@ def rows():
     user = UserFactory()
     with transaction.atomic():
         event = audit_event_record(action="test.done", obj=user)
-    access = access_record(user=user, route="test", object_type="cases.case", object_ids=[1])
+    access = access_record(
+        user=user, route="test", object_type="cases.case", object_ids=[1], person_ids=[1]
+    )
     disclosure = disclosure_record(
         recipient="Peer hub", route="transfer", object_type="referrals.referral", object_ids=[1],
-        lawful_basis="test",
+        person_ids=[1], lawful_basis="test",
     )  # fmt: skip
     return [(AuditEvent, event.pk), (AccessLogEntry, access.pk), (DisclosureEntry, disclosure.pk)]
 

@@ -65,7 +65,8 @@ def test_roles_without_casework_cannot_see_the_queue_or_a_case(client, northgate
     case = CaseFactory(team=northgate)
     client.force_login(UserFactory(role=role, team=northgate, organisation=northgate.organisation))
     assert client.get(reverse("cases:queue")).status_code == 403
-    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 403
+    # A case page answers as if the case did not exist: 404, never confirming it is there.
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, northgate) -> None:

@@ -1,5 +1,6 @@
 """Out-of-area referrals pass to the victim's home hub: two instances of the hub on loopback."""
 
+import datetime
 import json
 import os
 import socket
@@ -13,8 +14,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories import DataSharingAgreementFactory, UserFactory
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
 from victimcare.audit.models import DisclosureEntry
@@ -112,12 +114,13 @@ def run_worker() -> None:
 def test_an_out_of_area_referral_reaches_the_home_hub_once(
     peer_instance, write_csv, northgate, django_capture_on_commit_callbacks
 ) -> None:
-    PeerHub.objects.create(
+    peer = PeerHub.objects.create(
         name="Northmoor Victim Care",
         postcode_areas=["M"],
         url=peer_instance["url"],
         api_key=peer_instance["token"],
     )
+    DataSharingAgreementFactory(peer_hub=peer, reference="DSA-NM-1")
     with django_capture_on_commit_callbacks(execute=True):
         feed_import_file(
             path=write_csv(feed_csv([row(crime_reference="CR/77", postcode="M1 1AE")]))
@@ -133,6 +136,8 @@ def test_an_out_of_area_referral_reaches_the_home_hub_once(
     disclosure = DisclosureEntry.objects.get()
     assert (disclosure.recipient, disclosure.route) == ("Northmoor Victim Care", "transfer")
     assert disclosure.object_ids == [str(transfer.referral_id)]
+    assert "DSA-NM-1" in disclosure.lawful_basis
+    assert disclosure.people == f",{transfer.referral.person_id},"
     received = peer_referral(peer_instance, "CR/77")
     assert received["channel"] == "transfer"
     assert received["hub"] == "Manchester hub" and received["out_of_area"] is False
@@ -157,9 +162,10 @@ def test_an_out_of_area_referral_reaches_the_home_hub_once(
 def test_an_unreachable_peer_is_retried_and_nothing_is_disclosed(
     write_csv, northgate, django_capture_on_commit_callbacks
 ) -> None:
-    PeerHub.objects.create(
+    peer = PeerHub.objects.create(
         name="Offline hub", postcode_areas=["M"], url=f"http://127.0.0.1:{free_port()}", api_key="x"
     )
+    DataSharingAgreementFactory(peer_hub=peer)
     with django_capture_on_commit_callbacks(execute=True):
         feed_import_file(path=write_csv(feed_csv([row(postcode="M1 1AE")])))
     run_worker()
@@ -188,3 +194,34 @@ def test_without_a_peer_hub_the_referral_waits_for_a_person(client, write_csv, n
     assert lines[0].startswith("source,crime_reference,victim_reference,reported_at")
     assert "LS6 2AA" in lines[1]
     assert DisclosureEntry.objects.get().route == "manual transfer package"
+
+
+def test_nothing_goes_to_a_peer_hub_without_a_sharing_agreement(
+    write_csv, northgate, django_capture_on_commit_callbacks
+) -> None:
+    peer = PeerHub.objects.create(
+        name="Northmoor Victim Care", postcode_areas=["M"], url="http://127.0.0.1:9", api_key="x"
+    )
+    DataSharingAgreementFactory(peer_hub=peer, revoked_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        feed_import_file(path=write_csv(feed_csv([row(postcode="M1 1AE")])))
+    assert Transfer.objects.get().status == "held"
+    assert not OutboxMessage.objects.exists()
+    assert not DisclosureEntry.objects.exists()
+
+
+def test_an_agreement_ended_before_sending_holds_the_transfer(
+    write_csv, northgate, django_capture_on_commit_callbacks
+) -> None:
+    peer = PeerHub.objects.create(
+        name="Northmoor Victim Care", postcode_areas=["M"], url="http://127.0.0.1:9", api_key="x"
+    )
+    agreement = DataSharingAgreementFactory(peer_hub=peer)
+    with django_capture_on_commit_callbacks(execute=True):
+        feed_import_file(path=write_csv(feed_csv([row(postcode="M1 1AE")])))
+    agreement.ends_on = timezone.localdate() - datetime.timedelta(days=1)
+    agreement.save()
+    run_worker()
+    assert Transfer.objects.get().status == "held"
+    assert "no data sharing agreement" in OutboxMessage.objects.get().last_error
+    assert not DisclosureEntry.objects.exists()

@@ -24,6 +24,7 @@ CAPABILITIES: dict[str, str] = {
     "cases.view": "View cases of your team",
     "cases.view_queue": "See your team's queue of new cases",
     "cases.allocate": "Allocate cases to officers",
+    "cases.refer_onward": "Refer a victim, with consent, to a specialist support service",
     "referrals.view": "View referrals your organisation sent or received",
     "referrals.import": "Import a police referral feed",
     "referrals.view_sent": "View referrals your organisation sent",
@@ -44,7 +45,7 @@ CAPABILITIES: dict[str, str] = {
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.VICTIM_CARE_OFFICER: frozenset(
-        {"staff.home", "cases.view", "cases.view_queue", "referrals.view"}
+        {"staff.home", "cases.view", "cases.view_queue", "cases.refer_onward", "referrals.view"}
     ),
     Role.TEAM_LEADER: frozenset(
         {
@@ -52,6 +53,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "cases.view",
             "cases.view_queue",
             "cases.allocate",
+            "cases.refer_onward",
             "referrals.view",
             "referrals.import",
             "referrals.transfer",

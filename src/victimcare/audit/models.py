@@ -45,6 +45,9 @@ class AccessLogEntry(models.Model):
     route = models.CharField(max_length=200)
     object_type = models.CharField(max_length=60)
     object_ids = models.JSONField(default=list)
+    people = models.TextField(
+        blank=True, default="", help_text="Ids of the people whose data was read, as ,1,2,"
+    )
     justification = models.TextField(blank=True)
 
     class Meta:
@@ -67,6 +70,9 @@ class DisclosureEntry(models.Model):
     route = models.CharField(max_length=80, help_text="e.g. transfer, manual transfer package")
     object_type = models.CharField(max_length=60)
     object_ids = models.JSONField(default=list)
+    people = models.TextField(
+        blank=True, default="", help_text="Ids of the people whose data was disclosed, as ,1,2,"
+    )
     lawful_basis = models.CharField(max_length=200)
 
     class Meta:

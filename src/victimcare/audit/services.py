@@ -49,22 +49,31 @@ def audit_event_record(
     return event
 
 
+def people_key(person_ids: Iterable[Any]) -> str:
+    """The people a log row is about, as ",1,2," so an auditor can search for ",1,"."""
+    ids = sorted({int(pk) for pk in person_ids if pk is not None})
+    return f",{','.join(map(str, ids))}," if ids else ""
+
+
 def access_record(
     *,
     user: User | None,
     route: str,
     object_type: str,
     object_ids: Iterable[Any],
+    person_ids: Iterable[Any],
     justification: str = "",
     actor_label: str = "",
 ) -> AccessLogEntry:
-    """Record that `user` (or a named non-web actor) read these records through `route`."""
+    """Record that `user` (or a named non-web actor) read these records through `route`,
+    naming the people whose data they hold so the auditor can search by person."""
     return AccessLogEntry.objects.create(
         user=user,
         actor_label=actor_label,
         route=route,
         object_type=object_type,
         object_ids=[str(pk) for pk in object_ids],
+        people=people_key(person_ids),
         justification=justification,
     )
 
@@ -75,6 +84,7 @@ def disclosure_record(
     route: str,
     object_type: str,
     object_ids: Iterable[Any],
+    person_ids: Iterable[Any],
     lawful_basis: str,
     actor: User | None = None,
     actor_label: str = "",
@@ -85,6 +95,7 @@ def disclosure_record(
         route=route,
         object_type=object_type,
         object_ids=[str(pk) for pk in object_ids],
+        people=people_key(person_ids),
         lawful_basis=lawful_basis,
         actor=actor,
         actor_label=actor_label,

@@ -7,6 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from victimcare.accounts.models import Team
+from victimcare.core.fields import EncryptedTextField
 from victimcare.people.models import Person
 from victimcare.referrals.models import LawfulBasis, Referral
 
@@ -86,3 +87,51 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class ShareGroup(models.TextChoices):
+    """Parts of a case a victim may agree to share with a support service."""
+
+    CONTACT = "contact", "Name and contact details"
+    CRIME = "crime", "What happened: crime type, date and description"
+    NEEDS = "needs", "Why we are referring, and the victim's needs"
+
+
+class OnwardReferralStatus(models.TextChoices):
+    SENT = "sent", "Sent"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class OnwardReferral(models.Model):
+    """A referral from the hub to a specialist service, made with the victim's consent.
+
+    The receiving service's staff see only the parts the victim agreed to share.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="onward_referrals")
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.PROTECT, related_name="onward_referrals"
+    )
+    status = models.CharField(
+        max_length=10, choices=OnwardReferralStatus.choices, default=OnwardReferralStatus.SENT
+    )
+    consent_given = models.BooleanField(help_text="The victim agreed to this referral")
+    shared = models.JSONField(default=list, help_text="ShareGroup codes the victim agreed to")
+    reason = EncryptedTextField(blank=True, help_text="Why we are referring (encrypted)")
+    agreement = models.ForeignKey(
+        "dataprotection.DataSharingAgreement", on_delete=models.PROTECT, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"Onward referral {self.pk}"
+
+    def shares(self, group: str) -> bool:
+        return group in self.shared

@@ -1,22 +1,46 @@
 """Reads of cases, always scoped to what the user may see (deny by default)."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
-from victimcare.cases.models import Case, CaseStatus
+from victimcare.cases.models import Case, CaseStatus, OnwardReferral, OnwardReferralStatus
+from victimcare.cases.permissions import CASEWORK_ROLES
 from victimcare.entitlements.rules import AutoReferral
-
-# Roles that work cases, and so may see a team's cases. Every other role sees none here:
-# partners get consented onward referrals, commissioners aggregates, administrators config.
-CASEWORK_ROLES = frozenset({Role.VICTIM_CARE_OFFICER, Role.TEAM_LEADER})
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
-    """The cases `user` may open: those of their team (a hub), for case-working roles."""
-    if not user.is_active or user.role not in CASEWORK_ROLES or user.team_id is None:
+    """The cases `user` may open (the `cases.view_case` rule as a filter): their team's
+    (a hub's) cases and any allocated to them, for case-working roles. Every other role
+    sees none: partners get consented onward referrals, commissioners aggregates,
+    administrators configuration."""
+    if not user.is_active or user.role not in CASEWORK_ROLES:
         return Case.objects.none()
-    return Case.objects.filter(team_id=user.team_id)
+    scope = Q(officer_id=user.pk)
+    if user.team_id is not None:
+        scope |= Q(team_id=user.team_id)
+    return Case.objects.filter(scope)
+
+
+def onward_referrals_visible_to(user: User) -> QuerySet[OnwardReferral]:
+    """Onward referrals a partner worker may open (`cases.view_onward_referral` as a filter):
+    sent with consent to a service their organisation provides."""
+    if not user.is_active or user.role != Role.PARTNER_WORKER or user.organisation_id is None:
+        return OnwardReferral.objects.none()
+    return OnwardReferral.objects.filter(
+        consent_given=True,
+        status=OnwardReferralStatus.SENT,
+        service__provider_id=user.organisation_id,
+    )
+
+
+def onward_referral_for_partner(user: User, onward_id: int) -> OnwardReferral | None:
+    return (
+        onward_referrals_visible_to(user)
+        .select_related("service", "case__referral", "case__person", "case__team")
+        .filter(pk=onward_id)
+        .first()
+    )
 
 
 # The hub's triage lists: which new cases each holds, by the referral's auto-referral route.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from victimcare.cases import views
+from victimcare.cases import partner_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -8,4 +8,11 @@ urlpatterns = [
     path("queue/consent/", views.queue, {"queue_list": "consent"}, name="queue-consent"),
     path("queue/recorded/", views.queue, {"queue_list": "recorded"}, name="queue-recorded"),
     path("cases/<int:case_id>/", views.case_detail, name="detail"),
+    path("cases/<int:case_id>/refer/", views.onward_referral_new, name="onward-referral-new"),
+    path("partner/referrals/", partner_views.onward_referrals, name="partner-referrals"),
+    path(
+        "partner/referrals/<int:onward_id>/",
+        partner_views.onward_referral_detail,
+        name="partner-referral",
+    ),
 ]

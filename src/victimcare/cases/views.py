@@ -4,13 +4,15 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from victimcare.accounts.models import User
 from victimcare.audit.services import access_record
 from victimcare.cases import selectors
+from victimcare.cases.forms import OnwardReferralForm
+from victimcare.cases.services import SharingRefused, onward_referral_send
 from victimcare.core.access import requires_capability
 
 QUEUE_PAGE_SIZE = 50
@@ -53,6 +55,7 @@ def queue(request: HttpRequest, queue_list: str = "contact") -> HttpResponse:
             route="cases:queue",
             object_type="cases.case",
             object_ids=[case.pk for case, *_ in rows],
+            person_ids=[case.person_id for case, *_ in rows],
         )
     counts = selectors.case_queue_counts(user)
     tabs = [
@@ -85,10 +88,16 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     case = selectors.case_for_user(user, case_id)
-    if case is None:
+    if case is None or not user.has_perm("cases.view_case", case):
         # Another team's or organisation's case answers exactly as a missing one does.
         raise Http404("No such case")
-    access_record(user=user, route="cases:detail", object_type="cases.case", object_ids=[case.pk])
+    access_record(
+        user=user,
+        route="cases:detail",
+        object_type="cases.case",
+        object_ids=[case.pk],
+        person_ids=[case.person_id],
+    )
     label, tag = _deadline_label(case.contact_deadline, timezone.localdate())
     return render(
         request,
@@ -99,6 +108,45 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "person": case.person,
             "deadline_label": label,
             "deadline_tag": tag,
+            "onward_referrals": case.onward_referrals.select_related("service__provider"),
             "nav": "queue",
         },
+    )
+
+
+@requires_capability("cases.refer_onward")
+def onward_referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Refer the victim to a specialist service, with consent and a sharing agreement."""
+    user = request.user
+    assert isinstance(user, User)
+    case = selectors.case_for_user(user, case_id)
+    if case is None:
+        raise Http404("No such case")
+    form = OnwardReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            onward_referral_send(
+                case=case,
+                service=data["service"],
+                consent_given=data["consent"],
+                shared=data["shared"],
+                reason=data["reason"],
+                actor=user,
+            )
+        except SharingRefused as refusal:
+            form.add_error("service", str(refusal))
+        else:
+            return redirect("cases:detail", case_id=case.pk)
+    access_record(
+        user=user,
+        route="cases:onward-referral-new",
+        object_type="cases.case",
+        object_ids=[case.pk],
+        person_ids=[case.person_id],
+    )
+    return render(
+        request,
+        "cases/onward_referral_form.html",
+        {"case": case, "person": case.person, "form": form, "nav": "queue"},
     )

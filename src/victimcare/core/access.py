@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from victimcare.accounts.capabilities import CAPABILITIES
 
@@ -23,7 +23,12 @@ ACCESS_ATTRIBUTE = "vch_access"
 
 
 def requires_capability(capability: str) -> Callable[[ViewFunc], ViewFunc]:
-    """Refuse the view (403) unless the signed-in user holds `capability`."""
+    """Refuse the view unless the signed-in user holds `capability`.
+
+    A page about one record (its address names it, e.g. /staff/cases/12/) answers 404, as
+    a record the user may not see does: refusing with 403 would confirm the record exists.
+    Other pages answer 403.
+    """
     if capability not in CAPABILITIES:
         raise ValueError(f"Unknown capability {capability!r}; add it to accounts.capabilities")
 
@@ -32,6 +37,8 @@ def requires_capability(capability: str) -> Callable[[ViewFunc], ViewFunc]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
             if not user.is_authenticated or not user.has_capability(capability):
+                if kwargs:
+                    raise Http404("No such record")
                 raise PermissionDenied(f"This page needs the {capability} capability.")
             return view(request, *args, **kwargs)
 

@@ -151,5 +151,6 @@ def referral_get(
         route="api:referral_get",
         object_type="referrals.referral",
         object_ids=[referral.pk],
+        person_ids=[referral.person_id],
     )
     return referral_document(referral)

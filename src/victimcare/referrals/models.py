@@ -276,6 +276,7 @@ class TransferStatus(models.TextChoices):
     FAILED = "failed", "Failed (retrying)"
     MANUAL = "manual", "To send by hand"
     SENT_MANUALLY = "sent_manually", "Sent by hand"
+    HELD = "held", "Held: no data sharing agreement in force"
 
 
 class Transfer(models.Model):

@@ -3,7 +3,8 @@
 A referral whose postcode no hub here covers is out of area. If a configured peer hub
 covers its postcode area, a transfer package (the referral as a feed v1 row) goes through
 the outbox to that hub's POST /api/v1/transfers after commit, and the disclosure is
-logged when it is delivered. Otherwise it waits on the manual transfer list.
+logged when it is delivered. Otherwise it waits on the manual transfer list. Nothing goes
+to a peer hub without a data sharing agreement in force: such a transfer is held.
 """
 
 import json
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from victimcare.audit.services import audit_event, audit_events_save, disclosure_record
 from victimcare.cases.models import CaseStatus
+from victimcare.dataprotection.selectors import agreement_in_force, peer_hubs_with_agreement
 from victimcare.notifications.delivery import DeliveryFailed, outbox_enqueue
 from victimcare.notifications.models import OutboxMessage
 from victimcare.referrals.documents import referral_feed_row
@@ -49,17 +51,19 @@ def transfers_open(*, referrals: Sequence[Referral]) -> list[Transfer]:
     peers = {
         area: peer for peer in PeerHub.objects.filter(active=True) for area in peer.postcode_areas
     }
+    agreed = peer_hubs_with_agreement()
     transfers = []
     for referral in out_of_area:
         area = postcode_area(referral.postcode_district)
         peer = peers.get(area)
+        if peer is None:
+            status = TransferStatus.MANUAL
+        elif peer.pk in agreed:
+            status = TransferStatus.QUEUED
+        else:
+            status = TransferStatus.HELD
         transfers.append(
-            Transfer(
-                referral=referral,
-                peer_hub=peer,
-                postcode_area=area,
-                status=TransferStatus.QUEUED if peer else TransferStatus.MANUAL,
-            )
+            Transfer(referral=referral, peer_hub=peer, postcode_area=area, status=status)
         )
     Transfer.objects.bulk_create(transfers)
     audit_events_save(
@@ -72,7 +76,7 @@ def transfers_open(*, referrals: Sequence[Referral]) -> list[Transfer]:
         ]
     )  # fmt: skip
     for transfer in transfers:
-        if transfer.peer_hub is not None:
+        if transfer.status == TransferStatus.QUEUED:
             outbox_enqueue(
                 kind="transfer",
                 destination=transfer.peer_hub.transfers_url,
@@ -91,6 +95,11 @@ def transfer_send(message: OutboxMessage) -> None:
     peer = transfer.peer_hub
     if peer is None:
         raise DeliveryFailed("the transfer has no peer hub")
+    agreement = agreement_in_force(peer_hub=peer)
+    if agreement is None:
+        transfer.status = TransferStatus.HELD
+        transfer.save(update_fields=["status"])
+        raise DeliveryFailed(f"no data sharing agreement in force with {peer.name}")
     request = urllib.request.Request(  # noqa: S310 - the URL is an administrator's https/http setting
         message.destination,
         data=json.dumps(message.payload).encode(),
@@ -127,7 +136,9 @@ def transfer_send(message: OutboxMessage) -> None:
         case.save(update_fields=["status", "updated_at"])
     disclosure_record(
         recipient=peer.name, route="transfer", object_type="referrals.referral",
-        object_ids=[transfer.referral_id], lawful_basis=LAWFUL_BASIS, actor_label="outbox",
+        object_ids=[transfer.referral_id], person_ids=[transfer.referral.person_id],
+        lawful_basis=f"{LAWFUL_BASIS}; data sharing agreement {agreement.reference}",
+        actor_label="outbox",
     )  # fmt: skip
     audit_events_save(
         [audit_event(action="transfer.sent", obj=transfer, data={"peer_hub_id": peer.pk})]

@@ -127,11 +127,12 @@ def transfer_package_download(request: HttpRequest, transfer_id: int) -> HttpRes
     writer.writerow(row)
     access_record(
         user=user, route="referrals:transfer-package", object_type="referrals.referral",
-        object_ids=[transfer.referral_id],
+        object_ids=[transfer.referral_id], person_ids=[transfer.referral.person_id],
     )  # fmt: skip
     disclosure_record(
         recipient=f"home area for postcode area {transfer.postcode_area or 'unknown'} (by hand)",
         route="manual transfer package", object_type="referrals.referral",
-        object_ids=[transfer.referral_id], lawful_basis=LAWFUL_BASIS, actor=user,
+        object_ids=[transfer.referral_id], person_ids=[transfer.referral.person_id],
+        lawful_basis=LAWFUL_BASIS, actor=user,
     )  # fmt: skip
     return response

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "victimcare.referrals",
     "victimcare.cases",
     "victimcare.directory",
+    "victimcare.dataprotection",
     "victimcare.notifications",
     "victimcare.portal",
 ]
@@ -92,6 +93,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account+address is locked
+    "rules.permissions.ObjectPermissionBackend",  # object rules (victimcare/*/permissions.py)
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -35,5 +35,6 @@ class Command(BaseCommand):
             route="manage.py show_referral",
             object_type="referrals.referral",
             object_ids=[referral.pk],
+            person_ids=[referral.person_id],
         )
         self.stdout.write(json.dumps(referral_document(referral), indent=2, ensure_ascii=False))

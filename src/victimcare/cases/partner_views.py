@@ -1,0 +1,66 @@
+"""Partner service workers: the referrals sent to their service, with what was shared."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from victimcare.accounts.models import User
+from victimcare.audit.services import access_record
+from victimcare.cases import selectors
+from victimcare.cases.models import ShareGroup
+from victimcare.core.access import requires_capability
+
+
+@requires_capability("partner_referrals.view")
+def onward_referrals(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    referrals = (
+        selectors.onward_referrals_visible_to(user)
+        .select_related("service", "case__person")
+        .order_by("-sent_at", "-id")
+    )
+    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    if page.object_list:
+        access_record(
+            user=user,
+            route="cases:partner-referrals",
+            object_type="cases.onwardreferral",
+            object_ids=[o.pk for o in page],
+            person_ids=[o.case.person_id for o in page if o.shares(ShareGroup.CONTACT)],
+        )
+    return render(request, "cases/partner_referrals.html", {"page": page, "nav": "partner"})
+
+
+@requires_capability("partner_referrals.view")
+def onward_referral_detail(request: HttpRequest, onward_id: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    onward = selectors.onward_referral_for_partner(user, onward_id)
+    if onward is None or not user.has_perm("cases.view_onward_referral", onward):
+        raise Http404("No such referral")
+    access_record(
+        user=user,
+        route="cases:partner-referral",
+        object_type="cases.onwardreferral",
+        object_ids=[onward.pk],
+        person_ids=[onward.case.person_id],
+    )
+    return render(
+        request,
+        "cases/partner_referral.html",
+        {
+            "onward": onward,
+            # Only the parts the victim agreed to share reach the template at all.
+            "person": onward.case.person if onward.shares(ShareGroup.CONTACT) else None,
+            "referral": onward.case.referral if onward.shares(ShareGroup.CRIME) else None,
+            "reason": onward.reason if onward.shares(ShareGroup.NEEDS) else None,
+            "entitlement_reasons": (
+                onward.case.referral.entitlement_reasons
+                if onward.shares(ShareGroup.NEEDS)
+                else None
+            ),
+            "not_shared": [label for code, label in ShareGroup.choices if not onward.shares(code)],
+            "nav": "partner",
+        },
+    )
