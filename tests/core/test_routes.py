@@ -4,6 +4,7 @@ import pytest
 from django.urls import URLPattern
 
 from tests.core.routes import all_routes, example_url
+from victimcare.accounts.capabilities import Role
 from victimcare.core.access import declared_access
 
 # Django's admin checks is_staff itself for every page; administrators only get is_staff.
@@ -47,3 +48,92 @@ def test_errors_answer_in_the_format_of_the_area(client) -> None:
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
     page = client.get("/no-such-page/")
     assert page.status_code == 404 and "Page not found" in page.content.decode()
+
+
+# The records a route's parameters name, made in the world of one organisation.
+@pytest.fixture
+def other_organisations_world(northgate):
+    from tests.factories import CaseFactory, ServiceFactory, onward_referral
+    from victimcare.referrals.models import ImportRun, Transfer
+
+    case = CaseFactory(team=northgate, referral__person__given_name="Zebedee")
+    run = ImportRun.objects.create(filename="feed.csv", organisation=northgate.organisation)
+    transfer = Transfer.objects.create(referral=case.referral, status="manual", postcode_area="LS")
+    onward = onward_referral(case, ServiceFactory(), ["contact", "crime", "needs"])
+    return {
+        "case_id": case.pk,
+        "run_id": run.pk,
+        "transfer_id": transfer.pk,
+        "onward_id": onward.pk,
+        "source": case.referral.source,
+        "crime_reference": case.referral.crime_reference,
+        "victim_reference": case.referral.victim_reference,
+    }
+
+
+def fill(route: str, values: dict) -> str:
+    """The route's address with each parameter naming a record of the other organisation."""
+    import re
+
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+
+
+PARAMETERISED = [(r, ns, p) for r, ns, p in ROUTES if "<" in r]
+PLAIN = [(r, ns, p) for r, ns, p in ROUTES if "<" not in r]
+
+
+def test_the_walk_covers_every_route_with_a_record_in_its_address() -> None:
+    names = {p.name for _, _, p in PARAMETERISED}
+    assert {"detail", "onward-referral-new", "partner-referral", "import", "referral_get"} <= names
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_users_of_another_organisation_get_nothing_from_any_route(
+    client, role, other_organisations_world
+) -> None:
+    from tests.factories import OrganisationFactory, TeamFactory, UserFactory
+    from victimcare.accounts.api_keys import api_key_issue
+
+    stranger_org = OrganisationFactory(name="Elsewhere", kind="victim_care_hub")
+    team = TeamFactory(organisation=stranger_org, name="Elsewhere hub")
+    stranger = UserFactory(role=role, organisation=stranger_org, team=team, is_staff=True)
+    client.force_login(stranger)
+    force = OrganisationFactory(code="other-police", kind="police_force")
+    key = api_key_issue(organisation=force, name="their feed")[1]
+
+    for route, _namespace, _pattern in PARAMETERISED:
+        url = fill(route, other_organisations_world)
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if route.startswith("api/") else {}
+        response = client.get(url, **headers)
+        assert response.status_code in {403, 404}, f"{role} got {response.status_code} at {url}"
+
+    for route, _namespace, _pattern in PLAIN:
+        response = client.get(example_url(route))
+        assert response.status_code in {200, 302, 401, 403, 404, 405}, route
+        assert b"Zebedee" not in response.content, (
+            f"{role} saw another organisation's victim at /{route}"
+        )
+
+
+def test_a_route_that_declares_nothing_fails_the_check() -> None:
+    """The test of the test: a new view without a declaration is caught."""
+    from django.http import HttpResponse
+    from django.urls import path
+
+    from tests.core.routes import walk
+    from victimcare.core.access import requires_capability
+
+    def undeclared_view(request):
+        return HttpResponse("victim data")
+
+    @requires_capability("cases.view")
+    def declared_view(request):
+        return HttpResponse("victim data")
+
+    patterns = [
+        path("staff/new-report/", undeclared_view, name="new-report"),
+        path("staff/declared/", declared_view, name="declared"),
+    ]
+    undeclared = [r for r, _, p in walk(patterns) if not declared_access(p.callback)]
+    assert undeclared == ["staff/new-report/"]

@@ -34,10 +34,15 @@ def import_run_for_user(user: User, run_id: int) -> ImportRun | None:
 def transfers_for_user(user: User, *, manual: bool) -> QuerySet[Transfer]:
     """Out-of-area transfers of referrals that reached the user's organisation's hubs' intake.
 
-    Out-of-area referrals belong to no hub, so team leaders of the receiving organisation
-    (any victim care hub organisation) see them; others see none.
+    Out-of-area referrals belong to no hub, so they belong to the organisation that runs
+    this area's hubs (one that covers postcode districts): its staff with the capability
+    see them; staff of any other organisation see none.
     """
-    if user.organisation is None or user.organisation.kind != OrganisationKind.VICTIM_CARE_HUB:
+    if (
+        user.organisation is None
+        or user.organisation.kind != OrganisationKind.VICTIM_CARE_HUB
+        or not user.organisation.teams.filter(postcode_districts__isnull=False).exists()
+    ):
         return Transfer.objects.none()
     automatic = [TransferStatus.QUEUED, TransferStatus.SENT, TransferStatus.FAILED]
     statuses = [TransferStatus.MANUAL] if manual else [*automatic, TransferStatus.SENT_MANUALLY]
