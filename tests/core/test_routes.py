@@ -53,14 +53,22 @@ def test_errors_answer_in_the_format_of_the_area(client) -> None:
 # The records a route's parameters name, made in the world of one organisation.
 @pytest.fixture
 def other_organisations_world(northgate):
+    from django.utils import timezone
+
     from tests.factories import CaseFactory, ServiceFactory, onward_referral
+    from victimcare.dataprotection.models import RightsRequest
     from victimcare.referrals.models import ImportRun, Transfer
 
     case = CaseFactory(team=northgate, referral__person__given_name="Zebedee")
     run = ImportRun.objects.create(filename="feed.csv", organisation=northgate.organisation)
     transfer = Transfer.objects.create(referral=case.referral, status="manual", postcode_area="LS")
     onward = onward_referral(case, ServiceFactory(), ["contact", "crime", "needs"])
+    rights = RightsRequest.objects.create(
+        kind="access", person=case.person, received_on=timezone.localdate(),
+        due_on=timezone.localdate(), identity_checked=True,
+    )  # fmt: skip
     return {
+        "request_id": rights.pk,
         "case_id": case.pk,
         "run_id": run.pk,
         "transfer_id": transfer.pk,
@@ -107,6 +115,10 @@ def test_users_of_another_organisation_get_nothing_from_any_route(
         headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if route.startswith("api/") else {}
         response = client.get(url, **headers)
         assert response.status_code in {403, 404}, f"{role} got {response.status_code} at {url}"
+        response = client.post(url, **headers)
+        assert response.status_code in {403, 404, 405}, (
+            f"{role} got {response.status_code} at {url}"
+        )
 
     for route, _namespace, _pattern in PLAIN:
         response = client.get(example_url(route))

@@ -1,6 +1,6 @@
 """Reads about organisations and teams."""
 
-from victimcare.accounts.models import Organisation, PostcodeDistrict, Team
+from victimcare.accounts.models import Organisation, OrganisationKind, PostcodeDistrict, Team
 
 
 def hub_routing_table() -> dict[str, Team]:
@@ -13,3 +13,16 @@ def hub_routing_table() -> dict[str, Team]:
 
 def organisation_by_code(code: str) -> Organisation | None:
     return Organisation.objects.filter(code=code).first()
+
+
+def runs_area_hubs(organisation: Organisation | None) -> bool:
+    """True for the organisation that runs this area's hubs (one covering postcode districts).
+
+    Records that belong to no hub (out-of-area transfers, rights requests, the logs)
+    belong to it: only its staff with the capability see them.
+    """
+    return (
+        organisation is not None
+        and organisation.kind == OrganisationKind.VICTIM_CARE_HUB
+        and organisation.teams.filter(postcode_districts__isnull=False).exists()
+    )

@@ -1,13 +1,17 @@
 """Reads for data protection: which sharing agreement is in force with whom."""
 
 import datetime
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 
 from victimcare.accounts.models import Organisation
+from victimcare.audit.models import DisclosureEntry
 from victimcare.dataprotection.models import DataSharingAgreement
-from victimcare.referrals.models import PeerHub
+from victimcare.people.models import Person
+from victimcare.referrals.documents import referral_document
+from victimcare.referrals.models import PeerHub, Referral
 
 
 def agreement_in_force(
@@ -38,3 +42,77 @@ def peer_hubs_with_agreement(on: datetime.date | None = None) -> set[int]:
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
         .values_list("peer_hub_id", flat=True)
     )
+
+
+def subject_access_data(person: Person) -> dict[str, Any]:
+    """Everything the hub holds about one person, and nothing about anyone else.
+
+    Disclosure rows are included only where they name this person, and only their
+    recipient, date, route and basis (never the other records a row may list).
+    """
+    referrals = (
+        Referral.objects.filter(person=person)
+        .select_related("case__team", "case__officer")
+        .order_by("reported_at", "pk")
+    )
+    cases = []
+    for referral in referrals:
+        case = getattr(referral, "case", None)
+        if case is None:
+            continue
+        cases.append(
+            {
+                "reference": case.reference,
+                "status": case.get_status_display(),
+                "hub": str(case.team or ""),
+                "named_officer": case.officer.display_name if case.officer else "",
+                "opened_at": case.opened_at.isoformat(),
+                "contact_deadline": case.contact_deadline.isoformat(),
+                "lawful_basis": case.get_lawful_basis_display(),
+                "referrals_to_services": [
+                    {
+                        "service": onward.service.name,
+                        "sent_at": onward.sent_at.isoformat(),
+                        "shared": onward.shared,
+                        "reason": onward.reason,
+                    }
+                    for onward in case.onward_referrals.select_related("service")
+                ],
+                # Assessments and notes join here as case work records them.
+                "assessments": [],
+                "notes": [],
+            }
+        )
+    disclosures = DisclosureEntry.objects.filter(people__contains=f",{person.pk},").order_by(
+        "occurred_at"
+    )
+    return {
+        "person": {
+            "kind": person.get_kind_display(),
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "business_name": person.business_name,
+            "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
+            "sex": person.get_sex_display() if person.sex else "",
+            "ethnicity": person.ethnicity,
+            "first_language": person.first_language,
+            "address": [person.address_line_1, person.address_line_2, person.town],
+            "postcode": person.postcode,
+            "phone": person.phone,
+            "email": person.email,
+            "preferred_contact": person.preferred_contact,
+            "safe_to_contact": person.safe_to_contact,
+            "contact_notes": person.contact_notes,
+        },
+        "referrals": [referral_document(r) for r in referrals],
+        "cases": cases,
+        "disclosures": [
+            {
+                "when": entry.occurred_at.isoformat(),
+                "to": entry.recipient,
+                "route": entry.route,
+                "lawful_basis": entry.lawful_basis,
+            }
+            for entry in disclosures
+        ],
+    }

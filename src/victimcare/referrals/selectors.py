@@ -2,7 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
-from victimcare.accounts.models import OrganisationKind, User
+from victimcare.accounts.models import User
+from victimcare.accounts.selectors import runs_area_hubs
 from victimcare.referrals.models import ImportRun, Referral, Transfer, TransferStatus
 
 
@@ -38,11 +39,7 @@ def transfers_for_user(user: User, *, manual: bool) -> QuerySet[Transfer]:
     this area's hubs (one that covers postcode districts): its staff with the capability
     see them; staff of any other organisation see none.
     """
-    if (
-        user.organisation is None
-        or user.organisation.kind != OrganisationKind.VICTIM_CARE_HUB
-        or not user.organisation.teams.filter(postcode_districts__isnull=False).exists()
-    ):
+    if not runs_area_hubs(user.organisation):
         return Transfer.objects.none()
     automatic = [TransferStatus.QUEUED, TransferStatus.SENT, TransferStatus.FAILED]
     statuses = [TransferStatus.MANUAL] if manual else [*automatic, TransferStatus.SENT_MANUALLY]

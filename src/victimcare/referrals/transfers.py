@@ -76,7 +76,7 @@ def transfers_open(*, referrals: Sequence[Referral]) -> list[Transfer]:
         ]
     )  # fmt: skip
     for transfer in transfers:
-        if transfer.status == TransferStatus.QUEUED:
+        if transfer.status == TransferStatus.QUEUED and transfer.peer_hub is not None:
             outbox_enqueue(
                 kind="transfer",
                 destination=transfer.peer_hub.transfers_url,

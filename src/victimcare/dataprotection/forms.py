@@ -1,0 +1,48 @@
+from django import forms
+
+from victimcare.dataprotection.models import RightsRequestKind
+
+
+class AccessLogSearchForm(forms.Form):
+    case_reference = forms.CharField(
+        label="Case reference", required=False, max_length=16,
+        help_text="Finds reads of everything about the case's victim, for example VC-7K3MP-9QXDT",
+    )  # fmt: skip
+    person = forms.IntegerField(label="Person number", required=False, min_value=1)
+    username = forms.CharField(label="Username of the member of staff", required=False)
+    date_from = forms.DateField(
+        label="From (date)", required=False, help_text="For example, 2026-11-01"
+    )
+    date_to = forms.DateField(
+        label="To (date)", required=False, help_text="For example, 2026-11-30"
+    )
+
+
+class RightsRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What is the person asking for?",
+        widget=forms.RadioSelect,
+        choices=RightsRequestKind.choices,
+        error_messages={"required": "Select the kind of request"},
+    )
+    case_reference = forms.CharField(
+        label="Case reference of the person",
+        max_length=16,
+        help_text="The victim's case reference, for example VC-7K3MP-9QXDT",
+        error_messages={"required": "Enter the case reference"},
+    )
+    received_on = forms.DateField(
+        label="Date the request was received",
+        help_text="For example, 2026-11-24",
+        error_messages={
+            "required": "Enter the date",
+            "invalid": "Enter a real date, like 2026-11-24",
+        },
+    )
+    identity_checked = forms.BooleanField(
+        label="I have checked the requester is the person, or acts for them", required=False
+    )
+    notes = forms.CharField(
+        label="Notes (no personal details)", max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip

@@ -1,0 +1,154 @@
+"""Writes for data subjects' rights: recording requests, answering access, erasing."""
+
+import datetime
+import io
+import json
+import zipfile
+from typing import Any
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from victimcare.accounts.models import User
+from victimcare.audit.services import audit_event_record, disclosure_record
+from victimcare.cases.models import OnwardReferral
+from victimcare.dataprotection.models import (
+    LegalHold,
+    RightsRequest,
+    RightsRequestKind,
+    RightsRequestStatus,
+)
+from victimcare.dataprotection.rules import one_calendar_month_after
+from victimcare.dataprotection.selectors import subject_access_data
+from victimcare.people.models import Person
+from victimcare.referrals.models import Referral
+
+ACCESS_BASIS = "UK GDPR article 15: the data subject's right of access"
+
+
+class RequestRefused(Exception):
+    """The request cannot be carried out; the message says why."""
+
+
+@transaction.atomic
+def rights_request_record(
+    *,
+    kind: str,
+    person: Person,
+    received_on: datetime.date,
+    identity_checked: bool,
+    notes: str,
+    actor: User,
+) -> RightsRequest:
+    request = RightsRequest.objects.create(
+        kind=kind,
+        person=person,
+        received_on=received_on,
+        due_on=one_calendar_month_after(received_on),
+        identity_checked=identity_checked,
+        notes=notes,
+        recorded_by=actor,
+    )
+    audit_event_record(
+        action=f"rights_request.recorded.{kind}",
+        obj=request,
+        actor=actor,
+        data={"person_id": person.pk, "due_on": request.due_on.isoformat()},
+    )
+    return request
+
+
+def _require_open(request: RightsRequest, kind: str) -> None:
+    if request.kind != kind:
+        raise RequestRefused(f"This is a {request.get_kind_display().lower()} request")
+    if request.status != RightsRequestStatus.OPEN:
+        raise RequestRefused("This request is already closed")
+    if not request.identity_checked:
+        raise RequestRefused("Check the requester's identity before answering")
+
+
+@transaction.atomic
+def subject_access_export(*, request: RightsRequest, actor: User) -> bytes:
+    """Everything held about the person as a ZIP: data.json and a readable report.html.
+
+    The disclosure to the data subject is logged, and the request completed.
+    """
+    _require_open(request, RightsRequestKind.ACCESS)
+    data = subject_access_data(request.person)
+    data["request"] = {
+        "received_on": request.received_on.isoformat(),
+        "answered_on": timezone.localdate().isoformat(),
+    }
+    html = render_to_string("dataprotection/subject_access_report.html", {"data": data})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        archive.writestr("report.html", html)
+    disclosure_record(
+        recipient="The data subject",
+        route="subject access",
+        object_type="people.person",
+        object_ids=[request.person_id],
+        person_ids=[request.person_id],
+        lawful_basis=ACCESS_BASIS,
+        actor=actor,
+    )
+    request.status = RightsRequestStatus.COMPLETED
+    request.completed_at = timezone.now()
+    request.save(update_fields=["status", "completed_at"])
+    audit_event_record(action="rights_request.answered", obj=request, actor=actor)
+    return buffer.getvalue()
+
+
+ERASED_PERSON_FIELDS: dict[str, Any] = {
+    "given_name": "",
+    "family_name": "",
+    "business_name": "",
+    "date_of_birth": None,
+    "sex": "",
+    "ethnicity": "",
+    "first_language": "",
+    "address_line_1": "",
+    "address_line_2": "",
+    "town": "",
+    "phone": "",
+    "email": "",
+    "contact_notes": "",
+    "name_key": "",
+}
+
+
+@transaction.atomic
+def person_erase(*, request: RightsRequest, actor: User) -> Person:
+    """Erase the person's identity, contact details and free text, keep the anonymous facts
+    (crime type, dates, entitlement) that the commissioner's figures count, and delete
+    the change history that still holds the erased values."""
+    _require_open(request, RightsRequestKind.ERASURE)
+    person = Person.objects.select_for_update().get(pk=request.person_id)
+    if LegalHold.objects.filter(person=person, lifted_at__isnull=True).exists():
+        raise RequestRefused("The person's records are under legal hold and cannot be erased")
+    for name, value in ERASED_PERSON_FIELDS.items():
+        setattr(person, name, value)
+    person.postcode = person.postcode.split(" ")[0] if person.postcode else ""  # district only
+    person.anonymised_at = timezone.now()
+    Person.objects.filter(pk=person.pk).update(**ERASED_PERSON_FIELDS, postcode=person.postcode,
+                                               anonymised_at=person.anonymised_at)  # fmt: skip
+    Person.history.filter(id=person.pk).delete()
+    referral_ids = list(Referral.objects.filter(person=person).values_list("pk", flat=True))
+    Referral.objects.filter(pk__in=referral_ids).update(offence_description="")
+    Referral.history.filter(id__in=referral_ids).delete()
+    onward = OnwardReferral.objects.filter(case__person=person)
+    onward_ids = list(onward.values_list("pk", flat=True))
+    onward.update(reason="")
+    OnwardReferral.history.filter(id__in=onward_ids).delete()
+    request.status = RightsRequestStatus.COMPLETED
+    request.completed_at = timezone.now()
+    request.save(update_fields=["status", "completed_at"])
+    audit_event_record(
+        action="person.erased",
+        obj=person,
+        actor=actor,
+        data={"rights_request_id": request.pk, "referrals": len(referral_ids)},
+    )
+    return person

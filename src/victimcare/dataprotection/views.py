@@ -1,0 +1,178 @@
+"""The auditor's pages: search the access and disclosure logs; answer rights requests."""
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from victimcare.accounts.models import User
+from victimcare.accounts.selectors import runs_area_hubs
+from victimcare.audit.models import AccessLogEntry, DisclosureEntry
+from victimcare.audit.services import access_record
+from victimcare.cases.models import Case
+from victimcare.core.access import requires_capability
+from victimcare.dataprotection import services
+from victimcare.dataprotection.forms import AccessLogSearchForm, RightsRequestForm
+from victimcare.dataprotection.models import RightsRequest, RightsRequestStatus
+
+
+def _user(request: HttpRequest) -> User:
+    """The auditor, who must work for the organisation that runs the area's hubs."""
+    assert isinstance(request.user, User)
+    if not runs_area_hubs(request.user.organisation):
+        raise Http404("Not found")
+    return request.user
+
+
+def _person_for_case(reference: str) -> int | None:
+    case = Case.objects.filter(reference=reference.strip().upper()).only("person_id").first()
+    return case.person_id if case else None
+
+
+@requires_capability("audit.view_access_log")
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Search who read or disclosed what, by person, member of staff and date."""
+    _user(request)
+    form = AccessLogSearchForm(request.GET or None)
+    reads = AccessLogEntry.objects.select_related("user")
+    disclosures = DisclosureEntry.objects.select_related("actor")
+    searched = False
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        person_id = data["person"]
+        if data["case_reference"]:
+            person_id = _person_for_case(data["case_reference"])
+            if person_id is None:
+                form.add_error("case_reference", "No case has this reference")
+        if person_id:
+            reads = reads.filter(people__contains=f",{person_id},")
+            disclosures = disclosures.filter(people__contains=f",{person_id},")
+        if data["username"]:
+            users = get_user_model().objects.filter(username=data["username"].strip())
+            reads = reads.filter(user__in=users)
+            disclosures = disclosures.filter(actor__in=users)
+        if data["date_from"]:
+            reads = reads.filter(occurred_at__date__gte=data["date_from"])
+            disclosures = disclosures.filter(occurred_at__date__gte=data["date_from"])
+        if data["date_to"]:
+            reads = reads.filter(occurred_at__date__lte=data["date_to"])
+            disclosures = disclosures.filter(occurred_at__date__lte=data["date_to"])
+        searched = not form.errors
+    if not searched:
+        reads, disclosures = reads.none(), disclosures.none()
+    page = Paginator(reads.order_by("-occurred_at", "-id"), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dataprotection/access_log.html",
+        {
+            "form": form,
+            "searched": searched,
+            "page": page,
+            "disclosures": disclosures.order_by("-occurred_at", "-id")[:200],
+            "query": request.GET.urlencode(),
+            "nav": "audit",
+        },
+    )
+
+
+@requires_capability("audit.subject_access")
+def rights_requests(request: HttpRequest) -> HttpResponse:
+    _user(request)
+    requests = RightsRequest.objects.order_by("status", "due_on", "id")
+    return render(
+        request,
+        "dataprotection/requests.html",
+        {"requests": requests, "today": timezone.localdate(), "nav": "requests"},
+    )
+
+
+@requires_capability("audit.subject_access")
+def rights_request_new(request: HttpRequest) -> HttpResponse:
+    _user(request)
+    form = RightsRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = Case.objects.filter(reference=data["case_reference"].strip().upper()).first()
+        if case is None:
+            form.add_error("case_reference", "No case has this reference")
+        else:
+            created = services.rights_request_record(
+                kind=data["kind"],
+                person=case.person,
+                received_on=data["received_on"],
+                identity_checked=data["identity_checked"],
+                notes=data["notes"],
+                actor=_user(request),
+            )
+            return redirect("dataprotection:request", request_id=created.pk)
+    return render(request, "dataprotection/request_new.html", {"form": form, "nav": "requests"})
+
+
+def _open_request(request_id: int) -> RightsRequest:
+    found = RightsRequest.objects.select_related("person").filter(pk=request_id).first()
+    if found is None:
+        raise Http404("No such request")
+    return found
+
+
+@requires_capability("audit.subject_access")
+def rights_request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    user = _user(request)
+    rights = _open_request(request_id)
+    error = ""
+    if request.method == "POST" and request.POST.get("action") == "erase":
+        try:
+            services.person_erase(request=rights, actor=user)
+        except services.RequestRefused as refusal:
+            error = str(refusal)
+        else:
+            return redirect("dataprotection:request", request_id=rights.pk)
+    if request.method == "POST" and request.POST.get("action") == "identity":
+        RightsRequest.objects.filter(pk=rights.pk, status=RightsRequestStatus.OPEN).update(
+            identity_checked=True
+        )
+        return redirect("dataprotection:request", request_id=rights.pk)
+    person = rights.person
+    cases = list(Case.objects.filter(person=person).values_list("reference", flat=True))
+    access_record(
+        user=user,
+        route="dataprotection:request",
+        object_type="people.person",
+        object_ids=[person.pk],
+        person_ids=[person.pk],
+    )
+    return render(
+        request,
+        "dataprotection/request.html",
+        {
+            "rights": rights,
+            "person": person,
+            "cases": cases,
+            "error": error,
+            "today": timezone.localdate(),
+            "nav": "requests",
+        },
+    )
+
+
+@requires_capability("audit.subject_access")
+def rights_request_export(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Download the subject access ZIP (POST: it completes the request and logs it)."""
+    user = _user(request)
+    rights = _open_request(request_id)
+    if request.method != "POST":
+        return redirect("dataprotection:request", request_id=rights.pk)
+    try:
+        archive = services.subject_access_export(request=rights, actor=user)
+    except services.RequestRefused as refusal:
+        return render(
+            request,
+            "dataprotection/request.html",
+            {"rights": rights, "person": rights.person, "error": str(refusal), "nav": "requests",
+             "cases": [], "today": timezone.localdate()},
+            status=409,
+        )  # fmt: skip
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{rights.pk}.zip"'
+    return response
