@@ -6,10 +6,12 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/victimcare
+# The PostgreSQL leg runs as production does, with Redis as the cache (database 15: tests only).
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # Local commands run with the developer's .env (SECRET_KEY); DEBUG only where named below.
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test deps assets lint types test-sqlite test-postgres test-browser services lock clean
+.PHONY: run test deps assets lint types deploy-check test-sqlite test-postgres test-browser services lock clean
 
 $(VENV)/.installed: requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,13 +57,18 @@ test-sqlite: deps assets
 	DATABASE_URL=sqlite:///var/test-sqlite.sqlite3 EXPECTED_DB_VENDOR=sqlite $(BIN)/pytest -m "not browser"
 
 test-postgres: deps assets services
-	DATABASE_URL=$(PG_URL) EXPECTED_DB_VENDOR=postgresql $(BIN)/pytest -m "not browser"
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) EXPECTED_DB_VENDOR=postgresql $(BIN)/pytest -m "not browser"
 
 test-browser: deps assets services
 	DATABASE_URL=$(PG_URL) EXPECTED_DB_VENDOR=postgresql REQUIRE_BROWSER=1 $(BIN)/pytest -m browser
 
-test: lint types test-sqlite test-postgres test-browser
-	@echo "All checks passed: lint, types, tests on SQLite and PostgreSQL, browser tests."
+# Production settings must pass Django's deployment checks with no warning at all.
+deploy-check: deps
+	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(60))") \
+	ALLOWED_HOSTS=hub.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+test: lint types deploy-check test-sqlite test-postgres test-browser
+	@echo "All checks passed: lint, types, deployment checks, tests on SQLite and PostgreSQL, browser tests."
 
 lock: deps
 	$(BIN)/pip-compile --quiet --strip-extras -o requirements/base.txt pyproject.toml

@@ -20,9 +20,18 @@ if ! pg_up; then
   pg_up || { echo "PostgreSQL did not start" >&2; exit 1; }
 fi
 
+redis_up() { (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; }
+if ! redis_up; then
+  echo "Redis is not answering on 127.0.0.1:6379; starting it"
+  command -v redis-server >/dev/null || { echo "Redis is not installed: apt-get install -y redis-server" >&2; exit 1; }
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --dir /tmp
+  for _ in $(seq 1 30); do redis_up && break; sleep 1; done
+  redis_up || { echo "Redis did not start" >&2; exit 1; }
+fi
+
 if [ ! -x /usr/bin/chromium ]; then
   echo "Installing Debian's chromium for the browser tests"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-echo "services ready: PostgreSQL on 127.0.0.1:5432, $(/usr/bin/chromium --version 2>/dev/null | head -1)"
+echo "services ready: PostgreSQL on 127.0.0.1:5432, Redis on 127.0.0.1:6379, $(/usr/bin/chromium --version 2>/dev/null | head -1)"

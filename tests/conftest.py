@@ -38,6 +38,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with no rate-limit counts (the PostgreSQL leg's cache is Redis)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _expected_database(request: pytest.FixtureRequest) -> None:
     """The PostgreSQL leg must really run on PostgreSQL (and the SQLite leg on SQLite)."""
     expected = os.environ.get("EXPECTED_DB_VENDOR")

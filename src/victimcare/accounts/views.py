@@ -11,9 +11,11 @@ from victimcare.accounts import two_factor as second_factor
 from victimcare.accounts.forms import AuthenticatorConfirmForm, SignInForm, TwoFactorCodeForm
 from victimcare.accounts.models import User
 from victimcare.core.access import public_view, signed_in_view
+from victimcare.core.ratelimits import public_form_rate_limit
 
 
 @method_decorator(public_view, name="dispatch")
+@method_decorator(public_form_rate_limit("sign-in", rate="30/5m"), name="dispatch")
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     form_class = SignInForm
