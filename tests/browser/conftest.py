@@ -11,7 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.accounts.two_factor_helpers import current_code
+from tests.browser.pages import SignInPage, TwoFactorPage
+from victimcare.accounts.models import User
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are
 # still synchronous and safe.
@@ -65,3 +70,13 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 def assert_accessible(page: Page) -> None:
     violations = axe_violations(page)
     assert violations == [], json.dumps(violations, indent=2)
+
+
+def sign_in_with_authenticator(page: Page, username: str) -> None:
+    """Sign in as a user whose authenticator app is already set up."""
+    user = User.objects.get(username=username)
+    device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    SignInPage(page).sign_in(username, "correct-horse-battery")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
+    assert_accessible(page)
+    TwoFactorPage(page).enter_code(current_code(device))

@@ -7,26 +7,12 @@ import re
 import pytest
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from tests.accounts.two_factor_helpers import current_code
-from tests.browser.conftest import assert_accessible
-from tests.browser.pages import AuthenticatorSetupPage, QueuePage, SignInPage, TwoFactorPage
+from tests.browser.conftest import assert_accessible, sign_in_with_authenticator
+from tests.browser.pages import AuthenticatorSetupPage, QueuePage, SignInPage
 from tests.factories import CaseFactory, TeamFactory, UserFactory
 from victimcare.accounts.capabilities import Role
-from victimcare.accounts.models import User
-
-
-def sign_in_with_authenticator(page: Page, username: str) -> None:
-    """Sign in as a user whose authenticator app is already set up."""
-    user = User.objects.get(username=username)
-    device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
-    SignInPage(page).sign_in(username, "correct-horse-battery")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
-    assert_accessible(page)
-    TwoFactorPage(page).enter_code(current_code(device))
-
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

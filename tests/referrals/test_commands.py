@@ -62,6 +62,15 @@ def test_seed_demo_creates_the_area_once(capsys) -> None:
     assert Case.objects.count() == cases
     assert "Demo data is already in place." in capsys.readouterr().out
 
+    # The demo partner has referrals to work, and the demo auditor can reach the log.
+    from victimcare.cases.selectors import onward_referrals_visible_to
+
+    partner = User.objects.get(username="partner")
+    assert onward_referrals_visible_to(partner).count() >= 1
+    from victimcare.accounts.selectors import runs_area_hubs
+
+    assert runs_area_hubs(User.objects.get(username="auditor").organisation)
+
 
 def test_the_demo_police_key_sends_referrals(client, capsys) -> None:
     from victimcare.core.management.commands.seed_demo import DEMO_API_KEY

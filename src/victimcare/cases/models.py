@@ -119,7 +119,12 @@ class OnwardReferral(models.Model):
     shared = models.JSONField(default=list, help_text="ShareGroup codes the victim agreed to")
     reason = EncryptedTextField(blank=True, help_text="Why we are referring (encrypted)")
     agreement = models.ForeignKey(
-        "dataprotection.DataSharingAgreement", on_delete=models.PROTECT, related_name="+"
+        "dataprotection.DataSharingAgreement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The agreement the disclosure rests on; empty for the hub's own services",
     )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"

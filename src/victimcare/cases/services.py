@@ -126,8 +126,9 @@ def onward_referral_send(
         raise SharingRefused(
             f"{service.name} takes no referrals from the hub: give the victim its details"
         )
-    agreement = agreement_in_force(organisation=provider)
-    if agreement is None:
+    in_house = case.team is not None and case.team.organisation_id == provider.pk
+    agreement = None if in_house else agreement_in_force(organisation=provider)
+    if agreement is None and not in_house:
         raise SharingRefused(
             f"There is no data sharing agreement in force with {provider.name}, so nothing "
             "can be sent to it. Ask your data protection officer."
@@ -153,7 +154,10 @@ def onward_referral_send(
         object_type="cases.case",
         object_ids=[case.pk],
         person_ids=[case.person_id],
-        lawful_basis=f"Consent of the victim; data sharing agreement {agreement.reference}",
+        lawful_basis="Consent of the victim"
+        + (
+            f"; data sharing agreement {agreement.reference}" if agreement else "; in-house service"
+        ),
         actor=actor,
     )
     return onward

@@ -8,6 +8,7 @@ in police feed v1 format and loaded through `import_referrals`. All people are i
 """
 
 import csv
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,12 @@ from django.db import transaction
 from victimcare.accounts.api_keys import api_key_issue
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import Organisation, OrganisationKind, PostcodeDistrict, Team, User
+from victimcare.cases.models import Case, ShareGroup
+from victimcare.cases.services import onward_referral_send
+from victimcare.dataprotection.models import DataSharingAgreement
 from victimcare.directory.models import Service, ServiceType
 from victimcare.referrals.feed import FEED_COLUMNS
+from victimcare.referrals.models import LawfulBasis
 from victimcare.referrals.synthetic import synthetic_feed_rows
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -41,7 +46,7 @@ USERS = [
     ("partner", "Grace", "Holloway", Role.PARTNER_WORKER, "harbour-lane-support", None, False),
     ("police", "Daniel", "Okafor", Role.POLICE_REFERRER, POLICE_SOURCE, None, False),
     ("commissioner", "Helen", "Marsh", Role.COMMISSIONER, "wessex-vale-opcc", None, False),
-    ("auditor", "Tom", "Fielding", Role.AUDITOR, "wessex-vale-opcc", None, False),
+    ("auditor", "Tom", "Fielding", Role.AUDITOR, HUB_ORGANISATION, None, False),
     ("admin", "Sam", "Carter", Role.ADMINISTRATOR, HUB_ORGANISATION, None, True),
 ]
 # More officers, so that allocation has a team to share cases across:
@@ -124,6 +129,7 @@ class Command(BaseCommand):
             self._create_area()
             feed = self._write_feed(options["referrals"])
             call_command("import_referrals", str(feed), stdout=self.stdout, stderr=self.stderr)
+            self._refer_onward()
         self._print_logins()
 
     @transaction.atomic
@@ -171,6 +177,15 @@ class Command(BaseCommand):
         api_key_issue(
             organisation=organisations[POLICE_SOURCE], name="demo feed", token=DEMO_API_KEY
         )
+        for code in ("harbour-lane-support", "safe-steps-advocacy"):
+            DataSharingAgreement.objects.create(
+                organisation=organisations[code],
+                reference=f"DSA-WV-{code.split('-')[0].upper()}-2026",
+                purpose="Referral of victims of crime for support, with each victim's consent",
+                lawful_basis=LawfulBasis.CONSENT,
+                starts_on=datetime.date(2026, 4, 1),
+                ends_on=datetime.date(2029, 3, 31),
+            )
         for name, provider, kind, description, national in SERVICES:
             Service.objects.create(
                 name=name,
@@ -179,6 +194,28 @@ class Command(BaseCommand):
                 description=description,
                 phone="0808 157 0000" if national else "0117 496 0000",
                 is_national=national,
+            )
+
+    def _refer_onward(self) -> None:
+        """A few Northgate victims referred, with consent, to Harbour Lane (the demo partner)."""
+        officer = User.objects.get(username="vco")
+        service = Service.objects.get(name="Harbour Lane emotional support")
+        cases = Case.objects.filter(
+            team__name="Northgate hub", referral__referral_consent="given"
+        ).order_by("pk")[:3]
+        shares = [
+            [ShareGroup.CONTACT, ShareGroup.CRIME, ShareGroup.NEEDS],
+            [ShareGroup.CONTACT, ShareGroup.CRIME],
+            [ShareGroup.CRIME],
+        ]
+        for case, shared in zip(cases, shares, strict=False):
+            onward_referral_send(
+                case=case,
+                service=service,
+                consent_given=True,
+                shared=shared,
+                reason="Would like someone to talk to about feeling unsafe at home.",
+                actor=officer,
             )
 
     def _write_feed(self, count: int) -> Path:
@@ -212,3 +249,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\nDemo API key for {POLICE_SOURCE} (Authorization: Bearer <key>): {DEMO_API_KEY}"
         )
+        if settings.DEBUG and settings.VCH_DEMO_SKIP_TWO_FACTOR:
+            self.stdout.write(
+                "Two-factor sign-in is skipped for this local demo (DEBUG on). In any other "
+                "setting each user sets up an authenticator app at first sign-in."
+            )
