@@ -48,6 +48,7 @@ def test_good_rows_land_once_and_bad_rows_are_reported(write_csv, northgate, riv
     by_ref = {r.crime_reference: r for r in Referral.objects.select_related("case")}
     assert set(by_ref) == {"CR/1", "CR/6", "CR/7"}
     assert by_ref["CR/1"].case.team == northgate
+    assert by_ref["CR/1"].lawful_basis == "public_task"
     assert by_ref["CR/6"].case.team == riverside
     assert by_ref["CR/7"].out_of_area is True and by_ref["CR/7"].case.team is None
 

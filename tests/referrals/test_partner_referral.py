@@ -51,6 +51,8 @@ def test_a_partner_refers_an_unreported_crime_and_the_hub_takes_it(
         "vulnerable",
     ]  # under 18, frightened
     assert referral.case.team == northgate and referral.case.officer == vco
+    # The victim agreed to the partner's referral: consent is the lawful basis.
+    assert referral.lawful_basis == "consent" and referral.case.lawful_basis == "consent"
     page = client.get(response["Location"]).content.decode()
     assert referral.case.reference in page
     assert "Northgate hub will contact the victim" in page
