@@ -174,3 +174,29 @@ def test_referring_onward_needs_consent_and_an_agreement_and_is_logged(
         "Harbour Lane support"
         in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     )
+
+
+def test_an_officer_opens_another_teams_case_only_with_a_reason_that_is_logged(client, vco) -> None:
+    riverside = TeamFactory(name="Riverside hub", organisation=vco.organisation)
+    theirs = CaseFactory(team=riverside, referral__person__given_name="Cerys")
+    other_org = CaseFactory(team=TeamFactory())
+    client.force_login(vco)
+    assert client.get(reverse("cases:detail", args=[theirs.pk])).status_code == 404
+
+    url = reverse("cases:open-other")
+    no_reason = client.post(url, {"reference": theirs.reference, "justification": ""})
+    assert "Enter why you need to open this case" in no_reason.content.decode()
+    elsewhere = client.post(
+        url, {"reference": other_org.reference, "justification": "Curious about it"}
+    )
+    assert "No case with this reference in your organisation" in elsewhere.content.decode()
+    assert client.get(reverse("cases:detail", args=[other_org.pk])).status_code == 404
+
+    reason = "Covering for Owen while he is on leave"
+    opened = client.post(url, {"reference": theirs.reference.lower(), "justification": reason})
+    assert opened["Location"] == reverse("cases:detail", args=[theirs.pk])
+    page = client.get(opened["Location"])
+    assert page.status_code == 200 and "Cerys" in page.content.decode()
+    assert reason in page.content.decode()
+    entry = AccessLogEntry.objects.filter(route="cases:detail").latest("id")
+    assert (entry.object_ids, entry.justification) == ([str(theirs.pk)], reason)

@@ -4,6 +4,29 @@ from victimcare.cases.models import ShareGroup
 from victimcare.directory.models import Service
 
 
+class OpenOtherCaseForm(forms.Form):
+    """Open a case outside your team, saying why: the reason goes into the access log."""
+
+    reference = forms.CharField(
+        label="Case reference",
+        max_length=16,
+        help_text="For example, VC-7K3MP-9QXDT",
+        error_messages={"required": "Enter the case reference"},
+    )
+    justification = forms.CharField(
+        label="Why do you need to open this case?",
+        min_length=10,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: covering for the named officer while they are on leave. "
+        "Your reason is recorded with every page of the case you open.",
+        error_messages={
+            "required": "Enter why you need to open this case",
+            "min_length": "Give a fuller reason (at least 10 characters)",
+        },
+    )
+
+
 class OnwardReferralForm(forms.Form):
     """Refer the victim to a specialist service, with their consent."""
 

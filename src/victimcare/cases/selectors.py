@@ -73,6 +73,19 @@ def case_queue_counts(user: User) -> dict[str, int]:
     return {name: sum(by_route.get(r, 0) for r in routes) for name, routes in QUEUE_LISTS.items()}
 
 
+def case_in_organisation(user: User, *, reference: str = "", case_id: int = 0) -> Case | None:
+    """A case of another team of the user's own organisation, for a case-working user who
+    gives a reason to open it (covering a colleague). Never a case of another organisation."""
+    if not user.is_active or user.role not in CASEWORK_ROLES or user.organisation_id is None:
+        return None
+    cases = Case.objects.filter(team__organisation_id=user.organisation_id)
+    if reference:
+        cases = cases.filter(reference=reference.strip().upper())
+    else:
+        cases = cases.filter(pk=case_id)
+    return cases.select_related("referral", "person", "team", "officer").first()
+
+
 def case_for_user(user: User, case_id: int) -> Case | None:
     return (
         cases_visible_to(user)

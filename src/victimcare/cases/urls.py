@@ -7,6 +7,7 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("queue/consent/", views.queue, {"queue_list": "consent"}, name="queue-consent"),
     path("queue/recorded/", views.queue, {"queue_list": "recorded"}, name="queue-recorded"),
+    path("cases/open/", views.open_other_case, name="open-other"),
     path("cases/<int:case_id>/", views.case_detail, name="detail"),
     path("cases/<int:case_id>/refer/", views.onward_referral_new, name="onward-referral-new"),
     path("partner/referrals/", partner_views.onward_referrals, name="partner-referrals"),

@@ -11,7 +11,8 @@ from django.utils import timezone
 from victimcare.accounts.models import User
 from victimcare.audit.services import access_record
 from victimcare.cases import selectors
-from victimcare.cases.forms import OnwardReferralForm
+from victimcare.cases.forms import OnwardReferralForm, OpenOtherCaseForm
+from victimcare.cases.models import Case
 from victimcare.cases.services import SharingRefused, onward_referral_send
 from victimcare.core.access import requires_capability
 
@@ -83,20 +84,54 @@ def queue(request: HttpRequest, queue_list: str = "contact") -> HttpResponse:
     )
 
 
+JUSTIFIED_CASES = "vch_justified_cases"
+
+
+@requires_capability("cases.view")
+def open_other_case(request: HttpRequest) -> HttpResponse:
+    """Open a case of another team in your organisation, giving a reason that is logged."""
+    user = request.user
+    assert isinstance(user, User)
+    form = OpenOtherCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reference = form.cleaned_data["reference"]
+        case = selectors.case_in_organisation(user, reference=reference)
+        if case is None:
+            form.add_error("reference", "No case with this reference in your organisation")
+        else:
+            if not user.has_perm("cases.view_case", case):
+                justified = request.session.get(JUSTIFIED_CASES, {})
+                justified[str(case.pk)] = form.cleaned_data["justification"]
+                request.session[JUSTIFIED_CASES] = justified
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/open_other_case.html", {"form": form, "nav": "queue"})
+
+
+def _case_with_reason(request: HttpRequest, user: User, case_id: int) -> tuple[Case, str]:
+    """The case if the user may open it, with the reason they gave when it is outside their
+    team; 404 otherwise, exactly as for a case that does not exist."""
+    case = selectors.case_for_user(user, case_id)
+    if case is not None and user.has_perm("cases.view_case", case):
+        return case, ""
+    reason = request.session.get(JUSTIFIED_CASES, {}).get(str(case_id), "")
+    case = selectors.case_in_organisation(user, case_id=case_id) if reason else None
+    if case is None:
+        raise Http404("No such case")
+    return case, reason
+
+
 @requires_capability("cases.view")
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    case = selectors.case_for_user(user, case_id)
-    if case is None or not user.has_perm("cases.view_case", case):
-        # Another team's or organisation's case answers exactly as a missing one does.
-        raise Http404("No such case")
+    case, justification = _case_with_reason(request, user, case_id)
     access_record(
         user=user,
         route="cases:detail",
         object_type="cases.case",
         object_ids=[case.pk],
         person_ids=[case.person_id],
+        justification=justification,
     )
     label, tag = _deadline_label(case.contact_deadline, timezone.localdate())
     return render(
@@ -108,6 +143,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "person": case.person,
             "deadline_label": label,
             "deadline_tag": tag,
+            "justification": justification,
             "onward_referrals": case.onward_referrals.select_related("service__provider"),
             "nav": "queue",
         },
@@ -119,9 +155,7 @@ def onward_referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
     """Refer the victim to a specialist service, with consent and a sharing agreement."""
     user = request.user
     assert isinstance(user, User)
-    case = selectors.case_for_user(user, case_id)
-    if case is None:
-        raise Http404("No such case")
+    case, justification = _case_with_reason(request, user, case_id)
     form = OnwardReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -144,6 +178,7 @@ def onward_referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
         object_type="cases.case",
         object_ids=[case.pk],
         person_ids=[case.person_id],
+        justification=justification,
     )
     return render(
         request,
