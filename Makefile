@@ -63,7 +63,7 @@ test-browser: deps assets services
 	DATABASE_URL=$(PG_URL) EXPECTED_DB_VENDOR=postgresql REQUIRE_BROWSER=1 $(BIN)/pytest -m browser
 
 # Production settings must pass Django's deployment checks with no warning at all.
-deploy-check: deps
+deploy-check: deps assets
 	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(60))") \
 	ALLOWED_HOSTS=hub.example.org $(MANAGE) check --deploy --fail-level WARNING
 
