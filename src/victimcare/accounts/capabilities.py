@@ -25,6 +25,7 @@ CAPABILITIES: dict[str, str] = {
     "cases.view_queue": "See your team's queue of new cases",
     "cases.allocate": "Allocate cases to officers",
     "cases.refer_onward": "Refer a victim, with consent, to a specialist support service",
+    "cases.work": "Work a case: contact, notes, safe-contact rules, status",
     "referrals.view": "View referrals your organisation sent or received",
     "referrals.import": "Import a police referral feed",
     "referrals.view_sent": "View referrals your organisation sent",
@@ -45,7 +46,14 @@ CAPABILITIES: dict[str, str] = {
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.VICTIM_CARE_OFFICER: frozenset(
-        {"staff.home", "cases.view", "cases.view_queue", "cases.refer_onward", "referrals.view"}
+        {
+            "staff.home",
+            "cases.view",
+            "cases.view_queue",
+            "cases.work",
+            "cases.refer_onward",
+            "referrals.view",
+        }
     ),
     Role.TEAM_LEADER: frozenset(
         {
@@ -53,6 +61,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "cases.view",
             "cases.view_queue",
             "cases.allocate",
+            "cases.work",
             "cases.refer_onward",
             "referrals.view",
             "referrals.import",

@@ -1,7 +1,8 @@
 from django import forms
 
-from victimcare.cases.models import ShareGroup
+from victimcare.cases.models import ContactOutcome, ShareGroup
 from victimcare.directory.models import Service
+from victimcare.people.models import ContactChannel
 
 
 class OpenOtherCaseForm(forms.Form):
@@ -53,4 +54,72 @@ class OnwardReferralForm(forms.Form):
     consent = forms.BooleanField(
         label="The victim agreed to this referral and to these details being shared",
         error_messages={"required": "Confirm the victim agreed to this referral"},
+    )
+
+
+class VersionedForm(forms.Form):
+    """Carries the case version the officer saw, so a stale change is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StatusChangeForm(VersionedForm):
+    target = forms.ChoiceField(
+        label="What has happened?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what has happened"},
+    )
+    reason = forms.CharField(
+        label="Why?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter why the case is changing"},
+    )
+
+    def __init__(self, *args: object, moves: tuple = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        target = self.fields["target"]
+        assert isinstance(target, forms.ChoiceField)
+        target.choices = [(m.target, m.label) for m in moves]
+
+
+class ContactAttemptForm(VersionedForm):
+    channel = forms.ChoiceField(
+        label="How did you try to reach the victim?",
+        widget=forms.RadioSelect,
+        choices=ContactChannel.choices,
+        error_messages={"required": "Select how you tried to reach the victim"},
+    )
+    outcome = forms.ChoiceField(
+        label="What happened?",
+        widget=forms.RadioSelect,
+        choices=ContactOutcome.choices,
+        error_messages={"required": "Select what happened"},
+    )
+    notes = forms.CharField(
+        label="Notes (optional)", max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class SafeContactForm(VersionedForm):
+    agreed_channel = forms.ChoiceField(
+        label="Contact only by",
+        choices=[("", "Any way the victim gave"), *ContactChannel.choices],
+        required=False,
+    )
+    no_voicemail = forms.BooleanField(label="Never leave a voicemail", required=False)
+    no_sms = forms.BooleanField(label="Never send a text message", required=False)
+    safe_times = forms.CharField(
+        label="Safe times to call (optional)", max_length=200, required=False,
+        help_text="For example, weekdays between 10am and 12 noon",
+    )  # fmt: skip
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Add a note",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the note"},
     )

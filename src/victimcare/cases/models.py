@@ -7,8 +7,8 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from victimcare.accounts.models import Team
-from victimcare.core.fields import EncryptedTextField
-from victimcare.people.models import Person
+from victimcare.core.fields import EncryptedCharField, EncryptedTextField
+from victimcare.people.models import ContactChannel, Person
 from victimcare.referrals.models import LawfulBasis, Referral
 
 # Letters and digits that cannot be misread for one another when read aloud or typed.
@@ -80,6 +80,19 @@ class Case(models.Model):
     closed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the case was last closed; retention runs from here"
     )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by each change, so a stale edit is refused, not applied"
+    )
+    # Safe contact: what the victim agreed. Enforced for every contact attempt and message.
+    agreed_channel = models.CharField(
+        max_length=10, choices=ContactChannel.choices, blank=True,
+        help_text="Contact only this way, if set",
+    )  # fmt: skip
+    no_voicemail = models.BooleanField(default=False, help_text="Never leave a voicemail")
+    no_sms = models.BooleanField(default=False, help_text="Never send a text message")
+    safe_times = EncryptedCharField(
+        max_length=200, blank=True, help_text="When it is safe to call, e.g. weekdays 10-12"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -140,3 +153,76 @@ class OnwardReferral(models.Model):
 
     def shares(self, group: str) -> bool:
         return group in self.shared
+
+
+class CaseTransition(models.Model):
+    """One change of a case's status: who, when, from what, to what, and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=CaseStatus.choices)
+    to_status = models.CharField(max_length=20, choices=CaseStatus.choices)
+    reason = EncryptedTextField(help_text="Why (encrypted: it may describe the victim)")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=120, blank=True)
+    occurred_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_status} → {self.to_status}"
+
+
+class ContactOutcome(models.TextChoices):
+    SPOKE = "spoke", "Spoke to the victim"
+    NO_ANSWER = "no_answer", "No answer"
+    VOICEMAIL = "voicemail", "Left a voicemail"
+    MESSAGE_SENT = "message_sent", "Sent a message (text, email or letter)"
+    WRONG_DETAILS = "wrong_details", "Wrong number or address"
+    UNSAFE = "unsafe", "Someone else answered: ended safely"
+
+
+SUCCESSFUL_OUTCOMES = frozenset({ContactOutcome.SPOKE})
+
+
+class ContactAttempt(models.Model):
+    """One try at reaching the victim, with how it went."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contact_attempts")
+    channel = models.CharField(max_length=10, choices=ContactChannel.choices)
+    outcome = models.CharField(max_length=15, choices=ContactOutcome.choices)
+    notes = EncryptedTextField(blank=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["made_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Contact attempt {self.pk}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.outcome in SUCCESSFUL_OUTCOMES
+
+
+class CaseNote(models.Model):
+    """A free-text note on the case, encrypted at rest."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    text = EncryptedTextField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    written_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["written_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk}"

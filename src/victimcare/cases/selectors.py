@@ -1,10 +1,19 @@
 """Reads of cases, always scoped to what the user may see (deny by default)."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
-from victimcare.cases.models import Case, CaseStatus, OnwardReferral, OnwardReferralStatus
+from victimcare.cases.models import (
+    Case,
+    CaseStatus,
+    OnwardReferral,
+    OnwardReferralStatus,
+    ShareGroup,
+)
 from victimcare.cases.permissions import CASEWORK_ROLES
 from victimcare.entitlements.rules import AutoReferral
 
@@ -93,3 +102,37 @@ def case_for_user(user: User, case_id: int) -> Case | None:
         .filter(pk=case_id)
         .first()
     )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: datetime.datetime
+    kind: str
+    title: str
+    detail: str
+    who: str
+
+
+def case_timeline(case: Case) -> list[TimelineEntry]:
+    """Everything that happened to the case, oldest first, in one list."""
+    entries = [
+        TimelineEntry(case.opened_at, "opened", "Case opened", case.contact_deadline_reason, "")
+    ]
+    for t in case.transitions.select_related("actor"):
+        title = f"{CaseStatus(t.from_status).label} → {CaseStatus(t.to_status).label}"
+        who = t.actor.display_name if t.actor else t.actor_label
+        entries.append(TimelineEntry(t.occurred_at, "status", title, t.reason, who))
+    for a in case.contact_attempts.select_related("made_by"):
+        title = f"Contact by {a.get_channel_display().lower()}: {a.get_outcome_display().lower()}"
+        who = a.made_by.display_name if a.made_by else ""
+        entries.append(TimelineEntry(a.made_at, "contact", title, a.notes, who))
+    for n in case.notes.select_related("written_by"):
+        who = n.written_by.display_name if n.written_by else ""
+        entries.append(TimelineEntry(n.written_at, "note", "Note", n.text, who))
+    for o in case.onward_referrals.select_related("service", "sent_by"):
+        who = o.sent_by.display_name if o.sent_by else ""
+        detail = "Shared: " + ", ".join(ShareGroup(g).label.lower() for g in o.shared)
+        entries.append(
+            TimelineEntry(o.sent_at, "referral", f"Referred to {o.service.name}", detail, who)
+        )
+    return sorted(entries, key=lambda e: e.when)

@@ -1,8 +1,11 @@
 """Writes to cases. Each service runs in one transaction and writes its audit event there."""
 
+import itertools
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from victimcare.accounts.models import User
 from victimcare.audit.services import (
@@ -11,14 +14,20 @@ from victimcare.audit.services import (
     audit_events_save,
     disclosure_record,
 )
+from victimcare.cases import lifecycle
 from victimcare.cases.allocation import cases_allocate
 from victimcare.cases.models import (
+    SUCCESSFUL_OUTCOMES,
     Case,
+    CaseNote,
     CaseStatus,
+    CaseTransition,
+    ContactAttempt,
     OnwardReferral,
     ShareGroup,
     new_case_reference,
 )
+from victimcare.cases.safe_contact import SafeContact, contact_refusal, unable_to_contact_due
 from victimcare.dataprotection.selectors import agreement_in_force
 from victimcare.directory.models import Service
 from victimcare.referrals.models import Referral
@@ -161,3 +170,178 @@ def onward_referral_send(
         actor=actor,
     )
     return onward
+
+
+class CaseChangeRefused(Exception):
+    """The change cannot be made; the message says why, in the officer's words."""
+
+
+class StaleCase(CaseChangeRefused):
+    """Someone else changed the case since the form was opened."""
+
+
+def _locked(case: Case, expected_version: int | None) -> Case:
+    current = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleCase(changes_since(current, expected_version))
+    return current
+
+
+def changes_since(case: Case, version: int) -> str:
+    """In words, what changed on the case after `version` (from its change history)."""
+    versions = list(case.history.filter(version__gte=version).order_by("version", "history_id"))
+    changed: list[str] = []
+    for older, newer in itertools.pairwise(versions):
+        for change in newer.diff_against(older).changes:
+            label = str(getattr(Case._meta.get_field(change.field), "verbose_name", change.field))
+            if label not in changed and change.field not in {"version", "updated_at"}:
+                changed.append(label)
+    who = versions[-1].history_user.display_name if versions and versions[-1].history_user else ""
+    what = ", ".join(changed) or "its details"
+    by = f" by {who}" if who else ""
+    return (
+        f"This case was changed{by} while you were working on it ({what}). "
+        "Your change was not saved: check the case as it is now and make it again."
+    )
+
+
+def _bump(case: Case, fields: list[str], actor: User | None) -> None:
+    """Save a change with a new version; the history names who made it."""
+    case.version += 1
+    case._history_user = actor  # type: ignore[attr-defined]  # django-simple-history
+    case.save(update_fields=[*fields, "version", "updated_at"])
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case: Case,
+    target: str,
+    reason: str,
+    actor: User | None,
+    expected_version: int | None = None,
+    actor_label: str = "",
+) -> CaseTransition:
+    """Move the case to `target` if the lifecycle allows it, recording who, when and why."""
+    current = _locked(case, expected_version)
+    if not reason.strip():
+        raise CaseChangeRefused("Enter why the case is changing")
+    why_not = lifecycle.refusal(current.status, target)
+    if why_not:
+        raise CaseChangeRefused(why_not)
+    transition = CaseTransition.objects.create(
+        case=current, from_status=current.status, to_status=target, reason=reason.strip(),
+        actor=actor, actor_label=actor_label,
+    )  # fmt: skip
+    current.status = target
+    fields = ["status"]
+    if target in lifecycle.ENDED:
+        current.closed_at = timezone.now()
+        fields.append("closed_at")
+    elif target == CaseStatus.REOPENED:
+        current.closed_at = None
+        fields.append("closed_at")
+    _bump(current, fields, actor)
+    audit_event_record(
+        action="case.status_changed", obj=current, actor=actor, actor_label=actor_label,
+        data={"from": transition.from_status, "to": target},
+    )  # fmt: skip
+    case.status, case.version, case.closed_at = current.status, current.version, current.closed_at
+    return transition
+
+
+def _safe_contact_rules(case: Case) -> SafeContact:
+    return SafeContact(
+        agreed_channel=case.agreed_channel,
+        no_voicemail=case.no_voicemail,
+        no_sms=case.no_sms,
+        safe_to_contact=case.person.safe_to_contact,
+    )
+
+
+@transaction.atomic
+def contact_attempt_record(
+    *,
+    case: Case,
+    channel: str,
+    outcome: str,
+    notes: str,
+    actor: User,
+    expected_version: int | None = None,
+) -> ContactAttempt:
+    """Record a try at reaching the victim, refused if it breaks the safe-contact rules.
+
+    The first attempt moves a new case to contacting; too many failed attempts in the
+    period (settings) move it to unable to contact.
+    """
+    current = _locked(case, expected_version)
+    why_not = contact_refusal(_safe_contact_rules(current), channel=channel, outcome=outcome)
+    if why_not:
+        raise CaseChangeRefused(why_not)
+    if current.status in lifecycle.ENDED:
+        raise CaseChangeRefused("Reopen the case before recording contact")
+    attempt = ContactAttempt.objects.create(
+        case=current, channel=channel, outcome=outcome, notes=notes, made_by=actor
+    )
+    audit_event_record(
+        action="case.contact_attempted", obj=current, actor=actor,
+        data={"channel": channel, "outcome": outcome},
+    )  # fmt: skip
+    if current.status in (CaseStatus.NEW, CaseStatus.REOPENED):
+        case_transition(
+            case=current, target=CaseStatus.CONTACTING, reason="First contact attempt", actor=actor
+        )
+    if current.status == CaseStatus.CONTACTING and not attempt.succeeded:
+        history = list(current.contact_attempts.values_list("made_at", "outcome"))
+        max_failed = settings.VCH_CONTACT_MAX_FAILED_ATTEMPTS
+        period = settings.VCH_CONTACT_ATTEMPT_PERIOD_DAYS
+        if unable_to_contact_due(
+            [(when, result in SUCCESSFUL_OUTCOMES) for when, result in history],
+            now=timezone.now(),
+            max_failed=max_failed,
+            period_days=period,
+        ):
+            letter = (
+                "send a letter to the victim's address"
+                if current.person.safe_to_contact is not False
+                else "do not write: it is not safe to contact the victim"
+            )
+            case_transition(
+                case=current,
+                target=CaseStatus.UNABLE_TO_CONTACT,
+                reason=f"{max_failed} contact attempts failed within {period} days; {letter}",
+                actor=None,
+                actor_label="safe contact rule",
+            )
+    case.status, case.version = current.status, current.version
+    return attempt
+
+
+@transaction.atomic
+def case_safe_contact_update(
+    *,
+    case: Case,
+    agreed_channel: str,
+    no_voicemail: bool,
+    no_sms: bool,
+    safe_times: str,
+    actor: User,
+    expected_version: int | None = None,
+) -> Case:
+    current = _locked(case, expected_version)
+    current.agreed_channel, current.no_voicemail, current.no_sms = (
+        agreed_channel, no_voicemail, no_sms,
+    )  # fmt: skip
+    current.safe_times = safe_times  # type: ignore[assignment]
+    _bump(current, ["agreed_channel", "no_voicemail", "no_sms", "safe_times"], actor)
+    audit_event_record(action="case.safe_contact_changed", obj=current, actor=actor)
+    return current
+
+
+@transaction.atomic
+def case_note_add(*, case: Case, text: str, actor: User) -> CaseNote:
+    if not text.strip():
+        raise CaseChangeRefused("Enter the note")
+    note = CaseNote.objects.create(case=case, text=text.strip(), written_by=actor)
+    audit_event_record(action="case.note_added", obj=case, actor=actor, data={"note_id": note.pk})
+    return note

@@ -9,6 +9,10 @@ urlpatterns = [
     path("queue/recorded/", views.queue, {"queue_list": "recorded"}, name="queue-recorded"),
     path("cases/open/", views.open_other_case, name="open-other"),
     path("cases/<int:case_id>/", views.case_detail, name="detail"),
+    path("cases/<int:case_id>/status/", views.case_status_change, name="status"),
+    path("cases/<int:case_id>/contact/", views.case_contact_record, name="contact"),
+    path("cases/<int:case_id>/safe-contact/", views.case_safe_contact, name="safe-contact"),
+    path("cases/<int:case_id>/notes/", views.case_note_new, name="note"),
     path("cases/<int:case_id>/refer/", views.onward_referral_new, name="onward-referral-new"),
     path("partner/referrals/", partner_views.onward_referrals, name="partner-referrals"),
     path(

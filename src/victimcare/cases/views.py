@@ -1,19 +1,35 @@
 """Staff pages for case work: the hub's queue and one case."""
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from victimcare.accounts.models import User
 from victimcare.audit.services import access_record
-from victimcare.cases import selectors
-from victimcare.cases.forms import OnwardReferralForm, OpenOtherCaseForm
-from victimcare.cases.models import Case
-from victimcare.cases.services import SharingRefused, onward_referral_send
+from victimcare.cases import lifecycle, selectors, services
+from victimcare.cases.forms import (
+    ContactAttemptForm,
+    NoteForm,
+    OnwardReferralForm,
+    OpenOtherCaseForm,
+    SafeContactForm,
+    StatusChangeForm,
+)
+from victimcare.cases.models import Case, CaseStatus
+from victimcare.cases.safe_contact import SafeContact, safe_contact_warnings
+from victimcare.cases.services import (
+    CaseChangeRefused,
+    SharingRefused,
+    StaleCase,
+    onward_referral_send,
+)
 from victimcare.core.access import requires_capability
 
 QUEUE_PAGE_SIZE = 50
@@ -120,11 +136,46 @@ def _case_with_reason(request: HttpRequest, user: User, case_id: int) -> tuple[C
     return case, reason
 
 
-@requires_capability("cases.view")
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
-    case, justification = _case_with_reason(request, user, case_id)
+def _case_page(
+    request: HttpRequest,
+    user: User,
+    case: Case,
+    justification: str,
+    *,
+    status_form: StatusChangeForm | None = None,
+    contact_form: ContactAttemptForm | None = None,
+    safe_contact_form: SafeContactForm | None = None,
+    note_form: NoteForm | None = None,
+    stale: str = "",
+) -> HttpResponse:
+    """The case page, with its forms (bound and showing errors when a change was refused)."""
+    version = {"version": case.version}
+    moves = lifecycle.allowed_moves(case.status)
+    rules = SafeContact(
+        agreed_channel=case.agreed_channel,
+        no_voicemail=case.no_voicemail,
+        no_sms=case.no_sms,
+        safe_to_contact=case.person.safe_to_contact,
+    )
+    forms = {
+        "status_form": status_form
+        or StatusChangeForm(initial=version, moves=moves, prefix="status"),
+        "contact_form": contact_form or ContactAttemptForm(initial=version, prefix="contact"),
+        "safe_contact_form": safe_contact_form
+        or SafeContactForm(
+            prefix="safe",
+            initial={
+                **version,
+                "agreed_channel": case.agreed_channel,
+                "no_voicemail": case.no_voicemail,
+                "no_sms": case.no_sms,
+                "safe_times": case.safe_times,
+            },
+        ),
+        "note_form": note_form or NoteForm(prefix="note"),
+    }
+    errors = [f for f in forms.values() if f.is_bound and f.errors]
+    label, tag = _deadline_label(case.contact_deadline, timezone.localdate())
     access_record(
         user=user,
         route="cases:detail",
@@ -133,7 +184,6 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         person_ids=[case.person_id],
         justification=justification,
     )
-    label, tag = _deadline_label(case.contact_deadline, timezone.localdate())
     return render(
         request,
         "cases/detail.html",
@@ -145,9 +195,121 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "deadline_tag": tag,
             "justification": justification,
             "onward_referrals": case.onward_referrals.select_related("service__provider"),
+            "moves": moves,
+            "safe_contact_warnings": safe_contact_warnings(
+                rules, case.safe_times, case.person.contact_notes
+            ),
+            "timeline": selectors.case_timeline(case),
+            "error_forms": errors,
+            "stale": stale,
+            "can_work": user.has_capability("cases.work"),
             "nav": "queue",
+            **forms,
         },
     )
+
+
+def _case_change(
+    request: HttpRequest, case_id: int, form_name: str, form: Any, apply: Callable[..., Any]
+) -> HttpResponse:
+    """Apply one change to a case from a posted form; show the case page again on refusal."""
+    user = request.user
+    assert isinstance(user, User)
+    case, justification = _case_with_reason(request, user, case_id)
+    if form.is_valid():
+        try:
+            apply(case=case, user=user, data=form.cleaned_data)
+        except StaleCase as stale:
+            fresh = Case.objects.select_related("referral", "person", "team", "officer").get(
+                pk=case.pk
+            )
+            return _case_page(request, user, fresh, justification, stale=str(stale))
+        except CaseChangeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect(reverse("cases:detail", args=[case.pk]) + f"#{form_name}")
+    return _case_page(request, user, case, justification, **{f"{form_name}_form": form})
+
+
+@require_POST
+@requires_capability("cases.work")
+def case_status_change(request: HttpRequest, case_id: int) -> HttpResponse:
+    # Any status is accepted here: the service checks the version first (so a stale page is
+    # told what changed) and then whether the lifecycle allows the move.
+    every_status = tuple(lifecycle.Move(s.value, s.label) for s in CaseStatus)
+    form = StatusChangeForm(request.POST, moves=every_status, prefix="status")
+    return _case_change(
+        request,
+        case_id,
+        "status",
+        form,
+        lambda case, user, data: services.case_transition(
+            case=case,
+            target=data["target"],
+            reason=data["reason"],
+            actor=user,
+            expected_version=data["version"],
+        ),
+    )
+
+
+@require_POST
+@requires_capability("cases.work")
+def case_contact_record(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _case_change(
+        request,
+        case_id,
+        "contact",
+        ContactAttemptForm(request.POST, prefix="contact"),
+        lambda case, user, data: services.contact_attempt_record(
+            case=case,
+            channel=data["channel"],
+            outcome=data["outcome"],
+            notes=data["notes"],
+            actor=user,
+            expected_version=data["version"],
+        ),
+    )
+
+
+@require_POST
+@requires_capability("cases.work")
+def case_safe_contact(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _case_change(
+        request,
+        case_id,
+        "safe_contact",
+        SafeContactForm(request.POST, prefix="safe"),
+        lambda case, user, data: services.case_safe_contact_update(
+            case=case,
+            agreed_channel=data["agreed_channel"],
+            no_voicemail=data["no_voicemail"],
+            no_sms=data["no_sms"],
+            safe_times=data["safe_times"],
+            actor=user,
+            expected_version=data["version"],
+        ),
+    )
+
+
+@require_POST
+@requires_capability("cases.work")
+def case_note_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _case_change(
+        request,
+        case_id,
+        "note",
+        NoteForm(request.POST, prefix="note"),
+        lambda case, user, data: services.case_note_add(case=case, text=data["text"], actor=user),
+    )
+
+
+@requires_capability("cases.view")
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    case, justification = _case_with_reason(request, user, case_id)
+    return _case_page(request, user, case, justification)
 
 
 @requires_capability("cases.refer_onward")

@@ -253,6 +253,9 @@ LOGGING = {
 
 # The Victim Care Hub's own settings (each a deployment default that a hub may change).
 VCH_SERVICE_NAME = env.str("VCH_SERVICE_NAME", default="Victim Care Hub")
+# Safe contact: this many failed attempts within this many days make a case "unable to contact".
+VCH_CONTACT_MAX_FAILED_ATTEMPTS = env.int("VCH_CONTACT_MAX_FAILED_ATTEMPTS", default=3)
+VCH_CONTACT_ATTEMPT_PERIOD_DAYS = env.int("VCH_CONTACT_ATTEMPT_PERIOD_DAYS", default=10)
 # Uploaded feed files wait here (never under static or media URLs) until imported.
 VCH_UPLOAD_DIR = env.path("VCH_UPLOAD_DIR", default=str(BASE_DIR / "var" / "uploads"))
 VCH_UPLOAD_MAX_BYTES = env.int("VCH_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
