@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from tests.factories import PersonFactory
+from tests.factories import CaseFactory, PersonFactory
+from victimcare.cases.models import Case, CaseNote
 from victimcare.core.fields import UndecryptableValue, encrypt_text, reencrypt_columns
 from victimcare.people.models import Person
 
@@ -50,6 +51,8 @@ def test_a_rotated_key_reads_old_values_and_rotation_moves_them_to_the_new_key(
 ) -> None:
     settings.SECRET_KEY = OLD_KEY
     person = PersonFactory(phone="+447700900456")
+    case = CaseFactory(referral__person=person, safe_times="Evenings")
+    note = CaseNote.objects.create(case=case, text="Lives with her mother")
     old_token = stored(person, "phone")
 
     settings.SECRET_KEY = NEW_KEY
@@ -61,6 +64,11 @@ def test_a_rotated_key_reads_old_values_and_rotation_moves_them_to_the_new_key(
 
     settings.SECRET_KEY_FALLBACKS = []
     assert Person.objects.get(pk=person.pk).phone == "+447700900456"
+    # Every encrypted column moved, case-work text and change history included.
+    assert CaseNote.objects.get(pk=note.pk).text == "Lives with her mother"
+    assert CaseNote.history.get(id=note.pk).text == "Lives with her mother"
+    assert Case.objects.get(pk=case.pk).safe_times == "Evenings"
+    assert Person.history.filter(id=person.pk).first().phone == "+447700900456"
 
 
 def test_a_value_no_key_opens_is_an_error_never_shown_as_ciphertext(settings) -> None:

@@ -12,7 +12,7 @@ from tests.factories import CaseFactory, DataSharingAgreementFactory, ServiceFac
 from victimcare.accounts.capabilities import Role
 from victimcare.audit.models import AuditEvent, DisclosureEntry
 from victimcare.audit.services import disclosure_record
-from victimcare.cases.services import onward_referral_send
+from victimcare.cases.services import case_note_add, onward_referral_send
 from victimcare.dataprotection.models import LegalHold, RightsRequest
 from victimcare.dataprotection.rules import months_before, one_calendar_month_after
 from victimcare.people.models import Person
@@ -64,6 +64,8 @@ def two_victims(northgate, vco):
         case=ours, service=service, consent_given=True, shared=["contact"], reason="Anxious",
         actor=vco,
     )  # fmt: skip
+    case_note_add(case=ours, text="Prefers calls after school pick-up", actor=vco)
+    case_note_add(case=theirs, text="Bartholomew's landlord is the suspect", actor=vco)
     disclosure_record(
         recipient="Northmoor hub", route="transfer", object_type="referrals.referral",
         object_ids=[theirs.referral_id], person_ids=[theirs.person_id], lawful_basis="test",
@@ -105,6 +107,9 @@ def test_the_subject_access_export_holds_everything_about_the_person_and_no_one_
         assert "Bartholomew" not in text and "+447700900999" not in text
         assert theirs.reference not in text and "Northmoor hub" not in text
     assert "Morwenna" in html and "Car window smashed" in html
+    notes = [n["text"] for c in data["cases"] for n in c["notes"]]
+    assert notes == ["Prefers calls after school pick-up"]
+    assert "Prefers calls after school pick-up" in html
 
     request.refresh_from_db()
     assert request.status == "completed"
@@ -149,6 +154,7 @@ def test_erasure_removes_identity_contact_and_history_and_keeps_the_anonymous_fa
     ours.referral.refresh_from_db()
     assert ours.referral.offence_description == "" and ours.referral.crime_category == "Burglary"
     assert not ours.referral.history.exists()
+    assert ours.notes.get().text == "[erased]" and not ours.notes.get().history.exists()
     assert Person.objects.get(pk=theirs.person_id).given_name == "Bartholomew"
     assert AuditEvent.objects.filter(action="person.erased", object_id=str(person.pk)).exists()
     request.refresh_from_db()

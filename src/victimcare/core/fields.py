@@ -107,6 +107,14 @@ ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {
         "contact_notes",
     ),
     "referrals_peerhub": ("api_key",),
+    "cases_case": ("safe_times",),
+    "cases_historicalcase": ("safe_times",),
+    "cases_casenote": ("text",),
+    "cases_historicalcasenote": ("text",),
+    "cases_contactattempt": ("notes",),
+    "cases_casetransition": ("reason",),
+    "cases_onwardreferral": ("reason",),
+    "cases_historicalonwardreferral": ("reason",),
 }
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from victimcare.cases.models import Case, CaseStatus, OnwardReferral
+from victimcare.cases.models import Case, CaseNote, CaseStatus, OnwardReferral
 from victimcare.dataprotection.models import (
     DisposalLogEntry,
     LegalHold,
@@ -113,8 +113,10 @@ def dispose(due: Due, *, actor_label: str) -> list[DisposalLogEntry]:
         related_type="referrals.transfer", related_id__in=[str(t) for t in transfer_ids]
     ).delete()
     Transfer.objects.filter(pk__in=transfer_ids).delete()
-    case.delete()
+    note_ids = list(case.notes.values_list("pk", flat=True))
+    case.delete()  # notes, contact attempts and status changes go with it
     Case.history.filter(id=due.object_id).delete()
+    CaseNote.history.filter(id__in=note_ids).delete()
     entries.append(_log(due, "cases.case", due.object_id, actor_label))
     referral_id = referral.pk
     referral.delete()

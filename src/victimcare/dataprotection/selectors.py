@@ -78,9 +78,30 @@ def subject_access_data(person: Person) -> dict[str, Any]:
                     }
                     for onward in case.onward_referrals.select_related("service")
                 ],
-                # Assessments and notes join here as case work records them.
+                "status_history": [
+                    {
+                        "when": t.occurred_at.isoformat(),
+                        "from": t.get_from_status_display(),
+                        "to": t.get_to_status_display(),
+                        "why": t.reason,
+                    }
+                    for t in case.transitions.all()
+                ],
+                "contact_attempts": [
+                    {
+                        "when": a.made_at.isoformat(),
+                        "how": a.get_channel_display(),
+                        "outcome": a.get_outcome_display(),
+                        "notes": a.notes,
+                    }
+                    for a in case.contact_attempts.all()
+                ],
+                "notes": [
+                    {"written_at": n.written_at.isoformat(), "text": n.text}
+                    for n in case.notes.all()
+                ],
+                # Assessments join here as case work records them (issue 6).
                 "assessments": [],
-                "notes": [],
             }
         )
     disclosures = DisclosureEntry.objects.filter(people__contains=f",{person.pk},").order_by(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from victimcare.accounts.models import User
 from victimcare.audit.services import audit_event_record, disclosure_record
-from victimcare.cases.models import OnwardReferral
+from victimcare.cases.models import Case, CaseNote, CaseTransition, ContactAttempt, OnwardReferral
 from victimcare.dataprotection.models import (
     LegalHold,
     RightsRequest,
@@ -142,6 +142,15 @@ def person_erase(*, request: RightsRequest, actor: User) -> Person:
     onward_ids = list(onward.values_list("pk", flat=True))
     onward.update(reason="")
     OnwardReferral.history.filter(id__in=onward_ids).delete()
+    # Free text about the person in their cases: notes, contact notes, reasons for changes.
+    notes = CaseNote.objects.filter(case__person=person)
+    note_ids = list(notes.values_list("pk", flat=True))
+    notes.update(text="[erased]")
+    CaseNote.history.filter(id__in=note_ids).delete()
+    ContactAttempt.objects.filter(case__person=person).update(notes="")
+    CaseTransition.objects.filter(case__person=person).update(reason="[erased]")
+    Case.objects.filter(person=person).update(safe_times="")
+    Case.history.filter(person_id=person.pk).delete()
     request.status = RightsRequestStatus.COMPLETED
     request.completed_at = timezone.now()
     request.save(update_fields=["status", "completed_at"])
