@@ -53,6 +53,14 @@ OPEN_STATUSES = tuple(
 )
 
 
+class ClosureReason(models.TextChoices):
+    SUPPORT_COMPLETE = "support_complete", "Support complete: needs met"
+    VICTIM_ENDED = "victim_ended", "The victim asked to end support"
+    MOVED_AWAY = "moved_away", "The victim moved out of the area"
+    REFERRED_ON = "referred_on", "Now supported by a specialist service"
+    NO_CONTACT = "no_contact", "Contact lost"
+
+
 class Case(models.Model):
     reference = models.CharField(max_length=16, unique=True, default=new_case_reference)
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="case")
@@ -93,6 +101,11 @@ class Case(models.Model):
     safe_times = EncryptedCharField(
         max_length=200, blank=True, help_text="When it is safe to call, e.g. weekdays 10-12"
     )
+    children_in_household = models.BooleanField(null=True)
+    adult_at_risk = models.BooleanField(
+        null=True, help_text="The victim or someone in the household is an adult at risk"
+    )
+    closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -111,8 +124,46 @@ class ShareGroup(models.TextChoices):
 
 
 class OnwardReferralStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
     SENT = "sent", "Sent"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Which onward-referral status may follow which, and who moves it (hub or service).
+ONWARD_TRANSITIONS: dict[str, dict[str, str]] = {
+    OnwardReferralStatus.DRAFT: {
+        OnwardReferralStatus.SENT: "hub",
+        OnwardReferralStatus.WITHDRAWN: "hub",
+    },
+    OnwardReferralStatus.SENT: {
+        OnwardReferralStatus.ACCEPTED: "service",
+        OnwardReferralStatus.DECLINED: "service",
+        OnwardReferralStatus.WITHDRAWN: "hub",
+    },
+    OnwardReferralStatus.ACCEPTED: {
+        OnwardReferralStatus.IN_PROGRESS: "service",
+        OnwardReferralStatus.COMPLETED: "service",
+        OnwardReferralStatus.WITHDRAWN: "hub",
+    },
+    OnwardReferralStatus.IN_PROGRESS: {
+        OnwardReferralStatus.COMPLETED: "service",
+        OnwardReferralStatus.WITHDRAWN: "hub",
+    },
+    OnwardReferralStatus.DECLINED: {},
+    OnwardReferralStatus.COMPLETED: {},
+    OnwardReferralStatus.WITHDRAWN: {},
+}
+# Statuses in which the receiving service works the referral and sees the shared parts.
+PARTNER_VISIBLE = (
+    OnwardReferralStatus.SENT,
+    OnwardReferralStatus.ACCEPTED,
+    OnwardReferralStatus.IN_PROGRESS,
+    OnwardReferralStatus.COMPLETED,
+)
 
 
 class OnwardReferral(models.Model):
@@ -126,7 +177,7 @@ class OnwardReferral(models.Model):
         "directory.Service", on_delete=models.PROTECT, related_name="onward_referrals"
     )
     status = models.CharField(
-        max_length=10, choices=OnwardReferralStatus.choices, default=OnwardReferralStatus.SENT
+        max_length=12, choices=OnwardReferralStatus.choices, default=OnwardReferralStatus.SENT
     )
     consent_given = models.BooleanField(help_text="The victim agreed to this referral")
     shared = models.JSONField(default=list, help_text="ShareGroup codes the victim agreed to")
@@ -143,6 +194,8 @@ class OnwardReferral(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     sent_at = models.DateTimeField(auto_now_add=True)
+    declined_reason = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -226,3 +279,75 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note {self.pk}"
+
+
+class TaskKind(models.TextChoices):
+    MARAC_REFERRAL = "marac_referral", "Refer to the MARAC"
+    CHILD_SAFEGUARDING = "child_safeguarding", "Consider a child safeguarding referral"
+    ADULT_SAFEGUARDING = "adult_safeguarding", "Consider an adult safeguarding referral"
+    FOLLOW_UP = "follow_up", "Follow up"
+    LETTER = "letter", "Write to the victim"
+
+
+class CaseTask(models.Model):
+    """Something an officer must do on a case by a date; it stays until done."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(max_length=20, choices=TaskKind.choices)
+    title = models.CharField(max_length=300)
+    due_on = models.DateField()
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="case_tasks",
+    )  # fmt: skip
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = EncryptedTextField(blank=True, help_text="What was done (encrypted)")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["assigned_to", "done_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"Task {self.pk}: {self.get_kind_display()}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class OutcomeArea(models.TextChoices):
+    HEALTH = "health_wellbeing", "Improved health and well-being"
+    SAFETY = "safety", "Increased safety and perception of safety"
+    REINTEGRATION = (
+        "reintegration",
+        "Re-integration (work, education, housing, money, relationships)",
+    )
+    INFORMED = "informed", "Feeling informed"
+    CJS_EXPERIENCE = "cjs_experience", "Improved experience of the criminal justice system"
+
+
+class OutcomeResult(models.TextChoices):
+    IMPROVED = "improved", "Improved"
+    NOT_IMPROVED = "not_improved", "Not improved"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class CaseOutcome(models.Model):
+    """The result in one MoJ outcome area, recorded at closure."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
+    area = models.CharField(max_length=20, choices=OutcomeArea.choices)
+    result = models.CharField(max_length=15, choices=OutcomeResult.choices)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "area"], name="one_outcome_per_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.result}"

@@ -9,7 +9,7 @@ import rules
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
-from victimcare.cases.models import Case, OnwardReferral, OnwardReferralStatus
+from victimcare.cases.models import PARTNER_VISIBLE, Case, OnwardReferral
 
 CASEWORK_ROLES = frozenset({Role.VICTIM_CARE_OFFICER, Role.TEAM_LEADER})
 
@@ -40,7 +40,7 @@ def receives_onward_referral(user: User, onward: OnwardReferral) -> bool:
     """Sent, with consent, to a service the user's organisation provides."""
     return (
         onward.consent_given
-        and onward.status == OnwardReferralStatus.SENT
+        and onward.status in PARTNER_VISIBLE
         and onward.service.provider_id is not None
         and onward.service.provider_id == user.organisation_id
     )

@@ -8,10 +8,10 @@ from django.db.models import Count, Q, QuerySet
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
 from victimcare.cases.models import (
+    PARTNER_VISIBLE,
     Case,
     CaseStatus,
     OnwardReferral,
-    OnwardReferralStatus,
     ShareGroup,
 )
 from victimcare.cases.permissions import CASEWORK_ROLES
@@ -38,7 +38,7 @@ def onward_referrals_visible_to(user: User) -> QuerySet[OnwardReferral]:
         return OnwardReferral.objects.none()
     return OnwardReferral.objects.filter(
         consent_given=True,
-        status=OnwardReferralStatus.SENT,
+        status__in=PARTNER_VISIBLE,
         service__provider_id=user.organisation_id,
     )
 

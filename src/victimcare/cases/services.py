@@ -1,5 +1,6 @@
 """Writes to cases. Each service runs in one transaction and writes its audit event there."""
 
+import datetime
 import itertools
 from collections.abc import Sequence
 
@@ -17,19 +18,28 @@ from victimcare.audit.services import (
 from victimcare.cases import lifecycle
 from victimcare.cases.allocation import cases_allocate
 from victimcare.cases.models import (
+    ONWARD_TRANSITIONS,
     SUCCESSFUL_OUTCOMES,
     Case,
     CaseNote,
+    CaseOutcome,
     CaseStatus,
+    CaseTask,
     CaseTransition,
+    ClosureReason,
     ContactAttempt,
     OnwardReferral,
+    OnwardReferralStatus,
+    OutcomeArea,
     ShareGroup,
+    TaskKind,
     new_case_reference,
 )
 from victimcare.cases.safe_contact import SafeContact, contact_refusal, unable_to_contact_due
 from victimcare.dataprotection.selectors import agreement_in_force
 from victimcare.directory.models import Service
+from victimcare.entitlements.working_days import add_working_days
+from victimcare.notifications.delivery import outbox_enqueue
 from victimcare.referrals.models import Referral
 
 
@@ -345,3 +355,139 @@ def case_note_add(*, case: Case, text: str, actor: User) -> CaseNote:
     note = CaseNote.objects.create(case=case, text=text.strip(), written_by=actor)
     audit_event_record(action="case.note_added", obj=case, actor=actor, data={"note_id": note.pk})
     return note
+
+
+def task_open(
+    *, case: Case, kind: str, title: str, due_on: datetime.date, assignee: User | None = None
+) -> CaseTask:
+    """Put a task on the named officer's list (inside the caller's transaction)."""
+    task = CaseTask.objects.create(
+        case=case, kind=kind, title=title, due_on=due_on, assigned_to=assignee or case.officer
+    )
+    audit_event_record(action="task.opened", obj=case, data={"task_id": task.pk, "kind": kind})
+    return task
+
+
+@transaction.atomic
+def task_complete(*, task: CaseTask, outcome: str, actor: User) -> CaseTask:
+    if task.done_at is not None:
+        raise CaseChangeRefused("This task is already done")
+    if not outcome.strip():
+        raise CaseChangeRefused("Enter what was done")
+    task.done_at, task.done_by = timezone.now(), actor
+    task.outcome = outcome.strip()  # type: ignore[assignment]
+    task.save(update_fields=["done_at", "done_by", "outcome"])
+    audit_event_record(action="task.done", obj=task.case, actor=actor, data={"task_id": task.pk})
+    return task
+
+
+@transaction.atomic
+def case_safeguarding_update(
+    *,
+    case: Case,
+    children_in_household: bool | None,
+    adult_at_risk: bool | None,
+    actor: User,
+    expected_version: int | None = None,
+) -> Case:
+    """Record who is in the household. Domestic abuse with children, or an adult at risk,
+    puts a safeguarding task on the officer's list (once)."""
+    current = _locked(case, expected_version)
+    current.children_in_household, current.adult_at_risk = children_in_household, adult_at_risk
+    _bump(current, ["children_in_household", "adult_at_risk"], actor)
+    audit_event_record(action="case.safeguarding_recorded", obj=current, actor=actor)
+    today = timezone.localdate()
+    wanted = []
+    if children_in_household and current.referral.domestic_abuse:
+        wanted.append(
+            (TaskKind.CHILD_SAFEGUARDING,
+             "Domestic abuse with children in the household: consider a child safeguarding "
+             "referral to the local authority")
+        )  # fmt: skip
+    if adult_at_risk:
+        wanted.append(
+            (TaskKind.ADULT_SAFEGUARDING,
+             "An adult at risk: consider an adult safeguarding referral to the local authority")
+        )  # fmt: skip
+    for kind, title in wanted:
+        if not current.tasks.filter(kind=kind).exists():
+            task_open(case=current, kind=kind, title=title, due_on=add_working_days(today, 1))
+    case.version = current.version
+    return current
+
+
+@transaction.atomic
+def onward_referral_update(
+    *, onward: OnwardReferral, status: str, actor: User, reason: str = ""
+) -> OnwardReferral:
+    """Move an onward referral on: the service accepts, declines (with a reason), works and
+    completes it; the hub withdraws it. Anything else is refused."""
+    current = OnwardReferral.objects.select_for_update().select_related("service").get(pk=onward.pk)
+    mover = ONWARD_TRANSITIONS.get(current.status, {}).get(status)
+    if mover is None:
+        raise CaseChangeRefused(
+            f"A referral that is {current.get_status_display().lower()} cannot become "
+            f"{OnwardReferralStatus(status).label.lower()}"
+        )
+    is_service = actor.organisation_id is not None and (
+        actor.organisation_id == current.service.provider_id
+    )
+    if (mover == "service") != is_service:
+        who = "the receiving service" if mover == "service" else "the hub"
+        raise CaseChangeRefused(f"Only {who} can make this change")
+    if status == OnwardReferralStatus.DECLINED and not reason.strip():
+        raise CaseChangeRefused("Enter why the referral is declined")
+    previous = current.status
+    current.status = status
+    current.declined_reason = reason.strip() if status == OnwardReferralStatus.DECLINED else ""
+    current._history_user = actor  # type: ignore[attr-defined]
+    current.save(update_fields=["status", "declined_reason", "updated_at"])
+    audit_event_record(
+        action="onward_referral.status_changed", obj=current, actor=actor,
+        data={"from": previous, "to": status},
+    )  # fmt: skip
+    onward.status = current.status
+    return current
+
+
+@transaction.atomic
+def case_close(
+    *,
+    case: Case,
+    outcomes: dict[str, str],
+    reason: str,
+    actor: User,
+    expected_version: int | None = None,
+) -> Case:
+    """Close a case: exit needs assessment taken, an outcome for each of the five MoJ areas,
+    a closure reason; the satisfaction survey invitation is queued for after commit."""
+    current = _locked(case, expected_version)
+    if current.status != CaseStatus.CLOSING:
+        raise CaseChangeRefused("Start closing the case before closing it")
+    if not current.needs_assessments.filter(stage="exit").exists():
+        raise CaseChangeRefused("Record the exit needs assessment before closing the case")
+    missing = [label for area, label in OutcomeArea.choices if area not in outcomes]
+    if missing:
+        raise CaseChangeRefused(f"Record an outcome for: {'; '.join(missing)}")
+    if reason not in ClosureReason.values:
+        raise CaseChangeRefused("Choose why the case is closing")
+    CaseOutcome.objects.filter(case=current).delete()
+    CaseOutcome.objects.bulk_create(
+        CaseOutcome(case=current, area=area, result=result) for area, result in outcomes.items()
+    )
+    current.closure_reason = reason
+    _bump(current, ["closure_reason"], actor)
+    case_transition(
+        case=current, target=CaseStatus.CLOSED, reason=ClosureReason(reason).label, actor=actor
+    )
+    person = current.person
+    if person.safe_to_contact is not False and (person.email or person.phone):
+        outbox_enqueue(
+            kind="survey_invitation",
+            destination="email" if person.email else "sms",
+            payload={"case_id": current.pk},
+            related_type="cases.case",
+            related_id=current.pk,
+        )
+    case.status, case.version = current.status, current.version
+    return current

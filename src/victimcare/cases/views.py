@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from victimcare.accounts.models import User
 from victimcare.audit.services import access_record
@@ -212,10 +211,15 @@ def _case_page(
 def _case_change(
     request: HttpRequest, case_id: int, form_name: str, form: Any, apply: Callable[..., Any]
 ) -> HttpResponse:
-    """Apply one change to a case from a posted form; show the case page again on refusal."""
+    """Apply one change to a case from a posted form; show the case page again on refusal.
+
+    The case is looked up first, so a case the user may not see answers 404 whatever the
+    method; a GET (a typed or bookmarked address) goes back to the case page."""
     user = request.user
     assert isinstance(user, User)
     case, justification = _case_with_reason(request, user, case_id)
+    if request.method != "POST":
+        return redirect("cases:detail", case_id=case.pk)
     if form.is_valid():
         try:
             apply(case=case, user=user, data=form.cleaned_data)
@@ -231,7 +235,6 @@ def _case_change(
     return _case_page(request, user, case, justification, **{f"{form_name}_form": form})
 
 
-@require_POST
 @requires_capability("cases.work")
 def case_status_change(request: HttpRequest, case_id: int) -> HttpResponse:
     # Any status is accepted here: the service checks the version first (so a stale page is
@@ -253,7 +256,6 @@ def case_status_change(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 @requires_capability("cases.work")
 def case_contact_record(request: HttpRequest, case_id: int) -> HttpResponse:
     return _case_change(
@@ -272,7 +274,6 @@ def case_contact_record(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 @requires_capability("cases.work")
 def case_safe_contact(request: HttpRequest, case_id: int) -> HttpResponse:
     return _case_change(
@@ -292,7 +293,6 @@ def case_safe_contact(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 @requires_capability("cases.work")
 def case_note_new(request: HttpRequest, case_id: int) -> HttpResponse:
     return _case_change(

@@ -16,6 +16,7 @@ MAX_ATTEMPTS = 5
 # kind -> the function that sends one message; it raises DeliveryFailed to retry later.
 SENDERS = {
     "transfer": "victimcare.referrals.transfers.transfer_send",
+    "survey_invitation": "victimcare.notifications.messages.survey_invitation_send",
 }
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "victimcare.entitlements",
     "victimcare.referrals",
     "victimcare.cases",
+    "victimcare.assessments",
     "victimcare.directory",
     "victimcare.dataprotection",
     "victimcare.notifications",
@@ -253,6 +254,12 @@ LOGGING = {
 
 # The Victim Care Hub's own settings (each a deployment default that a hub may change).
 VCH_SERVICE_NAME = env.str("VCH_SERVICE_NAME", default="Victim Care Hub")
+# Messages to victims: GOV.UK Notify. Without a key, messages are written to the console log
+# (case id and channel only), as under `make run`.
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_SURVEY_EMAIL_TEMPLATE = env.str("NOTIFY_SURVEY_EMAIL_TEMPLATE", default="")
+NOTIFY_SURVEY_SMS_TEMPLATE = env.str("NOTIFY_SURVEY_SMS_TEMPLATE", default="")
+VCH_SURVEY_URL = env.str("VCH_SURVEY_URL", default="http://127.0.0.1:8000/feedback/")
 # Safe contact: this many failed attempts within this many days make a case "unable to contact".
 VCH_CONTACT_MAX_FAILED_ATTEMPTS = env.int("VCH_CONTACT_MAX_FAILED_ATTEMPTS", default=3)
 VCH_CONTACT_ATTEMPT_PERIOD_DAYS = env.int("VCH_CONTACT_ATTEMPT_PERIOD_DAYS", default=10)
