@@ -67,7 +67,14 @@ def other_organisations_world(northgate):
         kind="access", person=case.person, received_on=timezone.localdate(),
         due_on=timezone.localdate(), identity_checked=True,
     )  # fmt: skip
+    from victimcare.cases.models import CaseTask
+
+    task = CaseTask.objects.create(
+        case=case, kind="follow_up", title="Ring back", due_on=timezone.localdate()
+    )
     return {
+        "task_id": task.pk,
+        "stage": "first",
         "request_id": rights.pk,
         "case_id": case.pk,
         "run_id": run.pk,

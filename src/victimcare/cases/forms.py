@@ -1,6 +1,15 @@
+from typing import Any
+
 from django import forms
 
-from victimcare.cases.models import ContactOutcome, ShareGroup
+from victimcare.cases.models import (
+    ClosureReason,
+    ContactOutcome,
+    OnwardReferralStatus,
+    OutcomeArea,
+    OutcomeResult,
+    ShareGroup,
+)
 from victimcare.directory.models import Service
 from victimcare.people.models import ContactChannel
 
@@ -123,3 +132,63 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the note"},
     )
+
+
+YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
+
+
+class SafeguardingForm(VersionedForm):
+    children_in_household = forms.ChoiceField(
+        label="Are there children in the household?",
+        widget=forms.RadioSelect,
+        choices=YES_NO_UNKNOWN,
+        error_messages={"required": "Select whether there are children in the household"},
+    )
+    adult_at_risk = forms.ChoiceField(
+        label="Is the victim, or another adult in the household, an adult at risk?",
+        widget=forms.RadioSelect,
+        choices=YES_NO_UNKNOWN,
+        help_text="Someone with care and support needs who cannot protect themselves",
+        error_messages={"required": "Select whether there is an adult at risk"},
+    )
+
+
+class TaskDoneForm(forms.Form):
+    outcome = forms.CharField(
+        label="What was done?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter what was done"},
+    )
+
+
+class CloseCaseForm(VersionedForm):
+    reason = forms.ChoiceField(
+        label="Why is the case closing?",
+        widget=forms.RadioSelect,
+        choices=ClosureReason.choices,
+        error_messages={"required": "Select why the case is closing"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for area, label in OutcomeArea.choices:
+            self.fields[f"outcome_{area}"] = forms.ChoiceField(
+                label=label,
+                widget=forms.RadioSelect,
+                choices=OutcomeResult.choices,
+                error_messages={"required": f"Select the outcome for {label.lower()}"},
+            )
+
+    def outcome_fields(self) -> list[forms.BoundField]:
+        return [self[f"outcome_{area}"] for area in OutcomeArea.values]
+
+    def outcomes(self) -> dict[str, str]:
+        return {area: self.cleaned_data[f"outcome_{area}"] for area in OutcomeArea.values}
+
+
+class OnwardUpdateForm(forms.Form):
+    status = forms.ChoiceField(choices=OnwardReferralStatus.choices)
+    reason = forms.CharField(
+        label="Why are you declining it?", max_length=300, required=False,
+    )  # fmt: skip

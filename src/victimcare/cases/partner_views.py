@@ -1,13 +1,21 @@
 """Partner service workers: the referrals sent to their service, with what was shared."""
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from victimcare.accounts.models import User
 from victimcare.audit.services import access_record
-from victimcare.cases import selectors
-from victimcare.cases.models import ShareGroup
+from victimcare.cases import selectors, services
+from victimcare.cases.forms import OnwardUpdateForm
+from victimcare.cases.models import (
+    ONWARD_TRANSITIONS,
+    OnwardReferral,
+    OnwardReferralStatus,
+    ShareGroup,
+)
 from victimcare.core.access import requires_capability
 
 
@@ -39,6 +47,10 @@ def onward_referral_detail(request: HttpRequest, onward_id: int) -> HttpResponse
     onward = selectors.onward_referral_for_partner(user, onward_id)
     if onward is None or not user.has_perm("cases.view_onward_referral", onward):
         raise Http404("No such referral")
+    return _detail(request, user, onward)
+
+
+def _detail(request: HttpRequest, user: User, onward: OnwardReferral, error: str = "") -> Any:
     access_record(
         user=user,
         route="cases:partner-referral",
@@ -61,6 +73,39 @@ def onward_referral_detail(request: HttpRequest, onward_id: int) -> HttpResponse
                 else None
             ),
             "not_shared": [label for code, label in ShareGroup.choices if not onward.shares(code)],
+            "moves": [
+                (status, OnwardReferralStatus(status).label)
+                for status, mover in ONWARD_TRANSITIONS.get(onward.status, {}).items()
+                if mover == "service"
+            ],
+            "error": error,
             "nav": "partner",
         },
     )
+
+
+@requires_capability("partner_referrals.view")
+def onward_referral_change(request: HttpRequest, onward_id: int) -> HttpResponse:
+    """The service accepts, declines, works or completes a referral sent to it."""
+    user = request.user
+    assert isinstance(user, User)
+    onward = selectors.onward_referral_for_partner(user, onward_id)
+    if onward is None or not user.has_perm("cases.view_onward_referral", onward):
+        raise Http404("No such referral")
+    if request.method != "POST":
+        return redirect("cases:partner-referral", onward_id=onward.pk)
+    form = OnwardUpdateForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.onward_referral_update(
+                onward=onward, status=form.cleaned_data["status"], actor=user,
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except services.CaseChangeRefused as refusal:
+            error = str(refusal)
+        else:
+            return redirect("cases:partner-referral", onward_id=onward.pk)
+    else:
+        error = "Choose what has happened to the referral"
+    return _detail(request, user, onward, error=error)

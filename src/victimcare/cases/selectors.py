@@ -11,6 +11,7 @@ from victimcare.cases.models import (
     PARTNER_VISIBLE,
     Case,
     CaseStatus,
+    CaseTask,
     OnwardReferral,
     ShareGroup,
 )
@@ -136,3 +137,14 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
             TimelineEntry(o.sent_at, "referral", f"Referred to {o.service.name}", detail, who)
         )
     return sorted(entries, key=lambda e: e.when)
+
+
+def open_tasks_for(user: User) -> QuerySet[CaseTask]:
+    """Open tasks on cases the user may see that are theirs, or unassigned in their team."""
+    visible = cases_visible_to(user)
+    return (
+        CaseTask.objects.filter(case__in=visible, done_at__isnull=True)
+        .filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
+        .select_related("case__person")
+        .order_by("due_on", "id")
+    )

@@ -13,11 +13,25 @@ urlpatterns = [
     path("cases/<int:case_id>/contact/", views.case_contact_record, name="contact"),
     path("cases/<int:case_id>/safe-contact/", views.case_safe_contact, name="safe-contact"),
     path("cases/<int:case_id>/notes/", views.case_note_new, name="note"),
+    path("cases/<int:case_id>/safeguarding/", views.case_safeguarding, name="safeguarding"),
+    path("cases/<int:case_id>/tasks/<int:task_id>/done/", views.task_done, name="task-done"),
+    path(
+        "cases/<int:case_id>/referrals/<int:onward_id>/withdraw/",
+        views.onward_withdraw,
+        name="onward-withdraw",
+    ),
+    path("cases/<int:case_id>/close/", views.case_close, name="close"),
+    path("tasks/", views.my_tasks, name="tasks"),
     path("cases/<int:case_id>/refer/", views.onward_referral_new, name="onward-referral-new"),
     path("partner/referrals/", partner_views.onward_referrals, name="partner-referrals"),
     path(
         "partner/referrals/<int:onward_id>/",
         partner_views.onward_referral_detail,
         name="partner-referral",
+    ),
+    path(
+        "partner/referrals/<int:onward_id>/update/",
+        partner_views.onward_referral_change,
+        name="partner-referral-update",
     ),
 ]

@@ -1,5 +1,6 @@
 """Staff pages for case work: the hub's queue and one case."""
 
+import contextlib
 import datetime
 from collections.abc import Callable
 from typing import Any
@@ -11,17 +12,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from victimcare.accounts.models import User
+from victimcare.assessments.selectors import case_assessments
 from victimcare.audit.services import access_record
 from victimcare.cases import lifecycle, selectors, services
 from victimcare.cases.forms import (
+    CloseCaseForm,
     ContactAttemptForm,
     NoteForm,
     OnwardReferralForm,
     OpenOtherCaseForm,
     SafeContactForm,
+    SafeguardingForm,
     StatusChangeForm,
+    TaskDoneForm,
 )
-from victimcare.cases.models import Case, CaseStatus
+from victimcare.cases.models import Case, CaseStatus, OnwardReferralStatus
 from victimcare.cases.safe_contact import SafeContact, safe_contact_warnings
 from victimcare.cases.services import (
     CaseChangeRefused,
@@ -122,7 +127,7 @@ def open_other_case(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/open_other_case.html", {"form": form, "nav": "queue"})
 
 
-def _case_with_reason(request: HttpRequest, user: User, case_id: int) -> tuple[Case, str]:
+def case_with_reason(request: HttpRequest, user: User, case_id: int) -> tuple[Case, str]:
     """The case if the user may open it, with the reason they gave when it is outside their
     team; 404 otherwise, exactly as for a case that does not exist."""
     case = selectors.case_for_user(user, case_id)
@@ -145,6 +150,8 @@ def _case_page(
     contact_form: ContactAttemptForm | None = None,
     safe_contact_form: SafeContactForm | None = None,
     note_form: NoteForm | None = None,
+    safeguarding_form: SafeguardingForm | None = None,
+    task_error: TaskDoneForm | None = None,
     stale: str = "",
 ) -> HttpResponse:
     """The case page, with its forms (bound and showing errors when a change was refused)."""
@@ -172,8 +179,19 @@ def _case_page(
             },
         ),
         "note_form": note_form or NoteForm(prefix="note"),
+        "safeguarding_form": safeguarding_form
+        or SafeguardingForm(
+            prefix="safeguarding",
+            initial={
+                **version,
+                "children_in_household": _yes_no(case.children_in_household),
+                "adult_at_risk": _yes_no(case.adult_at_risk),
+            },
+        ),
     }
     errors = [f for f in forms.values() if f.is_bound and f.errors]
+    if task_error is not None:
+        errors.append(task_error)
     label, tag = _deadline_label(case.contact_deadline, timezone.localdate())
     access_record(
         user=user,
@@ -199,6 +217,9 @@ def _case_page(
                 rules, case.safe_times, case.person.contact_notes
             ),
             "timeline": selectors.case_timeline(case),
+            "assessments": case_assessments(case),
+            "tasks": case.tasks.select_related("assigned_to", "done_by"),
+            "task_form": TaskDoneForm(prefix="task"),
             "error_forms": errors,
             "stale": stale,
             "can_work": user.has_capability("cases.work"),
@@ -217,7 +238,7 @@ def _case_change(
     method; a GET (a typed or bookmarked address) goes back to the case page."""
     user = request.user
     assert isinstance(user, User)
-    case, justification = _case_with_reason(request, user, case_id)
+    case, justification = case_with_reason(request, user, case_id)
     if request.method != "POST":
         return redirect("cases:detail", case_id=case.pk)
     if form.is_valid():
@@ -304,11 +325,121 @@ def case_note_new(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
+def _yes_no(value: bool | None) -> str:
+    return {True: "yes", False: "no"}.get(value, "unknown") if value is not None else ""
+
+
+def _from_yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+@requires_capability("cases.work")
+def case_safeguarding(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _case_change(
+        request,
+        case_id,
+        "safeguarding",
+        SafeguardingForm(request.POST, prefix="safeguarding"),
+        lambda case, user, data: services.case_safeguarding_update(
+            case=case,
+            children_in_household=_from_yes_no(data["children_in_household"]),
+            adult_at_risk=_from_yes_no(data["adult_at_risk"]),
+            actor=user,
+            expected_version=data["version"],
+        ),
+    )
+
+
+@requires_capability("cases.work")
+def task_done(request: HttpRequest, case_id: int, task_id: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    case, justification = case_with_reason(request, user, case_id)
+    task = case.tasks.filter(pk=task_id).first()
+    if task is None:
+        raise Http404("No such task")
+    if request.method != "POST":
+        return redirect("cases:detail", case_id=case.pk)
+    form = TaskDoneForm(request.POST, prefix="task")
+    if form.is_valid():
+        try:
+            services.task_complete(task=task, outcome=form.cleaned_data["outcome"], actor=user)
+        except CaseChangeRefused as refusal:
+            form.add_error("outcome", str(refusal))
+        else:
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#tasks")
+    return _case_page(request, user, case, justification, task_error=form)
+
+
+@requires_capability("cases.refer_onward")
+def onward_withdraw(request: HttpRequest, case_id: int, onward_id: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    case, _ = case_with_reason(request, user, case_id)
+    onward = case.onward_referrals.filter(pk=onward_id).first()
+    if onward is None:
+        raise Http404("No such referral")
+    if request.method == "POST":
+        # A referral already finished cannot be withdrawn; the case page shows its state.
+        with contextlib.suppress(CaseChangeRefused):
+            services.onward_referral_update(
+                onward=onward, status=OnwardReferralStatus.WITHDRAWN, actor=user
+            )
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#referrals")
+
+
+@requires_capability("cases.work")
+def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Close the case: outcomes in the five MoJ areas, the reason, distance travelled."""
+    user = request.user
+    assert isinstance(user, User)
+    case, justification = case_with_reason(request, user, case_id)
+    form = CloseCaseForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(
+                case=case, outcomes=form.outcomes(), reason=form.cleaned_data["reason"],
+                actor=user, expected_version=form.cleaned_data["version"],
+            )  # fmt: skip
+        except CaseChangeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect("cases:detail", case_id=case.pk)
+    access_record(
+        user=user, route="cases:close", object_type="cases.case", object_ids=[case.pk],
+        person_ids=[case.person_id], justification=justification,
+    )  # fmt: skip
+    return render(
+        request,
+        "cases/close.html",
+        {"case": case, "form": form, "assessments": case_assessments(case), "nav": "queue"},
+    )
+
+
+@requires_capability("cases.work")
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """The officer's open tasks across their cases, the most urgent first."""
+    user = request.user
+    assert isinstance(user, User)
+    tasks = list(selectors.open_tasks_for(user))
+    if tasks:
+        access_record(
+            user=user, route="cases:tasks", object_type="cases.case",
+            object_ids=sorted({t.case_id for t in tasks}),
+            person_ids=[t.case.person_id for t in tasks],
+        )  # fmt: skip
+    return render(
+        request,
+        "cases/tasks.html",
+        {"tasks": tasks, "today": timezone.localdate(), "nav": "tasks"},
+    )
+
+
 @requires_capability("cases.view")
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    case, justification = _case_with_reason(request, user, case_id)
+    case, justification = case_with_reason(request, user, case_id)
     return _case_page(request, user, case, justification)
 
 
@@ -317,7 +448,7 @@ def onward_referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
     """Refer the victim to a specialist service, with consent and a sharing agreement."""
     user = request.user
     assert isinstance(user, User)
-    case, justification = _case_with_reason(request, user, case_id)
+    case, justification = case_with_reason(request, user, case_id)
     form = OnwardReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
