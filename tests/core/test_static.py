@@ -25,3 +25,21 @@ def test_collectstatic_hashes_assets_and_rewrites_their_references(tmp_path: Pat
         p.name for p in (tmp_path / "js").glob("govuk-frontend.min.*.js") if p.suffix == ".js"
     )
     assert f'from "./{hashed_js}"' in init
+
+
+def test_multiple_choice_fields_render_as_checkboxes_and_single_choice_as_radios() -> None:
+    from django import forms
+
+    from victimcare.core.templatetags.govuk_forms import govuk_field
+
+    class Form(forms.Form):
+        many = forms.MultipleChoiceField(
+            widget=forms.CheckboxSelectMultiple, choices=[("a", "A"), ("b", "B")]
+        )
+        one = forms.ChoiceField(widget=forms.RadioSelect, choices=[("a", "A"), ("b", "B")])
+
+    form = Form(data={"many": ["a", "b"], "one": "b"})
+    many, one = str(govuk_field(form["many"])), str(govuk_field(form["one"]))
+    assert 'type="checkbox"' in many and 'type="radio"' not in many
+    assert many.count("checked") == 2
+    assert 'type="radio"' in one and 'type="checkbox"' not in one

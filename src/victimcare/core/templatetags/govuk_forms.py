@@ -51,7 +51,8 @@ def _choice_group(
         str(v) for v in (raw if isinstance(raw, list | tuple) else [raw]) if v not in (None, "")
     }
     hint = GovUKHint(text=str(field.help_text)) if field.help_text else None
-    radios = isinstance(widget, forms.RadioSelect)
+    # CheckboxSelectMultiple is a subclass of RadioSelect in Django: ask for it first.
+    radios = not isinstance(widget, forms.CheckboxSelectMultiple)
     # The two components take the same options; only their classes differ.
     item_class: Any
     component_class: Any
