@@ -132,3 +132,39 @@ def test_no_survey_invitation_when_contact_is_not_safe(vco) -> None:
         reason="victim_ended", actor=vco,
     )  # fmt: skip
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_team_leader_reallocates_with_a_handover_and_sees_the_caseload(client, northgate):
+    leader = UserFactory(role=Role.TEAM_LEADER, team=northgate, organisation=northgate.organisation)
+    first = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=northgate, first_name="Ann",
+                        last_name="Bell", organisation=northgate.organisation)  # fmt: skip
+    second = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=northgate, first_name="Cai",
+                         last_name="Dee", organisation=northgate.organisation)  # fmt: skip
+    elsewhere = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=None)
+    case = CaseFactory(team=northgate, officer=first)
+    CaseFactory(team=northgate, officer=first, status="supported")
+    import datetime
+
+    task = task_open(case=case, kind="follow_up", title="Call back", due_on=datetime.date.today())
+    client.force_login(leader)
+    url = reverse("cases:reallocate", args=[case.pk])
+    no_note = client.post(url, {"reallocate-version": case.version,
+                                "reallocate-officer": second.pk})  # fmt: skip
+    assert "Write a handover note" in no_note.content.decode()
+    outsider = client.post(url, {"reallocate-version": case.version,
+                                 "reallocate-officer": elsewhere.pk,
+                                 "reallocate-handover": "x"})  # fmt: skip
+    assert "Select a valid choice" in outsider.content.decode()
+    client.post(url, {"reallocate-version": case.version, "reallocate-officer": second.pk,
+                      "reallocate-handover": "Victim prefers mornings"})  # fmt: skip
+    case.refresh_from_db()
+    task.refresh_from_db()
+    assert case.officer == second and task.assigned_to == second
+    assert case.notes.get().text == "Handover to Cai Dee: Victim prefers mornings"
+
+    rows = {r.officer.pk: r for r in client.get(reverse("cases:caseload")).context["rows"]}
+    assert (rows[first.pk].open_cases, rows[second.pk].open_cases) == (1, 1)
+    assert rows[second.pk].open_tasks == 1
+    client.force_login(first)
+    assert client.get(reverse("cases:caseload")).status_code == 403
+    assert client.post(url, {}).status_code == 404  # a record route: no capability, no record

@@ -192,3 +192,31 @@ class OnwardUpdateForm(forms.Form):
     reason = forms.CharField(
         label="Why are you declining it?", max_length=300, required=False,
     )  # fmt: skip
+
+
+class ReallocateForm(VersionedForm):
+    officer: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="New named officer",
+        queryset=None,
+        empty_label="Choose an officer",
+        error_messages={"required": "Choose the new named officer"},
+    )
+    handover = forms.CharField(
+        label="Handover note",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the new officer needs to know: where things stand, what was promised",
+        error_messages={"required": "Write a handover note for the new officer"},
+    )
+
+    def __init__(self, *args: Any, team_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from victimcare.accounts.capabilities import Role
+        from victimcare.accounts.models import User
+
+        officer = self.fields["officer"]
+        assert isinstance(officer, forms.ModelChoiceField)
+        officer.queryset = User.objects.filter(
+            team_id=team_id or 0, role=Role.VICTIM_CARE_OFFICER, is_active=True
+        ).order_by("last_name", "first_name")
+        officer.label_from_instance = lambda user: user.display_name  # type: ignore[assignment,method-assign]

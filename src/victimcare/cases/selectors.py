@@ -4,10 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
 from victimcare.cases.models import (
+    OPEN_STATUSES,
     PARTNER_VISIBLE,
     Case,
     CaseStatus,
@@ -148,3 +150,38 @@ def open_tasks_for(user: User) -> QuerySet[CaseTask]:
         .select_related("case__person")
         .order_by("due_on", "id")
     )
+
+
+@dataclass(frozen=True)
+class OfficerCaseload:
+    officer: User
+    open_cases: int
+    new_cases: int
+    overdue_contact: int
+    open_tasks: int
+
+
+def team_caseload(user: User) -> list[OfficerCaseload]:
+    """Each victim care officer of the team leader's hub, with their open work."""
+    if user.team_id is None or user.role != Role.TEAM_LEADER:
+        return []
+    today = timezone.localdate()
+    officers = (
+        User.objects.filter(team_id=user.team_id, role=Role.VICTIM_CARE_OFFICER, is_active=True)
+        .annotate(
+            open_cases=Count("cases", filter=Q(cases__status__in=OPEN_STATUSES), distinct=True),
+            new_cases=Count("cases", filter=Q(cases__status=CaseStatus.NEW), distinct=True),
+            overdue=Count(
+                "cases",
+                filter=Q(cases__status=CaseStatus.NEW, cases__contact_deadline__lt=today),
+                distinct=True,
+            ),
+            tasks=Count("case_tasks", filter=Q(case_tasks__done_at__isnull=True), distinct=True),
+        )
+        .order_by("last_name", "first_name")
+    )
+    return [OfficerCaseload(o, o.open_cases, o.new_cases, o.overdue, o.tasks) for o in officers]
+
+
+def unallocated_count(user: User) -> int:
+    return cases_visible_to(user).filter(officer__isnull=True, status__in=OPEN_STATUSES).count()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
 from victimcare.audit.services import (
     audit_event,
@@ -490,4 +491,42 @@ def case_close(
             related_id=current.pk,
         )
     case.status, case.version = current.status, current.version
+    return current
+
+
+@transaction.atomic
+def case_reallocate(
+    *,
+    case: Case,
+    officer: User,
+    handover: str,
+    actor: User,
+    expected_version: int | None = None,
+) -> Case:
+    """Give the case a new named officer, with a handover note; open tasks follow the case."""
+    current = _locked(case, expected_version)
+    if (
+        officer.role != Role.VICTIM_CARE_OFFICER
+        or not officer.is_active
+        or officer.team_id != current.team_id
+    ):
+        raise CaseChangeRefused("Choose an active victim care officer of the case's hub")
+    if officer.pk == current.officer_id:
+        raise CaseChangeRefused(f"{officer.display_name} is already the named officer")
+    if not handover.strip():
+        raise CaseChangeRefused("Write a handover note for the new officer")
+    previous = current.officer
+    current.officer = officer
+    current.allocation_reason = f"Reallocated by {actor.display_name}"
+    _bump(current, ["officer", "allocation_reason"], actor)
+    CaseNote.objects.create(
+        case=current, text=f"Handover to {officer.display_name}: {handover.strip()}",
+        written_by=actor,
+    )  # fmt: skip
+    current.tasks.filter(done_at__isnull=True).update(assigned_to=officer)
+    audit_event_record(
+        action="case.reallocated", obj=current, actor=actor,
+        data={"from_officer_id": previous.pk if previous else None, "to_officer_id": officer.pk},
+    )  # fmt: skip
+    case.officer, case.version = current.officer, current.version
     return current

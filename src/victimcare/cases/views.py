@@ -21,6 +21,7 @@ from victimcare.cases.forms import (
     NoteForm,
     OnwardReferralForm,
     OpenOtherCaseForm,
+    ReallocateForm,
     SafeContactForm,
     SafeguardingForm,
     StatusChangeForm,
@@ -151,6 +152,7 @@ def _case_page(
     safe_contact_form: SafeContactForm | None = None,
     note_form: NoteForm | None = None,
     safeguarding_form: SafeguardingForm | None = None,
+    reallocate_form: ReallocateForm | None = None,
     task_error: TaskDoneForm | None = None,
     stale: str = "",
 ) -> HttpResponse:
@@ -179,6 +181,8 @@ def _case_page(
             },
         ),
         "note_form": note_form or NoteForm(prefix="note"),
+        "reallocate_form": reallocate_form
+        or ReallocateForm(prefix="reallocate", initial=version, team_id=case.team_id),
         "safeguarding_form": safeguarding_form
         or SafeguardingForm(
             prefix="safeguarding",
@@ -223,6 +227,7 @@ def _case_page(
             "error_forms": errors,
             "stale": stale,
             "can_work": user.has_capability("cases.work"),
+            "can_allocate": user.has_capability("cases.allocate"),
             "nav": "queue",
             **forms,
         },
@@ -331,6 +336,50 @@ def _yes_no(value: bool | None) -> str:
 
 def _from_yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
+
+
+@requires_capability("cases.allocate")
+def case_reallocate(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    case, _ = case_with_reason(request, user, case_id)
+    return _case_change(
+        request,
+        case_id,
+        "reallocate",
+        ReallocateForm(request.POST, prefix="reallocate", team_id=case.team_id),
+        lambda case, user, data: services.case_reallocate(
+            case=case,
+            officer=data["officer"],
+            handover=data["handover"],
+            actor=user,
+            expected_version=data["version"],
+        ),
+    )
+
+
+@requires_capability("cases.allocate")
+def caseload(request: HttpRequest) -> HttpResponse:
+    """A team leader's view of the hub's officers and their open work."""
+    user = request.user
+    assert isinstance(user, User)
+    rows = selectors.team_caseload(user)
+    return render(
+        request,
+        "cases/caseload.html",
+        {
+            "rows": rows,
+            "team": user.team,
+            "totals": {
+                "open_cases": sum(r.open_cases for r in rows),
+                "new_cases": sum(r.new_cases for r in rows),
+                "overdue_contact": sum(r.overdue_contact for r in rows),
+                "open_tasks": sum(r.open_tasks for r in rows),
+            },
+            "unallocated": selectors.unallocated_count(user),
+            "nav": "caseload",
+        },
+    )
 
 
 @requires_capability("cases.work")
