@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from victimcare.config.api import api_urlpatterns
-from victimcare.core.views import staff_home
+from victimcare.core.views import health, staff_home
 
 admin.site.site_header = "Victim Care Hub administration"
 admin.site.site_title = "Victim Care Hub administration"
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path("staff/", staff_home, name="staff-home"),
     path("staff/", include("victimcare.accounts.urls")),
     path("staff/", include("victimcare.cases.urls")),

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from victimcare.core.access import requires_capability
+from victimcare.core.access import public_view, requires_capability
 
 
 @requires_capability("staff.home")
@@ -32,3 +32,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _api_request(request):
         return JsonResponse({"detail": "Server error"}, status=500)
     return render(request, "errors/500.html", status=500)
+
+
+@public_view
+def health(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers and monitoring: no database, no personal data."""
+    return JsonResponse({"status": "ok"})

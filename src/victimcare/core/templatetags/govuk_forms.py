@@ -4,6 +4,7 @@
 is valid); `{% govuk_field form.field %}` renders a field with its label, hint and error.
 """
 
+import functools
 from typing import Any
 
 from django import forms, template
@@ -25,8 +26,38 @@ from govuk_frontend_django.components.password_input import GovUKPasswordInput
 from govuk_frontend_django.components.radios import GovUKRadios, RadiosItems
 from govuk_frontend_django.components.select import GovUKSelect, SelectItems
 from govuk_frontend_django.components.textarea import GovUKTextarea
+from jinja2 import Environment, PackageLoader, PrefixLoader, Template, select_autoescape
 
 register = template.Library()
+
+# govuk-frontend-django builds a new Jinja environment, and so compiles every macro
+# again, on each render (80 compiles for a case page, about a second). One environment
+# per process with its compiled templates cached does the same work once.
+_JINJA = Environment(
+    loader=PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+    autoescape=select_autoescape(),
+    auto_reload=False,
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _macro_template(source: str) -> Template:
+    return _JINJA.from_string(source)
+
+
+def _without_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value]
+    return value
+
+
+def render_component(component: Any) -> SafeString:
+    """What the component's own render() gives, from the process-wide cached macros."""
+    data = _without_none(component.__dict__.copy())
+    html = _macro_template(component.build_jinja_template()).render(data=data)
+    return mark_safe(html)  # noqa: S308 - the GOV.UK macros escape their values
 
 
 def _legend(field: forms.BoundField, options: dict[str, Any]) -> GovUKFieldset:
@@ -96,7 +127,7 @@ def govuk_error_summary(form: forms.BaseForm) -> SafeString:
         for error in errors
     ]
     items = [ErrorSummaryErrorlist(text=str(error)) for error in form.non_field_errors()] + items
-    return mark_safe(GovUKErrorSummary(titleText="There is a problem", errorList=items).render())  # noqa: S308
+    return render_component(GovUKErrorSummary(titleText="There is a problem", errorList=items))
 
 
 @register.simple_tag
@@ -118,9 +149,9 @@ def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
         "classes": options.get("classes"),
     }
     if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-        return mark_safe(_choice_group(field, widget, error, options).render())  # noqa: S308
+        return render_component(_choice_group(field, widget, error, options))
     if isinstance(widget, forms.CheckboxInput):
-        return mark_safe(_single_checkbox(field, error).render())  # noqa: S308
+        return render_component(_single_checkbox(field, error))
     if isinstance(widget, forms.Select):
         common.pop("autocomplete")
         value = str(field.value() or "")
@@ -128,12 +159,12 @@ def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
             SelectItems(value=str(v), text=str(t), selected=str(v) == value)
             for v, t in widget.choices
         ]
-        return mark_safe(GovUKSelect(**common, items=items).render())  # noqa: S308
+        return render_component(GovUKSelect(**common, items=items))
     if isinstance(widget, forms.Textarea):
         component_text = GovUKTextarea(
             **common, value=str(field.value() or ""), rows=str(widget.attrs.get("rows", 4))
         )
-        return mark_safe(component_text.render())  # noqa: S308
+        return render_component(component_text)
     if isinstance(widget, forms.PasswordInput):
         component: Any = GovUKPasswordInput(**common)
     elif isinstance(widget, forms.FileInput):
@@ -147,4 +178,4 @@ def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
             value="" if value is None else str(value),
             spellcheck=False if options.get("no_spellcheck") else None,
         )
-    return mark_safe(component.render())  # noqa: S308 - the component escapes its values
+    return render_component(component)
