@@ -63,20 +63,31 @@ QUEUE_LISTS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _hub_cases(user: User) -> QuerySet[Case]:
+    """The cases of the user's own hub (a subset of `cases_visible_to`): the queue's scope.
+
+    A plain team filter, so PostgreSQL walks the (team, status, contact_deadline) index in
+    order and stops at the page's end instead of sorting the whole hub."""
+    if not user.is_active or user.role not in CASEWORK_ROLES or user.team_id is None:
+        return Case.objects.none()
+    return Case.objects.filter(team_id=user.team_id)
+
+
 def case_queue(user: User, queue_list: str = "contact") -> QuerySet[Case]:
-    """New cases of the user's hub in one triage list, most urgent contact deadline first."""
+    """New cases of the user's hub in one triage list, most urgent contact deadline first
+    (cases received earlier first within a day)."""
     return (
-        cases_visible_to(user)
+        _hub_cases(user)
         .filter(status=CaseStatus.NEW, referral__auto_referral__in=QUEUE_LISTS[queue_list])
         .select_related("referral", "person", "officer")
-        .order_by("contact_deadline", "referral__reported_at", "id")
+        .order_by("contact_deadline", "id")
     )
 
 
 def case_queue_counts(user: User) -> dict[str, int]:
     """How many new cases each triage list holds."""
     rows = (
-        cases_visible_to(user)
+        _hub_cases(user)
         .filter(status=CaseStatus.NEW)
         .values("referral__auto_referral")
         .annotate(n=Count("id"))

@@ -68,7 +68,10 @@ def queue(request: HttpRequest, queue_list: str = "contact") -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     cases = selectors.case_queue(user, queue_list)
-    page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.case_queue_counts(user)
+    paginator = Paginator(cases, QUEUE_PAGE_SIZE)
+    paginator.count = counts[queue_list]  # already counted with the tabs: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(case, *_deadline_label(case.contact_deadline, today)) for case in page]
     if rows:
@@ -79,7 +82,6 @@ def queue(request: HttpRequest, queue_list: str = "contact") -> HttpResponse:
             object_ids=[case.pk for case, *_ in rows],
             person_ids=[case.person_id for case, *_ in rows],
         )
-    counts = selectors.case_queue_counts(user)
     tabs = [
         (
             name,
