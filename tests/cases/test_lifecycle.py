@@ -198,3 +198,29 @@ def test_unable_to_contact_counts_failures_in_the_period_since_the_last_success(
 def test_safe_contact_rules(rules, channel, outcome, refused) -> None:
     why_not = contact_refusal(rules, channel=channel, outcome=outcome)
     assert (why_not is None) if refused is None else (refused in why_not)
+
+
+@pytest.mark.django_db
+def test_unable_to_contact_puts_a_letter_task_on_the_list_only_where_writing_is_safe(vco):
+    safe = CaseFactory(team=vco.team, officer=vco, referral__person__address_line_1="1 High St")
+    unsafe = CaseFactory(team=vco.team, officer=vco, referral__person__safe_to_contact=False)
+    for case in (safe, unsafe):
+        for _ in range(3):
+            contact_attempt_record(case=case, channel="phone", outcome="no_answer", notes="",
+                                   actor=vco)  # fmt: skip
+    assert list(safe.tasks.values_list("kind", flat=True)) == ["letter"]
+    assert not unsafe.tasks.exists()
+    assert "do not write" in unsafe.transitions.last().reason
+
+
+@pytest.mark.django_db
+def test_an_officer_adds_a_follow_up_to_their_list(client, vco) -> None:
+    case = CaseFactory(team=vco.team, officer=vco)
+    client.force_login(vco)
+    url = reverse("cases:follow-up", args=[case.pk])
+    past = client.post(url, {"follow-title": "Ring back", "follow-due_on": "2020-01-01"})
+    assert "The date must be today or later" in past.content.decode()
+    client.post(url, {"follow-title": "Ring back about court", "follow-due_on": "2099-01-01"})
+    task = case.tasks.get()
+    assert (task.kind, task.assigned_to, task.due_on.year) == ("follow_up", vco, 2099)
+    assert "Ring back about court" in client.get(reverse("cases:tasks")).content.decode()

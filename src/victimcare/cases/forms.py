@@ -220,3 +220,19 @@ class ReallocateForm(VersionedForm):
             team_id=team_id or 0, role=Role.VICTIM_CARE_OFFICER, is_active=True
         ).order_by("last_name", "first_name")
         officer.label_from_instance = lambda user: user.display_name  # type: ignore[assignment,method-assign]
+
+
+class FollowUpForm(forms.Form):
+    title = forms.CharField(
+        label="What needs doing?",
+        max_length=300,
+        error_messages={"required": "Enter what needs doing"},
+    )
+    due_on = forms.DateField(
+        label="By when?",
+        help_text="For example, 2026-12-01",
+        error_messages={
+            "required": "Enter the date",
+            "invalid": "Enter a real date, like 2026-12-01",
+        },
+    )

@@ -41,6 +41,7 @@ from victimcare.dataprotection.selectors import agreement_in_force
 from victimcare.directory.models import Service
 from victimcare.entitlements.working_days import add_working_days
 from victimcare.notifications.delivery import outbox_enqueue
+from victimcare.people.models import ContactChannel
 from victimcare.referrals.models import Referral
 
 
@@ -312,10 +313,15 @@ def contact_attempt_record(
             max_failed=max_failed,
             period_days=period,
         ):
+            letter_safe = (
+                current.person.safe_to_contact is not False
+                and current.agreed_channel in ("", ContactChannel.LETTER)
+                and bool(current.person.address_line_1 or current.person.postcode)
+            )
             letter = (
                 "send a letter to the victim's address"
-                if current.person.safe_to_contact is not False
-                else "do not write: it is not safe to contact the victim"
+                if letter_safe
+                else "do not write: a letter is not a safe way to reach this victim"
             )
             case_transition(
                 case=current,
@@ -324,6 +330,13 @@ def contact_attempt_record(
                 actor=None,
                 actor_label="safe contact rule",
             )
+            if letter_safe:
+                task_open(
+                    case=current,
+                    kind=TaskKind.LETTER,
+                    title="Write to the victim: we could not reach them by phone or message",
+                    due_on=add_working_days(timezone.localdate(), 2),
+                )
     case.status, case.version = current.status, current.version
     return attempt
 

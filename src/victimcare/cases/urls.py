@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("cases/<int:case_id>/close/", views.case_close, name="close"),
     path("tasks/", views.my_tasks, name="tasks"),
+    path("cases/<int:case_id>/follow-ups/", views.follow_up_new, name="follow-up"),
     path("cases/<int:case_id>/reallocate/", views.case_reallocate, name="reallocate"),
     path("caseload/", views.caseload, name="caseload"),
     path("cases/<int:case_id>/refer/", views.onward_referral_new, name="onward-referral-new"),

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from victimcare.cases import lifecycle, selectors, services
 from victimcare.cases.forms import (
     CloseCaseForm,
     ContactAttemptForm,
+    FollowUpForm,
     NoteForm,
     OnwardReferralForm,
     OpenOtherCaseForm,
@@ -27,7 +29,7 @@ from victimcare.cases.forms import (
     StatusChangeForm,
     TaskDoneForm,
 )
-from victimcare.cases.models import Case, CaseStatus, OnwardReferralStatus
+from victimcare.cases.models import Case, CaseStatus, OnwardReferralStatus, TaskKind
 from victimcare.cases.safe_contact import SafeContact, safe_contact_warnings
 from victimcare.cases.services import (
     CaseChangeRefused,
@@ -156,6 +158,7 @@ def _case_page(
     safeguarding_form: SafeguardingForm | None = None,
     reallocate_form: ReallocateForm | None = None,
     task_error: TaskDoneForm | None = None,
+    follow_up_form: FollowUpForm | None = None,
     stale: str = "",
 ) -> HttpResponse:
     """The case page, with its forms (bound and showing errors when a change was refused)."""
@@ -183,6 +186,7 @@ def _case_page(
             },
         ),
         "note_form": note_form or NoteForm(prefix="note"),
+        "follow_up_form": follow_up_form or FollowUpForm(prefix="follow"),
         "reallocate_form": reallocate_form
         or ReallocateForm(prefix="reallocate", initial=version, team_id=case.team_id),
         "safeguarding_form": safeguarding_form
@@ -398,6 +402,22 @@ def case_safeguarding(request: HttpRequest, case_id: int) -> HttpResponse:
             actor=user,
             expected_version=data["version"],
         ),
+    )
+
+
+@requires_capability("cases.work")
+def follow_up_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    def add(case: Case, user: User, data: dict[str, Any]) -> None:
+        if data["due_on"] < timezone.localdate():
+            raise CaseChangeRefused("The date must be today or later")
+        with transaction.atomic():
+            services.task_open(
+                case=case, kind=TaskKind.FOLLOW_UP, title=data["title"], due_on=data["due_on"],
+                assignee=user,
+            )  # fmt: skip
+
+    return _case_change(
+        request, case_id, "follow_up", FollowUpForm(request.POST, prefix="follow"), add
     )
 
 
