@@ -89,3 +89,16 @@ def test_rows_stored_before_encryption_are_encrypted_by_the_migration_step() -> 
     assert stored(person, "phone").startswith("gAAAAA")
     assert Person.objects.get(pk=person.pk).phone == "+447700900111"
     assert encrypt_text("") == ""
+
+
+def test_rotation_knows_every_encrypted_column_including_history_tables() -> None:
+    from victimcare.core.fields import encrypted_columns
+
+    tables = encrypted_columns()
+    assert tables["people_person"][1] == (
+        "address_line_1", "address_line_2", "phone", "email", "contact_notes",
+    )  # fmt: skip
+    assert tables["people_historicalperson"][0] == "history_id"
+    for table in ("cases_casenote", "cases_casetask", "assessments_needsanswer",
+                  "assessments_riskassessment", "referrals_peerhub"):  # fmt: skip
+        assert table in tables, table

@@ -65,6 +65,13 @@ def two_victims(northgate, vco):
         actor=vco,
     )  # fmt: skip
     case_note_add(case=ours, text="Prefers calls after school pick-up", actor=vco)
+    from victimcare.assessments.rules import NEED_CATEGORIES
+    from victimcare.assessments.services import needs_assessment_save
+
+    needs_assessment_save(
+        case=ours, stage="first", actor=vco,
+        answers={c: ("medium", "Sleeping badly" if c == "health" else "") for c, _ in NEED_CATEGORIES},
+    )  # fmt: skip
     case_note_add(case=theirs, text="Bartholomew's landlord is the suspect", actor=vco)
     disclosure_record(
         recipient="Northmoor hub", route="transfer", object_type="referrals.referral",
@@ -110,6 +117,12 @@ def test_the_subject_access_export_holds_everything_about_the_person_and_no_one_
     notes = [n["text"] for c in data["cases"] for n in c["notes"]]
     assert notes == ["Prefers calls after school pick-up"]
     assert "Prefers calls after school pick-up" in html
+    first = next(c for c in data["cases"] if c["reference"] == ours.reference)["assessments"][0]
+    assert first["kind"] == "First assessment"
+    assert {"need": "Mental and physical health", "level": "Medium", "notes": "Sleeping badly"} in (
+        first["answers"]
+    )
+    assert "Sleeping badly" in html
 
     request.refresh_from_db()
     assert request.status == "completed"

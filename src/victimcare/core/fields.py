@@ -96,26 +96,20 @@ class EncryptedEmailField(_EncryptedMixin, library.EncryptedEmailField):
     """An email address, encrypted."""
 
 
-# Every encrypted column, for key rotation and for encrypting rows written before encryption.
-ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "people_person": ("address_line_1", "address_line_2", "phone", "email", "contact_notes"),
-    "people_historicalperson": (
-        "address_line_1",
-        "address_line_2",
-        "phone",
-        "email",
-        "contact_notes",
-    ),
-    "referrals_peerhub": ("api_key",),
-    "cases_case": ("safe_times",),
-    "cases_historicalcase": ("safe_times",),
-    "cases_casenote": ("text",),
-    "cases_historicalcasenote": ("text",),
-    "cases_contactattempt": ("notes",),
-    "cases_casetransition": ("reason",),
-    "cases_onwardreferral": ("reason",),
-    "cases_historicalonwardreferral": ("reason",),
-}
+def encrypted_columns() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Every table with encrypted columns: {table: (primary key column, (columns, ...))},
+    found from the models (history tables included), so rotation never misses one."""
+    from django.apps import apps
+
+    found: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for model in apps.get_models():
+        columns = tuple(
+            field.column for field in model._meta.concrete_fields
+            if isinstance(field, _EncryptedMixin)
+        )  # fmt: skip
+        if columns:
+            found[model._meta.db_table] = (model._meta.pk.column, columns)
+    return found
 
 
 def reencrypt_columns(connection: Any, table: str, columns: tuple[str, ...], pk: str = "id") -> int:

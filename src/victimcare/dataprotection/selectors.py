@@ -44,6 +44,48 @@ def peer_hubs_with_agreement(on: datetime.date | None = None) -> set[int]:
     )
 
 
+def _assessments(case: Any) -> list[dict[str, Any]]:
+    """Every assessment of the case, in the words the victim was asked."""
+    found: list[dict[str, Any]] = []
+    for needs in case.needs_assessments.prefetch_related("answers", "questionnaire__questions"):
+        words = {q.code: q.text for q in needs.questionnaire.questions.all()}
+        found.append(
+            {
+                "kind": needs.get_stage_display(),
+                "taken_at": needs.taken_at.isoformat(),
+                "answers": [
+                    {"need": words.get(a.category, a.category), "level": a.get_level_display(),
+                     "notes": a.notes}
+                    for a in needs.answers.all()
+                ],
+            }
+        )  # fmt: skip
+    for risk in case.risk_assessments.select_related("questionnaire"):
+        words = {q.code: q.text for q in risk.questionnaire.questions.all()}
+        found.append(
+            {
+                "kind": "Domestic abuse risk checklist",
+                "taken_at": risk.taken_at.isoformat(),
+                "level": risk.get_level_display(),
+                "answers": [
+                    {"question": words.get(code, code), "answer": answer}
+                    for code, answer in risk.answers.items()
+                ],
+                "judgement": risk.judgement_reason,
+            }
+        )
+    for protection in case.protection_assessments.all():
+        found.append(
+            {
+                "kind": "Protection needs",
+                "taken_at": protection.taken_at.isoformat(),
+                "special_measures": protection.special_measures,
+                "notes": protection.notes,
+            }
+        )
+    return found
+
+
 def subject_access_data(person: Person) -> dict[str, Any]:
     """Everything the hub holds about one person, and nothing about anyone else.
 
@@ -100,8 +142,11 @@ def subject_access_data(person: Person) -> dict[str, Any]:
                     {"written_at": n.written_at.isoformat(), "text": n.text}
                     for n in case.notes.all()
                 ],
-                # Assessments join here as case work records them (issue 6).
-                "assessments": [],
+                "assessments": _assessments(case),
+                "tasks": [
+                    {"what": t.title, "due": t.due_on.isoformat(), "outcome": t.outcome}
+                    for t in case.tasks.all()
+                ],
             }
         )
     disclosures = DisclosureEntry.objects.filter(people__contains=f",{person.pk},").order_by(

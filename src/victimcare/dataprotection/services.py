@@ -11,8 +11,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from victimcare.accounts.models import User
+from victimcare.assessments.models import NeedsAnswer, ProtectionAssessment, RiskAssessment
 from victimcare.audit.services import audit_event_record, disclosure_record
-from victimcare.cases.models import Case, CaseNote, CaseTransition, ContactAttempt, OnwardReferral
+from victimcare.cases.models import (
+    Case,
+    CaseNote,
+    CaseTask,
+    CaseTransition,
+    ContactAttempt,
+    OnwardReferral,
+)
 from victimcare.dataprotection.models import (
     LegalHold,
     RightsRequest,
@@ -150,6 +158,10 @@ def person_erase(*, request: RightsRequest, actor: User) -> Person:
     ContactAttempt.objects.filter(case__person=person).update(notes="")
     CaseTransition.objects.filter(case__person=person).update(reason="[erased]")
     Case.objects.filter(person=person).update(safe_times="")
+    CaseTask.objects.filter(case__person=person).update(outcome="")
+    NeedsAnswer.objects.filter(assessment__case__person=person).update(notes="")
+    RiskAssessment.objects.filter(case__person=person).update(judgement_reason="")
+    ProtectionAssessment.objects.filter(case__person=person).update(notes="")
     Case.history.filter(person_id=person.pk).delete()
     request.status = RightsRequestStatus.COMPLETED
     request.completed_at = timezone.now()

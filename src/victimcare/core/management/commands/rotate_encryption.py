@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from victimcare.core.fields import ENCRYPTED_COLUMNS, reencrypt_columns
+from victimcare.core.fields import encrypted_columns, reencrypt_columns
 
 
 class Command(BaseCommand):
@@ -16,8 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
-            for table, columns in ENCRYPTED_COLUMNS.items():
-                pk = "history_id" if "historical" in table else "id"
+            for table, (pk, columns) in encrypted_columns().items():
                 changed = reencrypt_columns(connection, table, columns, pk)
                 self.stdout.write(f"{table}: {changed} row(s) re-encrypted")
         self.stdout.write(self.style.SUCCESS("Every encrypted value now uses the current key."))
