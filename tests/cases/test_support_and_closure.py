@@ -168,3 +168,21 @@ def test_a_team_leader_reallocates_with_a_handover_and_sees_the_caseload(client,
     client.force_login(first)
     assert client.get(reverse("cases:caseload")).status_code == 403
     assert client.post(url, {}).status_code == 404  # a record route: no capability, no record
+
+
+def test_the_support_plan_holds_a_goal_per_need_and_its_progress(client, vco) -> None:
+    case = CaseFactory(team=vco.team, officer=vco)
+    client.force_login(vco)
+    url = reverse("cases:goal", args=[case.pk])
+    missing = client.post(url, {"goal-category": "", "goal-goal": ""})
+    assert "Choose the need the goal is for" in missing.content.decode()
+    client.post(url, {"goal-category": "accommodation", "goal-goal": "Locks changed by Friday"})
+    goal = case.goals.get()
+    assert (goal.category, goal.goal, goal.status) == ("accommodation", "Locks changed by Friday",
+                                                       "open")  # fmt: skip
+    client.post(reverse("cases:goal-update", args=[case.pk, goal.pk]), {"status": "achieved"})
+    goal.refresh_from_db()
+    assert goal.status == "achieved"
+    page = client.get(reverse("cases:detail", args=[case.pk]))
+    assert "Locks changed by Friday" in page.content.decode()
+    assert "Goal (shelter and accommodation)" in [e.title for e in page.context["timeline"]]

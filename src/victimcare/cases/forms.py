@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.cases.models import (
     ClosureReason,
     ContactOutcome,
@@ -235,4 +236,19 @@ class FollowUpForm(forms.Form):
             "required": "Enter the date",
             "invalid": "Enter a real date, like 2026-12-01",
         },
+    )
+
+
+class SupportGoalForm(forms.Form):
+    category = forms.ChoiceField(
+        label="Need",
+        choices=[("", "Choose a need"), *NEED_CATEGORIES],
+        error_messages={"required": "Choose the need the goal is for"},
+    )
+    goal = forms.CharField(
+        label="Goal",
+        max_length=1000,
+        help_text="What the victim wants to achieve, in their words",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the goal"},
     )

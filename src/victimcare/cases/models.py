@@ -7,6 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from victimcare.accounts.models import Team
+from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.core.fields import EncryptedCharField, EncryptedTextField
 from victimcare.people.models import ContactChannel, Person
 from victimcare.referrals.models import LawfulBasis, Referral
@@ -351,3 +352,29 @@ class CaseOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area}: {self.result}"
+
+
+class GoalStatus(models.TextChoices):
+    OPEN = "open", "Working on it"
+    ACHIEVED = "achieved", "Achieved"
+    NOT_ACHIEVED = "not_achieved", "Not achieved"
+
+
+class SupportGoal(models.Model):
+    """One goal of the support plan, against one need category."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
+    category = models.CharField(max_length=20, choices=NEED_CATEGORIES)
+    goal = EncryptedTextField()
+    status = models.CharField(max_length=12, choices=GoalStatus.choices, default=GoalStatus.OPEN)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["set_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Goal {self.pk}"

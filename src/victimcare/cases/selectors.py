@@ -149,6 +149,30 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(o.sent_at, "referral", f"Referred to {o.service.name}", detail, who)
         )
+    for task in case.tasks.select_related("done_by"):
+        entries.append(TimelineEntry(task.created_at, "task", f"Task: {task.title}", "", ""))
+        if task.done_at:
+            who = task.done_by.display_name if task.done_by else ""
+            entries.append(TimelineEntry(task.done_at, "task", "Task done", task.outcome, who))
+    for goal in case.goals.select_related("set_by"):
+        who = goal.set_by.display_name if goal.set_by else ""
+        title = f"Goal ({goal.get_category_display().lower()})"
+        entries.append(TimelineEntry(goal.set_at, "goal", title, goal.goal, who))
+    for needs in case.needs_assessments.select_related("taken_by"):
+        who = needs.taken_by.display_name if needs.taken_by else ""
+        entries.append(TimelineEntry(needs.taken_at, "assessment", needs.get_stage_display(),
+                                     "", who))  # fmt: skip
+    for risk in case.risk_assessments.select_related("taken_by"):
+        who = risk.taken_by.display_name if risk.taken_by else ""
+        title = f"Domestic abuse risk checklist: {risk.get_level_display().lower()} risk"
+        entries.append(
+            TimelineEntry(risk.taken_at, "assessment", title, "; ".join(risk.marac_reasons), who)
+        )
+    for protection in case.protection_assessments.select_related("taken_by"):
+        who = protection.taken_by.display_name if protection.taken_by else ""
+        entries.append(
+            TimelineEntry(protection.taken_at, "assessment", "Protection needs", "", who)
+        )
     return sorted(entries, key=lambda e: e.when)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
+from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.audit.services import (
     audit_event,
     audit_event_record,
@@ -29,10 +30,12 @@ from victimcare.cases.models import (
     CaseTransition,
     ClosureReason,
     ContactAttempt,
+    GoalStatus,
     OnwardReferral,
     OnwardReferralStatus,
     OutcomeArea,
     ShareGroup,
+    SupportGoal,
     TaskKind,
     new_case_reference,
 )
@@ -543,3 +546,27 @@ def case_reallocate(
     )  # fmt: skip
     case.officer, case.version = current.officer, current.version
     return current
+
+
+@transaction.atomic
+def support_goal_add(*, case: Case, category: str, goal: str, actor: User) -> SupportGoal:
+    if category not in dict(NEED_CATEGORIES):
+        raise CaseChangeRefused("Choose the need the goal is for")
+    if not goal.strip():
+        raise CaseChangeRefused("Enter the goal")
+    created = SupportGoal.objects.create(case=case, category=category, goal=goal.strip(),
+                                         set_by=actor)  # fmt: skip
+    audit_event_record(action="support_goal.set", obj=case, actor=actor,
+                       data={"goal_id": created.pk, "category": category})  # fmt: skip
+    return created
+
+
+@transaction.atomic
+def support_goal_update(*, goal: SupportGoal, status: str, actor: User) -> SupportGoal:
+    if status not in GoalStatus.values:
+        raise CaseChangeRefused("Choose how the goal went")
+    goal.status = status
+    goal.save(update_fields=["status", "updated_at"])
+    audit_event_record(action="support_goal.updated", obj=goal.case, actor=actor,
+                       data={"goal_id": goal.pk, "status": status})  # fmt: skip
+    return goal

@@ -27,6 +27,7 @@ from victimcare.cases.forms import (
     SafeContactForm,
     SafeguardingForm,
     StatusChangeForm,
+    SupportGoalForm,
     TaskDoneForm,
 )
 from victimcare.cases.models import Case, CaseStatus, OnwardReferralStatus, TaskKind
@@ -159,6 +160,7 @@ def _case_page(
     reallocate_form: ReallocateForm | None = None,
     task_error: TaskDoneForm | None = None,
     follow_up_form: FollowUpForm | None = None,
+    goal_form: SupportGoalForm | None = None,
     stale: str = "",
 ) -> HttpResponse:
     """The case page, with its forms (bound and showing errors when a change was refused)."""
@@ -187,6 +189,7 @@ def _case_page(
         ),
         "note_form": note_form or NoteForm(prefix="note"),
         "follow_up_form": follow_up_form or FollowUpForm(prefix="follow"),
+        "goal_form": goal_form or SupportGoalForm(prefix="goal"),
         "reallocate_form": reallocate_form
         or ReallocateForm(prefix="reallocate", initial=version, team_id=case.team_id),
         "safeguarding_form": safeguarding_form
@@ -229,6 +232,7 @@ def _case_page(
             "timeline": selectors.case_timeline(case),
             "assessments": case_assessments(case),
             "tasks": case.tasks.select_related("assigned_to", "done_by"),
+            "goals": case.goals.all(),
             "task_form": TaskDoneForm(prefix="task"),
             "error_forms": errors,
             "stale": stale,
@@ -419,6 +423,34 @@ def follow_up_new(request: HttpRequest, case_id: int) -> HttpResponse:
     return _case_change(
         request, case_id, "follow_up", FollowUpForm(request.POST, prefix="follow"), add
     )
+
+
+@requires_capability("cases.work")
+def goal_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _case_change(
+        request,
+        case_id,
+        "goal",
+        SupportGoalForm(request.POST, prefix="goal"),
+        lambda case, user, data: services.support_goal_add(
+            case=case, category=data["category"], goal=data["goal"], actor=user
+        ),
+    )
+
+
+@requires_capability("cases.work")
+def goal_update(request: HttpRequest, case_id: int, goal_id: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    case, _ = case_with_reason(request, user, case_id)
+    goal = case.goals.filter(pk=goal_id).first()
+    if goal is None:
+        raise Http404("No such goal")
+    if request.method == "POST":
+        with contextlib.suppress(CaseChangeRefused):
+            services.support_goal_update(goal=goal, status=request.POST.get("status", ""),
+                                         actor=user)  # fmt: skip
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#plan")
 
 
 @requires_capability("cases.work")

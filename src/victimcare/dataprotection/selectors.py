@@ -143,6 +143,14 @@ def subject_access_data(person: Person) -> dict[str, Any]:
                     for n in case.notes.all()
                 ],
                 "assessments": _assessments(case),
+                "support_plan": [
+                    {
+                        "need": g.get_category_display(),
+                        "goal": g.goal,
+                        "progress": g.get_status_display(),
+                    }
+                    for g in case.goals.all()
+                ],
                 "tasks": [
                     {"what": t.title, "due": t.due_on.isoformat(), "outcome": t.outcome}
                     for t in case.tasks.all()

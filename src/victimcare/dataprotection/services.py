@@ -20,6 +20,7 @@ from victimcare.cases.models import (
     CaseTransition,
     ContactAttempt,
     OnwardReferral,
+    SupportGoal,
 )
 from victimcare.dataprotection.models import (
     LegalHold,
@@ -159,6 +160,7 @@ def person_erase(*, request: RightsRequest, actor: User) -> Person:
     CaseTransition.objects.filter(case__person=person).update(reason="[erased]")
     Case.objects.filter(person=person).update(safe_times="")
     CaseTask.objects.filter(case__person=person).update(outcome="")
+    SupportGoal.objects.filter(case__person=person).update(goal="[erased]")
     NeedsAnswer.objects.filter(assessment__case__person=person).update(notes="")
     RiskAssessment.objects.filter(case__person=person).update(judgement_reason="")
     ProtectionAssessment.objects.filter(case__person=person).update(notes="")
