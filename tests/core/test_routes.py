@@ -67,12 +67,14 @@ def other_organisations_world(northgate):
         kind="access", person=case.person, received_on=timezone.localdate(),
         due_on=timezone.localdate(), identity_checked=True,
     )  # fmt: skip
-    from victimcare.cases.models import CaseTask
+    from victimcare.cases.models import CaseTask, SupportGoal
 
     task = CaseTask.objects.create(
         case=case, kind="follow_up", title="Ring back", due_on=timezone.localdate()
     )
+    goal = SupportGoal.objects.create(case=case, category="health", goal="Sleep better")
     return {
+        "goal_id": goal.pk,
         "task_id": task.pk,
         "stage": "first",
         "request_id": rights.pk,
