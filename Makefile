@@ -36,7 +36,7 @@ assets: build/static/.built
 
 run: deps assets .env
 	DJANGO_DEBUG=true $(MANAGE) migrate --noinput
-	DJANGO_DEBUG=true $(MANAGE) seed_demo
+	DJANGO_DEBUG=true VCH_DEMO_SKIP_TWO_FACTOR=true $(MANAGE) seed_demo
 	@echo
 	@echo "Victim Care Hub is starting at http://$(HOST):$(PORT)/staff/ (public portal: http://$(HOST):$(PORT)/)"
 	@echo "Sign in with one of the demo users above. Press Ctrl+C to stop the web server and the task worker."
