@@ -30,6 +30,31 @@ class Service(models.Model):
     requires_police_report = models.BooleanField(
         default=False, help_text="Most services help whether or not the crime was reported"
     )
+    # Eligibility and reach (directory.rules.rank_services reads these).
+    crime_types = models.JSONField(
+        default=list, blank=True,
+        help_text='What it specialises in, e.g. ["domestic_abuse"]; empty: any crime or ASB',
+    )  # fmt: skip
+    need_categories = models.JSONField(
+        default=list, blank=True, help_text="Need categories it helps with (assessment codes)"
+    )
+    postcode_districts = models.JSONField(
+        default=list, blank=True, help_text='Districts it covers, e.g. ["BS1", "BS2"]'
+    )
+    local_authorities = models.JSONField(default=list, blank=True)
+    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    sex = models.CharField(
+        max_length=6, blank=True, choices=[("female", "Women"), ("male", "Men")],
+        help_text="Only for a service that is sex-specific",
+    )  # fmt: skip
+    languages = models.JSONField(default=list, blank=True)
+    accessibility = models.CharField(max_length=300, blank=True)
+    sms = models.CharField(max_length=40, blank=True, help_text="Text message number")
+    email = models.EmailField(blank=True)
+    web_chat_url = models.URLField(blank=True)
+    opening_hours = models.CharField(max_length=200, blank=True)
+    commissioned = models.BooleanField(default=False, help_text="Commissioned by this PCC")
 
     class Meta:
         ordering = ["-is_national", "name"]

@@ -3,4 +3,10 @@ from django.urls import path
 from victimcare.portal import views
 
 app_name = "portal"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("find-support/", views.find_postcode, name="find-postcode"),
+    path("find-support/what-happened/", views.find_what_happened, name="find-what-happened"),
+    path("find-support/what-would-help/", views.find_what_would_help, name="find-what-would-help"),
+    path("find-support/services/", views.find_results, name="find-results"),
+]

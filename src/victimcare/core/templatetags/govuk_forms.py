@@ -64,8 +64,8 @@ def _legend(field: forms.BoundField, options: dict[str, Any]) -> GovUKFieldset:
     return GovUKFieldset(
         legend=FieldsetLegend(
             text=str(field.label),
-            isPageHeading=False,
             classes=options.get("legend_classes", "govuk-fieldset__legend--s"),
+            isPageHeading=bool(options.get("is_page_heading")),
         )
     )
 

@@ -116,6 +116,21 @@ SERVICES = [
 ]
 
 
+# Who each kind of demo service is for (directory.rules.rank_services reads these).
+SERVICE_ELIGIBILITY: dict[str, dict[str, Any]] = {
+    ServiceType.EMOTIONAL_SUPPORT: {
+        "need_categories": ["outlook", "health", "social", "justice", "finance"],
+    },
+    ServiceType.YOUNG_VICTIMS: {"max_age": 25, "need_categories": ["outlook", "family"]},
+    ServiceType.ISVA: {"crime_types": ["sexual_offence"], "need_categories": ["health", "justice"]},
+    ServiceType.IDVA: {
+        "crime_types": ["domestic_abuse"],
+        "need_categories": ["accommodation", "family", "justice"],
+    },
+    ServiceType.RESTORATIVE_JUSTICE: {"need_categories": ["justice", "outlook"]},
+}
+
+
 class Command(BaseCommand):
     help = "Create the fictional Wessex Vale demo area, users and ~500 synthetic referrals once."
 
@@ -186,6 +201,7 @@ class Command(BaseCommand):
                 starts_on=datetime.date(2026, 4, 1),
                 ends_on=datetime.date(2029, 3, 31),
             )
+        all_districts = [d for ds in HUBS.values() for d in ds]
         for name, provider, kind, description, national in SERVICES:
             Service.objects.create(
                 name=name,
@@ -194,6 +210,10 @@ class Command(BaseCommand):
                 description=description,
                 phone="0808 157 0000" if national else "0117 496 0000",
                 is_national=national,
+                postcode_districts=[] if national else all_districts,
+                commissioned=not national,
+                opening_hours="Monday to Friday, 9am to 5pm" if not national else "Every day",
+                **SERVICE_ELIGIBILITY.get(kind, {}),
             )
 
     def _refer_onward(self) -> None:

@@ -1,0 +1,86 @@
+"""Matching services to a victim: who is left out, the order, and the reasons shown."""
+
+import pytest
+
+from victimcare.directory.rules import (
+    Seeker,
+    ServiceFacts,
+    best_first,
+    postcode_district,
+    rank_services,
+)
+
+
+def service(service_id: int, **facts) -> ServiceFacts:
+    base = dict(
+        name=f"Service {service_id}", crime_types=frozenset(), need_categories=frozenset(),
+        postcode_districts=frozenset({"BS1", "BS2"}), national=False, min_age=None,
+        max_age=None, sex="", requires_police_report=False, commissioned=True,
+        self_referral=True,
+    )  # fmt: skip
+    return ServiceFacts(service_id=service_id, **{**base, **facts})
+
+
+GENERAL = service(1, need_categories=frozenset({"outlook", "health"}))
+IDVA = service(2, crime_types=frozenset({"domestic_abuse"}),
+               need_categories=frozenset({"accommodation"}))  # fmt: skip
+ISVA = service(3, crime_types=frozenset({"sexual_offence"}))
+YOUNG = service(4, max_age=25)
+HELPLINE = service(5, national=True, postcode_districts=frozenset(), commissioned=False)
+ELSEWHERE = service(6, postcode_districts=frozenset({"TA1"}))
+WOMEN = service(7, sex="female")
+POLICE_ONLY = service(8, requires_police_report=True)
+ALL = [GENERAL, IDVA, ISVA, YOUNG, HELPLINE, ELSEWHERE, WOMEN, POLICE_ONLY]
+
+
+def seeker(**facts) -> Seeker:
+    base = dict(postcode_district="BS1", what_happened=frozenset({"domestic_abuse"}),
+                needs=frozenset({"accommodation"}))  # fmt: skip
+    return Seeker(**{**base, **facts})
+
+
+def test_unsafe_at_home_puts_the_domestic_abuse_service_first_and_says_why() -> None:
+    matches = rank_services(ALL, seeker())
+    assert best_first(matches)[0] == IDVA.service_id
+    assert matches[0].reasons[0].startswith("Specialist support for i feel unsafe at home")
+    assert "Works in your area" in matches[0].reasons
+    assert ISVA.service_id not in best_first(matches)  # specialist in other crimes
+    assert ELSEWHERE.service_id not in best_first(matches)  # not this area
+    assert best_first(matches)[-1] == HELPLINE.service_id  # national last
+
+
+@pytest.mark.parametrize(
+    ("who", "left_out", "kept"),
+    [
+        (dict(age=30), YOUNG, GENERAL),
+        (dict(age=17), ELSEWHERE, YOUNG),
+        (dict(sex="male"), WOMEN, GENERAL),
+        (dict(sex="female"), ELSEWHERE, WOMEN),
+        (dict(reported=False), POLICE_ONLY, GENERAL),
+        (dict(reported=True), ELSEWHERE, POLICE_ONLY),
+        (dict(postcode_district="TA1"), GENERAL, ELSEWHERE),
+    ],
+)
+def test_eligibility(who, left_out, kept) -> None:
+    ids = best_first(rank_services(ALL, seeker(**who)))
+    assert left_out.service_id not in ids and kept.service_id in ids
+
+
+def test_not_reporting_to_police_is_said_to_be_fine() -> None:
+    matches = rank_services([GENERAL], seeker(reported=False))
+    assert "You do not need to have told the police" in matches[0].reasons
+
+
+@pytest.mark.parametrize(
+    ("postcode", "district"),
+    [
+        ("bs1 4dj", "BS1"),
+        ("BS14DJ", "BS1"),
+        ("SW1A 1AA", "SW1A"),
+        ("M1 1AE", "M1"),
+        ("x", ""),
+        ("nowhere", ""),
+    ],
+)
+def test_postcode_district(postcode, district) -> None:
+    assert postcode_district(postcode) == district
