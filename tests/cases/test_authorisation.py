@@ -200,3 +200,16 @@ def test_an_officer_opens_another_teams_case_only_with_a_reason_that_is_logged(c
     assert reason in page.content.decode()
     entry = AccessLogEntry.objects.filter(route="cases:detail").latest("id")
     assert (entry.object_ids, entry.justification) == ([str(theirs.pk)], reason)
+
+
+def test_the_referral_page_suggests_the_best_services_for_the_victim(client, vco) -> None:
+    ServiceFactory(name="General support", postcode_districts=["BS1"])
+    ServiceFactory(name="Domestic abuse service", postcode_districts=["BS1"],
+                   crime_types=["domestic_abuse"])  # fmt: skip
+    ServiceFactory(name="Sexual violence service", postcode_districts=["BS1"],
+                   crime_types=["sexual_offence"])  # fmt: skip
+    case = CaseFactory(team=vco.team, referral__domestic_abuse=True)
+    client.force_login(vco)
+    page = client.get(reverse("cases:onward-referral-new", args=[case.pk]))
+    names = [service.name for service, _ in page.context["suggested"]]
+    assert names == ["Domestic abuse service", "General support"]

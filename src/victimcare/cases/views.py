@@ -579,5 +579,11 @@ def onward_referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "cases/onward_referral_form.html",
-        {"case": case, "person": case.person, "form": form, "nav": "queue"},
+        {
+            "case": case,
+            "person": case.person,
+            "form": form,
+            "suggested": selectors.suggested_services(case)[:5],
+            "nav": "queue",
+        },
     )
