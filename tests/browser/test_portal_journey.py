@@ -48,3 +48,68 @@ def test_a_visitor_finds_a_domestic_abuse_service_first(
     if javascript:
         assert_accessible(page)
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_a_victim_refers_themself_and_the_hub_sees_it_as_a_self_referral(
+    browser: Browser, live_server, javascript: bool
+) -> None:
+    from tests.browser.conftest import sign_in_with_authenticator
+    from tests.factories import TeamFactory, UserFactory
+    from victimcare.accounts.capabilities import Role
+
+    hub = TeamFactory(name="Northgate hub", districts=["BS1"])
+    UserFactory(username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub,
+                organisation=hub.organisation)  # fmt: skip
+    context = browser.new_context(locale="en-GB", bypass_csp=True, java_script_enabled=javascript)
+    page = context.new_page()
+
+    def check() -> None:
+        if javascript:
+            assert_accessible(page)
+
+    page.goto(f"{live_server.url}/refer-yourself/")
+    check()
+    page.get_by_role("button", name="Start now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What is your name?")
+    page.get_by_label("First name").fill("Seren")
+    page.get_by_label("Last name").fill("Pryce")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("What is your postcode?").fill("BS1 4DJ")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How can we contact you safely?")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select how we should contact you")
+    check()
+    page.get_by_label("Phone number").fill("07700 900246")
+    page.get_by_label("Phone call").check()
+    page.get_by_role("group", name="Is it safe for us to leave you a message?").get_by_label(
+        "No", exact=True
+    ).check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("I feel unsafe at home").check()
+    check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("group", name="Have you told the police?").get_by_label(
+        "No", exact=True
+    ).check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("I agree to the hub contacting me").check()
+    check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending")
+    check()
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Request sent")
+    reference = page.get_by_test_id("reference").inner_text()
+    expect(page.locator("main")).to_contain_text("Northgate hub will contact you by")
+    check()
+    context.close()
+
+    staff = browser.new_context(locale="en-GB", bypass_csp=True).new_page()
+    staff.goto(f"{live_server.url}/staff/queue/")
+    sign_in_with_authenticator(staff, "priya")
+    row = staff.locator("tbody tr", has_text=reference)
+    expect(row).to_contain_text("Self-referral")
+    expect(row).to_contain_text("Seren Pryce")
+    staff.context.close()

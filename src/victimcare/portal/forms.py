@@ -50,3 +50,88 @@ class WhatWouldHelpForm(forms.Form):
         required=False,
         help_text=_("Select all that apply, or none if you are not sure"),
     )
+
+
+# Self-referral: one thing per page; the answers become a feed v1 row for the intake.
+class NameForm(forms.Form):
+    given_name = forms.CharField(
+        label=_("First name"), max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": _("Enter your first name")},
+    )  # fmt: skip
+    family_name = forms.CharField(
+        label=_("Last name"), max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        error_messages={"required": _("Enter your last name")},
+    )  # fmt: skip
+
+
+CONTACT_WAYS = (("phone", _("Phone call")), ("sms", _("Text message")), ("email", _("Email")))
+
+
+class ContactForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Phone number"), max_length=30, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )  # fmt: skip
+    email = forms.EmailField(
+        label=_("Email address"), required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Enter an email address like name@example.com")},
+    )  # fmt: skip
+    preferred_contact = forms.ChoiceField(
+        label=_("How should we contact you?"),
+        widget=forms.RadioSelect,
+        choices=CONTACT_WAYS,
+        error_messages={"required": _("Select how we should contact you")},
+    )
+    safe_message = forms.ChoiceField(
+        label=_("Is it safe for us to leave you a message?"),
+        widget=forms.RadioSelect,
+        choices=(("yes", _("Yes")), ("no", _("No"))),
+        help_text=_("For example, a voicemail or a text that someone else might see"),
+        error_messages={"required": _("Select whether it is safe to leave you a message")},
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        way = data.get("preferred_contact")
+        if way in ("phone", "sms") and not data.get("phone"):
+            self.add_error("phone", _("Enter a phone number, or choose email"))
+        if way == "email" and not data.get("email"):
+            self.add_error("email", _("Enter an email address, or choose phone"))
+        return data
+
+
+class WhatHappenedOneForm(forms.Form):
+    what_happened = forms.ChoiceField(
+        label=_("What happened?"),
+        widget=forms.RadioSelect,
+        choices=WHAT_HAPPENED,
+        error_messages={"required": _("Select what happened")},
+    )
+    description = forms.CharField(
+        label=_("Tell us more (optional)"), max_length=300, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class PoliceForm(forms.Form):
+    reported = forms.ChoiceField(
+        label=_("Have you told the police?"),
+        widget=forms.RadioSelect,
+        choices=(("yes", _("Yes")), ("no", _("No")), ("not_sure", _("I'm not sure"))),
+        help_text=_("We can help you either way"),
+        error_messages={"required": _("Select whether you have told the police")},
+    )
+    crime_reference = forms.CharField(
+        label=_("Police crime reference (optional)"), max_length=60, required=False
+    )
+
+
+class ConsentForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_("I agree to the hub contacting me and, if I want, passing my details to a "
+                "support service"),
+        error_messages={"required": _("Agree to this so that we can help you")},
+    )  # fmt: skip

@@ -9,4 +9,11 @@ urlpatterns = [
     path("find-support/what-happened/", views.find_what_happened, name="find-what-happened"),
     path("find-support/what-would-help/", views.find_what_would_help, name="find-what-would-help"),
     path("find-support/services/", views.find_results, name="find-results"),
+    path("refer-yourself/", views.refer_start, name="refer"),
+    *[
+        path(f"refer-yourself/{step}/", views.refer_step_view(step), name=f"refer-{step}")
+        for step, _ in views.REFER_STEPS
+    ],
+    path("refer-yourself/check/", views.refer_check, name="refer-check"),
+    path("refer-yourself/sent/", views.refer_done, name="refer-done"),
 ]

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +11,20 @@ from victimcare.core.access import public_view
 from victimcare.core.ratelimits import public_form_rate_limit
 from victimcare.directory.rules import Seeker, postcode_district
 from victimcare.directory.selectors import matched_services, public_services
-from victimcare.portal.forms import PostcodeForm, WhatHappenedForm, WhatWouldHelpForm
+from victimcare.portal import self_referral
+from victimcare.portal.forms import (
+    ConsentForm,
+    ContactForm,
+    NameForm,
+    PoliceForm,
+    PostcodeForm,
+    WhatHappenedForm,
+    WhatHappenedOneForm,
+    WhatWouldHelpForm,
+)
+from victimcare.referrals.feed import RowInvalid
+from victimcare.referrals.intake import direct_reference, referral_receive_direct
+from victimcare.referrals.models import Channel
 
 FIND = "vch_find_support"  # the answers so far, in the visitor's session only
 
@@ -79,3 +93,92 @@ def find_results(request: HttpRequest) -> HttpResponse:
             "back": reverse("portal:find-what-would-help"),
         },
     )
+
+
+REFER = "vch_self_referral"  # answers so far, in the visitor's session only
+REFER_DONE = "vch_self_referral_done"
+REFER_STEPS: list[tuple[str, type[forms.Form]]] = [
+    ("name", NameForm),
+    ("postcode", PostcodeForm),
+    ("contact", ContactForm),
+    ("what-happened", WhatHappenedOneForm),
+    ("police", PoliceForm),
+    ("consent", ConsentForm),
+]
+
+
+def refer_step_view(step: str) -> Any:
+    """The view for one question of Refer yourself."""
+    names = [name for name, _ in REFER_STEPS]
+    index = names.index(step)
+    form_class = REFER_STEPS[index][1]
+
+    @public_view
+    @public_form_rate_limit("self-referral", rate="60/5m")
+    def view(request: HttpRequest) -> HttpResponse:
+        answers: dict[str, Any] = request.session.get(REFER, {})
+        missing = [n for n, f in REFER_STEPS[:index] if not set(f.base_fields) <= set(answers)]
+        if missing:
+            return redirect(f"portal:refer-{missing[0]}")
+        form = form_class(request.POST if request.method == "POST" else None, initial=answers)
+        if request.method == "POST" and form.is_valid():
+            request.session[REFER] = {**answers, **form.cleaned_data}
+            checking = request.GET.get("check") == "1"
+            nxt = "portal:refer-check" if checking or index == len(names) - 1 else (
+                f"portal:refer-{names[index + 1]}"
+            )  # fmt: skip
+            return redirect(nxt)
+        back = reverse(f"portal:refer-{names[index - 1]}") if index else reverse("portal:refer")
+        return render(
+            request,
+            "portal/refer_step.html",
+            {"form": form, "back": back, "step": step, "single": len(form.fields) == 1},
+        )
+
+    view.__name__ = f"refer_{step.replace('-', '_')}"
+    return view
+
+
+@public_view
+def refer_start(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/refer_start.html")
+
+
+@public_view
+@public_form_rate_limit("self-referral", rate="20/5m")
+def refer_check(request: HttpRequest) -> HttpResponse:
+    """Check your answers, then send: the referral goes through the hub's intake."""
+    answers: dict[str, Any] = request.session.get(REFER, {})
+    for name, form_class in REFER_STEPS:
+        if not set(form_class.base_fields) <= set(answers):
+            return redirect(f"portal:refer-{name}")
+    if request.method == "POST":
+        try:
+            referral = referral_receive_direct(
+                values=self_referral.feed_values(answers, direct_reference("SR")),
+                channel=Channel.SELF,
+                actor_label="public portal",
+            )
+        except RowInvalid as invalid:
+            return render(
+                request,
+                "portal/refer_check.html",
+                {"rows": self_referral.summary(answers), "errors": invalid.errors},
+            )
+        request.session.pop(REFER, None)
+        request.session[REFER_DONE] = {
+            "reference": referral.case.reference,
+            "hub": referral.team.name if referral.team else "",
+            "due": self_referral.due_words(referral.contact_due_by),
+            "out_of_area": referral.out_of_area,
+        }
+        return redirect("portal:refer-done")
+    return render(request, "portal/refer_check.html", {"rows": self_referral.summary(answers)})
+
+
+@public_view
+def refer_done(request: HttpRequest) -> HttpResponse:
+    done = request.session.get(REFER_DONE)
+    if not done:
+        return redirect("portal:refer")
+    return render(request, "portal/refer_done.html", {"done": done})

@@ -1,0 +1,74 @@
+"""Refer yourself: the portal's questions, check your answers, and the intake."""
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from victimcare.directory.rules import WHAT_HAPPENED_LABELS
+
+SOURCE = "self-referral"
+
+# What happened (the visitor's words) → the feed's crime category and flag.
+CATEGORY = {
+    "domestic_abuse": ("Violence and sexual offences", "domestic_abuse"),
+    "sexual_offence": ("Violence and sexual offences", "sexual_offence"),
+    "violence": ("Violence and sexual offences", ""),
+    "hate_crime": ("Public order", "hate_crime"),
+    "harassment": ("Public order", ""),
+    "property": ("Other theft", ""),
+    "modern_slavery": ("Other crime", "modern_slavery"),
+    "bereaved": ("Violence and sexual offences", ""),
+    "other": ("Other crime", ""),
+}
+
+
+def feed_values(answers: dict[str, Any], reference: str) -> dict[str, str]:
+    """The self-referral as a police feed v1 row, for the shared intake."""
+    category, flag = CATEGORY[answers["what_happened"]]
+    unsafe = answers["safe_message"] == "no"
+    kind = "bereaved_relative" if answers["what_happened"] == "bereaved" else "individual"
+    reported = answers["reported"] == "yes"
+    return {
+        "source": SOURCE,
+        "crime_reference": answers.get("crime_reference") if reported and
+        answers.get("crime_reference") else reference,
+        "victim_reference": "V1",
+        "reported_at": timezone.now().isoformat(),
+        "incident_type": "crime",
+        "crime_category": category,
+        # The visitor's own words, or the choice they made if they wrote none.
+        "offence_description": answers.get("description")
+        or str(WHAT_HAPPENED_LABELS[answers["what_happened"]])[:300],
+        "victim_kind": kind,
+        "given_name": answers["given_name"],
+        "family_name": answers["family_name"],
+        "postcode": answers["postcode"],
+        "phone": answers.get("phone", ""),
+        "email": answers.get("email", ""),
+        "preferred_contact": answers["preferred_contact"],
+        "safe_to_contact": "false" if unsafe else "true",
+        "contact_notes": "Do not leave messages: not safe" if unsafe else "",
+        "referral_consent": "given",
+        **({flag: "true"} if flag else {}),
+    }  # fmt: skip
+
+
+def summary(answers: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(question, answer, step to change it) for check your answers."""
+    way = {"phone": "Phone call", "sms": "Text message", "email": "Email"}
+    police = {"yes": "Yes", "no": "No", "not_sure": "I'm not sure"}
+    return [
+        ("Name", f"{answers['given_name']} {answers['family_name']}", "name"),
+        ("Postcode", answers["postcode"], "postcode"),
+        ("Phone number", answers.get("phone") or "Not given", "contact"),
+        ("Email address", answers.get("email") or "Not given", "contact"),
+        ("How we contact you", way.get(answers["preferred_contact"], ""), "contact"),
+        ("Safe to leave a message", "Yes" if answers["safe_message"] == "yes" else "No", "contact"),
+        ("What happened", WHAT_HAPPENED_LABELS[answers["what_happened"]], "what-happened"),
+        ("Told the police", police[answers["reported"]], "police"),
+    ]
+
+
+def due_words(day: datetime.date) -> str:
+    return day.strftime("%A %-d %B %Y")
