@@ -499,6 +499,9 @@ def case_close(
     )
     person = current.person
     if person.safe_to_contact is not False and (person.email or person.phone):
+        from victimcare.feedback.services import survey_invitation_open
+
+        survey_invitation_open(current)
         outbox_enqueue(
             kind="survey_invitation",
             destination="email" if person.email else "sms",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/", include("victimcare.assessments.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urlpatterns()),
+    path("", include("victimcare.feedback.urls")),
     path("", include("victimcare.portal.urls")),
 ]
 

@@ -17,6 +17,9 @@ MAX_ATTEMPTS = 5
 SENDERS = {
     "transfer": "victimcare.referrals.transfers.transfer_send",
     "survey_invitation": "victimcare.notifications.messages.survey_invitation_send",
+    "complaint_acknowledgement": (
+        "victimcare.notifications.messages.complaint_acknowledgement_send"
+    ),
 }
 
 

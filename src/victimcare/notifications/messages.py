@@ -1,9 +1,9 @@
 """Messages to victims through GOV.UK Notify (or, under `make run`, the console).
 
-The outbox payload names the case only; the address is read at sending time, so a
-victim's details never sit in the outbox and a change of phone number is honoured.
-Safe-contact rules apply to every message: no text to a victim flagged "no SMS", only
-the agreed channel, nothing while contact is not safe.
+Outbox payloads name a record only; addresses are read at sending time, so a victim's
+details never sit in the outbox and a change of number is honoured. Safe-contact rules
+apply to every message to a victim of a case: no text when flagged "no SMS", only the
+agreed channel, nothing while contact is not safe.
 """
 
 import logging
@@ -18,7 +18,7 @@ from victimcare.people.models import ContactChannel
 logger = logging.getLogger(__name__)
 
 
-def _channel(case: Case) -> str | None:
+def _case_channel(case: Case) -> str | None:
     """Email or SMS, as the safe-contact rules allow; None if neither may be used."""
     person = case.person
     if person.safe_to_contact is False:
@@ -31,38 +31,71 @@ def _channel(case: Case) -> str | None:
     return None
 
 
-def survey_invitation_send(message: OutboxMessage) -> None:
-    """Invite the victim, once, to the satisfaction survey after their case closes."""
-    case = Case.objects.select_related("person").get(pk=message.payload["case_id"])
-    channel = _channel(case)
-    if channel is None:
-        logger.info("survey invitation for case %s not sent: no safe channel", case.pk)
-        return
-    api_key = settings.NOTIFY_API_KEY
-    personalisation = {"case_reference": case.reference, "survey_url": settings.VCH_SURVEY_URL}
-    if not api_key:
-        logger.info(
-            "survey invitation for case %s by %s (console: Notify not set up)", case.pk, channel
-        )
+def _send(
+    *,
+    what: str,
+    record: str,
+    channel: str,
+    email: str,
+    phone: str,
+    templates: tuple[str, str],
+    personalisation: dict[str, str],
+    reference: str,
+) -> None:
+    """Send one email or text through Notify; without a key, say so in the log (ids only)."""
+    if not settings.NOTIFY_API_KEY:
+        logger.info("%s for %s by %s (console: Notify not set up)", what, record, channel)
         return
     from notifications_python_client.errors import HTTPError
     from notifications_python_client.notifications import NotificationsAPIClient
 
-    client = NotificationsAPIClient(api_key)
+    client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
     try:
         if channel == "email":
             client.send_email_notification(
-                email_address=case.person.email,
-                template_id=settings.NOTIFY_SURVEY_EMAIL_TEMPLATE,
-                personalisation=personalisation,
-                reference=str(message.idempotency_key),
-            )
+                email_address=email, template_id=templates[0],
+                personalisation=personalisation, reference=reference,
+            )  # fmt: skip
         else:
             client.send_sms_notification(
-                phone_number=case.person.phone,
-                template_id=settings.NOTIFY_SURVEY_SMS_TEMPLATE,
-                personalisation=personalisation,
-                reference=str(message.idempotency_key),
-            )
+                phone_number=phone, template_id=templates[1],
+                personalisation=personalisation, reference=reference,
+            )  # fmt: skip
     except HTTPError as error:
         raise DeliveryFailed(f"GOV.UK Notify answered {error.status_code}") from None
+
+
+def survey_invitation_send(message: OutboxMessage) -> None:
+    """Invite the victim, once, to the satisfaction survey after their case closes."""
+    from victimcare.feedback.models import SurveyInvitation
+
+    case = Case.objects.select_related("person").get(pk=message.payload["case_id"])
+    channel = _case_channel(case)
+    if channel is None:
+        logger.info("survey invitation for case %s not sent: no safe channel", case.pk)
+        return
+    invitation = SurveyInvitation.objects.get(case=case)
+    url = f"{settings.VCH_PUBLIC_URL.rstrip('/')}/feedback/{invitation.token}/"
+    _send(
+        what="survey invitation", record=f"case {case.pk}", channel=channel,
+        email=case.person.email, phone=case.person.phone,
+        templates=(settings.NOTIFY_SURVEY_EMAIL_TEMPLATE, settings.NOTIFY_SURVEY_SMS_TEMPLATE),
+        personalisation={"case_reference": case.reference, "survey_url": url},
+        reference=str(message.idempotency_key),
+    )  # fmt: skip
+
+
+def complaint_acknowledgement_send(message: OutboxMessage) -> None:
+    """Acknowledge a complaint, with its reference and the date we will answer by."""
+    from victimcare.feedback.models import Complaint
+
+    complaint = Complaint.objects.get(pk=message.payload["complaint_id"])
+    _send(
+        what="complaint acknowledgement", record=f"complaint {complaint.pk}",
+        channel=message.destination, email=complaint.email, phone=complaint.phone,
+        templates=(settings.NOTIFY_COMPLAINT_EMAIL_TEMPLATE,
+                   settings.NOTIFY_COMPLAINT_SMS_TEMPLATE),
+        personalisation={"reference": complaint.reference,
+                         "respond_by": complaint.respond_by.strftime("%-d %B %Y")},
+        reference=str(message.idempotency_key),
+    )  # fmt: skip

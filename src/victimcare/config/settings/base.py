@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "victimcare.assessments",
     "victimcare.directory",
     "victimcare.dataprotection",
+    "victimcare.feedback",
     "victimcare.notifications",
     "victimcare.portal",
 ]
@@ -259,7 +260,12 @@ VCH_SERVICE_NAME = env.str("VCH_SERVICE_NAME", default="Victim Care Hub")
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
 NOTIFY_SURVEY_EMAIL_TEMPLATE = env.str("NOTIFY_SURVEY_EMAIL_TEMPLATE", default="")
 NOTIFY_SURVEY_SMS_TEMPLATE = env.str("NOTIFY_SURVEY_SMS_TEMPLATE", default="")
-VCH_SURVEY_URL = env.str("VCH_SURVEY_URL", default="http://127.0.0.1:8000/feedback/")
+NOTIFY_COMPLAINT_EMAIL_TEMPLATE = env.str("NOTIFY_COMPLAINT_EMAIL_TEMPLATE", default="")
+NOTIFY_COMPLAINT_SMS_TEMPLATE = env.str("NOTIFY_COMPLAINT_SMS_TEMPLATE", default="")
+# The portal's public address, for links in messages (survey invitations).
+VCH_PUBLIC_URL = env.str("VCH_PUBLIC_URL", default="http://127.0.0.1:8000")
+# Complaints (Victims' Code right 12) are answered within this many working days.
+VCH_COMPLAINT_RESPONSE_DAYS = env.int("VCH_COMPLAINT_RESPONSE_DAYS", default=20)
 # Safe contact: this many failed attempts within this many days make a case "unable to contact".
 VCH_CONTACT_MAX_FAILED_ATTEMPTS = env.int("VCH_CONTACT_MAX_FAILED_ATTEMPTS", default=3)
 VCH_CONTACT_ATTEMPT_PERIOD_DAYS = env.int("VCH_CONTACT_ATTEMPT_PERIOD_DAYS", default=10)

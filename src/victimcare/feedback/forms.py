@@ -1,0 +1,61 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from victimcare.feedback.models import SCALE
+
+
+def _measure(label: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, widget=forms.RadioSelect, choices=SCALE,
+        error_messages={"required": _("Choose an answer")},
+    )  # fmt: skip
+
+
+class SurveyForm(forms.Form):
+    treated_with_respect = _measure(_("How satisfied are you that you were treated with "
+                                      "sensitivity and respect?"))  # fmt: skip
+    support_as_agreed = _measure(_("How satisfied are you that the support you got was what "
+                                   "was agreed with you?"))  # fmt: skip
+    coordinated_and_effective = _measure(_("How satisfied are you with how well the support "
+                                           "was joined up and how much it helped?"))  # fmt: skip
+    overall = _measure(_("Overall, how satisfied are you with the support you got?"))
+    comments = forms.CharField(
+        label=_("Is there anything else you want to tell us? (optional)"), required=False,
+        max_length=3000, widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+
+
+class ComplaintForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name"), max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter your name")},
+    )  # fmt: skip
+    email = forms.EmailField(
+        label=_("Email address (optional)"), required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Enter an email address like name@example.com")},
+    )  # fmt: skip
+    phone = forms.CharField(
+        label=_("Phone number (optional)"), required=False, max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )  # fmt: skip
+    case_reference = forms.CharField(
+        label=_("Your case reference, if you have one"), required=False, max_length=16,
+        help_text=_("For example, VC-7K3MP-9QXDT"),
+    )  # fmt: skip
+    about = forms.CharField(
+        label=_("What is your complaint about?"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Tell us what happened and what you would like us to do"),
+        error_messages={"required": _("Tell us what your complaint is about")},
+    )  # fmt: skip
+
+
+class ResolveForm(forms.Form):
+    response = forms.CharField(
+        label="Response given", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write the response you gave"},
+    )  # fmt: skip

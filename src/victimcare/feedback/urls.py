@@ -1,0 +1,13 @@
+from django.urls import path
+
+from victimcare.feedback import views
+
+app_name = "feedback"
+urlpatterns = [
+    path("feedback/<str:token>/", views.survey, name="survey"),
+    path("complain/", views.complain, name="complain"),
+    path("complain/sent/", views.complaint_sent, name="complaint-sent"),
+    # Staff pages live under /staff/ like every other (DESIGN.md habit 8).
+    path("staff/complaints/", views.complaints, name="complaints"),
+    path("staff/complaints/<int:complaint_id>/", views.complaint_detail, name="complaint"),
+]

@@ -1,0 +1,106 @@
+"""Public: the satisfaction survey by single-use link, and the complaints form.
+Staff: the complaints list with response deadlines."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from victimcare.accounts.models import User
+from victimcare.accounts.selectors import runs_area_hubs
+from victimcare.audit.services import access_record
+from victimcare.core.access import public_view, requires_capability
+from victimcare.core.ratelimits import public_form_rate_limit
+from victimcare.feedback import services
+from victimcare.feedback.forms import ComplaintForm, ResolveForm, SurveyForm
+from victimcare.feedback.models import Complaint, SurveyInvitation
+
+DONE = "vch_complaint_done"
+
+
+@public_view
+@public_form_rate_limit("feedback", rate="20/5m")
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = SurveyInvitation.objects.filter(token=token).first()
+    if invitation is None or invitation.used_at is not None:
+        # The same page whether the link never existed or was used: nothing to learn.
+        return render(request, "feedback/survey_closed.html", status=404)
+    form = SurveyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_submit(token=token, answers=form.cleaned_data)
+        except services.FeedbackRefused:
+            return render(request, "feedback/survey_closed.html", status=404)
+        return render(request, "feedback/survey_thanks.html")
+    return render(request, "feedback/survey.html", {"form": form})
+
+
+@public_view
+@public_form_rate_limit("complaints", rate="10/5m")
+def complain(request: HttpRequest) -> HttpResponse:
+    form = ComplaintForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        complaint = services.complaint_record(**form.cleaned_data)
+        request.session[DONE] = {
+            "reference": complaint.reference,
+            "respond_by": complaint.respond_by.strftime("%A %-d %B %Y"),
+            "acknowledged": bool(complaint.email or complaint.phone),
+        }
+        return redirect("feedback:complaint-sent")
+    return render(request, "feedback/complain.html", {"form": form})
+
+
+@public_view
+def complaint_sent(request: HttpRequest) -> HttpResponse:
+    done = request.session.get(DONE)
+    if not done:
+        return redirect("feedback:complain")
+    return render(request, "feedback/complaint_sent.html", {"done": done})
+
+
+def _handler(request: HttpRequest) -> User:
+    """Complaints belong to the organisation that runs the area's hubs: only its staff."""
+    user = request.user
+    assert isinstance(user, User)
+    if not runs_area_hubs(user.organisation):
+        raise Http404("Not found")
+    return user
+
+
+@requires_capability("complaints.handle")
+def complaints(request: HttpRequest) -> HttpResponse:
+    user = _handler(request)
+    rows = list(Complaint.objects.all()[:200])
+    if rows:
+        access_record(user=user, route="feedback:complaints", object_type="feedback.complaint",
+                      object_ids=[c.pk for c in rows], person_ids=[])  # fmt: skip
+    return render(
+        request,
+        "feedback/complaints.html",
+        {"complaints": rows, "today": timezone.localdate(), "nav": "complaints"},
+    )
+
+
+@requires_capability("complaints.handle")
+def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    user = _handler(request)
+    complaint = Complaint.objects.filter(pk=complaint_id).first()
+    if complaint is None:
+        raise Http404("No such complaint")
+    form = ResolveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_resolve(
+                complaint=complaint, response=form.cleaned_data["response"], actor=user
+            )
+        except services.FeedbackRefused as refusal:
+            form.add_error("response", str(refusal))
+        else:
+            return redirect("feedback:complaint", complaint_id=complaint.pk)
+    access_record(user=user, route="feedback:complaint", object_type="feedback.complaint",
+                  object_ids=[complaint.pk], person_ids=[])  # fmt: skip
+    return render(
+        request,
+        "feedback/complaint.html",
+        {"complaint": complaint, "form": form, "today": timezone.localdate(),
+         "nav": "complaints"},
+    )  # fmt: skip
