@@ -113,3 +113,31 @@ def test_a_victim_refers_themself_and_the_hub_sees_it_as_a_self_referral(
     expect(row).to_contain_text("Self-referral")
     expect(row).to_contain_text("Seren Pryce")
     staff.context.close()
+
+
+def test_the_complaint_survey_and_information_pages_are_accessible(page, live_server) -> None:
+    from tests.factories import CaseFactory
+    from victimcare.feedback.models import SurveyInvitation
+
+    invitation = SurveyInvitation.objects.create(case=CaseFactory())
+    for path in ("/accessibility/", "/privacy/", "/cookies/", "/find-support/"):
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+
+    page.goto(f"{live_server.url}/complain/")
+    page.get_by_role("button", name="Send complaint").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Tell us what your complaint")
+    assert_accessible(page)
+    page.get_by_label("Your name").fill("Gwen Jones")
+    page.get_by_label("What is your complaint about?").fill("Nobody called me back")
+    page.get_by_role("button", name="Send complaint").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Complaint sent")
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/feedback/{invitation.token}/")
+    assert_accessible(page)
+    for group in page.get_by_role("group").all():
+        group.get_by_label("Satisfied", exact=True).check()
+    page.get_by_role("button", name="Send your answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+    assert_accessible(page)

@@ -9,6 +9,9 @@ urlpatterns = [
     path("find-support/what-happened/", views.find_what_happened, name="find-what-happened"),
     path("find-support/what-would-help/", views.find_what_would_help, name="find-what-would-help"),
     path("find-support/services/", views.find_results, name="find-results"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("cookies/", views.cookies, name="cookies"),
     path("refer-yourself/", views.refer_start, name="refer"),
     *[
         path(f"refer-yourself/{step}/", views.refer_step_view(step), name=f"refer-{step}")

@@ -182,3 +182,18 @@ def refer_done(request: HttpRequest) -> HttpResponse:
     if not done:
         return redirect("portal:refer")
     return render(request, "portal/refer_done.html", {"done": done})
+
+
+@public_view
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/accessibility.html")
+
+
+@public_view
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/privacy.html")
+
+
+@public_view
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/cookies.html")
