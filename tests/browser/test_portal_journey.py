@@ -141,3 +141,45 @@ def test_the_complaint_survey_and_information_pages_are_accessible(page, live_se
     page.get_by_role("button", name="Send your answers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
     assert_accessible(page)
+
+
+def test_a_victim_follows_their_case_with_a_code_and_sends_a_message(
+    page, live_server, caplog
+) -> None:
+    import datetime
+    import logging
+    import re
+
+    from tests.factories import CaseFactory, TeamFactory, UserFactory
+    from victimcare.accounts.capabilities import Role
+    from victimcare.feedback.models import CaseMessage
+    from victimcare.notifications.delivery import outbox_deliver
+    from victimcare.notifications.models import OutboxMessage
+
+    hub = TeamFactory(name="Northgate hub", districts=["BS1"])
+    officer = UserFactory(first_name="Priya", role=Role.VICTIM_CARE_OFFICER, team=hub)
+    case = CaseFactory(team=hub, officer=officer, referral__person__email="v@example.org",
+                       referral__person__date_of_birth=datetime.date(1990, 3, 27))  # fmt: skip
+
+    page.goto(f"{live_server.url}/track/")
+    assert_accessible(page)
+    page.get_by_label("Your case reference").fill(case.reference)
+    page.get_by_label("Day").fill("27")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("1990")
+    page.get_by_role("button", name="Send me a code").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter the code we sent you")
+    assert_accessible(page)
+
+    with caplog.at_level(logging.INFO, logger="victimcare.notifications.messages"):
+        outbox_deliver(message_id=OutboxMessage.objects.get(kind="tracking_code").pk)
+    code = re.findall(r": (\d{6}) \(console\)", caplog.text)[-1]
+    page.get_by_label("Enter the code we sent you").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your case")
+    expect(page.locator("main")).to_contain_text("Priya")
+    page.get_by_label("Send a message to your officer").fill("Can we talk on Friday?")
+    page.get_by_role("button", name="Send message").click()
+    expect(page.get_by_test_id("messages")).to_contain_text("Can we talk on Friday?")
+    assert_accessible(page)
+    assert CaseMessage.objects.get().from_victim

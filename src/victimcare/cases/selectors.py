@@ -150,6 +150,12 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(o.sent_at, "referral", f"Referred to {o.service.name}", detail, who)
         )
+    from victimcare.feedback.models import CaseMessage
+
+    for message in CaseMessage.objects.filter(case=case).select_related("author"):
+        title = "Message from the victim" if message.from_victim else "Message to the victim"
+        who = message.author.display_name if message.author else ""
+        entries.append(TimelineEntry(message.sent_at, "message", title, message.text, who))
     for task in case.tasks.select_related("done_by"):
         entries.append(TimelineEntry(task.created_at, "task", f"Task: {task.title}", "", ""))
         if task.done_at:

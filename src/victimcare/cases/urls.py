@@ -24,6 +24,7 @@ urlpatterns = [
     path("tasks/", views.my_tasks, name="tasks"),
     path("cases/<int:case_id>/follow-ups/", views.follow_up_new, name="follow-up"),
     path("cases/<int:case_id>/goals/", views.goal_new, name="goal"),
+    path("cases/<int:case_id>/messages/", views.message_new, name="message"),
     path("cases/<int:case_id>/goals/<int:goal_id>/", views.goal_update, name="goal-update"),
     path("cases/<int:case_id>/reallocate/", views.case_reallocate, name="reallocate"),
     path("caseload/", views.caseload, name="caseload"),

@@ -426,6 +426,20 @@ def follow_up_new(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @requires_capability("cases.work")
+def message_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The officer replies to the victim's messages (they read it in Track my case)."""
+    from victimcare.feedback.tracking import CodeRefused, message_send
+
+    def send(case: Case, user: User, data: dict[str, Any]) -> None:
+        try:
+            message_send(case=case, text=data["text"], from_victim=False, author=user)
+        except CodeRefused as refusal:
+            raise CaseChangeRefused(str(refusal)) from None
+
+    return _case_change(request, case_id, "note", NoteForm(request.POST, prefix="message"), send)
+
+
+@requires_capability("cases.work")
 def goal_new(request: HttpRequest, case_id: int) -> HttpResponse:
     return _case_change(
         request,

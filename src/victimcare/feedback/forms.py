@@ -59,3 +59,45 @@ class ResolveForm(forms.Form):
         label="Response given", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write the response you gave"},
     )  # fmt: skip
+
+
+class TrackForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Your case reference"), max_length=16,
+        help_text=_("It is on the confirmation or letter we sent you, for example VC-7K3MP-9QXDT"),
+        error_messages={"required": _("Enter your case reference")},
+    )  # fmt: skip
+    dob_day = forms.IntegerField(min_value=1, max_value=31, required=False)
+    dob_month = forms.IntegerField(min_value=1, max_value=12, required=False)
+    dob_year = forms.IntegerField(min_value=1900, max_value=2100, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        import datetime
+
+        data = super().clean() or {}
+        try:
+            data["date_of_birth"] = datetime.date(
+                int(data.get("dob_year") or 0), int(data.get("dob_month") or 0),
+                int(data.get("dob_day") or 0),
+            )  # fmt: skip
+        except (TypeError, ValueError):
+            self.add_error(None, _("Enter your date of birth, for example 27 3 1990"))
+        return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Enter the code we sent you"), max_length=6, min_length=6,
+        help_text=_("It has 6 numbers and works for 10 minutes"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": _("Enter the code"),
+                        "min_length": _("The code has 6 numbers")},
+    )  # fmt: skip
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Send a message to your officer"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write your message")},
+    )  # fmt: skip

@@ -81,3 +81,38 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class TrackingCode(models.Model):
+    """A one-time code for a victim to follow their case. Made for every request, matched
+    or not, so that both take the same work; only a matched one names a case."""
+
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    code_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Tracking code {self.pk}"
+
+
+class CaseMessage(models.Model):
+    """A secure message between the victim (through Track my case) and their officer."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    from_victim = models.BooleanField()
+    text = EncryptedTextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk}"

@@ -6,6 +6,9 @@ app_name = "feedback"
 urlpatterns = [
     path("feedback/<str:token>/", views.survey, name="survey"),
     path("complain/", views.complain, name="complain"),
+    path("track/", views.track, name="track"),
+    path("track/code/", views.track_code, name="track-code"),
+    path("track/case/", views.track_case, name="track-case"),
     path("complain/sent/", views.complaint_sent, name="complaint-sent"),
     # Staff pages live under /staff/ like every other (DESIGN.md habit 8).
     path("staff/complaints/", views.complaints, name="complaints"),

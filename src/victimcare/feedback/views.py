@@ -3,16 +3,25 @@ Staff: the complaints list with response deadlines."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from victimcare.accounts.models import User
 from victimcare.accounts.selectors import runs_area_hubs
 from victimcare.audit.services import access_record
+from victimcare.cases.models import Case
 from victimcare.core.access import public_view, requires_capability
 from victimcare.core.ratelimits import public_form_rate_limit
-from victimcare.feedback import services
-from victimcare.feedback.forms import ComplaintForm, ResolveForm, SurveyForm
-from victimcare.feedback.models import Complaint, SurveyInvitation
+from victimcare.feedback import services, tracking
+from victimcare.feedback.forms import (
+    CodeForm,
+    ComplaintForm,
+    MessageForm,
+    ResolveForm,
+    SurveyForm,
+    TrackForm,
+)
+from victimcare.feedback.models import CaseMessage, Complaint, SurveyInvitation
 
 DONE = "vch_complaint_done"
 
@@ -104,3 +113,63 @@ def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
         {"complaint": complaint, "form": form, "today": timezone.localdate(),
          "nav": "complaints"},
     )  # fmt: skip
+
+
+TRACK_ATTEMPT = "vch_track_attempt"
+TRACKED = "vch_tracked_case"
+
+
+@public_view
+@public_form_rate_limit("track", rate="10/5m")
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        request.session.pop(TRACKED, None)
+        request.session[TRACK_ATTEMPT] = tracking.tracking_code_request(
+            reference=form.cleaned_data["reference"],
+            date_of_birth=form.cleaned_data["date_of_birth"],
+        )
+        return redirect("feedback:track-code")
+    return render(request, "feedback/track.html", {"form": form})
+
+
+@public_view
+@public_form_rate_limit("track-code", rate="20/5m")
+def track_code(request: HttpRequest) -> HttpResponse:
+    attempt = request.session.get(TRACK_ATTEMPT)
+    if not attempt:
+        return redirect("feedback:track")
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = tracking.tracking_code_check(attempt_id=attempt, code=form.cleaned_data["code"])
+        except tracking.CodeRefused as refusal:
+            form.add_error("code", str(refusal))
+        else:
+            request.session.cycle_key()  # a fresh session once the victim is verified
+            request.session[TRACKED] = case.pk
+            request.session.pop(TRACK_ATTEMPT, None)
+            return redirect("feedback:track-case")
+    return render(request, "feedback/track_code.html", {"form": form})
+
+
+@public_view
+@public_form_rate_limit("track-message", rate="20/5m")
+def track_case(request: HttpRequest) -> HttpResponse:
+    case_id = request.session.get(TRACKED)
+    case = (
+        Case.objects.select_related("officer", "team").filter(pk=case_id).first()
+        if case_id
+        else None
+    )
+    if case is None:
+        return redirect("feedback:track")
+    form = MessageForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        tracking.message_send(case=case, text=form.cleaned_data["text"], from_victim=True)
+        return redirect(reverse("feedback:track-case") + "#messages")
+    return render(
+        request,
+        "feedback/track_case.html",
+        {"case": case, "form": form, "messages_list": CaseMessage.objects.filter(case=case)},
+    )

@@ -17,6 +17,7 @@ MAX_ATTEMPTS = 5
 SENDERS = {
     "transfer": "victimcare.referrals.transfers.transfer_send",
     "survey_invitation": "victimcare.notifications.messages.survey_invitation_send",
+    "tracking_code": "victimcare.notifications.messages.tracking_code_send",
     "complaint_acknowledgement": (
         "victimcare.notifications.messages.complaint_acknowledgement_send"
     ),

@@ -18,7 +18,7 @@ from victimcare.people.models import ContactChannel
 logger = logging.getLogger(__name__)
 
 
-def _case_channel(case: Case) -> str | None:
+def case_channel(case: Case) -> str | None:
     """Email or SMS, as the safe-contact rules allow; None if neither may be used."""
     person = case.person
     if person.safe_to_contact is False:
@@ -70,7 +70,7 @@ def survey_invitation_send(message: OutboxMessage) -> None:
     from victimcare.feedback.models import SurveyInvitation
 
     case = Case.objects.select_related("person").get(pk=message.payload["case_id"])
-    channel = _case_channel(case)
+    channel = case_channel(case)
     if channel is None:
         logger.info("survey invitation for case %s not sent: no safe channel", case.pk)
         return
@@ -98,4 +98,23 @@ def complaint_acknowledgement_send(message: OutboxMessage) -> None:
         personalisation={"reference": complaint.reference,
                          "respond_by": complaint.respond_by.strftime("%-d %B %Y")},
         reference=str(message.idempotency_key),
+    )  # fmt: skip
+
+
+def tracking_code_send(message: OutboxMessage) -> None:
+    """The one-time code for Track my case, by the case's safe channel."""
+    case = Case.objects.select_related("person").get(pk=message.related_id)
+    channel = case_channel(case)
+    if channel is None:
+        return
+    code = str(message.payload["code"])
+    if not settings.NOTIFY_API_KEY:
+        # Console backend (make run): the code is shown so the demo can be followed.
+        logger.info("tracking code for case %s by %s: %s (console)", case.pk, channel, code)
+        return
+    _send(
+        what="tracking code", record=f"case {case.pk}", channel=channel,
+        email=case.person.email, phone=case.person.phone,
+        templates=(settings.NOTIFY_CODE_EMAIL_TEMPLATE, settings.NOTIFY_CODE_SMS_TEMPLATE),
+        personalisation={"code": code}, reference=str(message.idempotency_key),
     )  # fmt: skip

@@ -260,6 +260,8 @@ VCH_SERVICE_NAME = env.str("VCH_SERVICE_NAME", default="Victim Care Hub")
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
 NOTIFY_SURVEY_EMAIL_TEMPLATE = env.str("NOTIFY_SURVEY_EMAIL_TEMPLATE", default="")
 NOTIFY_SURVEY_SMS_TEMPLATE = env.str("NOTIFY_SURVEY_SMS_TEMPLATE", default="")
+NOTIFY_CODE_EMAIL_TEMPLATE = env.str("NOTIFY_CODE_EMAIL_TEMPLATE", default="")
+NOTIFY_CODE_SMS_TEMPLATE = env.str("NOTIFY_CODE_SMS_TEMPLATE", default="")
 NOTIFY_COMPLAINT_EMAIL_TEMPLATE = env.str("NOTIFY_COMPLAINT_EMAIL_TEMPLATE", default="")
 NOTIFY_COMPLAINT_SMS_TEMPLATE = env.str("NOTIFY_COMPLAINT_SMS_TEMPLATE", default="")
 # The portal's public address, for links in messages (survey invitations).

@@ -1,0 +1,109 @@
+"""Track my case: reference and date of birth, then a one-time code by a safe channel.
+
+Every request does the same work and gets the same answer whether or not the details
+match: a code row is written either way (bound to no case when nothing matched), so
+neither the message nor the time says whether a reference exists. Codes expire after
+10 minutes and lock after 5 wrong tries.
+"""
+
+import datetime
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from victimcare.accounts.models import User
+from victimcare.audit.services import audit_event_record
+from victimcare.cases.models import Case
+from victimcare.feedback.models import CaseMessage, TrackingCode
+from victimcare.notifications.delivery import outbox_enqueue
+from victimcare.notifications.messages import case_channel
+
+CODE_MINUTES = 10
+MAX_TRIES = 5
+
+
+def _digest(code: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def tracking_code_request(*, reference: str, date_of_birth: datetime.date) -> int:
+    """Start a sign-in to Track my case; returns the id of the attempt (for the session)."""
+    case = (
+        Case.objects.select_related("person")
+        .filter(reference=reference.strip().upper(), person__date_of_birth=date_of_birth)
+        .first()
+    )
+    if case is not None and case_channel(case) is None:
+        case = None  # no safe way to send a code: the same as no match
+    code = f"{secrets.randbelow(10**6):06d}"
+    attempt = TrackingCode.objects.create(
+        case=case, code_digest=_digest(code),
+        expires_at=timezone.now() + datetime.timedelta(minutes=CODE_MINUTES),
+    )  # fmt: skip
+    if case is not None:
+        outbox_enqueue(
+            kind="tracking_code",
+            destination=case_channel(case) or "",
+            payload={"tracking_code_id": attempt.pk, "code": code},
+            related_type="cases.case",
+            related_id=case.pk,
+        )
+    return attempt.pk
+
+
+class CodeRefused(Exception):
+    pass
+
+
+def tracking_code_check(*, attempt_id: int, code: str) -> Case:
+    """The case, if the code is right, in time, and not locked; CodeRefused otherwise.
+
+    A wrong try is counted in its own committed transaction: the refusal must not roll
+    the count back, or the lockout would never come."""
+    refusal = ""
+    with transaction.atomic():
+        attempt = TrackingCode.objects.select_for_update().filter(pk=attempt_id).first()
+        if attempt is None or attempt.used_at is not None:
+            refusal = "This code has been used or is not right. Ask for a new one."
+        elif attempt.failed_attempts >= MAX_TRIES:
+            refusal = "Too many wrong codes. Ask for a new code."
+        elif attempt.expires_at < timezone.now():
+            refusal = "This code has expired. Codes last 10 minutes: ask for a new one."
+        elif attempt.case_id is None or not hmac.compare_digest(attempt.code_digest, _digest(code)):
+            attempt.failed_attempts += 1
+            attempt.save(update_fields=["failed_attempts"])
+            left = MAX_TRIES - attempt.failed_attempts
+            refusal = "The code is not right." + (
+                f" You can try {left} more times." if left else ""
+            )
+        else:
+            attempt.used_at = timezone.now()
+            attempt.save(update_fields=["used_at"])
+            audit_event_record(
+                action="tracking.signed_in", obj=attempt, actor_label="public portal"
+            )
+    if refusal:
+        raise CodeRefused(refusal)
+    assert attempt is not None and attempt.case is not None
+    return attempt.case
+
+
+@transaction.atomic
+def message_send(
+    *, case: Case, text: str, from_victim: bool, author: User | None = None
+) -> CaseMessage:
+    if not text.strip():
+        raise CodeRefused("Write your message")
+    message = CaseMessage.objects.create(
+        case=case, from_victim=from_victim, text=text.strip(), author=author
+    )
+    audit_event_record(
+        action="case.message_from_victim" if from_victim else "case.message_to_victim",
+        obj=case, actor_label="public portal" if from_victim else "",
+    )  # fmt: skip
+    return message

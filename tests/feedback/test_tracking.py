@@ -1,0 +1,91 @@
+"""Track my case: the one-time code, its expiry and lockout, identical answers, messages."""
+
+import datetime
+import logging
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import CaseFactory
+from victimcare.feedback.models import CaseMessage, TrackingCode
+from victimcare.notifications.delivery import outbox_deliver
+from victimcare.notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+DOB = datetime.date(1990, 3, 27)
+
+
+def ask(client, reference: str, dob: datetime.date = DOB):
+    return client.post(reverse("feedback:track"), {
+        "reference": reference, "dob_day": dob.day, "dob_month": dob.month, "dob_year": dob.year,
+    })  # fmt: skip
+
+
+def sent_code(caplog) -> str:
+    message = OutboxMessage.objects.filter(kind="tracking_code").latest("id")
+    with caplog.at_level(logging.INFO, logger="victimcare.notifications.messages"):
+        outbox_deliver(message_id=message.pk)
+    return re.findall(r"tracking code for case \d+ by \w+: (\d{6})", caplog.text)[-1]
+
+
+@pytest.fixture
+def case(vco):
+    return CaseFactory(team=vco.team, officer=vco, referral__person__date_of_birth=DOB,
+                       referral__person__email="v@example.org")  # fmt: skip
+
+
+def test_a_victim_follows_their_case_and_messages_their_officer(client, case, vco, caplog):
+    response = ask(client, case.reference.lower())
+    assert response["Location"] == reverse("feedback:track-code")
+    code = sent_code(caplog)
+    page = client.post(reverse("feedback:track-code"), {"code": code})
+    assert page["Location"] == reverse("feedback:track-case")
+    mine = client.get(page["Location"]).content.decode()
+    assert case.reference in mine and vco.first_name in mine
+    assert vco.last_name not in mine  # the officer's first name only
+    client.post(reverse("feedback:track-case"), {"text": "Can we talk on Friday?"})
+    assert CaseMessage.objects.get().from_victim
+
+    client.force_login(vco)
+    staff = client.get(reverse("cases:detail", args=[case.pk]))
+    assert "Can we talk on Friday?" in staff.content.decode()
+    client.post(reverse("cases:message", args=[case.pk]), {"message-text": "Yes, at 10am"})
+    reply = CaseMessage.objects.get(from_victim=False)
+    assert reply.author == vco and reply.text == "Yes, at 10am"
+
+
+def test_the_answer_is_the_same_whether_or_not_the_reference_exists(client, case) -> None:
+    real = ask(client, case.reference)
+    real_page = client.get(real["Location"]).content
+    client.cookies.clear()
+    made_up = ask(client, "VC-NOSUC-HCASE")
+    made_up_page = client.get(made_up["Location"]).content
+    wrong_dob = ask(client, case.reference, datetime.date(1991, 1, 1))
+    assert real["Location"] == made_up["Location"] == wrong_dob["Location"]
+    strip = lambda html: re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", html)  # noqa: E731
+    assert strip(real_page) == strip(made_up_page)
+    assert TrackingCode.objects.count() == 3  # the same work either way
+    assert OutboxMessage.objects.filter(kind="tracking_code").count() == 1  # only a match sends
+
+
+def test_codes_expire_after_ten_minutes_and_lock_after_five_wrong_tries(client, case, caplog):
+    ask(client, case.reference)
+    code = sent_code(caplog)
+    for _ in range(5):
+        wrong = client.post(
+            reverse("feedback:track-code"), {"code": "000000" if code != "000000" else "111111"}
+        )
+        assert "The code is not right" in wrong.content.decode()
+    locked = client.post(reverse("feedback:track-code"), {"code": code})
+    assert "Too many wrong codes" in locked.content.decode()
+
+    ask(client, case.reference)
+    code = sent_code(caplog)
+    TrackingCode.objects.filter(used_at__isnull=True, failed_attempts=0).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    expired = client.post(reverse("feedback:track-code"), {"code": code})
+    assert "This code has expired" in expired.content.decode()
+    assert client.get(reverse("feedback:track-case"))["Location"] == reverse("feedback:track")
