@@ -11,7 +11,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # Local commands run with the developer's .env (SECRET_KEY); DEBUG only where named below.
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test deps assets lint types deploy-check test-sqlite test-postgres test-browser services lock clean
+.PHONY: run test deps assets messages lint types deploy-check test-sqlite test-postgres test-browser services lock clean
 
 $(VENV)/.installed: requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,12 @@ deploy-check: deps assets
 
 test: lint types deploy-check test-sqlite test-postgres test-browser
 	@echo "All checks passed: lint, types, deployment checks, tests on SQLite and PostgreSQL, browser tests."
+
+# Portal translations: refresh the Welsh catalogue after changing portal text, translate the
+# new entries in src/victimcare/locale/cy/LC_MESSAGES/django.po, then compile (both committed).
+messages: deps
+	cd src/victimcare && ../../$(BIN)/django-admin makemessages -l cy --ignore="tests/*" --no-obsolete
+	cd src/victimcare && ../../$(BIN)/django-admin compilemessages -l cy
 
 lock: deps
 	$(BIN)/pip-compile --quiet --strip-extras -o requirements/base.txt pyproject.toml

@@ -183,3 +183,39 @@ def test_a_victim_follows_their_case_with_a_code_and_sends_a_message(
     expect(page.get_by_test_id("messages")).to_contain_text("Can we talk on Friday?")
     assert_accessible(page)
     assert CaseMessage.objects.get().from_victim
+
+
+def test_every_portal_page_in_welsh_has_no_axe_violations(page, live_server) -> None:
+    from tests.factories import CaseFactory
+    from victimcare.feedback.models import SurveyInvitation
+
+    ServiceFactory(name="Safe Steps IDVA service", postcode_districts=["BS1"],
+                   crime_types=["domestic_abuse"])  # fmt: skip
+    invitation = SurveyInvitation.objects.create(case=CaseFactory())
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("button", name="Cymraeg").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cael cymorth ar ôl trosedd")
+    assert_accessible(page)
+    for path in ("/find-support/", "/refer-yourself/", "/refer-yourself/name/", "/track/",
+                 "/complain/", "/accessibility/", "/privacy/", "/cookies/",
+                 f"/feedback/{invitation.token}/"):  # fmt: skip
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("html")).to_have_attribute("lang", "cy")
+        assert_accessible(page)
+
+    page.goto(f"{live_server.url}/find-support/")
+    page.get_by_label("Beth yw eich cod post?").fill("BS1 4DJ")
+    page.get_by_role("button", name="Parhau").click()
+    page.get_by_role("button", name="Parhau").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Dewiswch beth ddigwyddodd")
+    assert_accessible(page)
+    page.get_by_label("Dw i ddim yn teimlo'n ddiogel gartref").check()
+    page.get_by_role("button", name="Parhau").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Parhau").click()
+    expect(page.get_by_test_id("local-services")).to_contain_text("Safe Steps IDVA service")
+    expect(page.locator("main")).to_contain_text("Cymorth arbenigol ar gyfer")
+    assert_accessible(page)
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Services that can help you")

@@ -7,22 +7,27 @@ carries the reasons an officer or a victim reads."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from victimcare.referrals.feed import normalise_postcode
 from victimcare.referrals.feed import postcode_district as feed_district
 
 # What happened, in the words a victim would choose, and the crime types it stands for.
-WHAT_HAPPENED: tuple[tuple[str, str], ...] = (
-    ("domestic_abuse", "I feel unsafe at home, or someone close to me hurts or controls me"),
-    ("sexual_offence", "Sexual violence or abuse"),
-    ("violence", "I was attacked, hurt or threatened"),
-    ("hate_crime", "I was targeted because of who I am"),
-    ("harassment", "Someone keeps harassing, following or frightening me"),
-    ("property", "Someone stole, broke into or damaged my home, car or things"),
-    ("modern_slavery", "I am forced to work or cannot leave"),
-    ("bereaved", "Someone close to me died because of a crime"),
-    ("other", "Something else"),
-)
+WHAT_HAPPENED: tuple[tuple[str, Any], ...] = (
+    ("domestic_abuse",
+     gettext_lazy("I feel unsafe at home, or someone close to me hurts or controls me")),
+    ("sexual_offence", gettext_lazy("Sexual violence or abuse")),
+    ("violence", gettext_lazy("I was attacked, hurt or threatened")),
+    ("hate_crime", gettext_lazy("I was targeted because of who I am")),
+    ("harassment", gettext_lazy("Someone keeps harassing, following or frightening me")),
+    ("property", gettext_lazy("Someone stole, broke into or damaged my home, car or things")),
+    ("modern_slavery", gettext_lazy("I am forced to work or cannot leave")),
+    ("bereaved", gettext_lazy("Someone close to me died because of a crime")),
+    ("other", gettext_lazy("Something else")),
+)  # fmt: skip
 WHAT_HAPPENED_LABELS = dict(WHAT_HAPPENED)
 
 
@@ -82,26 +87,27 @@ def rank_services(services: Iterable[ServiceFacts], seeker: Seeker) -> list[Matc
         crimes = service.crime_types & seeker.what_happened
         if crimes:
             score += 6
-            reasons.append("Specialist support for " + ", ".join(
-                WHAT_HAPPENED_LABELS.get(c, c).lower() for c in sorted(crimes)
-            ))  # fmt: skip
+            what = ", ".join(str(WHAT_HAPPENED_LABELS.get(c, c)).lower() for c in sorted(crimes))
+            reasons.append(_("Specialist support for %(what)s") % {"what": what})
         elif service.crime_types:
             continue  # a specialist service for other crimes
         else:
-            reasons.append("Helps anyone affected by crime or anti-social behaviour")
+            reasons.append(_("Helps anyone affected by crime or anti-social behaviour"))
         needs = service.need_categories & seeker.needs
         if needs:
             score += 2 * len(needs)
-            reasons.append(f"Helps with {len(needs)} of the things you asked for")
+            reasons.append(
+                _("Helps with %(count)d of the things you asked for") % {"count": len(needs)}
+            )
         if not service.national:
             score += 2
-            reasons.append("Works in your area")
+            reasons.append(_("Works in your area"))
         else:
-            reasons.append("National service")
+            reasons.append(_("National service"))
         if service.commissioned:
             score += 1
         if seeker.reported is False and not service.requires_police_report:
-            reasons.append("You do not need to have told the police")
+            reasons.append(_("You do not need to have told the police"))
         matches.append(Match(service.service_id, score, tuple(reasons)))
     return sorted(matches, key=lambda m: (-m.score, m.service_id))
 

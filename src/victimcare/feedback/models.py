@@ -4,6 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from victimcare.cases.models import Case
 from victimcare.core.fields import EncryptedCharField, EncryptedTextField
@@ -26,11 +27,11 @@ class SurveyInvitation(models.Model):
 
 
 SCALE = (
-    ("5", "Very satisfied"),
-    ("4", "Satisfied"),
-    ("3", "Neither satisfied nor dissatisfied"),
-    ("2", "Dissatisfied"),
-    ("1", "Very dissatisfied"),
+    ("5", _("Very satisfied")),
+    ("4", _("Satisfied")),
+    ("3", _("Neither satisfied nor dissatisfied")),
+    ("2", _("Dissatisfied")),
+    ("1", _("Very dissatisfied")),
 )
 
 

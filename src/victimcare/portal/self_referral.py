@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from victimcare.directory.rules import WHAT_HAPPENED_LABELS
 
@@ -55,19 +56,20 @@ def feed_values(answers: dict[str, Any], reference: str) -> dict[str, str]:
 
 
 def summary(answers: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(question, answer, step to change it) for check your answers."""
-    way = {"phone": "Phone call", "sms": "Text message", "email": "Email"}
-    police = {"yes": "Yes", "no": "No", "not_sure": "I'm not sure"}
+    """(question, answer, step to change it) for check your answers, in the visitor's language."""
+    way = {"phone": _("Phone call"), "sms": _("Text message"), "email": _("Email")}
+    police = {"yes": _("Yes"), "no": _("No"), "not_sure": _("I'm not sure")}
     return [
-        ("Name", f"{answers['given_name']} {answers['family_name']}", "name"),
-        ("Postcode", answers["postcode"], "postcode"),
-        ("Phone number", answers.get("phone") or "Not given", "contact"),
-        ("Email address", answers.get("email") or "Not given", "contact"),
-        ("How we contact you", way.get(answers["preferred_contact"], ""), "contact"),
-        ("Safe to leave a message", "Yes" if answers["safe_message"] == "yes" else "No", "contact"),
-        ("What happened", WHAT_HAPPENED_LABELS[answers["what_happened"]], "what-happened"),
-        ("Told the police", police[answers["reported"]], "police"),
-    ]
+        (_("Name"), f"{answers['given_name']} {answers['family_name']}", "name"),
+        (_("Postcode"), answers["postcode"], "postcode"),
+        (_("Phone number"), answers.get("phone") or _("Not given"), "contact"),
+        (_("Email address"), answers.get("email") or _("Not given"), "contact"),
+        (_("How we contact you"), str(way.get(answers["preferred_contact"], "")), "contact"),
+        (_("Safe to leave a message"), _("Yes") if answers["safe_message"] == "yes" else _("No"),
+         "contact"),
+        (_("What happened"), str(WHAT_HAPPENED_LABELS[answers["what_happened"]]), "what-happened"),
+        (_("Told the police"), str(police[answers["reported"]]), "police"),
+    ]  # fmt: skip
 
 
 def due_words(day: datetime.date) -> str:

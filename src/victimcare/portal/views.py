@@ -6,6 +6,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views import i18n as i18n_views
 
 from victimcare.core.access import public_view
 from victimcare.core.ratelimits import public_form_rate_limit
@@ -27,6 +28,10 @@ from victimcare.referrals.intake import direct_reference, referral_receive_direc
 from victimcare.referrals.models import Channel
 
 FIND = "vch_find_support"  # the answers so far, in the visitor's session only
+
+
+# Django's language switch (POST language, next), open to everyone like the portal.
+set_language = public_view(i18n_views.set_language)
 
 
 @public_view

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms, template
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from govuk_frontend_django.components.base import FieldsetLegend
 from govuk_frontend_django.components.checkboxes import CheckboxesItems, GovUKCheckboxes
 from govuk_frontend_django.components.error_message import GovUKErrorMessage
@@ -127,7 +128,8 @@ def govuk_error_summary(form: forms.BaseForm) -> SafeString:
         for error in errors
     ]
     items = [ErrorSummaryErrorlist(text=str(error)) for error in form.non_field_errors()] + items
-    return render_component(GovUKErrorSummary(titleText="There is a problem", errorList=items))
+    title = gettext("There is a problem")
+    return render_component(GovUKErrorSummary(titleText=title, errorList=items))
 
 
 @register.simple_tag
