@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 
 ANSWERS = [
     ("name", {"given_name": "Seren", "family_name": "Pryce"}),
+    ("date-of-birth", {"dob_day": "27", "dob_month": "3", "dob_year": "1990"}),
     ("postcode", {"postcode": "bs1 4dj"}),
     ("contact", {"phone": "07700 900246", "preferred_contact": "phone", "safe_message": "no"}),
     ("what-happened", {"what_happened": "domestic_abuse"}),
@@ -37,12 +38,18 @@ def test_a_victim_refers_themself_without_telling_the_police(client, northgate, 
     )  # fmt: skip
     assert case.team == northgate and case.person.safe_to_contact is False
     assert case.person.phone == "+447700900246"
+    assert case.person.date_of_birth.isoformat() == "1990-03-27"
     assert referral.entitlement_level == "enhanced"  # domestic abuse: serious crime
     assert referral.offence_description.startswith("I feel unsafe at home")
 
 
 def test_each_question_says_what_is_missing(client) -> None:
     client.post(reverse("portal:refer-name"), {"given_name": "Seren", "family_name": "Pryce"})
+    future = client.post(reverse("portal:refer-date-of-birth"),
+                         {"dob_day": "1", "dob_month": "1", "dob_year": "2099"})  # fmt: skip
+    assert "Your date of birth must be in the past" in future.content.decode()
+    client.post(reverse("portal:refer-date-of-birth"),
+                {"dob_day": "27", "dob_month": "3", "dob_year": "1990"})  # fmt: skip
     client.post(reverse("portal:refer-postcode"), {"postcode": "BS1 4DJ"})
     no_phone = client.post(reverse("portal:refer-contact"),
                            {"preferred_contact": "sms", "safe_message": "yes"})  # fmt: skip

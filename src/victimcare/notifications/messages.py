@@ -31,6 +31,20 @@ def case_channel(case: Case) -> str | None:
     return None
 
 
+def _welsh(case: Case | None) -> bool:
+    language = case.person.first_language.strip().lower() if case else ""
+    return language in {"welsh", "cymraeg", "cy"}
+
+
+def _templates(kind: str, welsh: bool) -> tuple[str, str]:
+    """(email, SMS) Notify template ids for a message, in Welsh where one is configured."""
+    english = (getattr(settings, f"NOTIFY_{kind}_EMAIL_TEMPLATE"),
+               getattr(settings, f"NOTIFY_{kind}_SMS_TEMPLATE"))  # fmt: skip
+    cy = (getattr(settings, f"NOTIFY_{kind}_EMAIL_TEMPLATE_CY", ""),
+          getattr(settings, f"NOTIFY_{kind}_SMS_TEMPLATE_CY", ""))  # fmt: skip
+    return (cy[0] or english[0], cy[1] or english[1]) if welsh else english
+
+
 def _send(
     *,
     what: str,
@@ -79,7 +93,7 @@ def survey_invitation_send(message: OutboxMessage) -> None:
     _send(
         what="survey invitation", record=f"case {case.pk}", channel=channel,
         email=case.person.email, phone=case.person.phone,
-        templates=(settings.NOTIFY_SURVEY_EMAIL_TEMPLATE, settings.NOTIFY_SURVEY_SMS_TEMPLATE),
+        templates=_templates("SURVEY", _welsh(case)),
         personalisation={"case_reference": case.reference, "survey_url": url},
         reference=str(message.idempotency_key),
     )  # fmt: skip
@@ -93,8 +107,7 @@ def complaint_acknowledgement_send(message: OutboxMessage) -> None:
     _send(
         what="complaint acknowledgement", record=f"complaint {complaint.pk}",
         channel=message.destination, email=complaint.email, phone=complaint.phone,
-        templates=(settings.NOTIFY_COMPLAINT_EMAIL_TEMPLATE,
-                   settings.NOTIFY_COMPLAINT_SMS_TEMPLATE),
+        templates=_templates("COMPLAINT", False),
         personalisation={"reference": complaint.reference,
                          "respond_by": complaint.respond_by.strftime("%-d %B %Y")},
         reference=str(message.idempotency_key),
@@ -115,6 +128,6 @@ def tracking_code_send(message: OutboxMessage) -> None:
     _send(
         what="tracking code", record=f"case {case.pk}", channel=channel,
         email=case.person.email, phone=case.person.phone,
-        templates=(settings.NOTIFY_CODE_EMAIL_TEMPLATE, settings.NOTIFY_CODE_SMS_TEMPLATE),
+        templates=_templates("CODE", _welsh(case)),
         personalisation={"code": code}, reference=str(message.idempotency_key),
     )  # fmt: skip

@@ -1,5 +1,7 @@
 """Find support: one question per page, in plain words (marked for Welsh translation)."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +69,31 @@ class NameForm(forms.Form):
 
 
 CONTACT_WAYS = (("phone", _("Phone call")), ("sms", _("Text message")), ("email", _("Email")))
+
+
+class DateOfBirthForm(forms.Form):
+    """Day, month and year boxes (GOV.UK date input); the date itself is `date_of_birth`."""
+
+    dob_day = forms.IntegerField(min_value=1, max_value=31, required=False)
+    dob_month = forms.IntegerField(min_value=1, max_value=12, required=False)
+    dob_year = forms.IntegerField(min_value=1900, max_value=2100, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        import datetime
+
+        from django.utils import timezone
+
+        data = super().clean() or {}
+        try:
+            born = datetime.date(int(data.get("dob_year") or 0), int(data.get("dob_month") or 0),
+                                 int(data.get("dob_day") or 0))  # fmt: skip
+        except (TypeError, ValueError):
+            self.add_error(None, _("Enter your date of birth, for example 27 3 1990"))
+            return data
+        if born > timezone.localdate():
+            self.add_error(None, _("Your date of birth must be in the past"))
+        data["date_of_birth"] = born.isoformat()
+        return data
 
 
 class ContactForm(forms.Form):

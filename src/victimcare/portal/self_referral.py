@@ -24,7 +24,7 @@ CATEGORY = {
 }
 
 
-def feed_values(answers: dict[str, Any], reference: str) -> dict[str, str]:
+def feed_values(answers: dict[str, Any], reference: str, language: str = "en-gb") -> dict[str, str]:
     """The self-referral as a police feed v1 row, for the shared intake."""
     category, flag = CATEGORY[answers["what_happened"]]
     unsafe = answers["safe_message"] == "no"
@@ -43,6 +43,7 @@ def feed_values(answers: dict[str, Any], reference: str) -> dict[str, str]:
         or str(WHAT_HAPPENED_LABELS[answers["what_happened"]])[:300],
         "victim_kind": kind,
         "given_name": answers["given_name"],
+        "date_of_birth": answers.get("date_of_birth", ""),
         "family_name": answers["family_name"],
         "postcode": answers["postcode"],
         "phone": answers.get("phone", ""),
@@ -51,6 +52,8 @@ def feed_values(answers: dict[str, Any], reference: str) -> dict[str, str]:
         "safe_to_contact": "false" if unsafe else "true",
         "contact_notes": "Do not leave messages: not safe" if unsafe else "",
         "referral_consent": "given",
+        # Someone who used the portal in Welsh is answered in Welsh (Welsh Language Act).
+        "first_language": "Welsh" if language == "cy" else "",
         **({flag: "true"} if flag else {}),
     }  # fmt: skip
 
@@ -61,6 +64,7 @@ def summary(answers: dict[str, Any]) -> list[tuple[str, str, str]]:
     police = {"yes": _("Yes"), "no": _("No"), "not_sure": _("I'm not sure")}
     return [
         (_("Name"), f"{answers['given_name']} {answers['family_name']}", "name"),
+        (_("Date of birth"), _date_words(answers.get("date_of_birth", "")), "date-of-birth"),
         (_("Postcode"), answers["postcode"], "postcode"),
         (_("Phone number"), answers.get("phone") or _("Not given"), "contact"),
         (_("Email address"), answers.get("email") or _("Not given"), "contact"),
@@ -70,6 +74,10 @@ def summary(answers: dict[str, Any]) -> list[tuple[str, str, str]]:
         (_("What happened"), str(WHAT_HAPPENED_LABELS[answers["what_happened"]]), "what-happened"),
         (_("Told the police"), str(police[answers["reported"]]), "police"),
     ]  # fmt: skip
+
+
+def _date_words(iso: str) -> str:
+    return datetime.date.fromisoformat(iso).strftime("%-d %B %Y") if iso else ""
 
 
 def due_words(day: datetime.date) -> str:

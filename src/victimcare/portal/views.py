@@ -6,6 +6,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views import i18n as i18n_views
 
 from victimcare.core.access import public_view
@@ -16,6 +17,7 @@ from victimcare.portal import self_referral
 from victimcare.portal.forms import (
     ConsentForm,
     ContactForm,
+    DateOfBirthForm,
     NameForm,
     PoliceForm,
     PostcodeForm,
@@ -104,6 +106,7 @@ REFER = "vch_self_referral"  # answers so far, in the visitor's session only
 REFER_DONE = "vch_self_referral_done"
 REFER_STEPS: list[tuple[str, type[forms.Form]]] = [
     ("name", NameForm),
+    ("date-of-birth", DateOfBirthForm),
     ("postcode", PostcodeForm),
     ("contact", ContactForm),
     ("what-happened", WhatHappenedOneForm),
@@ -160,7 +163,9 @@ def refer_check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             referral = referral_receive_direct(
-                values=self_referral.feed_values(answers, direct_reference("SR")),
+                values=self_referral.feed_values(
+                    answers, direct_reference("SR"), language=get_language()
+                ),
                 channel=Channel.SELF,
                 actor_label="public portal",
             )

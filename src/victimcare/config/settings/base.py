@@ -267,6 +267,11 @@ NOTIFY_SURVEY_EMAIL_TEMPLATE = env.str("NOTIFY_SURVEY_EMAIL_TEMPLATE", default="
 NOTIFY_SURVEY_SMS_TEMPLATE = env.str("NOTIFY_SURVEY_SMS_TEMPLATE", default="")
 NOTIFY_CODE_EMAIL_TEMPLATE = env.str("NOTIFY_CODE_EMAIL_TEMPLATE", default="")
 NOTIFY_CODE_SMS_TEMPLATE = env.str("NOTIFY_CODE_SMS_TEMPLATE", default="")
+# Welsh versions of each template (used for people who use the service in Welsh).
+NOTIFY_SURVEY_EMAIL_TEMPLATE_CY = env.str("NOTIFY_SURVEY_EMAIL_TEMPLATE_CY", default="")
+NOTIFY_SURVEY_SMS_TEMPLATE_CY = env.str("NOTIFY_SURVEY_SMS_TEMPLATE_CY", default="")
+NOTIFY_CODE_EMAIL_TEMPLATE_CY = env.str("NOTIFY_CODE_EMAIL_TEMPLATE_CY", default="")
+NOTIFY_CODE_SMS_TEMPLATE_CY = env.str("NOTIFY_CODE_SMS_TEMPLATE_CY", default="")
 NOTIFY_COMPLAINT_EMAIL_TEMPLATE = env.str("NOTIFY_COMPLAINT_EMAIL_TEMPLATE", default="")
 NOTIFY_COMPLAINT_SMS_TEMPLATE = env.str("NOTIFY_COMPLAINT_SMS_TEMPLATE", default="")
 # The portal's public address, for links in messages (survey invitations).
