@@ -72,6 +72,7 @@ def test_a_victim_refers_themself_and_the_hub_sees_it_as_a_self_referral(
     check()
     page.get_by_role("button", name="Start now").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What is your name?")
+    check()
     page.get_by_label("First name").fill("Seren")
     page.get_by_label("Last name").fill("Pryce")
     page.get_by_role("button", name="Continue").click()
@@ -81,6 +82,7 @@ def test_a_victim_refers_themself_and_the_hub_sees_it_as_a_self_referral(
     page.get_by_label("Year").fill("1990")
     check()
     page.get_by_role("button", name="Continue").click()
+    check()
     page.get_by_label("What is your postcode?").fill("BS1 4DJ")
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("How can we contact you safely?")
@@ -96,6 +98,7 @@ def test_a_victim_refers_themself_and_the_hub_sees_it_as_a_self_referral(
     page.get_by_label("I feel unsafe at home").check()
     check()
     page.get_by_role("button", name="Continue").click()
+    check()
     page.get_by_role("group", name="Have you told the police?").get_by_label(
         "No", exact=True
     ).check()

@@ -45,6 +45,12 @@ def test_a_victim_follows_their_case_and_messages_their_officer(client, case, vc
     mine = client.get(page["Location"]).content.decode()
     assert case.reference in mine and vco.first_name in mine
     assert vco.last_name not in mine  # the officer's first name only
+    from victimcare.cases.services import case_note_add
+
+    case_note_add(case=case, text="Court date set for 3 March", actor=vco, shared_with_victim=True)
+    case_note_add(case=case, text="Suspect's address is 4 Mill Lane", actor=vco)
+    mine = client.get(page["Location"]).content.decode()
+    assert "Court date set for 3 March" in mine and "Mill Lane" not in mine
     client.post(reverse("feedback:track-case"), {"text": "Can we talk on Friday?"})
     assert CaseMessage.objects.get().from_victim
 

@@ -133,6 +133,10 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the note"},
     )
+    shared_with_victim = forms.BooleanField(
+        label="Show this as an update to the victim when they follow their case",
+        required=False,
+    )
 
 
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]

@@ -269,6 +269,9 @@ class CaseNote(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     text = EncryptedTextField()
+    shared_with_victim = models.BooleanField(
+        default=False, help_text="Shown to the victim as an update when they follow their case"
+    )
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -366,10 +366,14 @@ def case_safe_contact_update(
 
 
 @transaction.atomic
-def case_note_add(*, case: Case, text: str, actor: User) -> CaseNote:
+def case_note_add(
+    *, case: Case, text: str, actor: User, shared_with_victim: bool = False
+) -> CaseNote:
     if not text.strip():
         raise CaseChangeRefused("Enter the note")
-    note = CaseNote.objects.create(case=case, text=text.strip(), written_by=actor)
+    note = CaseNote.objects.create(
+        case=case, text=text.strip(), written_by=actor, shared_with_victim=shared_with_victim
+    )
     audit_event_record(action="case.note_added", obj=case, actor=actor, data={"note_id": note.pk})
     return note
 

@@ -336,7 +336,12 @@ def case_note_new(request: HttpRequest, case_id: int) -> HttpResponse:
         case_id,
         "note",
         NoteForm(request.POST, prefix="note"),
-        lambda case, user, data: services.case_note_add(case=case, text=data["text"], actor=user),
+        lambda case, user, data: services.case_note_add(
+            case=case,
+            text=data["text"],
+            actor=user,
+            shared_with_victim=data.get("shared_with_victim", False),
+        ),
     )
 
 

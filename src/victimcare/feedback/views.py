@@ -171,5 +171,10 @@ def track_case(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "feedback/track_case.html",
-        {"case": case, "form": form, "messages_list": CaseMessage.objects.filter(case=case)},
+        {
+            "case": case,
+            "form": form,
+            "messages_list": CaseMessage.objects.filter(case=case),
+            "updates": case.notes.filter(shared_with_victim=True).order_by("-written_at"),
+        },
     )
