@@ -99,3 +99,45 @@ def test_refer_follow_rate_and_complain_in_welsh(page: Page, live_server, caplog
     page.goto(f"{live_server.url}/no-such-page/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Heb ddod o hyd i'r dudalen")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
+def test_the_remaining_portal_pages_in_both_languages(page: Page, live_server, language) -> None:
+    """The pages no journey above checks in this language: the third Find support question,
+    a used survey link, and the page shown when an address sends too many forms."""
+    from tests.factories import CaseFactory
+    from victimcare.feedback.models import SurveyInvitation
+
+    page.goto(f"{live_server.url}/")
+    if language == "cy":
+        page.get_by_role("button", name="Cymraeg").click()
+    page.goto(f"{live_server.url}/find-support/")
+    page.locator("#id_postcode").fill("BS1 4DJ")
+    page.locator("button.govuk-button").last.click()
+    page.locator("input[name=what_happened]").first.check()
+    page.locator("button.govuk-button").last.click()
+    expect(page.locator("input[name=needs]").first).to_be_visible()
+    assert_accessible(page)
+
+    from django.utils import timezone
+
+    invitation = SurveyInvitation.objects.create(case=CaseFactory(), used_at=timezone.now())
+    page.goto(f"{live_server.url}/feedback/{invitation.token}/")
+    expect(page.locator("html")).to_have_attribute("lang", "cy" if language == "cy" else "en-GB")
+    assert_accessible(page)
+
+    # Too many forms from one address: the limit page, never a bare error.
+    page.goto(f"{live_server.url}/complain/")
+    token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value") or ""
+    for _ in range(10):  # complaints allow 10 sends in 5 minutes from one address
+        page.request.post(
+            f"{live_server.url}/complain/",
+            form={"csrfmiddlewaretoken": token, "name": ""},
+            headers={"Referer": f"{live_server.url}/complain/"},
+        )
+    page.locator("button.govuk-button").last.click()  # the 11th, from the page itself
+    heading = "Mae'n ddrwg gennym, bu gormod o ymdrechion o'ch cysylltiad" if language == "cy" else (
+        "Sorry, there have been too many tries from your connection"
+    )  # fmt: skip
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert_accessible(page)
