@@ -346,7 +346,7 @@ def case_note_new(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _yes_no(value: bool | None) -> str:
-    return {True: "yes", False: "no"}.get(value, "unknown") if value is not None else ""
+    return "" if value is None else ("yes" if value else "no")
 
 
 def _from_yes_no(value: str) -> bool | None:

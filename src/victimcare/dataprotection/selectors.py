@@ -14,6 +14,13 @@ from victimcare.referrals.documents import referral_document
 from victimcare.referrals.models import PeerHub, Referral
 
 
+def _in_force(day: datetime.date) -> Q:
+    """Agreements not revoked, started, and not yet ended on `day`."""
+    return Q(revoked_at__isnull=True, starts_on__lte=day) & (
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+    )
+
+
 def agreement_in_force(
     *,
     organisation: Organisation | None = None,
@@ -26,8 +33,7 @@ def agreement_in_force(
     day = on or timezone.localdate()
     party = Q(organisation=organisation) if organisation is not None else Q(peer_hub=peer_hub)
     return (
-        DataSharingAgreement.objects.filter(party, revoked_at__isnull=True, starts_on__lte=day)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        DataSharingAgreement.objects.filter(party, _in_force(day))
         .order_by("-starts_on", "-id")
         .first()
     )
@@ -36,11 +42,9 @@ def agreement_in_force(
 def peer_hubs_with_agreement(on: datetime.date | None = None) -> set[int]:
     day = on or timezone.localdate()
     return set(
-        DataSharingAgreement.objects.filter(
-            peer_hub__isnull=False, revoked_at__isnull=True, starts_on__lte=day
+        DataSharingAgreement.objects.filter(_in_force(day), peer_hub__isnull=False).values_list(
+            "peer_hub_id", flat=True
         )
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-        .values_list("peer_hub_id", flat=True)
     )
 
 
