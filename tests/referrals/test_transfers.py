@@ -174,8 +174,15 @@ def test_an_unreachable_peer_is_retried_and_nothing_is_disclosed(
     assert "could not be reached" in message.last_error
     assert Transfer.objects.get().status == "failed"
     assert not DisclosureEntry.objects.exists()
+    # The retry waits its backoff: a sweep before it changes nothing, one after it tries again.
+    assert message.next_attempt_at > timezone.now()
     call_command("deliver_outbox", verbosity=0)
-    assert OutboxMessage.objects.get().attempts == 2
+    assert OutboxMessage.objects.get().attempts == 1
+    OutboxMessage.objects.update(next_attempt_at=timezone.now())
+    call_command("deliver_outbox", verbosity=0)
+    retried = OutboxMessage.objects.get()
+    assert (retried.status, retried.attempts) == ("failed", 2)
+    assert retried.next_attempt_at - timezone.now() > message.next_attempt_at - message.created_at
 
 
 def test_without_a_peer_hub_the_referral_waits_for_a_person(client, write_csv, northgate) -> None:

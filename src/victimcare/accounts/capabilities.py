@@ -33,6 +33,7 @@ CAPABILITIES: dict[str, str] = {
     "partner_referrals.view": "View onward referrals to your service that the victim consented to",
     "insights.view_aggregates": "View aggregate figures (no victim identities)",
     "commissioning.manage": "Manage contracts, funding and the commissioning cycle",
+    "compliance.view": "See the Victims' Code compliance return (counts, no identities)",
     "complaints.handle": "See and answer complaints (Victims' Code right 12)",
     "audit.view_access_log": "Search the access log",
     "audit.subject_access": "Handle subject access requests",
@@ -41,6 +42,7 @@ CAPABILITIES: dict[str, str] = {
     # Held by organisations through their API keys, never by people.
     "api.referrals.submit": "Send referrals through the API",
     "api.referrals.view_sent": "Read back referrals the organisation sent",
+    "api.justice_updates.submit": "Send justice updates (police, witness care) through the API",
     "api.transfers.submit": "Pass an out-of-area referral to this hub (peer hubs)",
     "referrals.transfer": "See out-of-area referrals to send by hand, and download their packages",
 }
@@ -68,6 +70,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "referrals.view",
             "referrals.import",
             "referrals.transfer",
+            "compliance.view",
         }
     ),
     Role.PARTNER_WORKER: frozenset({"staff.home", "partner_referrals.view", "referrals.refer"}),
@@ -75,7 +78,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         {"staff.home", "referrals.view_sent", "referrals.import", "referrals.refer"}
     ),
     Role.COMMISSIONER: frozenset(
-        {"staff.home", "insights.view_aggregates", "commissioning.manage"}
+        {"staff.home", "insights.view_aggregates", "commissioning.manage", "compliance.view"}
     ),
     Role.AUDITOR: frozenset({"staff.home", "audit.view_access_log", "audit.subject_access"}),
     Role.ADMINISTRATOR: frozenset({"staff.home", "directory.manage", "accounts.manage"}),
@@ -88,7 +91,9 @@ if _unknown:  # pragma: no cover - a typo in the table above must stop the hub s
 
 # What an organisation's API key may do, by the kind of organisation.
 ORGANISATION_API_CAPABILITIES: dict[str, frozenset[str]] = {
-    "police_force": frozenset({"api.referrals.submit", "api.referrals.view_sent"}),
+    "police_force": frozenset(
+        {"api.referrals.submit", "api.referrals.view_sent", "api.justice_updates.submit"}
+    ),
     "support_provider": frozenset({"api.referrals.submit", "api.referrals.view_sent"}),
     "victim_care_hub": frozenset({"api.transfers.submit"}),
     "commissioner_office": frozenset(),

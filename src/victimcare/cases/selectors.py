@@ -156,6 +156,18 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         title = "Message from the victim" if message.from_victim else "Message to the victim"
         who = message.author.display_name if message.author else ""
         entries.append(TimelineEntry(message.sent_at, "message", title, message.text, who))
+    for link in case.case_events.select_related("event"):
+        event = link.event
+        detail = ", ".join(filter(None, [event.court, event.outcome]))
+        title = f"From the police or court: {event.label}"
+        entries.append(TimelineEntry(event.event_at, "justice", title, detail, ""))
+    for sent in case.outbox_messages.all():
+        what = sent.kind.replace("_", " ")
+        status = sent.get_status_display().lower()
+        by = f" by {sent.channel}" if sent.channel else ""
+        title = f"Automatic {what}: {status}{by}"
+        when = sent.sent_at or sent.created_at
+        entries.append(TimelineEntry(when, "message", title, sent.last_error, ""))
     for task in case.tasks.select_related("done_by"):
         entries.append(TimelineEntry(task.created_at, "task", f"Task: {task.title}", "", ""))
         if task.done_at:
@@ -187,7 +199,7 @@ def open_tasks_for(user: User) -> QuerySet[CaseTask]:
     """Open tasks on cases the user may see that are theirs, or unassigned in their team."""
     visible = cases_visible_to(user)
     return (
-        CaseTask.objects.filter(case__in=visible, done_at__isnull=True)
+        CaseTask.objects.filter(case__in=visible, done_at__isnull=True, ended_at__isnull=True)
         .filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
         .select_related("case__person")
         .order_by("due_on", "id")

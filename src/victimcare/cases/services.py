@@ -3,6 +3,7 @@
 import datetime
 import itertools
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -379,12 +380,24 @@ def case_note_add(
 
 
 def task_open(
-    *, case: Case, kind: str, title: str, due_on: datetime.date, assignee: User | None = None
+    *,
+    case: Case,
+    kind: str,
+    title: str,
+    due_on: datetime.date,
+    assignee: User | None = None,
+    code_area: str = "",
+    reason: str = "",
+    source_event: Any = None,
 ) -> CaseTask:
-    """Put a task on the named officer's list (inside the caller's transaction)."""
+    """Put a task (or a Victims' Code duty) on the named officer's list (inside the caller's
+    transaction). An officer who has left gets none: the task waits for the team."""
+    officer = assignee or case.officer
     task = CaseTask.objects.create(
-        case=case, kind=kind, title=title, due_on=due_on, assigned_to=assignee or case.officer
-    )
+        case=case, kind=kind, title=title[:300], due_on=due_on,
+        assigned_to=officer if officer is not None and officer.is_active else None,
+        code_area=code_area, reason=reason[:300], source_event=source_event,
+    )  # fmt: skip
     audit_event_record(action="task.opened", obj=case, data={"task_id": task.pk, "kind": kind})
     return task
 
@@ -393,12 +406,18 @@ def task_open(
 def task_complete(*, task: CaseTask, outcome: str, actor: User) -> CaseTask:
     if task.done_at is not None:
         raise CaseChangeRefused("This task is already done")
+    if task.ended_at is not None:
+        raise CaseChangeRefused(f"This duty is no longer owed: {task.ended_reason}")
     if not outcome.strip():
         raise CaseChangeRefused("Enter what was done")
     task.done_at, task.done_by = timezone.now(), actor
     task.outcome = outcome.strip()  # type: ignore[assignment]
     task.save(update_fields=["done_at", "done_by", "outcome"])
     audit_event_record(action="task.done", obj=task.case, actor=actor, data={"task_id": task.pk})
+    if task.kind == TaskKind.INVESTIGATION_UPDATE:
+        from victimcare.justice.services import investigation_updates_schedule
+
+        investigation_updates_schedule(case_ids=[task.case_id])  # the next month's update
     return task
 
 
@@ -512,6 +531,7 @@ def case_close(
             payload={"case_id": current.pk},
             related_type="cases.case",
             related_id=current.pk,
+            case=current,
         )
     case.status, case.version = current.status, current.version
     return current

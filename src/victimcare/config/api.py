@@ -12,18 +12,20 @@ from ninja import NinjaAPI
 
 from victimcare.core.access import ACCESS_ATTRIBUTE, PUBLIC
 from victimcare.core.api_auth import ApiKeyAuth
+from victimcare.justice.api import router as justice_router
 from victimcare.referrals.api import router as referrals_router
 from victimcare.referrals.transfer_api import router as transfers_router
 
 api = NinjaAPI(
     title="Victim Care Hub API",
     version="1.0.0",
-    description="Police referral feed v1 and, later, justice updates and transfers.",
+    description="Police referral feed v1, justice updates, and out-of-area transfers.",
     urls_namespace="api",
     docs_url="/docs",
 )
 api.add_router("/", referrals_router)
 api.add_router("/", transfers_router)
+api.add_router("/", justice_router)
 
 DOCUMENTATION_ROUTES = {"openapi-json", "openapi-view"}
 

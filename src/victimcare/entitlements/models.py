@@ -11,6 +11,10 @@ def default_not_automatic_categories() -> list[str]:
     return list(DEFAULTS.not_automatic_categories)
 
 
+def default_approval_events() -> list[str]:
+    return list(DEFAULTS.approval_events)
+
+
 class RuleConfiguration(models.Model):
     """Singleton (pk=1). Changes go through `rule_configuration_update`, which audits them."""
 
@@ -41,6 +45,34 @@ class RuleConfiguration(models.Model):
         blank=True,
         help_text="police.uk categories not referred automatically (arson excepted)",
     )
+    investigation_update_months = models.PositiveSmallIntegerField(
+        default=DEFAULTS.investigation_update_months,
+        help_text="Tell the victim how the investigation is going at least this often (months)",
+    )
+    vcs_min_custodial_months = models.PositiveSmallIntegerField(
+        default=DEFAULTS.vcs_min_custodial_months,
+        help_text="Custodial sentence (months) for a violent or sexual offence that brings the "
+        "Victim Contact Scheme",
+    )
+    vcs_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULTS.vcs_working_days,
+        help_text="Working days to refer the victim to the Victim Contact Scheme",
+    )
+    right_to_review_months = models.PositiveSmallIntegerField(
+        default=DEFAULTS.right_to_review_months,
+        help_text="Months after no further action in which the victim may ask for a review",
+    )
+    review_acknowledge_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULTS.review_acknowledge_working_days
+    )
+    review_decision_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULTS.review_decision_working_days
+    )
+    approval_events = models.JSONField(
+        default=default_approval_events,
+        blank=True,
+        help_text="Justice events whose message to the victim waits for an officer's approval",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -59,4 +91,11 @@ class RuleConfiguration(models.Model):
             update_working_days_enhanced=self.update_working_days_enhanced,
             update_working_days_standard=self.update_working_days_standard,
             not_automatic_categories=tuple(self.not_automatic_categories),
+            investigation_update_months=self.investigation_update_months,
+            vcs_min_custodial_months=self.vcs_min_custodial_months,
+            vcs_working_days=self.vcs_working_days,
+            right_to_review_months=self.right_to_review_months,
+            review_acknowledge_working_days=self.review_acknowledge_working_days,
+            review_decision_working_days=self.review_decision_working_days,
+            approval_events=tuple(self.approval_events),
         )

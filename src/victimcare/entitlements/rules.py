@@ -40,6 +40,18 @@ class RuleValues:
     update_working_days_enhanced: int = 1
     update_working_days_standard: int = 5
     not_automatic_categories: tuple[str, ...] = ("Vehicle crime", "Criminal damage and arson")
+    # The justice journey (justice/rules.py).
+    investigation_update_months: int = 1
+    vcs_min_custodial_months: int = 12
+    vcs_working_days: int = 20
+    right_to_review_months: int = 3
+    review_acknowledge_working_days: int = 10
+    review_decision_working_days: int = 30
+    approval_events: tuple[str, ...] = (
+        "no_further_action",
+        "not_investigated",
+        "offender_release_date",
+    )
 
 
 @dataclass(frozen=True)

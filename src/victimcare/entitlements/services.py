@@ -13,13 +13,15 @@ from victimcare.entitlements.rules import RuleValues
 def rule_configuration_update(*, actor: User, values: RuleValues) -> RuleConfiguration:
     """Change the deployment's rule values; the old and new values are audited."""
     configuration, _ = RuleConfiguration.objects.select_for_update().get_or_create(pk=1)
-    before = asdict(configuration.as_values())
-    after: dict[str, Any] = asdict(values)
-    after["not_automatic_categories"] = list(values.not_automatic_categories)
+    # Tuples are stored as JSON lists; compare them as lists.
+    before = {k: list(v) if isinstance(v, tuple) else v
+              for k, v in asdict(configuration.as_values()).items()}  # fmt: skip
+    after: dict[str, Any] = {
+        k: list(v) if isinstance(v, tuple) else v for k, v in asdict(values).items()
+    }
     for name, value in after.items():
         setattr(configuration, name, value)
     configuration.save()
-    before["not_automatic_categories"] = list(before["not_automatic_categories"])
     changed = {
         name: {"from": before[name], "to": after[name]}
         for name in after

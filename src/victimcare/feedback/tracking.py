@@ -49,9 +49,10 @@ def tracking_code_request(*, reference: str, date_of_birth: datetime.date) -> in
         outbox_enqueue(
             kind="tracking_code",
             destination=case_channel(case) or "",
-            payload={"tracking_code_id": attempt.pk, "code": code},
+            payload={"tracking_code_id": attempt.pk, "code": code, "case_id": case.pk},
             related_type="cases.case",
             related_id=case.pk,
+            case=case,
         )
     return attempt.pk
 

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from victimcare.accounts.models import User
 from victimcare.accounts.selectors import runs_area_hubs
@@ -22,6 +23,7 @@ from victimcare.feedback.forms import (
     TrackForm,
 )
 from victimcare.feedback.models import CaseMessage, Complaint, SurveyInvitation
+from victimcare.justice.selectors import shareable_updates
 
 DONE = "vch_complaint_done"
 
@@ -176,5 +178,6 @@ def track_case(request: HttpRequest) -> HttpResponse:
             "form": form,
             "messages_list": CaseMessage.objects.filter(case=case),
             "updates": case.notes.filter(shared_with_victim=True).order_by("-written_at"),
+            "court_updates": shareable_updates(case, welsh=get_language() == "cy"),
         },
     )

@@ -3,35 +3,36 @@
 Outbox payloads name a record only; addresses are read at sending time, so a victim's
 details never sit in the outbox and a change of number is honoured. Safe-contact rules
 apply to every message to a victim of a case: no text when flagged "no SMS", only the
-agreed channel, nothing while contact is not safe.
+agreed channel, nothing while contact is not safe. Automated messages never use voicemail.
 """
-
-import logging
 
 from django.conf import settings
 
 from victimcare.cases.models import Case
-from victimcare.notifications.delivery import DeliveryFailed
+from victimcare.notifications.backends import Outgoing, message_backend
+from victimcare.notifications.delivery import NotSendable
 from victimcare.notifications.models import OutboxMessage
 from victimcare.people.models import ContactChannel
 
-logger = logging.getLogger(__name__)
-
 
 def case_channel(case: Case) -> str | None:
-    """Email or SMS, as the safe-contact rules allow; None if neither may be used."""
+    """Email or SMS, as the safe-contact rules allow, the victim's preference first; None if
+    neither may be used."""
     person = case.person
     if person.safe_to_contact is False:
         return None
     allowed = [case.agreed_channel] if case.agreed_channel else ["email", "sms"]
+    usable = []
     if person.email and ContactChannel.EMAIL in allowed:
-        return "email"
+        usable.append("email")
     if person.phone and ContactChannel.SMS in allowed and not case.no_sms:
-        return "sms"
-    return None
+        usable.append("sms")
+    if person.preferred_contact in usable:
+        return str(person.preferred_contact)
+    return usable[0] if usable else None
 
 
-def _welsh(case: Case | None) -> bool:
+def is_welsh(case: Case | None) -> bool:
     language = case.person.first_language.strip().lower() if case else ""
     return language in {"welsh", "cymraeg", "cy"}
 
@@ -46,6 +47,7 @@ def _templates(kind: str, welsh: bool) -> tuple[str, str]:
 
 
 def _send(
+    message: OutboxMessage,
     *,
     what: str,
     record: str,
@@ -54,48 +56,46 @@ def _send(
     phone: str,
     templates: tuple[str, str],
     personalisation: dict[str, str],
-    reference: str,
 ) -> None:
-    """Send one email or text through Notify; without a key, say so in the log (ids only)."""
-    if not settings.NOTIFY_API_KEY:
-        logger.info("%s for %s by %s (console: Notify not set up)", what, record, channel)
-        return
-    from notifications_python_client.errors import HTTPError
-    from notifications_python_client.notifications import NotificationsAPIClient
+    """Send one email or text, keyed by the outbox message's idempotency key."""
+    message.channel = channel
+    message.save(update_fields=["channel"])
+    message_backend().send(
+        Outgoing(
+            key=str(message.idempotency_key), what=what, record=record, channel=channel,
+            email=email, phone=phone,
+            template_id=templates[0] if channel == "email" else templates[1],
+            personalisation=personalisation,
+        )
+    )  # fmt: skip
 
-    client = NotificationsAPIClient(settings.NOTIFY_API_KEY)
-    try:
-        if channel == "email":
-            client.send_email_notification(
-                email_address=email, template_id=templates[0],
-                personalisation=personalisation, reference=reference,
-            )  # fmt: skip
-        else:
-            client.send_sms_notification(
-                phone_number=phone, template_id=templates[1],
-                personalisation=personalisation, reference=reference,
-            )  # fmt: skip
-    except HTTPError as error:
-        raise DeliveryFailed(f"GOV.UK Notify answered {error.status_code}") from None
+
+def already_delivered(message: OutboxMessage) -> bool:
+    """Did the receiver take this message already (its worker died before recording it)?"""
+    return message_backend().already_sent(str(message.idempotency_key))
+
+
+def _case_for(message: OutboxMessage) -> tuple[Case, str]:
+    case_id = message.payload.get("case_id") or message.related_id
+    case = Case.objects.select_related("person").get(pk=case_id)
+    channel = case_channel(case)
+    if channel is None:
+        raise NotSendable("no channel the victim's safe-contact rules allow")
+    return case, channel
 
 
 def survey_invitation_send(message: OutboxMessage) -> None:
     """Invite the victim, once, to the satisfaction survey after their case closes."""
     from victimcare.feedback.models import SurveyInvitation
 
-    case = Case.objects.select_related("person").get(pk=message.payload["case_id"])
-    channel = case_channel(case)
-    if channel is None:
-        logger.info("survey invitation for case %s not sent: no safe channel", case.pk)
-        return
+    case, channel = _case_for(message)
     invitation = SurveyInvitation.objects.get(case=case)
     url = f"{settings.VCH_PUBLIC_URL.rstrip('/')}/feedback/{invitation.token}/"
     _send(
-        what="survey invitation", record=f"case {case.pk}", channel=channel,
+        message, what="survey invitation", record=f"case {case.pk}", channel=channel,
         email=case.person.email, phone=case.person.phone,
-        templates=_templates("SURVEY", _welsh(case)),
+        templates=_templates("SURVEY", is_welsh(case)),
         personalisation={"case_reference": case.reference, "survey_url": url},
-        reference=str(message.idempotency_key),
     )  # fmt: skip
 
 
@@ -105,29 +105,37 @@ def complaint_acknowledgement_send(message: OutboxMessage) -> None:
 
     complaint = Complaint.objects.get(pk=message.payload["complaint_id"])
     _send(
-        what="complaint acknowledgement", record=f"complaint {complaint.pk}",
+        message, what="complaint acknowledgement", record=f"complaint {complaint.pk}",
         channel=message.destination, email=complaint.email, phone=complaint.phone,
         templates=_templates("COMPLAINT", False),
         personalisation={"reference": complaint.reference,
                          "respond_by": complaint.respond_by.strftime("%-d %B %Y")},
-        reference=str(message.idempotency_key),
     )  # fmt: skip
 
 
 def tracking_code_send(message: OutboxMessage) -> None:
     """The one-time code for Track my case, by the case's safe channel."""
-    case = Case.objects.select_related("person").get(pk=message.related_id)
-    channel = case_channel(case)
-    if channel is None:
-        return
-    code = str(message.payload["code"])
-    if not settings.NOTIFY_API_KEY:
-        # Console backend (make run): the code is shown so the demo can be followed.
-        logger.info("tracking code for case %s by %s: %s (console)", case.pk, channel, code)
-        return
+    case, channel = _case_for(message)
     _send(
-        what="tracking code", record=f"case {case.pk}", channel=channel,
+        message, what="tracking code", record=f"case {case.pk}", channel=channel,
         email=case.person.email, phone=case.person.phone,
-        templates=_templates("CODE", _welsh(case)),
-        personalisation={"code": code}, reference=str(message.idempotency_key),
+        templates=_templates("CODE", is_welsh(case)),
+        personalisation={"code": str(message.payload["code"])},
+    )  # fmt: skip
+
+
+def justice_update_send(message: OutboxMessage) -> None:
+    """Tell the victim what happened in their case, in English or Welsh, by a safe channel."""
+    from victimcare.justice.messages import victim_message
+    from victimcare.justice.models import JusticeEvent
+
+    case, channel = _case_for(message)
+    event = JusticeEvent.objects.get(pk=message.payload["event_id"])
+    welsh = is_welsh(case)
+    _send(
+        message, what="justice update", record=f"case {case.pk}", channel=channel,
+        email=case.person.email, phone=case.person.phone,
+        templates=_templates("UPDATE", welsh),
+        personalisation={"case_reference": case.reference,
+                         "message": victim_message(event, welsh=welsh)},
     )  # fmt: skip

@@ -81,18 +81,26 @@ def feed_import_csv(
     )
 
     if missing:
-        results: Iterator[FeedItemResult] = (
-            FeedItemResult(
-                index=row.line,
-                errors=[
-                    FieldError(c, "column is missing from the file's header row") for c in missing
-                ],
-            )
-            for row in rows
-        )
+        results: Iterator[Any] = missing_header_results(rows, missing)
     else:
         results = feed_receive(((row.line, row.values) for row in rows), context)
+    return import_results_record(run, results, progress)
 
+
+def missing_header_results(rows: Iterator[FeedRow], missing: list[str]) -> Iterator[Any]:
+    """Every row rejected, naming the required columns the header lacks."""
+    errors = [FieldError(c, "column is missing from the file's header row") for c in missing]
+    return (FeedItemResult(index=row.line, errors=errors) for row in rows)
+
+
+def import_results_record(
+    run: ImportRun, results: Iterator[Any], progress: ProgressCallback | None
+) -> ImportRun:
+    """Count each result on the run and keep each rejected row's line, column and reason.
+
+    A result has `index` (its line), `status`, `key` and `errors` (referrals and justice
+    updates alike). Progress is saved every few hundred rows for the page that shows it.
+    """
     for result in results:
         run.rows_read += 1
         if result.errors:

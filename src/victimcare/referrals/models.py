@@ -174,10 +174,16 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class ImportKind(models.TextChoices):
+    REFERRALS = "referrals", "Referrals"
+    JUSTICE_UPDATES = "justice_updates", "Justice updates"
+
+
 class ImportRun(models.Model):
     """One import of a feed file: the counts and every rejected row, kept for the report."""
 
     filename = models.CharField(max_length=255)
+    kind = models.CharField(max_length=16, choices=ImportKind.choices, default=ImportKind.REFERRALS)
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.RUNNING
     )

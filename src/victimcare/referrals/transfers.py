@@ -126,20 +126,22 @@ def transfer_send(message: OutboxMessage) -> None:
         transfer.save(update_fields=["status"])
         columns = ", ".join(e.get("column", "") for e in body.get("errors", []))
         raise DeliveryFailed(f"{peer.name} rejected the package ({columns})")
-    transfer.status = TransferStatus.SENT
-    transfer.sent_at = timezone.now()
-    transfer.receiver_reference = str(body.get("case_reference") or "")[:40]
-    transfer.save(update_fields=["status", "sent_at", "receiver_reference"])
-    case = transfer.referral.case
-    if case.status == CaseStatus.NEW:
-        case.status = CaseStatus.TRANSFERRED_OUT
-        case.save(update_fields=["status", "updated_at"])
-    disclosure_record(
-        recipient=peer.name, route="transfer", object_type="referrals.referral",
-        object_ids=[transfer.referral_id], person_ids=[transfer.referral.person_id],
-        lawful_basis=f"{LAWFUL_BASIS}; data sharing agreement {agreement.reference}",
-        actor_label="outbox",
-    )  # fmt: skip
-    audit_events_save(
-        [audit_event(action="transfer.sent", obj=transfer, data={"peer_hub_id": peer.pk})]
-    )
+    # The peer has it: record that, and the disclosure, together.
+    with transaction.atomic():
+        transfer.status = TransferStatus.SENT
+        transfer.sent_at = timezone.now()
+        transfer.receiver_reference = str(body.get("case_reference") or "")[:40]
+        transfer.save(update_fields=["status", "sent_at", "receiver_reference"])
+        case = transfer.referral.case
+        if case.status == CaseStatus.NEW:
+            case.status = CaseStatus.TRANSFERRED_OUT
+            case.save(update_fields=["status", "updated_at"])
+        disclosure_record(
+            recipient=peer.name, route="transfer", object_type="referrals.referral",
+            object_ids=[transfer.referral_id], person_ids=[transfer.referral.person_id],
+            lawful_basis=f"{LAWFUL_BASIS}; data sharing agreement {agreement.reference}",
+            actor_label="outbox",
+        )  # fmt: skip
+        audit_events_save(
+            [audit_event(action="transfer.sent", obj=transfer, data={"peer_hub_id": peer.pk})]
+        )

@@ -1,25 +1,21 @@
-"""python manage.py deliver_outbox — retry every message that is waiting or failed."""
+"""python manage.py deliver_outbox — send every message that is waiting, due a retry, or
+left in doubt by a worker that died mid-send (checked with the receiver first)."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from victimcare.notifications.delivery import outbox_deliver
+from victimcare.notifications.delivery import outbox_sweep
 from victimcare.notifications.models import OutboxMessage, OutboxStatus
 
 
 class Command(BaseCommand):
-    help = "Send outbox messages that are waiting or failed (run it from cron or after an outage)."
+    help = "Send outbox messages that are waiting or due a retry (e.g. from cron after an outage)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        waiting = OutboxMessage.objects.filter(
-            status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED]
+        looked_at = outbox_sweep()
+        failing = OutboxMessage.objects.filter(status=OutboxStatus.FAILED).count()
+        gave_up = OutboxMessage.objects.filter(status=OutboxStatus.GAVE_UP).count()
+        self.stdout.write(
+            f"looked at {looked_at}; failing (will retry) {failing}; needing a person {gave_up}"
         )
-        sent = failed = 0
-        for message_id in waiting.values_list("pk", flat=True):
-            message = outbox_deliver(message_id=message_id)
-            if message.status == OutboxStatus.SENT:
-                sent += 1
-            else:
-                failed += 1
-        self.stdout.write(f"sent {sent}, still failing {failed}")

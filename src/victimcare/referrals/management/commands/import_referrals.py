@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from victimcare.referrals.importing import feed_import_file
+from victimcare.referrals.models import ImportRun
 
 
 class Command(BaseCommand):
@@ -30,19 +31,19 @@ class Command(BaseCommand):
         ) as bar:
             run = feed_import_file(path=path, progress=bar.update)
 
-        self.stdout.write(f"Import {run.pk} of {path.name}")
-        self.stdout.write(f"  rows read: {run.rows_read}")
-        self.stdout.write(f"  created:   {run.created}")
-        self.stdout.write(f"  updated:   {run.updated}")
-        self.stdout.write(f"  unchanged: {run.unchanged}")
-        self.stdout.write(f"  rejected:  {run.rejected}")
-        if run.unknown_columns:
-            self.stdout.write(
-                "  unknown columns (kept with each referral, not used): "
-                + ", ".join(run.unknown_columns)
-            )
-        for rejection in run.rejections.all():
-            key = f" [{rejection.record_key}]" if rejection.record_key else ""
-            self.stdout.write(
-                f"  line {rejection.line}{key}: {rejection.column}: {rejection.reason}"
-            )
+        write_report(self.stdout, run, path.name, "kept with each referral, not used")
+
+
+def write_report(out: Any, run: ImportRun, filename: str, unknown_note: str) -> None:
+    """The import report: counts, unknown columns, then every rejected row."""
+    out.write(f"Import {run.pk} of {filename}")
+    out.write(f"  rows read: {run.rows_read}")
+    out.write(f"  created:   {run.created}")
+    out.write(f"  updated:   {run.updated}")
+    out.write(f"  unchanged: {run.unchanged}")
+    out.write(f"  rejected:  {run.rejected}")
+    if run.unknown_columns:
+        out.write(f"  unknown columns ({unknown_note}): " + ", ".join(run.unknown_columns))
+    for rejection in run.rejections.all():
+        key = f" [{rejection.record_key}]" if rejection.record_key else ""
+        out.write(f"  line {rejection.line}{key}: {rejection.column}: {rejection.reason}")

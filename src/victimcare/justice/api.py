@@ -1,0 +1,115 @@
+"""Justice updates over the API: the police or witness care unit sends events as they happen."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from victimcare.accounts.models import ApiKey
+from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
+from victimcare.justice.feed import JUSTICE_COLUMNS
+from victimcare.justice.services import UpdateResult, justice_updates_receive
+from victimcare.referrals.api import (
+    MAX_BATCH,
+    ErrorOut,
+    FeedValue,
+    FieldErrorOut,
+    RequestInvalidOut,
+)
+from victimcare.referrals.intake import feed_text
+
+router = Router(tags=["justice updates"])
+
+
+class JusticeUpdateBase(BaseModel):
+    model_config = ConfigDict(extra="allow")  # unknown columns are kept and reported
+
+
+# One justice update as a JSON object: the columns of the justice update feed
+# (shared/referral-feed.md), as strings as in the CSV form or JSON booleans and numbers.
+JusticeUpdateIn = create_model(
+    "JusticeUpdateIn",
+    __base__=JusticeUpdateBase,
+    **{column: (FeedValue, None) for column in JUSTICE_COLUMNS},  # type: ignore[call-overload]
+)
+
+
+class UpdateResultOut(Schema):
+    index: int = Field(description="Position of the item in the batch, from 0")
+    status: str = Field(description="created, updated, unchanged or rejected")
+    source: str
+    crime_reference: str
+    victim_reference: str
+    case_references: list[str] = Field(
+        default=[], description="The hub's cases the event applies to"
+    )
+    notes: list[str] = Field(default=[], description="Victims the event was recorded for only")
+    errors: list[FieldErrorOut] = []
+    unknown_columns: list[str] = []
+
+
+class UpdateBatchOut(Schema):
+    received: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    results: list[UpdateResultOut]
+
+
+def _out(result: UpdateResult) -> dict[str, Any]:
+    return {
+        "index": result.index, "status": result.status, "source": result.key[0],
+        "crime_reference": result.key[1], "victim_reference": result.key[2],
+        "case_references": result.case_references, "notes": result.notes,
+        "errors": [{"column": e.column, "reason": e.reason} for e in result.errors],
+        "unknown_columns": result.unknown_columns,
+    }  # fmt: skip
+
+
+@router.post(
+    "/justice-updates",
+    auth=ApiKeyAuth("api.justice_updates.submit"),
+    response={
+        200: UpdateBatchOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        413: ErrorOut,
+        422: RequestInvalidOut,
+    },
+    summary="Send one justice update or a batch of up to 1,000",
+)
+def justice_updates_send(
+    request: HttpRequest,
+    payload: JusticeUpdateIn | list[JusticeUpdateIn],  # type: ignore[valid-type]
+) -> dict[str, Any]:
+    """Each update is validated on its own: a bad one is rejected with its column and reason
+    while the good ones beside it land. An update is identified by (source,
+    crime_reference, victim_reference, event, event_at): sending it again changes nothing
+    and never brings the victim's duties or messages twice. A blank victim_reference
+    applies the event to every victim of that crime."""
+    items = payload if isinstance(payload, list) else [payload]
+    if len(items) > MAX_BATCH:
+        raise HttpError(
+            413, f"A batch holds at most {MAX_BATCH} updates; this one has {len(items)}"
+        )
+    key: ApiKey = request.auth  # type: ignore[attr-defined]
+    raw_items = [
+        (index, {name: feed_text(value) for name, value in item.model_dump().items()})
+        for index, item in enumerate(items)
+    ]
+    results = list(
+        justice_updates_receive(
+            raw_items,
+            allowed_sources=key.organisation.feed_sources,
+            actor_label=api_actor_label(request),
+        )
+    )
+    counts = {
+        status: sum(r.status == status for r in results)
+        for status in ("created", "updated", "unchanged", "rejected")
+    }
+    return {"received": len(items), **counts, "results": [_out(r) for r in results]}

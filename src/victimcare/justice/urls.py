@@ -1,0 +1,32 @@
+from django.urls import path
+
+from victimcare.justice import views
+
+app_name = "justice"
+urlpatterns = [
+    path("cases/<int:case_id>/justice/", views.case_justice, name="case"),
+    path(
+        "cases/<int:case_id>/justice/messages/<int:message_id>/",
+        views.message_decide,
+        name="message-decide",
+    ),
+    path("cases/<int:case_id>/justice/court/", views.court_support, name="court"),
+    path(
+        "cases/<int:case_id>/justice/reviews/<int:review_id>/request/",
+        views.review_request,
+        name="review-request",
+    ),
+    path(
+        "cases/<int:case_id>/justice/reviews/<int:review_id>/decision/",
+        views.review_decision,
+        name="review-decision",
+    ),
+    path("cases/<int:case_id>/justice/restorative/", views.restorative_new, name="restorative"),
+    path(
+        "cases/<int:case_id>/justice/restorative/<int:restorative_id>/",
+        views.restorative_step,
+        name="restorative-step",
+    ),
+    path("compliance/", views.compliance, name="compliance"),
+    path("compliance/export.<str:file_format>", views.compliance_export, name="compliance-export"),
+]

@@ -1,0 +1,325 @@
+"""Staff pages of the justice journey: a case's events, duties and decisions, and the
+quarterly Code compliance return with its CSV and XLSX exports."""
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from victimcare.accounts.models import OrganisationKind, Team, User
+from victimcare.audit.services import access_record
+from victimcare.cases.models import Case
+from victimcare.cases.services import CaseChangeRefused
+from victimcare.cases.views import case_with_reason
+from victimcare.core.access import requires_capability
+from victimcare.justice import selectors, services
+from victimcare.justice.forms import (
+    ComplianceForm,
+    CourtSupportForm,
+    MessageDecisionForm,
+    RestorativeRequestForm,
+    RestorativeStepForm,
+    ReviewDecisionForm,
+    ReviewRequestForm,
+)
+from victimcare.justice.models import RESTORATIVE_MOVES, CourtSupport
+from victimcare.justice.selectors import AreaCounts, Quarter, compliance_return, suppress
+from victimcare.notifications.models import OutboxStatus
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _justice_page(
+    request: HttpRequest, case: Case, justification: str, **bound: Any
+) -> HttpResponse:
+    user = _user(request)
+    support = CourtSupport.objects.filter(case=case).first() or CourtSupport(case=case)
+    court_form = bound.get("court_form") or CourtSupportForm(
+        prefix="court",
+        initial={name: getattr(support, name) for name in CourtSupportForm.base_fields},
+    )
+    reviews = list(case.reviews.order_by("pk"))
+    restorative = list(case.restorative.order_by("pk"))
+    forms_with_errors = [f for f in bound.values() if f is not None and f.errors]
+    access_record(
+        user=user, route="justice:case", object_type="cases.case", object_ids=[case.pk],
+        person_ids=[case.person_id], justification=justification,
+    )  # fmt: skip
+    return render(
+        request,
+        "justice/case.html",
+        {
+            "case": case,
+            "person": case.person,
+            "events": selectors.case_events(case),
+            "duties": selectors.case_duties(case),
+            "update_messages": selectors.case_update_messages(case),
+            "awaiting": OutboxStatus.AWAITING_APPROVAL,
+            "decision_form": bound.get("decision_form") or MessageDecisionForm(prefix="decide"),
+            "decision_message_id": bound.get("decision_message_id"),
+            "court_form": court_form,
+            "reviews": reviews,
+            "review_request_form": bound.get("review_request_form")
+            or ReviewRequestForm(prefix="review"),
+            "review_decision_form": bound.get("review_decision_form")
+            or ReviewDecisionForm(prefix="decision"),
+            "restorative": [(r, _step_form(r, bound)) for r in restorative],
+            "restorative_request_form": bound.get("restorative_request_form")
+            or RestorativeRequestForm(prefix="rj"),
+            "error_forms": forms_with_errors,
+            "can_work": user.has_capability("cases.work"),
+            "justification": justification,
+            "today": timezone.localdate(),
+            "nav": "queue",
+        },
+    )
+
+
+def _step_form(restorative: Any, bound: dict[str, Any]) -> RestorativeStepForm:
+    if bound.get("restorative_id") == restorative.pk:
+        form: RestorativeStepForm = bound["restorative_step_form"]
+        return form
+    moves = RESTORATIVE_MOVES[restorative.status]
+    return RestorativeStepForm(prefix=f"rj{restorative.pk}", moves=moves)
+
+
+@requires_capability("cases.view")
+def case_justice(request: HttpRequest, case_id: int) -> HttpResponse:
+    case, justification = case_with_reason(request, _user(request), case_id)
+    return _justice_page(request, case, justification)
+
+
+def _change(
+    request: HttpRequest, case_id: int, form_name: str, form: Any,
+    apply: Callable[[Case, User, dict[str, Any]], Any], anchor: str, **extra: Any,
+) -> HttpResponse:  # fmt: skip
+    """Apply one posted change; show the page again with the reason when it is refused."""
+    user = _user(request)
+    case, justification = case_with_reason(request, user, case_id)
+    if request.method != "POST":
+        return redirect("justice:case", case_id=case.pk)
+    if form.is_valid():
+        try:
+            apply(case, user, form.cleaned_data)
+        except CaseChangeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect(reverse("justice:case", args=[case.pk]) + f"#{anchor}")
+    return _justice_page(request, case, justification, **{form_name: form}, **extra)
+
+
+@requires_capability("cases.work")
+def message_decide(request: HttpRequest, case_id: int, message_id: int) -> HttpResponse:
+    def apply(case: Case, user: User, data: dict[str, Any]) -> None:
+        if data["decision"] == "approve":
+            services.justice_message_approve(case=case, message_id=message_id, actor=user)
+        else:
+            services.justice_message_withhold(
+                case=case, message_id=message_id, reason=data["reason"], actor=user
+            )
+
+    form = MessageDecisionForm(request.POST or None, prefix="decide")
+    return _change(request, case_id, "decision_form", form, apply, "messages",
+                   decision_message_id=message_id)  # fmt: skip
+
+
+@requires_capability("cases.work")
+def court_support(request: HttpRequest, case_id: int) -> HttpResponse:
+    form = CourtSupportForm(request.POST or None, prefix="court")
+    return _change(
+        request, case_id, "court_form", form,
+        lambda case, user, data: services.court_support_update(
+            case=case, changes=data, actor=user
+        ),
+        "court",
+    )  # fmt: skip
+
+
+def _review(case: Case, review_id: int) -> Any:
+    review = case.reviews.filter(pk=review_id).first()
+    if review is None:
+        raise Http404("No such review")
+    return review
+
+
+@requires_capability("cases.work")
+def review_request(request: HttpRequest, case_id: int, review_id: int) -> HttpResponse:
+    form = ReviewRequestForm(request.POST or None, prefix="review")
+    return _change(
+        request, case_id, "review_request_form", form,
+        lambda case, user, data: services.review_request_record(
+            case=case, review=_review(case, review_id), requested_on=data["requested_on"],
+            actor=user,
+        ),
+        "reviews",
+    )  # fmt: skip
+
+
+@requires_capability("cases.work")
+def review_decision(request: HttpRequest, case_id: int, review_id: int) -> HttpResponse:
+    form = ReviewDecisionForm(request.POST or None, prefix="decision")
+    return _change(
+        request, case_id, "review_decision_form", form,
+        lambda case, user, data: services.review_decision_record(
+            case=case, review=_review(case, review_id), decision=data["decision"], actor=user
+        ),
+        "reviews",
+    )  # fmt: skip
+
+
+@requires_capability("cases.work")
+def restorative_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    form = RestorativeRequestForm(request.POST or None, prefix="rj")
+    return _change(
+        request, case_id, "restorative_request_form", form,
+        lambda case, user, data: services.restorative_request(
+            case=case, requested_on=data["requested_on"], actor=user
+        ),
+        "restorative",
+    )  # fmt: skip
+
+
+@requires_capability("cases.work")
+def restorative_step(request: HttpRequest, case_id: int, restorative_id: int) -> HttpResponse:
+    case, _ = case_with_reason(request, _user(request), case_id)
+    restorative = case.restorative.filter(pk=restorative_id).first()
+    if restorative is None:
+        raise Http404("No such restorative justice referral")
+    form = RestorativeStepForm(
+        request.POST or None, prefix=f"rj{restorative.pk}",
+        moves=RESTORATIVE_MOVES[restorative.status],
+    )  # fmt: skip
+
+    def apply(case: Case, user: User, data: dict[str, Any]) -> None:
+        services.restorative_advance(
+            case=case, restorative=restorative, to_status=data["to_status"], actor=user,
+            suitable={"yes": True, "no": False}.get(data.get("suitable") or ""),
+            assessment_notes=data.get("assessment_notes", ""),
+            offender_consent=True if data.get("offender_consent") else None,
+            facilitator=data.get("facilitator", ""), outcome=data.get("outcome", ""),
+        )  # fmt: skip
+
+    return _change(request, case_id, "restorative_step_form", form, apply, "restorative",
+                   restorative_id=restorative.pk)  # fmt: skip
+
+
+# --- The compliance return --------------------------------------------------------------
+
+
+def _hubs_for(user: User) -> list[Team]:
+    """Team leaders see their hub; commissioners every hub of the deployment."""
+    if user.has_capability("cases.view"):
+        return [user.team] if user.team is not None else []
+    return list(
+        Team.objects.filter(organisation__kind=OrganisationKind.VICTIM_CARE_HUB).order_by("name")
+    )
+
+
+def _return_for(request: HttpRequest) -> tuple[ComplianceForm, Quarter, list[Team]]:
+    user = _user(request)
+    hubs = _hubs_for(user)
+    current = Quarter.containing(timezone.localdate())
+    quarters = [current]
+    for _ in range(7):
+        quarters.append(quarters[-1].previous())
+    form = ComplianceForm(
+        request.GET or None,
+        quarters=[(q.code, q.label) for q in quarters],
+        hubs=[(str(h.pk), h.name) for h in hubs],
+        initial={"quarter": current.code},
+    )
+    quarter, chosen = current, hubs
+    if form.is_bound and form.is_valid():
+        quarter = Quarter.parse(form.cleaned_data["quarter"]) or current
+        if form.cleaned_data["hub"]:
+            chosen = [h for h in hubs if str(h.pk) == form.cleaned_data["hub"]]
+    return form, quarter, chosen
+
+
+def _shown(user: User, rows: list[AreaCounts]) -> list[dict[str, Any]]:
+    """Rows as shown: counts under 5 suppressed for those who see aggregates only."""
+    aggregate_only = not user.has_capability("cases.view")
+    shown = []
+    for row in rows:
+        values: dict[str, Any] = {
+            "area": row.area, "label": row.label, "due": row.due,
+            "met_on_time": row.met_on_time, "met_late": row.met_late, "overdue": row.overdue,
+            "not_yet_due": row.not_yet_due, "on_time_percent": row.on_time_percent,
+        }  # fmt: skip
+        if aggregate_only:
+            for name in ("due", "met_on_time", "met_late", "overdue", "not_yet_due"):
+                values[name] = suppress(values[name])
+            if any(values[n] == selectors.SUPPRESSED for n in ("due", "met_on_time")):
+                values["on_time_percent"] = None
+        shown.append(values)
+    return shown
+
+
+EXPORT_COLUMNS = (
+    ("label", "Area"), ("due", "Duties due"), ("met_on_time", "Met on time"),
+    ("met_late", "Met late"), ("overdue", "Overdue"), ("not_yet_due", "Not yet due"),
+    ("on_time_percent", "Met on time (%)"),
+)  # fmt: skip
+
+
+@requires_capability("compliance.view")
+def compliance(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form, quarter, hubs = _return_for(request)
+    rows = _shown(user, compliance_return(hubs, quarter))
+    return render(
+        request,
+        "justice/compliance.html",
+        {
+            "form": form, "quarter": quarter, "hubs": hubs, "rows": rows,
+            "columns": EXPORT_COLUMNS, "query": request.GET.urlencode(), "nav": "compliance",
+        },
+    )  # fmt: skip
+
+
+@requires_capability("compliance.view")
+def compliance_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    user = _user(request)
+    _, quarter, hubs = _return_for(request)
+    rows = _shown(user, compliance_return(hubs, quarter))
+    hub_names = ", ".join(h.name for h in hubs) or "no hub"
+    title = f"Victims' Code compliance return, {quarter.label}, {hub_names}"
+    name = f"code-compliance-{quarter.code}"
+    table = [[label for _, label in EXPORT_COLUMNS]] + [
+        ["" if row[key] is None else row[key] for key, _ in EXPORT_COLUMNS] for row in rows
+    ]
+    if file_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([title])
+        writer.writerows(table)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    elif file_format == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "Code compliance"
+        sheet.append([title])
+        for line in table:
+            sheet.append(line)
+        buffer_bytes = io.BytesIO()
+        book.save(buffer_bytes)
+        response = HttpResponse(
+            buffer_bytes.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404("No such format")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response

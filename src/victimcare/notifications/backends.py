@@ -1,0 +1,144 @@
+"""Where messages to victims go: GOV.UK Notify, the console, or a file.
+
+Each backend can say whether a message with a given idempotency key has already reached
+it. The outbox asks that before sending again a message whose worker died mid-send, so a
+retry after a crash never sends a second copy.
+"""
+
+import fcntl
+import json
+import logging
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+class DeliveryFailed(Exception):
+    """The receiver could not be reached or refused the message; the reason names no person."""
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    key: str  # the outbox message's idempotency key (Notify's `reference`)
+    what: str  # e.g. "justice update"; never personal data
+    record: str  # e.g. "case 12"; never personal data
+    channel: str  # "email" or "sms"
+    email: str
+    phone: str
+    template_id: str
+    personalisation: dict[str, str]
+
+
+class MessageBackend(Protocol):
+    def send(self, message: Outgoing) -> None: ...
+
+    def already_sent(self, key: str) -> bool: ...
+
+
+class ConsoleBackend:
+    """For `make run`: the log says what would be sent (no address, no name)."""
+
+    # What the log may show: the demo's one-time code and the words of an update, never a
+    # link that opens a survey, and never a name, address or number.
+    SHOWN = ("code", "message")
+
+    def send(self, message: Outgoing) -> None:
+        shown = [v for k, v in message.personalisation.items() if k in self.SHOWN]
+        logger.info(
+            "%s for %s by %s%s (console)", message.what, message.record, message.channel,
+            f": {' | '.join(shown)}" if shown else "",
+        )  # fmt: skip
+
+    def already_sent(self, key: str) -> bool:
+        return False  # the console keeps nothing; a crash may log a message twice
+
+
+class FileBackend:
+    """One JSON line a message (key, channel, template, personalisation; no address)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = Path(path)
+
+    def send(self, message: Outgoing) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        line = json.dumps({
+            "key": message.key, "what": message.what, "record": message.record,
+            "channel": message.channel, "template_id": message.template_id,
+            "personalisation": message.personalisation,
+        })  # fmt: skip
+        with self.path.open("a", encoding="utf-8") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            handle.write(line + "\n")
+            handle.flush()
+
+    def already_sent(self, key: str) -> bool:
+        if not self.path.exists():
+            return False
+        with self.path.open(encoding="utf-8") as handle:
+            fcntl.flock(handle, fcntl.LOCK_SH)
+            for line in handle:
+                try:
+                    if json.loads(line).get("key") == key:
+                        return True
+                except ValueError:
+                    continue
+        return False
+
+
+class NotifyBackend:
+    """GOV.UK Notify, with the idempotency key as each notification's `reference`."""
+
+    def __init__(self, api_key: str) -> None:
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        self.client = NotificationsAPIClient(api_key, timeout=30)
+
+    def send(self, message: Outgoing) -> None:
+        from notifications_python_client.errors import HTTPError
+
+        try:
+            if message.channel == "email":
+                self.client.send_email_notification(
+                    email_address=message.email, template_id=message.template_id,
+                    personalisation=message.personalisation, reference=message.key,
+                )  # fmt: skip
+            else:
+                self.client.send_sms_notification(
+                    phone_number=message.phone, template_id=message.template_id,
+                    personalisation=message.personalisation, reference=message.key,
+                )  # fmt: skip
+        except HTTPError as error:
+            raise DeliveryFailed(f"GOV.UK Notify answered {error.status_code}") from None
+        except OSError as error:
+            raise DeliveryFailed(f"GOV.UK Notify unreachable ({type(error).__name__})") from None
+
+    def already_sent(self, key: str) -> bool:
+        from notifications_python_client.errors import HTTPError
+
+        try:
+            found = self.client.get_all_notifications(reference=key)
+        except (HTTPError, OSError) as error:
+            raise DeliveryFailed(f"Could not ask GOV.UK Notify ({type(error).__name__})") from None
+        return bool(found.get("notifications"))
+
+
+@cache
+def _backend(name: str, api_key: str, path: str) -> MessageBackend:
+    if name == "notify":
+        if not api_key:
+            raise RuntimeError("MESSAGE_BACKEND is notify but NOTIFY_API_KEY is not set")
+        return NotifyBackend(api_key)
+    if name == "file":
+        return FileBackend(path)
+    if name == "console":
+        return ConsoleBackend()
+    raise RuntimeError(f"Unknown MESSAGE_BACKEND {name!r}: use notify, console or file")
+
+
+def message_backend() -> MessageBackend:
+    return _backend(settings.MESSAGE_BACKEND, settings.NOTIFY_API_KEY, settings.MESSAGE_FILE)
