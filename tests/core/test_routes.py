@@ -85,7 +85,24 @@ def other_organisations_world(northgate):
     complaint = Complaint.objects.create(
         reference="CP-TEST1-TEST1", name="Zebedee", about="x", respond_by=timezone.localdate()
     )
+    from victimcare.justice.models import JusticeEvent, RestorativeJustice, RightToReview
+    from victimcare.notifications.models import OutboxMessage
+
+    event = JusticeEvent.objects.create(
+        source="test-police", crime_reference=case.referral.crime_reference,
+        event="no_further_action", event_at=timezone.now(),
+    )  # fmt: skip
+    review = RightToReview.objects.create(
+        case=case, event=event, window_closes_on=timezone.localdate()
+    )
+    restorative = RestorativeJustice.objects.create(case=case, requested_on=timezone.localdate())
+    message = OutboxMessage.objects.create(
+        kind="justice_update", destination="victim", payload={}, case=case, status="awaiting"
+    )
     return {
+        "message_id": message.pk,
+        "review_id": review.pk,
+        "restorative_id": restorative.pk,
         "complaint_id": complaint.pk,
         "token": "no-such-token",
         "goal_id": goal.pk,

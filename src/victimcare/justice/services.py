@@ -21,6 +21,7 @@ from victimcare.cases.models import (
     CaseTask,
     TaskKind,
 )
+from victimcare.cases.selectors import QUEUE_LISTS
 from victimcare.cases.services import CaseChangeRefused, task_open
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
@@ -125,6 +126,19 @@ def _apply_to_case(
     )  # fmt: skip
 
 
+def _not_supported(referral: Referral, case: Case | None) -> str:
+    """Why the hub owes this victim no justice duties, or blank if it does."""
+    if case is None:
+        return "no case at the hub"
+    if case.status in NOT_APPLIED:
+        return str(case.get_status_display()).lower()
+    if case.status == CaseStatus.NEW and referral.auto_referral in QUEUE_LISTS["recorded"]:
+        return (
+            "not referred for support (" + str(referral.get_auto_referral_display()).lower() + ")"
+        )
+    return ""
+
+
 def _changed_details(event: JusticeEvent, update: JusticeUpdate) -> list[str]:
     return [name for name in DETAIL_FIELDS if getattr(event, name) != getattr(update, name)]
 
@@ -175,8 +189,8 @@ def justice_update_record(
     )  # fmt: skip
     for referral in found:
         case = getattr(referral, "case", None)
-        if case is None or case.status in NOT_APPLIED:
-            why = "no case at the hub" if case is None else case.get_status_display().lower()
+        why = _not_supported(referral, case)
+        if case is None or why:
             result.notes.append(f"victim {referral.victim_reference}: {why}; recorded only")
             continue
         _apply_to_case(event, case, referral, values, actor_label)

@@ -28,5 +28,16 @@ urlpatterns = [
         name="restorative-step",
     ),
     path("compliance/", views.compliance, name="compliance"),
-    path("compliance/export.<str:file_format>", views.compliance_export, name="compliance-export"),
+    path(
+        "compliance/export.csv",
+        views.compliance_export,
+        {"file_format": "csv"},
+        name="compliance-csv",
+    ),
+    path(
+        "compliance/export.xlsx",
+        views.compliance_export,
+        {"file_format": "xlsx"},
+        name="compliance-xlsx",
+    ),
 ]

@@ -105,7 +105,7 @@ def import_results_record(
         run.rows_read += 1
         if result.errors:
             run.rejected += 1
-            key = "/".join(result.key) if any(result.key) else ""
+            key = "/".join(result.key).rstrip("/") if any(result.key) else ""
             ImportRejection.objects.bulk_create(
                 ImportRejection(
                     run=run,
