@@ -121,9 +121,7 @@ def test_a_victim_who_declined_support_is_recorded_only(write_csv, victims) -> N
             row(crime_reference="CR/1", victim_reference="V2", referral_consent="declined"))  # fmt: skip
     results = list(justice_updates_receive([(0, update(event="suspect_arrested"))]))
     assert results[0].status == "created" and len(results[0].case_references) == 1
-    assert results[0].notes == [
-        "victim V2: not referred for support (declined); recorded only"
-    ]
+    assert results[0].notes == ["victim V2: not referred for support (declined); recorded only"]
 
 
 def test_no_further_action_waits_for_approval_and_opens_the_right_to_review(
@@ -142,11 +140,15 @@ def test_no_further_action_waits_for_approval_and_opens_the_right_to_review(
 def test_a_rolled_back_update_sends_nothing(
     two_victims, sent_file, django_capture_on_commit_callbacks
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            justice_update_record(parse_update(update(event="suspect_charged")))
-            assert OutboxMessage.objects.count() == 2
-            raise RuntimeError("the cause fails after the message was written")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        justice_update_record(parse_update(update(event="suspect_charged")))
+        assert OutboxMessage.objects.count() == 2
+        raise RuntimeError("the cause fails after the message was written")
+    assert callbacks == []  # nothing was queued to send
     assert not OutboxMessage.objects.exists() and not JusticeEvent.objects.exists()
     call_command("worker", "--batch", verbosity=0)
     outbox_sweep()

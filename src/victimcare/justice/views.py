@@ -49,7 +49,7 @@ def _justice_page(
     )
     reviews = list(case.reviews.order_by("pk"))
     restorative = list(case.restorative.order_by("pk"))
-    forms_with_errors = [f for f in bound.values() if f is not None and f.errors]
+    forms_with_errors = [f for f in bound.values() if getattr(f, "errors", None)]
     access_record(
         user=user, route="justice:case", object_type="cases.case", object_ids=[case.pk],
         person_ids=[case.person_id], justification=justification,
