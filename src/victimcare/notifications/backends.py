@@ -93,10 +93,10 @@ class FileBackend:
 class NotifyBackend:
     """GOV.UK Notify, with the idempotency key as each notification's `reference`."""
 
-    def __init__(self, api_key: str) -> None:
+    def __init__(self, api_key: str, base_url: str) -> None:
         from notifications_python_client.notifications import NotificationsAPIClient
 
-        self.client = NotificationsAPIClient(api_key, timeout=30)
+        self.client = NotificationsAPIClient(api_key, base_url=base_url, timeout=30)
 
     def send(self, message: Outgoing) -> None:
         from notifications_python_client.errors import HTTPError
@@ -128,11 +128,11 @@ class NotifyBackend:
 
 
 @cache
-def _backend(name: str, api_key: str, path: str) -> MessageBackend:
+def _backend(name: str, api_key: str, base_url: str, path: str) -> MessageBackend:
     if name == "notify":
         if not api_key:
             raise RuntimeError("MESSAGE_BACKEND is notify but NOTIFY_API_KEY is not set")
-        return NotifyBackend(api_key)
+        return NotifyBackend(api_key, base_url)
     if name == "file":
         return FileBackend(path)
     if name == "console":
@@ -141,4 +141,7 @@ def _backend(name: str, api_key: str, path: str) -> MessageBackend:
 
 
 def message_backend() -> MessageBackend:
-    return _backend(settings.MESSAGE_BACKEND, settings.NOTIFY_API_KEY, settings.MESSAGE_FILE)
+    return _backend(
+        settings.MESSAGE_BACKEND, settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL,
+        settings.MESSAGE_FILE,
+    )  # fmt: skip

@@ -264,6 +264,7 @@ VCH_SERVICE_NAME = env.str("VCH_SERVICE_NAME", default="Victim Care Hub")
 # Messages to victims: GOV.UK Notify. Without a key, messages go to the console log (see
 # MESSAGE_BACKEND below), as under `make run`.
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
 NOTIFY_SURVEY_EMAIL_TEMPLATE = env.str("NOTIFY_SURVEY_EMAIL_TEMPLATE", default="")
 NOTIFY_SURVEY_SMS_TEMPLATE = env.str("NOTIFY_SURVEY_SMS_TEMPLATE", default="")
 NOTIFY_CODE_EMAIL_TEMPLATE = env.str("NOTIFY_CODE_EMAIL_TEMPLATE", default="")

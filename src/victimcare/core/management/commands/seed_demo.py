@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from victimcare.accounts.api_keys import api_key_issue
 from victimcare.accounts.capabilities import Role
@@ -24,6 +25,8 @@ from victimcare.cases.models import Case, ShareGroup
 from victimcare.cases.services import onward_referral_send
 from victimcare.dataprotection.models import DataSharingAgreement
 from victimcare.directory.models import Service, ServiceType
+from victimcare.justice.feed import JUSTICE_COLUMNS
+from victimcare.justice.services import investigation_updates_schedule
 from victimcare.referrals.feed import FEED_COLUMNS
 from victimcare.referrals.models import LawfulBasis
 from victimcare.referrals.synthetic import synthetic_feed_rows
@@ -145,6 +148,12 @@ class Command(BaseCommand):
             feed = self._write_feed(options["referrals"])
             call_command("import_referrals", str(feed), stdout=self.stdout, stderr=self.stderr)
             self._refer_onward()
+            updates = self._write_justice_updates()
+            call_command(
+                "import_justice_updates", str(updates), stdout=self.stdout, stderr=self.stderr
+            )
+            scheduled = investigation_updates_schedule()
+            self.stdout.write(f"Monthly investigation updates scheduled: {scheduled}")
         self._print_logins()
 
     @transaction.atomic
@@ -253,6 +262,46 @@ class Command(BaseCommand):
                     out_of_area_districts=OUT_OF_AREA,
                 )
             )
+        return path
+
+    def _write_justice_updates(self) -> Path:
+        """Police and court events for some demo victims: arrests, charges (with statement
+        offers), trials (court visits, reminders), sentences, and decisions of no further
+        action whose messages wait for an officer's approval."""
+        path = Path(settings.BASE_DIR) / "var" / "demo" / "wessex-vale-justice-updates.csv"
+        now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+        cases = list(
+            Case.objects.filter(referral__auto_referral__in=["refer", "consent_given"])
+            .exclude(team__isnull=True)
+            .select_related("referral")
+            .order_by("pk")[:60]
+        )
+        plan = [
+            ("suspect_arrested", {}),
+            ("suspect_charged", {}),
+            ("trial_listed", {"court": "Wessex Vale Crown Court", "weeks": 6}),
+            ("hearing_listed", {"court": "Wessex Vale Magistrates' Court", "weeks": 2}),
+            ("no_further_action", {}),
+            ("sentence", {"custodial_months": "14"}),
+        ]
+        rows = []
+        for n, case in enumerate(cases):
+            event, extra = plan[n % len(plan)]
+            referral = case.referral
+            happened = max(now - datetime.timedelta(days=n % 9), referral.reported_at)
+            hearing = now + datetime.timedelta(weeks=int(extra.get("weeks", 0)))
+            rows.append({
+                "source": referral.source, "crime_reference": referral.crime_reference,
+                "victim_reference": referral.victim_reference, "event": event,
+                "event_at": happened.isoformat(timespec="minutes"),
+                "court": extra.get("court", ""),
+                "hearing_at": hearing.isoformat(timespec="minutes") if "weeks" in extra else "",
+                "custodial_months": extra.get("custodial_months", ""),
+            })  # fmt: skip
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=JUSTICE_COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
         return path
 
     def _print_logins(self) -> None:

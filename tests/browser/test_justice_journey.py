@@ -1,0 +1,85 @@
+"""The justice journey of issue 8, in Chromium, with axe-core on every page."""
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_accessible, sign_in_with_authenticator
+from tests.factories import CaseFactory, TeamFactory, UserFactory
+from victimcare.accounts.capabilities import Role
+from victimcare.justice.feed import parse_update
+from victimcare.justice.services import justice_update_record
+from victimcare.notifications.delivery import outbox_sweep
+from victimcare.notifications.models import OutboxMessage
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_officer_approves_a_sensitive_update_and_records_the_court_journey(
+    page: Page, live_server
+) -> None:
+    hub = TeamFactory(name="Northgate hub", districts=["BS1"])
+    officer = UserFactory(username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub,
+                          organisation=hub.organisation)  # fmt: skip
+    UserFactory(username="owen", role=Role.TEAM_LEADER, team=hub, organisation=hub.organisation)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    case = CaseFactory(
+        team=hub, officer=officer, status="supported",
+        referral__crime_reference="CR/77", referral__person__given_name="Delyth",
+        referral__person__family_name="Morgan", referral__person__email="d.morgan@example.org",
+        referral__crime_category="Violence and sexual offences",
+    )  # fmt: skip
+    for event in ("suspect_charged", "no_further_action"):
+        with transaction.atomic():
+            justice_update_record(parse_update({
+                "source": "test-police", "crime_reference": "CR/77", "victim_reference": "V1",
+                "event": event, "event_at": f"{yesterday}T10:00",
+            }))  # fmt: skip
+    outbox_sweep()  # the charge message goes; the decision waits for the officer
+
+    page.goto(f"{live_server.url}/staff/cases/{case.pk}/")
+    sign_in_with_authenticator(page, "priya")
+    page.get_by_role("link", name="Updates from the police and courts").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Justice journey")
+    duties = page.get_by_test_id("duties")
+    expect(duties).to_contain_text("Tell the victim that the suspect was charged")
+    expect(duties).to_contain_text("Met")
+    expect(duties).to_contain_text("Offer the victim a Victim Personal Statement")
+    expect(page.get_by_test_id("update-messages")).to_contain_text(
+        "Waiting for an officer to approve it"
+    )
+    assert_accessible(page)
+
+    # Approve the sensitive message; it is queued to send.
+    page.get_by_label("Yes, send it now").check()
+    page.get_by_role("button", name="Save decision for update 2").click()
+    expect(page.get_by_test_id("update-messages")).to_contain_text("Waiting to send")
+    assert OutboxMessage.objects.get(case=case, status="pending").decided_by == officer
+
+    # The victim made a statement: the offer is met.
+    page.get_by_role("group", name="Victim Personal Statement").get_by_label("Made").check()
+    page.get_by_role("button", name="Save court support").click()
+    expect(page.get_by_test_id("duties")).to_contain_text("Victim Personal Statement: made")
+
+    # The Right to Review: asking without a date is refused with a GOV.UK error summary.
+    page.get_by_role("button", name="Record the request").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date")
+    assert_accessible(page)
+    page.get_by_label("When did the victim ask for a review?").fill(str(timezone.localdate()))
+    page.get_by_role("button", name="Record the request").click()
+    expect(page.get_by_test_id("duties")).to_contain_text(
+        "Acknowledge the victim's request for a review"
+    )
+    assert_accessible(page)
+
+    # The team leader's compliance return.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/staff/compliance/")
+    sign_in_with_authenticator(page, "owen")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Victims' Code compliance")
+    expect(page.get_by_test_id("compliance")).to_contain_text("Timely updates on the case")
+    expect(page.get_by_role("link", name="Download as Excel (XLSX)")).to_be_visible()
+    assert_accessible(page)
