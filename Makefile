@@ -73,7 +73,7 @@ test: lint types deploy-check test-sqlite test-postgres test-browser
 # Portal translations: refresh the Welsh catalogue after changing portal text, translate the
 # new entries in src/victimcare/locale/cy/LC_MESSAGES/django.po, then compile (both committed).
 messages: deps
-	cd src/victimcare && ../../$(BIN)/django-admin makemessages -l cy --ignore="tests/*" --no-obsolete
+	cd src/victimcare && ../../$(BIN)/django-admin makemessages -l cy --ignore="tests/*" --no-obsolete --no-wrap
 	cd src/victimcare && ../../$(BIN)/django-admin compilemessages -l cy
 
 lock: deps
