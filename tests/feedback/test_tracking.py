@@ -95,3 +95,30 @@ def test_codes_expire_after_ten_minutes_and_lock_after_five_wrong_tries(client, 
     expired = client.post(reverse("feedback:track-code"), {"code": code})
     assert "This code has expired" in expired.content.decode()
     assert client.get(reverse("feedback:track-case"))["Location"] == reverse("feedback:track")
+
+
+def test_the_victim_reads_police_and_court_updates_but_not_one_awaiting_approval(
+    client, case, vco, caplog
+) -> None:
+    from django.db import transaction
+
+    from victimcare.justice.feed import parse_update
+    from victimcare.justice.services import justice_update_record
+
+    case.status = "supported"
+    case.save()
+    for event in ("suspect_charged", "offender_release_date"):
+        with transaction.atomic():
+            justice_update_record(parse_update({
+                "source": case.referral.source, "crime_reference": case.referral.crime_reference,
+                "victim_reference": "V1", "event": event, "event_at": "2026-10-05T10:00",
+            }))  # fmt: skip
+    ask(client, case.reference)
+    client.post(reverse("feedback:track-code"), {"code": sent_code(caplog)})
+    mine = client.get(reverse("feedback:track-case")).content.decode()
+    assert "The suspect has been charged." in mine
+    assert "release" not in mine  # waits for the officer's approval
+    client.post(reverse("portal:set-language"), {"language": "cy", "next": "/track/case/"})
+    welsh = client.get(reverse("feedback:track-case")).content.decode()
+    assert "Mae&#x27;r sawl a amheuir wedi cael ei gyhuddo." in welsh
+    assert "Gan yr heddlu a'r llysoedd" in welsh
