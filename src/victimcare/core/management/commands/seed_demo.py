@@ -26,7 +26,6 @@ from victimcare.cases.services import onward_referral_send
 from victimcare.dataprotection.models import DataSharingAgreement
 from victimcare.directory.models import Service, ServiceType
 from victimcare.justice.feed import JUSTICE_COLUMNS
-from victimcare.justice.services import investigation_updates_schedule
 from victimcare.referrals.feed import FEED_COLUMNS
 from victimcare.referrals.models import LawfulBasis
 from victimcare.referrals.synthetic import synthetic_feed_rows
@@ -152,8 +151,7 @@ class Command(BaseCommand):
             call_command(
                 "import_justice_updates", str(updates), stdout=self.stdout, stderr=self.stderr
             )
-            scheduled = investigation_updates_schedule()
-            self.stdout.write(f"Monthly investigation updates scheduled: {scheduled}")
+            call_command("schedule_duties", stdout=self.stdout)
         self._print_logins()
 
     @transaction.atomic
