@@ -274,11 +274,11 @@ class Command(BaseCommand):
             .select_related("referral")
             .order_by("pk")[:60]
         )
-        plan = [
+        plan: list[tuple[str, dict[str, str]]] = [
             ("suspect_arrested", {}),
             ("suspect_charged", {}),
-            ("trial_listed", {"court": "Wessex Vale Crown Court", "weeks": 6}),
-            ("hearing_listed", {"court": "Wessex Vale Magistrates' Court", "weeks": 2}),
+            ("trial_listed", {"court": "Wessex Vale Crown Court", "weeks": "6"}),
+            ("hearing_listed", {"court": "Wessex Vale Magistrates' Court", "weeks": "2"}),
             ("no_further_action", {}),
             ("sentence", {"custodial_months": "14"}),
         ]
