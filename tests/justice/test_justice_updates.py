@@ -172,3 +172,24 @@ def test_monthly_investigation_updates_move_with_events_and_end_with_the_investi
     assert monthly.ended_at is not None and not monthly.is_open
     assert monthly.ended_reason == "No longer owed: the suspect was charged on 20 June 2026"
     assert investigation_updates_schedule(today=datetime.date(2026, 6, 21)) == 0
+
+
+def test_a_14_month_sentence_for_a_sexual_offence_brings_the_victim_contact_scheme(
+    write_csv, victims
+) -> None:
+    cases = victims(
+        row(crime_reference="CR/1", crime_category="Violence and sexual offences",
+            offence_description="Sexual assault", sexual_offence="true"),
+        row(crime_reference="CR/2", victim_reference="V1"),  # a burglary: no scheme
+    )  # fmt: skip
+    run = import_updates(
+        write_csv,
+        update(crime_reference="CR/1", event="sentence", custodial_months="14",
+               event_at="2026-12-24T15:00"),
+        update(crime_reference="CR/2", event="sentence", custodial_months="14"),
+    )  # fmt: skip
+    assert run.created == 2
+    vcs = CaseTask.objects.get(kind=TaskKind.VCS_REFERRAL)
+    assert vcs.case.referral.crime_reference == "CR/1"
+    assert vcs.due_on == datetime.date(2027, 1, 26)  # 20 working days, over Christmas
+    assert vcs.reason.startswith("Violent or sexual offence with a custodial sentence of 14")
