@@ -177,7 +177,7 @@ def test_monthly_investigation_updates_move_with_events_and_end_with_the_investi
 def test_a_14_month_sentence_for_a_sexual_offence_brings_the_victim_contact_scheme(
     write_csv, victims
 ) -> None:
-    cases = victims(
+    victims(
         row(crime_reference="CR/1", crime_category="Violence and sexual offences",
             offence_description="Sexual assault", sexual_offence="true"),
         row(crime_reference="CR/2", victim_reference="V1"),  # a burglary: no scheme

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "victimcare.feedback",
     "victimcare.notifications",
     "victimcare.justice",
+    "victimcare.commissioning",
     "victimcare.portal",
 ]
 
