@@ -22,6 +22,7 @@ def all_routes() -> list[tuple[str, str, URLPattern]]:
 
 
 def example_url(route: str) -> str:
-    """A concrete address for a pattern: every parameter filled with 1."""
+    """A concrete address for a pattern: every parameter filled with 1 (a UUID for UUIDs)."""
+    route = re.sub(r"<uuid:[^>]+>", "00000000-0000-4000-8000-000000000001", route)
     route = re.sub(r"<[^>]+>", "1", route)
     return "/" + route.lstrip("^").rstrip("$").replace("\\Z", "")

@@ -1,8 +1,6 @@
 from django import forms
 
 from victimcare.commissioning.models import (
-    Consultation,
-    ConsultationResponse,
     FundingSource,
     Lot,
 )
@@ -54,14 +52,48 @@ class LotForm(forms.ModelForm):
         return data
 
 
-class ResponseThemesForm(forms.ModelForm):
-    class Meta:
-        model = ConsultationResponse
-        fields = ["themes"]
+class ConsultationForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter the title"})
+    title_cy = forms.CharField(label="Title in Welsh (optional)", max_length=200, required=False)
+    introduction = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the introduction"},
+    )
+    introduction_cy = forms.CharField(
+        label="Introduction in Welsh (optional)", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    questions = forms.CharField(
+        label="Questions, one a line", widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter at least one question"},
+    )  # fmt: skip
+    questions_cy = forms.CharField(
+        label="The same questions in Welsh, one a line, in the same order (optional)",
+        required=False, widget=forms.Textarea(attrs={"rows": 5}),
+    )  # fmt: skip
+    themes = forms.CharField(
+        label="Themes to tag answers with, separated by commas (optional)", required=False
+    )
+    opens_on = forms.DateField(
+        label="Opens on (YYYY-MM-DD)",
+        error_messages={"required": "Enter the opening date", "invalid": "Enter a real date"},
+    )
+    closes_on = forms.DateField(
+        label="Closes on, the last day answers are taken (YYYY-MM-DD)",
+        error_messages={"required": "Enter the closing date", "invalid": "Enter a real date"},
+    )
+    published = forms.BooleanField(label="Publish it on the portal", required=False)
 
-    def __init__(self, *args: object, consultation: Consultation, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["themes"] = forms.MultipleChoiceField(
-            label="Themes", required=False, widget=forms.CheckboxSelectMultiple,
-            choices=[(t, t) for t in consultation.themes],
-        )  # fmt: skip
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+            self.add_error("closes_on", "The closing date must be on or after the opening date")
+        english = [q.strip() for q in data.get("questions", "").splitlines() if q.strip()]
+        welsh = [q.strip() for q in data.get("questions_cy", "").splitlines() if q.strip()]
+        if welsh and len(welsh) != len(english):
+            self.add_error("questions_cy", "Give a Welsh version of every question, or none")
+        if any(len(q) > 500 for q in english + welsh):
+            self.add_error("questions", "Each question must be 500 characters or fewer")
+        data["question_list"] = list(zip(english, welsh or [""] * len(english), strict=True))
+        data["theme_list"] = [t.strip() for t in data.get("themes", "").split(",") if t.strip()]
+        return data

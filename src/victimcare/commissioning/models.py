@@ -24,6 +24,10 @@ class FundingKind(models.TextChoices):
 class FundingSource(models.Model):
     """Money for victim services in one financial year (April to March)."""
 
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+",
+        help_text="The commissioner's office whose record this is",
+    )  # fmt: skip
     year = models.PositiveSmallIntegerField(
         help_text="The year the financial year starts, e.g. 2018"
     )
@@ -47,6 +51,10 @@ class Arrangement(models.TextChoices):
 class Lot(models.Model):
     """A contract or grant: what is bought, from whom, for how much a year, for how long."""
 
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+",
+        help_text="The commissioner's office whose record this is",
+    )  # fmt: skip
     name = models.CharField(max_length=200)
     provider = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="lots"
@@ -132,6 +140,10 @@ class Stage(models.TextChoices):
 class Exercise(models.Model):
     """One recommissioning exercise, through the stages of the commissioning cycle."""
 
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+",
+        help_text="The commissioner's office whose record this is",
+    )  # fmt: skip
     name = models.CharField(max_length=200)
     lots = models.ManyToManyField(Lot, blank=True, related_name="exercises")
 
@@ -157,6 +169,10 @@ class ExerciseStage(models.Model):
 class Consultation(models.Model):
     """Questions the commissioner puts to the public, answered on the portal until closing."""
 
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+",
+        help_text="The commissioner's office whose record this is",
+    )  # fmt: skip
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=200)
     title_cy = models.CharField("Title in Welsh", max_length=200, blank=True)

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from victimcare.accounts.models import Organisation
 from victimcare.commissioning.models import FundingSource, Lot
 
 
@@ -42,16 +43,17 @@ class Envelope:
         return self.budget - self.total_in_scope
 
 
-def funding_envelope(year: int) -> Envelope:
-    envelope = Envelope(year=year, sources=list(FundingSource.objects.filter(year=year)))
-    for lot in Lot.objects.select_related("provider").order_by("name"):
+def funding_envelope(owner: Organisation, year: int) -> Envelope:
+    sources = FundingSource.objects.filter(owner=owner, year=year)
+    envelope = Envelope(year=year, sources=list(sources))
+    for lot in Lot.objects.filter(owner=owner).select_related("provider").order_by("name"):
         if lot.runs_in(year):
             (envelope.in_scope if lot.in_scope else envelope.out_of_scope).append(lot)
     return envelope
 
 
-def funding_years() -> list[int]:
-    years = set(FundingSource.objects.values_list("year", flat=True))
+def funding_years(owner: Organisation) -> list[int]:
+    years = set(FundingSource.objects.filter(owner=owner).values_list("year", flat=True))
     return sorted(years) or [financial_year(datetime.date.today())]
 
 

@@ -1,29 +1,84 @@
 """Writes for commissioners and the public's consultation answers, audited in the same
 transaction."""
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from victimcare.accounts.models import User
+from victimcare.accounts.models import Organisation, User
 from victimcare.audit.services import audit_event_record
 from victimcare.commissioning.models import (
     Consultation,
+    ConsultationQuestion,
     ConsultationResponse,
+    Exercise,
+    ExerciseStage,
     FundingSource,
     Lot,
+    Stage,
 )
+
+
+@transaction.atomic
+def exercise_start(*, actor: User, name: str) -> Exercise:
+    """A recommissioning exercise with every stage of the cycle, dates to be planned."""
+    if not name.strip():
+        raise CommissioningRefused("Enter the name of the exercise")
+    exercise = Exercise.objects.create(owner=_owner(actor), name=name.strip()[:200])
+    ExerciseStage.objects.bulk_create(ExerciseStage(exercise=exercise, stage=s) for s in Stage)
+    audit_event_record(action="commissioning.exercise_started", obj=exercise, actor=actor)
+    return exercise
+
+
+def _date(text: str, what: str) -> datetime.date | None:
+    if not text.strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommissioningRefused(
+            f"Enter the {what} date as YYYY-MM-DD, like 2026-12-01"
+        ) from None
+
+
+@transaction.atomic
+def exercise_stage_dates(
+    *, actor: User, stage_id: int, planned_on: str, actual_on: str
+) -> ExerciseStage:
+    row = (
+        ExerciseStage.objects.select_for_update()
+        .filter(pk=stage_id, exercise__owner=_owner(actor))
+        .first()
+    )
+    if row is None:
+        raise CommissioningRefused("There is no such stage")
+    row.planned_on, row.actual_on = _date(planned_on, "planned"), _date(actual_on, "actual")
+    row.save(update_fields=["planned_on", "actual_on"])
+    audit_event_record(action="commissioning.stage_dated", obj=row.exercise, actor=actor,
+                       data={"stage": row.stage})  # fmt: skip
+    return row
 
 
 class ConsultationClosed(Exception):
     """Answers are no longer taken (or not yet); the message says which."""
 
 
+class CommissioningRefused(Exception):
+    """The change cannot be made; the message says why."""
+
+
+def _owner(actor: User) -> Organisation:
+    if actor.organisation is None:
+        raise CommissioningRefused("Your account belongs to no organisation")
+    return actor.organisation
+
+
 @transaction.atomic
 def funding_source_add(*, actor: User, values: Mapping[str, Any]) -> FundingSource:
-    source = FundingSource.objects.create(**values)
+    source = FundingSource.objects.create(owner=_owner(actor), **values)
     audit_event_record(action="commissioning.funding_added", obj=source, actor=actor,
                        data={"year": source.year, "kind": source.kind})  # fmt: skip
     return source
@@ -31,10 +86,28 @@ def funding_source_add(*, actor: User, values: Mapping[str, Any]) -> FundingSour
 
 @transaction.atomic
 def lot_add(*, actor: User, values: Mapping[str, Any]) -> Lot:
-    lot = Lot.objects.create(**values)
+    lot = Lot.objects.create(owner=_owner(actor), **values)
     audit_event_record(action="commissioning.lot_added", obj=lot, actor=actor,
                        data={"in_scope": lot.in_scope})  # fmt: skip
     return lot
+
+
+@transaction.atomic
+def consultation_publish(*, actor: User, values: Mapping[str, Any]) -> Consultation:
+    """Create a consultation with its questions (published now or later)."""
+    consultation = Consultation.objects.create(
+        owner=_owner(actor), title=values["title"], title_cy=values.get("title_cy", ""),
+        introduction=values["introduction"], introduction_cy=values.get("introduction_cy", ""),
+        opens_on=values["opens_on"], closes_on=values["closes_on"],
+        published=values.get("published", False), themes=values.get("theme_list", []),
+    )  # fmt: skip
+    for order, (english, welsh) in enumerate(values["question_list"], start=1):
+        ConsultationQuestion.objects.create(
+            consultation=consultation, order=order, text=english, text_cy=welsh
+        )
+    audit_event_record(action="commissioning.consultation_created", obj=consultation,
+                       actor=actor, data={"questions": len(values["question_list"])})  # fmt: skip
+    return consultation
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from victimcare.commissioning import views
 
 app_name = "commissioning"
 urlpatterns = [
+    path("commissioning/", views.home, name="home"),
     path("commissioning/funding/", views.funding, name="funding"),
     path("commissioning/cycle/", views.cycle, name="cycle"),
     path("commissioning/consultations/", views.consultations, name="consultations"),

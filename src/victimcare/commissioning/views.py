@@ -11,10 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from victimcare.accounts.models import User
+from victimcare.accounts.models import Organisation, User
 from victimcare.commissioning import selectors, services
-from victimcare.commissioning.forms import FundingSourceForm, LotForm, ResponseThemesForm
-from victimcare.commissioning.models import Consultation, Exercise
+from victimcare.commissioning.forms import ConsultationForm, FundingSourceForm, LotForm
+from victimcare.commissioning.models import Consultation, Exercise, Stage
 from victimcare.core.access import requires_capability
 
 
@@ -24,9 +24,23 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+def _owner(request: HttpRequest) -> Organisation:
+    """The commissioner's office: every record here belongs to one, and is seen by it only."""
+    organisation = _user(request).organisation
+    if organisation is None:
+        raise Http404("No commissioning records")
+    return organisation
+
+
+@requires_capability("commissioning.manage")
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "commissioning/home.html", {"nav": "commissioning"})
+
+
 @requires_capability("commissioning.manage")
 def funding(request: HttpRequest) -> HttpResponse:
-    years = selectors.funding_years()
+    owner = _owner(request)
+    years = selectors.funding_years(owner)
     try:
         year = int(request.GET.get("year") or years[-1])
     except ValueError:
@@ -49,7 +63,7 @@ def funding(request: HttpRequest) -> HttpResponse:
         request,
         "commissioning/funding.html",
         {
-            "envelope": selectors.funding_envelope(year),
+            "envelope": selectors.funding_envelope(owner, year),
             "years": years,
             "source_form": source_form,
             "lot_form": lot_form,
@@ -59,22 +73,55 @@ def funding(request: HttpRequest) -> HttpResponse:
     )
 
 
+STAGE_ORDER = {stage.value: n for n, stage in enumerate(Stage)}
+
+
 @requires_capability("commissioning.manage")
 def cycle(request: HttpRequest) -> HttpResponse:
-    exercises = Exercise.objects.prefetch_related("stages", "lots").order_by("name")
+    """Recommissioning exercises, each through the ten stages with planned and actual dates."""
+    error = ""
+    if request.method == "POST":
+        user = _user(request)
+        try:
+            if request.POST.get("name") is not None:
+                services.exercise_start(actor=user, name=request.POST["name"])
+            else:
+                services.exercise_stage_dates(
+                    actor=user, stage_id=int(request.POST.get("stage", "0")),
+                    planned_on=request.POST.get("planned_on", ""),
+                    actual_on=request.POST.get("actual_on", ""),
+                )  # fmt: skip
+        except services.CommissioningRefused as refusal:
+            error = str(refusal)
+        else:
+            return redirect("commissioning:cycle")
+    exercises = [
+        (exercise, sorted(exercise.stages.all(), key=lambda row: STAGE_ORDER[row.stage]))
+        for exercise in Exercise.objects.filter(owner=_owner(request))
+        .prefetch_related("stages", "lots")
+        .order_by("name")
+    ]
     return render(request, "commissioning/cycle.html",
-                  {"exercises": exercises, "nav": "commissioning"})  # fmt: skip
+                  {"exercises": exercises, "error": error, "nav": "commissioning"})  # fmt: skip
 
 
 @requires_capability("commissioning.manage")
 def consultations(request: HttpRequest) -> HttpResponse:
-    items = Consultation.objects.prefetch_related("responses").order_by("-opens_on")
+    form = ConsultationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.consultation_publish(actor=_user(request), values=form.cleaned_data)
+        return redirect("commissioning:consultations")
+    items = (
+        Consultation.objects.filter(owner=_owner(request))
+        .prefetch_related("responses")
+        .order_by("-opens_on")
+    )
     return render(request, "commissioning/consultations.html",
-                  {"consultations": items, "nav": "commissioning"})  # fmt: skip
+                  {"consultations": items, "form": form, "nav": "commissioning"})  # fmt: skip
 
 
-def _consultation(public_id: Any) -> Consultation:
-    consultation = Consultation.objects.filter(public_id=public_id).first()
+def _consultation(request: HttpRequest, public_id: Any) -> Consultation:
+    consultation = Consultation.objects.filter(public_id=public_id, owner=_owner(request)).first()
     if consultation is None:
         raise Http404("No such consultation")
     return consultation
@@ -82,34 +129,28 @@ def _consultation(public_id: Any) -> Consultation:
 
 @requires_capability("commissioning.manage")
 def consultation_responses(request: HttpRequest, consultation_id: Any) -> HttpResponse:
-    consultation = _consultation(consultation_id)
+    consultation = _consultation(request, consultation_id)
     questions = list(consultation.questions.all())
     responses = list(consultation.responses.all())
     if request.method == "POST":
         response = next((r for r in responses if str(r.pk) == request.POST.get("response")), None)
         if response is None:
             raise Http404("No such response")
-        form = ResponseThemesForm(request.POST, instance=response, consultation=consultation)
-        if form.is_valid():
-            services.response_themes_set(
-                response=response, themes=form.cleaned_data["themes"], actor=_user(request)
-            )
+        services.response_themes_set(
+            response=response, themes=request.POST.getlist("themes"), actor=_user(request)
+        )
         here = reverse("commissioning:consultation-responses", args=[consultation.public_id])
         return redirect(f"{here}#response-{response.pk}")
-    rows = [
-        (r, [r.answers.get(str(q.pk), "") for q in questions],
-         ResponseThemesForm(instance=r, consultation=consultation, prefix=f"r{r.pk}"))
-        for r in responses
-    ]  # fmt: skip
+    rows = [(r, [(q, r.answers.get(str(q.pk), "")) for q in questions]) for r in responses]
     return render(request, "commissioning/consultation_responses.html", {
-        "consultation": consultation, "questions": questions, "rows": rows,
+        "consultation": consultation, "rows": rows,
         "nav": "commissioning",
     })  # fmt: skip
 
 
 @requires_capability("commissioning.manage")
 def consultation_export(request: HttpRequest, consultation_id: Any) -> HttpResponse:
-    consultation = _consultation(consultation_id)
+    consultation = _consultation(request, consultation_id)
     questions = list(consultation.questions.all())
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -3,6 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from victimcare.commissioning.public_views import (
+    consultation_answer,
+    consultation_list,
+    consultation_thanks,
+)
 from victimcare.config.api import api_urlpatterns
 from victimcare.core.views import health, staff_home
 
@@ -22,6 +27,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api_urlpatterns()),
     path("", include("victimcare.feedback.urls")),
+    path("consultations/", consultation_list, name="consultations"),
+    path("consultations/<uuid:consultation_id>/", consultation_answer, name="consultation"),
+    path(
+        "consultations/<uuid:consultation_id>/thank-you/",
+        consultation_thanks,
+        name="consultation-thanks",
+    ),
     path("", include("victimcare.portal.urls")),
 ]
 

@@ -127,14 +127,14 @@ def message_decide(request: HttpRequest, case_id: int, message_id: int) -> HttpR
                 case=case, message_id=message_id, reason=data["reason"], actor=user
             )
 
-    form = MessageDecisionForm(request.POST or None, prefix="decide")
+    form = MessageDecisionForm(request.POST if request.method == "POST" else None, prefix="decide")
     return _change(request, case_id, "decision_form", form, apply, "messages",
                    decision_message_id=message_id)  # fmt: skip
 
 
 @requires_capability("cases.work")
 def court_support(request: HttpRequest, case_id: int) -> HttpResponse:
-    form = CourtSupportForm(request.POST or None, prefix="court")
+    form = CourtSupportForm(request.POST if request.method == "POST" else None, prefix="court")
     return _change(
         request, case_id, "court_form", form,
         lambda case, user, data: services.court_support_update(
@@ -153,7 +153,7 @@ def _review(case: Case, review_id: int) -> Any:
 
 @requires_capability("cases.work")
 def review_request(request: HttpRequest, case_id: int, review_id: int) -> HttpResponse:
-    form = ReviewRequestForm(request.POST or None, prefix="review")
+    form = ReviewRequestForm(request.POST if request.method == "POST" else None, prefix="review")
     return _change(
         request, case_id, "review_request_form", form,
         lambda case, user, data: services.review_request_record(
@@ -166,7 +166,7 @@ def review_request(request: HttpRequest, case_id: int, review_id: int) -> HttpRe
 
 @requires_capability("cases.work")
 def review_decision(request: HttpRequest, case_id: int, review_id: int) -> HttpResponse:
-    form = ReviewDecisionForm(request.POST or None, prefix="decision")
+    form = ReviewDecisionForm(request.POST if request.method == "POST" else None, prefix="decision")
     return _change(
         request, case_id, "review_decision_form", form,
         lambda case, user, data: services.review_decision_record(
@@ -178,7 +178,7 @@ def review_decision(request: HttpRequest, case_id: int, review_id: int) -> HttpR
 
 @requires_capability("cases.work")
 def restorative_new(request: HttpRequest, case_id: int) -> HttpResponse:
-    form = RestorativeRequestForm(request.POST or None, prefix="rj")
+    form = RestorativeRequestForm(request.POST if request.method == "POST" else None, prefix="rj")
     return _change(
         request, case_id, "restorative_request_form", form,
         lambda case, user, data: services.restorative_request(
@@ -195,7 +195,7 @@ def restorative_step(request: HttpRequest, case_id: int, restorative_id: int) ->
     if restorative is None:
         raise Http404("No such restorative justice referral")
     form = RestorativeStepForm(
-        request.POST or None, prefix=f"rj{restorative.pk}",
+        request.POST if request.method == "POST" else None, prefix=f"rj{restorative.pk}",
         moves=RESTORATIVE_MOVES[restorative.status],
     )  # fmt: skip
 

@@ -1,0 +1,112 @@
+"""Consultations: published by a commissioner, answered on the portal, tagged and exported."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from victimcare.commissioning.models import Consultation, ConsultationResponse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def consultation(client, commissioner):
+    client.force_login(commissioner)
+    today = timezone.localdate()
+    response = client.post(reverse("commissioning:consultations"), {
+        "title": "Recommissioning victim services",
+        "title_cy": "Ailgomisiynu gwasanaethau dioddefwyr",
+        "introduction": "We want to hear what support should look like.",
+        "questions": "Should the services be bought as separate lots?\nWhat would help you most?",
+        "questions_cy": "A ddylid prynu'r gwasanaethau fel lotiau ar wahân?\nBeth fyddai'n eich helpu fwyaf?",
+        "themes": "Access, Young people, Lots",
+        "opens_on": str(today - datetime.timedelta(days=1)),
+        "closes_on": str(today + datetime.timedelta(days=30)), "published": "on",
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    client.logout()
+    return Consultation.objects.get()
+
+
+def test_a_member_of_the_public_answers_and_the_commissioner_reads_tags_and_exports(
+    client, commissioner, consultation
+) -> None:
+    listing = client.get(reverse("consultations")).content.decode()
+    assert "Recommissioning victim services" in listing
+    url = reverse("consultation", args=[consultation.public_id])
+    first, second = consultation.questions.all()
+    empty = client.post(url, {})
+    assert "Answer at least one question" in empty.content.decode()
+    sent = client.post(url, {f"q{first.pk}": "Yes, so small charities can bid",
+                             f"q{second.pk}": "Evening appointments"})  # fmt: skip
+    assert sent["Location"] == reverse("consultation-thanks", args=[consultation.public_id])
+    assert ConsultationResponse.objects.get().answers == {
+        str(first.pk): "Yes, so small charities can bid",
+        str(second.pk): "Evening appointments",
+    }
+
+    client.force_login(commissioner)
+    page = client.get(reverse("commissioning:consultation-responses",
+                              args=[consultation.public_id])).content.decode()  # fmt: skip
+    assert "Yes, so small charities can bid" in page and "Evening appointments" in page
+    response = ConsultationResponse.objects.get()
+    client.post(reverse("commissioning:consultation-responses", args=[consultation.public_id]),
+                {"response": response.pk, "themes": ["Lots", "Access", "Not a theme"]})  # fmt: skip
+    response.refresh_from_db()
+    assert response.themes == ["Lots", "Access"]
+    exported = client.get(reverse("commissioning:consultation-export",
+                                  args=[consultation.public_id])).content.decode()  # fmt: skip
+    rows = list(csv.reader(io.StringIO(exported)))
+    assert rows[0][2:] == ["themes", first.text, second.text]
+    assert rows[1][2:] == [
+        "Lots; Access",
+        "Yes, so small charities can bid",
+        "Evening appointments",
+    ]
+
+
+def test_the_questions_are_in_welsh_for_welsh_readers(client, consultation) -> None:
+    client.post(reverse("portal:set-language"), {"language": "cy", "next": "/"})
+    page = client.get(reverse("consultation", args=[consultation.public_id])).content.decode()
+    assert "Ailgomisiynu gwasanaethau dioddefwyr" in page
+    assert "Beth fyddai" in page and "eich helpu fwyaf?" in page
+
+
+def test_after_the_closing_date_the_form_closes(client, consultation) -> None:
+    Consultation.objects.update(closes_on=timezone.localdate() - datetime.timedelta(days=1))
+    url = reverse("consultation", args=[consultation.public_id])
+    page = client.get(url).content.decode()
+    assert "This consultation closed on" in page and "<textarea" not in page
+    question = consultation.questions.first()
+    client.post(url, {f"q{question.pk}": "Too late"})
+    assert not ConsultationResponse.objects.exists()
+    assert "Recommissioning" not in client.get(reverse("consultations")).content.decode()
+
+
+def test_an_unpublished_consultation_is_not_found(client, consultation) -> None:
+    Consultation.objects.update(published=False)
+    assert client.get(reverse("consultation", args=[consultation.public_id])).status_code == 404
+
+
+def test_the_commissioners_cycle_records_each_stage(client, commissioner) -> None:
+    client.force_login(commissioner)
+    client.post(reverse("commissioning:cycle"), {"name": "Victim services 2019 to 2024"})
+    page = client.get(reverse("commissioning:cycle")).content.decode()
+    stages = ["Needs assessment", "Commissioning intentions", "Public engagement",
+              "Specifications", "Tender", "Evaluation", "Award", "Implementation",
+              "Service start", "Monitoring"]  # fmt: skip
+    positions = [page.index(f'class="govuk-table__header">{s}</th>') for s in stages]
+    assert positions == sorted(positions)
+    from victimcare.commissioning.models import ExerciseStage
+
+    award = ExerciseStage.objects.get(stage="award")
+    client.post(reverse("commissioning:cycle"),
+                {"stage": award.pk, "planned_on": "2018-12-01", "actual_on": "2018-12-14"})  # fmt: skip
+    assert "Late" in client.get(reverse("commissioning:cycle")).content.decode()
+    bad = client.post(reverse("commissioning:cycle"),
+                      {"stage": award.pk, "planned_on": "1 December", "actual_on": ""})  # fmt: skip
+    assert "Enter the planned date as YYYY-MM-DD" in bad.content.decode()
