@@ -14,6 +14,7 @@ MANAGE := $(BIN)/python manage.py
 .PHONY: run test deps assets messages lint types deploy-check test-sqlite test-postgres test-browser services lock clean
 
 $(VENV)/.installed: requirements/dev.txt pyproject.toml
+	bash scripts/ensure-system-libs.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements/dev.txt

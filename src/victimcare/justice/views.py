@@ -224,7 +224,8 @@ def _hubs_for(user: User) -> list[Team]:
     )
 
 
-def _return_for(request: HttpRequest) -> tuple[ComplianceForm, Quarter, list[Team]]:
+def return_choices(request: HttpRequest) -> tuple[ComplianceForm, Quarter, list[Team]]:
+    """The quarter and hubs a return is for, from the page's form (shared by reports)."""
     user = _user(request)
     hubs = _hubs_for(user)
     current = Quarter.containing(timezone.localdate())
@@ -274,7 +275,7 @@ EXPORT_COLUMNS = (
 @requires_capability("compliance.view")
 def compliance(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form, quarter, hubs = _return_for(request)
+    form, quarter, hubs = return_choices(request)
     rows = _shown(user, compliance_return(hubs, quarter))
     return render(
         request,
@@ -289,7 +290,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
 @requires_capability("compliance.view")
 def compliance_export(request: HttpRequest, file_format: str) -> HttpResponse:
     user = _user(request)
-    _, quarter, hubs = _return_for(request)
+    _, quarter, hubs = return_choices(request)
     rows = _shown(user, compliance_return(hubs, quarter))
     hub_names = ", ".join(h.name for h in hubs) or "no hub"
     title = f"Victims' Code compliance return, {quarter.label}, {hub_names}"

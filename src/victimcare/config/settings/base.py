@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "victimcare.notifications",
     "victimcare.justice",
     "victimcare.commissioning",
+    "victimcare.insights",
     "victimcare.portal",
 ]
 

@@ -1,0 +1,62 @@
+"""Commissioners' reports: the MoJ quarterly victim services return (on screen, CSV, XLSX,
+PDF). Aggregates only; counts under 5 are shown as "fewer than 5" everywhere."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from victimcare.accounts.models import Team, User
+from victimcare.core.access import requires_capability
+from victimcare.insights import exports, selectors, services
+from victimcare.justice.forms import ComplianceForm
+from victimcare.justice.selectors import Quarter
+from victimcare.justice.views import return_choices
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+Quarterly = tuple[ComplianceForm, Quarter, list[Team], list[selectors.Table], str]
+
+
+def _quarterly(request: HttpRequest) -> Quarterly:
+    form, quarter, hubs = return_choices(request)
+    found = selectors.victim_services_return(hubs, quarter.start, quarter.end)
+    tables = [table.suppressed() for table in found]
+    hub_names = ", ".join(h.name for h in hubs) or "no hub"
+    return form, quarter, hubs, tables, f"Victim services return, {quarter.label}, {hub_names}"
+
+
+@requires_capability("insights.view_aggregates")
+def quarterly_return(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.case_facts_refresh_changed()
+        return redirect(f"{reverse('insights:return')}?{request.GET.urlencode()}")
+    form, quarter, hubs, tables, title = _quarterly(request)
+    return render(request, "insights/return.html", {
+        "form": form, "quarter": quarter, "hubs": hubs, "tables": tables, "title": title,
+        "refreshed": selectors.last_refresh(), "query": request.GET.urlencode(),
+        "nav": "commissioning",
+    })  # fmt: skip
+
+
+@requires_capability("insights.view_aggregates")
+def quarterly_return_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    _, quarter, _, tables, title = _quarterly(request)
+    name = f"victim-services-return-{quarter.code}"
+    if file_format == "csv":
+        return exports.tables_csv(title, tables, name)
+    if file_format == "xlsx":
+        return exports.tables_xlsx(title, tables, name)
+    if file_format == "pdf":
+        refreshed = selectors.last_refresh()
+        when = timezone.localtime(refreshed.finished_at) if refreshed else None
+        note = (f"Figures as of {when:%-d %B %Y %H:%M}. " if when else "") + (
+            'Counts from 1 to 4 are shown as "fewer than 5".'
+        )
+        return exports.tables_pdf(title, tables, name, note)
+    raise Http404("No such format")
