@@ -105,7 +105,15 @@ def other_organisations_world(northgate):
         owner=northgate.organisation, title="Victim services consultation", introduction="x",
         opens_on=timezone.localdate(), closes_on=timezone.localdate(), published=True,
     )  # fmt: skip
+    from victimcare.commissioning.models import Lot
+
+    lot = Lot.objects.create(
+        owner=northgate.organisation, name="Advocacy", provider_name="Zebedee Trust",
+        arrangement="grant", value_per_year=10, starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+    )  # fmt: skip
     return {
+        "lot_id": lot.pk,
         "consultation_id": consultation.public_id,
         "message_id": message.pk,
         "review_id": review.pk,

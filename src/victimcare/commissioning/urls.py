@@ -7,6 +7,9 @@ urlpatterns = [
     path("commissioning/", views.home, name="home"),
     path("commissioning/funding/", views.funding, name="funding"),
     path("commissioning/cycle/", views.cycle, name="cycle"),
+    path("commissioning/performance/", views.performance, name="performance"),
+    path("commissioning/returns/template.csv", views.return_template, name="return-template"),
+    path("commissioning/lots/<int:lot_id>/returns/", views.provider_return, name="lot-returns"),
     path("commissioning/consultations/", views.consultations, name="consultations"),
     path(
         "commissioning/consultations/<uuid:consultation_id>/",

@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from victimcare.accounts.models import Organisation, User
-from victimcare.commissioning import selectors, services
+from victimcare.commissioning import returns, selectors, services
 from victimcare.commissioning.forms import ConsultationForm, FundingSourceForm, LotForm
-from victimcare.commissioning.models import Consultation, Exercise, Stage
+from victimcare.commissioning.models import Consultation, Exercise, Lot, Stage
 from victimcare.core.access import requires_capability
+from victimcare.justice.selectors import suppress
 
 
 def _user(request: HttpRequest) -> User:
@@ -162,4 +163,71 @@ def consultation_export(request: HttpRequest, consultation_id: Any) -> HttpRespo
         ])  # fmt: skip
     reply = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     reply["Content-Disposition"] = f'attachment; filename="consultation-{consultation.pk}.csv"'
+    return reply
+
+
+# --- Contract performance and providers' returns ------------------------------------------
+
+
+@requires_capability("commissioning.manage")
+def performance(request: HttpRequest) -> HttpResponse:
+    from victimcare.insights.selectors import (
+        PERFORMANCE_ROWS,
+        kpi_actual,
+        kpi_met,
+        last_refresh,
+        lot_performance,
+    )
+    from victimcare.justice.views import return_choices
+
+    form, quarter, _ = return_choices(request)
+    lots = Lot.objects.filter(owner=_owner(request)).prefetch_related("kpis").order_by("name")
+    rows = []
+    for lot in lots:
+        figures = lot_performance(lot, quarter.start, quarter.end, quarter.code)
+        shown = {key: suppress(value) for key, value in figures.values.items()}
+        kpis = []
+        for kpi in lot.kpis.all():
+            actual = kpi_actual(kpi.measure, figures.values)
+            kpis.append((kpi, actual, kpi_met(kpi.measure, actual, kpi.target)))
+        rows.append((lot, figures, shown, kpis))
+    return render(request, "commissioning/performance.html", {
+        "form": form, "quarter": quarter, "rows": rows, "measures": PERFORMANCE_ROWS,
+        "refreshed": last_refresh(), "nav": "commissioning",
+    })  # fmt: skip
+
+
+def _lot(request: HttpRequest, lot_id: int) -> Lot:
+    lot = Lot.objects.filter(pk=lot_id, owner=_owner(request)).first()
+    if lot is None:
+        raise Http404("No such contract")
+    return lot
+
+
+@requires_capability("commissioning.manage")
+def provider_return(request: HttpRequest, lot_id: int) -> HttpResponse:
+    lot = _lot(request, lot_id)
+    report = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            report = returns.ReturnReport(problems=[(0, "file", "Choose a CSV file to upload")])
+        else:
+            text = io.StringIO(upload.read().decode("utf-8-sig"), newline="")
+            try:
+                report = returns.provider_return_upload(lot=lot, stream=text, actor=_user(request))
+            except UnicodeDecodeError:
+                report = returns.ReturnReport(
+                    problems=[(0, "file", "The file is not UTF-8 text: save it as CSV UTF-8")]
+                )
+    return render(request, "commissioning/provider_return.html", {
+        "lot": lot, "report": report, "returns": lot.returns.order_by("-quarter"),
+        "nav": "commissioning",
+    })  # fmt: skip
+
+
+@requires_capability("commissioning.manage")
+def return_template(request: HttpRequest) -> HttpResponse:
+    reply = HttpResponse(returns.template_csv(), content_type="text/csv; charset=utf-8")
+    reply["Content-Disposition"] = 'attachment; filename="provider-return-template.csv"'
     return reply

@@ -57,6 +57,7 @@ class CaseFact(models.Model):
     disabled = models.BooleanField()
     district = models.CharField(max_length=4, blank=True)
     local_authority = models.CharField(max_length=100, blank=True)
+    declined = models.BooleanField(default=False, help_text="The victim declined support")
     first_contact_days = models.PositiveIntegerField(null=True)
     supported_on = models.DateField(null=True, help_text="First needs assessment")
     closed_on = models.DateField(null=True)

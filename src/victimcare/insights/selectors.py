@@ -145,3 +145,131 @@ def average_wait(hubs: Sequence[Team], start: datetime.date, end: datetime.date)
 
 def last_refresh() -> FactsRefresh | None:
     return FactsRefresh.objects.order_by("-finished_at").first()
+
+
+# --- Contract performance -------------------------------------------------------------------
+
+PERFORMANCE_ROWS = (
+    ("referrals_received", "Referrals received"),
+    ("accepted", "Accepted"),
+    ("declined", "Declined"),
+    ("supported", "Supported"),
+    ("closed", "Closed"),
+    ("wait_days", "Average days to first contact"),
+    ("needs_measured", "Closed with needs measured at start and exit"),
+    ("needs_improved", "Closed with at least one need improved"),
+    ("outcomes_improved", "Closed with at least one outcome area improved"),
+    ("answers", "Satisfaction answers"),
+    ("satisfied", "Satisfied overall"),
+)
+
+
+@dataclass
+class LotPerformance:
+    """One contract's figures for a quarter, where they come from, and its KPIs."""
+
+    source: str  # "hub", "referrals" (onward referrals to its service), "return" or "none"
+    values: dict[str, Any]
+    needs: list[tuple[str, int]]  # (need label, closed cases with it improved)
+    satisfaction: list[tuple[str, int]]  # (measure label, satisfied or very satisfied)
+
+
+def _outcomes_and_satisfaction(facts: QuerySet[CaseFact], start: datetime.date,
+                               end: datetime.date) -> dict[str, Any]:  # fmt: skip
+    closed = facts.filter(_between("closed_on", start, end))
+    any_need = Q()
+    for code, _ in NEED_CATEGORIES:
+        any_need |= Q(**{f"improved_{code}": True})
+    any_outcome = Q()
+    for area in OutcomeArea:
+        any_outcome |= Q(**{f"outcome_{area.value}": "improved"})
+    figures = closed.aggregate(
+        needs_measured=Count("pk", filter=Q(needs_measured=True)),
+        needs_improved=Count("pk", filter=any_need),
+        outcomes_improved=Count("pk", filter=any_outcome),
+        **{f"need_{code}": Count("pk", filter=Q(**{f"improved_{code}": True}))
+           for code, _ in NEED_CATEGORIES},
+    )  # fmt: skip
+    answered = facts.filter(_between("responded_on", start, end))
+    figures.update(answered.aggregate(
+        answers=Count("pk"),
+        **{f"sat_{m}": Count("pk", filter=Q(**{f"{m}__gte": 4})) for m, _ in SATISFACTION_MEASURES},
+    ))  # fmt: skip
+    figures["satisfied"] = figures["sat_overall"]
+    return figures
+
+
+def lot_performance(
+    lot: Any, start: datetime.date, end: datetime.date, quarter: str
+) -> LotPerformance:
+    """Figures from the hub's own data where the hub delivers or refers to the service;
+    otherwise the provider's uploaded return for the quarter."""
+    from victimcare.cases.models import OnwardReferral, OnwardReferralStatus
+
+    values: dict[str, Any] = {}
+    if lot.hub_id:
+        source = "hub"
+        facts = CaseFact.objects.filter(hub_id=lot.hub_id)
+        referred = facts.filter(_between("referred_on", start, end))
+        values = referred.aggregate(
+            referrals_received=Count("pk"), declined=Count("pk", filter=Q(declined=True)),
+            wait=Avg("first_contact_days"),
+        )  # fmt: skip
+        values["accepted"] = values["referrals_received"] - values["declined"]
+        values["supported"] = facts.filter(_between("supported_on", start, end)).count()
+        values["closed"] = facts.filter(_between("closed_on", start, end)).count()
+        wait = values.pop("wait")
+        values["wait_days"] = round(float(wait), 1) if wait is not None else ""
+        values.update(_outcomes_and_satisfaction(facts, start, end))
+    elif lot.service_id:
+        source = "referrals"
+        onward = OnwardReferral.objects.filter(service_id=lot.service_id)
+        sent = onward.filter(sent_at__date__gte=start, sent_at__date__lte=end)
+        taken = [OnwardReferralStatus.ACCEPTED, OnwardReferralStatus.IN_PROGRESS,
+                 OnwardReferralStatus.COMPLETED]  # fmt: skip
+        values = sent.aggregate(
+            referrals_received=Count("pk"), accepted=Count("pk", filter=Q(status__in=taken)),
+            declined=Count("pk", filter=Q(status=OnwardReferralStatus.DECLINED)),
+            supported=Count("pk", filter=Q(status__in=taken[1:])),
+            closed=Count("pk", filter=Q(status=OnwardReferralStatus.COMPLETED)),
+        )  # fmt: skip
+        values["wait_days"] = ""
+        facts = CaseFact.objects.filter(
+            case__onward_referrals__service_id=lot.service_id
+        ).distinct()
+        values.update(_outcomes_and_satisfaction(facts, start, end))
+    else:
+        returned = lot.returns.filter(quarter=quarter).first()
+        if returned is None:
+            return LotPerformance("none", {}, [], [])
+        source = "return"
+        counted = ("referrals_received", "accepted", "declined", "supported", "closed")
+        values = {name: getattr(returned, name) for name in counted}
+        wait = returned.average_wait_days
+        values["wait_days"] = float(wait) if wait is not None else ""
+        return LotPerformance(source, values, [], [])
+    needs = [(label, values.get(f"need_{code}", 0)) for code, label in NEED_CATEGORIES]
+    satisfaction = [(label, values.get(f"sat_{m}", 0)) for m, label in SATISFACTION_MEASURES]
+    return LotPerformance(source, values, needs, satisfaction)
+
+
+def kpi_actual(measure: str, values: dict[str, Any]) -> float | int | str:
+    """A KPI's value from a quarter's figures ("" when it cannot be worked out)."""
+    received, answers = values.get("referrals_received") or 0, values.get("answers") or 0
+    measured = values.get("needs_measured") or 0
+    return {
+        "referrals_received": values.get("referrals_received", ""),
+        "accepted_percent": _percent(values.get("accepted") or 0, received),
+        "supported": values.get("supported", ""),
+        "wait_days": values.get("wait_days", ""),
+        "needs_improved_percent": _percent(values.get("needs_improved") or 0, measured),
+        "satisfied_percent": _percent(values.get("satisfied") or 0, answers),
+    }.get(measure, "")
+
+
+def kpi_met(measure: str, actual: Any, target: Any) -> bool | None:
+    if actual == "" or actual is None:
+        return None
+    return (
+        float(actual) <= float(target) if measure == "wait_days" else float(actual) >= float(target)
+    )

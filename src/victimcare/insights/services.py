@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from victimcare.assessments.models import NeedsAssessment
 from victimcare.assessments.rules import LEVEL_RANK
-from victimcare.cases.models import Case, CaseOutcome, ContactAttempt
+from victimcare.cases.models import Case, CaseOutcome, CaseStatus, ContactAttempt
 from victimcare.feedback.models import SurveyResponse
 from victimcare.insights import rules
 from victimcare.insights.models import (
@@ -73,6 +73,8 @@ def _facts_for(case_ids: list[int], areas: dict[str, str]) -> list[CaseFact]:
             sex=person.sex or "unknown", ethnic_group=rules.ethnic_group(person.ethnicity),
             disabled=bool(referral.mental_disorder or referral.learning_disability
                           or referral.physical_disability),
+            declined=case.status == CaseStatus.DECLINED_SUPPORT
+            or referral.auto_referral == "declined",
             district=referral.postcode_district,
             local_authority=areas.get(referral.postcode_district, ""),
             first_contact_days=(timezone.localdate(contacted) - opened).days if contacted else None,

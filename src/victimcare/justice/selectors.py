@@ -157,6 +157,7 @@ def compliance_return(
 SUPPRESSED = "fewer than 5"
 
 
-def suppress(value: int | None) -> Any:
+def suppress(value: Any) -> Any:
     """Small-number suppression for people who see aggregates only (commissioners)."""
-    return SUPPRESSED if value is not None and 0 < value < 5 else value
+    small = isinstance(value, int) and not isinstance(value, bool) and 0 < value < 5
+    return SUPPRESSED if small else value
