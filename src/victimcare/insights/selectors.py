@@ -31,6 +31,11 @@ DIMENSIONS: tuple[tuple[str, str, tuple[tuple[Any, str], ...]], ...] = (
 )
 
 
+def _derived(heading: str) -> bool:
+    """A rate or share worked out from counts (blank when one of its counts is hidden)."""
+    return "%" in heading or " per " in heading
+
+
 @dataclass
 class Table:
     """One table of a report: a title, column headings, rows of a label and numbers."""
@@ -49,7 +54,7 @@ class Table:
                 small = isinstance(value, int) and 0 < value < 5
                 if small:
                     shown.append(SUPPRESSED)
-                elif "%" in heading and any(v == SUPPRESSED for v in shown[1:]):
+                elif _derived(heading) and any(v == SUPPRESSED for v in shown[1:]):
                     shown.append("")
                 else:
                     shown.append(value)

@@ -4,6 +4,8 @@ from victimcare.insights import views
 
 app_name = "insights"
 urlpatterns = [
+    path("insights/needs-analysis/", views.needs_analysis, name="needs-analysis"),
+    path("insights/needs-analysis/export.csv", views.needs_analysis_csv, name="needs-analysis-csv"),
     path("insights/victim-services-return/", views.quarterly_return, name="return"),
     *[
         path(

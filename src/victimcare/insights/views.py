@@ -1,6 +1,9 @@
 """Commissioners' reports: the MoJ quarterly victim services return (on screen, CSV, XLSX,
 PDF). Aggregates only; counts under 5 are shown as "fewer than 5" everywhere."""
 
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,7 +11,7 @@ from django.utils import timezone
 
 from victimcare.accounts.models import Team, User
 from victimcare.core.access import requires_capability
-from victimcare.insights import exports, selectors, services
+from victimcare.insights import dashboard, exports, selectors, services
 from victimcare.justice.forms import ComplianceForm
 from victimcare.justice.selectors import Quarter
 from victimcare.justice.views import return_choices
@@ -60,3 +63,54 @@ def quarterly_return_export(request: HttpRequest, file_format: str) -> HttpRespo
         )
         return exports.tables_pdf(title, tables, name, note)
     raise Http404("No such format")
+
+
+# --- The needs analysis -----------------------------------------------------------------
+
+PERIODS = {"3": 3, "6": 6, "12": 12, "24": 24}
+CHART_WIDTH = 300
+
+
+def _analysis(request: HttpRequest) -> tuple[ComplianceForm, int, list[Team], list[Any]]:
+    form, _, hubs = return_choices(request)
+    months = PERIODS.get(request.GET.get("months", ""), 12)
+    end = timezone.localdate()
+    start = (end - relativedelta(months=months - 1)).replace(day=1)
+    sections = dashboard.needs_analysis(hubs, start, end)
+    for section in sections:
+        section.table = section.table.suppressed()
+    return form, months, hubs, sections
+
+
+def _bars(section: dashboard.Section) -> list[tuple[str, Any, int]]:
+    """(label, value shown, bar width) for the section's chart; hidden counts get no bar."""
+    values = [row[section.chart_column] for row in section.table.rows]
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    largest = max(numbers, default=0) or 1
+    return [
+        (str(row[0]), value,
+         round(CHART_WIDTH * value / largest) if value in numbers and value else 0)
+        for row, value in zip(section.table.rows, values, strict=True)
+    ]  # fmt: skip
+
+
+@requires_capability("insights.view_aggregates")
+def needs_analysis(request: HttpRequest) -> HttpResponse:
+    form, months, hubs, sections = _analysis(request)
+    charts = [(section, _bars(section)) for section in sections]
+    return render(request, "insights/needs_analysis.html", {
+        "form": form, "months": months, "periods": PERIODS, "hubs": hubs, "charts": charts,
+        "chart_width": CHART_WIDTH, "query": request.GET.urlencode(),
+        "refreshed": selectors.last_refresh(), "nav": "commissioning",
+    })  # fmt: skip
+
+
+@requires_capability("insights.view_aggregates")
+def needs_analysis_csv(request: HttpRequest) -> HttpResponse:
+    _, months, hubs, sections = _analysis(request)
+    wanted = request.GET.get("section", "")
+    chosen = [s.table for s in sections if not wanted or s.table.key == wanted]
+    if not chosen:
+        raise Http404("No such section")
+    title = f"Needs analysis, last {months} months, {', '.join(h.name for h in hubs)}"
+    return exports.tables_csv(title, chosen, f"needs-analysis-{wanted or 'all'}")
