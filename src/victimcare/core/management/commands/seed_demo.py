@@ -23,6 +23,7 @@ from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import Organisation, OrganisationKind, PostcodeDistrict, Team, User
 from victimcare.cases.models import Case, ShareGroup
 from victimcare.cases.services import onward_referral_send
+from victimcare.commissioning.demo import commissioning_demo
 from victimcare.dataprotection.models import DataSharingAgreement
 from victimcare.directory.models import Service, ServiceType
 from victimcare.justice.feed import JUSTICE_COLUMNS
@@ -152,6 +153,11 @@ class Command(BaseCommand):
                 "import_justice_updates", str(updates), stdout=self.stdout, stderr=self.stderr
             )
             call_command("schedule_duties", stdout=self.stdout)
+            commissioning_demo(
+                office=Organisation.objects.get(code="wessex-vale-opcc"),
+                hub_team=Team.objects.get(name="Northgate hub"),
+            )
+            call_command("refresh_insights", stdout=self.stdout)
         self._print_logins()
 
     @transaction.atomic
