@@ -111,3 +111,16 @@ def test_another_offices_contract_is_not_found(client, commissioner) -> None:
     theirs = lot(other, name="Theirs", provider_name="X")
     client.force_login(commissioner)
     assert client.get(reverse("commissioning:lot-returns", args=[theirs.pk])).status_code == 404
+
+
+def test_a_commissioner_sets_a_kpi_target(client, commissioner) -> None:
+    contract = lot(commissioner, name="Advocacy", provider_name="Care Forum")
+    client.force_login(commissioner)
+    url = reverse("commissioning:lot-kpi", args=[contract.pk])
+    refused = client.post(url, {"measure": "satisfied_percent", "target": "lots"})
+    assert "Enter a number" in refused.content.decode()
+    client.post(url, {"measure": "satisfied_percent", "target": "85"})
+    client.post(url, {"measure": "satisfied_percent", "target": "90"})
+    assert [(k.measure, float(k.target)) for k in contract.kpis.all()] == [
+        ("satisfied_percent", 90.0)
+    ]

@@ -94,16 +94,18 @@ def test_the_team_leaders_return_matches_an_independent_count_on_screen_and_in_e
     lines = list(csv.reader(io.StringIO(client.get(reverse("justice:compliance-csv"), query)
                                         .content.decode())))  # fmt: skip
     assert lines[0][0].startswith("Victims' Code compliance return, Quarter")
-    assert lines[1][:6] == ["Area", "Duties due", "Met on time", "Met late", "Overdue",
+    assert lines[3][:6] == ["Area", "Duties due", "Met on time", "Met late", "Overdue",
                             "Not yet due"]  # fmt: skip
-    exported = {row[0]: [int(v) for v in row[1:6]] for row in lines[2:]}
-    labels = dict(zip(AREAS, lines[2:], strict=True))
+    exported = {row[0]: [int(v) for v in row[1:6]] for row in lines[4:]}
+    labels = dict(zip(AREAS, lines[4:], strict=True))
     assert {area: exported[labels[area][0]] for area in AREAS} == counts
 
     response = client.get(reverse("justice:compliance-xlsx"), query)
     assert response["Content-Disposition"].endswith(f'code-compliance-{quarter.code}.xlsx"')
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    pdf = client.get(reverse("justice:compliance-pdf"), query)
+    assert pdf.content.startswith(b"%PDF")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content))["compliance"]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert {area: list(row[1:6]) for area, row in zip(AREAS, rows, strict=True)} == counts
 
 
@@ -117,9 +119,9 @@ def test_commissioners_see_every_hub_with_small_numbers_suppressed(
     query = {"quarter": quarter.code, "hub": str(northgate.pk)}
     lines = list(csv.reader(io.StringIO(client.get(reverse("justice:compliance-csv"), query)
                                         .content.decode())))  # fmt: skip
-    vps = lines[2 + AREAS.index("vps_offer")]
+    vps = lines[4 + AREAS.index("vps_offer")]
     assert vps[1] == "fewer than 5"  # 2 statement offers
-    updates = lines[2 + AREAS.index("timely_updates")]
+    updates = lines[4 + AREAS.index("timely_updates")]
     assert updates[1] == str(counts["timely_updates"][0])  # 13: shown
     assert "fewer than 5" in client.get(reverse("justice:compliance"), query).content.decode()
 

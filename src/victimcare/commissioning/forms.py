@@ -3,6 +3,7 @@ from django import forms
 from victimcare.commissioning.models import (
     FundingSource,
     Lot,
+    Measure,
 )
 
 MONEY_ERRORS = {
@@ -97,3 +98,14 @@ class ConsultationForm(forms.Form):
         data["question_list"] = list(zip(english, welsh or [""] * len(english), strict=True))
         data["theme_list"] = [t.strip() for t in data.get("themes", "").split(",") if t.strip()]
         return data
+
+
+class KpiForm(forms.Form):
+    measure = forms.ChoiceField(
+        label="Indicator", choices=Measure.choices,
+        error_messages={"required": "Choose the indicator"},
+    )  # fmt: skip
+    target = forms.DecimalField(
+        label="Target", max_digits=10, decimal_places=1, min_value=0,
+        error_messages={"required": "Enter the target", "invalid": "Enter a number"},
+    )  # fmt: skip

@@ -17,6 +17,7 @@ from victimcare.commissioning.models import (
     Exercise,
     ExerciseStage,
     FundingSource,
+    KeyPerformanceIndicator,
     Lot,
     Stage,
 )
@@ -90,6 +91,17 @@ def lot_add(*, actor: User, values: Mapping[str, Any]) -> Lot:
     audit_event_record(action="commissioning.lot_added", obj=lot, actor=actor,
                        data={"in_scope": lot.in_scope})  # fmt: skip
     return lot
+
+
+@transaction.atomic
+def kpi_set(*, lot: Lot, measure: str, target: Any, actor: User) -> KeyPerformanceIndicator:
+    """A contract's target for one measure (a second target for it replaces the first)."""
+    kpi, _ = KeyPerformanceIndicator.objects.update_or_create(
+        lot=lot, measure=measure, defaults={"target": target}
+    )
+    audit_event_record(action="commissioning.kpi_set", obj=lot, actor=actor,
+                       data={"measure": measure})  # fmt: skip
+    return kpi
 
 
 @transaction.atomic

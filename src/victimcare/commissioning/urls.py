@@ -10,6 +10,7 @@ urlpatterns = [
     path("commissioning/performance/", views.performance, name="performance"),
     path("commissioning/returns/template.csv", views.return_template, name="return-template"),
     path("commissioning/lots/<int:lot_id>/returns/", views.provider_return, name="lot-returns"),
+    path("commissioning/lots/<int:lot_id>/kpis/", views.kpi_add, name="lot-kpi"),
     path("commissioning/consultations/", views.consultations, name="consultations"),
     path(
         "commissioning/consultations/<uuid:consultation_id>/",

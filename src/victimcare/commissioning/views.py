@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from victimcare.accounts.models import Organisation, User
 from victimcare.commissioning import returns, selectors, services
-from victimcare.commissioning.forms import ConsultationForm, FundingSourceForm, LotForm
+from victimcare.commissioning.forms import ConsultationForm, FundingSourceForm, KpiForm, LotForm
 from victimcare.commissioning.models import Consultation, Exercise, Lot, Stage
 from victimcare.core.access import requires_capability
 from victimcare.justice.selectors import suppress
@@ -190,11 +190,28 @@ def performance(request: HttpRequest) -> HttpResponse:
         for kpi in lot.kpis.all():
             actual = kpi_actual(kpi.measure, figures.values)
             kpis.append((kpi, actual, kpi_met(kpi.measure, actual, kpi.target)))
-        rows.append((lot, figures, shown, kpis))
+        details = [
+            ("Needs improved (closed cases)", [(k, suppress(v)) for k, v in figures.needs]),
+            ("Outcome areas improved (closed cases)",
+             [(k, suppress(v)) for k, v in figures.outcomes]),
+            ("Satisfied or very satisfied (survey answers)",
+             [(k, suppress(v)) for k, v in figures.satisfaction]),
+        ]  # fmt: skip
+        rows.append((lot, figures, shown, kpis, [d for d in details if d[1]]))
     return render(request, "commissioning/performance.html", {
         "form": form, "quarter": quarter, "rows": rows, "measures": PERFORMANCE_ROWS,
         "refreshed": last_refresh(), "nav": "commissioning",
     })  # fmt: skip
+
+
+@requires_capability("commissioning.manage")
+def kpi_add(request: HttpRequest, lot_id: int) -> HttpResponse:
+    lot = _lot(request, lot_id)
+    form = KpiForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.kpi_set(lot=lot, actor=_user(request), **form.cleaned_data)
+        return redirect("commissioning:lot-returns", lot_id=lot.pk)
+    return provider_return(request, lot_id, kpi_form=form)
 
 
 def _lot(request: HttpRequest, lot_id: int) -> Lot:
@@ -205,10 +222,12 @@ def _lot(request: HttpRequest, lot_id: int) -> Lot:
 
 
 @requires_capability("commissioning.manage")
-def provider_return(request: HttpRequest, lot_id: int) -> HttpResponse:
+def provider_return(
+    request: HttpRequest, lot_id: int, kpi_form: KpiForm | None = None
+) -> HttpResponse:
     lot = _lot(request, lot_id)
     report = None
-    if request.method == "POST":
+    if request.method == "POST" and kpi_form is None:
         upload = request.FILES.get("file")
         if upload is None:
             report = returns.ReturnReport(problems=[(0, "file", "Choose a CSV file to upload")])
@@ -222,7 +241,7 @@ def provider_return(request: HttpRequest, lot_id: int) -> HttpResponse:
                 )
     return render(request, "commissioning/provider_return.html", {
         "lot": lot, "report": report, "returns": lot.returns.order_by("-quarter"),
-        "nav": "commissioning",
+        "kpi_form": kpi_form or KpiForm(), "kpis": lot.kpis.all(), "nav": "commissioning",
     })  # fmt: skip
 
 

@@ -177,6 +177,7 @@ class LotPerformance:
     values: dict[str, Any]
     needs: list[tuple[str, int]]  # (need label, closed cases with it improved)
     satisfaction: list[tuple[str, int]]  # (measure label, satisfied or very satisfied)
+    outcomes: list[tuple[str, int]] = field(default_factory=list)  # (area, improved)
 
 
 def _outcomes_and_satisfaction(facts: QuerySet[CaseFact], start: datetime.date,
@@ -189,6 +190,8 @@ def _outcomes_and_satisfaction(facts: QuerySet[CaseFact], start: datetime.date,
     for area in OutcomeArea:
         any_outcome |= Q(**{f"outcome_{area.value}": "improved"})
     figures = closed.aggregate(
+        **{f"area_{area.value}": Count("pk", filter=Q(**{f"outcome_{area.value}": "improved"}))
+           for area in OutcomeArea},
         needs_measured=Count("pk", filter=Q(needs_measured=True)),
         needs_improved=Count("pk", filter=any_need),
         outcomes_improved=Count("pk", filter=any_outcome),
@@ -255,7 +258,8 @@ def lot_performance(
         return LotPerformance(source, values, [], [])
     needs = [(label, values.get(f"need_{code}", 0)) for code, label in NEED_CATEGORIES]
     satisfaction = [(label, values.get(f"sat_{m}", 0)) for m, label in SATISFACTION_MEASURES]
-    return LotPerformance(source, values, needs, satisfaction)
+    outcomes = [(area.label, values.get(f"area_{area.value}", 0)) for area in OutcomeArea]
+    return LotPerformance(source, values, needs, satisfaction, outcomes)
 
 
 def kpi_actual(measure: str, values: dict[str, Any]) -> float | int | str:

@@ -35,6 +35,12 @@ urlpatterns = [
         name="compliance-csv",
     ),
     path(
+        "compliance/export.pdf",
+        views.compliance_export,
+        {"file_format": "pdf"},
+        name="compliance-pdf",
+    ),
+    path(
         "compliance/export.xlsx",
         views.compliance_export,
         {"file_format": "xlsx"},

@@ -1,8 +1,6 @@
 """Staff pages of the justice journey: a case's events, duties and decisions, and the
 quarterly Code compliance return with its CSV and XLSX exports."""
 
-import csv
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +15,8 @@ from victimcare.cases.models import Case
 from victimcare.cases.services import CaseChangeRefused
 from victimcare.cases.views import case_with_reason
 from victimcare.core.access import requires_capability
+from victimcare.insights import exports
+from victimcare.insights.selectors import Table
 from victimcare.justice import selectors, services
 from victimcare.justice.forms import (
     ComplianceForm,
@@ -295,32 +295,15 @@ def compliance_export(request: HttpRequest, file_format: str) -> HttpResponse:
     hub_names = ", ".join(h.name for h in hubs) or "no hub"
     title = f"Victims' Code compliance return, {quarter.label}, {hub_names}"
     name = f"code-compliance-{quarter.code}"
-    table = [[label for _, label in EXPORT_COLUMNS]] + [
-        ["" if row[key] is None else row[key] for key, _ in EXPORT_COLUMNS] for row in rows
-    ]
+    table = Table("compliance", "Victims' Code duties by area of the return",
+                  [label for _, label in EXPORT_COLUMNS],
+                  [["" if row[key] is None else row[key] for key, _ in EXPORT_COLUMNS]
+                   for row in rows])  # fmt: skip
     if file_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([title])
-        writer.writerows(table)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    elif file_format == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = "Code compliance"
-        sheet.append([title])
-        for line in table:
-            sheet.append(line)
-        buffer_bytes = io.BytesIO()
-        book.save(buffer_bytes)
-        response = HttpResponse(
-            buffer_bytes.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        raise Http404("No such format")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+        return exports.tables_csv(title, [table], name)
+    if file_format == "xlsx":
+        return exports.tables_xlsx(title, [table], name)
+    if file_format == "pdf":
+        note = 'Counts from 1 to 4 are shown as "fewer than 5" to commissioners.'
+        return exports.tables_pdf(title, [table], name, note)
+    raise Http404("No such format")
