@@ -13,6 +13,7 @@ from victimcare.referrals.feed import (
     RowInvalid,
     parse_boolean,
     parse_datetime,
+    split_row,
 )
 
 EVENTS = (
@@ -103,28 +104,10 @@ def _months(value: str) -> int:
 def parse_update(raw: dict[str, Any]) -> JusticeUpdate:
     """Validate one justice update. Raises RowInvalid listing every problem in the row."""
     errors: list[FieldError] = []
-    values: dict[str, str] = {}
-    unknown: dict[str, str] = {}
-    for column, value in raw.items():
-        if column is None:
-            errors.append(FieldError("(row)", "the row has more cells than the header"))
-            continue
-        name = str(column).strip()
-        text = "" if value is None else str(value).strip()
-        if name in KNOWN_COLUMNS:
-            values[name] = text
-        elif name:
-            unknown[name] = text
+    values, unknown = split_row(raw, KNOWN_COLUMNS, REQUIRED, MAX_LENGTHS, errors)
 
     def get(column: str) -> str:
         return values.get(column, "")
-
-    for column in REQUIRED:
-        if not get(column):
-            errors.append(FieldError(column, "is required but blank or missing"))
-    for column, limit in MAX_LENGTHS.items():
-        if len(get(column)) > limit:
-            errors.append(FieldError(column, f"is longer than {limit} characters"))
 
     def convert(column: str, parser: Any) -> Any:
         if not get(column):

@@ -284,9 +284,15 @@ def _choice(value: str, allowed: tuple[str, ...], lower: bool = True) -> str:
     return candidate
 
 
-def parse_row(raw: dict[str, Any]) -> FeedReferral:
-    """Validate one feed row. Raises RowInvalid listing every problem found in the row."""
-    errors: list[FieldError] = []
+def split_row(
+    raw: dict[str, Any],
+    known: frozenset[str],
+    required: tuple[str, ...],
+    max_lengths: dict[str, int],
+    errors: list[FieldError],
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A raw row's known columns (stripped text) and unknown ones; adds to `errors` a cell
+    beyond the header, each required column that is blank and each text too long."""
     values: dict[str, str] = {}
     unknown: dict[str, str] = {}
     for column, value in raw.items():
@@ -295,20 +301,26 @@ def parse_row(raw: dict[str, Any]) -> FeedReferral:
             continue
         name = str(column).strip()
         text = "" if value is None else str(value).strip()
-        if name in KNOWN_COLUMNS:
+        if name in known:
             values[name] = text
         elif name:
             unknown[name] = text
+    for column in required:
+        if not values.get(column):
+            errors.append(FieldError(column, "is required but blank or missing"))
+    for column, limit in max_lengths.items():
+        if len(values.get(column, "")) > limit:
+            errors.append(FieldError(column, f"is longer than {limit} characters"))
+    return values, unknown
+
+
+def parse_row(raw: dict[str, Any]) -> FeedReferral:
+    """Validate one feed row. Raises RowInvalid listing every problem found in the row."""
+    errors: list[FieldError] = []
+    values, unknown = split_row(raw, KNOWN_COLUMNS, ALWAYS_REQUIRED, MAX_LENGTHS, errors)
 
     def get(column: str) -> str:
         return values.get(column, "")
-
-    for column in ALWAYS_REQUIRED:
-        if not get(column):
-            errors.append(FieldError(column, "is required but blank or missing"))
-    for column, limit in MAX_LENGTHS.items():
-        if len(get(column)) > limit:
-            errors.append(FieldError(column, f"is longer than {limit} characters"))
 
     def convert(column: str, parser: Any, default: Any = None) -> Any:
         text = get(column)

@@ -1,5 +1,6 @@
 """python manage.py import_referrals FILE.csv — import a police referral feed (v1)."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +11,17 @@ from victimcare.referrals.importing import feed_import_file
 from victimcare.referrals.models import ImportRun
 
 
-class Command(BaseCommand):
-    help = "Import a police referral feed v1 CSV file: create or update referrals and cases."
+class FeedImportCommand(BaseCommand):
+    """A feed file import with a progress bar and the import report (line, column, reason)."""
+
+    file_help = "CSV file in police referral feed v1 format"
+    unknown_note = "kept with each referral, not used"
+
+    def importer(self) -> Callable[..., ImportRun]:
+        return feed_import_file
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="CSV file in police referral feed v1 format")
+        parser.add_argument("file", type=Path, help=self.file_help)
         parser.add_argument(
             "--no-progress", action="store_true", help="Do not show the progress bar"
         )
@@ -29,9 +36,12 @@ class Command(BaseCommand):
             disable=options["no_progress"] or None,
             file=self.stderr._out,
         ) as bar:
-            run = feed_import_file(path=path, progress=bar.update)
+            run = self.importer()(path=path, progress=bar.update)
+        write_report(self.stdout, run, path.name, self.unknown_note)
 
-        write_report(self.stdout, run, path.name, "kept with each referral, not used")
+
+class Command(FeedImportCommand):
+    help = "Import a police referral feed v1 CSV file: create or update referrals and cases."
 
 
 def write_report(out: Any, run: ImportRun, filename: str, unknown_note: str) -> None:
