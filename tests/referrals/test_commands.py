@@ -71,6 +71,17 @@ def test_seed_demo_creates_the_area_once(capsys) -> None:
 
     assert runs_area_hubs(User.objects.get(username="auditor").organisation)
 
+    # Justice duties, worked cases and the commissioner's records are there to look at.
+    from victimcare.cases.models import CaseTask
+    from victimcare.commissioning.models import Consultation, FundingSource
+    from victimcare.insights.models import CaseFact
+
+    assert CaseTask.objects.exclude(code_area="").exists()
+    assert Case.objects.filter(status="closed").exists()
+    assert CaseFact.objects.count() == cases
+    assert FundingSource.objects.filter(year=2018).count() == 4
+    assert Consultation.objects.filter(published=True).exists()
+
 
 def test_the_demo_police_key_sends_referrals(client, capsys) -> None:
     from victimcare.core.management.commands.seed_demo import DEMO_API_KEY

@@ -21,6 +21,7 @@ from django.utils import timezone
 from victimcare.accounts.api_keys import api_key_issue
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import Organisation, OrganisationKind, PostcodeDistrict, Team, User
+from victimcare.cases.demo import demo_case_work
 from victimcare.cases.models import Case, ShareGroup
 from victimcare.cases.services import onward_referral_send
 from victimcare.commissioning.demo import commissioning_demo
@@ -157,6 +158,8 @@ class Command(BaseCommand):
                 office=Organisation.objects.get(code="wessex-vale-opcc"),
                 hub_team=Team.objects.get(name="Northgate hub"),
             )
+            closed = demo_case_work(hub_name="Northgate hub")
+            self.stdout.write(f"Demo case work: {closed} Northgate cases supported and closed")
             call_command("refresh_insights", stdout=self.stdout)
         self._print_logins()
 
