@@ -40,6 +40,8 @@ def test_a_victim_follows_their_case_and_messages_their_officer(client, case, vc
     response = ask(client, case.reference.lower())
     assert response["Location"] == reverse("feedback:track-code")
     code = sent_code(caplog)
+    sent = OutboxMessage.objects.get(kind="tracking_code")
+    assert sent.status == "sent" and sent.payload["code"] == ""  # the outbox forgets the code
     page = client.post(reverse("feedback:track-code"), {"code": code})
     assert page["Location"] == reverse("feedback:track-case")
     mine = client.get(page["Location"]).content.decode()

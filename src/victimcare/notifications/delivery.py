@@ -43,7 +43,10 @@ DELIVERED_CHECKS = {
                  "justice_update")
 }  # fmt: skip
 # kind -> what happens, in the same transaction, once a message is sent.
-ON_SENT = {"justice_update": "victimcare.justice.services.justice_message_sent"}
+ON_SENT = {
+    "justice_update": "victimcare.justice.services.justice_message_sent",
+    "tracking_code": "victimcare.notifications.messages.tracking_code_sent",
+}
 
 
 class NotSendable(Exception):

@@ -139,3 +139,8 @@ def justice_update_send(message: OutboxMessage) -> None:
         personalisation={"case_reference": case.reference,
                          "message": victim_message(event, welsh=welsh)},
     )  # fmt: skip
+
+
+def tracking_code_sent(message: OutboxMessage) -> None:
+    """Once the code is delivered the outbox forgets it (only its digest is kept)."""
+    message.payload = {**message.payload, "code": ""}
