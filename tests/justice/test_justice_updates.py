@@ -56,6 +56,12 @@ def test_a_charge_for_every_victim_of_the_crime_brings_each_their_own_deadline(
     done = tell(enhanced)
     assert done.done_at is not None and done.outcome == "Told by email (automatic message)"
     assert not done.met_late
+    # The event and the message's delivery are on the case's timeline.
+    from victimcare.cases.selectors import case_timeline
+
+    titles = [entry.title for entry in case_timeline(enhanced)]
+    assert "From the police or court: the suspect was charged" in titles
+    assert "Automatic justice update: sent by email" in titles
 
 
 def test_sending_the_same_update_again_changes_nothing(
