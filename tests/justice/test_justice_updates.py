@@ -163,21 +163,38 @@ def test_a_rolled_back_update_sends_nothing(
 def test_monthly_investigation_updates_move_with_events_and_end_with_the_investigation(
     write_csv, victims
 ) -> None:
-    case = victims(row(crime_reference="CR/1", reported_at="2026-05-11T09:00"))["V1"]
-    assert investigation_updates_schedule(today=datetime.date(2026, 5, 12)) == 1
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    from victimcare.entitlements.working_days import add_working_days
+
+    today = timezone.localdate()
+    reported = today - datetime.timedelta(days=10)
+    case = victims(row(crime_reference="CR/1", reported_at=f"{reported}T09:00"))["V1"]
+    assert investigation_updates_schedule(today=today) == 1
     monthly = case.tasks.get(kind=TaskKind.INVESTIGATION_UPDATE)
-    assert monthly.due_on == datetime.date(2026, 6, 11) and monthly.code_area == "timely_updates"
-    assert investigation_updates_schedule(today=datetime.date(2026, 5, 12)) == 0  # one at a time
+    assert monthly.due_on == reported + relativedelta(months=1)
+    assert monthly.code_area == "timely_updates"
+    assert investigation_updates_schedule(today=today) == 0  # one at a time
 
-    import_updates(write_csv, update(event="suspect_arrested", event_at="2026-06-01T10:00"))
+    arrested = today - datetime.timedelta(days=1)
+    import_updates(write_csv, update(event="suspect_arrested", event_at=f"{arrested}T10:00"))
     monthly.refresh_from_db()
-    assert monthly.due_on == datetime.date(2026, 7, 8)  # a month after the arrest update's deadline
+    # The arrest is itself an update: the next monthly one is a month after its deadline.
+    assert monthly.due_on == add_working_days(arrested, 5) + relativedelta(months=1)
 
-    import_updates(write_csv, update(event="suspect_charged", event_at="2026-06-20T10:00"))
+    # A monthly update already overdue is not moved by a later event: it was owed.
+    overdue_on = today - datetime.timedelta(days=3)
+    CaseTask.objects.filter(pk=monthly.pk).update(due_on=overdue_on)
+    import_updates(write_csv, update(event="released_on_bail", event_at=f"{today}T09:00"))
+    monthly.refresh_from_db()
+    assert monthly.due_on == overdue_on
+
+    import_updates(write_csv, update(event="suspect_charged", event_at=f"{today}T11:00"))
     monthly.refresh_from_db()
     assert monthly.ended_at is not None and not monthly.is_open
-    assert monthly.ended_reason == "No longer owed: the suspect was charged on 20 June 2026"
-    assert investigation_updates_schedule(today=datetime.date(2026, 6, 21)) == 0
+    assert monthly.ended_reason == f"No longer owed: the suspect was charged on {today:%-d %B %Y}"
+    assert investigation_updates_schedule(today=today) == 0
 
 
 def test_a_14_month_sentence_for_a_sexual_offence_brings_the_victim_contact_scheme(

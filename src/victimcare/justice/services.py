@@ -113,8 +113,11 @@ def _apply_to_case(
             ended_reason=f"No longer owed: {event.label} on {day:%-d %B %Y}"[:300],
         )
     else:
-        # This event is itself an update: the next monthly one counts from its deadline.
-        open_updates.update(due_on=rules.next_investigation_update(tasks[0].due_on, values))
+        # This event is itself an update: the next monthly one counts from its deadline. A
+        # monthly update already overdue stays as it is: it was owed and not given.
+        open_updates.filter(due_on__gte=timezone.localdate()).update(
+            due_on=rules.next_investigation_update(tasks[0].due_on, values)
+        )
     if event.event == "no_further_action":
         RightToReview.objects.get_or_create(
             case=case, event=event,
@@ -382,7 +385,11 @@ def review_request_record(
     *, case: Case, review: RightToReview, requested_on: datetime.date, actor: User
 ) -> RightToReview:
     """The victim asked for a review: acknowledge within 10, decide within 30 working days."""
-    review = RightToReview.objects.select_for_update().get(pk=review.pk, case=case)
+    review = (
+        RightToReview.objects.select_for_update()
+        .select_related("event")
+        .get(pk=review.pk, case=case)
+    )
     if review.requested_on is not None:
         raise CaseChangeRefused("A review has already been asked for")
     if requested_on > review.window_closes_on:
@@ -391,6 +398,11 @@ def review_request_record(
         )
     if requested_on > timezone.localdate():
         raise CaseChangeRefused("The date the victim asked cannot be in the future")
+    decided_on = rules.london_day(review.event.event_at)
+    if requested_on < decided_on:
+        raise CaseChangeRefused(
+            f"The victim cannot have asked before the decision on {decided_on:%-d %B %Y}"
+        )
     review.requested_on = requested_on
     review.save(update_fields=["requested_on"])
     for spec in rules.review_duties(requested_on, current_rule_values()):
