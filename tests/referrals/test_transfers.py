@@ -202,6 +202,22 @@ def test_without_a_peer_hub_the_referral_waits_for_a_person(client, write_csv, n
     assert "LS6 2AA" in lines[1]
     assert DisclosureEntry.objects.get().route == "manual transfer package"
 
+    # Sent by a secure route: the officer records the home area's reference.
+    url = reverse("referrals:transfer-sent", args=[transfer.pk])
+    refused = client.post(url, {"reference": " "})
+    assert "Enter the home area&#x27;s reference" in refused.content.decode()
+    assert client.post(url, {"reference": "LEEDS-4471"}).status_code == 302
+    transfer.refresh_from_db()
+    assert (transfer.status, transfer.receiver_reference) == ("sent_manually", "LEEDS-4471")
+    assert transfer.referral.case.status == "transferred_out"
+    assert (
+        transfer.referral.case.reference
+        not in client.get(reverse("referrals:transfers"))
+        .content.decode()
+        .split("Sent to peer hubs")[0]
+    )
+    assert client.post(url, {"reference": "again"}).status_code == 404  # off the manual list
+
 
 def test_nothing_goes_to_a_peer_hub_without_a_sharing_agreement(
     write_csv, northgate, django_capture_on_commit_callbacks

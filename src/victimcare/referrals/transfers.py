@@ -145,3 +145,31 @@ def transfer_send(message: OutboxMessage) -> None:
         audit_events_save(
             [audit_event(action="transfer.sent", obj=transfer, data={"peer_hub_id": peer.pk})]
         )
+
+
+class TransferRefused(Exception):
+    """The transfer cannot be marked so; the message says why."""
+
+
+@transaction.atomic
+def transfer_sent_by_hand(*, transfer: Transfer, receiver_reference: str, actor: Any) -> Transfer:
+    """An officer sent the package to the home area by a secure route: record it, with the
+    home area's reference, and the case leaves this hub."""
+    from victimcare.cases.services import case_transition
+
+    current = (
+        Transfer.objects.select_for_update().select_related("referral__case").get(pk=transfer.pk)
+    )
+    if current.status != TransferStatus.MANUAL:
+        raise TransferRefused("This referral is not waiting to be sent by hand")
+    if not receiver_reference.strip():
+        raise TransferRefused("Enter the home area's reference, or what they said")
+    current.status, current.sent_at = TransferStatus.SENT_MANUALLY, timezone.now()
+    current.receiver_reference = receiver_reference.strip()[:40]
+    current.save(update_fields=["status", "sent_at", "receiver_reference"])
+    case = current.referral.case
+    if case.status == CaseStatus.NEW:
+        case_transition(case=case, target=CaseStatus.TRANSFERRED_OUT, actor=actor,
+                        reason="Sent by hand to the victim's home area")  # fmt: skip
+    audit_events_save([audit_event(action="transfer.sent_by_hand", obj=current, actor=actor)])
+    return current

@@ -14,6 +14,7 @@ urlpatterns = [
         views.transfer_package_download,
         name="transfer-package",
     ),
+    path("transfers/<int:transfer_id>/sent/", views.transfer_sent, name="transfer-sent"),
     path("refer/", partner_views.partner_referral, name="partner-referral"),
     path("refer/sent/", partner_views.partner_referral_sent, name="partner-referral-sent"),
 ]

@@ -15,7 +15,7 @@ from victimcare.referrals.selectors import (
     import_runs_for_user,
     transfers_for_user,
 )
-from victimcare.referrals.transfers import LAWFUL_BASIS
+from victimcare.referrals.transfers import LAWFUL_BASIS, TransferRefused, transfer_sent_by_hand
 from victimcare.referrals.uploads import referral_upload_accept
 
 REJECTIONS_SHOWN = 200
@@ -136,3 +136,28 @@ def transfer_package_download(request: HttpRequest, transfer_id: int) -> HttpRes
         lawful_basis=LAWFUL_BASIS, actor=user,
     )  # fmt: skip
     return response
+
+
+@requires_capability("referrals.transfer")
+def transfer_sent(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    """Mark a referral on the manual list as sent to the home area (with their reference)."""
+    user = _user(request)
+    transfer = transfers_for_user(user, manual=True).filter(pk=transfer_id).first()
+    if transfer is None:
+        raise Http404("No such transfer")
+    error = ""
+    if request.method == "POST":
+        try:
+            transfer_sent_by_hand(
+                transfer=transfer, receiver_reference=request.POST.get("reference", ""),
+                actor=user,
+            )  # fmt: skip
+        except TransferRefused as refusal:
+            error = str(refusal)
+        else:
+            return redirect("referrals:transfers")
+    return render(request, "referrals/transfers.html", {
+        "manual": transfers_for_user(user, manual=True),
+        "automatic": transfers_for_user(user, manual=False)[:50],
+        "error": error, "error_transfer": transfer.pk, "nav": "transfers",
+    })  # fmt: skip
