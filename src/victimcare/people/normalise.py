@@ -1,14 +1,68 @@
-"""Normalised identity keys for matching people (pure). Linkage proper comes with Splink."""
+"""Normalised identity for matching people (pure): names, nicknames, phonetic keys, emails.
 
+Postcodes and phone numbers are normalised by the feed (`referrals.feed`: UK postcode with
+one space, E.164) before they reach a person.
+"""
+
+import re
 import unicodedata
+
+import jellyfish
+
+# Common English nicknames and short forms, to the name they come from (both ways round a
+# victim may be recorded). Deliberately small: a wrong entry would join two people.
+NICKNAMES = {
+    "abbie": "abigail", "abby": "abigail", "alex": "alexander", "andy": "andrew",
+    "beth": "elizabeth", "betty": "elizabeth", "bill": "william", "billy": "william",
+    "bob": "robert", "bobby": "robert", "cathy": "catherine", "charlie": "charles",
+    "chris": "christopher", "dan": "daniel", "danny": "daniel", "dave": "david",
+    "debbie": "deborah", "ed": "edward", "eddie": "edward", "gill": "gillian",
+    "jack": "john", "jim": "james", "jimmy": "james", "jo": "joanne", "joe": "joseph",
+    "jon": "jonathan", "kate": "katherine", "katie": "katherine", "liz": "elizabeth",
+    "lizzie": "elizabeth", "maggie": "margaret", "matt": "matthew", "meg": "margaret",
+    "mike": "michael", "nick": "nicholas", "pat": "patricia", "peggy": "margaret",
+    "rob": "robert", "sam": "samuel", "steve": "stephen", "sue": "susan", "tom": "thomas",
+    "tommy": "thomas", "tony": "anthony", "vicky": "victoria", "will": "william",
+}  # fmt: skip
+
+
+# Letters that Unicode does not decompose into a base letter and an accent.
+_NOT_DECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                                 "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                                 "þ": "th", "Þ": "TH", "ı": "i"})  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, hyphens and apostrophes as spaces, one space between."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_NOT_DECOMPOSED))
+    letters = "".join(
+        ch if ch.isalpha() else " " for ch in decomposed if not unicodedata.combining(ch)
+    )
+    return re.sub(r"\s+", " ", letters).strip().casefold()
 
 
 def name_key(given_name: str, family_name: str) -> str:
     """Case-, accent-, space-, hyphen- and apostrophe-blind 'given|family' key; '' if no name."""
-
-    def fold(text: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", text)
-        return "".join(ch for ch in decomposed if ch.isalpha()).casefold()
-
-    given, family = fold(given_name), fold(family_name)
+    given, family = fold(given_name).replace(" ", ""), fold(family_name).replace(" ", "")
     return f"{given}|{family}" if given and family else ""
+
+
+def canonical_given_name(given_name: str) -> str:
+    """The folded first given name, with a common nickname taken back to its full form."""
+    first = fold(given_name).split(" ")[0] if fold(given_name) else ""
+    return NICKNAMES.get(first, first)
+
+
+def family_name_match_key(family_name: str) -> str:
+    """The folded family name without spaces ("Smith-Jones" and "Smith Jones" agree)."""
+    return fold(family_name).replace(" ", "")
+
+
+def phonetic_key(family_name: str) -> str:
+    """A Metaphone key of the family name, for blocking ("Smith" and "Smyth" share one)."""
+    key = family_name_match_key(family_name)
+    return jellyfish.metaphone(key) if key else ""
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().casefold()

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "victimcare.justice",
     "victimcare.commissioning",
     "victimcare.insights",
+    "victimcare.linkage",
     "victimcare.portal",
 ]
 
