@@ -158,7 +158,9 @@ def transfer_sent_by_hand(*, transfer: Transfer, receiver_reference: str, actor:
     from victimcare.cases.services import case_transition
 
     current = (
-        Transfer.objects.select_for_update().select_related("referral__case").get(pk=transfer.pk)
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("referral__case")
+        .get(pk=transfer.pk)
     )
     if current.status != TransferStatus.MANUAL:
         raise TransferRefused("This referral is not waiting to be sent by hand")
