@@ -104,3 +104,54 @@ def test_training_needs_enough_people() -> None:
     PersonFactory.create_batch(3)
     with pytest.raises(CommandError, match="at least 50 people with a name; the index has 3"):
         call_command("train_linkage", verbosity=0)
+
+
+def test_batch_dedupe_queues_pairs_and_a_confirmed_pair_merges_and_unmerges_exactly(
+    index, vco
+) -> None:
+    from tests.factories import CaseFactory
+    from victimcare.cases.models import Case
+    from victimcare.linkage.models import LinkCandidate, PersonMerge
+    from victimcare.linkage.services import candidate_decide, people_unmerge
+    from victimcare.referrals.models import Referral
+
+    first, again, mother, daughter = index
+    older = CaseFactory(referral__person=first)
+    newer = CaseFactory(referral__person=again)
+    call_command("train_linkage", verbosity=0)
+    call_command("dedupe_people", "--no-progress", verbosity=0)
+    pair = LinkCandidate.objects.get(left=first, right=again)
+    assert pair.status == "pending" and pair.probability > 0.95
+    weights = {f["field"]: f for f in pair.fields}
+    assert weights["dob"]["level"] == "Exact match on date of birth"
+    assert weights["dob"]["weight"] > 5 and weights["postcode"]["weight"] < 0
+    assert not LinkCandidate.objects.filter(left=mother, right=daughter).exists()
+    assert not PersonMerge.objects.exists()  # the batch only proposes
+
+    before = {
+        "referrals": dict(Referral.objects.values_list("pk", "person_id")),
+        "cases": dict(Case.objects.values_list("pk", "person_id")),
+    }
+    candidate_decide(candidate=pair, same_person=True, actor=vco)
+    newer.refresh_from_db()
+    assert newer.person_id == first.pk and newer.referral.person_id == first.pk
+    assert older.person.pk == first.pk
+    again.refresh_from_db()
+    assert again.merged_into_id == first.pk
+    CaseFactory(referral__person=first)  # a referral after the merge stays with the survivor
+
+    people_unmerge(merge=PersonMerge.objects.get(), actor=vco)
+    after_referrals = dict(Referral.objects.values_list("pk", "person_id"))
+    after_cases = dict(Case.objects.values_list("pk", "person_id"))
+    for pk, person in before["referrals"].items():
+        assert after_referrals[pk] == person
+    for pk, person in before["cases"].items():
+        assert after_cases[pk] == person
+    assert len(after_cases) == len(before["cases"]) + 1
+    again.refresh_from_db()
+    assert again.merged_into_id is None
+    actions = list(AuditEvent.objects.filter(action__startswith="linkage.").values_list(
+        "action", flat=True).order_by("pk"))  # fmt: skip
+    assert actions[-3:] == ["linkage.merged", "linkage.candidate_decided", "linkage.unmerged"]
+    with pytest.raises(Exception, match="already been decided"):
+        candidate_decide(candidate=pair, same_person=False, actor=vco)

@@ -1,6 +1,9 @@
 """Trained linkage models: each training stores a new version; the newest is in use."""
 
+from django.conf import settings
 from django.db import models
+
+from victimcare.people.models import Person
 
 
 class LinkageModel(models.Model):
@@ -15,3 +18,63 @@ class LinkageModel(models.Model):
 
     def __str__(self) -> str:
         return f"Linkage model version {self.version}"
+
+
+class CandidateStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    CONFIRMED = "confirmed", "The same person: merged"
+    REJECTED = "rejected", "Different people"
+
+
+class LinkCandidate(models.Model):
+    """A pair of people the model thinks may be one, for an officer to decide."""
+
+    left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    match_weight = models.FloatField()
+    fields = models.JSONField(
+        default=list, help_text="[{field, level, weight}]: how each field compared"
+    )
+    model_version = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["left", "right"], name="one_candidate_a_pair"),
+            models.CheckConstraint(condition=models.Q(left__lt=models.F("right")),
+                                   name="candidate_pair_in_order"),
+        ]  # fmt: skip
+        ordering = ["-probability", "pk"]
+
+    def __str__(self) -> str:
+        return f"Link candidate {self.pk}"
+
+
+class PersonMerge(models.Model):
+    """One person's records moved to another; exactly what moved, so an unmerge restores it."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    candidate = models.ForeignKey(
+        LinkCandidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="merges"
+    )
+    moved = models.JSONField(help_text='{"referrals": [ids], "cases": [ids]}')
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+    unmerged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unmerged_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Merge {self.pk}"

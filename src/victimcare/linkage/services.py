@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from victimcare.audit.services import audit_event_record
 from victimcare.linkage import splink_model
@@ -14,7 +15,11 @@ from victimcare.people.models import Person, VictimKind
 def people_records() -> list[dict[str, Any]]:
     """Every person with a name, as the model sees them (contact details decrypted in memory
     only, never written out)."""
-    people = Person.objects.exclude(kind=VictimKind.BUSINESS).exclude(name_key="")
+    people = (
+        Person.objects.exclude(kind=VictimKind.BUSINESS)
+        .exclude(name_key="")
+        .filter(merged_into__isnull=True)
+    )
     return [
         splink_model.linkage_record(
             unique_id=p.pk, given_name=p.given_name, family_name=p.family_name,
@@ -42,3 +47,115 @@ def linkage_model_train(*, actor_label: str = "train_linkage") -> LinkageModel:
 
 def current_model() -> LinkageModel | None:
     return LinkageModel.objects.order_by("-version").first()
+
+
+# --- Batch deduplication, review and merging ----------------------------------------------
+
+
+class LinkageRefused(Exception):
+    """The decision cannot be made; the message says why."""
+
+
+def people_dedupe(*, threshold: float, progress: Any = None) -> int:
+    """Score every blocked pair of people with the current model and put each pair at or
+    above the threshold in the review queue (never merging). Returns how many were added."""
+    from victimcare.linkage.models import CandidateStatus, LinkCandidate
+
+    stored = current_model()
+    if stored is None:
+        raise LinkageRefused("Train the linkage model first: python manage.py train_linkage")
+    records = people_records()
+    pairs = splink_model.scored_pairs(stored.model, records, threshold=threshold, details=True)
+    known = set(LinkCandidate.objects.values_list("left_id", "right_id"))
+    added = 0
+    for pair in pairs:
+        left, right = sorted((int(pair["unique_id_l"]), int(pair["unique_id_r"])))
+        if (left, right) not in known:
+            LinkCandidate.objects.create(
+                left_id=left, right_id=right, probability=pair["match_probability"],
+                match_weight=pair["match_weight"], fields=pair["fields"],
+                model_version=stored.version, status=CandidateStatus.PENDING,
+            )  # fmt: skip
+            known.add((left, right))
+            added += 1
+        if progress:
+            progress(1)
+    return added
+
+
+@transaction.atomic
+def people_merge(*, survivor: Person, merged: Person, actor: Any, candidate: Any = None) -> Any:
+    """Move every referral and case of `merged` to `survivor`, recording exactly what moved;
+    `merged` stays, marked as merged into the survivor, so the merge can be undone."""
+    from victimcare.cases.models import Case
+    from victimcare.linkage.models import PersonMerge
+    from victimcare.referrals.models import Referral
+
+    both = Person.objects.select_for_update().filter(pk__in=[survivor.pk, merged.pk])
+    pair = {p.pk: p for p in both}
+    if survivor.pk == merged.pk:
+        raise LinkageRefused("A person cannot be merged with themselves")
+    if any(p.merged_into_id for p in pair.values()):
+        raise LinkageRefused("One of these people has already been merged into another")
+    referrals = list(Referral.objects.select_for_update().filter(person_id=merged.pk))
+    cases = list(Case.objects.select_for_update().filter(person_id=merged.pk))
+    records: list[Any] = [*referrals, *cases]
+    for record in records:
+        record.person_id = survivor.pk
+        record._change_reason = "merged: the same person"
+        record.save(update_fields=["person"])
+    absorbed = pair[merged.pk]
+    absorbed.merged_into_id = survivor.pk
+    absorbed.save(update_fields=["merged_into"])
+    merge = PersonMerge.objects.create(
+        survivor_id=survivor.pk, merged_id=merged.pk, candidate=candidate, merged_by=actor,
+        moved={"referrals": [r.pk for r in referrals], "cases": [c.pk for c in cases]},
+    )  # fmt: skip
+    audit_event_record(action="linkage.merged", obj=pair[survivor.pk], actor=actor,
+                       data={"merge_id": merge.pk, "merged_person_id": merged.pk})  # fmt: skip
+    return merge
+
+
+@transaction.atomic
+def people_unmerge(*, merge: Any, actor: Any) -> Any:
+    """Put back exactly the referrals and cases the merge moved."""
+    from victimcare.cases.models import Case
+    from victimcare.linkage.models import PersonMerge
+    from victimcare.referrals.models import Referral
+
+    current = PersonMerge.objects.select_for_update().get(pk=merge.pk)
+    if current.unmerged_at is not None:
+        raise LinkageRefused("This merge has already been undone")
+    moved: list[Any] = [
+        *Referral.objects.select_for_update().filter(pk__in=current.moved["referrals"]),
+        *Case.objects.select_for_update().filter(pk__in=current.moved["cases"]),
+    ]
+    for record in moved:
+        record.person_id = current.merged_id
+        record._change_reason = "unmerged: different people"
+        record.save(update_fields=["person"])
+    Person.objects.filter(pk=current.merged_id).update(merged_into=None)
+    current.unmerged_at, current.unmerged_by = timezone.now(), actor
+    current.save(update_fields=["unmerged_at", "unmerged_by"])
+    audit_event_record(action="linkage.unmerged", obj=current.survivor, actor=actor,
+                       data={"merge_id": current.pk})  # fmt: skip
+    return current
+
+
+@transaction.atomic
+def candidate_decide(*, candidate: Any, same_person: bool, actor: Any) -> Any:
+    """An officer's decision on a pair: the same person (merged into the one known longest)
+    or different people. Audited either way."""
+    from victimcare.linkage.models import CandidateStatus, LinkCandidate
+
+    current = LinkCandidate.objects.select_for_update().get(pk=candidate.pk)
+    if current.status != CandidateStatus.PENDING:
+        raise LinkageRefused("This pair has already been decided")
+    current.status = CandidateStatus.CONFIRMED if same_person else CandidateStatus.REJECTED
+    current.decided_by, current.decided_at = actor, timezone.now()
+    current.save(update_fields=["status", "decided_by", "decided_at"])
+    if same_person:
+        people_merge(survivor=current.left, merged=current.right, actor=actor, candidate=current)
+    audit_event_record(action="linkage.candidate_decided", obj=current.left, actor=actor,
+                       data={"candidate_id": current.pk, "same_person": same_person})  # fmt: skip
+    return current

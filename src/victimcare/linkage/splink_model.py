@@ -99,10 +99,48 @@ def train(records: Sequence[dict[str, Any]], *, minimum: int = 50) -> dict[str, 
     return linker.misc.save_model_to_json()
 
 
-def scored_pairs(model: dict[str, Any], records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every blocked pair of these people with its match probability, by the given model."""
+FIELDS = ("given_name", "family_name", "dob", "postcode", "address", "phone", "email")
+
+
+def _level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
+    """For each compared field, its comparison vector values (gamma) and their labels."""
+    labels: dict[str, dict[int, str]] = {}
+    for comparison in model["comparisons"]:
+        levels = comparison["comparison_levels"]
+        real = [level for level in levels if not level.get("is_null_level")]
+        by_gamma = {len(real) - 1 - n: level.get("label_for_charts", "") for n, level in
+                    enumerate(real)}  # fmt: skip
+        by_gamma[-1] = "Missing on one side"
+        labels[comparison["output_column_name"]] = by_gamma
+    return labels
+
+
+def scored_pairs(
+    model: dict[str, Any], records: Sequence[dict[str, Any]], *, threshold: float = 0.0,
+    details: bool = False,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Every blocked pair of these people at or above the threshold, with its match
+    probability and weight; with `details`, how each field compared and what it weighed."""
     db = DuckDBAPI()
-    linker = Linker(db.register(_table(records), table_name="people"), model,
+    settings_dict = {**model, "retain_intermediate_calculation_columns": details}
+    linker = Linker(db.register(_table(records), table_name="people"), settings_dict,
                     log_level="WARNING")  # fmt: skip
-    table = linker.inference.predict(threshold_match_probability=0.0)
-    return [dict(row) for row in table.as_record_list()]
+    rows = linker.inference.predict(threshold_match_probability=threshold).as_record_list()
+    if not details:
+        return [dict(row) for row in rows]
+    labels = _level_labels(model)
+    pairs = []
+    for row in rows:
+        fields = []
+        for name in FIELDS:
+            gamma = int(row.get(f"gamma_{name}", -1))
+            # Splink gives each field's match weight (log2 Bayes factor), and the term
+            # frequency adjustment separately for names.
+            weight = float(row.get(f"mw_{name}") or 0.0)
+            weight += float(row.get(f"mw_tf_adj_{name}") or 0.0)
+            fields.append({"field": name, "level": labels.get(name, {}).get(gamma, ""),
+                           "weight": round(weight, 2)})  # fmt: skip
+        pairs.append({"unique_id_l": row["unique_id_l"], "unique_id_r": row["unique_id_r"],
+                      "match_probability": row["match_probability"],
+                      "match_weight": row["match_weight"], "fields": fields})  # fmt: skip
+    return pairs

@@ -56,6 +56,10 @@ class Person(models.Model):
     name_key = models.CharField(
         max_length=200, blank=True, editable=False, help_text="Normalised name for matching"
     )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_people",
+        help_text="Found to be the same person as this one (linkage); undone by an unmerge",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(

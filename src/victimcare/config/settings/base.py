@@ -297,6 +297,8 @@ OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=60)
 # Retries wait OUTBOX_RETRY_SECONDS, then twice that, and so on, up to OUTBOX_MAX_ATTEMPTS.
 OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=30)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+# Repeat-victim linkage: pairs from this match probability go to the officers' review queue.
+LINKAGE_REVIEW_THRESHOLD = env.float("LINKAGE_REVIEW_THRESHOLD", default=0.5)
 # The portal's public address, for links in messages (survey invitations).
 VCH_PUBLIC_URL = env.str("VCH_PUBLIC_URL", default="http://127.0.0.1:8000")
 # Complaints (Victims' Code right 12) are answered within this many working days.
