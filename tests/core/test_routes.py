@@ -112,7 +112,16 @@ def other_organisations_world(northgate):
         arrangement="grant", value_per_year=10, starts_on=timezone.localdate(),
         ends_on=timezone.localdate(),
     )  # fmt: skip
+    from tests.factories import PersonFactory
+    from victimcare.linkage.models import LinkCandidate
+
+    other = PersonFactory(given_name="Zebedee")
+    left, right = sorted([case.person, other], key=lambda p: p.pk)
+    candidate = LinkCandidate.objects.create(
+        left=left, right=right, probability=0.8, match_weight=4, fields=[], model_version=1
+    )
     return {
+        "candidate_id": candidate.pk,
         "lot_id": lot.pk,
         "consultation_id": consultation.public_id,
         "message_id": message.pk,

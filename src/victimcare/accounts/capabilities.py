@@ -26,6 +26,7 @@ CAPABILITIES: dict[str, str] = {
     "cases.allocate": "Allocate cases to officers",
     "cases.refer_onward": "Refer a victim, with consent, to a specialist support service",
     "cases.work": "Work a case: contact, notes, safe-contact rules, status",
+    "linkage.review": "Decide whether two records are the same victim, and undo a merge",
     "referrals.view": "View referrals your organisation sent or received",
     "referrals.import": "Import a police referral feed",
     "referrals.view_sent": "View referrals your organisation sent",
@@ -56,6 +57,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "cases.work",
             "cases.refer_onward",
             "referrals.view",
+            "linkage.review",
         }
     ),
     Role.TEAM_LEADER: frozenset(
@@ -71,6 +73,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "referrals.import",
             "referrals.transfer",
             "compliance.view",
+            "linkage.review",
         }
     ),
     Role.PARTNER_WORKER: frozenset({"staff.home", "partner_referrals.view", "referrals.refer"}),

@@ -25,6 +25,7 @@ urlpatterns = [
     path("staff/", include("victimcare.justice.urls")),
     path("staff/", include("victimcare.commissioning.urls")),
     path("staff/", include("victimcare.insights.urls")),
+    path("staff/", include("victimcare.linkage.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urlpatterns()),
     path("", include("victimcare.feedback.urls")),

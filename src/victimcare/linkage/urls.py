@@ -1,0 +1,9 @@
+from django.urls import path
+
+from victimcare.linkage import views
+
+app_name = "linkage"
+urlpatterns = [
+    path("repeat-victims/", views.review_queue, name="queue"),
+    path("repeat-victims/<int:candidate_id>/", views.review_pair, name="pair"),
+]
