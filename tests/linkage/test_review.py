@@ -57,3 +57,20 @@ def test_a_pair_outside_the_officers_cases_is_not_found(client, riverside, pair)
     client.force_login(other)
     assert client.get(reverse("linkage:pair", args=[pair.pk])).status_code == 404
     assert "Hartley" not in client.get(reverse("linkage:queue")).content.decode()
+
+
+def test_after_a_merge_the_case_page_shows_the_victims_other_cases_the_officer_may_see(
+    client, vco, pair, riverside
+) -> None:
+    from victimcare.linkage.services import candidate_decide
+
+    hidden = CaseFactory(team=riverside, referral__person=pair.left,
+                         referral__crime_category="Robbery")  # fmt: skip
+    candidate_decide(candidate=pair, same_person=True, actor=vco)
+    client.force_login(vco)
+    case = pair.left.cases.filter(officer=vco).first()
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    others = [c for c in pair.left.cases.all() if c.pk not in (case.pk, hidden.pk)]
+    assert "This victim&#x27;s other cases" in page or "This victim's other cases" in page
+    assert all(c.reference in page for c in others)
+    assert hidden.reference not in page  # another hub's case stays out of sight

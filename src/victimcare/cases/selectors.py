@@ -282,3 +282,14 @@ def suggested_services(case: Case) -> list[tuple[Any, Any]]:
         reported=referral.channel in ("police_feed", "transfer") or None,
     )
     return [(s, m) for s, m in matched_services(seeker) if s.provider_id is not None]
+
+
+def earlier_cases(user: User, case: Case) -> QuerySet[Case]:
+    """The same person's other cases (a repeat victim), only those the user may see."""
+    return (
+        cases_visible_to(user)
+        .filter(person_id=case.person_id)
+        .exclude(pk=case.pk)
+        .select_related("referral", "officer")
+        .order_by("-referral__reported_at")
+    )

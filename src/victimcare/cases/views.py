@@ -232,6 +232,7 @@ def _case_page(
             "timeline": selectors.case_timeline(case),
             "assessments": case_assessments(case),
             "tasks": case.tasks.select_related("assigned_to", "done_by"),
+            "earlier_cases": selectors.earlier_cases(user, case),
             "goals": case.goals.all(),
             "task_form": TaskDoneForm(prefix="task"),
             "error_forms": errors,
