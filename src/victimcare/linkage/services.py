@@ -12,23 +12,24 @@ from victimcare.linkage.models import LinkageModel
 from victimcare.people.models import Person, VictimKind
 
 
+def person_record(p: Person) -> dict[str, Any]:
+    """One person as the model sees them (contact details decrypted in memory only)."""
+    return splink_model.linkage_record(
+        unique_id=p.pk, given_name=p.given_name, family_name=p.family_name,
+        date_of_birth=p.date_of_birth, postcode=p.postcode,
+        address=" ".join(filter(None, [p.address_line_1, p.address_line_2, p.town])),
+        phone=p.phone, email=p.email,
+    )  # fmt: skip
+
+
 def people_records() -> list[dict[str, Any]]:
-    """Every person with a name, as the model sees them (contact details decrypted in memory
-    only, never written out)."""
+    """Every person with a name who has not been merged into another, as the model sees them."""
     people = (
         Person.objects.exclude(kind=VictimKind.BUSINESS)
         .exclude(name_key="")
         .filter(merged_into__isnull=True)
     )
-    return [
-        splink_model.linkage_record(
-            unique_id=p.pk, given_name=p.given_name, family_name=p.family_name,
-            date_of_birth=p.date_of_birth, postcode=p.postcode,
-            address=" ".join(filter(None, [p.address_line_1, p.address_line_2, p.town])),
-            phone=p.phone, email=p.email,
-        )
-        for p in people.iterator(chunk_size=2000)
-    ]  # fmt: skip
+    return [person_record(p) for p in people.iterator(chunk_size=2000)]
 
 
 def linkage_model_train(*, actor_label: str = "train_linkage") -> LinkageModel:

@@ -128,19 +128,23 @@ def scored_pairs(
     rows = linker.inference.predict(threshold_match_probability=threshold).as_record_list()
     if not details:
         return [dict(row) for row in rows]
-    labels = _level_labels(model)
     pairs = []
     for row in rows:
-        fields = []
-        for name in FIELDS:
-            gamma = int(row.get(f"gamma_{name}", -1))
-            # Splink gives each field's match weight (log2 Bayes factor), and the term
-            # frequency adjustment separately for names.
-            weight = float(row.get(f"mw_{name}") or 0.0)
-            weight += float(row.get(f"mw_tf_adj_{name}") or 0.0)
-            fields.append({"field": name, "level": labels.get(name, {}).get(gamma, ""),
-                           "weight": round(weight, 2)})  # fmt: skip
         pairs.append({"unique_id_l": row["unique_id_l"], "unique_id_r": row["unique_id_r"],
                       "match_probability": row["match_probability"],
-                      "match_weight": row["match_weight"], "fields": fields})  # fmt: skip
+                      "match_weight": row["match_weight"],
+                      "fields": field_details(model, row)})  # fmt: skip
     return pairs
+
+
+def field_details(model: dict[str, Any], row: dict[str, Any]) -> list[dict[str, Any]]:
+    """How each field of a scored pair compared, and its match weight (log2 Bayes factor,
+    with the term frequency adjustment for names)."""
+    labels = _level_labels(model)
+    fields = []
+    for name in FIELDS:
+        gamma = int(row.get(f"gamma_{name}", -1))
+        weight = float(row.get(f"mw_{name}") or 0.0) + float(row.get(f"mw_tf_adj_{name}") or 0.0)
+        fields.append({"field": name, "level": labels.get(name, {}).get(gamma, ""),
+                       "weight": round(weight, 2)})  # fmt: skip
+    return fields

@@ -10,7 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from victimcare.core.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
-from victimcare.people.normalise import name_key
+from victimcare.people.normalise import matching_keys, name_key
 
 
 class VictimKind(models.TextChoices):
@@ -56,6 +56,11 @@ class Person(models.Model):
     name_key = models.CharField(
         max_length=200, blank=True, editable=False, help_text="Normalised name for matching"
     )
+    # Blocking keys for linkage (people/normalise.py matching_keys): a phonetic family name,
+    # and keyed digests of the encrypted phone and email.
+    family_phonetic = models.CharField(max_length=20, blank=True, editable=False)
+    phone_index = models.CharField(max_length=64, blank=True, editable=False)
+    email_index = models.CharField(max_length=64, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_people",
         help_text="Found to be the same person as this one (linkage); undone by an unmerge",
@@ -65,7 +70,9 @@ class Person(models.Model):
     anonymised_at = models.DateTimeField(
         null=True, blank=True, help_text="When identity and contact details were erased"
     )
-    history = HistoricalRecords(excluded_fields=["name_key"])
+    history = HistoricalRecords(
+        excluded_fields=["name_key", "family_phonetic", "phone_index", "email_index"]
+    )
 
     class Meta:
         verbose_name_plural = "people"
@@ -74,6 +81,9 @@ class Person(models.Model):
             models.Index(fields=["date_of_birth"]),
             models.Index(fields=["family_name"]),
             models.Index(fields=["name_key"]),
+            models.Index(fields=["family_phonetic"]),
+            models.Index(fields=["phone_index"]),
+            models.Index(fields=["email_index"]),
         ]
 
     def __str__(self) -> str:
@@ -81,9 +91,15 @@ class Person(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_key = name_key(self.given_name, self.family_name)
+        keys = matching_keys(family_name=self.family_name, phone=str(self.phone or ""),
+                             email=str(self.email or ""))  # fmt: skip
+        for field, value in keys.items():
+            setattr(self, field, value)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"given_name", "family_name"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "name_key"}
+        if update_fields is not None and {"given_name", "family_name", "phone", "email"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {*update_fields, "name_key", *keys}
         super().save(*args, **kwargs)
 
     @property

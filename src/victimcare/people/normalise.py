@@ -66,3 +66,23 @@ def phonetic_key(family_name: str) -> str:
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().casefold()
+
+
+def blind_index(value: str) -> str:
+    """A keyed digest of a contact detail, so encrypted phones and emails can still be
+    looked up for matching ("" for none). Keyed with SECRET_KEY: rebuild after rotating it."""
+    from django.utils.crypto import salted_hmac
+
+    text = (value or "").strip().casefold()
+    if not text:
+        return ""
+    return salted_hmac("victimcare.people.blind_index", text, algorithm="sha256").hexdigest()
+
+
+def matching_keys(*, family_name: str, phone: str, email: str) -> dict[str, str]:
+    """The blocking keys a person is stored with (phonetic family name, phone, email)."""
+    return {
+        "family_phonetic": phonetic_key(family_name)[:20],
+        "phone_index": blind_index(phone),
+        "email_index": blind_index(normalise_email(email)),
+    }

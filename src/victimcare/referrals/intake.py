@@ -64,7 +64,8 @@ def _key(values: Mapping[str, Any]) -> tuple[str, str, str]:
     return source.lower(), crime, victim
 
 
-def _save(batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeContext) -> None:
+def _save(batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeContext) -> list[int]:
+    """Save the batch; return the ids of the people it added to the index."""
     received = referrals_receive_from_feed(
         records=[record for _, record in batch],
         actor=context.actor,
@@ -74,9 +75,28 @@ def _save(batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeConte
         import_run_id=context.import_run_id,
         channel=context.channel,
     )
+    added = []
     for (result, _), (referral, outcome) in zip(batch, received, strict=True):
         result.status = outcome.value
         result.case_reference = referral.case.reference
+        if outcome.value == "created":
+            added.append(referral.person_id)
+    return added
+
+
+def _link(person_ids: list[int]) -> None:
+    """Repeat-victim linkage of the batch's new people (after their batch is saved). A
+    failure here never loses a referral: the people stay as received, and it is logged."""
+    if not person_ids:
+        return
+    from victimcare.linkage.intake import people_link_at_intake
+
+    try:
+        people_link_at_intake(person_ids)
+    except Exception as error:
+        # The class only: the message may quote a person's details.
+        logger.error("intake: linkage of %s new people failed (%s)", len(person_ids),
+                     type(error).__name__)  # fmt: skip
 
 
 def _flush(
@@ -84,8 +104,9 @@ def _flush(
 ) -> Iterator[FeedItemResult]:
     if not batch:
         return
+    added: list[int] = []
     try:
-        _save(batch, context)
+        added = _save(batch, context)
     except DatabaseError as error:
         # The class and constraint name only: the message may quote the row's values.
         cause = error.__cause__
@@ -96,11 +117,12 @@ def _flush(
         )  # fmt: skip
         for item in batch:
             try:
-                _save([item], context)
+                added += _save([item], context)
             except DatabaseError:
                 # Logged by position only: the item's values are personal data.
                 logger.exception("intake: item %s could not be saved", item[0].index)
                 item[0].errors = [NOT_SAVED]
+    _link(added)
     for result, _ in batch:
         yield result
     batch.clear()

@@ -13,7 +13,7 @@ from victimcare.cases.services import case_refresh_from_referral, cases_open_for
 from victimcare.entitlements.rules import RuleValues, VictimFacts, entitle
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.people.models import Person
-from victimcare.people.normalise import name_key
+from victimcare.people.normalise import matching_keys, name_key
 from victimcare.people.selectors import Sighting, incidents_in_window
 from victimcare.referrals.feed import FLAG_COLUMNS, FeedReferral
 from victimcare.referrals.models import Channel, LawfulBasis, Referral
@@ -59,6 +59,9 @@ def _person_values(record: FeedReferral) -> dict[str, Any]:
         "email": record.email,
         "preferred_contact": record.preferred_contact,
         "name_key": name_key(record.text["given_name"], record.text["family_name"]),
+        **matching_keys(
+            family_name=record.text["family_name"], phone=record.phone, email=record.email
+        ),
     }
 
 

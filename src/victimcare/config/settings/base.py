@@ -299,6 +299,9 @@ OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=30)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 # Repeat-victim linkage: pairs from this match probability go to the officers' review queue.
 LINKAGE_REVIEW_THRESHOLD = env.float("LINKAGE_REVIEW_THRESHOLD", default=0.5)
+# …and from this one a newly received person is joined to the known person at once (a merge
+# an officer can undo). Nothing links until `train_linkage` has stored a model.
+LINKAGE_AUTO_LINK_THRESHOLD = env.float("LINKAGE_AUTO_LINK_THRESHOLD", default=0.99)
 # The portal's public address, for links in messages (survey invitations).
 VCH_PUBLIC_URL = env.str("VCH_PUBLIC_URL", default="http://127.0.0.1:8000")
 # Complaints (Victims' Code right 12) are answered within this many working days.

@@ -1,0 +1,77 @@
+"""Linkage at intake: a misspelled repeat joins the known person (and a third report in a
+year makes them persistently targeted); a relative at the same address stays apart; a
+borderline pair waits for an officer."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.factories import CaseFactory
+from tests.referrals.feed_helpers import feed_csv, row
+from victimcare.linkage.models import LinkCandidate
+from victimcare.linkage.services import candidate_decide
+from victimcare.people.models import Person
+from victimcare.referrals.importing import feed_import_file
+from victimcare.referrals.models import Referral
+
+pytestmark = pytest.mark.django_db
+
+
+def days_ago(n: int) -> str:
+    return (timezone.now() - datetime.timedelta(days=n)).isoformat(timespec="minutes")
+
+
+def test_intake_joins_repeats_keeps_relatives_apart_and_queues_the_unsure(
+    index, write_csv, vco
+) -> None:
+    first, again, mother, daughter = index
+    CaseFactory(team=vco.team, referral__person=first,
+                referral__reported_at=timezone.now() - datetime.timedelta(days=60))  # fmt: skip
+    CaseFactory(team=vco.team, referral__person=again,
+                referral__reported_at=timezone.now() - datetime.timedelta(days=30))  # fmt: skip
+    call_command("train_linkage", verbosity=0)
+    call_command("dedupe_people", "--no-progress", verbosity=0)
+    candidate_decide(candidate=LinkCandidate.objects.get(left=first, right=again),
+                     same_person=True, actor=vco)  # fmt: skip
+    assert first.referrals.count() == 2
+
+    feed_import_file(path=write_csv(feed_csv([
+        # The same victim a third time this year, her name misspelled, a new address.
+        row(crime_reference="CR/3", given_name="Lizzie", family_name="Hartlee",
+            date_of_birth="1986-03-14", postcode="BS2 9ZZ", phone="07700 900123",
+            email="liz.hartley@example.org", reported_at=days_ago(1)),
+        # Her sister-in-law at the mother and daughter's address: someone else.
+        row(crime_reference="CR/4", given_name="Ruth", family_name="Okafor",
+            date_of_birth="1971-06-30", postcode="BS3 4AB", address_line_1="7 Quay Street",
+            phone="", email="", reported_at=days_ago(1)),
+        # Her name and postcode, a date of birth a month out, no phone or email: unsure.
+        row(crime_reference="CR/5", given_name="Elizabeth", family_name="Hartley",
+            date_of_birth="1986-04-14", postcode="BS5 6XR", phone="", email="",
+            reported_at=days_ago(1)),
+    ])))  # fmt: skip
+    unsure = Referral.objects.get(crime_reference="CR/5").person
+    assert unsure.merged_into_id is None
+    waiting = LinkCandidate.objects.get(left=first, right=unsure, status="pending")
+    assert 0.5 <= waiting.probability < 0.99
+
+    third = Referral.objects.get(crime_reference="CR/3")
+    assert third.person_id == first.pk  # joined (a merge an officer can undo)
+    assert "persistently_targeted" in third.entitlement_reason_codes
+    assert third.entitlement_level == "enhanced"
+    ruth = Referral.objects.get(crime_reference="CR/4").person
+    assert ruth.merged_into_id is None and ruth.pk not in (mother.pk, daughter.pk)
+    assert not LinkCandidate.objects.filter(left=ruth).exists()
+    assert not LinkCandidate.objects.filter(right=ruth).exists()
+
+
+def test_nothing_links_before_a_model_is_trained(index, write_csv) -> None:
+    first, *_ = index
+    feed_import_file(path=write_csv(feed_csv([
+        row(crime_reference="CR/9", given_name="Elizabeth", family_name="Hartley",
+            date_of_birth="1986-03-14", postcode="BS5 6XR", phone="07700 900123",
+            email="liz.hartley@example.org"),
+    ])))  # fmt: skip
+    assert Referral.objects.get(crime_reference="CR/9").person_id != first.pk
+    assert Person.objects.filter(merged_into__isnull=False).count() == 0
