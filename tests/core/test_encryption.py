@@ -59,8 +59,14 @@ def test_a_rotated_key_reads_old_values_and_rotation_moves_them_to_the_new_key(
     settings.SECRET_KEY_FALLBACKS = [OLD_KEY]
     assert Person.objects.get(pk=person.pk).phone == "+447700900456"
 
+    old_index = Person.objects.get(pk=person.pk).phone_index
     call_command("rotate_encryption", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert stored(person, "phone") != old_token
+    # The phone's blind index for linkage follows the new key too.
+    from victimcare.people.normalise import blind_index
+
+    assert Person.objects.get(pk=person.pk).phone_index == blind_index("+447700900456")
+    assert Person.objects.get(pk=person.pk).phone_index != old_index
 
     settings.SECRET_KEY_FALLBACKS = []
     assert Person.objects.get(pk=person.pk).phone == "+447700900456"

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from victimcare.core.fields import encrypted_columns, reencrypt_columns
+from victimcare.people.services import people_matching_keys_rebuild
 
 
 class Command(BaseCommand):
@@ -19,4 +20,6 @@ class Command(BaseCommand):
             for table, (pk, columns) in encrypted_columns().items():
                 changed = reencrypt_columns(connection, table, columns, pk)
                 self.stdout.write(f"{table}: {changed} row(s) re-encrypted")
+            rebuilt = people_matching_keys_rebuild()
+            self.stdout.write(f"people: {rebuilt} blind index(es) rebuilt for linkage")
         self.stdout.write(self.style.SUCCESS("Every encrypted value now uses the current key."))
