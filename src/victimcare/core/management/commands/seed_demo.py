@@ -161,6 +161,7 @@ class Command(BaseCommand):
             closed = demo_case_work(hub_name="Northgate hub")
             self.stdout.write(f"Demo case work: {closed} Northgate cases supported and closed")
             call_command("refresh_insights", stdout=self.stdout)
+            self._link_repeat_victims()
         self._print_logins()
 
     @transaction.atomic
@@ -310,6 +311,20 @@ class Command(BaseCommand):
             writer.writeheader()
             writer.writerows(rows)
         return path
+
+    def _link_repeat_victims(self) -> None:
+        """Train the linkage model on the demo people and queue possible repeats for review."""
+        from victimcare.linkage.services import linkage_model_train, people_dedupe
+        from victimcare.linkage.splink_model import NotEnoughPeople
+
+        try:
+            stored = linkage_model_train(actor_label="seed_demo")
+            queued = people_dedupe(threshold=settings.LINKAGE_REVIEW_THRESHOLD)
+        except (NotEnoughPeople, ValueError) as reason:
+            self.stdout.write(f"Repeat-victim linkage not trained: {reason}")
+            return
+        self.stdout.write(f"Linkage model version {stored.version}; {queued} possible repeat "
+                          "victims queued for review")  # fmt: skip
 
     def _print_logins(self) -> None:
         self.stdout.write(f"\nDemo sign-ins (all invented; password for each: {DEMO_PASSWORD})")
