@@ -23,8 +23,11 @@ from victimcare.people.normalise import (
 
 COLUMNS = ("unique_id", "given_name", "family_name", "family_phonetic", "dob", "postcode",
            "address", "phone", "email")  # fmt: skip
-# Candidate pairs must agree on one of these (the same keys block candidates at intake).
-BLOCKING = (("postcode",), ("dob",), ("family_phonetic",), ("phone",), ("email",))
+# Candidate pairs must agree on one of these (their first columns find candidates in the
+# database at intake). A phonetic family name alone would pair every Smith with every
+# Smyth in a large index, so it goes with the given name's first letter.
+BLOCKING = (("postcode",), ("dob",), ("family_phonetic", "substr(given_name, 1, 1)"),
+            ("phone",), ("email",))  # fmt: skip
 
 
 class NotEnoughPeople(Exception):
