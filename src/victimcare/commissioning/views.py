@@ -11,23 +11,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from victimcare.accounts.models import Organisation, User
+from victimcare.accounts.models import Organisation
 from victimcare.commissioning import returns, selectors, services
 from victimcare.commissioning.forms import ConsultationForm, FundingSourceForm, KpiForm, LotForm
 from victimcare.commissioning.models import Consultation, Exercise, Lot, Stage
-from victimcare.core.access import requires_capability
-from victimcare.justice.selectors import suppress
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+from victimcare.core.access import requires_capability, staff_user
+from victimcare.core.suppression import suppress
 
 
 def _owner(request: HttpRequest) -> Organisation:
     """The commissioner's office: every record here belongs to one, and is seen by it only."""
-    organisation = _user(request).organisation
+    organisation = staff_user(request).organisation
     if organisation is None:
         raise Http404("No commissioning records")
     return organisation
@@ -49,7 +43,7 @@ def funding(request: HttpRequest) -> HttpResponse:
     source_form = FundingSourceForm(prefix="source", initial={"year": year})
     lot_form = LotForm(prefix="lot")
     if request.method == "POST":
-        user = _user(request)
+        user = staff_user(request)
         if "source-name" in request.POST:
             source_form = FundingSourceForm(request.POST, prefix="source")
             if source_form.is_valid():
@@ -82,7 +76,7 @@ def cycle(request: HttpRequest) -> HttpResponse:
     """Recommissioning exercises, each through the ten stages with planned and actual dates."""
     error = ""
     if request.method == "POST":
-        user = _user(request)
+        user = staff_user(request)
         try:
             if request.POST.get("name") is not None:
                 services.exercise_start(actor=user, name=request.POST["name"])
@@ -110,7 +104,7 @@ def cycle(request: HttpRequest) -> HttpResponse:
 def consultations(request: HttpRequest) -> HttpResponse:
     form = ConsultationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.consultation_publish(actor=_user(request), values=form.cleaned_data)
+        services.consultation_publish(actor=staff_user(request), values=form.cleaned_data)
         return redirect("commissioning:consultations")
     items = (
         Consultation.objects.filter(owner=_owner(request))
@@ -138,7 +132,7 @@ def consultation_responses(request: HttpRequest, consultation_id: Any) -> HttpRe
         if response is None:
             raise Http404("No such response")
         services.response_themes_set(
-            response=response, themes=request.POST.getlist("themes"), actor=_user(request)
+            response=response, themes=request.POST.getlist("themes"), actor=staff_user(request)
         )
         here = reverse("commissioning:consultation-responses", args=[consultation.public_id])
         return redirect(f"{here}#response-{response.pk}")
@@ -209,7 +203,7 @@ def kpi_add(request: HttpRequest, lot_id: int) -> HttpResponse:
     lot = _lot(request, lot_id)
     form = KpiForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.kpi_set(lot=lot, actor=_user(request), **form.cleaned_data)
+        services.kpi_set(lot=lot, actor=staff_user(request), **form.cleaned_data)
         return redirect("commissioning:lot-returns", lot_id=lot.pk)
     return provider_return(request, lot_id, kpi_form=form)
 
@@ -234,7 +228,9 @@ def provider_return(
         else:
             text = io.StringIO(upload.read().decode("utf-8-sig"), newline="")
             try:
-                report = returns.provider_return_upload(lot=lot, stream=text, actor=_user(request))
+                report = returns.provider_return_upload(
+                    lot=lot, stream=text, actor=staff_user(request)
+                )
             except UnicodeDecodeError:
                 report = returns.ReturnReport(
                     problems=[(0, "file", "The file is not UTF-8 text: save it as CSV UTF-8")]

@@ -8,13 +8,16 @@ pattern and fails for a view that declares neither.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from victimcare.accounts.capabilities import CAPABILITIES
+
+if TYPE_CHECKING:
+    from victimcare.accounts.models import User
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
 
@@ -67,3 +70,12 @@ def declared_access(view: Callable[..., Any]) -> str | None:
         if candidate is not None and hasattr(candidate, ACCESS_ATTRIBUTE):
             return str(getattr(candidate, ACCESS_ATTRIBUTE))
     return None
+
+
+def staff_user(request: HttpRequest) -> "User":
+    """The signed-in member of staff (views behind `requires_capability` always have one)."""
+    from victimcare.accounts.models import User
+
+    user = request.user
+    assert isinstance(user, User)
+    return user

@@ -16,7 +16,7 @@ from victimcare.accounts.models import Team
 from victimcare.directory.models import Service
 from victimcare.insights.models import CaseFact, DistrictArea, PopulationShare
 from victimcare.insights.rules import linear_forecast
-from victimcare.insights.selectors import DIMENSIONS, Table
+from victimcare.insights.selectors import DIMENSIONS, Table, percent
 
 UNDER_REACHED = Decimal("0.8")  # referrals' share under 80% of the population's share
 # The directory's specialism for each crime group of the facts.
@@ -29,10 +29,6 @@ class Section:
     table: Table
     chart_column: int  # which column the bar chart draws
     note: str = ""
-
-
-def _percent(part: int, whole: int) -> int | str:
-    return round(100 * part / whole) if whole else ""
 
 
 def _grouped(facts: Any, field: str) -> dict[Any, dict[str, int]]:
@@ -52,7 +48,7 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
                   ["Crime type", "Referred", "Supported", "Take-up (%)"])  # fmt: skip
     for category, row in sorted(by_crime.items(), key=lambda item: -item[1]["referred"]):
         table.rows.append([category, row["referred"], row["supported"],
-                           _percent(row["supported"], row["referred"])])  # fmt: skip
+                           percent(row["supported"], row["referred"])])  # fmt: skip
     sections.append(Section(table, 1))
 
     areas = {a.district: a for a in DistrictArea.objects.all()}
@@ -67,7 +63,7 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
         )
         table.rows.append([district or "Not known", area.local_authority if area else "",
                            row["referred"], row["supported"],
-                           _percent(row["supported"], row["referred"]), rate])  # fmt: skip
+                           percent(row["supported"], row["referred"]), rate])  # fmt: skip
     sections.append(Section(table, 2))
 
     population: dict[str, int] = defaultdict(int)
@@ -81,7 +77,7 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
         people = population.get(authority, 0)
         rate = round(1000 * row["referred"] / people, 1) if people else ""
         table.rows.append([authority or "Not known", row["referred"], row["supported"],
-                           _percent(row["supported"], row["referred"]), rate])  # fmt: skip
+                           percent(row["supported"], row["referred"]), rate])  # fmt: skip
     sections.append(Section(table, 1))
 
     shares = {(s.dimension, s.group): s.share for s in PopulationShare.objects.all()}
@@ -99,7 +95,7 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
             if share:
                 reach = "Under-reached" if referred_share < share * UNDER_REACHED else "Reached"
             table.rows.append([label, row["referred"], row["supported"],
-                               _percent(row["supported"], row["referred"]),
+                               percent(row["supported"], row["referred"]),
                                round(100 * referred_share) if total else "",
                                round(100 * share) if share is not None else "", reach])  # fmt: skip
         sections.append(Section(table, 1, "Under-reached: the group's share of referrals is "

@@ -11,6 +11,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from victimcare.accounts.models import Team
 from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.cases.models import OutcomeArea
+from victimcare.core.suppression import SUPPRESSED, suppress
 from victimcare.insights.models import (
     AGE_BANDS,
     CRIME_GROUPS,
@@ -21,7 +22,6 @@ from victimcare.insights.models import (
     FactsRefresh,
 )
 
-SUPPRESSED = "fewer than 5"
 DIMENSIONS: tuple[tuple[str, str, tuple[tuple[Any, str], ...]], ...] = (
     ("crime_group", "Crime group", CRIME_GROUPS),
     ("age_band", "Age", AGE_BANDS),
@@ -51,8 +51,7 @@ class Table:
         for row in self.rows:
             shown: list[Any] = [row[0]]
             for heading, value in zip(self.columns[1:], row[1:], strict=True):
-                small = isinstance(value, int) and 0 < value < 5
-                if small:
+                if suppress(value) == SUPPRESSED:
                     shown.append(SUPPRESSED)
                 elif _derived(heading) and any(v == SUPPRESSED for v in shown[1:]):
                     shown.append("")
@@ -70,7 +69,7 @@ def _between(name: str, start: datetime.date, end: datetime.date) -> Q:
     return Q(**{f"{name}__gte": start, f"{name}__lte": end})
 
 
-def _percent(part: int, whole: int) -> int | str:
+def percent(part: int, whole: int) -> int | str:
     return round(100 * part / whole) if whole else ""
 
 
@@ -107,7 +106,7 @@ def victim_services_return(
                   ["Need", "Measured at start and exit", "Improved", "Improved (%)"])  # fmt: skip
     for code, label in NEED_CATEGORIES:
         table.rows.append([label, needs["measured"], needs[code],
-                           _percent(needs[code], needs["measured"])])  # fmt: skip
+                           percent(needs[code], needs["measured"])])  # fmt: skip
     tables.append(table)
 
     outcome_counts = closed.aggregate(**{
@@ -120,7 +119,7 @@ def victim_services_return(
     for area in OutcomeArea:
         improved = outcome_counts[f"{area.value}_recorded"]
         recorded = improved + outcome_counts[f"{area.value}_not"]
-        table.rows.append([area.label, recorded, improved, _percent(improved, recorded)])
+        table.rows.append([area.label, recorded, improved, percent(improved, recorded)])
     tables.append(table)
 
     answered = facts.filter(_between("responded_on", start, end))
@@ -134,18 +133,9 @@ def victim_services_return(
                    "Satisfied (%)"])  # fmt: skip
     for measure, label in SATISFACTION_MEASURES:
         table.rows.append([label, satisfaction["responses"], satisfaction[measure],
-                           _percent(satisfaction[measure], satisfaction["responses"])])  # fmt: skip
+                           percent(satisfaction[measure], satisfaction["responses"])])  # fmt: skip
     tables.append(table)
     return tables
-
-
-def average_wait(hubs: Sequence[Team], start: datetime.date, end: datetime.date) -> float | None:
-    value = (
-        _facts(hubs)
-        .filter(_between("referred_on", start, end))
-        .aggregate(wait=Avg("first_contact_days"))["wait"]
-    )
-    return round(float(value), 1) if value is not None else None
 
 
 def last_refresh() -> FactsRefresh | None:
@@ -268,11 +258,11 @@ def kpi_actual(measure: str, values: dict[str, Any]) -> float | int | str:
     measured = values.get("needs_measured") or 0
     return {
         "referrals_received": values.get("referrals_received", ""),
-        "accepted_percent": _percent(values.get("accepted") or 0, received),
+        "accepted_percent": percent(values.get("accepted") or 0, received),
         "supported": values.get("supported", ""),
         "wait_days": values.get("wait_days", ""),
-        "needs_improved_percent": _percent(values.get("needs_improved") or 0, measured),
-        "satisfied_percent": _percent(values.get("satisfied") or 0, answers),
+        "needs_improved_percent": percent(values.get("needs_improved") or 0, measured),
+        "satisfied_percent": percent(values.get("satisfied") or 0, answers),
     }.get(measure, "")
 
 

@@ -9,19 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from victimcare.accounts.models import Team, User
+from victimcare.accounts.models import Team
 from victimcare.core.access import requires_capability
 from victimcare.insights import dashboard, exports, selectors, services
 from victimcare.justice.forms import ComplianceForm
 from victimcare.justice.selectors import Quarter
 from victimcare.justice.views import return_choices
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
 
 Quarterly = tuple[ComplianceForm, Quarter, list[Team], list[selectors.Table], str]
 

@@ -4,7 +4,6 @@ quarterly Code compliance return."""
 import datetime
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Min, QuerySet
 from django.utils import timezone
@@ -152,12 +151,3 @@ def compliance_return(
         ).values_list("due_on", "done_at")  # fmt: skip
         rows.append(_counts(area, [(due, _local(done)) for due, done in duties], today))
     return rows
-
-
-SUPPRESSED = "fewer than 5"
-
-
-def suppress(value: Any) -> Any:
-    """Small-number suppression for people who see aggregates only (commissioners)."""
-    small = isinstance(value, int) and not isinstance(value, bool) and 0 < value < 5
-    return SUPPRESSED if small else value

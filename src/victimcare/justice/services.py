@@ -22,7 +22,7 @@ from victimcare.cases.models import (
     TaskKind,
 )
 from victimcare.cases.selectors import QUEUE_LISTS
-from victimcare.cases.services import CaseChangeRefused, task_open
+from victimcare.cases.services import CaseChangeRefused, task_complete, task_open
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.justice import rules
@@ -336,10 +336,7 @@ def _meet(case: Case, kinds: Iterable[str], actor: User, outcome: str) -> int:
     met = 0
     for task in case.tasks.filter(kind__in=list(kinds), done_at__isnull=True,
                                   ended_at__isnull=True):  # fmt: skip
-        task.done_at, task.done_by = timezone.now(), actor
-        task.outcome = outcome  # type: ignore[assignment]
-        task.save(update_fields=["done_at", "done_by", "outcome"])
-        audit_event_record(action="task.done", obj=case, actor=actor, data={"task_id": task.pk})
+        task_complete(task=task, outcome=outcome, actor=actor)
         met += 1
     return met
 

@@ -14,7 +14,8 @@ from victimcare.audit.services import access_record
 from victimcare.cases.models import Case
 from victimcare.cases.services import CaseChangeRefused
 from victimcare.cases.views import case_with_reason
-from victimcare.core.access import requires_capability
+from victimcare.core.access import requires_capability, staff_user
+from victimcare.core.suppression import SUPPRESSED, suppress
 from victimcare.insights import exports
 from victimcare.insights.selectors import Table
 from victimcare.justice import selectors, services
@@ -28,20 +29,14 @@ from victimcare.justice.forms import (
     ReviewRequestForm,
 )
 from victimcare.justice.models import RESTORATIVE_MOVES, CourtSupport
-from victimcare.justice.selectors import AreaCounts, Quarter, compliance_return, suppress
+from victimcare.justice.selectors import AreaCounts, Quarter, compliance_return
 from victimcare.notifications.models import OutboxStatus
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _justice_page(
     request: HttpRequest, case: Case, justification: str, **bound: Any
 ) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     support = CourtSupport.objects.filter(case=case).first() or CourtSupport(case=case)
     court_form = bound.get("court_form") or CourtSupportForm(
         prefix="court",
@@ -94,7 +89,7 @@ def _step_form(restorative: Any, bound: dict[str, Any]) -> RestorativeStepForm:
 
 @requires_capability("cases.view")
 def case_justice(request: HttpRequest, case_id: int) -> HttpResponse:
-    case, justification = case_with_reason(request, _user(request), case_id)
+    case, justification = case_with_reason(request, staff_user(request), case_id)
     return _justice_page(request, case, justification)
 
 
@@ -103,7 +98,7 @@ def _change(
     apply: Callable[[Case, User, dict[str, Any]], Any], anchor: str, **extra: Any,
 ) -> HttpResponse:  # fmt: skip
     """Apply one posted change; show the page again with the reason when it is refused."""
-    user = _user(request)
+    user = staff_user(request)
     case, justification = case_with_reason(request, user, case_id)
     if request.method != "POST":
         return redirect("justice:case", case_id=case.pk)
@@ -190,7 +185,7 @@ def restorative_new(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @requires_capability("cases.work")
 def restorative_step(request: HttpRequest, case_id: int, restorative_id: int) -> HttpResponse:
-    case, _ = case_with_reason(request, _user(request), case_id)
+    case, _ = case_with_reason(request, staff_user(request), case_id)
     restorative = case.restorative.filter(pk=restorative_id).first()
     if restorative is None:
         raise Http404("No such restorative justice referral")
@@ -226,7 +221,7 @@ def _hubs_for(user: User) -> list[Team]:
 
 def return_choices(request: HttpRequest) -> tuple[ComplianceForm, Quarter, list[Team]]:
     """The quarter and hubs a return is for, from the page's form (shared by reports)."""
-    user = _user(request)
+    user = staff_user(request)
     hubs = _hubs_for(user)
     current = Quarter.containing(timezone.localdate())
     quarters = [current]
@@ -259,7 +254,7 @@ def _shown(user: User, rows: list[AreaCounts]) -> list[dict[str, Any]]:
         if aggregate_only:
             for name in ("due", "met_on_time", "met_late", "overdue", "not_yet_due"):
                 values[name] = suppress(values[name])
-            if any(values[n] == selectors.SUPPRESSED for n in ("due", "met_on_time")):
+            if any(values[n] == SUPPRESSED for n in ("due", "met_on_time")):
                 values["on_time_percent"] = None
         shown.append(values)
     return shown
@@ -274,7 +269,7 @@ EXPORT_COLUMNS = (
 
 @requires_capability("compliance.view")
 def compliance(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     form, quarter, hubs = return_choices(request)
     rows = _shown(user, compliance_return(hubs, quarter))
     return render(
@@ -289,7 +284,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
 
 @requires_capability("compliance.view")
 def compliance_export(request: HttpRequest, file_format: str) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     _, quarter, hubs = return_choices(request)
     rows = _shown(user, compliance_return(hubs, quarter))
     hub_names = ", ".join(h.name for h in hubs) or "no hub"

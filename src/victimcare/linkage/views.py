@@ -3,9 +3,8 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from victimcare.accounts.models import User
 from victimcare.audit.services import access_record
-from victimcare.core.access import requires_capability
+from victimcare.core.access import requires_capability, staff_user
 from victimcare.linkage import selectors, services
 from victimcare.linkage.models import PersonMerge
 from victimcare.people.models import Person
@@ -14,12 +13,6 @@ SHOWN = (
     ("given_name", "Given name"), ("family_name", "Family name"), ("dob", "Date of birth"),
     ("postcode", "Postcode"), ("address", "Address"), ("phone", "Phone"), ("email", "Email"),
 )  # fmt: skip
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _values(person: Person) -> dict[str, str]:
@@ -35,7 +28,7 @@ def _values(person: Person) -> dict[str, str]:
 
 @requires_capability("linkage.review")
 def review_queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     pending = list(selectors.candidates_for(user)[:200])
     access_record(
         user=user, route="linkage:queue", object_type="linkage.linkcandidate",
@@ -47,7 +40,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @requires_capability("linkage.review")
 def review_pair(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     candidate = selectors.candidate_for(user, candidate_id)
     if candidate is None:
         raise Http404("No such pair")

@@ -5,9 +5,8 @@ import csv
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from victimcare.accounts.models import User
 from victimcare.audit.services import access_record, disclosure_record
-from victimcare.core.access import requires_capability
+from victimcare.core.access import requires_capability, staff_user
 from victimcare.referrals.documents import referral_feed_row
 from victimcare.referrals.forms import FeedUploadForm
 from victimcare.referrals.selectors import (
@@ -21,14 +20,9 @@ from victimcare.referrals.uploads import referral_upload_accept
 REJECTIONS_SHOWN = 200
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @requires_capability("referrals.import")
 def imports(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     form = (
         FeedUploadForm(request.POST, request.FILES)
         if request.method == "POST"
@@ -46,7 +40,7 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 @requires_capability("referrals.import")
 def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = import_run_for_user(_user(request), run_id)
+    run = import_run_for_user(staff_user(request), run_id)
     if run is None:
         raise Http404("No such import")
     return render(
@@ -64,7 +58,7 @@ def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 @requires_capability("referrals.import")
 def import_progress(request: HttpRequest, run_id: int) -> JsonResponse:
     """How far an import has got, for the page to show without reloading."""
-    run = import_run_for_user(_user(request), run_id)
+    run = import_run_for_user(staff_user(request), run_id)
     if run is None:
         raise Http404("No such import")
     return JsonResponse(
@@ -82,7 +76,7 @@ def import_progress(request: HttpRequest, run_id: int) -> JsonResponse:
 @requires_capability("referrals.import")
 def import_report(request: HttpRequest, run_id: int) -> HttpResponse:
     """Every rejected row of the import as CSV: line, record, column, reason."""
-    run = import_run_for_user(_user(request), run_id)
+    run = import_run_for_user(staff_user(request), run_id)
     if run is None:
         raise Http404("No such import")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -103,8 +97,8 @@ def transfers(request: HttpRequest) -> HttpResponse:
         request,
         "referrals/transfers.html",
         {
-            "manual": transfers_for_user(_user(request), manual=True),
-            "automatic": transfers_for_user(_user(request), manual=False)[:50],
+            "manual": transfers_for_user(staff_user(request), manual=True),
+            "automatic": transfers_for_user(staff_user(request), manual=False)[:50],
             "nav": "transfers",
         },
     )
@@ -113,7 +107,7 @@ def transfers(request: HttpRequest) -> HttpResponse:
 @requires_capability("referrals.transfer")
 def transfer_package_download(request: HttpRequest, transfer_id: int) -> HttpResponse:
     """The referral as a feed v1 CSV row, to send to the home area by a secure route."""
-    user = _user(request)
+    user = staff_user(request)
     transfer = transfers_for_user(user, manual=True).filter(pk=transfer_id).first()
     if transfer is None:
         raise Http404("No such transfer")
@@ -141,7 +135,7 @@ def transfer_package_download(request: HttpRequest, transfer_id: int) -> HttpRes
 @requires_capability("referrals.transfer")
 def transfer_sent(request: HttpRequest, transfer_id: int) -> HttpResponse:
     """Mark a referral on the manual list as sent to the home area (with their reference)."""
-    user = _user(request)
+    user = staff_user(request)
     transfer = transfers_for_user(user, manual=True).filter(pk=transfer_id).first()
     if transfer is None:
         raise Http404("No such transfer")
