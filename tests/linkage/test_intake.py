@@ -46,9 +46,10 @@ def test_intake_joins_repeats_keeps_relatives_apart_and_queues_the_unsure(
         row(crime_reference="CR/4", given_name="Ruth", family_name="Okafor",
             date_of_birth="1971-06-30", postcode="BS3 4AB", address_line_1="7 Quay Street",
             phone="", email="", reported_at=days_ago(1)),
-        # Her name and postcode, a date of birth a month out, no phone or email: unsure.
+        # Her name, a date of birth a month out, another postcode, no phone or email:
+        # unsure. (With her postcode too it would be her, from the name's rarity.)
         row(crime_reference="CR/5", given_name="Elizabeth", family_name="Hartley",
-            date_of_birth="1986-04-14", postcode="BS5 6XR", phone="", email="",
+            date_of_birth="1986-04-14", postcode="BS16 2QP", phone="", email="",
             reported_at=days_ago(1)),
     ])))  # fmt: skip
     unsure = Referral.objects.get(crime_reference="CR/5").person

@@ -4,19 +4,29 @@ stored model. Three outcomes by threshold: joined at once to the known person (a
 it can be undone), queued for an officer to review, or left as a new person."""
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
-from splink import DuckDBAPI, Linker
 
 from victimcare.linkage.models import CandidateStatus, LinkCandidate
-from victimcare.linkage.services import current_model, people_merge, person_record
-from victimcare.linkage.splink_model import _table, field_details
+from victimcare.linkage.services import (
+    current_scorer,
+    people_merge,
+    scoring_record,
+)
 from victimcare.people.models import Person, VictimKind
 
 logger = logging.getLogger(__name__)
+
+# The blocking keys a candidate must share with the newcomer, as stored on Person (each
+# indexed); name_block is the phonetic family name with the given name's initial.
+BLOCKING_FIELDS = ("postcode", "date_of_birth", "name_block", "phone_index", "email_index")
+_SCORED_FIELDS = ("pk", "kind", "given_name", "family_name", "date_of_birth", "postcode",
+                  "address_line_1", "address_line_2", "town", "name_block", "phone_index",
+                  "email_index", "name_key", "merged_into")  # fmt: skip
 
 
 @dataclass
@@ -25,73 +35,96 @@ class IntakeLinks:
     queued: int = 0
 
 
-def _known_candidates(new: list[Person]) -> list[Person]:
-    keys: dict[str, set[Any]] = {"postcode": set(), "date_of_birth": set(),
-                                 "family_phonetic": set(), "phone_index": set(),
-                                 "email_index": set()}  # fmt: skip
-    for person in new:
-        for field, found in keys.items():
-            value = getattr(person, field)
-            if value:
-                found.add(value)
-    blocked = Q()
-    for field, values in keys.items():
-        if values:
-            blocked |= Q(**{f"{field}__in": sorted(values, key=str)})
-    if not blocked:
-        return []
-    return list(
-        Person.objects.filter(blocked, merged_into__isnull=True)
-        .exclude(pk__in=[p.pk for p in new])
+def _linkable(people: Any) -> Any:
+    return (
+        people.filter(merged_into__isnull=True)
         .exclude(kind=VictimKind.BUSINESS)
         .exclude(name_key="")
     )
 
 
+def _known_candidates(new: list[Person]) -> list[Person]:
+    """Everyone already known who shares a blocking key with one of the newcomers: one
+    indexed query for the whole batch."""
+    blocked = Q()
+    for field in BLOCKING_FIELDS:
+        values = {getattr(person, field) for person in new} - {None, ""}
+        if values:
+            blocked |= Q(**{f"{field}__in": sorted(values, key=str)})
+    if not blocked:
+        return []
+    return list(
+        _linkable(Person.objects.filter(blocked))
+        .exclude(pk__in=[p.pk for p in new])
+        .only(*_SCORED_FIELDS)
+    )
+
+
 def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
-    """Link the newly received people; nothing happens until a model has been trained."""
+    """Link the newly received people; nothing happens until a model has been trained.
+
+    Each newcomer is scored (linkage/scorer.py, the stored model without DuckDB) against
+    the known people sharing a blocking key, and against the newcomers before it in the
+    same batch, so one victim sent twice in a file is also found."""
     result = IntakeLinks()
-    stored = current_model()
-    if stored is None or not person_ids:
+    if not person_ids:
         return result
-    new = list(Person.objects.filter(pk__in=person_ids, merged_into__isnull=True)
-               .exclude(kind=VictimKind.BUSINESS).exclude(name_key=""))  # fmt: skip
-    known = _known_candidates(new) if new else []
-    if not known:
+    found = current_scorer()
+    if found is None:
         return result
-    db = DuckDBAPI()
-    left = db.register(_table([person_record(p) for p in new]), table_name="new_people")
-    right = db.register(_table([person_record(p) for p in known]), table_name="known_people")
-    model = {**stored.model, "link_type": "link_only",
-             "retain_intermediate_calculation_columns": True}  # fmt: skip
-    linker = Linker([left, right], model, log_level="WARNING")
-    review = settings.LINKAGE_REVIEW_THRESHOLD
-    rows = linker.inference.predict(threshold_match_probability=review).as_record_list()
-    new_ids = {p.pk for p in new}
-    best: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        ids = (int(row["unique_id_l"]), int(row["unique_id_r"]))
-        newcomer = ids[0] if ids[0] in new_ids else ids[1]
-        if newcomer not in best or row["match_probability"] > best[newcomer]["match_probability"]:
-            best[newcomer] = row
-    people = {p.pk: p for p in [*new, *known]}
-    for newcomer, row in best.items():
-        ids = (int(row["unique_id_l"]), int(row["unique_id_r"]))
-        other = ids[1] if ids[0] == newcomer else ids[0]
-        if row["match_probability"] >= settings.LINKAGE_AUTO_LINK_THRESHOLD:
-            people_merge(survivor=people[other], merged=people[newcomer], actor=None)
-            persistently_targeted_refresh(people[other])
+    version, compiled = found
+    new = list(_linkable(Person.objects.filter(pk__in=person_ids)).only(*_SCORED_FIELDS)
+               .order_by("pk"))  # fmt: skip
+    if not new:
+        return result
+    by_key: dict[tuple[str, Any], list[Person]] = defaultdict(list)
+    for person in _known_candidates(new):
+        for field in BLOCKING_FIELDS:
+            if getattr(person, field):
+                by_key[(field, getattr(person, field))].append(person)
+    records: dict[int, dict[str, Any]] = {}
+    survivor_of: dict[int, Person] = {}
+    review, auto = settings.LINKAGE_REVIEW_THRESHOLD, settings.LINKAGE_AUTO_LINK_THRESHOLD
+    for person in new:
+        candidates: dict[int, Person] = {}
+        for field in BLOCKING_FIELDS:
+            if getattr(person, field):
+                key = (field, getattr(person, field))
+                candidates.update((other.pk, other) for other in by_key.get(key, []))
+        probe = records.setdefault(person.pk, scoring_record(person))
+        best: tuple[float, Person, Any] | None = None
+        for other in candidates.values():
+            other_record = records.setdefault(other.pk, scoring_record(other))
+            scored = compiled.score(probe, other_record)
+            if scored.match_probability >= review and (
+                best is None or scored.match_weight > best[0]
+            ):
+                best = (scored.match_weight, other, scored)
+        if best is None:
+            # Later newcomers in the batch are scored against this one too.
+            for field in BLOCKING_FIELDS:
+                if getattr(person, field):
+                    by_key[(field, getattr(person, field))].append(person)
+            continue
+        _, other, scored = best
+        other = survivor_of.get(other.pk, other)
+        if scored.match_probability >= auto:
+            people_merge(survivor=other, merged=person, actor=None)
+            survivor_of[person.pk] = other
+            persistently_targeted_refresh(other)
             result.joined += 1
         else:
-            low, high = sorted((newcomer, other))
+            low, high = sorted((person.pk, other.pk))
             _, created = LinkCandidate.objects.get_or_create(
                 left_id=low, right_id=high,
-                defaults={"probability": row["match_probability"],
-                          "match_weight": row["match_weight"],
-                          "fields": field_details(stored.model, row),
-                          "model_version": stored.version, "status": CandidateStatus.PENDING},
+                defaults={"probability": scored.match_probability,
+                          "match_weight": scored.match_weight, "fields": scored.details(),
+                          "model_version": version, "status": CandidateStatus.PENDING},
             )  # fmt: skip
             result.queued += int(created)
+            for field in BLOCKING_FIELDS:
+                if getattr(person, field):
+                    by_key[(field, getattr(person, field))].append(person)
     return result
 
 

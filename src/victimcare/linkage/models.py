@@ -9,6 +9,10 @@ from victimcare.people.models import Person
 class LinkageModel(models.Model):
     version = models.PositiveIntegerField(unique=True)
     model = models.JSONField(help_text="Splink's model: comparisons with trained m and u")
+    term_frequencies = models.JSONField(
+        default=dict, blank=True,
+        help_text="{field: {value: share}} for the names the model adjusts by frequency",
+    )  # fmt: skip
     people = models.PositiveIntegerField(help_text="People it was trained on")
     trained_at = models.DateTimeField(auto_now_add=True)
     trained_by = models.CharField(max_length=120, blank=True)

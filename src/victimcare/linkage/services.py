@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from victimcare.audit.services import audit_event_record
-from victimcare.linkage import splink_model
+from victimcare.linkage import scorer, splink_model
 from victimcare.linkage.models import LinkageModel
 from victimcare.people.models import Person, VictimKind
 
@@ -19,6 +19,17 @@ def person_record(p: Person) -> dict[str, Any]:
         date_of_birth=p.date_of_birth, postcode=p.postcode,
         address=" ".join(filter(None, [p.address_line_1, p.address_line_2, p.town])),
         phone=p.phone, email=p.email,
+    )  # fmt: skip
+
+
+def scoring_record(p: Person) -> dict[str, Any]:
+    """One person as the real-time scorer sees them: phone and email by their keyed digests
+    (the model only asks whether they are equal), so neither is decrypted to score."""
+    return splink_model.linkage_record(
+        unique_id=p.pk, given_name=p.given_name, family_name=p.family_name,
+        date_of_birth=p.date_of_birth, postcode=p.postcode,
+        address=" ".join(filter(None, [p.address_line_1, p.address_line_2, p.town])),
+        phone=p.phone_index, email=p.email_index,
     )  # fmt: skip
 
 
@@ -36,11 +47,13 @@ def linkage_model_train(*, actor_label: str = "train_linkage") -> LinkageModel:
     """Train on the hub's own people and store the model as the next version."""
     records = people_records()
     trained = splink_model.train(records)
+    frequencies = scorer.term_frequencies(records, trained)
     with transaction.atomic():
         latest = LinkageModel.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0
         stored = LinkageModel.objects.create(
-            version=latest + 1, model=trained, people=len(records), trained_by=actor_label
-        )
+            version=latest + 1, model=trained, term_frequencies=frequencies,
+            people=len(records), trained_by=actor_label,
+        )  # fmt: skip
         audit_event_record(action="linkage.model_trained", obj=stored, actor_label=actor_label,
                            data={"version": stored.version, "people": stored.people})  # fmt: skip
     return stored
@@ -48,6 +61,38 @@ def linkage_model_train(*, actor_label: str = "train_linkage") -> LinkageModel:
 
 def current_model() -> LinkageModel | None:
     return LinkageModel.objects.order_by("-version").first()
+
+
+_COMPILED: dict[tuple[int, int, Any], scorer.CompiledModel] = {}
+
+
+def current_scorer() -> tuple[int, scorer.CompiledModel] | None:
+    """The newest model's version, compiled to score pairs at intake (linkage/scorer.py).
+    It is compiled once per process: each call reads only the newest version's key, not
+    the model. A model stored before names' frequencies were kept gets them, once."""
+    latest = LinkageModel.objects.order_by("-version").values("pk", "version", "trained_at").first()
+    if latest is None:
+        return None
+    key = (latest["pk"], latest["version"], latest["trained_at"])
+    if key not in _COMPILED:
+        stored = LinkageModel.objects.get(pk=latest["pk"])
+        if not stored.term_frequencies:
+            stored.term_frequencies = scorer.term_frequencies(people_records(), stored.model)
+            LinkageModel.objects.filter(pk=stored.pk).update(
+                term_frequencies=stored.term_frequencies
+            )
+        for comparison in stored.model["comparisons"]:
+            if comparison["output_column_name"] not in ("phone", "email"):
+                continue
+            kinds = {scorer.level_kind(level["sql_condition"])
+                     for level in comparison["comparison_levels"]}  # fmt: skip
+            if not kinds <= {"null", "exact", "else"}:
+                raise scorer.UnsupportedModel(
+                    f"{comparison['output_column_name']} is compared by digest, so only exactly"
+                )
+        _COMPILED.clear()
+        _COMPILED[key] = scorer.CompiledModel(stored.model, stored.term_frequencies)
+    return latest["version"], _COMPILED[key]
 
 
 # --- Batch deduplication, review and merging ----------------------------------------------

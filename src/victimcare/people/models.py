@@ -59,6 +59,7 @@ class Person(models.Model):
     # Blocking keys for linkage (people/normalise.py matching_keys): a phonetic family name,
     # and keyed digests of the encrypted phone and email.
     family_phonetic = models.CharField(max_length=20, blank=True, editable=False)
+    name_block = models.CharField(max_length=24, blank=True, editable=False)
     phone_index = models.CharField(max_length=64, blank=True, editable=False)
     email_index = models.CharField(max_length=64, blank=True, editable=False)
     merged_into = models.ForeignKey(
@@ -71,7 +72,7 @@ class Person(models.Model):
         null=True, blank=True, help_text="When identity and contact details were erased"
     )
     history = HistoricalRecords(
-        excluded_fields=["name_key", "family_phonetic", "phone_index", "email_index"]
+        excluded_fields=["name_key", "family_phonetic", "name_block", "phone_index", "email_index"]
     )
 
     class Meta:
@@ -82,6 +83,7 @@ class Person(models.Model):
             models.Index(fields=["family_name"]),
             models.Index(fields=["name_key"]),
             models.Index(fields=["family_phonetic"]),
+            models.Index(fields=["name_block"]),
             models.Index(fields=["phone_index"]),
             models.Index(fields=["email_index"]),
         ]
@@ -91,8 +93,8 @@ class Person(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_key = name_key(self.given_name, self.family_name)
-        keys = matching_keys(family_name=self.family_name, phone=str(self.phone or ""),
-                             email=str(self.email or ""))  # fmt: skip
+        keys = matching_keys(given_name=self.given_name, family_name=self.family_name,
+                             phone=str(self.phone or ""), email=str(self.email or ""))  # fmt: skip
         for field, value in keys.items():
             setattr(self, field, value)
         update_fields = kwargs.get("update_fields")

@@ -79,10 +79,22 @@ def blind_index(value: str) -> str:
     return salted_hmac("victimcare.people.blind_index", text, algorithm="sha256").hexdigest()
 
 
-def matching_keys(*, family_name: str, phone: str, email: str) -> dict[str, str]:
-    """The blocking keys a person is stored with (phonetic family name, phone, email)."""
+def name_block(given_name: str, family_name: str) -> str:
+    """The phonetic family name with the (canonical) given name's first letter, "SM0:j":
+    the name blocking key. The phonetic name alone would pair every Smith with every Smyth
+    in a large index; with the initial, a lookup stays small."""
+    phonetic, given = phonetic_key(family_name)[:20], canonical_given_name(given_name)
+    return f"{phonetic}:{given[:1]}" if phonetic and given else ""
+
+
+def matching_keys(
+    *, family_name: str, phone: str, email: str, given_name: str = ""
+) -> dict[str, str]:
+    """The blocking keys a person is stored with (phonetic family name, the name block,
+    phone, email)."""
     return {
         "family_phonetic": phonetic_key(family_name)[:20],
+        "name_block": name_block(given_name, family_name),
         "phone_index": blind_index(phone),
         "email_index": blind_index(normalise_email(email)),
     }

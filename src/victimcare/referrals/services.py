@@ -60,7 +60,10 @@ def _person_values(record: FeedReferral) -> dict[str, Any]:
         "preferred_contact": record.preferred_contact,
         "name_key": name_key(record.text["given_name"], record.text["family_name"]),
         **matching_keys(
-            family_name=record.text["family_name"], phone=record.phone, email=record.email
+            given_name=record.text["given_name"],
+            family_name=record.text["family_name"],
+            phone=record.phone,
+            email=record.email,
         ),
     }
 

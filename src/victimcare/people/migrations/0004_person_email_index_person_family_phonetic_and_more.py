@@ -11,7 +11,8 @@ def fill_matching_keys(apps, schema_editor):
     for person in Person.objects.iterator(chunk_size=1000):
         keys = matching_keys(family_name=person.family_name, phone=str(person.phone or ""),
                              email=str(person.email or ""))
-        Person.objects.filter(pk=person.pk).update(**keys)
+        known = ("family_phonetic", "phone_index", "email_index")  # the fields this migration adds
+        Person.objects.filter(pk=person.pk).update(**{k: keys[k] for k in known})
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,267 @@
+"""Scoring one pair of people straight from the stored Splink model, without DuckDB.
+
+Splink builds a DuckDB database and a linker on every call, which costs 150-200 ms before
+any scoring: fine for a batch, too slow for one referral arriving on the API (ADR 25,
+BENCHMARKS.md). So the stored model is compiled once into Python tests, one for each of
+its comparison levels, and a pair's match weight is the model's prior plus each field's
+log2(m/u) plus the term-frequency adjustment for names, exactly as Splink computes it.
+The compiler understands the comparison levels the hub's model uses (null, exact,
+Jaro-Winkler, Levenshtein, Damerau-Levenshtein, date difference) and refuses any other,
+so a changed model can never be scored wrongly in silence. tests/linkage/test_scorer.py
+checks the scores against Splink's own on every blocked pair of a trained model.
+"""
+
+import datetime
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jellyfish
+
+# jellyfish's Jaro-Winkler, Levenshtein and Damerau-Levenshtein agree with DuckDB's on
+# names, addresses, postcodes and dates (checked on 150,000 pairs, and by the test above).
+_FIELD = r'"(?P<field>\w+)_l"'
+_SAME = r'"(?P=field)_r"'
+_DATE_L = r"try_strptime\(" + _FIELD + r", '(?P<format>[^']+)'\)"
+_DATE_R = r"try_strptime\(" + _SAME + r", '(?P=format)'\)"
+_PATTERNS = {
+    "null": re.compile(rf"^{_FIELD} IS NULL OR {_SAME} IS NULL$"),
+    "date_null": re.compile(rf"^{_DATE_L} IS NULL OR {_DATE_R} IS NULL$"),
+    "exact": re.compile(rf"^{_FIELD} = {_SAME}$"),
+    "jaro_winkler": re.compile(
+        rf"^jaro_winkler_similarity\({_FIELD}, {_SAME}\) >= (?P<value>[0-9.]+)$"
+    ),
+    "levenshtein": re.compile(rf"^levenshtein\({_FIELD}, {_SAME}\) <= (?P<value>[0-9]+)$"),
+    "damerau_levenshtein": re.compile(
+        rf"^damerau_levenshtein\({_FIELD}, {_SAME}\) <= (?P<value>[0-9]+)$"
+    ),
+    "date_difference": re.compile(
+        rf"^ABS\(EPOCH\({_DATE_L}\) - EPOCH\({_DATE_R}\)\) <= (?P<value>[0-9.]+)$"
+    ),
+}
+_MAX_FORMAT = "%Y-%m-%d"
+
+
+class UnsupportedModel(Exception):
+    """The stored model has a comparison level this scorer cannot evaluate."""
+
+
+def _date(value: Any) -> datetime.date | None:
+    try:
+        return datetime.datetime.strptime(value, _MAX_FORMAT).date()
+    except (TypeError, ValueError):
+        return None
+
+
+def _test(condition: str) -> tuple[str, Callable[[Any, Any], bool]]:
+    """The field a level's SQL condition reads, and the condition as a Python test."""
+    return _compile(condition)[1:]
+
+
+def level_kind(condition: str) -> str:
+    """What sort of comparison a level's SQL condition makes ("exact", "jaro_winkler", ...)."""
+    return "else" if condition.strip() == "ELSE" else _compile(condition)[0]
+
+
+def _compile(condition: str) -> tuple[str, str, Callable[[Any, Any], bool]]:
+    for kind, pattern in _PATTERNS.items():
+        found = pattern.match(condition.strip())
+        if not found:
+            continue
+        if "format" in found.groupdict() and found["format"] != _MAX_FORMAT:
+            raise UnsupportedModel(f"date format {found['format']!r} in {condition!r}")
+        value = found.groupdict().get("value")
+        if kind == "null":
+            return kind, found["field"], lambda a, b: a is None or b is None
+        if kind == "date_null":
+            return kind, found["field"], lambda a, b: _date(a) is None or _date(b) is None
+        if kind == "exact":
+            return kind, found["field"], lambda a, b: bool(a == b)
+        if kind == "jaro_winkler":
+            limit = float(value or 0)
+            return (
+                kind,
+                found["field"],
+                lambda a, b, limit=limit: jellyfish.jaro_winkler_similarity(a, b) >= limit,
+            )
+        if kind == "levenshtein":
+            edits = int(value or 0)
+            return (
+                kind,
+                found["field"],
+                lambda a, b, edits=edits: jellyfish.levenshtein_distance(a, b) <= edits,
+            )
+        if kind == "damerau_levenshtein":
+            edits = int(value or 0)
+            return (
+                kind,
+                found["field"],
+                (lambda a, b, edits=edits: jellyfish.damerau_levenshtein_distance(a, b) <= edits),
+            )
+        seconds = float(value or 0)
+
+        def within(a: Any, b: Any, seconds: float = seconds) -> bool:
+            left, right = _date(a), _date(b)
+            if left is None or right is None:  # SQL: NULL <= x is not true
+                return False
+            return abs((left - right).days) * 86_400 <= seconds
+
+        return kind, found["field"], within
+    raise UnsupportedModel(f"comparison level {condition!r} is not one the scorer evaluates")
+
+
+@dataclass(frozen=True)
+class Level:
+    gamma: int
+    label: str
+    test: Callable[[Any, Any], bool]
+    weight: float  # log2(m / u)
+    tf_field: str | None = None  # term frequency adjustment on this level
+    tf_weight: float = 0.0
+    log2_u_exact: float = 0.0
+    tf_minimum_u: float = 0.0
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    field: str
+    null: Callable[[Any, Any], bool]
+    levels: tuple[Level, ...]
+
+
+@dataclass(frozen=True)
+class FieldResult:
+    field: str
+    gamma: int
+    level: str
+    weight: float  # including the term frequency adjustment
+
+
+@dataclass(frozen=True)
+class Score:
+    match_weight: float
+    match_probability: float
+    fields: tuple[FieldResult, ...]
+
+    def details(self) -> list[dict[str, Any]]:
+        """The review queue's form: how each field compared and what it weighed."""
+        return [{"field": f.field, "level": f.level, "weight": round(f.weight, 2)}
+                for f in self.fields]  # fmt: skip
+
+
+class CompiledModel:
+    """A stored model, ready to score pairs of people in their `linkage_record` form.
+
+    `term_frequencies` maps a name field to {value: share of people with that value}; a
+    value it does not hold gets no adjustment unless the other side's value is known."""
+
+    def __init__(
+        self, model: Mapping[str, Any], term_frequencies: Mapping[str, Mapping[str, float]]
+    ) -> None:
+        # Splink itself reads the stored model, so each level's weight is Splink's own: its
+        # default m for a level training left untouched, its clamping of m and u.
+        from splink.internals.settings_creator import SettingsCreator
+
+        resolved = SettingsCreator.from_path_or_dict(dict(model)).get_settings("duckdb")
+        prior = float(resolved._probability_two_random_records_match)
+        self.prior_weight = math.log2(prior / (1 - prior))
+        self.term_frequencies = term_frequencies
+        comparisons = []
+        for comparison in resolved.comparisons:
+            name = comparison.output_column_name
+            null_levels = [level for level in comparison.comparison_levels if level.is_null_level]
+            if len(null_levels) != 1:
+                raise UnsupportedModel(f"{name}: a comparison needs exactly one null level")
+            field, null = _test(null_levels[0].sql_condition)
+            levels = []
+            for level in comparison.comparison_levels:
+                if level.is_null_level:
+                    continue
+                if level._is_else_level:
+                    test: Callable[[Any, Any], bool] = lambda a, b: True  # noqa: E731
+                else:
+                    level_field, test = _test(level.sql_condition)
+                    if level_field != field:
+                        raise UnsupportedModel(f"{name}: a level compares {level_field}")
+                if level._match_weight is None:
+                    raise UnsupportedModel(f"{name}: a level has no m or u probability")
+                adjusted = level._has_tf_adjustments and level._tf_adjustment_weight != 0
+                levels.append(Level(
+                    gamma=int(level.comparison_vector_value), label=level.label_for_charts or "",
+                    test=test, weight=float(level._match_weight),
+                    tf_field=level._tf_adjustment_input_column.unquote().name if adjusted else None,
+                    tf_weight=float(level._tf_adjustment_weight) if adjusted else 0.0,
+                    log2_u_exact=math.log2(
+                        level._u_probability_corresponding_to_exact_match(
+                            comparison.comparison_levels
+                        )
+                    ) if adjusted else 0.0,
+                    tf_minimum_u=float(level._tf_minimum_u_value),
+                ))  # fmt: skip
+            comparisons.append(Comparison(name=name, field=field, null=null, levels=tuple(levels)))
+        self.comparisons = tuple(comparisons)
+
+    def _tf_adjustment(self, level: Level, a: Any, b: Any) -> float:
+        shares = self.term_frequencies.get(level.tf_field or "", {})
+        left, right = shares.get(a), shares.get(b)
+        if left is None and right is None:
+            return 0.0
+        known = [value for value in (left, right) if value is not None]
+        return level.tf_weight * (level.log2_u_exact - math.log2(max(*known, level.tf_minimum_u)))
+
+    def score(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> Score:
+        total = self.prior_weight
+        fields = []
+        for comparison in self.comparisons:
+            a, b = left.get(comparison.field), right.get(comparison.field)
+            if comparison.null(a, b):
+                fields.append(FieldResult(comparison.name, -1, "Missing on one side", 0.0))
+                continue
+            for level in comparison.levels:
+                if level.test(a, b):
+                    weight = level.weight
+                    if level.tf_field:
+                        weight += self._tf_adjustment(
+                            level, left.get(level.tf_field), right.get(level.tf_field)
+                        )
+                    total += weight
+                    fields.append(FieldResult(comparison.name, level.gamma, level.label, weight))
+                    break
+        return Score(
+            match_weight=total,
+            match_probability=_probability(total),
+            fields=tuple(fields),
+        )
+
+
+def _probability(weight: float) -> float:
+    if weight == float("inf"):
+        return 1.0
+    if weight == float("-inf"):
+        return 0.0
+    odds = 2.0**weight if weight < 1000 else float("inf")
+    return odds / (1 + odds) if odds != float("inf") else 1.0
+
+
+def term_frequencies(
+    records: Iterable[Mapping[str, Any]], model: Mapping[str, Any]
+) -> dict[str, dict[str, float]]:
+    """Each term-frequency-adjusted field's values and their share of the people who have
+    one, as Splink computes them."""
+    fields = {level["tf_adjustment_column"] for comparison in model["comparisons"]
+              for level in comparison["comparison_levels"]
+              if level.get("tf_adjustment_column")}  # fmt: skip
+    counts: dict[str, dict[str, int]] = {field: {} for field in fields}
+    for record in records:
+        for field in fields:
+            value = record.get(field)
+            if value is not None:
+                counts[field][value] = counts[field].get(value, 0) + 1
+    shares = {}
+    for field, values in counts.items():
+        total = sum(values.values())
+        shares[field] = {value: count / total for value, count in values.items()}
+    return shares
