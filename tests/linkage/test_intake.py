@@ -8,13 +8,17 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, UserFactory
 from tests.referrals.feed_helpers import feed_csv, row
+from victimcare.accounts.capabilities import Role
+from victimcare.audit.models import AuditEvent
+from victimcare.cases.models import Case
 from victimcare.linkage.models import LinkCandidate
 from victimcare.linkage.services import candidate_decide
 from victimcare.people.models import Person
 from victimcare.referrals.importing import feed_import_file
-from victimcare.referrals.models import Referral
+from victimcare.referrals.intake import referral_receive_direct
+from victimcare.referrals.models import Channel, Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +80,54 @@ def test_nothing_links_before_a_model_is_trained(index, write_csv) -> None:
     ])))  # fmt: skip
     assert Referral.objects.get(crime_reference="CR/9").person_id != first.pk
     assert Person.objects.filter(merged_into__isnull=False).count() == 0
+
+
+def test_a_joined_repeat_goes_back_to_her_officer_and_her_third_vehicle_crime_is_referred(
+    index, write_csv, northgate, vco
+) -> None:
+    first, *_ = index
+    free = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=northgate,
+                       organisation=northgate.organisation)  # fmt: skip
+    for days in (60, 30):  # vco supported her twice this year
+        CaseFactory(team=northgate, officer=vco, referral__person=first,
+                    referral__reported_at=timezone.now() - datetime.timedelta(days=days))  # fmt: skip
+    call_command("train_linkage", verbosity=0)
+
+    feed_import_file(path=write_csv(feed_csv([
+        # Her car broken into: not referred automatically, unless she is persistently
+        # targeted, which only linkage can tell (her name misspelled, a new address).
+        row(crime_reference="CR/9", given_name="Lizzie", family_name="Hartlee",
+            date_of_birth="1986-03-14", postcode="BS2 9ZZ", phone="07700 900123",
+            email="liz.hartley@example.org", reported_at=days_ago(1),
+            crime_category="Vehicle crime", offence_code="045/00",
+            offence_description="Theft from a vehicle", referral_consent="not_asked"),
+        # Someone new the same day: the least-loaded officer, as before.
+        row(crime_reference="CR/10", given_name="Tomasz", family_name="Zielinski",
+            date_of_birth="1990-01-02", postcode="BS1 1AA", phone="", email="",
+            reported_at=days_ago(1)),
+    ])))  # fmt: skip
+
+    case = Case.objects.select_related("referral").get(referral__crime_reference="CR/9")
+    assert case.person_id == first.pk
+    assert case.referral.entitlement_level == "enhanced"
+    assert case.referral.auto_referral == "refer"
+    assert "persistently targeted" in case.referral.auto_referral_reason
+    assert case.officer == vco
+    assert case.allocation_reason.endswith("(found by repeat-victim linkage)")
+    assert AuditEvent.objects.filter(action="case.allocated", object_id=str(case.pk),
+                                     actor_label="linkage").exists()  # fmt: skip
+    stranger = Case.objects.get(referral__crime_reference="CR/10")
+    assert stranger.officer == free
+
+
+def test_a_partner_referral_of_a_known_victim_joins_her(index, northgate) -> None:
+    first, *_ = index
+    call_command("train_linkage", verbosity=0)
+    referral = referral_receive_direct(
+        values=row(source="womens-aid", crime_reference="PR-ABCDEF", given_name="Beth",
+                   family_name="Hartley", date_of_birth="1986-03-14", postcode="BS5 6XR",
+                   phone="07700 900123", email="", reported_at=days_ago(1)),
+        channel=Channel.PARTNER, actor_label="partner form",
+    )  # fmt: skip
+    assert referral.person_id == first.pk
+    assert referral.case.person_id == first.pk

@@ -56,6 +56,19 @@ def _previous_officers(cases: Sequence[Case]) -> dict[str, list[_Seen]]:
     return seen
 
 
+def _previous_by_person(cases: Sequence[Case]) -> dict[int, int]:
+    """The officer who last supported each of these cases' people in another case: the
+    same person, found by exact details at intake or joined by linkage."""
+    people = {case.person_id for case in cases if case.person_id}
+    rows = (
+        Case.objects.filter(person_id__in=people, officer__isnull=False)
+        .exclude(pk__in=[case.pk for case in cases if case.pk])
+        .order_by("opened_at", "pk")
+        .values_list("person_id", "officer_id")
+    )
+    return dict(rows)  # the latest case wins
+
+
 def cases_allocate(
     *, cases: Sequence[Case], actor: User | None = None, actor_label: str = ""
 ) -> None:
@@ -69,10 +82,11 @@ def cases_allocate(
         return
     loads = _officer_loads({case.team_id for case in wanted if case.team_id})
     history = _previous_officers(wanted)
+    by_person = _previous_by_person(wanted)
     adult_age = current_rule_values().adult_age
     for case in wanted:
         person = case.person
-        previous = next(
+        previous = by_person.get(person.pk) or next(
             (
                 seen.officer_id
                 for seen in reversed(history[person.name_key])
@@ -103,3 +117,62 @@ def cases_allocate(
             history[person.name_key].append(
                 _Seen(person.date_of_birth, person.postcode, allocation.officer_id)
             )
+
+
+def cases_allocate_after_linkage(*, case_ids: Sequence[int]) -> int:
+    """Linkage found that these new cases' victim is someone the hub already knows (or made
+    them persistently targeted, so a recorded-only case now goes to support). Each case not
+    yet worked goes back to the officer who last supported that person, if they still take
+    the hub's new cases; one that had no officer gets one by the usual rules. Returns how
+    many cases changed officer. Runs inside the caller's transaction."""
+    from victimcare.audit.services import audit_event_record
+    from victimcare.cases.models import CaseStatus
+
+    cases = list(
+        Case.objects.select_for_update(of=("self",))
+        .select_related("team", "referral", "person")
+        .filter(pk__in=case_ids, status=CaseStatus.NEW)
+    )
+    cases = [case for case in cases if case.team is not None and case.team.auto_allocate
+             and case.referral.auto_referral in ALLOCATED_ROUTES]  # fmt: skip
+    if not cases:
+        return 0
+    loads = _officer_loads({case.team_id for case in cases if case.team_id})
+    by_person = _previous_by_person(cases)
+    adult_age = current_rule_values().adult_age
+    changed = 0
+    for case in cases:
+        person = case.person
+        young = bool(
+            person.date_of_birth
+            and age_on(person.date_of_birth, reported_day(case.referral.reported_at)) < adult_age
+        )
+        team_loads = loads.get(case.team_id or 0, {})
+        allocation = choose_officer(
+            list(team_loads.values()),
+            VictimNeeds(person.first_language.strip().lower(), young),
+            by_person.get(person.pk),
+        )
+        repeat = allocation.officer_id is not None and allocation.officer_id == by_person.get(
+            person.pk
+        )
+        if allocation.officer_id is None or allocation.officer_id == case.officer_id:
+            continue
+        if case.officer_id is not None and not repeat:
+            continue  # already has an officer, and linkage found no earlier one to go back to
+        previous = case.officer_id
+        case.officer_id = allocation.officer_id
+        case.allocation_reason = (
+            f"{allocation.reason} (found by repeat-victim linkage)" if repeat else allocation.reason
+        )
+        case._change_reason = "allocated after repeat-victim linkage"  # type: ignore[attr-defined]
+        case.version += 1  # an officer's form opened before this change is refused, not lost
+        case.save(update_fields=["officer", "allocation_reason", "version", "updated_at"])
+        case.tasks.filter(done_at__isnull=True).update(assigned_to_id=case.officer_id)
+        audit_event_record(
+            action="case.allocated", obj=case, actor_label="linkage",
+            data={"officer_id": case.officer_id, "from_officer_id": previous,
+                  "reason": case.allocation_reason},
+        )  # fmt: skip
+        changed += 1
+    return changed

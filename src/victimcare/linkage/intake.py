@@ -5,6 +5,7 @@ it can be undone), queued for an officer to review, or left as a new person."""
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,8 +13,10 @@ from django.conf import settings
 from django.db.models import Q
 
 from victimcare.linkage.models import CandidateStatus, LinkCandidate
+from victimcare.linkage.scorer import CompiledModel, Score, probability
 from victimcare.linkage.services import (
     current_scorer,
+    merge_consequences,
     people_merge,
     scoring_record,
 )
@@ -60,6 +63,32 @@ def _known_candidates(new: list[Person]) -> list[Person]:
     )
 
 
+def _best_match(
+    compiled: CompiledModel, person: Person, candidates: Iterable[Person],
+    records: dict[int, dict[str, Any]],
+) -> tuple[Person, Score] | None:  # fmt: skip
+    """The candidate scoring highest with this person, at or above the review threshold."""
+    probe = records.setdefault(person.pk, scoring_record(person))
+    best: tuple[float, Person] | None = None
+    for other in candidates:
+        other_record = records.setdefault(other.pk, scoring_record(other))
+        weight = compiled.match_weight(probe, other_record)
+        if best is None or weight > best[0]:
+            best = (weight, other)
+    if best is None or probability(best[0]) < settings.LINKAGE_REVIEW_THRESHOLD:
+        return None
+    return best[1], compiled.score(probe, records[best[1].pk])
+
+
+def person_best_match(person: Person) -> tuple[Person, Score] | None:
+    """The known person this one most likely is (from the review threshold up), or None:
+    the real-time match of one referral's person, before anything is recorded."""
+    found = current_scorer()
+    if found is None:
+        return None
+    return _best_match(found[1], person, _known_candidates([person]), {})
+
+
 def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
     """Link the newly received people; nothing happens until a model has been trained.
 
@@ -84,37 +113,23 @@ def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
                 by_key[(field, getattr(person, field))].append(person)
     records: dict[int, dict[str, Any]] = {}
     survivor_of: dict[int, Person] = {}
-    review, auto = settings.LINKAGE_REVIEW_THRESHOLD, settings.LINKAGE_AUTO_LINK_THRESHOLD
     for person in new:
         candidates: dict[int, Person] = {}
         for field in BLOCKING_FIELDS:
             if getattr(person, field):
                 key = (field, getattr(person, field))
                 candidates.update((other.pk, other) for other in by_key.get(key, []))
-        probe = records.setdefault(person.pk, scoring_record(person))
-        best: tuple[float, Person, Any] | None = None
-        for other in candidates.values():
-            other_record = records.setdefault(other.pk, scoring_record(other))
-            scored = compiled.score(probe, other_record)
-            if scored.match_probability >= review and (
-                best is None or scored.match_weight > best[0]
-            ):
-                best = (scored.match_weight, other, scored)
-        if best is None:
-            # Later newcomers in the batch are scored against this one too.
-            for field in BLOCKING_FIELDS:
-                if getattr(person, field):
-                    by_key[(field, getattr(person, field))].append(person)
-            continue
-        _, other, scored = best
-        other = survivor_of.get(other.pk, other)
-        if scored.match_probability >= auto:
-            people_merge(survivor=other, merged=person, actor=None)
-            survivor_of[person.pk] = other
-            persistently_targeted_refresh(other)
+        best = _best_match(compiled, person, candidates.values(), records)
+        if best is not None and best[1].match_probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD:
+            survivor = survivor_of.get(best[0].pk, best[0])
+            merge = people_merge(survivor=survivor, merged=person, actor=None)
+            survivor_of[person.pk] = survivor
+            merge_consequences(merge)
             result.joined += 1
-        else:
-            low, high = sorted((person.pk, other.pk))
+            continue
+        if best is not None:
+            other, scored = best
+            low, high = sorted((person.pk, survivor_of.get(other.pk, other).pk))
             _, created = LinkCandidate.objects.get_or_create(
                 left_id=low, right_id=high,
                 defaults={"probability": scored.match_probability,
@@ -122,46 +137,8 @@ def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
                           "model_version": version, "status": CandidateStatus.PENDING},
             )  # fmt: skip
             result.queued += int(created)
-            for field in BLOCKING_FIELDS:
-                if getattr(person, field):
-                    by_key[(field, getattr(person, field))].append(person)
+        # Later newcomers in the batch are scored against this one too.
+        for field in BLOCKING_FIELDS:
+            if getattr(person, field):
+                by_key[(field, getattr(person, field))].append(person)
     return result
-
-
-def persistently_targeted_refresh(person: Person) -> int:
-    """Now that these referrals are known to be one person's, flag each that is the third
-    (configurable) crime or ASB report within 12 months (configurable), counting itself, as
-    persistently targeted: an enhanced entitlement. Returns how many were newly flagged."""
-    from dateutil.relativedelta import relativedelta
-    from django.db import transaction
-
-    from victimcare.audit.services import audit_event_record
-    from victimcare.entitlements.selectors import current_rule_values
-    from victimcare.referrals.models import Referral
-
-    values = current_rule_values()
-    referrals = list(Referral.objects.filter(person=person).order_by("reported_at", "pk"))
-    flagged = 0
-    for referral in referrals:
-        start = referral.reported_at - relativedelta(months=values.persistent_window_months)
-        count = sum(1 for other in referrals if start < other.reported_at <= referral.reported_at)
-        if count < values.persistent_min_incidents or referral.entitlement_level == "business":
-            continue
-        if "persistently_targeted" in referral.entitlement_reason_codes:
-            continue
-        with transaction.atomic():
-            referral.entitlement_reasons = [*referral.entitlement_reasons, {
-                "code": "persistently_targeted",
-                "text": f"Victim of {count} crimes or ASB incidents reported within "
-                        f"{values.persistent_window_months} months (this one included), "
-                        "found by repeat-victim linkage",
-            }]  # fmt: skip
-            referral.entitlement_level = "enhanced"
-            referral.update_within_working_days = values.update_working_days_enhanced
-            referral._change_reason = "persistently targeted: repeat-victim linkage"  # type: ignore[attr-defined]
-            referral.save(update_fields=["entitlement_reasons", "entitlement_level",
-                                         "update_within_working_days", "updated_at"])  # fmt: skip
-            audit_event_record(action="referral.persistently_targeted", obj=referral,
-                               actor_label="linkage", data={"incidents": count})  # fmt: skip
-        flagged += 1
-    return flagged

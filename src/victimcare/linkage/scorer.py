@@ -12,6 +12,7 @@ checks the scores against Splink's own on every blocked pair of a trained model.
 """
 
 import datetime
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -48,6 +49,7 @@ class UnsupportedModel(Exception):
     """The stored model has a comparison level this scorer cannot evaluate."""
 
 
+@functools.lru_cache(maxsize=65_536)
 def _date(value: Any) -> datetime.date | None:
     try:
         return datetime.datetime.strptime(value, _MAX_FORMAT).date()
@@ -212,6 +214,23 @@ class CompiledModel:
         known = [value for value in (left, right) if value is not None]
         return level.tf_weight * (level.log2_u_exact - math.log2(max(*known, level.tf_minimum_u)))
 
+    def match_weight(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> float:
+        """The pair's match weight alone: what `score` gives, without the details."""
+        total = self.prior_weight
+        for comparison in self.comparisons:
+            a, b = left.get(comparison.field), right.get(comparison.field)
+            if comparison.null(a, b):
+                continue
+            for level in comparison.levels:
+                if level.test(a, b):
+                    total += level.weight
+                    if level.tf_field:
+                        total += self._tf_adjustment(
+                            level, left.get(level.tf_field), right.get(level.tf_field)
+                        )
+                    break
+        return total
+
     def score(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> Score:
         total = self.prior_weight
         fields = []
@@ -235,6 +254,11 @@ class CompiledModel:
             match_probability=_probability(total),
             fields=tuple(fields),
         )
+
+
+def probability(weight: float) -> float:
+    """A match weight as a match probability."""
+    return _probability(weight)
 
 
 def _probability(weight: float) -> float:

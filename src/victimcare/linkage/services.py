@@ -201,7 +201,78 @@ def candidate_decide(*, candidate: Any, same_person: bool, actor: Any) -> Any:
     current.decided_by, current.decided_at = actor, timezone.now()
     current.save(update_fields=["status", "decided_by", "decided_at"])
     if same_person:
-        people_merge(survivor=current.left, merged=current.right, actor=actor, candidate=current)
+        merge = people_merge(survivor=current.left, merged=current.right, actor=actor,
+                             candidate=current)  # fmt: skip
+        merge_consequences(merge)
     audit_event_record(action="linkage.candidate_decided", obj=current.left, actor=actor,
                        data={"candidate_id": current.pk, "same_person": same_person})  # fmt: skip
     return current
+
+
+def merge_consequences(merge: Any) -> None:
+    """What follows from knowing two records are one person: persistent targeting counted
+    across all their referrals, and each new case not yet worked back with the officer who
+    last supported them (cases/allocation.py). In the merge's transaction."""
+    from victimcare.cases.allocation import cases_allocate_after_linkage
+    from victimcare.cases.models import Case
+
+    survivor = Person.objects.get(pk=merge.survivor_id)
+    flagged = persistently_targeted_refresh(survivor)
+    case_ids = {*merge.moved["cases"]}
+    case_ids |= set(Case.objects.filter(referral__in=flagged).values_list("pk", flat=True))
+    cases_allocate_after_linkage(case_ids=sorted(case_ids))
+
+
+def persistently_targeted_refresh(person: Person) -> list[Any]:
+    """Now that these referrals are known to be one person's, flag each that is the third
+    (configurable) crime or ASB report within 12 months (configurable), counting itself, as
+    persistently targeted: an enhanced entitlement, and the referral of a crime otherwise
+    not referred automatically (vehicle crime, say) now goes to support. Returns the
+    referrals newly flagged."""
+    from dateutil.relativedelta import relativedelta
+
+    from victimcare.entitlements.rules import AutoReferral, Reason, VictimFacts, auto_referral
+    from victimcare.entitlements.selectors import current_rule_values
+    from victimcare.referrals.feed import FLAG_COLUMNS
+    from victimcare.referrals.models import Referral
+
+    values = current_rule_values()
+    referrals = list(Referral.objects.filter(person=person).order_by("reported_at", "pk"))
+    flagged = []
+    for referral in referrals:
+        start = referral.reported_at - relativedelta(months=values.persistent_window_months)
+        count = sum(1 for other in referrals if start < other.reported_at <= referral.reported_at)
+        if count < values.persistent_min_incidents or referral.entitlement_level == "business":
+            continue
+        if "persistently_targeted" in referral.entitlement_reason_codes:
+            continue
+        with transaction.atomic():
+            referral.entitlement_reasons = [*referral.entitlement_reasons, {
+                "code": "persistently_targeted",
+                "text": f"Victim of {count} crimes or ASB incidents reported within "
+                        f"{values.persistent_window_months} months (this one included), "
+                        "found by repeat-victim linkage",
+            }]  # fmt: skip
+            referral.entitlement_level = "enhanced"
+            referral.update_within_working_days = values.update_working_days_enhanced
+            if referral.auto_referral == AutoReferral.NOT_AUTOMATIC:
+                facts = VictimFacts(
+                    victim_kind=person.kind, reported_at=referral.reported_at,
+                    date_of_birth=person.date_of_birth, crime_category=referral.crime_category,
+                    offence_code=referral.offence_code,
+                    offence_description=referral.offence_description,
+                    flags={name: getattr(referral, name, None) or getattr(person, name, None)
+                           for name in FLAG_COLUMNS},
+                    referral_consent=referral.referral_consent,
+                )  # fmt: skip
+                reasons = tuple(Reason(r["code"], r["text"]) for r in referral.entitlement_reasons)
+                route, why = auto_referral(facts, reasons, values)
+                referral.auto_referral, referral.auto_referral_reason = route, why
+            referral._change_reason = "persistently targeted: repeat-victim linkage"  # type: ignore[attr-defined]
+            referral.save(update_fields=["entitlement_reasons", "entitlement_level",
+                                         "update_within_working_days", "auto_referral",
+                                         "auto_referral_reason", "updated_at"])  # fmt: skip
+            audit_event_record(action="referral.persistently_targeted", obj=referral,
+                               actor_label="linkage", data={"incidents": count})  # fmt: skip
+        flagged.append(referral)
+    return flagged

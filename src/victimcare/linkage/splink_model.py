@@ -6,6 +6,7 @@ random sampling, m from expectation maximisation on the hub's own people (ADR 25
 """
 
 import datetime
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -28,6 +29,9 @@ COLUMNS = ("unique_id", "given_name", "family_name", "family_phonetic", "dob", "
 # Smyth in a large index, so it goes with the given name's first letter.
 BLOCKING = (("postcode",), ("dob",), ("family_phonetic", "substr(given_name, 1, 1)"),
             ("phone",), ("email",))  # fmt: skip
+
+
+logger = logging.getLogger(__name__)
 
 
 class NotEnoughPeople(Exception):
@@ -95,9 +99,24 @@ def train(records: Sequence[dict[str, Any]], *, minimum: int = 50) -> dict[str, 
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
     # Each EM pass trains every field its blocking rule does not hold equal. Neither rule lets
     # a household (same family name and address, another person) into training as a match.
+    skipped = []
     for rule in (block_on("dob"), block_on("given_name", "family_name")):
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, record_sample_proportion=proportion
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, record_sample_proportion=proportion
+            )
+        except ValueError as error:
+            # Splink 5 refuses an m of exactly 0, which EM reaches when a level never occurs
+            # among the pairs it takes for matches (an index with no repeat people in that
+            # block). That session's fields keep their other session's or default values.
+            if "minimum allowed value" not in str(error):
+                raise
+            skipped.append(rule)
+            logger.warning("linkage training: one EM session learned nothing and was skipped")
+    if len(skipped) == 2:
+        raise NotEnoughPeople(
+            "Training found no repeat people to learn from: the index needs some people "
+            "recorded more than once"
         )
     return linker.misc.save_model_to_json()
 

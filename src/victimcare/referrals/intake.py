@@ -189,7 +189,10 @@ def referral_receive_direct(
     (the portal). It goes through the same validation, entitlement, routing, case and
     allocation as the police feed. Raises RowInvalid naming each field at fault."""
     record = parse_row(dict(values))
-    referral, _ = referral_receive_from_feed(
+    referral, outcome = referral_receive_from_feed(
         record=record, actor=actor, actor_label=actor_label, channel=channel
     )
+    if outcome.value == "created":
+        _link([referral.person_id])  # repeat victims found whichever way they come in
+        referral.refresh_from_db()
     return referral
