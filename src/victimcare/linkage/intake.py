@@ -10,32 +10,66 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import CharField, ExpressionWrapper, F, Q
 
+from victimcare.core.fields import decrypt_text
+from victimcare.linkage import splink_model
 from victimcare.linkage.models import CandidateStatus, LinkCandidate
-from victimcare.linkage.scorer import CompiledModel, Score, probability
+from victimcare.linkage.scorer import CompiledModel, Score, weight_of
 from victimcare.linkage.services import (
     current_scorer,
     merge_consequences,
     people_merge,
-    scoring_record,
 )
 from victimcare.people.models import Person, VictimKind
 
 logger = logging.getLogger(__name__)
 
 # The blocking keys a candidate must share with the newcomer, as stored on Person (each
-# indexed); name_block is the phonetic family name with the given name's initial.
+# indexed); name_block is the phonetic family and given names together.
 BLOCKING_FIELDS = ("postcode", "date_of_birth", "name_block", "phone_index", "email_index")
-_SCORED_FIELDS = ("pk", "kind", "given_name", "family_name", "date_of_birth", "postcode",
-                  "address_line_1", "address_line_2", "town", "name_block", "phone_index",
-                  "email_index", "name_key", "merged_into")  # fmt: skip
+_CANDIDATE_FIELDS = ("pk", "given_name", "family_name", "date_of_birth", "postcode", "town",
+                     "name_block", "phone_index", "email_index")  # fmt: skip
+# The field whose decryption waits until a candidate could still match without it.
+_LAZY = "address"
 
 
 @dataclass
 class IntakeLinks:
     joined: int = 0
     queued: int = 0
+
+
+class Candidate:
+    """A person as linkage sees them: blocking keys, the scoring record, and the address
+    (encrypted at rest) decrypted only if the other fields leave this person in the running."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.pk: int = row["pk"]
+        self.keys = {field: row[field] for field in BLOCKING_FIELDS}
+        self._row = row
+        self.record = splink_model.linkage_record(
+            unique_id=row["pk"], given_name=row["given_name"], family_name=row["family_name"],
+            date_of_birth=row["date_of_birth"], postcode=row["postcode"], address="",
+            phone=row["phone_index"], email=row["email_index"],
+        )  # fmt: skip
+        self._address_known = False
+
+    def with_address(self) -> dict[str, Any]:
+        if not self._address_known:
+            parts = [decrypt_text(self._row["address_1"]), decrypt_text(self._row["address_2"]),
+                     self._row["town"]]  # fmt: skip
+            self.record[_LAZY] = splink_model.address_value(" ".join(filter(None, parts)))
+            self._address_known = True
+        return self.record
+
+
+def _candidate_rows(people: Any) -> list[Candidate]:
+    raw = {
+        f"address_{n}": ExpressionWrapper(F(f"address_line_{n}"), output_field=CharField())
+        for n in (1, 2)
+    }  # fmt: skip  (the ciphertext: decrypted only when needed)
+    return [Candidate(row) for row in people.annotate(**raw).values(*_CANDIDATE_FIELDS, *raw)]
 
 
 def _linkable(people: Any) -> Any:
@@ -46,47 +80,54 @@ def _linkable(people: Any) -> Any:
     )
 
 
-def _known_candidates(new: list[Person]) -> list[Person]:
+def _known_candidates(new: list[Candidate]) -> list[Candidate]:
     """Everyone already known who shares a blocking key with one of the newcomers: one
     indexed query for the whole batch."""
     blocked = Q()
     for field in BLOCKING_FIELDS:
-        values = {getattr(person, field) for person in new} - {None, ""}
+        values = {person.keys[field] for person in new} - {None, ""}
         if values:
             blocked |= Q(**{f"{field}__in": sorted(values, key=str)})
     if not blocked:
         return []
-    return list(
-        _linkable(Person.objects.filter(blocked))
-        .exclude(pk__in=[p.pk for p in new])
-        .only(*_SCORED_FIELDS)
+    return _candidate_rows(
+        _linkable(Person.objects.filter(blocked)).exclude(pk__in=[p.pk for p in new])
     )
 
 
 def _best_match(
-    compiled: CompiledModel, person: Person, candidates: Iterable[Person],
-    records: dict[int, dict[str, Any]],
-) -> tuple[Person, Score] | None:  # fmt: skip
-    """The candidate scoring highest with this person, at or above the review threshold."""
-    probe = records.setdefault(person.pk, scoring_record(person))
-    best: tuple[float, Person] | None = None
+    compiled: CompiledModel, person: Candidate, candidates: Iterable[Candidate]
+) -> tuple[int, Score] | None:
+    """The candidate scoring highest with this person, if at or above the review threshold.
+
+    Exact, and quick with thousands of candidates: each is first weighed without its
+    address; only one that could still reach the threshold (and beat the best so far)
+    with the best address agreement has its address decrypted and compared."""
+    probe = person.with_address()
+    floor = weight_of(settings.LINKAGE_REVIEW_THRESHOLD)
+    address_best = compiled.best_weight(_LAZY)
+    best: tuple[float, Candidate] | None = None
     for other in candidates:
-        other_record = records.setdefault(other.pk, scoring_record(other))
-        weight = compiled.match_weight(probe, other_record)
+        partial = compiled.match_weight(probe, other.record, skip=_LAZY)
+        if partial + address_best < max(floor, best[0] if best else floor):
+            continue
+        weight = partial + compiled.field_weight(_LAZY, probe, other.with_address())
         if best is None or weight > best[0]:
             best = (weight, other)
-    if best is None or probability(best[0]) < settings.LINKAGE_REVIEW_THRESHOLD:
+    if best is None or best[0] < floor:
         return None
-    return best[1], compiled.score(probe, records[best[1].pk])
+    return best[1].pk, compiled.score(probe, best[1].with_address())
 
 
-def person_best_match(person: Person) -> tuple[Person, Score] | None:
-    """The known person this one most likely is (from the review threshold up), or None:
-    the real-time match of one referral's person, before anything is recorded."""
+def person_best_match(person: Person) -> tuple[int, Score] | None:
+    """The id of the known person this one most likely is (from the review threshold up)
+    and the score, or None: the real-time match of one referral's person, before anything
+    is recorded."""
     found = current_scorer()
     if found is None:
         return None
-    return _best_match(found[1], person, _known_candidates([person]), {})
+    [probe] = _candidate_rows(Person.objects.filter(pk=person.pk))
+    return _best_match(found[1], probe, _known_candidates([probe]))
 
 
 def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
@@ -102,34 +143,37 @@ def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
     if found is None:
         return result
     version, compiled = found
-    new = list(_linkable(Person.objects.filter(pk__in=person_ids)).only(*_SCORED_FIELDS)
-               .order_by("pk"))  # fmt: skip
+    new = sorted(_candidate_rows(_linkable(Person.objects.filter(pk__in=person_ids))),
+                 key=lambda candidate: candidate.pk)  # fmt: skip
     if not new:
         return result
-    by_key: dict[tuple[str, Any], list[Person]] = defaultdict(list)
-    for person in _known_candidates(new):
-        for field in BLOCKING_FIELDS:
-            if getattr(person, field):
-                by_key[(field, getattr(person, field))].append(person)
-    records: dict[int, dict[str, Any]] = {}
-    survivor_of: dict[int, Person] = {}
+    by_key: dict[tuple[str, Any], list[Candidate]] = defaultdict(list)
+
+    def index(candidate: Candidate) -> None:
+        for field, value in candidate.keys.items():
+            if value:
+                by_key[(field, value)].append(candidate)
+
+    for candidate in _known_candidates(new):
+        index(candidate)
+    survivor_of: dict[int, int] = {}
     for person in new:
-        candidates: dict[int, Person] = {}
-        for field in BLOCKING_FIELDS:
-            if getattr(person, field):
-                key = (field, getattr(person, field))
-                candidates.update((other.pk, other) for other in by_key.get(key, []))
-        best = _best_match(compiled, person, candidates.values(), records)
+        candidates: dict[int, Candidate] = {}
+        for field, value in person.keys.items():
+            if value:
+                candidates.update((other.pk, other) for other in by_key.get((field, value), []))
+        best = _best_match(compiled, person, candidates.values())
         if best is not None and best[1].match_probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD:
-            survivor = survivor_of.get(best[0].pk, best[0])
-            merge = people_merge(survivor=survivor, merged=person, actor=None)
+            survivor = survivor_of.get(best[0], best[0])
+            merge = people_merge(survivor=Person(pk=survivor), merged=Person(pk=person.pk),
+                                 actor=None)  # fmt: skip
             survivor_of[person.pk] = survivor
             merge_consequences(merge)
             result.joined += 1
             continue
         if best is not None:
             other, scored = best
-            low, high = sorted((person.pk, survivor_of.get(other.pk, other).pk))
+            low, high = sorted((person.pk, survivor_of.get(other, other)))
             _, created = LinkCandidate.objects.get_or_create(
                 left_id=low, right_id=high,
                 defaults={"probability": scored.match_probability,
@@ -137,8 +181,5 @@ def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
                           "model_version": version, "status": CandidateStatus.PENDING},
             )  # fmt: skip
             result.queued += int(created)
-        # Later newcomers in the batch are scored against this one too.
-        for field in BLOCKING_FIELDS:
-            if getattr(person, field):
-                by_key[(field, getattr(person, field))].append(person)
+        index(person)  # later newcomers in the batch are scored against this one too
     return result

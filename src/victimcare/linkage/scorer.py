@@ -214,10 +214,43 @@ class CompiledModel:
         known = [value for value in (left, right) if value is not None]
         return level.tf_weight * (level.log2_u_exact - math.log2(max(*known, level.tf_minimum_u)))
 
-    def match_weight(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> float:
-        """The pair's match weight alone: what `score` gives, without the details."""
+    def best_weight(self, field: str) -> float:
+        """The most a field can add to a pair's weight (0 when missing on one side). Only for
+        a field without a term frequency adjustment, whose levels' weights are fixed."""
+        comparison = self._comparison(field)
+        if any(level.tf_field for level in comparison.levels):
+            raise UnsupportedModel(f"{field} is adjusted by term frequency: no fixed best")
+        return max(0.0, *(level.weight for level in comparison.levels))
+
+    def field_weight(self, field: str, left: Mapping[str, Any], right: Mapping[str, Any]) -> float:
+        """What one field adds to a pair's weight."""
+        comparison = self._comparison(field)
+        a, b = left.get(field), right.get(field)
+        if comparison.null(a, b):
+            return 0.0
+        for level in comparison.levels:
+            if level.test(a, b):
+                return level.weight + (
+                    self._tf_adjustment(level, left.get(level.tf_field), right.get(level.tf_field))
+                    if level.tf_field else 0.0
+                )  # fmt: skip
+        return 0.0
+
+    def _comparison(self, field: str) -> Comparison:
+        for comparison in self.comparisons:
+            if comparison.field == field:
+                return comparison
+        raise UnsupportedModel(f"the model does not compare {field}")
+
+    def match_weight(
+        self, left: Mapping[str, Any], right: Mapping[str, Any], *, skip: str = ""
+    ) -> float:
+        """The pair's match weight alone: what `score` gives, without the details; with
+        `skip`, without that field's part."""
         total = self.prior_weight
         for comparison in self.comparisons:
+            if comparison.field == skip:
+                continue
             a, b = left.get(comparison.field), right.get(comparison.field)
             if comparison.null(a, b):
                 continue
@@ -259,6 +292,15 @@ class CompiledModel:
 def probability(weight: float) -> float:
     """A match weight as a match probability."""
     return _probability(weight)
+
+
+def weight_of(match_probability: float) -> float:
+    """A match probability as a match weight (log2 odds)."""
+    if match_probability <= 0:
+        return float("-inf")
+    if match_probability >= 1:
+        return float("inf")
+    return math.log2(match_probability / (1 - match_probability))
 
 
 def _probability(weight: float) -> float:

@@ -22,17 +22,6 @@ def person_record(p: Person) -> dict[str, Any]:
     )  # fmt: skip
 
 
-def scoring_record(p: Person) -> dict[str, Any]:
-    """One person as the real-time scorer sees them: phone and email by their keyed digests
-    (the model only asks whether they are equal), so neither is decrypted to score."""
-    return splink_model.linkage_record(
-        unique_id=p.pk, given_name=p.given_name, family_name=p.family_name,
-        date_of_birth=p.date_of_birth, postcode=p.postcode,
-        address=" ".join(filter(None, [p.address_line_1, p.address_line_2, p.town])),
-        phone=p.phone_index, email=p.email_index,
-    )  # fmt: skip
-
-
 def people_records() -> list[dict[str, Any]]:
     """Every person with a name who has not been merged into another, as the model sees them."""
     people = (

@@ -18,17 +18,18 @@ from victimcare.people.normalise import (
     canonical_given_name,
     family_name_match_key,
     fold,
+    name_block,
     normalise_email,
     phonetic_key,
 )
 
-COLUMNS = ("unique_id", "given_name", "family_name", "family_phonetic", "dob", "postcode",
-           "address", "phone", "email")  # fmt: skip
-# Candidate pairs must agree on one of these (their first columns find candidates in the
-# database at intake). A phonetic family name alone would pair every Smith with every
-# Smyth in a large index, so it goes with the given name's first letter.
-BLOCKING = (("postcode",), ("dob",), ("family_phonetic", "substr(given_name, 1, 1)"),
-            ("phone",), ("email",))  # fmt: skip
+COLUMNS = ("unique_id", "given_name", "family_name", "family_phonetic", "name_block", "dob",
+           "postcode", "address", "phone", "email")  # fmt: skip
+# Candidate pairs must agree on one of these, the same keys intake looks people up by in
+# the database (Person's indexed columns). name_block is the phonetic family and given
+# names together (people/normalise.py); family_phonetic stays in the record for models
+# stored before name_block existed.
+BLOCKING = (("postcode",), ("dob",), ("name_block",), ("phone",), ("email",))
 
 
 logger = logging.getLogger(__name__)
@@ -48,13 +49,19 @@ def linkage_record(
         "given_name": canonical_given_name(given_name),
         "family_name": family_name_match_key(family_name),
         "family_phonetic": phonetic_key(family_name),
+        "name_block": name_block(given_name, family_name),
         "dob": date_of_birth.isoformat() if date_of_birth else "",
         "postcode": (postcode or "").strip().upper(),
-        "address": fold(address),
+        "address": address_value(address) or "",
         "phone": (phone or "").strip(),
         "email": normalise_email(email),
     }
     return {key: (value if value != "" else None) for key, value in values.items()}
+
+
+def address_value(address: str) -> str | None:
+    """An address as the model compares it (folded), None for none."""
+    return fold(address) or None
 
 
 def settings() -> SettingsCreator:

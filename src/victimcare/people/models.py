@@ -59,7 +59,7 @@ class Person(models.Model):
     # Blocking keys for linkage (people/normalise.py matching_keys): a phonetic family name,
     # and keyed digests of the encrypted phone and email.
     family_phonetic = models.CharField(max_length=20, blank=True, editable=False)
-    name_block = models.CharField(max_length=24, blank=True, editable=False)
+    name_block = models.CharField(max_length=41, blank=True, editable=False)
     phone_index = models.CharField(max_length=64, blank=True, editable=False)
     email_index = models.CharField(max_length=64, blank=True, editable=False)
     merged_into = models.ForeignKey(

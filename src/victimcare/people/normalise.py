@@ -80,11 +80,15 @@ def blind_index(value: str) -> str:
 
 
 def name_block(given_name: str, family_name: str) -> str:
-    """The phonetic family name with the (canonical) given name's first letter, "SM0:j":
-    the name blocking key. The phonetic name alone would pair every Smith with every Smyth
-    in a large index; with the initial, a lookup stays small."""
-    phonetic, given = phonetic_key(family_name)[:20], canonical_given_name(given_name)
-    return f"{phonetic}:{given[:1]}" if phonetic and given else ""
+    """The name blocking key: Metaphone keys of the family name and of the given name (a
+    nickname taken back to its full form), "SM0:JN". The family name alone would pair every
+    Smith with every Smyth in a large index, and even with the given name's initial a
+    common name brings back thousands (BENCHMARKS.md); with both names, a lookup stays
+    small. A misspelled given name is still found through the other keys (date of birth,
+    postcode, phone, email)."""
+    family, given = phonetic_key(family_name)[:20], canonical_given_name(given_name)
+    given_key = jellyfish.metaphone(given)[:20] if given else ""
+    return f"{family}:{given_key}" if family and given_key else ""
 
 
 def matching_keys(

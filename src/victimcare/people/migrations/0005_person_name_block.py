@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='person',
             name='name_block',
-            field=models.CharField(blank=True, editable=False, max_length=24),
+            field=models.CharField(blank=True, editable=False, max_length=41),
         ),
         migrations.AddIndex(
             model_name='person',
