@@ -105,3 +105,28 @@ def test_batch_dedupe_queues_pairs_and_a_confirmed_pair_merges_and_unmerges_exac
     assert actions[-3:] == ["linkage.merged", "linkage.candidate_decided", "linkage.unmerged"]
     with pytest.raises(Exception, match="already been decided"):
         candidate_decide(candidate=pair, same_person=False, actor=vco)
+
+
+def test_a_phone_match_random_sampling_never_saw_gets_its_u_from_the_data() -> None:
+    from victimcare.linkage.splink_model import exact_u_filled
+
+    def model(u=None):
+        exact = {"sql_condition": '"phone_l" = "phone_r"', "m_probability": 0.9}
+        if u is not None:
+            exact["u_probability"] = u
+        return {"comparisons": [{"output_column_name": "phone", "comparison_levels": [
+            {"sql_condition": '"phone_l" IS NULL OR "phone_r" IS NULL', "is_null_level": True},
+            exact, {"sql_condition": "ELSE", "m_probability": 0.1, "u_probability": 1.0},
+        ]}]}  # fmt: skip
+
+    people = [{"phone": "+447700900001"}, {"phone": "+447700900001"},
+              {"phone": "+447700900002"}, {"phone": "+447700900003"}, {"phone": None}]  # fmt: skip
+    filled = exact_u_filled(model(), people)
+    assert filled["comparisons"][0]["comparison_levels"][1]["u_probability"] == 1 / 6
+    # Every phone different: at most one pair in all of them.
+    distinct = [{"phone": f"+4477009000{n:02d}"} for n in range(10)]
+    assert exact_u_filled(model(), distinct)["comparisons"][0]["comparison_levels"][1][
+        "u_probability"] == 1 / 45  # fmt: skip
+    # A trained u is left as it was.
+    assert exact_u_filled(model(u=0.001), people)["comparisons"][0]["comparison_levels"][1][
+        "u_probability"] == 0.001  # fmt: skip

@@ -125,7 +125,38 @@ def train(records: Sequence[dict[str, Any]], *, minimum: int = 50) -> dict[str, 
             "Training found no repeat people to learn from: the index needs some people "
             "recorded more than once"
         )
-    return linker.misc.save_model_to_json()
+    return exact_u_filled(linker.misc.save_model_to_json(), records)
+
+
+def exact_u_filled(
+    model: dict[str, Any],
+    records: Sequence[dict[str, Any]],
+    fields: Sequence[str] = ("phone", "email"),
+) -> dict[str, Any]:
+    """Give an exact-match level that random sampling never saw (two random people almost
+    never share a phone or an email, so in a large index not one of the sampled pairs did)
+    its u from the data itself: the share of all pairs that agree. Splink would otherwise
+    fall back to a default that understates how telling such an agreement is."""
+    for comparison in model["comparisons"]:
+        field = comparison["output_column_name"]
+        if field not in fields:
+            continue
+        for level in comparison["comparison_levels"]:
+            if level.get("sql_condition") != f'"{field}_l" = "{field}_r"':
+                continue
+            if isinstance(level.get("u_probability"), float | int):
+                continue
+            counts: dict[str, int] = {}
+            for record in records:
+                if record.get(field):
+                    counts[record[field]] = counts.get(record[field], 0) + 1
+            known = sum(counts.values())
+            pairs = known * (known - 1) / 2
+            if pairs < 1:
+                continue
+            agreeing = sum(c * (c - 1) / 2 for c in counts.values())
+            level["u_probability"] = max(agreeing, 1.0) / pairs  # none seen: at most one
+    return model
 
 
 FIELDS = ("given_name", "family_name", "dob", "postcode", "address", "phone", "email")
