@@ -11,6 +11,8 @@ rows/s, the ratio to the baseline, and the import's peak memory (RSS growth).
 """
 
 import argparse
+import cProfile
+import pstats
 import csv
 import os
 import resource
@@ -94,6 +96,7 @@ def main() -> None:
     )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="postgres")
+    parser.add_argument("--profile", action="store_true", help="print where the time goes")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="vch-bench-"))
@@ -127,9 +130,15 @@ def main() -> None:
 
     # The pipeline runs first: peak RSS is a high-water mark, and the baseline may buffer.
     rss_before = peak_rss_mb()
+    profiler = cProfile.Profile() if args.profile else None
     started = time.perf_counter()
+    if profiler:
+        profiler.enable()
     run = feed_import_file(path=feed)
     seconds = time.perf_counter() - started
+    if profiler:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(40)
     rss_growth = peak_rss_mb() - rss_before
     rss_peak = peak_rss_mb()
     baseline_seconds = baseline_load(feed)

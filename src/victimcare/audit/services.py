@@ -7,6 +7,7 @@ from django.db import models, transaction
 
 from victimcare.accounts.models import User
 from victimcare.audit.models import AccessLogEntry, AuditEvent, DisclosureEntry
+from victimcare.core.bulk import bulk_insert
 
 
 def audit_event(
@@ -32,7 +33,7 @@ def audit_events_save(events: Sequence[AuditEvent]) -> None:
     """Write audit events. Must run inside the caller's transaction so both land or neither."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit events written outside a transaction")
-    AuditEvent.objects.bulk_create(events)
+    bulk_insert(events)
 
 
 def audit_event_record(

@@ -41,6 +41,7 @@ from victimcare.cases.models import (
     new_case_reference,
 )
 from victimcare.cases.safe_contact import SafeContact, contact_refusal, unable_to_contact_due
+from victimcare.core.bulk import History, bulk_insert
 from victimcare.dataprotection.selectors import agreement_in_force
 from victimcare.directory.models import Service
 from victimcare.entitlements.working_days import add_working_days
@@ -68,10 +69,7 @@ def cases_open_for_referrals(
         for referral in referrals
     ]
     cases_allocate(cases=cases)
-    Case.objects.bulk_create(cases)
-    Case.history.bulk_history_create(
-        cases, default_user=actor, default_change_reason=actor_label or "case opened"
-    )
+    bulk_insert(cases, history=History(user=actor, reason=actor_label or "case opened"))
     events = []
     for case in cases:
         opened = {"referral_id": case.referral_id, "team_id": case.team_id}

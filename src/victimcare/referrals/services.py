@@ -10,6 +10,7 @@ from victimcare.accounts.models import Organisation, Team, User
 from victimcare.accounts.selectors import hub_routing_table
 from victimcare.audit.services import audit_event, audit_events_save
 from victimcare.cases.services import case_refresh_from_referral, cases_open_for_referrals
+from victimcare.core.bulk import History, bulk_insert
 from victimcare.entitlements.rules import RuleValues, VictimFacts, entitle
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.people.models import Person
@@ -231,16 +232,12 @@ def referrals_receive_from_feed(
         results.append((referral, Outcome.UPDATED))
 
     if fresh:
-        people = Person.objects.bulk_create([referral.person for referral in fresh])
+        # With change history for the bulk path too (post_save does not fire for bulk writes).
+        history = History(user=actor, reason=actor_label or channel)
+        people = bulk_insert([referral.person for referral in fresh], history=history)
         for referral, person in zip(fresh, people, strict=True):
             referral.person = person
-        Referral.objects.bulk_create(fresh)
-        # Change history for the bulk path too (post_save does not fire for bulk_create).
-        reason = actor_label or channel
-        Person.history.bulk_history_create(people, default_user=actor, default_change_reason=reason)
-        Referral.history.bulk_history_create(
-            fresh, default_user=actor, default_change_reason=reason
-        )
+        bulk_insert(fresh, history=history)
         events += [
             audit_event(
                 action="referral.received",
