@@ -12,9 +12,9 @@ rows/s, the ratio to the baseline, and the import's peak memory (RSS growth).
 
 import argparse
 import cProfile
-import pstats
 import csv
 import os
+import pstats
 import resource
 import sys
 import tempfile
