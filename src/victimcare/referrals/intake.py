@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 from victimcare.accounts.models import Team, User
 from victimcare.accounts.selectors import hub_routing_table
@@ -48,6 +48,24 @@ class IntakeContext:
     channel: str = Channel.POLICE_FEED
     routing: dict[str, Team] = field(default_factory=hub_routing_table)
     rule_values: RuleValues = field(default_factory=current_rule_values)
+    added_since_analyse: int = 0
+
+
+# A large delivery grows the tables faster than autovacuum re-reads their statistics; with
+# stale ones PostgreSQL scans whole tables for the next batch's repeat-victim and history
+# lookups (100 ms a batch at 60,000 rows, 18 ms after ANALYZE). So every this many new
+# referrals, the grown tables are analysed.
+ANALYSE_EVERY = 10_000
+_GROWN_TABLES = ("people_person", "referrals_referral", "cases_case")
+
+
+def _statistics_refresh(context: IntakeContext, added: int) -> None:
+    context.added_since_analyse += added
+    if context.added_since_analyse < ANALYSE_EVERY or connection.vendor != "postgresql":
+        return
+    context.added_since_analyse = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(_GROWN_TABLES)}")
 
 
 def feed_text(value: Any) -> str:
@@ -123,6 +141,7 @@ def _flush(
                 logger.exception("intake: item %s could not be saved", item[0].index)
                 item[0].errors = [NOT_SAVED]
     _link(added)
+    _statistics_refresh(context, len(added))
     for result, _ in batch:
         yield result
     batch.clear()

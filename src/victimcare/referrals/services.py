@@ -128,7 +128,12 @@ def _apply(instance: models.Model, values: dict[str, Any]) -> list[str]:
     """Set the values that differ; return the names of the fields that changed."""
     changed = []
     for name, value in values.items():
-        if getattr(instance, name) != value:
+        field: Any = instance._meta.get_field(name)
+        if field.many_to_one:  # compared by id: reading the related row would cost a query
+            same = getattr(instance, field.attname) == (value.pk if value is not None else None)
+        else:
+            same = getattr(instance, name) == value
+        if not same:
             setattr(instance, name, value)
             changed.append(name)
     return changed
