@@ -61,6 +61,29 @@ def test_sessions_end_after_thirty_idle_minutes(client, vco) -> None:
     )
 
 
+def test_a_request_pushes_the_idle_end_back_rewriting_the_session_at_most_once_a_minute(
+    client, vco
+) -> None:
+    from victimcare.core.middleware import IdleSessionMiddleware
+
+    client.force_login(vco)
+    assert client.get(reverse("staff-home")).status_code == 200
+    key = client.session.session_key
+    soon = timezone.now() + datetime.timedelta(minutes=10)
+    Session.objects.filter(pk=key).update(expire_date=soon)
+    # Within the minute: no rewrite, the end stays where it was.
+    assert client.get(reverse("staff-home")).status_code == 200
+    assert Session.objects.get(pk=key).expire_date == soon
+    # A minute later (as the session records it), the next request pushes it back to 30.
+    session = client.session
+    session[IdleSessionMiddleware.KEY] -= IdleSessionMiddleware.REFRESH_SECONDS
+    session.save()
+    Session.objects.filter(pk=key).update(expire_date=soon)
+    assert client.get(reverse("staff-home")).status_code == 200
+    remaining = Session.objects.get(pk=key).expire_date - timezone.now()
+    assert datetime.timedelta(minutes=29) < remaining <= datetime.timedelta(minutes=30)
+
+
 def test_production_hashes_passwords_with_argon2() -> None:
     from victimcare.config.settings import base
 

@@ -1,6 +1,7 @@
 """Reads of cases, always scoped to what the user may see (deny by default)."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,8 +129,30 @@ class TimelineEntry:
     who: str
 
 
-def case_timeline(case: Case) -> list[TimelineEntry]:
-    """Everything that happened to the case, oldest first, in one list."""
+def case_timeline(
+    case: Case,
+    *,
+    onward: Sequence[Any] | None = None,
+    tasks: Sequence[Any] | None = None,
+    goals: Sequence[Any] | None = None,
+    needs: Sequence[Any] | None = None,
+    risks: Sequence[Any] | None = None,
+    protections: Sequence[Any] | None = None,
+) -> list[TimelineEntry]:
+    """Everything that happened to the case, oldest first, in one list. The case page
+    passes the records it shows anyway, so they are read once."""
+    if onward is None:
+        onward = list(case.onward_referrals.select_related("service", "sent_by"))
+    if tasks is None:
+        tasks = list(case.tasks.select_related("done_by"))
+    if goals is None:
+        goals = list(case.goals.select_related("set_by"))
+    if needs is None:
+        needs = list(case.needs_assessments.select_related("taken_by"))
+    if risks is None:
+        risks = list(case.risk_assessments.select_related("taken_by"))
+    if protections is None:
+        protections = list(case.protection_assessments.select_related("taken_by"))
     entries = [
         TimelineEntry(case.opened_at, "opened", "Case opened", case.contact_deadline_reason, "")
     ]
@@ -144,7 +167,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
     for n in case.notes.select_related("written_by"):
         who = n.written_by.display_name if n.written_by else ""
         entries.append(TimelineEntry(n.written_at, "note", "Note", n.text, who))
-    for o in case.onward_referrals.select_related("service", "sent_by"):
+    for o in onward:
         who = o.sent_by.display_name if o.sent_by else ""
         detail = "Shared: " + ", ".join(ShareGroup(g).label.lower() for g in o.shared)
         entries.append(
@@ -168,26 +191,26 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         title = f"Automatic {what}: {status}{by}"
         when = sent.sent_at or sent.created_at
         entries.append(TimelineEntry(when, "message", title, sent.last_error, ""))
-    for task in case.tasks.select_related("done_by"):
+    for task in tasks:
         entries.append(TimelineEntry(task.created_at, "task", f"Task: {task.title}", "", ""))
         if task.done_at:
             who = task.done_by.display_name if task.done_by else ""
             entries.append(TimelineEntry(task.done_at, "task", "Task done", task.outcome, who))
-    for goal in case.goals.select_related("set_by"):
+    for goal in goals:
         who = goal.set_by.display_name if goal.set_by else ""
         title = f"Goal ({goal.get_category_display().lower()})"
         entries.append(TimelineEntry(goal.set_at, "goal", title, goal.goal, who))
-    for needs in case.needs_assessments.select_related("taken_by"):
-        who = needs.taken_by.display_name if needs.taken_by else ""
-        entries.append(TimelineEntry(needs.taken_at, "assessment", needs.get_stage_display(),
-                                     "", who))  # fmt: skip
-    for risk in case.risk_assessments.select_related("taken_by"):
+    for assessment in needs:
+        who = assessment.taken_by.display_name if assessment.taken_by else ""
+        entries.append(TimelineEntry(assessment.taken_at, "assessment",
+                                     assessment.get_stage_display(), "", who))  # fmt: skip
+    for risk in risks:
         who = risk.taken_by.display_name if risk.taken_by else ""
         title = f"Domestic abuse risk checklist: {risk.get_level_display().lower()} risk"
         entries.append(
             TimelineEntry(risk.taken_at, "assessment", title, "; ".join(risk.marac_reasons), who)
         )
-    for protection in case.protection_assessments.select_related("taken_by"):
+    for protection in protections:
         who = protection.taken_by.display_name if protection.taken_by else ""
         entries.append(
             TimelineEntry(protection.taken_at, "assessment", "Protection needs", "", who)

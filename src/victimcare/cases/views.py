@@ -206,6 +206,16 @@ def _case_page(
     if task_error is not None:
         errors.append(task_error)
     label, tag = _deadline_label(case.contact_deadline, timezone.localdate())
+    # Read once, shown in their own sections and in the timeline.
+    related: dict[str, Any] = {
+        "onward": list(case.onward_referrals.select_related("service__provider", "sent_by")),
+        "tasks": list(case.tasks.select_related("assigned_to", "done_by")),
+        "goals": list(case.goals.select_related("set_by")),
+        "needs": list(case.needs_assessments.select_related("taken_by")
+                      .prefetch_related("answers")),
+        "risks": list(case.risk_assessments.select_related("taken_by")),
+        "protections": list(case.protection_assessments.select_related("taken_by")),
+    }  # fmt: skip
     access_record(
         user=user,
         route="cases:detail",
@@ -224,16 +234,21 @@ def _case_page(
             "deadline_label": label,
             "deadline_tag": tag,
             "justification": justification,
-            "onward_referrals": case.onward_referrals.select_related("service__provider"),
+            "onward_referrals": related["onward"],
             "moves": moves,
             "safe_contact_warnings": safe_contact_warnings(
                 rules, case.safe_times, case.person.contact_notes
             ),
-            "timeline": selectors.case_timeline(case),
-            "assessments": case_assessments(case),
-            "tasks": case.tasks.select_related("assigned_to", "done_by"),
+            "timeline": selectors.case_timeline(case, **related),
+            "assessments": case_assessments(
+                case,
+                needs=related["needs"],
+                risks=related["risks"],
+                protections=related["protections"],
+            ),
+            "tasks": related["tasks"],
             "earlier_cases": selectors.earlier_cases(user, case),
-            "goals": case.goals.all(),
+            "goals": related["goals"],
             "task_form": TaskDoneForm(prefix="task"),
             "error_forms": errors,
             "stale": stale,

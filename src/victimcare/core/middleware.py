@@ -1,5 +1,6 @@
 """Staff pages hold victim data: browsers and proxies must not keep copies."""
 
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -29,3 +30,24 @@ class NoStoreForStaffMiddleware:
         if request.path.startswith(("/staff/", "/admin/", "/api/")):
             add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
         return response
+
+
+class IdleSessionMiddleware:
+    """A signed-in session ends after SESSION_COOKIE_AGE (30 minutes) without a request.
+    Each request pushes the end back, but the session row is rewritten at most once a
+    minute (not on every page, as SESSION_SAVE_EVERY_REQUEST would): the idle limit holds
+    to the minute without a database write per page view."""
+
+    REFRESH_SECONDS = 60
+    KEY = "_idle_refreshed_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        if session.session_key:
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= self.REFRESH_SECONDS:
+                session[self.KEY] = now  # saved after the response, with a new expiry
+        return self.get_response(request)

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The 30-minute idle limit, refreshing the session at most once a minute.
+    "victimcare.core.middleware.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "victimcare.core.middleware.EnglishForStaffMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -196,7 +198,7 @@ TASKS = {
 SESSION_COOKIE_HTTPONLY = True
 # Staff sessions end after 30 minutes without a request (each request renews the cookie).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # core.middleware.IdleSessionMiddleware refreshes it
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
