@@ -43,3 +43,29 @@ def test_multiple_choice_fields_render_as_checkboxes_and_single_choice_as_radios
     assert 'type="checkbox"' in many and 'type="radio"' not in many
     assert many.count("checked") == 2
     assert 'type="radio"' in one and 'type="checkbox"' not in one
+
+
+def test_a_field_rendered_again_is_the_same_and_a_changed_one_is_not_stale() -> None:
+    from django import forms
+
+    from victimcare.core.templatetags import govuk_forms
+
+    class Form(forms.Form):
+        notes = forms.CharField(label="Notes", help_text="What happened")
+        channel = forms.ChoiceField(widget=forms.RadioSelect, choices=[("a", "A"), ("b", "B")])
+
+    govuk_forms._RENDERED.clear()
+    first = str(govuk_forms.govuk_field(Form(initial={"notes": "x"})["notes"]))
+    again = str(govuk_forms.govuk_field(Form(initial={"notes": "x"})["notes"]))
+    assert again == first and len(govuk_forms._RENDERED) == 1
+    other = str(govuk_forms.govuk_field(Form(initial={"notes": "y"})["notes"]))
+    assert 'value="y"' in other and 'value="x"' in first
+    refused = Form(data={"notes": "", "channel": "b"})
+    assert not refused.is_valid()
+    with_error = str(govuk_forms.govuk_field(refused["notes"]))
+    assert "govuk-error-message" in with_error and "govuk-error-message" not in first
+    chosen = str(govuk_forms.govuk_field(refused["channel"]))
+    assert chosen.count("checked") == 1
+    # Cached or not, the HTML is what the template engine makes of the same data.
+    govuk_forms._RENDERED.clear()
+    assert str(govuk_forms.govuk_field(Form(initial={"notes": "x"})["notes"])) == first

@@ -4,11 +4,15 @@
 is valid); `{% govuk_field form.field %}` renders a field with its label, hint and error.
 """
 
+import dataclasses
+import datetime
 import functools
+import json
 from typing import Any
 
 from django import forms, template
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from govuk_frontend_django.components.base import FieldsetLegend
@@ -55,10 +59,44 @@ def _without_none(value: Any) -> Any:
 
 
 def render_component(component: Any) -> SafeString:
-    """What the component's own render() gives, from the process-wide cached macros."""
+    """What the component's own render() gives, from the process-wide cached macros.
+
+    A macro's HTML depends on nothing but its data, so the same field rendered again (the
+    same label, hint, choices, value and error: most of a case page's forms, page after
+    page) comes from a per-process cache instead of the template engine."""
     data = _without_none(component.__dict__.copy())
-    html = _macro_template(component.build_jinja_template()).render(data=data)
+    source = component.build_jinja_template()
+    try:
+        key = (source, json.dumps(data, sort_keys=True, default=_stable))
+    except _Unstable:
+        key = None
+    cached = _RENDERED.get(key) if key is not None else None
+    if cached is not None:
+        return mark_safe(cached)  # noqa: S308 - escaped by the macros when made
+    html = _macro_template(source).render(data=data)
+    if key is not None:
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()  # (single dict operations are safe across threads)
+        _RENDERED[key] = html
     return mark_safe(html)  # noqa: S308 - the GOV.UK macros escape their values
+
+
+_RENDERED: dict[tuple[str, str], str] = {}
+_RENDERED_MAX = 4096
+
+
+class _Unstable(Exception):
+    """A value with no stable text form: that render is not cached."""
+
+
+def _stable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"__class__": type(value).__qualname__, **dataclasses.asdict(value)}
+    if isinstance(value, str | Promise):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise _Unstable
 
 
 def _legend(field: forms.BoundField, options: dict[str, Any]) -> GovUKFieldset:
