@@ -13,8 +13,8 @@ from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
 from victimcare.audit.models import AuditEvent
 from victimcare.cases.models import Case
-from victimcare.linkage.models import LinkCandidate
-from victimcare.linkage.services import candidate_decide
+from victimcare.linkage.models import LinkCandidate, PersonMerge
+from victimcare.linkage.services import candidate_decide, people_unmerge
 from victimcare.people.models import Person
 from victimcare.referrals.importing import feed_import_file
 from victimcare.referrals.intake import referral_receive_direct
@@ -118,6 +118,18 @@ def test_a_joined_repeat_goes_back_to_her_officer_and_her_third_vehicle_crime_is
                                      actor_label="linkage").exists()  # fmt: skip
     stranger = Case.objects.get(referral__crime_reference="CR/10")
     assert stranger.officer == free
+
+    # A wrong join undone: her record, entitlement and officer exactly as before linkage.
+    before = {"level": "standard", "route": "not_automatic"}
+    [merge] = [m for m in PersonMerge.objects.all() if case.referral.pk in m.moved["referrals"]]
+    people_unmerge(merge=merge, actor=vco)
+    case.refresh_from_db()
+    case.referral.refresh_from_db()
+    assert case.person_id != first.pk and case.referral.person_id == case.person_id
+    assert case.referral.entitlement_level == before["level"]
+    assert case.referral.auto_referral == before["route"]
+    assert "persistently_targeted" not in case.referral.entitlement_reason_codes
+    assert case.officer is None and case.allocation_reason == ""
 
 
 def test_a_partner_referral_of_a_known_victim_joins_her(index, northgate) -> None:

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -119,12 +120,13 @@ def cases_allocate(
             )
 
 
-def cases_allocate_after_linkage(*, case_ids: Sequence[int]) -> int:
+def cases_allocate_after_linkage(*, case_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """Linkage found that these new cases' victim is someone the hub already knows (or made
     them persistently targeted, so a recorded-only case now goes to support). Each case not
     yet worked goes back to the officer who last supported that person, if they still take
     the hub's new cases; one that had no officer gets one by the usual rules. Returns how
-    many cases changed officer. Runs inside the caller's transaction."""
+    each changed case's officer and reason before, so an unmerge can put them back. Runs
+    inside the caller's transaction."""
     from victimcare.audit.services import audit_event_record
     from victimcare.cases.models import CaseStatus
 
@@ -136,11 +138,11 @@ def cases_allocate_after_linkage(*, case_ids: Sequence[int]) -> int:
     cases = [case for case in cases if case.team is not None and case.team.auto_allocate
              and case.referral.auto_referral in ALLOCATED_ROUTES]  # fmt: skip
     if not cases:
-        return 0
+        return {}
     loads = _officer_loads({case.team_id for case in cases if case.team_id})
     by_person = _previous_by_person(cases)
     adult_age = current_rule_values().adult_age
-    changed = 0
+    changed: dict[int, dict[str, Any]] = {}
     for case in cases:
         person = case.person
         young = bool(
@@ -161,6 +163,8 @@ def cases_allocate_after_linkage(*, case_ids: Sequence[int]) -> int:
         if case.officer_id is not None and not repeat:
             continue  # already has an officer, and linkage found no earlier one to go back to
         previous = case.officer_id
+        changed[case.pk] = {"officer_id": previous, "allocation_reason": case.allocation_reason,
+                            "to_officer_id": allocation.officer_id}  # fmt: skip
         case.officer_id = allocation.officer_id
         case.allocation_reason = (
             f"{allocation.reason} (found by repeat-victim linkage)" if repeat else allocation.reason
@@ -174,5 +178,4 @@ def cases_allocate_after_linkage(*, case_ids: Sequence[int]) -> int:
             data={"officer_id": case.officer_id, "from_officer_id": previous,
                   "reason": case.allocation_reason},
         )  # fmt: skip
-        changed += 1
     return changed

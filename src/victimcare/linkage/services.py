@@ -153,7 +153,8 @@ def people_merge(*, survivor: Person, merged: Person, actor: Any, candidate: Any
 
 @transaction.atomic
 def people_unmerge(*, merge: Any, actor: Any) -> Any:
-    """Put back exactly the referrals and cases the merge moved."""
+    """Put back exactly the referrals and cases the merge moved, and undo what followed from
+    it (persistent targeting, and the officer linkage gave a new case)."""
     from victimcare.cases.models import Case
     from victimcare.linkage.models import PersonMerge
     from victimcare.referrals.models import Referral
@@ -169,6 +170,27 @@ def people_unmerge(*, merge: Any, actor: Any) -> Any:
         record.person_id = current.merged_id
         record._change_reason = "unmerged: different people"
         record.save(update_fields=["person"])
+    # What the merge led to: entitlements as they were, and officers linkage chose given
+    # back, unless somebody has reallocated the case since.
+    for referral in Referral.objects.select_for_update().filter(
+        pk__in=[int(pk) for pk in current.moved.get("entitlements", {})]
+    ):
+        for name, value in current.moved["entitlements"][str(referral.pk)].items():
+            setattr(referral, name, value)
+        referral._change_reason = "unmerged: entitlement as before linkage"  # type: ignore[attr-defined]
+        referral.save(update_fields=[*_ENTITLEMENT_FIELDS, "updated_at"])
+    allocations = current.moved.get("allocations", {})
+    for case in Case.objects.select_for_update(of=("self",)).filter(
+        pk__in=[int(pk) for pk in allocations]
+    ):
+        before = allocations[str(case.pk)]
+        if case.officer_id != before["to_officer_id"]:
+            continue
+        case.officer_id, case.allocation_reason = before["officer_id"], before["allocation_reason"]
+        case.version += 1
+        case._change_reason = "unmerged: officer as before linkage"  # type: ignore[attr-defined]
+        case.save(update_fields=["officer", "allocation_reason", "version", "updated_at"])
+        case.tasks.filter(done_at__isnull=True).update(assigned_to_id=case.officer_id)
     Person.objects.filter(pk=current.merged_id).update(merged_into=None)
     current.unmerged_at, current.unmerged_by = timezone.now(), actor
     current.save(update_fields=["unmerged_at", "unmerged_by"])
@@ -208,11 +230,20 @@ def merge_consequences(merge: Any) -> None:
     survivor = Person.objects.get(pk=merge.survivor_id)
     flagged = persistently_targeted_refresh(survivor)
     case_ids = {*merge.moved["cases"]}
-    case_ids |= set(Case.objects.filter(referral__in=flagged).values_list("pk", flat=True))
-    cases_allocate_after_linkage(case_ids=sorted(case_ids))
+    case_ids |= set(Case.objects.filter(referral_id__in=list(flagged)).values_list("pk", flat=True))
+    reallocated = cases_allocate_after_linkage(case_ids=sorted(case_ids))
+    # What they changed, so an unmerge can put it back exactly.
+    entitlements = {str(pk): before for pk, before in flagged.items()}
+    allocations = {str(pk): before for pk, before in reallocated.items()}
+    merge.moved = {**merge.moved, "entitlements": entitlements, "allocations": allocations}
+    merge.save(update_fields=["moved"])
 
 
-def persistently_targeted_refresh(person: Person) -> list[Any]:
+_ENTITLEMENT_FIELDS = ("entitlement_level", "entitlement_reasons", "update_within_working_days",
+                       "auto_referral", "auto_referral_reason")  # fmt: skip
+
+
+def persistently_targeted_refresh(person: Person) -> dict[int, dict[str, Any]]:
     """Now that these referrals are known to be one person's, flag each that is the third
     (configurable) crime or ASB report within 12 months (configurable), counting itself, as
     persistently targeted: an enhanced entitlement, and the referral of a crime otherwise
@@ -227,7 +258,7 @@ def persistently_targeted_refresh(person: Person) -> list[Any]:
 
     values = current_rule_values()
     referrals = list(Referral.objects.filter(person=person).order_by("reported_at", "pk"))
-    flagged = []
+    flagged: dict[int, dict[str, Any]] = {}
     for referral in referrals:
         start = referral.reported_at - relativedelta(months=values.persistent_window_months)
         count = sum(1 for other in referrals if start < other.reported_at <= referral.reported_at)
@@ -236,6 +267,7 @@ def persistently_targeted_refresh(person: Person) -> list[Any]:
         if "persistently_targeted" in referral.entitlement_reason_codes:
             continue
         with transaction.atomic():
+            flagged[referral.pk] = {name: getattr(referral, name) for name in _ENTITLEMENT_FIELDS}
             referral.entitlement_reasons = [*referral.entitlement_reasons, {
                 "code": "persistently_targeted",
                 "text": f"Victim of {count} crimes or ASB incidents reported within "
@@ -263,5 +295,4 @@ def persistently_targeted_refresh(person: Person) -> list[Any]:
                                          "auto_referral_reason", "updated_at"])  # fmt: skip
             audit_event_record(action="referral.persistently_targeted", obj=referral,
                                actor_label="linkage", data={"incidents": count})  # fmt: skip
-        flagged.append(referral)
     return flagged
