@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from faker import Faker
 
 from tests.referrals.feed_helpers import feed_csv, row
@@ -61,8 +62,8 @@ def stored(source: str) -> list[dict]:
             "case history": [values(h) for h in case.history.all()],
             "audit": sorted(
                 (e.action, e.actor_label, sorted(e.data)) for e in AuditEvent.objects.filter(
-                    object_type__in=["referrals.referral", "cases.case"],
-                    object_id__in=[str(referral.pk), str(case.pk)])
+                    Q(object_type="referrals.referral", object_id=str(referral.pk))
+                    | Q(object_type="cases.case", object_id=str(case.pk)))
             ),
         })  # fmt: skip
     return out
