@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
 from victimcare.cases.models import OPEN_STATUSES, Case
-from victimcare.cases.rules import OfficerLoad, VictimNeeds, choose_officer
+from victimcare.cases.rules import Allocation, OfficerLoad, VictimNeeds, choose_officer
 from victimcare.entitlements.rules import AutoReferral, age_on, reported_day
 from victimcare.entitlements.selectors import current_rule_values
 
@@ -70,15 +70,42 @@ def _previous_by_person(cases: Sequence[Case]) -> dict[int, int]:
     return dict(rows)  # the latest case wins
 
 
+def _allocatable(case: Case) -> bool:
+    """A case of an auto-allocating hub whose victim an officer is to contact."""
+    return (
+        case.team is not None
+        and case.team.auto_allocate
+        and case.referral.auto_referral in ALLOCATED_ROUTES
+    )
+
+
+def _choose(
+    case: Case, team_loads: dict[int, OfficerLoad], previous: int | None, adult_age: int
+) -> Allocation:
+    person = case.person
+    young = bool(
+        person.date_of_birth
+        and age_on(person.date_of_birth, reported_day(case.referral.reported_at)) < adult_age
+    )
+    needs = VictimNeeds(person.first_language.strip().lower(), young)
+    return choose_officer(list(team_loads.values()), needs, previous)
+
+
+def case_officer_set(case: Case, officer_id: int | None, reason: str, why: str) -> None:
+    """Give a saved case (locked by the caller) another officer: a new version, so a form
+    opened before is refused rather than lost, and its open tasks follow."""
+    case.officer_id, case.allocation_reason = officer_id, reason
+    case._change_reason = why  # type: ignore[attr-defined]
+    case.version += 1
+    case.save(update_fields=["officer", "allocation_reason", "version", "updated_at"])
+    case.tasks.filter(done_at__isnull=True).update(assigned_to_id=officer_id)
+
+
 def cases_allocate(
     *, cases: Sequence[Case], actor: User | None = None, actor_label: str = ""
 ) -> None:
     """Give each new case of an auto-allocating hub its named officer, with the reason."""
-    wanted = [
-        case for case in cases
-        if case.team is not None and case.team.auto_allocate and case.officer_id is None
-        and case.referral.auto_referral in ALLOCATED_ROUTES
-    ]  # fmt: skip
+    wanted = [case for case in cases if case.officer_id is None and _allocatable(case)]
     if not wanted:
         return
     loads = _officer_loads({case.team_id for case in wanted if case.team_id})
@@ -96,16 +123,8 @@ def cases_allocate(
             ),
             None,
         ) if person.name_key else None  # fmt: skip
-        young = bool(
-            person.date_of_birth
-            and age_on(person.date_of_birth, reported_day(case.referral.reported_at)) < adult_age
-        )
         team_loads = loads.get(case.team_id or 0, {})
-        allocation = choose_officer(
-            list(team_loads.values()),
-            VictimNeeds(person.first_language.strip().lower(), young),
-            previous,
-        )
+        allocation = _choose(case, team_loads, previous, adult_age)
         case.allocation_reason = allocation.reason
         if allocation.officer_id is None:
             continue
@@ -135,8 +154,7 @@ def cases_allocate_after_linkage(*, case_ids: Sequence[int]) -> dict[int, dict[s
         .select_related("team", "referral", "person")
         .filter(pk__in=case_ids, status=CaseStatus.NEW)
     )
-    cases = [case for case in cases if case.team is not None and case.team.auto_allocate
-             and case.referral.auto_referral in ALLOCATED_ROUTES]  # fmt: skip
+    cases = [case for case in cases if _allocatable(case)]
     if not cases:
         return {}
     loads = _officer_loads({case.team_id for case in cases if case.team_id})
@@ -144,20 +162,9 @@ def cases_allocate_after_linkage(*, case_ids: Sequence[int]) -> dict[int, dict[s
     adult_age = current_rule_values().adult_age
     changed: dict[int, dict[str, Any]] = {}
     for case in cases:
-        person = case.person
-        young = bool(
-            person.date_of_birth
-            and age_on(person.date_of_birth, reported_day(case.referral.reported_at)) < adult_age
-        )
-        team_loads = loads.get(case.team_id or 0, {})
-        allocation = choose_officer(
-            list(team_loads.values()),
-            VictimNeeds(person.first_language.strip().lower(), young),
-            by_person.get(person.pk),
-        )
-        repeat = allocation.officer_id is not None and allocation.officer_id == by_person.get(
-            person.pk
-        )
+        earlier = by_person.get(case.person_id)
+        allocation = _choose(case, loads.get(case.team_id or 0, {}), earlier, adult_age)
+        repeat = allocation.officer_id is not None and allocation.officer_id == earlier
         if allocation.officer_id is None or allocation.officer_id == case.officer_id:
             continue
         if case.officer_id is not None and not repeat:
@@ -165,14 +172,11 @@ def cases_allocate_after_linkage(*, case_ids: Sequence[int]) -> dict[int, dict[s
         previous = case.officer_id
         changed[case.pk] = {"officer_id": previous, "allocation_reason": case.allocation_reason,
                             "to_officer_id": allocation.officer_id}  # fmt: skip
-        case.officer_id = allocation.officer_id
-        case.allocation_reason = (
+        reason = (
             f"{allocation.reason} (found by repeat-victim linkage)" if repeat else allocation.reason
         )
-        case._change_reason = "allocated after repeat-victim linkage"  # type: ignore[attr-defined]
-        case.version += 1  # an officer's form opened before this change is refused, not lost
-        case.save(update_fields=["officer", "allocation_reason", "version", "updated_at"])
-        case.tasks.filter(done_at__isnull=True).update(assigned_to_id=case.officer_id)
+        case_officer_set(case, allocation.officer_id, reason,
+                         "allocated after repeat-victim linkage")  # fmt: skip
         audit_event_record(
             action="case.allocated", obj=case, actor_label="linkage",
             data={"officer_id": case.officer_id, "from_officer_id": previous,

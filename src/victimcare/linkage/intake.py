@@ -59,7 +59,7 @@ class Candidate:
         if not self._address_known:
             parts = [decrypt_text(self._row["address_1"]), decrypt_text(self._row["address_2"]),
                      self._row["town"]]  # fmt: skip
-            self.record[_LAZY] = splink_model.address_value(" ".join(filter(None, parts)))
+            self.record[_LAZY] = splink_model.address_value(*parts)
             self._address_known = True
         return self.record
 

@@ -222,19 +222,27 @@ class CompiledModel:
             raise UnsupportedModel(f"{field} is adjusted by term frequency: no fixed best")
         return max(0.0, *(level.weight for level in comparison.levels))
 
-    def field_weight(self, field: str, left: Mapping[str, Any], right: Mapping[str, Any]) -> float:
-        """What one field adds to a pair's weight."""
-        comparison = self._comparison(field)
-        a, b = left.get(field), right.get(field)
+    def _compare(
+        self, comparison: Comparison, left: Mapping[str, Any], right: Mapping[str, Any]
+    ) -> tuple[Level | None, float]:
+        """The level a pair reaches on one comparison (None: missing on one side) and its
+        weight, with the term frequency adjustment."""
+        a, b = left.get(comparison.field), right.get(comparison.field)
         if comparison.null(a, b):
-            return 0.0
+            return None, 0.0
         for level in comparison.levels:
             if level.test(a, b):
-                return level.weight + (
-                    self._tf_adjustment(level, left.get(level.tf_field), right.get(level.tf_field))
-                    if level.tf_field else 0.0
-                )  # fmt: skip
-        return 0.0
+                if not level.tf_field:
+                    return level, level.weight
+                adjustment = self._tf_adjustment(
+                    level, left.get(level.tf_field), right.get(level.tf_field)
+                )
+                return level, level.weight + adjustment
+        return None, 0.0  # unreachable: the last level is ELSE
+
+    def field_weight(self, field: str, left: Mapping[str, Any], right: Mapping[str, Any]) -> float:
+        """What one field adds to a pair's weight."""
+        return self._compare(self._comparison(field), left, right)[1]
 
     def _comparison(self, field: str) -> Comparison:
         for comparison in self.comparisons:
@@ -247,51 +255,24 @@ class CompiledModel:
     ) -> float:
         """The pair's match weight alone: what `score` gives, without the details; with
         `skip`, without that field's part."""
-        total = self.prior_weight
-        for comparison in self.comparisons:
-            if comparison.field == skip:
-                continue
-            a, b = left.get(comparison.field), right.get(comparison.field)
-            if comparison.null(a, b):
-                continue
-            for level in comparison.levels:
-                if level.test(a, b):
-                    total += level.weight
-                    if level.tf_field:
-                        total += self._tf_adjustment(
-                            level, left.get(level.tf_field), right.get(level.tf_field)
-                        )
-                    break
-        return total
+        return self.prior_weight + sum(
+            self._compare(comparison, left, right)[1]
+            for comparison in self.comparisons
+            if comparison.field != skip
+        )
 
     def score(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> Score:
         total = self.prior_weight
         fields = []
         for comparison in self.comparisons:
-            a, b = left.get(comparison.field), right.get(comparison.field)
-            if comparison.null(a, b):
+            level, weight = self._compare(comparison, left, right)
+            total += weight
+            if level is None:
                 fields.append(FieldResult(comparison.name, -1, "Missing on one side", 0.0))
-                continue
-            for level in comparison.levels:
-                if level.test(a, b):
-                    weight = level.weight
-                    if level.tf_field:
-                        weight += self._tf_adjustment(
-                            level, left.get(level.tf_field), right.get(level.tf_field)
-                        )
-                    total += weight
-                    fields.append(FieldResult(comparison.name, level.gamma, level.label, weight))
-                    break
-        return Score(
-            match_weight=total,
-            match_probability=_probability(total),
-            fields=tuple(fields),
-        )
-
-
-def probability(weight: float) -> float:
-    """A match weight as a match probability."""
-    return _probability(weight)
+            else:
+                fields.append(FieldResult(comparison.name, level.gamma, level.label, weight))
+        return Score(match_weight=total, match_probability=probability(total),
+                     fields=tuple(fields))  # fmt: skip
 
 
 def weight_of(match_probability: float) -> float:
@@ -303,7 +284,8 @@ def weight_of(match_probability: float) -> float:
     return math.log2(match_probability / (1 - match_probability))
 
 
-def _probability(weight: float) -> float:
+def probability(weight: float) -> float:
+    """A match weight as a match probability."""
     if weight == float("inf"):
         return 1.0
     if weight == float("-inf"):

@@ -17,7 +17,7 @@ def person_record(p: Person) -> dict[str, Any]:
     return splink_model.linkage_record(
         unique_id=p.pk, given_name=p.given_name, family_name=p.family_name,
         date_of_birth=p.date_of_birth, postcode=p.postcode,
-        address=" ".join(filter(None, [p.address_line_1, p.address_line_2, p.town])),
+        address=splink_model.address_value(p.address_line_1, p.address_line_2, p.town) or "",
         phone=p.phone, email=p.email,
     )  # fmt: skip
 
@@ -155,6 +155,7 @@ def people_merge(*, survivor: Person, merged: Person, actor: Any, candidate: Any
 def people_unmerge(*, merge: Any, actor: Any) -> Any:
     """Put back exactly the referrals and cases the merge moved, and undo what followed from
     it (persistent targeting, and the officer linkage gave a new case)."""
+    from victimcare.cases.allocation import case_officer_set
     from victimcare.cases.models import Case
     from victimcare.linkage.models import PersonMerge
     from victimcare.referrals.models import Referral
@@ -184,13 +185,9 @@ def people_unmerge(*, merge: Any, actor: Any) -> Any:
         pk__in=[int(pk) for pk in allocations]
     ):
         before = allocations[str(case.pk)]
-        if case.officer_id != before["to_officer_id"]:
-            continue
-        case.officer_id, case.allocation_reason = before["officer_id"], before["allocation_reason"]
-        case.version += 1
-        case._change_reason = "unmerged: officer as before linkage"  # type: ignore[attr-defined]
-        case.save(update_fields=["officer", "allocation_reason", "version", "updated_at"])
-        case.tasks.filter(done_at__isnull=True).update(assigned_to_id=case.officer_id)
+        if case.officer_id == before["to_officer_id"]:
+            case_officer_set(case, before["officer_id"], before["allocation_reason"],
+                             "unmerged: officer as before linkage")  # fmt: skip
     Person.objects.filter(pk=current.merged_id).update(merged_into=None)
     current.unmerged_at, current.unmerged_by = timezone.now(), actor
     current.save(update_fields=["unmerged_at", "unmerged_by"])

@@ -59,9 +59,9 @@ def linkage_record(
     return {key: (value if value != "" else None) for key, value in values.items()}
 
 
-def address_value(address: str) -> str | None:
-    """An address as the model compares it (folded), None for none."""
-    return fold(address) or None
+def address_value(*parts: str) -> str | None:
+    """An address (its lines and town) as the model compares it (folded), None for none."""
+    return fold(" ".join(filter(None, parts))) or None
 
 
 def settings() -> SettingsCreator:
