@@ -123,7 +123,7 @@ def setup_database(cases: int) -> tuple[list[str], list[int]]:
         device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "victimcare.accounts.backends.StaffModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.set_expiry(24 * 3600)

@@ -172,7 +172,7 @@ def test_referring_onward_needs_consent_and_an_agreement_and_is_logged(
     assert disclosure.recipient == "Harbour Lane" and disclosure.people == f",{case.person_id},"
     assert (
         "Harbour Lane support"
-        in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+        in client.get(reverse("cases:support", args=[case.pk])).content.decode()
     )
 
 

@@ -103,6 +103,10 @@ def test_officers_change_status_contact_and_notes_from_the_case_page(client, vco
     client.force_login(vco)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Not safe to contact without a safe route agreed" in page
+    # The rules are shown again on the contact page, before the officer records anything.
+    contact_page = client.get(reverse("cases:contact", args=[case.pk])).content.decode()
+    assert "Not safe to contact without a safe route agreed" in contact_page
+    assert 'name="contact-channel"' in contact_page
 
     refused = client.post(
         reverse("cases:contact", args=[case.pk]),
@@ -139,7 +143,7 @@ def test_officers_change_status_contact_and_notes_from_the_case_page(client, vco
     assert case.status == "contacting"  # the first attempt starts contacting
     client.post(reverse("cases:note", args=[case.pk]), {"note-text": "Sister is a safe contact"})
     assert CaseNote.objects.get(case=case).text == "Sister is a safe contact"
-    timeline = client.get(reverse("cases:detail", args=[case.pk])).context["timeline"]
+    timeline = client.get(reverse("cases:timeline", args=[case.pk])).context["timeline"]
     assert [e.kind for e in timeline] == ["opened", "contact", "status", "note"]
 
 

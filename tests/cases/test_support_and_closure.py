@@ -57,7 +57,7 @@ def test_a_declined_referral_keeps_its_reason_and_leaves_the_service(client, vco
     client.force_login(worker)
     assert client.get(reverse("cases:partner-referral", args=[onward.pk])).status_code == 404
     client.force_login(vco)
-    page = client.get(reverse("cases:detail", args=[onward.case_id])).content.decode()
+    page = client.get(reverse("cases:support", args=[onward.case_id])).content.decode()
     assert "Declined: Out of area" in page
 
 
@@ -183,6 +183,7 @@ def test_the_support_plan_holds_a_goal_per_need_and_its_progress(client, vco) ->
     client.post(reverse("cases:goal-update", args=[case.pk, goal.pk]), {"status": "achieved"})
     goal.refresh_from_db()
     assert goal.status == "achieved"
-    page = client.get(reverse("cases:detail", args=[case.pk]))
+    page = client.get(reverse("cases:support", args=[case.pk]))
     assert "Locks changed by Friday" in page.content.decode()
-    assert "Goal (shelter and accommodation)" in [e.title for e in page.context["timeline"]]
+    timeline = client.get(reverse("cases:timeline", args=[case.pk])).context["timeline"]
+    assert "Goal (shelter and accommodation)" in [e.title for e in timeline]

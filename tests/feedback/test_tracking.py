@@ -57,7 +57,7 @@ def test_a_victim_follows_their_case_and_messages_their_officer(client, case, vc
     assert CaseMessage.objects.get().from_victim
 
     client.force_login(vco)
-    staff = client.get(reverse("cases:detail", args=[case.pk]))
+    staff = client.get(reverse("cases:timeline", args=[case.pk]))
     assert "Can we talk on Friday?" in staff.content.decode()
     client.post(reverse("cases:message", args=[case.pk]), {"message-text": "Yes, at 10am"})
     reply = CaseMessage.objects.get(from_victim=False)

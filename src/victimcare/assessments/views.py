@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from victimcare.accounts.models import User
 from victimcare.assessments import rules, services
@@ -55,7 +56,7 @@ def needs_assessment(request: HttpRequest, case_id: int, stage: str) -> HttpResp
         except CaseChangeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            return redirect("cases:detail", case_id=case.pk)
+            return redirect(reverse("cases:support", args=[case.pk]) + "#assessments")
     return render(
         request,
         "assessments/needs.html",
@@ -78,7 +79,7 @@ def risk_checklist(request: HttpRequest, case_id: int) -> HttpResponse:
         except CaseChangeRefused as refusal:
             form.add_error("judgement_level", str(refusal))
         else:
-            return redirect("cases:detail", case_id=case.pk)
+            return redirect(reverse("cases:support", args=[case.pk]) + "#assessments")
     return render(
         request,
         "assessments/risk.html",
@@ -96,7 +97,7 @@ def protection_needs(request: HttpRequest, case_id: int) -> HttpResponse:
             case=case, yes_to=form.cleaned_data["yes_to"], notes=form.cleaned_data["notes"],
             actor=user,
         )  # fmt: skip
-        return redirect("cases:detail", case_id=case.pk)
+        return redirect(reverse("cases:support", args=[case.pk]) + "#assessments")
     return render(
         request, "assessments/protection.html", {"case": case, "form": form, "nav": "queue"}
     )

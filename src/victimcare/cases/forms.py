@@ -126,6 +126,15 @@ class SafeContactForm(VersionedForm):
     )  # fmt: skip
 
 
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label="Message",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the message"},
+    )
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(
         label="Add a note",

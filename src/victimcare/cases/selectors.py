@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from victimcare.accounts.capabilities import Role
@@ -118,6 +118,20 @@ def case_for_user(user: User, case_id: int) -> Case | None:
         .filter(pk=case_id)
         .first()
     )
+
+
+def case_and_earlier_for_user(user: User, case_id: int) -> tuple[Case | None, list[Case]]:
+    """The case and the same victim's other cases the user may see, newest report first,
+    in one read: the case overview shows both, and it is the page officers open most."""
+    person = Case.objects.filter(pk=case_id).values("person_id")[:1]
+    rows = list(
+        cases_visible_to(user)
+        .filter(person_id=Subquery(person))
+        .select_related("referral", "person", "team", "officer")
+        .order_by("-referral__reported_at", "-pk")
+    )
+    case = next((c for c in rows if c.pk == case_id), None)
+    return case, [c for c in rows if c.pk != case_id]
 
 
 @dataclass(frozen=True)

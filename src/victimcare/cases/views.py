@@ -20,6 +20,7 @@ from victimcare.cases.forms import (
     CloseCaseForm,
     ContactAttemptForm,
     FollowUpForm,
+    MessageForm,
     NoteForm,
     OnwardReferralForm,
     OpenOtherCaseForm,
@@ -146,132 +147,183 @@ def case_with_reason(request: HttpRequest, user: User, case_id: int) -> tuple[Ca
     return case, reason
 
 
+# The case record is one overview and two sections (MOJ "sub navigation" case pattern,
+# ADR 29); each change with its own fields has its own page (GOV.UK "one thing per page").
+CASE_SECTIONS = (
+    ("overview", "Overview", "cases:detail"),
+    ("support", "Assessments and support", "cases:support"),
+    ("timeline", "Timeline", "cases:timeline"),
+)
+# Which page shows each form: its own page, or the section it sits in.
+FORM_PAGE = {
+    "status": "status",
+    "contact": "contact",
+    "safe_contact": "safe_contact",
+    "reallocate": "reallocate",
+    "follow_up": "overview",
+    "task": "overview",
+    "safeguarding": "support",
+    "goal": "support",
+    "note": "timeline",
+    "message": "timeline",
+}
+# Pages of one form: title, the address it posts to and the button.
+FORM_PAGES = {
+    "status": ("Change the status", "cases:status", "Change status"),
+    "contact": ("Record a contact attempt", "cases:contact", "Record contact attempt"),
+    "safe_contact": ("Safe-contact rules", "cases:safe-contact", "Save safe-contact rules"),
+    "reallocate": ("Give the case to another officer", "cases:reallocate", "Reallocate"),
+}
+SECTION_ANCHOR = {"follow_up": "tasks", "task": "tasks", "safeguarding": "safeguarding",
+                  "goal": "plan", "note": "note", "message": "message"}  # fmt: skip
+
+
+def _blank_form(name: str, case: Case) -> Any:
+    """The form as a fresh page shows it, with the case version it was read at."""
+    version = {"version": case.version}
+    if name == "status":
+        return StatusChangeForm(initial=version, moves=lifecycle.allowed_moves(case.status),
+                                prefix="status")  # fmt: skip
+    if name == "contact":
+        return ContactAttemptForm(initial=version, prefix="contact")
+    if name == "safe_contact":
+        return SafeContactForm(prefix="safe", initial={
+            **version, "agreed_channel": case.agreed_channel, "no_voicemail": case.no_voicemail,
+            "no_sms": case.no_sms, "safe_times": case.safe_times,
+        })  # fmt: skip
+    if name == "reallocate":
+        return ReallocateForm(prefix="reallocate", initial=version, team_id=case.team_id)
+    if name == "follow_up":
+        return FollowUpForm(prefix="follow")
+    if name == "task":
+        return TaskDoneForm(prefix="task")
+    if name == "safeguarding":
+        return SafeguardingForm(prefix="safeguarding", initial={
+            **version, "children_in_household": _yes_no(case.children_in_household),
+            "adult_at_risk": _yes_no(case.adult_at_risk),
+        })  # fmt: skip
+    if name == "goal":
+        return SupportGoalForm(prefix="goal")
+    if name == "message":
+        return MessageForm(prefix="message")
+    return NoteForm(prefix="note")
+
+
 def _case_page(
     request: HttpRequest,
     user: User,
     case: Case,
     justification: str,
+    page: str = "overview",
     *,
-    status_form: StatusChangeForm | None = None,
-    contact_form: ContactAttemptForm | None = None,
-    safe_contact_form: SafeContactForm | None = None,
-    note_form: NoteForm | None = None,
-    safeguarding_form: SafeguardingForm | None = None,
-    reallocate_form: ReallocateForm | None = None,
-    task_error: TaskDoneForm | None = None,
-    follow_up_form: FollowUpForm | None = None,
-    goal_form: SupportGoalForm | None = None,
+    bound: dict[str, Any] | None = None,
     stale: str = "",
+    earlier: list[Case] | None = None,
 ) -> HttpResponse:
-    """The case page, with its forms (bound and showing errors when a change was refused)."""
-    version = {"version": case.version}
-    moves = lifecycle.allowed_moves(case.status)
+    """One page of the case record: a section, or the page of one change. `bound` holds a
+    posted form that was refused, shown with its errors; `stale` says what changed since
+    the officer read the case; `earlier`, the victim's other cases when already read."""
+    bound = bound or {}
     rules = SafeContact(
         agreed_channel=case.agreed_channel,
         no_voicemail=case.no_voicemail,
         no_sms=case.no_sms,
         safe_to_contact=case.person.safe_to_contact,
     )
-    forms = {
-        "status_form": status_form
-        or StatusChangeForm(initial=version, moves=moves, prefix="status"),
-        "contact_form": contact_form or ContactAttemptForm(initial=version, prefix="contact"),
-        "safe_contact_form": safe_contact_form
-        or SafeContactForm(
-            prefix="safe",
-            initial={
-                **version,
-                "agreed_channel": case.agreed_channel,
-                "no_voicemail": case.no_voicemail,
-                "no_sms": case.no_sms,
-                "safe_times": case.safe_times,
-            },
+    forms = {name: bound.get(name) or _blank_form(name, case)
+             for name, where in FORM_PAGE.items() if where == page}  # fmt: skip
+    context: dict[str, Any] = {
+        "case": case,
+        "person": case.person,
+        "referral": case.referral,
+        "page": page,
+        "sections": [
+            (name, title, reverse(url, args=[case.pk])) for name, title, url in CASE_SECTIONS
+        ],
+        "justification": justification,
+        "stale": stale,
+        "error_forms": [f for f in bound.values() if f.is_bound and f.errors],
+        "safe_contact_warnings": safe_contact_warnings(
+            rules, case.safe_times, case.person.contact_notes
         ),
-        "note_form": note_form or NoteForm(prefix="note"),
-        "follow_up_form": follow_up_form or FollowUpForm(prefix="follow"),
-        "goal_form": goal_form or SupportGoalForm(prefix="goal"),
-        "reallocate_form": reallocate_form
-        or ReallocateForm(prefix="reallocate", initial=version, team_id=case.team_id),
-        "safeguarding_form": safeguarding_form
-        or SafeguardingForm(
-            prefix="safeguarding",
-            initial={
-                **version,
-                "children_in_household": _yes_no(case.children_in_household),
-                "adult_at_risk": _yes_no(case.adult_at_risk),
-            },
-        ),
+        "can_work": user.has_capability("cases.work"),
+        "can_allocate": user.has_capability("cases.allocate"),
+        "nav": "queue",
+        **{f"{name}_form": form for name, form in forms.items()},
     }
-    errors = [f for f in forms.values() if f.is_bound and f.errors]
-    if task_error is not None:
-        errors.append(task_error)
-    label, tag = _deadline_label(case.contact_deadline, timezone.localdate())
-    # Read once, shown in their own sections and in the timeline.
-    related: dict[str, Any] = {
-        "onward": list(case.onward_referrals.select_related("service__provider", "sent_by")),
-        "tasks": list(case.tasks.select_related("assigned_to", "done_by")),
-        "goals": list(case.goals.select_related("set_by")),
-        "needs": list(case.needs_assessments.select_related("taken_by")
-                      .prefetch_related("answers")),
-        "risks": list(case.risk_assessments.select_related("taken_by")),
-        "protections": list(case.protection_assessments.select_related("taken_by")),
-    }  # fmt: skip
+    if page == "overview":
+        label, tag = _deadline_label(case.contact_deadline, timezone.localdate())
+        context.update(
+            deadline_label=label,
+            deadline_tag=tag,
+            moves=lifecycle.allowed_moves(case.status),
+            tasks=list(case.tasks.select_related("assigned_to", "done_by")),
+            earlier_cases=(
+                earlier if earlier is not None else list(selectors.earlier_cases(user, case))
+            ),
+        )
+    elif page == "support":
+        needs = list(case.needs_assessments.select_related("taken_by").prefetch_related("answers"))
+        context.update(
+            assessments=case_assessments(
+                case,
+                needs=needs,
+                risks=list(case.risk_assessments.select_related("taken_by")),
+                protections=list(case.protection_assessments.select_related("taken_by")),
+            ),
+            goals=list(case.goals.select_related("set_by")),
+            onward_referrals=list(
+                case.onward_referrals.select_related("service__provider", "sent_by")
+            ),
+        )
+    elif page == "timeline":
+        context["timeline"] = selectors.case_timeline(case)
+    else:
+        title, action, button = FORM_PAGES[page]
+        form = forms[page]
+        context.update(
+            form=form,
+            fields=form.visible_fields(),
+            form_title=title,
+            action=reverse(action, args=[case.pk]),
+            button=button,
+        )
     access_record(
         user=user,
-        route="cases:detail",
+        route=_page_route(page),
         object_type="cases.case",
         object_ids=[case.pk],
         person_ids=[case.person_id],
         justification=justification,
     )
-    return render(
-        request,
-        "cases/detail.html",
-        {
-            "case": case,
-            "referral": case.referral,
-            "person": case.person,
-            "deadline_label": label,
-            "deadline_tag": tag,
-            "justification": justification,
-            "onward_referrals": related["onward"],
-            "moves": moves,
-            "safe_contact_warnings": safe_contact_warnings(
-                rules, case.safe_times, case.person.contact_notes
-            ),
-            "timeline": selectors.case_timeline(case, **related),
-            "assessments": case_assessments(
-                case,
-                needs=related["needs"],
-                risks=related["risks"],
-                protections=related["protections"],
-            ),
-            "tasks": related["tasks"],
-            "earlier_cases": selectors.earlier_cases(user, case),
-            "goals": related["goals"],
-            "task_form": TaskDoneForm(prefix="task"),
-            "error_forms": errors,
-            "stale": stale,
-            "can_work": user.has_capability("cases.work"),
-            "can_allocate": user.has_capability("cases.allocate"),
-            "nav": "queue",
-            **forms,
-        },
-    )
+    template = {"overview": "cases/detail.html", "support": "cases/support.html",
+                "timeline": "cases/timeline.html"}.get(page, "cases/case_form.html")  # fmt: skip
+    return render(request, template, context)
+
+
+def _page_route(page: str) -> str:
+    """The route name the access log records for a page of the case record."""
+    if page in FORM_PAGES:
+        return FORM_PAGES[page][1]
+    return next(url for name, _, url in CASE_SECTIONS if name == page)
 
 
 def _case_change(
     request: HttpRequest, case_id: int, form_name: str, form: Any, apply: Callable[..., Any]
 ) -> HttpResponse:
-    """Apply one change to a case from a posted form; show the case page again on refusal.
+    """Apply one change to a case from a posted form; on refusal show the page the form is
+    on again, with the errors (or, when someone changed the case first, what changed).
 
     The case is looked up first, so a case the user may not see answers 404 whatever the
-    method; a GET (a typed or bookmarked address) goes back to the case page."""
+    method. A GET shows the form's page."""
     user = request.user
     assert isinstance(user, User)
     case, justification = case_with_reason(request, user, case_id)
+    page = FORM_PAGE[form_name]
     if request.method != "POST":
-        return redirect("cases:detail", case_id=case.pk)
+        if page in FORM_PAGES:
+            return _case_page(request, user, case, justification, page)
+        return redirect(_section_url(case, form_name))
     if form.is_valid():
         try:
             apply(case=case, user=user, data=form.cleaned_data)
@@ -279,12 +331,21 @@ def _case_change(
             fresh = Case.objects.select_related("referral", "person", "team", "officer").get(
                 pk=case.pk
             )
-            return _case_page(request, user, fresh, justification, stale=str(stale))
+            return _case_page(request, user, fresh, justification, page, stale=str(stale))
         except CaseChangeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            return redirect(reverse("cases:detail", args=[case.pk]) + f"#{form_name}")
-    return _case_page(request, user, case, justification, **{f"{form_name}_form": form})
+            return redirect(_section_url(case, form_name))
+    return _case_page(request, user, case, justification, page, bound={form_name: form})
+
+
+def _section_url(case: Case, form_name: str) -> str:
+    """Where the officer lands after a change: the section showing its result."""
+    page = FORM_PAGE[form_name]
+    if page in FORM_PAGES:
+        return reverse("cases:detail", args=[case.pk])
+    url = reverse(_page_route(page), args=[case.pk])
+    return f"{url}#{SECTION_ANCHOR[form_name]}"
 
 
 @requires_capability("cases.work")
@@ -457,7 +518,9 @@ def message_new(request: HttpRequest, case_id: int) -> HttpResponse:
         except CodeRefused as refusal:
             raise CaseChangeRefused(str(refusal)) from None
 
-    return _case_change(request, case_id, "note", NoteForm(request.POST, prefix="message"), send)
+    return _case_change(
+        request, case_id, "message", MessageForm(request.POST, prefix="message"), send
+    )
 
 
 @requires_capability("cases.work")
@@ -485,7 +548,7 @@ def goal_update(request: HttpRequest, case_id: int, goal_id: int) -> HttpRespons
         with contextlib.suppress(CaseChangeRefused):
             services.support_goal_update(goal=goal, status=request.POST.get("status", ""),
                                          actor=user)  # fmt: skip
-    return redirect(reverse("cases:detail", args=[case.pk]) + "#plan")
+    return redirect(reverse("cases:support", args=[case.pk]) + "#plan")
 
 
 @requires_capability("cases.work")
@@ -506,7 +569,7 @@ def task_done(request: HttpRequest, case_id: int, task_id: int) -> HttpResponse:
             form.add_error("outcome", str(refusal))
         else:
             return redirect(reverse("cases:detail", args=[case.pk]) + "#tasks")
-    return _case_page(request, user, case, justification, task_error=form)
+    return _case_page(request, user, case, justification, "overview", bound={"task": form})
 
 
 @requires_capability("cases.refer_onward")
@@ -523,7 +586,7 @@ def onward_withdraw(request: HttpRequest, case_id: int, onward_id: int) -> HttpR
             services.onward_referral_update(
                 onward=onward, status=OnwardReferralStatus.WITHDRAWN, actor=user
             )
-    return redirect(reverse("cases:detail", args=[case.pk]) + "#referrals")
+    return redirect(reverse("cases:support", args=[case.pk]) + "#referrals")
 
 
 @requires_capability("cases.work")
@@ -542,7 +605,8 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
         except CaseChangeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            return redirect("cases:detail", case_id=case.pk)
+            # The outcome and distance travelled show in the assessments section.
+            return redirect(reverse("cases:support", args=[case.pk]) + "#assessments")
     access_record(
         user=user, route="cases:close", object_type="cases.case", object_ids=[case.pk],
         person_ids=[case.person_id], justification=justification,
@@ -577,8 +641,29 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
+    case, earlier = selectors.case_and_earlier_for_user(user, case_id)
+    if case is not None and user.has_perm("cases.view_case", case):
+        return _case_page(request, user, case, "", "overview", earlier=earlier)
     case, justification = case_with_reason(request, user, case_id)
-    return _case_page(request, user, case, justification)
+    return _case_page(request, user, case, justification, "overview")
+
+
+@requires_capability("cases.view")
+def case_support(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Assessments, safeguarding, the support plan and referrals to support services."""
+    user = request.user
+    assert isinstance(user, User)
+    case, justification = case_with_reason(request, user, case_id)
+    return _case_page(request, user, case, justification, "support")
+
+
+@requires_capability("cases.view")
+def case_timeline(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Everything that happened to the case in order, with notes and messages."""
+    user = request.user
+    assert isinstance(user, User)
+    case, justification = case_with_reason(request, user, case_id)
+    return _case_page(request, user, case, justification, "timeline")
 
 
 @requires_capability("cases.refer_onward")
@@ -602,7 +687,7 @@ def onward_referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
         except SharingRefused as refusal:
             form.add_error("service", str(refusal))
         else:
-            return redirect("cases:detail", case_id=case.pk)
+            return redirect(reverse("cases:support", args=[case.pk]) + "#referrals")
     access_record(
         user=user,
         route="cases:onward-referral-new",

@@ -104,7 +104,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account+address is locked
     "rules.permissions.ObjectPermissionBackend",  # object rules (victimcare/*/permissions.py)
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, reading the user with their team in one query.
+    "victimcare.accounts.backends.StaffModelBackend",
 ]
 
 ROOT_URLCONF = "victimcare.config.urls"
