@@ -100,6 +100,7 @@ class CaseFactory(DjangoModelFactory):
     referral = factory.SubFactory(ReferralFactory)
     person = factory.SelfAttribute("referral.person")
     team = None
+    triage = factory.SelfAttribute("referral.auto_referral")
     contact_deadline = factory.LazyFunction(
         lambda: timezone.localdate() + datetime.timedelta(days=2)
     )

@@ -112,6 +112,7 @@ def test_a_joined_repeat_goes_back_to_her_officer_and_her_third_vehicle_crime_is
     assert case.referral.entitlement_level == "enhanced"
     assert case.referral.auto_referral == "refer"
     assert "persistently targeted" in case.referral.auto_referral_reason
+    assert case.triage == "refer"  # now in the triage queue's contact list
     assert case.officer == vco
     assert case.allocation_reason.endswith("(found by repeat-victim linkage)")
     assert AuditEvent.objects.filter(action="case.allocated", object_id=str(case.pk),
@@ -128,6 +129,7 @@ def test_a_joined_repeat_goes_back_to_her_officer_and_her_third_vehicle_crime_is
     assert case.person_id != first.pk and case.referral.person_id == case.person_id
     assert case.referral.entitlement_level == before["level"]
     assert case.referral.auto_referral == before["route"]
+    assert case.triage == before["route"]
     assert "persistently_targeted" not in case.referral.entitlement_reason_codes
     assert case.officer is None and case.allocation_reason == ""
 

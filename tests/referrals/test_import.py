@@ -145,3 +145,29 @@ def test_a_batch_that_fails_in_the_database_is_saved_row_by_row(
     assert (
         "a batch of 3 failed (" in caplog.text
     )  # IntegrityError, or UniqueViolation on PostgreSQL
+
+
+def test_a_resend_that_changes_consent_moves_the_case_between_triage_lists(
+    write_csv, northgate
+) -> None:
+    """Domestic abuse with consent not asked waits for consent; the police resend the row
+    once the victim agreed, and the case joins the hub's contact list."""
+    from tests.factories import UserFactory
+    from victimcare.accounts.capabilities import Role
+    from victimcare.cases.selectors import case_queue, case_queue_counts
+
+    officer = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=northgate,
+                          organisation=northgate.organisation)  # fmt: skip
+    asking = row(domestic_abuse="true", referral_consent="not_asked")
+    feed_import_file(path=write_csv(feed_csv([asking])))
+    case = Case.objects.get()
+    assert case.triage == "awaiting_consent"
+    assert list(case_queue(officer, "consent")) == [case]
+    assert case_queue_counts(officer) == {"contact": 0, "consent": 1, "recorded": 0}
+
+    feed_import_file(path=write_csv(feed_csv([{**asking, "referral_consent": "given"}]), "2.csv"))
+
+    case.refresh_from_db()
+    assert case.triage == case.referral.auto_referral == "consent_given"
+    assert list(case_queue(officer, "contact")) == [case]
+    assert case_queue_counts(officer) == {"contact": 1, "consent": 0, "recorded": 0}

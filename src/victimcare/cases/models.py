@@ -11,7 +11,7 @@ from victimcare.accounts.models import Team
 from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.core.fields import EncryptedCharField, EncryptedTextField
 from victimcare.people.models import ContactChannel, Person
-from victimcare.referrals.models import LawfulBasis, Referral
+from victimcare.referrals.models import AutoReferralChoice, LawfulBasis, Referral
 
 # Letters and digits that cannot be misread for one another when read aloud or typed.
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -85,6 +85,11 @@ class Case(models.Model):
     lawful_basis = models.CharField(
         max_length=30, choices=LawfulBasis.choices, default=LawfulBasis.PUBLIC_TASK
     )
+    # The referral's automatic-referral route, copied so that the triage queue's lists and
+    # counts read the case index alone (cases.services.cases_triage_sync keeps it equal).
+    triage = models.CharField(
+        max_length=20, choices=AutoReferralChoice.choices, blank=True, editable=False
+    )
     opened_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(
@@ -111,7 +116,10 @@ class Case(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        indexes = [models.Index(fields=["team", "status", "contact_deadline"])]
+        indexes = [
+            models.Index(fields=["team", "status", "contact_deadline"]),
+            models.Index(fields=["team", "status", "triage"]),
+        ]
 
     def __str__(self) -> str:
         return self.reference

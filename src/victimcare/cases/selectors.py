@@ -80,21 +80,22 @@ def case_queue(user: User, queue_list: str = "contact") -> QuerySet[Case]:
     (cases received earlier first within a day)."""
     return (
         _hub_cases(user)
-        .filter(status=CaseStatus.NEW, referral__auto_referral__in=QUEUE_LISTS[queue_list])
+        .filter(status=CaseStatus.NEW, triage__in=QUEUE_LISTS[queue_list])
         .select_related("referral", "person", "officer")
         .order_by("contact_deadline", "id")
     )
 
 
 def case_queue_counts(user: User) -> dict[str, int]:
-    """How many new cases each triage list holds."""
+    """How many new cases each triage list holds (from the (team, status, triage) index)."""
     rows = (
         _hub_cases(user)
         .filter(status=CaseStatus.NEW)
-        .values("referral__auto_referral")
+        .values("triage")
         .annotate(n=Count("id"))
+        .order_by()
     )
-    by_route = {row["referral__auto_referral"]: row["n"] for row in rows}
+    by_route = {row["triage"]: row["n"] for row in rows}
     return {name: sum(by_route.get(r, 0) for r in routes) for name, routes in QUEUE_LISTS.items()}
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from victimcare.accounts.capabilities import Role
@@ -65,6 +66,7 @@ def cases_open_for_referrals(
             contact_deadline=referral.contact_due_by,
             contact_deadline_reason=referral.contact_due_reason,
             lawful_basis=referral.lawful_basis,
+            triage=referral.auto_referral,
         )
         for referral in referrals
     ]
@@ -110,6 +112,9 @@ def case_refresh_from_referral(
     if case.status == CaseStatus.NEW and case.team_id != referral.team_id:
         case.team_id = referral.team_id
         changed.append("team")
+    if case.triage != referral.auto_referral:
+        case.triage = referral.auto_referral
+        changed.append("triage")
     if changed:
         case.save(update_fields=[*changed, "updated_at"])
         audit_event_record(
@@ -120,6 +125,17 @@ def case_refresh_from_referral(
             data={"fields": changed},
         )
     return changed
+
+
+def cases_triage_sync(*, referral_ids: Sequence[int]) -> int:
+    """Copy each referral's automatic-referral route to its case (the triage queue reads it
+    there), after the route changed outside intake: linkage, or undoing a merge."""
+    route = Referral.objects.filter(pk=OuterRef("referral_id")).values("auto_referral")[:1]
+    return (
+        Case.objects.filter(referral_id__in=list(referral_ids))
+        .exclude(triage=Subquery(route))
+        .update(triage=Subquery(route))
+    )
 
 
 class SharingRefused(Exception):

@@ -100,6 +100,10 @@ def queue(request: HttpRequest, queue_list: str = "contact") -> HttpResponse:
         "cases/queue.html",
         {
             "page": page,
+            # GOV.UK pagination for many pages: first, last, and the current page's
+            # neighbours, with ellipses between.
+            "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            "ellipsis": paginator.ELLIPSIS,
             "rows": rows,
             "team": user.team,
             "nav": "queue",

@@ -157,6 +157,7 @@ def people_unmerge(*, merge: Any, actor: Any) -> Any:
     it (persistent targeting, and the officer linkage gave a new case)."""
     from victimcare.cases.allocation import case_officer_set
     from victimcare.cases.models import Case
+    from victimcare.cases.services import cases_triage_sync
     from victimcare.linkage.models import PersonMerge
     from victimcare.referrals.models import Referral
 
@@ -180,6 +181,7 @@ def people_unmerge(*, merge: Any, actor: Any) -> Any:
             setattr(referral, name, value)
         referral._change_reason = "unmerged: entitlement as before linkage"  # type: ignore[attr-defined]
         referral.save(update_fields=[*_ENTITLEMENT_FIELDS, "updated_at"])
+    cases_triage_sync(referral_ids=[int(pk) for pk in current.moved.get("entitlements", {})])
     allocations = current.moved.get("allocations", {})
     for case in Case.objects.select_for_update(of=("self",)).filter(
         pk__in=[int(pk) for pk in allocations]
@@ -223,9 +225,11 @@ def merge_consequences(merge: Any) -> None:
     last supported them (cases/allocation.py). In the merge's transaction."""
     from victimcare.cases.allocation import cases_allocate_after_linkage
     from victimcare.cases.models import Case
+    from victimcare.cases.services import cases_triage_sync
 
     survivor = Person.objects.get(pk=merge.survivor_id)
     flagged = persistently_targeted_refresh(survivor)
+    cases_triage_sync(referral_ids=list(flagged))
     case_ids = {*merge.moved["cases"]}
     case_ids |= set(Case.objects.filter(referral_id__in=list(flagged)).values_list("pk", flat=True))
     reallocated = cases_allocate_after_linkage(case_ids=sorted(case_ids))
