@@ -123,6 +123,8 @@ def test_a_member_of_the_public_finds_support_refers_tracks_messages_rates_and_c
     row = staff.locator("tbody tr", has_text=reference)
     expect(row).to_contain_text("Self-referral")
     row.get_by_role("link", name=reference).click()
+    expect(staff.get_by_test_id("tasks")).to_contain_text("Reply to the victim's message")
+    staff.get_by_role("link", name="Timeline", exact=True).click()
     expect(staff.get_by_test_id("timeline")).to_contain_text("Please call after 6pm")
     staff.context.close()
     leader = browser.new_context(locale="en-GB", bypass_csp=True).new_page()

@@ -59,9 +59,16 @@ def test_a_victim_follows_their_case_and_messages_their_officer(client, case, vc
     client.force_login(vco)
     staff = client.get(reverse("cases:timeline", args=[case.pk]))
     assert "Can we talk on Friday?" in staff.content.decode()
+    # The message waits on the officer's list until they answer it.
+    overview = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Reply to the victim&#x27;s message" in overview
+    task = case.tasks.get(kind="reply_message", done_at__isnull=True)
+    assert task.assigned_to == case.officer
     client.post(reverse("cases:message", args=[case.pk]), {"message-text": "Yes, at 10am"})
     reply = CaseMessage.objects.get(from_victim=False)
     assert reply.author == vco and reply.text == "Yes, at 10am"
+    task.refresh_from_db()
+    assert task.done_by == vco and task.outcome == "Replied by secure message"
 
 
 def test_the_answer_is_the_same_whether_or_not_the_reference_exists(client, case) -> None:

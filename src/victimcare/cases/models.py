@@ -300,6 +300,7 @@ class TaskKind(models.TextChoices):
     ADULT_SAFEGUARDING = "adult_safeguarding", "Consider an adult safeguarding referral"
     FOLLOW_UP = "follow_up", "Follow up"
     LETTER = "letter", "Write to the victim"
+    REPLY_TO_MESSAGE = "reply_message", "Reply to the victim's message"
     # Victims' Code duties of the justice journey (justice/rules.py DutyKind).
     TELL_VICTIM = "tell_victim", "Tell the victim about their case"
     INVESTIGATION_UPDATE = "investigation_update", "Monthly investigation update"

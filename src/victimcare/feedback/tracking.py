@@ -17,7 +17,9 @@ from django.utils import timezone
 
 from victimcare.accounts.models import User
 from victimcare.audit.services import audit_event_record
-from victimcare.cases.models import Case
+from victimcare.cases.models import Case, TaskKind
+from victimcare.cases.services import task_open
+from victimcare.entitlements.working_days import add_working_days
 from victimcare.feedback.models import CaseMessage, TrackingCode
 from victimcare.notifications.delivery import outbox_enqueue
 from victimcare.notifications.messages import case_channel
@@ -95,9 +97,13 @@ def tracking_code_check(*, attempt_id: int, code: str) -> Case:
 
 
 @transaction.atomic
+@transaction.atomic
 def message_send(
     *, case: Case, text: str, from_victim: bool, author: User | None = None
 ) -> CaseMessage:
+    """A secure message on the case. One from the victim puts "reply" on the named officer's
+    task list (once while unanswered, due the next working day); the officer's reply ticks
+    it off."""
     if not text.strip():
         raise CodeRefused("Write your message")
     message = CaseMessage.objects.create(
@@ -107,4 +113,19 @@ def message_send(
         action="case.message_from_victim" if from_victim else "case.message_to_victim",
         obj=case, actor_label="public portal" if from_victim else "",
     )  # fmt: skip
+    waiting = case.tasks.filter(
+        kind=TaskKind.REPLY_TO_MESSAGE, done_at__isnull=True, ended_at__isnull=True
+    )
+    if from_victim and not waiting.exists():
+        task_open(
+            case=case, kind=TaskKind.REPLY_TO_MESSAGE, title=TaskKind.REPLY_TO_MESSAGE.label,
+            due_on=add_working_days(timezone.localdate(), 1),
+        )  # fmt: skip
+    elif not from_victim:
+        for task in waiting:
+            task.done_at, task.done_by = timezone.now(), author
+            task.outcome = "Replied by secure message"  # type: ignore[assignment]
+            task.save(update_fields=["done_at", "done_by", "outcome"])
+            audit_event_record(action="task.done", obj=case, actor=author,
+                               data={"task_id": task.pk})  # fmt: skip
     return message
