@@ -88,7 +88,9 @@ def test_a_referral_without_consent_or_withdrawn_is_not_visible(client, northgat
 def test_roles_without_case_work_get_404_on_every_case_url(client, northgate, role, charities):
     case = CaseFactory(team=northgate)
     client.force_login(UserFactory(role=role, organisation=northgate.organisation, is_staff=True))
-    for name in ("cases:detail", "cases:onward-referral-new"):
+    for name in ("cases:detail", "cases:support", "cases:timeline", "cases:contact",
+                 "cases:status", "cases:safe-contact", "cases:reallocate",
+                 "cases:onward-referral-new"):  # fmt: skip
         assert client.get(reverse(name, args=[case.pk])).status_code == 404, name
     onward = onward_referral(case, charities[0], ["contact"])
     assert client.get(reverse("cases:partner-referral", args=[onward.pk])).status_code == 404

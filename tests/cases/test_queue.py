@@ -54,7 +54,8 @@ def test_an_officer_opens_a_case_of_their_hub_and_the_read_is_logged(
 def test_another_hubs_case_answers_not_found(client, vco) -> None:
     case = CaseFactory(team=TeamFactory())
     client.force_login(vco)
-    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    for name in ("cases:detail", "cases:support", "cases:timeline", "cases:contact"):
+        assert client.get(reverse(name, args=[case.pk])).status_code == 404, name
     assert not AccessLogEntry.objects.exists()
 
 
