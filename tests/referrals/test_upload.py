@@ -55,7 +55,7 @@ def test_an_upload_is_imported_by_the_worker_and_reported(
     progress_url = reverse("referrals:import-progress", args=[run.pk])
     assert client.get(progress_url).json() == {
         "status": "queued", "status_label": "Waiting to start", "active": True,
-        "rows_read": 0, "rows_expected": 2, "percent": 0,
+        "stalled": False, "rows_read": 0, "rows_expected": 2, "percent": 0,
     }  # fmt: skip
 
     run_worker()
@@ -134,3 +134,40 @@ def test_officers_cannot_import_and_other_organisations_runs_are_hidden(
     client.force_login(outsider)
     assert client.get(reverse("referrals:import", args=[run.pk])).status_code == 404
     assert client.get(reverse("referrals:import-report", args=[run.pk])).status_code == 404
+
+
+def test_an_import_whose_worker_stopped_says_so_and_how_to_finish(client, leader, settings):
+    """A worker killed part-way leaves its run "importing"; once it has not moved for the
+    stall limit, the page stops showing progress and tells the user to upload again."""
+    import datetime
+
+    from django.utils import timezone
+
+    settings.VCH_IMPORT_STALL_MINUTES = 10
+    client.force_login(leader)
+    now = timezone.now()
+    stopped = ImportRun.objects.create(
+        filename="feed.csv", status="running", organisation=leader.organisation, actor=leader,
+        rows_expected=1000, rows_read=400, progress_at=now - datetime.timedelta(minutes=11),
+    )  # fmt: skip
+    moving = ImportRun.objects.create(
+        filename="feed2.csv", status="running", organisation=leader.organisation, actor=leader,
+        rows_expected=1000, rows_read=400, progress_at=now - datetime.timedelta(minutes=2),
+    )  # fmt: skip
+    page = client.get(reverse("referrals:import", args=[stopped.pk])).content.decode()
+    assert 'data-testid="stalled"' in page and "stopped after 400 of about 1000 rows" in page
+    assert "Upload the file again" in page and "vch-import-progress" not in page
+    progress = client.get(reverse("referrals:import-progress", args=[stopped.pk])).json()
+    assert (progress["active"], progress["stalled"]) == (False, True)
+
+    page = client.get(reverse("referrals:import", args=[moving.pk])).content.decode()
+    assert 'data-testid="stalled"' not in page and "vch-import-progress" in page
+    assert client.get(reverse("referrals:import-progress", args=[moving.pk])).json()["active"]
+
+
+def test_saving_progress_marks_the_run_as_moving(write_csv, northgate) -> None:
+    from victimcare.referrals.importing import feed_import_file
+
+    run = feed_import_file(path=write_csv(feed_csv([row()])))
+    run.refresh_from_db()
+    assert run.progress_at is not None and not run.is_stalled

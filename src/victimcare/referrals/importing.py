@@ -52,6 +52,7 @@ def _save_progress(run: ImportRun) -> None:
         updated=run.updated,
         unchanged=run.unchanged,
         rejected=run.rejected,
+        progress_at=timezone.now(),
     )
 
 
@@ -71,10 +72,10 @@ def feed_import_csv(
     """
     if run is None:
         run = ImportRun.objects.create(filename=Path(filename).name[:255], actor=actor)
-    run.status = ImportStatus.RUNNING
+    run.status, run.progress_at = ImportStatus.RUNNING, timezone.now()
     header, rows = read_feed_csv(stream)
     run.unknown_columns = sorted(set(header) - KNOWN_COLUMNS - {""})
-    run.save(update_fields=["status", "unknown_columns"])
+    run.save(update_fields=["status", "progress_at", "unknown_columns"])
     missing = [column for column in ALWAYS_REQUIRED if column not in header]
     context = IntakeContext(
         actor=actor, actor_label=actor_label, import_run_id=run.pk, allowed_sources=allowed_sources

@@ -1,7 +1,10 @@
 """Referrals: one victim of one crime or ASB incident, as a referrer sent it."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from victimcare.accounts.models import Organisation, Team
@@ -206,6 +209,10 @@ class ImportRun(models.Model):
     failure = models.CharField(max_length=300, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the import last saved its progress; one that stops moving lost its worker",
+    )  # fmt: skip
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -225,6 +232,16 @@ class ImportRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in {ImportStatus.QUEUED, ImportStatus.RUNNING}
+
+    @property
+    def is_stalled(self) -> bool:
+        """Waiting or importing, yet not moved for VCH_IMPORT_STALL_MINUTES: the task worker
+        is not running, or stopped part-way (progress is saved every few hundred rows)."""
+        if not self.is_active:
+            return False
+        last = self.progress_at or self.started_at
+        limit = datetime.timedelta(minutes=settings.VCH_IMPORT_STALL_MINUTES)
+        return last is not None and timezone.now() - last > limit
 
     @property
     def percent_done(self) -> int:

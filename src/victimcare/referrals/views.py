@@ -2,6 +2,7 @@
 
 import csv
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
@@ -50,6 +51,7 @@ def import_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "run": run,
             "rejections": run.rejections.all()[:REJECTIONS_SHOWN],
             "more_rejections": max(run.rejections.count() - REJECTIONS_SHOWN, 0),
+            "stall_minutes": settings.VCH_IMPORT_STALL_MINUTES,
             "nav": "imports",
         },
     )
@@ -65,7 +67,9 @@ def import_progress(request: HttpRequest, run_id: int) -> JsonResponse:
         {
             "status": run.status,
             "status_label": run.get_status_display(),
-            "active": run.is_active,
+            # A stalled import is no longer followed: the page reloads and says so.
+            "active": run.is_active and not run.is_stalled,
+            "stalled": run.is_stalled,
             "rows_read": run.rows_read,
             "rows_expected": run.rows_expected,
             "percent": run.percent_done,

@@ -318,5 +318,7 @@ VCH_CONTACT_MAX_FAILED_ATTEMPTS = env.int("VCH_CONTACT_MAX_FAILED_ATTEMPTS", def
 VCH_CONTACT_ATTEMPT_PERIOD_DAYS = env.int("VCH_CONTACT_ATTEMPT_PERIOD_DAYS", default=10)
 # Uploaded feed files wait here (never under static or media URLs) until imported.
 VCH_UPLOAD_DIR = env.path("VCH_UPLOAD_DIR", default=str(BASE_DIR / "var" / "uploads"))
+# An import that has not moved for this long is shown as stopped (its worker is not running).
+VCH_IMPORT_STALL_MINUTES = env.int("VCH_IMPORT_STALL_MINUTES", default=10)
 VCH_UPLOAD_MAX_BYTES = env.int("VCH_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
