@@ -132,6 +132,9 @@ def test_a_joined_repeat_goes_back_to_her_officer_and_her_third_vehicle_crime_is
     assert case.triage == before["route"]
     assert "persistently_targeted" not in case.referral.entitlement_reason_codes
     assert case.officer is None and case.allocation_reason == ""
+    undone = AuditEvent.objects.filter(action="case.allocated", object_id=str(case.pk),
+                                       actor=vco).get()  # fmt: skip
+    assert undone.data["officer_id"] is None and undone.data["from_officer_id"] == vco.pk
 
 
 def test_a_partner_referral_of_a_known_victim_joins_her(index, northgate) -> None:

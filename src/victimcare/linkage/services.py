@@ -190,6 +190,11 @@ def people_unmerge(*, merge: Any, actor: Any) -> Any:
         if case.officer_id == before["to_officer_id"]:
             case_officer_set(case, before["officer_id"], before["allocation_reason"],
                              "unmerged: officer as before linkage")  # fmt: skip
+            audit_event_record(
+                action="case.allocated", obj=case, actor=actor,
+                data={"officer_id": case.officer_id, "from_officer_id": before["to_officer_id"],
+                      "reason": "unmerged: officer as before linkage", "merge_id": current.pk},
+            )  # fmt: skip
     Person.objects.filter(pk=current.merged_id).update(merged_into=None)
     current.unmerged_at, current.unmerged_by = timezone.now(), actor
     current.save(update_fields=["unmerged_at", "unmerged_by"])
