@@ -171,3 +171,29 @@ def test_saving_progress_marks_the_run_as_moving(write_csv, northgate) -> None:
     run = feed_import_file(path=write_csv(feed_csv([row()])))
     run.refresh_from_db()
     assert run.progress_at is not None and not run.is_stalled
+
+
+def test_the_daily_run_ends_a_stopped_import_and_deletes_its_file(leader, settings, tmp_path):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.VCH_UPLOAD_DIR = tmp_path
+    (tmp_path / "dead.csv").write_text(feed_csv([row()]))
+    (tmp_path / "waiting.csv").write_text(feed_csv([row()]))
+    long_ago = timezone.now() - datetime.timedelta(hours=2)
+    dead = ImportRun.objects.create(filename="feed.csv", status="running", actor=leader,
+                                    upload_path="dead.csv", rows_read=400,
+                                    progress_at=long_ago)  # fmt: skip
+    # Waiting behind another import for the one worker: not stopped, left alone.
+    waiting = ImportRun.objects.create(filename="feed2.csv", status="queued", actor=leader,
+                                       upload_path="waiting.csv")  # fmt: skip
+    ImportRun.objects.filter(pk=waiting.pk).update(started_at=long_ago)
+
+    call_command("apply_retention")
+
+    dead.refresh_from_db()
+    assert dead.status == "failed" and "Upload the file again" in dead.failure
+    assert not (tmp_path / "dead.csv").exists() and dead.upload_path == ""
+    waiting.refresh_from_db()
+    assert waiting.status == "queued" and (tmp_path / "waiting.csv").exists()

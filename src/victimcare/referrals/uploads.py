@@ -1,12 +1,16 @@
 """Feed files uploaded by staff: kept privately until the task worker has imported them."""
 
+import datetime
 import logging
 import uuid
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from victimcare.accounts.models import OrganisationKind, User
 from victimcare.audit.services import audit_event_record
@@ -86,3 +90,39 @@ def referral_upload_import(*, run_id: int) -> ImportRun:
     finally:
         path.unlink(missing_ok=True)
         ImportRun.objects.filter(pk=run.pk).update(upload_path="")
+
+
+def _delete_upload(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+STOPPED = (
+    "The import stopped part-way: the task worker running it stopped. The rows read before "
+    "then are saved. Upload the file again to import the rest; rows already imported are "
+    "updated, never duplicated."
+)
+
+
+def imports_end_stopped(*, idle: datetime.timedelta = datetime.timedelta(hours=1)) -> int:
+    """End each import still marked as importing whose progress has not moved for `idle`
+    (a live import saves it every 200 rows): marked failed with what to do, and its private
+    copy of the uploaded file, personal data, deleted. Runs waiting for a busy worker are
+    left alone. Run daily by `apply_retention`; returns how many were ended."""
+    cutoff = timezone.now() - idle
+    stopped = ImportRun.objects.filter(status=ImportStatus.RUNNING).filter(
+        Q(progress_at__lt=cutoff) | Q(progress_at__isnull=True, started_at__lt=cutoff)
+    )
+    ended = 0
+    for run in stopped:
+        with transaction.atomic():
+            if not ImportRun.objects.filter(pk=run.pk, status=ImportStatus.RUNNING).update(
+                status=ImportStatus.FAILED, failure=STOPPED, upload_path="",
+                finished_at=timezone.now(),
+            ):  # fmt: skip
+                continue  # it finished meanwhile
+            audit_event_record(action="import.stopped", obj=run, actor_label="apply_retention",
+                               data={"rows_read": run.rows_read})  # fmt: skip
+            if run.upload_path:
+                transaction.on_commit(partial(_delete_upload, upload_dir() / run.upload_path))
+        ended += 1
+    return ended

@@ -7,12 +7,14 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from victimcare.dataprotection.retention import retention_apply, retention_due
+from victimcare.referrals.uploads import imports_end_stopped
 
 
 class Command(BaseCommand):
     help = (
         "Delete records past their retention period (cases, referrals, people, import "
-        "reports) unless under legal hold; each disposal is logged. --dry-run only lists."
+        "reports) unless under legal hold; each disposal is logged. Also ends imports whose "
+        "worker stopped an hour ago or more, deleting their uploaded files. --dry-run only lists."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,3 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{len(done)} record(s) disposed of; see the disposal log.")
         )
+        # Imports whose worker stopped: ended, and their uploaded copy of the file deleted.
+        stopped = imports_end_stopped()
+        if stopped:
+            self.stdout.write(f"{stopped} stopped import(s) ended; their uploaded files deleted.")
