@@ -9,8 +9,10 @@ urlpatterns = [
     path("queue/recorded/", views.queue, {"queue_list": "recorded"}, name="queue-recorded"),
     path("cases/open/", views.open_other_case, name="open-other"),
     path("cases/<int:case_id>/", views.case_detail, name="detail"),
-    path("cases/<int:case_id>/support/", views.case_support, name="support"),
-    path("cases/<int:case_id>/timeline/", views.case_timeline, name="timeline"),
+    path("cases/<int:case_id>/support/", views.case_section, {"page": "support"}, name="support"),
+    path(
+        "cases/<int:case_id>/timeline/", views.case_section, {"page": "timeline"}, name="timeline"
+    ),
     path("cases/<int:case_id>/status/", views.case_status_change, name="status"),
     path("cases/<int:case_id>/contact/", views.case_contact_record, name="contact"),
     path("cases/<int:case_id>/safe-contact/", views.case_safe_contact, name="safe-contact"),

@@ -653,21 +653,13 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @requires_capability("cases.view")
-def case_support(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Assessments, safeguarding, the support plan and referrals to support services."""
+def case_section(request: HttpRequest, case_id: int, page: str) -> HttpResponse:
+    """A section of the case record: "support" (assessments, safeguarding, the support plan,
+    referrals to services) or "timeline" (everything in order, notes and messages)."""
     user = request.user
     assert isinstance(user, User)
     case, justification = case_with_reason(request, user, case_id)
-    return _case_page(request, user, case, justification, "support")
-
-
-@requires_capability("cases.view")
-def case_timeline(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Everything that happened to the case in order, with notes and messages."""
-    user = request.user
-    assert isinstance(user, User)
-    case, justification = case_with_reason(request, user, case_id)
-    return _case_page(request, user, case, justification, "timeline")
+    return _case_page(request, user, case, justification, page)
 
 
 @requires_capability("cases.refer_onward")
