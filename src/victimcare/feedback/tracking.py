@@ -18,7 +18,7 @@ from django.utils import timezone
 from victimcare.accounts.models import User
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, TaskKind
-from victimcare.cases.services import task_open
+from victimcare.cases.services import task_complete, task_open
 from victimcare.entitlements.working_days import add_working_days
 from victimcare.feedback.models import CaseMessage, TrackingCode
 from victimcare.notifications.delivery import outbox_enqueue
@@ -121,11 +121,7 @@ def message_send(
             case=case, kind=TaskKind.REPLY_TO_MESSAGE, title=TaskKind.REPLY_TO_MESSAGE.label,
             due_on=add_working_days(timezone.localdate(), 1),
         )  # fmt: skip
-    elif not from_victim:
+    elif author is not None:
         for task in waiting:
-            task.done_at, task.done_by = timezone.now(), author
-            task.outcome = "Replied by secure message"  # type: ignore[assignment]
-            task.save(update_fields=["done_at", "done_by", "outcome"])
-            audit_event_record(action="task.done", obj=case, actor=author,
-                               data={"task_id": task.pk})  # fmt: skip
+            task_complete(task=task, outcome="Replied by secure message", actor=author)
     return message
