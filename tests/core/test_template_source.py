@@ -40,8 +40,8 @@ def _template_syntax_in(response) -> list[str]:  # type: ignore[no-untyped-def]
 def test_no_page_any_role_reaches_shows_template_syntax(
     client,
     role,
-    other_organisations_world,
-    northgate,  # noqa: F811 (the imported fixture)
+    other_organisations_world,  # noqa: F811 (the imported fixture)
+    northgate,
 ) -> None:
     """Every page of the route walk, as each role of the records' own hub (and as a member
     of the public), answers without a scrap of template source."""

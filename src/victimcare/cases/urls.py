@@ -1,10 +1,11 @@
 from django.urls import path
 
-from victimcare.cases import partner_views, views
+from victimcare.cases import partner_views, search_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("queue/", views.queue, name="queue"),
+    path("search/", search_views.search, name="search"),
     path("queue/consent/", views.queue, {"queue_list": "consent"}, name="queue-consent"),
     path("queue/recorded/", views.queue, {"queue_list": "recorded"}, name="queue-recorded"),
     path("cases/open/", views.open_other_case, name="open-other"),

@@ -123,7 +123,10 @@ def open_other_case(request: HttpRequest) -> HttpResponse:
     """Open a case of another team in your organisation, giving a reason that is logged."""
     user = request.user
     assert isinstance(user, User)
-    form = OpenOtherCaseForm(request.POST or None)
+    # Search results link here with the case reference filled in.
+    form = OpenOtherCaseForm(
+        request.POST or None, initial={"reference": request.GET.get("reference", "")[:16]}
+    )
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"]
         case = selectors.case_in_organisation(user, reference=reference)

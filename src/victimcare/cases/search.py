@@ -1,0 +1,179 @@
+"""Find a victim or a case: the staff search (a selector).
+
+Terms come from `cases.search_terms`; each kind of identifier is one indexed lookup on the
+person index (name blocks, phonetic family name, date of birth, the blind indexes of phone
+and email) or on the case and referral references. Results are limited to cases of the
+user's own organisation; a case outside the user's team is listed as one they may open
+with a reason, as from the queue.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+import jellyfish
+from django.db.models import Q, QuerySet
+
+from victimcare.accounts.models import User
+from victimcare.cases.models import Case
+from victimcare.cases.permissions import CASEWORK_ROLES
+from victimcare.cases.search_terms import SearchTerms, search_terms
+from victimcare.people.models import Person
+from victimcare.people.normalise import (
+    blind_index,
+    canonical_given_name,
+    fold,
+    name_block,
+    normalise_email,
+    phonetic_key,
+)
+
+MAX_PEOPLE = 25
+_CANDIDATES = 500  # people read from one name lookup before ranking
+
+
+@dataclass
+class FoundCase:
+    case: Case
+    openable: bool  # in the user's team or theirs; otherwise "open with a reason"
+
+
+@dataclass
+class FoundPerson:
+    person: Person
+    cases: list[FoundCase] = field(default_factory=list)
+
+
+@dataclass
+class SearchResults:
+    terms: SearchTerms
+    people: list[FoundPerson]
+    more: bool = False  # more people matched than are shown: narrow the search
+
+    @property
+    def case_ids(self) -> list[int]:
+        return [found.case.pk for person in self.people for found in person.cases]
+
+    @property
+    def person_ids(self) -> list[int]:
+        return [found.person.pk for found in self.people]
+
+
+def _organisation_cases(user: User) -> QuerySet[Case]:
+    if not user.is_active or user.role not in CASEWORK_ROLES or user.organisation_id is None:
+        return Case.objects.none()
+    return Case.objects.filter(team__organisation_id=user.organisation_id)
+
+
+def _swapped(date: datetime.date) -> datetime.date | None:
+    try:
+        return date.replace(day=date.month, month=date.day)
+    except ValueError:
+        return None
+
+
+def _given_agrees(typed: str, recorded: str) -> float:
+    """How well a typed given name fits a recorded one: 1 for the same name or a nickname
+    of it, the Jaro-Winkler similarity otherwise (0 below 0.8)."""
+    a, b = canonical_given_name(typed), canonical_given_name(recorded)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    score = jellyfish.jaro_winkler_similarity(a, b)
+    return score if score >= 0.8 else 0.0
+
+
+def _family_agrees(typed: str, recorded: str) -> float:
+    a, b = fold(typed).replace(" ", ""), fold(recorded).replace(" ", "")
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    if phonetic_key(a) == phonetic_key(b):
+        return 0.9
+    score = jellyfish.jaro_winkler_similarity(a, b)
+    return score if score >= 0.85 else 0.0
+
+
+def _by_name(terms: SearchTerms) -> list[tuple[float, int]]:
+    """(score, person id) for people whose names fit the typed names, best first."""
+    names = terms.names
+    people = Person.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
+    if terms.date_of_birth is not None:
+        dates = [terms.date_of_birth, _swapped(terms.date_of_birth)]
+        people = people.filter(date_of_birth__in=[d for d in dates if d])
+    if len(names) == 1:
+        key = phonetic_key(names[0])
+        lookup = Q(family_phonetic=key) if key else Q(pk__in=[])
+        if terms.date_of_birth is not None and key:
+            lookup |= Q(given_name__iexact=names[0])
+        rows = people.filter(lookup).values_list("pk", "given_name", "family_name")
+        scored = [
+            (max(_family_agrees(names[0], family), _given_agrees(names[0], given)), pk)
+            for pk, given, family in rows[:_CANDIDATES]
+        ]
+    else:
+        given, family = names[0], names[-1]
+        blocks = {b for b in (name_block(given, family), name_block(family, given)) if b}
+        lookup = Q(name_block__in=blocks) if blocks else Q(pk__in=[])
+        # A misspelled given name changes its block: the family name's sound and the
+        # given name's initial find it too.
+        for typed_given, typed_family in ((given, family), (family, given)):
+            key = phonetic_key(typed_family)
+            if key and typed_given:
+                lookup |= Q(family_phonetic=key, given_name__istartswith=typed_given[0])
+        rows = people.filter(lookup).values_list("pk", "given_name", "family_name")
+        scored = []
+        for pk, recorded_given, recorded_family in rows[:_CANDIDATES]:
+            straight = _given_agrees(given, recorded_given) * _family_agrees(
+                family, recorded_family
+            )
+            swapped = _given_agrees(family, recorded_given) * _family_agrees(given, recorded_family)
+            scored.append((max(straight, swapped * 0.95), pk))
+    return sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))
+
+
+def _matching_cases(user: User, terms: SearchTerms) -> tuple[QuerySet[Case], list[int]]:
+    """The organisation's cases the terms find, and the order of their people."""
+    cases = _organisation_cases(user)
+    if terms.case_reference:
+        return cases.filter(reference=terms.case_reference), []
+    if terms.email:
+        index = blind_index(normalise_email(terms.email))
+        return cases.filter(person__email_index=index), []
+    if terms.phone:
+        by_phone = Q(person__phone_index=blind_index(terms.phone))
+        return cases.filter(by_phone | Q(referral__crime_reference=terms.reference)), []
+    if terms.reference:
+        typed = terms.reference.strip()
+        found = cases.filter(referral__crime_reference__in={typed, typed.upper()})
+        if terms.date_of_birth is not None:
+            found = found.filter(person__date_of_birth=terms.date_of_birth)
+        return found, []
+    if terms.names:
+        ranked = [pk for _, pk in _by_name(terms)]
+        return cases.filter(person_id__in=ranked[: MAX_PEOPLE * 4]), ranked
+    if terms.date_of_birth is not None:
+        return cases.filter(person__date_of_birth=terms.date_of_birth), []
+    return cases.none(), []
+
+
+def case_search(user: User, query: str) -> SearchResults:
+    """People and their cases in the user's organisation that the query finds, the closest
+    names first (newest report first otherwise), at most MAX_PEOPLE people."""
+    terms = search_terms(query)
+    if terms.is_empty:
+        return SearchResults(terms=terms, people=[])
+    cases, ranked = _matching_cases(user, terms)
+    rows = list(
+        cases.select_related("person", "team", "officer", "referral").order_by(
+            "-referral__reported_at", "-pk"
+        )[: MAX_PEOPLE * 8]
+    )
+    people: dict[int, FoundPerson] = {}
+    for case in rows:
+        found = people.setdefault(case.person_id, FoundPerson(person=case.person))
+        found.cases.append(FoundCase(case=case, openable=user.has_perm("cases.view_case", case)))
+    order = {pk: position for position, pk in enumerate(ranked)}
+    listed = sorted(people.values(), key=lambda p: order.get(p.person.pk, 0))
+    return SearchResults(terms=terms, people=listed[:MAX_PEOPLE], more=len(listed) > MAX_PEOPLE)
