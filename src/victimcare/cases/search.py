@@ -26,6 +26,7 @@ from victimcare.people.normalise import (
     normalise_email,
     phonetic_key,
 )
+from victimcare.referrals.models import Referral
 
 MAX_PEOPLE = 25
 _CANDIDATES = 500  # people read from one name lookup before ranking
@@ -95,6 +96,29 @@ def _family_agrees(typed: str, recorded: str) -> float:
     return score if score >= 0.85 else 0.0
 
 
+def _one_slip(word: str) -> set[str]:
+    """The word, and every word one keying slip away from it that a phonetic key would not
+    forgive: two neighbouring letters swapped, or one letter too many."""
+    folded = fold(word).replace(" ", "")
+    swaps = {folded[:i] + folded[i + 1] + folded[i] + folded[i + 2 :]
+             for i in range(len(folded) - 1)}  # fmt: skip
+    drops = {folded[:i] + folded[i + 1 :] for i in range(len(folded))} if len(folded) > 3 else set()
+    return {folded} | swaps | drops
+
+
+def _name_blocks(given: str, family: str) -> set[str]:
+    """The person index's name blocks a typed name could have been stored under: its own,
+    and those of every family name one slip away (so "Jnoes" finds Jones), in either order.
+    A slip in the given name is found by the family name's sound and the initial."""
+    blocks = set()
+    for typed_given, typed_family in ((given, family), (family, given)):
+        for family_variant in _one_slip(typed_family):
+            block = name_block(typed_given, family_variant)
+            if block:
+                blocks.add(block)
+    return blocks
+
+
 def _by_name(terms: SearchTerms) -> list[tuple[float, int]]:
     """(score, person id) for people whose names fit the typed names, best first."""
     names = terms.names
@@ -103,9 +127,9 @@ def _by_name(terms: SearchTerms) -> list[tuple[float, int]]:
         dates = [terms.date_of_birth, _swapped(terms.date_of_birth)]
         people = people.filter(date_of_birth__in=[d for d in dates if d])
     if len(names) == 1:
-        key = phonetic_key(names[0])
-        lookup = Q(family_phonetic=key) if key else Q(pk__in=[])
-        if terms.date_of_birth is not None and key:
+        keys = {k for k in (phonetic_key(v) for v in _one_slip(names[0])) if k}
+        lookup = Q(family_phonetic__in=keys) if keys else Q(pk__in=[])
+        if terms.date_of_birth is not None and keys:
             lookup |= Q(given_name__iexact=names[0])
         rows = people.filter(lookup).values_list("pk", "given_name", "family_name")
         scored = [
@@ -114,7 +138,7 @@ def _by_name(terms: SearchTerms) -> list[tuple[float, int]]:
         ]
     else:
         given, family = names[0], names[-1]
-        blocks = {b for b in (name_block(given, family), name_block(family, given)) if b}
+        blocks = _name_blocks(given, family)
         lookup = Q(name_block__in=blocks) if blocks else Q(pk__in=[])
         # A misspelled given name changes its block: the family name's sound and the
         # given name's initial find it too.
@@ -133,6 +157,10 @@ def _by_name(terms: SearchTerms) -> list[tuple[float, int]]:
     return sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))
 
 
+def _ids(rows: QuerySet) -> list[int]:  # type: ignore[type-arg]
+    return list(rows.values_list("pk", flat=True)[:_CANDIDATES])
+
+
 def _matching_cases(user: User, terms: SearchTerms) -> tuple[QuerySet[Case], list[int]]:
     """The organisation's cases the terms find, and the order of their people."""
     cases = _organisation_cases(user)
@@ -140,10 +168,13 @@ def _matching_cases(user: User, terms: SearchTerms) -> tuple[QuerySet[Case], lis
         return cases.filter(reference=terms.case_reference), []
     if terms.email:
         index = blind_index(normalise_email(terms.email))
-        return cases.filter(person__email_index=index), []
+        return cases.filter(person_id__in=_ids(Person.objects.filter(email_index=index))), []
     if terms.phone:
-        by_phone = Q(person__phone_index=blind_index(terms.phone))
-        return cases.filter(by_phone | Q(referral__crime_reference=terms.reference)), []
+        # Two indexed lookups read into lists first: the planner then knows how few rows
+        # there are (an OR of two subqueries made it read every case).
+        by_phone = _ids(Person.objects.filter(phone_index=blind_index(terms.phone)))
+        by_reference = _ids(Referral.objects.filter(crime_reference=terms.reference))
+        return cases.filter(Q(person_id__in=by_phone) | Q(referral_id__in=by_reference)), []
     if terms.reference:
         typed = terms.reference.strip()
         found = cases.filter(referral__crime_reference__in={typed, typed.upper()})
@@ -165,10 +196,12 @@ def case_search(user: User, query: str) -> SearchResults:
     if terms.is_empty:
         return SearchResults(terms=terms, people=[])
     cases, ranked = _matching_cases(user, terms)
+    # The matching cases' ids first (each lookup is indexed), then their rows by id.
+    ids = list(cases.values_list("pk", flat=True)[: MAX_PEOPLE * 8])
     rows = list(
-        cases.select_related("person", "team", "officer", "referral").order_by(
-            "-referral__reported_at", "-pk"
-        )[: MAX_PEOPLE * 8]
+        Case.objects.filter(pk__in=ids)
+        .select_related("person", "team", "officer", "referral")
+        .order_by("-referral__reported_at", "-pk")
     )
     people: dict[int, FoundPerson] = {}
     for case in rows:

@@ -147,7 +147,11 @@ class Referral(models.Model):
                 name="referral_unique_feed_key",
             )
         ]
-        indexes = [models.Index(fields=["source", "crime_reference"])]
+        indexes = [
+            models.Index(fields=["source", "crime_reference"]),
+            # Staff search by the crime reference a victim quotes, whichever force sent it.
+            models.Index(fields=["crime_reference"], name="referral_crime_reference"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source}/{self.crime_reference}/{self.victim_reference}"
