@@ -9,6 +9,7 @@ with a reason, as from the queue.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 import jellyfish
 from django.db.models import Q, QuerySet
@@ -157,7 +158,7 @@ def _by_name(terms: SearchTerms) -> list[tuple[float, int]]:
     return sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))
 
 
-def _ids(rows: QuerySet) -> list[int]:  # type: ignore[type-arg]
+def _ids(rows: QuerySet[Any]) -> list[int]:
     return list(rows.values_list("pk", flat=True)[:_CANDIDATES])
 
 
