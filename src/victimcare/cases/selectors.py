@@ -244,6 +244,17 @@ def open_tasks_for(user: User) -> QuerySet[CaseTask]:
     )
 
 
+def my_open_cases(user: User) -> QuerySet[Case]:
+    """The open cases `user` is the named officer for: those with a contact still owed
+    first (by its deadline), then the rest by the date they were reported."""
+    return (
+        cases_visible_to(user)
+        .filter(officer_id=user.pk, status__in=OPEN_STATUSES)
+        .select_related("referral", "person")
+        .order_by("contact_deadline", "id")
+    )
+
+
 @dataclass(frozen=True)
 class OfficerCaseload:
     officer: User

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from victimcare.cases import partner_views, search_views, views
+from victimcare.cases import my_cases_views, partner_views, search_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("cases/<int:case_id>/close/", views.case_close, name="close"),
     path("tasks/", views.my_tasks, name="tasks"),
+    path("my-cases/", my_cases_views.my_cases, name="mine"),
     path("cases/<int:case_id>/follow-ups/", views.follow_up_new, name="follow-up"),
     path("cases/<int:case_id>/goals/", views.goal_new, name="goal"),
     path("cases/<int:case_id>/messages/", views.message_new, name="message"),

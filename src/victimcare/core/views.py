@@ -6,9 +6,18 @@ from django.shortcuts import render
 from victimcare.core.access import public_view, requires_capability
 
 
+def with_article(noun: str) -> str:
+    """ "a victim care officer", "an auditor", "an administrator" (by the first letter)."""
+    noun = noun.strip()
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}" if noun else ""
+
+
 @requires_capability("staff.home")
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/home.html")
+    """Each role's way into its work: the pages its capabilities open, in words."""
+    role = getattr(request.user, "get_role_display", lambda: "")()
+    role = role[:1].lower() + role[1:]  # "commissioner (OPCC)" keeps its capitals
+    return render(request, "staff/home.html", {"role_with_article": with_article(role)})
 
 
 def _api_request(request: HttpRequest) -> bool:
