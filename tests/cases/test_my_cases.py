@@ -21,6 +21,8 @@ def test_an_officer_sees_their_open_cases_most_urgent_first_and_tasks_due(
                         contact_deadline=today + datetime.timedelta(days=3))  # fmt: skip
     overdue = CaseFactory(team=northgate, officer=vco,
                           contact_deadline=today - datetime.timedelta(days=1))  # fmt: skip
+    contacted = CaseFactory(team=northgate, officer=vco, status="contacting",
+                            contact_deadline=today - datetime.timedelta(days=9))  # fmt: skip
     closed = CaseFactory(team=northgate, officer=vco, status="closed")
     colleagues = CaseFactory(team=northgate, officer=UserFactory(team=northgate,
                              organisation=northgate.organisation))  # fmt: skip
@@ -29,12 +31,14 @@ def test_an_officer_sees_their_open_cases_most_urgent_first_and_tasks_due(
     client.force_login(vco)
     page = client.get("/staff/my-cases/").content.decode()
     table = page[page.index('data-testid="my-cases"') :]
+    # Contacts still owed come first, the most urgent first; then cases already contacted.
     assert table.index(overdue.reference) < table.index(later.reference)
+    assert table.index(later.reference) < table.index(contacted.reference)
     assert closed.reference not in page and colleagues.reference not in page
     tasks = page[page.index('data-testid="tasks-due"') : page.index('data-testid="my-cases"')]
     assert "Ring back about the court date" in tasks and later.reference in tasks
     entry = AccessLogEntry.objects.get(route="cases:mine")
-    assert set(entry.object_ids) == {str(overdue.pk), str(later.pk)}
+    assert set(entry.object_ids) == {str(overdue.pk), str(later.pk), str(contacted.pk)}
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from victimcare.accounts.capabilities import Role
@@ -251,7 +251,8 @@ def my_open_cases(user: User) -> QuerySet[Case]:
         cases_visible_to(user)
         .filter(officer_id=user.pk, status__in=OPEN_STATUSES)
         .select_related("referral", "person")
-        .order_by("contact_deadline", "id")
+        .alias(owed=ExpressionWrapper(Q(status=CaseStatus.NEW), output_field=BooleanField()))
+        .order_by("-owed", "contact_deadline", "id")
     )
 
 
