@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from victimcare.core.typed_text import TypedTextForm
 from victimcare.referrals.feed import CRIME_CATEGORIES
 
 CIRCUMSTANCES = [
@@ -23,7 +24,7 @@ YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
 REPORTED = [("yes", "Yes"), ("no", "No, or not yet"), ("unknown", "Not known")]
 
 
-class PartnerReferralForm(forms.Form):
+class PartnerReferralForm(TypedTextForm):
     given_name = forms.CharField(
         label="First name",
         max_length=100,
