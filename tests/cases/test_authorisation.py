@@ -215,3 +215,42 @@ def test_the_referral_page_suggests_the_best_services_for_the_victim(client, vco
     page = client.get(reverse("cases:onward-referral-new", args=[case.pk]))
     names = [service.name for service, _ in page.context["suggested"]]
     assert names == ["Domestic abuse service", "General support"]
+
+
+CRIME_REVEALING = [
+    {"code": "serious_crime", "text": "Victim of domestic abuse"},
+    {"code": "intimidated", "text": "Victim of domestic abuse"},
+    {"code": "persistently_targeted", "text": "Victim of 3 crimes or ASB incidents reported "
+                                              "within 12 months (this one included)"},
+]  # fmt: skip
+NEEDS_ONLY = [
+    {"code": "vulnerable", "text": "Has a physical disability or disorder"},
+    {"code": "intimidated", "text": "The officer judges the victim in fear or distress about "
+                                    "giving evidence"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("shared", "shown", "hidden"),
+    [
+        (["needs"], NEEDS_ONLY, CRIME_REVEALING),
+        (["needs", "crime"], NEEDS_ONLY + CRIME_REVEALING, []),
+        (["contact", "crime"], [], NEEDS_ONLY + CRIME_REVEALING),
+    ],
+    ids=["needs-only", "needs-and-crime", "no-needs"],
+)
+def test_entitlement_reasons_that_reveal_the_crime_follow_the_crime_details_consent(
+    client, northgate, charities, shared, shown, hidden
+) -> None:
+    service, _ = charities
+    case = CaseFactory(team=northgate, referral__offence_description="Assaulted at home",
+                       referral__entitlement_reasons=NEEDS_ONLY + CRIME_REVEALING)  # fmt: skip
+    onward = onward_referral(case, service, shared, reason="Needs someone to talk to")
+    client.force_login(partner_of(service))
+    html = client.get(reverse("cases:partner-referral", args=[onward.pk])).content.decode()
+    for reason in shown:
+        assert reason["text"] in html, reason
+    for reason in hidden:
+        assert reason["text"] not in html, reason
+    assert ("domestic abuse" in html) == ("crime" in shared and "needs" in shared)
+    assert ("Assaulted at home" in html) == ("crime" in shared)

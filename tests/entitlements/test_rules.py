@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from victimcare.entitlements.rules import RuleValues, VictimFacts, entitle
+from victimcare.entitlements.rules import (
+    INTIMIDATED_FLAGS,
+    SERIOUS_CRIME_FLAGS,
+    VULNERABLE_FLAGS,
+    RuleValues,
+    VictimFacts,
+    enhanced_reasons,
+    entitle,
+    reason_reveals_crime,
+)
 from victimcare.entitlements.working_days import is_working_day
 
 LONDON = ZoneInfo("Europe/London")
@@ -170,3 +179,24 @@ def test_contact_due_by_is_a_working_day_after_the_report(reported: datetime.dat
     due = entitle(facts(reported_at=reported)).contact_due_by
     assert is_working_day(due)
     assert due > reported.astimezone(LONDON).date()
+
+
+@pytest.mark.parametrize(
+    "flag", sorted({*SERIOUS_CRIME_FLAGS, *INTIMIDATED_FLAGS} - {"intimidated"})
+)
+def test_every_reason_a_crime_flag_gives_is_a_crime_detail(flag: str) -> None:
+    """A partner who may see the victim's needs but not the crime never reads its name."""
+    reasons = enhanced_reasons(facts(flags={flag: True}), RuleValues())
+    assert reasons and all(reason_reveals_crime(r.code, r.text) for r in reasons), reasons
+
+
+@pytest.mark.parametrize("flag", [*VULNERABLE_FLAGS, "intimidated"])
+def test_reasons_about_how_the_victim_is_are_needs(flag: str) -> None:
+    reasons = enhanced_reasons(facts(flags={flag: True}), RuleValues())
+    assert reasons and not any(reason_reveals_crime(r.code, r.text) for r in reasons), reasons
+
+
+def test_a_reason_the_table_does_not_know_counts_as_a_crime_detail() -> None:
+    assert reason_reveals_crime("vulnerable", "anything") is False
+    assert reason_reveals_crime("intimidated", "Victim of gun or knife crime")
+    assert reason_reveals_crime("some_future_reason", "Victim of fraud")

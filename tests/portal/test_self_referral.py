@@ -1,9 +1,15 @@
 """Refer yourself: one question per page, check your answers, the hub's queue."""
 
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
 
+from victimcare.audit.models import AuditEvent
 from victimcare.cases.models import Case
+from victimcare.notifications.models import OutboxMessage
+from victimcare.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +62,74 @@ def test_each_question_says_what_is_missing(client) -> None:
     assert "Enter a phone number, or choose email" in no_phone.content.decode()
     bad = client.post(reverse("portal:refer-postcode"), {"postcode": "BS1"})
     assert "Enter a real postcode" in bad.content.decode()
+
+
+def refer(
+    client,
+    *,
+    given: str,
+    family: str,
+    dob: tuple[int, int, int],
+    phone: str,
+    what: str,
+    crime_reference: str,
+) -> str:
+    """One whole self-referral in a fresh session; returns the case reference confirmed."""
+    client.cookies.clear()
+    answers = dict(ANSWERS)
+    answers.update({
+        "name": {"given_name": given, "family_name": family},
+        "date-of-birth": {"dob_day": dob[0], "dob_month": dob[1], "dob_year": dob[2]},
+        "contact": {"phone": phone, "preferred_contact": "sms", "safe_message": "yes"},
+        "what-happened": {"what_happened": what},
+        "police": {"reported": "yes", "crime_reference": crime_reference},
+    })  # fmt: skip
+    for step, data in answers.items():
+        assert client.post(reverse(f"portal:refer-{step}"), data).status_code == 302, step
+    assert client.post(reverse("portal:refer-check"))["Location"] == reverse("portal:refer-done")
+    done = client.get(reverse("portal:refer-done")).content.decode()
+    [reference] = set(re.findall(r"VC-[A-Z0-9]{5}-[A-Z0-9]{5}", done))
+    return reference
+
+
+@pytest.mark.django_db(transaction=True)  # the portal's intake runs outside a transaction
+def test_a_stranger_quoting_someone_elses_crime_reference_cannot_take_over_their_referral(
+    client, northgate, vco
+) -> None:
+    crime = "CR/26/000777"  # a real reference, known to a stranger
+    first = refer(client, given="Seren", family="Pryce", dob=(27, 3, 1990),
+                  phone="07700 900246", what="domestic_abuse", crime_reference=crime)  # fmt: skip
+    second = refer(client, given="Mallory", family="Stone", dob=(1, 1, 1980),
+                   phone="07700 900999", what="property", crime_reference=crime)  # fmt: skip
+
+    # Two referrals, two cases: the stranger's confirmation names their own case only.
+    assert second != first
+    assert Referral.objects.count() == 2 and Case.objects.count() == 2
+    seren = Case.objects.select_related("person", "referral").get(reference=first)
+    assert (seren.person.given_name, seren.person.family_name) == ("Seren", "Pryce")
+    assert seren.person.date_of_birth == datetime.date(1990, 3, 27)
+    assert seren.person.phone == "+447700900246"
+    assert seren.referral.domestic_abuse is True
+    assert seren.referral.crime_category == "Violence and sexual offences"
+    # The typed reference is kept for the officer on both, and is neither's key.
+    for referral in Referral.objects.all():
+        assert referral.given_crime_reference == crime
+        assert referral.crime_reference.startswith("SR-") and referral.source == "self-referral"
+    assert not AuditEvent.objects.filter(action="referral.updated").exists()
+
+    # Track my case for Seren's reference sends the code to Seren's phone, not the stranger's.
+    client.cookies.clear()
+    client.post(reverse("feedback:track"), {"reference": first, "dob_day": 27,
+                                            "dob_month": 3, "dob_year": 1990})  # fmt: skip
+    code = OutboxMessage.objects.get(kind="tracking_code")
+    assert code.case_id == seren.pk and code.destination == "sms"
+    assert code.case.person.phone == "+447700900246"
+
+
+def test_the_officer_sees_the_crime_reference_the_victim_typed(client, northgate, vco) -> None:
+    refer(client, given="Seren", family="Pryce", dob=(27, 3, 1990), phone="07700 900246",
+          what="violence", crime_reference="CR/26/000777")  # fmt: skip
+    case = Case.objects.get()
+    client.force_login(vco)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "CR/26/000777" in page and "not checked with the police" in page

@@ -17,6 +17,7 @@ from victimcare.cases.models import (
     ShareGroup,
 )
 from victimcare.core.access import requires_capability
+from victimcare.entitlements.rules import reason_reveals_crime
 
 
 @requires_capability("partner_referrals.view")
@@ -50,6 +51,19 @@ def onward_referral_detail(request: HttpRequest, onward_id: int) -> HttpResponse
     return _detail(request, user, onward)
 
 
+def _shared_reasons(onward: OnwardReferral) -> list[dict[str, str]] | None:
+    """The entitlement reasons the victim let this service see: with their needs, and only
+    those that reveal the crime (e.g. "Victim of domestic abuse") if crime details too."""
+    if not onward.shares(ShareGroup.NEEDS):
+        return None
+    crime_shared = onward.shares(ShareGroup.CRIME)
+    return [
+        reason
+        for reason in onward.case.referral.entitlement_reasons
+        if crime_shared or not reason_reveals_crime(reason["code"], reason["text"])
+    ]
+
+
 def _detail(request: HttpRequest, user: User, onward: OnwardReferral, error: str = "") -> Any:
     access_record(
         user=user,
@@ -67,11 +81,7 @@ def _detail(request: HttpRequest, user: User, onward: OnwardReferral, error: str
             "person": onward.case.person if onward.shares(ShareGroup.CONTACT) else None,
             "referral": onward.case.referral if onward.shares(ShareGroup.CRIME) else None,
             "reason": onward.reason if onward.shares(ShareGroup.NEEDS) else None,
-            "entitlement_reasons": (
-                onward.case.referral.entitlement_reasons
-                if onward.shares(ShareGroup.NEEDS)
-                else None
-            ),
+            "entitlement_reasons": _shared_reasons(onward),
             "not_shared": [label for code, label in ShareGroup.choices if not onward.shares(code)],
             "moves": [
                 (status, OnwardReferralStatus(status).label)

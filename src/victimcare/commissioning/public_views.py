@@ -14,6 +14,7 @@ from victimcare.commissioning import services
 from victimcare.commissioning.models import Consultation
 from victimcare.core.access import public_view
 from victimcare.core.ratelimits import public_form_rate_limit
+from victimcare.core.typed_text import TypedTextForm
 
 MAX_ANSWER = 5000
 
@@ -26,7 +27,7 @@ def _in_language(english: str, welsh: str) -> str:
     return welsh if _welsh() and welsh else english
 
 
-class AnswersForm(forms.Form):
+class AnswersForm(TypedTextForm):
     def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for question in consultation.questions.all():

@@ -1,4 +1,5 @@
-"""Staff pages hold victim data: browsers and proxies must not keep copies."""
+"""Staff pages and the portal's answers hold victim data: browsers and proxies must not keep
+copies."""
 
 import time
 from collections.abc import Callable
@@ -21,13 +22,23 @@ class EnglishForStaffMiddleware:
         return self.get_response(request)
 
 
+# Pages that show victim data or a visitor's answers: staff pages, and the portal's pages that
+# hold what someone typed (refer yourself, find support, track my case, complaints, surveys,
+# consultations). A shared computer's Back button or cache must not bring them back.
+NO_STORE_PATHS = (
+    "/staff/", "/admin/", "/api/",
+    "/refer-yourself/", "/find-support/", "/track/", "/complain/", "/feedback/",
+    "/consultations/", "/exit/",
+)  # fmt: skip
+
+
 class NoStoreForStaffMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path.startswith(("/staff/", "/admin/", "/api/")):
+        if request.path.startswith(NO_STORE_PATHS):
             add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
         return response
 

@@ -117,6 +117,24 @@ INTIMIDATED_FLAGS = {
     "modern_slavery": "Victim of modern slavery",
     "gun_or_knife": "Victim of gun or knife crime",
 }
+# Reasons that say how the victim is, not what was done to them: a partner the victim let see
+# their needs (but not the crime) may read these. Every other reason (a serious crime such
+# as domestic abuse, persistent targeting, fear of giving evidence because of the crime, any
+# reason added later) reveals the crime and follows the crime-details consent.
+NEEDS_ONLY_REASONS: dict[str, set[str] | None] = {
+    "vulnerable": None,
+    "intimidated": {INTIMIDATED_FLAGS["intimidated"]},
+}
+
+
+def reason_reveals_crime(code: str, text: str) -> bool:
+    """Whether an entitlement reason ({code, text} as stored) tells what happened."""
+    if code not in NEEDS_ONLY_REASONS:
+        return True
+    texts = NEEDS_ONLY_REASONS[code]
+    return texts is not None and text not in texts
+
+
 # Referral only with explicit consent (opt-in) for these.
 OPT_IN_FLAGS = {
     "sexual_offence": "sexual offence",

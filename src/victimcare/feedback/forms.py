@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from victimcare.core.typed_text import TypedTextForm
 from victimcare.feedback.models import SCALE
 
 
@@ -13,7 +14,7 @@ def _measure(label: Any) -> forms.ChoiceField:
     )  # fmt: skip
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(TypedTextForm):
     treated_with_respect = _measure(_("How satisfied are you that you were treated with "
                                       "sensitivity and respect?"))  # fmt: skip
     support_as_agreed = _measure(_("How satisfied are you that the support you got was what "
@@ -27,7 +28,7 @@ class SurveyForm(forms.Form):
     )  # fmt: skip
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(TypedTextForm):
     name = forms.CharField(
         label=_("Your name"), max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
@@ -54,22 +55,22 @@ class ComplaintForm(forms.Form):
     )  # fmt: skip
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(TypedTextForm):
     response = forms.CharField(
         label="Response given", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write the response you gave"},
     )  # fmt: skip
 
 
-class TrackForm(forms.Form):
+class TrackForm(TypedTextForm):
     reference = forms.CharField(
         label=_("Your case reference"), max_length=16,
         help_text=_("It is on the confirmation or letter we sent you, for example VC-7K3MP-9QXDT"),
         error_messages={"required": _("Enter your case reference")},
     )  # fmt: skip
-    dob_day = forms.IntegerField(min_value=1, max_value=31, required=False)
-    dob_month = forms.IntegerField(min_value=1, max_value=12, required=False)
-    dob_year = forms.IntegerField(min_value=1900, max_value=2100, required=False)
+    dob_day = forms.IntegerField(label=_("Day"), min_value=1, max_value=31, required=False)
+    dob_month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
+    dob_year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
 
     def clean(self) -> dict[str, Any]:
         import datetime
@@ -85,7 +86,7 @@ class TrackForm(forms.Form):
         return data
 
 
-class CodeForm(forms.Form):
+class CodeForm(TypedTextForm):
     code = forms.CharField(
         label=_("Enter the code we sent you"), max_length=6, min_length=6,
         help_text=_("It has 6 numbers and works for 10 minutes"),
@@ -95,7 +96,7 @@ class CodeForm(forms.Form):
     )  # fmt: skip
 
 
-class MessageForm(forms.Form):
+class MessageForm(TypedTextForm):
     text = forms.CharField(
         label=_("Send a message to your officer"), max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -181,3 +181,18 @@ def track_case(request: HttpRequest) -> HttpResponse:
             "court_updates": shareable_updates(case, welsh=get_language() == "cy"),
         },
     )
+
+
+@public_view
+def track_sign_out(request: HttpRequest) -> HttpResponse:
+    """End the Track my case session (a POST, from the Sign out button): the case cannot be
+    reopened without a new code."""
+    if request.method != "POST":
+        return redirect("feedback:track-case")
+    request.session.flush()
+    return redirect("feedback:track-signed-out")
+
+
+@public_view
+def track_signed_out(request: HttpRequest) -> HttpResponse:
+    return render(request, "feedback/track_signed_out.html")

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from victimcare.core.typed_text import TypedTextForm
 from victimcare.directory.rules import WHAT_HAPPENED, postcode_district
 
 WHAT_WOULD_HELP = (
@@ -18,7 +19,7 @@ WHAT_WOULD_HELP = (
 )
 
 
-class PostcodeForm(forms.Form):
+class PostcodeForm(TypedTextForm):
     postcode = forms.CharField(
         label=_("What is your postcode?"),
         max_length=10,
@@ -34,7 +35,7 @@ class PostcodeForm(forms.Form):
         return str(self.cleaned_data["postcode"]).upper()
 
 
-class WhatHappenedForm(forms.Form):
+class WhatHappenedForm(TypedTextForm):
     what_happened = forms.MultipleChoiceField(
         label=_("What happened?"),
         widget=forms.CheckboxSelectMultiple,
@@ -44,7 +45,7 @@ class WhatHappenedForm(forms.Form):
     )
 
 
-class WhatWouldHelpForm(forms.Form):
+class WhatWouldHelpForm(TypedTextForm):
     needs = forms.MultipleChoiceField(
         label=_("What would help you?"),
         widget=forms.CheckboxSelectMultiple,
@@ -55,7 +56,7 @@ class WhatWouldHelpForm(forms.Form):
 
 
 # Self-referral: one thing per page; the answers become a feed v1 row for the intake.
-class NameForm(forms.Form):
+class NameForm(TypedTextForm):
     given_name = forms.CharField(
         label=_("First name"), max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
@@ -71,12 +72,12 @@ class NameForm(forms.Form):
 CONTACT_WAYS = (("phone", _("Phone call")), ("sms", _("Text message")), ("email", _("Email")))
 
 
-class DateOfBirthForm(forms.Form):
+class DateOfBirthForm(TypedTextForm):
     """Day, month and year boxes (GOV.UK date input); the date itself is `date_of_birth`."""
 
-    dob_day = forms.IntegerField(min_value=1, max_value=31, required=False)
-    dob_month = forms.IntegerField(min_value=1, max_value=12, required=False)
-    dob_year = forms.IntegerField(min_value=1900, max_value=2100, required=False)
+    dob_day = forms.IntegerField(label=_("Day"), min_value=1, max_value=31, required=False)
+    dob_month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
+    dob_year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
 
     def clean(self) -> dict[str, Any]:
         import datetime
@@ -96,7 +97,7 @@ class DateOfBirthForm(forms.Form):
         return data
 
 
-class ContactForm(forms.Form):
+class ContactForm(TypedTextForm):
     phone = forms.CharField(
         label=_("Phone number"), max_length=30, required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
@@ -130,7 +131,7 @@ class ContactForm(forms.Form):
         return data
 
 
-class WhatHappenedOneForm(forms.Form):
+class WhatHappenedOneForm(TypedTextForm):
     what_happened = forms.ChoiceField(
         label=_("What happened?"),
         widget=forms.RadioSelect,
@@ -143,7 +144,7 @@ class WhatHappenedOneForm(forms.Form):
     )  # fmt: skip
 
 
-class PoliceForm(forms.Form):
+class PoliceForm(TypedTextForm):
     reported = forms.ChoiceField(
         label=_("Have you told the police?"),
         widget=forms.RadioSelect,
@@ -156,7 +157,7 @@ class PoliceForm(forms.Form):
     )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(TypedTextForm):
     consent = forms.BooleanField(
         label=_("I agree to the hub contacting me and, if I want, passing my details to a "
                 "support service"),

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from victimcare.directory.rules import WHAT_HAPPENED_LABELS
+from victimcare.referrals.direct import SELF_REFERRAL_SOURCE
 
-SOURCE = "self-referral"
+SOURCE = SELF_REFERRAL_SOURCE
 
 # What happened (the visitor's words) → the feed's crime category and flag.
 CATEGORY = {
@@ -24,17 +25,20 @@ CATEGORY = {
 }
 
 
-def feed_values(answers: dict[str, Any], reference: str, language: str = "en-gb") -> dict[str, str]:
-    """The self-referral as a police feed v1 row, for the shared intake."""
+def given_crime_reference(answers: dict[str, Any]) -> str:
+    """The police crime reference the visitor typed, if they said they told the police: data
+    for the officer, never the referral's key (referrals.direct)."""
+    return str(answers.get("crime_reference") or "") if answers["reported"] == "yes" else ""
+
+
+def feed_values(answers: dict[str, Any], language: str = "en-gb") -> dict[str, str]:
+    """The self-referral as a police feed v1 row for the shared intake, without its key:
+    the hub makes that (referrals.direct), whatever crime reference the visitor typed."""
     category, flag = CATEGORY[answers["what_happened"]]
     unsafe = answers["safe_message"] == "no"
     kind = "bereaved_relative" if answers["what_happened"] == "bereaved" else "individual"
-    reported = answers["reported"] == "yes"
     return {
         "source": SOURCE,
-        "crime_reference": answers.get("crime_reference") if reported and
-        answers.get("crime_reference") else reference,
-        "victim_reference": "V1",
         "reported_at": timezone.now().isoformat(),
         "incident_type": "crime",
         "crime_category": category,
@@ -73,6 +77,8 @@ def summary(answers: dict[str, Any]) -> list[tuple[str, str, str]]:
          "contact"),
         (_("What happened"), str(WHAT_HAPPENED_LABELS[answers["what_happened"]]), "what-happened"),
         (_("Told the police"), str(police[answers["reported"]]), "police"),
+        *([(_("Crime reference"), given_crime_reference(answers), "police")]
+          if given_crime_reference(answers) else []),
     ]  # fmt: skip
 
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from victimcare.portal import views
+from victimcare.portal import leaving, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("language/", views.set_language, name="set-language"),
+    path("exit/", leaving.exit_this_page, name="exit"),
     path("find-support/", views.find_postcode, name="find-postcode"),
     path("find-support/what-happened/", views.find_what_happened, name="find-what-happened"),
     path("find-support/what-would-help/", views.find_what_would_help, name="find-what-would-help"),

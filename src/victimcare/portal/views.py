@@ -26,7 +26,7 @@ from victimcare.portal.forms import (
     WhatWouldHelpForm,
 )
 from victimcare.referrals.feed import RowInvalid
-from victimcare.referrals.intake import direct_reference, referral_receive_direct
+from victimcare.referrals.intake import referral_receive_direct
 from victimcare.referrals.models import Channel
 
 FIND = "vch_find_support"  # the answers so far, in the visitor's session only
@@ -163,9 +163,8 @@ def refer_check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             referral = referral_receive_direct(
-                values=self_referral.feed_values(
-                    answers, direct_reference("SR"), language=get_language()
-                ),
+                values=self_referral.feed_values(answers, language=get_language()),
+                given_crime_reference=self_referral.given_crime_reference(answers),
                 channel=Channel.SELF,
                 actor_label="public portal",
             )

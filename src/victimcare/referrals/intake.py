@@ -7,7 +7,6 @@ saved one by one, so only the item at fault is rejected.
 """
 
 import logging
-import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,9 +17,10 @@ from victimcare.accounts.models import Team, User
 from victimcare.accounts.selectors import hub_routing_table
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
+from victimcare.referrals.direct import referral_create_from_form
 from victimcare.referrals.feed import KEY_COLUMNS, FeedReferral, FieldError, RowInvalid, parse_row
 from victimcare.referrals.models import Channel, Referral
-from victimcare.referrals.services import referral_receive_from_feed, referrals_receive_from_feed
+from victimcare.referrals.services import referrals_receive_from_feed
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -195,23 +195,23 @@ def feed_receive_items(
     return sorted(feed_receive(texts, context), key=lambda result: result.index)
 
 
-def direct_reference(prefix: str) -> str:
-    """A reference for a referral that did not come with a police crime reference."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return f"{prefix}-{''.join(secrets.choice(alphabet) for _ in range(10))}"
-
-
 def referral_receive_direct(
-    *, values: Mapping[str, str], channel: str, actor: User | None = None, actor_label: str = ""
+    *,
+    values: Mapping[str, str],
+    channel: str,
+    actor: User | None = None,
+    actor_label: str = "",
+    given_crime_reference: str = "",
 ) -> Referral:
     """One referral made by a person rather than a feed: a partner's form, or a victim's own
     (the portal). It goes through the same validation, entitlement, routing, case and
-    allocation as the police feed. Raises RowInvalid naming each field at fault."""
-    record = parse_row(dict(values))
-    referral, outcome = referral_receive_from_feed(
-        record=record, actor=actor, actor_label=actor_label, channel=channel
-    )
-    if outcome.value == "created":
-        _link([referral.person_id])  # repeat victims found whichever way they come in
-        referral.refresh_from_db()
+    allocation as the police feed, under a key the hub makes (referrals.direct): it always
+    creates, never updates. Raises RowInvalid naming each field at fault."""
+    referral = referral_create_from_form(
+        values=values, source=str(values.get("source") or ""), channel=channel,
+        prefix="SR" if channel == Channel.SELF else "PR",
+        given_crime_reference=given_crime_reference, actor=actor, actor_label=actor_label,
+    )  # fmt: skip
+    _link([referral.person_id])  # repeat victims found whichever way they come in
+    referral.refresh_from_db()
     return referral

@@ -78,6 +78,11 @@ class Referral(models.Model):
     crime_reference = models.CharField(max_length=60)
     victim_reference = models.CharField(max_length=60)
     channel = models.CharField(max_length=20, choices=Channel.choices)
+    # The police crime reference a victim or partner typed on a form: shown to the officer,
+    # never part of the key (the hub makes the key of every referral made on a form).
+    given_crime_reference = models.CharField(
+        max_length=60, blank=True, help_text="The crime reference the referrer typed, unchecked"
+    )
     source_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

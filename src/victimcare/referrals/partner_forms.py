@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from victimcare.core.typed_text import TypedTextForm
 from victimcare.referrals.feed import CRIME_CATEGORIES
 
 CIRCUMSTANCES = [
@@ -23,7 +24,7 @@ YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
 REPORTED = [("yes", "Yes"), ("no", "No, or not yet"), ("unknown", "Not known")]
 
 
-class PartnerReferralForm(forms.Form):
+class PartnerReferralForm(TypedTextForm):
     given_name = forms.CharField(
         label="First name",
         max_length=100,
@@ -136,18 +137,22 @@ class PartnerReferralForm(forms.Form):
             )
         return data
 
-    def feed_values(self, *, source: str, reference: str) -> dict[str, str]:
-        """The referral in police feed v1 form, for the shared intake."""
+    @property
+    def given_crime_reference(self) -> str:
+        """The police crime reference typed, if reported: data for the officer, never the
+        referral's key (referrals.direct)."""
+        data = self.cleaned_data
+        return str(data["crime_reference"]) if data["reported_to_police"] == "yes" else ""
+
+    def feed_values(self, *, source: str) -> dict[str, str]:
+        """The referral in police feed v1 form for the shared intake, without its key: the
+        hub makes that (referrals.direct), whatever crime reference was typed."""
         data = self.cleaned_data
         dob: datetime.date | None = data.get("date_of_birth")
         flags = {name: "true" if name in data["circumstances"] else "" for name, _ in CIRCUMSTANCES}
         safe = {"yes": "true", "no": "false"}.get(data["safe_to_contact"], "")
         return {
             "source": source,
-            "crime_reference": data["crime_reference"]
-            if data["reported_to_police"] == "yes" and data["crime_reference"]
-            else reference,
-            "victim_reference": "V1",
             "reported_at": timezone.now().isoformat(),
             "incident_type": data["incident_type"],
             "crime_category": data["crime_category"],

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from victimcare.accounts.models import User
 from victimcare.core.access import requires_capability
 from victimcare.referrals.feed import RowInvalid
-from victimcare.referrals.intake import direct_reference, referral_receive_direct
+from victimcare.referrals.intake import referral_receive_direct
 from victimcare.referrals.models import Channel
 from victimcare.referrals.partner_forms import PartnerReferralForm
 
@@ -22,7 +22,8 @@ def partner_referral(request: HttpRequest) -> HttpResponse:
         source = user.organisation.code if user.organisation else "partner"
         try:
             referral = referral_receive_direct(
-                values=form.feed_values(source=source, reference=direct_reference("PR")),
+                values=form.feed_values(source=source),
+                given_crime_reference=form.given_crime_reference,
                 channel=Channel.PARTNER,
                 actor=user,
             )

@@ -311,6 +311,9 @@ LINKAGE_REVIEW_THRESHOLD = env.float("LINKAGE_REVIEW_THRESHOLD", default=0.5)
 LINKAGE_AUTO_LINK_THRESHOLD = env.float("LINKAGE_AUTO_LINK_THRESHOLD", default=0.99)
 # The portal's public address, for links in messages (survey invitations).
 VCH_PUBLIC_URL = env.str("VCH_PUBLIC_URL", default="http://127.0.0.1:8000")
+# Exit this page: the neutral site a visitor lands on once the portal has forgotten them
+# (GOV.UK's own pattern sends people to BBC Weather).
+VCH_EXIT_PAGE_URL = env.str("VCH_EXIT_PAGE_URL", default="https://www.bbc.co.uk/weather")
 # Complaints (Victims' Code right 12) are answered within this many working days.
 VCH_COMPLAINT_RESPONSE_DAYS = env.int("VCH_COMPLAINT_RESPONSE_DAYS", default=20)
 # Safe contact: this many failed attempts within this many days make a case "unable to contact".
