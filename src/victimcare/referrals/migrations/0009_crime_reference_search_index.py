@@ -6,9 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_allocation'),
-        ('people', '0005_person_name_block'),
-        ('referrals', '0007_importrun_progress_at'),
+        ('referrals', '0008_referral_given_crime_reference'),
     ]
 
     operations = [
