@@ -75,6 +75,14 @@ def test_case_and_crime_references_find_the_case(client, vco, sarah) -> None:
     assert "Sarah Jones" in _found(client, sarah.referral.crime_reference)
 
 
+def test_a_crime_reference_typed_on_a_self_referral_finds_its_case(client, vco, northgate) -> None:
+    typed = CaseFactory(team=northgate, referral__source="self-referral",
+                        referral__crime_reference="SR-7K3MP9QXDT",
+                        referral__given_crime_reference="44/123456/25")  # fmt: skip
+    client.force_login(vco)
+    assert typed.reference in _found(client, "44/123456/25")
+
+
 def test_another_teams_case_is_offered_with_a_reason_and_another_organisation_never(
     client, vco, northgate
 ) -> None:

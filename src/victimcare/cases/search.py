@@ -162,6 +162,15 @@ def _ids(rows: QuerySet[Any]) -> list[int]:
     return list(rows.values_list("pk", flat=True)[:_CANDIDATES])
 
 
+def _by_crime_reference(typed: str) -> QuerySet[Referral]:
+    """Referrals a police force sent under this crime reference, and form referrals whose
+    victim or referrer typed it (kept apart, as typed: ADR 31)."""
+    spellings = {typed.strip(), typed.strip().upper()}
+    return Referral.objects.filter(
+        Q(crime_reference__in=spellings) | Q(given_crime_reference__in=spellings)
+    )
+
+
 def _matching_cases(user: User, terms: SearchTerms) -> tuple[QuerySet[Case], list[int]]:
     """The organisation's cases the terms find, and the order of their people."""
     cases = _organisation_cases(user)
@@ -174,11 +183,10 @@ def _matching_cases(user: User, terms: SearchTerms) -> tuple[QuerySet[Case], lis
         # Two indexed lookups read into lists first: the planner then knows how few rows
         # there are (an OR of two subqueries made it read every case).
         by_phone = _ids(Person.objects.filter(phone_index=blind_index(terms.phone)))
-        by_reference = _ids(Referral.objects.filter(crime_reference=terms.reference))
+        by_reference = _ids(_by_crime_reference(terms.reference))
         return cases.filter(Q(person_id__in=by_phone) | Q(referral_id__in=by_reference)), []
     if terms.reference:
-        typed = terms.reference.strip()
-        found = cases.filter(referral__crime_reference__in={typed, typed.upper()})
+        found = cases.filter(referral_id__in=_ids(_by_crime_reference(terms.reference)))
         if terms.date_of_birth is not None:
             found = found.filter(person__date_of_birth=terms.date_of_birth)
         return found, []

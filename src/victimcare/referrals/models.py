@@ -156,6 +156,7 @@ class Referral(models.Model):
             models.Index(fields=["source", "crime_reference"]),
             # Staff search by the crime reference a victim quotes, whichever force sent it.
             models.Index(fields=["crime_reference"], name="referral_crime_reference"),
+            models.Index(fields=["given_crime_reference"], name="referral_given_crime_ref"),
         ]
 
     def __str__(self) -> str:

@@ -14,4 +14,8 @@ class Migration(migrations.Migration):
             model_name='referral',
             index=models.Index(fields=['crime_reference'], name='referral_crime_reference'),
         ),
+        migrations.AddIndex(
+            model_name='referral',
+            index=models.Index(fields=['given_crime_reference'], name='referral_given_crime_ref'),
+        ),
     ]
