@@ -53,21 +53,8 @@ def typo(rng: random.Random, word: str) -> str:
     return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    parser.add_argument("--people", type=int, default=1_000_000)
-    parser.add_argument("--probes", type=int, default=200, help="per kind of query")
-    args = parser.parse_args()
-
-    os.environ["DATABASE_URL"] = prepare_database()
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ["DJANGO_DOT_ENV"] = os.devnull
-    os.environ["DJANGO_SETTINGS_MODULE"] = "victimcare.config.settings.base"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+def build(known: list[dict]) -> tuple:
+    """The hub, its two teams, an officer, and the people with a referral and a case each."""
     from django.db import connection, transaction
     from django.utils import timezone
     from linkage_realtime import load_people
@@ -76,16 +63,9 @@ def main() -> None:
     from victimcare.accounts.capabilities import Role
     from victimcare.accounts.models import Organisation, Team, User
     from victimcare.cases.models import Case
-    from victimcare.cases.search import case_search
     from victimcare.core.bulk import bulk_insert
-    from victimcare.linkage.synthetic import generate
     from victimcare.referrals.models import Referral
 
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    records, _truth = generate(args.people)
-    known = [r for r in records if r["unique_id"] <= args.people]
-    print(f"generated {len(known):,} people in {time.perf_counter() - started:.0f} s")
     started = time.perf_counter()
     load_people(known)
     hub = Organisation.objects.create(name="Bench hub", code="bench-hub", kind="victim_care_hub")
@@ -122,6 +102,47 @@ def main() -> None:
         cursor.execute("VACUUM ANALYZE")
     print(f"loaded people, referrals and cases in {time.perf_counter() - started:.0f} s")
 
+    return north, officer
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--probes", type=int, default=200, help="per kind of query")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time again on the database a previous run built (migrated first)",
+    )
+    args = parser.parse_args()
+
+    os.environ["DATABASE_URL"] = (
+        f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}" if args.reuse else prepare_database()
+    )
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ["DJANGO_DOT_ENV"] = os.devnull
+    os.environ["DJANGO_SETTINGS_MODULE"] = "victimcare.config.settings.base"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from victimcare.accounts.models import User
+    from victimcare.cases.models import Case
+    from victimcare.cases.search import case_search
+    from victimcare.linkage.synthetic import generate
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    records, _truth = generate(args.people)
+    known = [r for r in records if r["unique_id"] <= args.people]
+    print(f"generated {len(known):,} people in {time.perf_counter() - started:.0f} s")
+    if args.reuse:
+        officer = User.objects.get(username="officer")
+        north = officer.team
+    else:
+        north, officer = build(known)
     rng = random.Random(11)
     sample = rng.sample(known, min(args.probes, len(known)))
     refs = dict(Case.objects.filter(person_id__in=[r["unique_id"] for r in sample])
