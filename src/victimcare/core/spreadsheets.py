@@ -17,12 +17,18 @@ it into one) and numbers stay typed numbers.
 import csv
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 QUOTE = "'"
 # A plain negative decimal number: read as a number by every spreadsheet, never a formula.
 _NEGATIVE_NUMBER = re.compile(r"-\d+(?:\.\d+)?")
+
+
+if TYPE_CHECKING:
+    _DictWriter = csv.DictWriter[str]
+else:
+    _DictWriter = csv.DictWriter  # not subscriptable at run time on Python 3.11
 
 
 class RFC4180(csv.excel):
@@ -68,7 +74,7 @@ class SafeCsvWriter:
             self.writerow(row)
 
 
-class SafeCsvDictWriter(csv.DictWriter):  # type: ignore[type-arg]
+class SafeCsvDictWriter(_DictWriter):
     """`csv.DictWriter` whose every cell (header included) has passed `formula_safe`, in
     RFC 4180's dialect."""
 
@@ -85,7 +91,7 @@ def csv_writer(out: _Writable) -> SafeCsvWriter:
 
 
 def csv_dict_writer(
-    out: _Writable, fieldnames: Sequence[str], *, extrasaction: str = "raise"
+    out: _Writable, fieldnames: Sequence[str], *, extrasaction: Literal["raise", "ignore"] = "raise"
 ) -> SafeCsvDictWriter:
     return SafeCsvDictWriter(out, fieldnames=fieldnames, extrasaction=extrasaction, dialect=RFC4180)
 
