@@ -63,10 +63,10 @@ def test_the_directory_exports_never_start_a_cell_with_a_formula(tmp_path, rf) -
     from tests.core.test_spreadsheets import FORMULAS
     from victimcare.directory.admin import ServiceAdmin
 
-    hyperlink, plus, minus, at, tab, carriage_return, nul = FORMULAS[:7]
+    hyperlink, plus, minus, at, tab, carriage_return = FORMULAS[:6]  # PostgreSQL holds no NUL
     ServiceFactory(name=hyperlink, description=plus, phone="+44 117 496 0000",
                    opening_hours=minus, accessibility=at, email=tab,
-                   website=carriage_return, sms=nul)  # fmt: skip
+                   website=carriage_return)  # fmt: skip
     path = tmp_path / "services.csv"
     call_command("export_services", str(path))
     action = ServiceAdmin(Service, admin.site).export_csv(rf.get("/"), Service.objects.all())
@@ -76,7 +76,6 @@ def test_the_directory_exports_never_start_a_cell_with_a_formula(tmp_path, rf) -
         assert (exported["description"], exported["opening_hours"]) == (f"'{plus}", f"'{minus}")
         assert (exported["accessibility"], exported["phone"]) == (f"'{at}", "'+44 117 496 0000")
         assert (exported["email"], exported["website"]) == (f"'{tab}", f"'{carriage_return}")
-        assert exported["sms"] == f"'{nul}"
 
     Service.objects.all().delete()
     added, _, problems = services_import(io.StringIO(path.read_bytes().decode()))

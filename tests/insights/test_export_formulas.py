@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_the_needs_analysis_csv_quotes_a_crime_category_that_looks_like_a_formula(
     client, northgate
 ) -> None:
-    hyperlink, plus = FORMULAS[:2]
+    hyperlink, plus = '=HYPERLINK("http://evil.example/")', FORMULAS[1]  # a category: 40 at most
     DistrictArea.objects.create(district="BS1", local_authority="@SUM(A1)", population=20000)
     for n in range(6):
         CaseFactory(team=northgate, referral__postcode_district="BS1",
