@@ -163,3 +163,38 @@ def test_a_cell_over_the_limit_rejects_its_row_and_the_rows_around_it_land(
     assert rejected[(3, "(row)")] == (
         "a cell is longer than 131,072 characters, the most one may hold: the row was not imported"
     )
+
+
+def test_a_stream_that_stops_being_utf8_fails_the_run_and_keeps_the_rows_before(
+    northgate,
+) -> None:
+    """A caller that streams without the whole-file check still never leaves a run
+    "importing": the rows before the bad byte are saved and the run says what to do."""
+    import io
+
+    from victimcare.referrals.importing import feed_import_csv
+
+    good = feed_csv([row(crime_reference=f"CR/{n}") for n in range(150)]).encode()
+    bad = feed_csv([row(crime_reference="CR/bad", given_name="Zoë")]).split("\n", 1)[1]
+    assert len(good) > 2 * io.DEFAULT_BUFFER_SIZE  # the bad byte is read well after the first rows
+    stream = io.TextIOWrapper(io.BytesIO(good + bad.encode("latin-1")), encoding="utf-8")
+    run = feed_import_csv(stream=stream, filename="feed.csv")
+    run.refresh_from_db()
+    assert run.status == "failed" and "the rows before it are saved" in run.failure
+    saved = set(Referral.objects.values_list("crime_reference", flat=True))
+    assert saved and saved <= {f"CR/{n}" for n in range(150)} and run.created == len(saved)
+
+
+def test_an_unexpected_error_fails_the_run_saying_what_to_do(
+    write_csv, northgate, monkeypatch
+) -> None:
+    from victimcare.referrals import importing
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(importing, "feed_receive", broken)
+    with pytest.raises(RuntimeError):
+        importing.feed_import_file(path=write_csv(good_feed()))
+    run = ImportRun.objects.get()
+    assert run.status == "failed" and run.failure == importing.STOPPED_BY_ERROR

@@ -18,7 +18,6 @@ from django.utils import timezone
 from victimcare.accounts.models import User
 from victimcare.referrals.feed import ALWAYS_REQUIRED, KNOWN_COLUMNS, FieldError
 from victimcare.referrals.feedfiles import (
-    SAVE_AS_UTF8,
     FeedFileRefused,
     FeedRow,
     feed_file_encoding_check,
@@ -30,9 +29,13 @@ from victimcare.referrals.models import ImportRejection, ImportRun, ImportStatus
 
 logger = logging.getLogger(__name__)
 ProgressCallback = Callable[[int], None]
+NOT_UTF8_PART_WAY = (
+    "Part of the file is not UTF-8 text; the rows before it are saved. Save the file as "
+    "“CSV UTF-8” and import it again: rows already imported are updated, never duplicated."
+)
 STOPPED_BY_ERROR = (
-    "The import stopped with an unexpected error. The rows read before then are saved. "
-    "Import the file again to finish it; rows already imported are updated, never duplicated."
+    "The import stopped with an unexpected error; rows imported before it are saved. "
+    "Import the file again to finish it: rows already imported are updated, never duplicated."
 )
 
 
@@ -86,22 +89,29 @@ def rows_received(
     receive: Callable[[Iterator[tuple[int, dict[str, Any]]]], Iterable[Any]],
 ) -> Iterator[Any]:
     """Each readable row through `receive`, and a rejection for each row the reader could
-    not read (its line and why), in step with the others."""
+    not read (its line and why), in step with the others. If the file itself stops being
+    readable, the rows before are saved first and then the error is raised."""
     unreadable: list[FeedItemResult] = []
+    stopped: list[Exception] = []
 
     def readable() -> Iterator[tuple[int, dict[str, Any]]]:
-        for row in rows:
-            if row.problem:
-                unreadable.append(
-                    FeedItemResult(index=row.line, errors=[FieldError("(row)", row.problem)])
-                )
-            else:
-                yield row.line, row.values
+        try:
+            for row in rows:
+                if row.problem:
+                    unreadable.append(
+                        FeedItemResult(index=row.line, errors=[FieldError("(row)", row.problem)])
+                    )
+                else:
+                    yield row.line, row.values
+        except (UnicodeDecodeError, OSError) as error:
+            stopped.append(error)  # end the input here, so the rows before it are saved
 
     for result in receive(readable()):
         yield from _drain(unreadable)
         yield result
     yield from _drain(unreadable)
+    if stopped:
+        raise stopped[0]
 
 
 def _drain(results: list[FeedItemResult]) -> Iterator[FeedItemResult]:
@@ -118,12 +128,7 @@ def import_run_guard(run: ImportRun) -> Iterator[None]:
     except FeedFileRefused as refused:
         import_run_fail(run, refused.reason)
     except UnicodeDecodeError:  # a stream that was not checked first
-        import_run_fail(
-            run,
-            f"Part of the file is not UTF-8 text. {SAVE_AS_UTF8}".replace(
-                "Nothing was imported", "The rows before it are saved"
-            ),
-        )
+        import_run_fail(run, NOT_UTF8_PART_WAY)
     except Exception as error:
         logger.warning("import run %s stopped: %s", run.pk, type(error).__name__)
         import_run_fail(run, STOPPED_BY_ERROR)
