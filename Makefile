@@ -54,7 +54,7 @@ types: deps
 	$(BIN)/mypy
 
 test-sqlite: deps assets
-	SECRET_KEY=test-only $(MANAGE) makemigrations --check --dry-run
+	SECRET_KEY=test-only DJANGO_SETTINGS_MODULE=victimcare.config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DATABASE_URL=sqlite:///var/test-sqlite.sqlite3 EXPECTED_DB_VENDOR=sqlite $(BIN)/pytest -m "not browser"
 
 test-postgres: deps assets services

@@ -126,7 +126,9 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="vch-bench-"))
     os.environ["DATABASE_URL"] = prepare_database(args.database, workdir)
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ.setdefault(
+        "SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+    )
     os.environ["DJANGO_DOT_ENV"] = os.devnull
     os.environ["DJANGO_SETTINGS_MODULE"] = "victimcare.config.settings.base"
     import django

@@ -100,7 +100,9 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = prepare_database()
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ.setdefault(
+        "SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+    )
     os.environ["DJANGO_DOT_ENV"] = os.devnull
     os.environ["DJANGO_SETTINGS_MODULE"] = "victimcare.config.settings.base"
     import django

@@ -110,3 +110,32 @@ def test_the_commissioners_cycle_records_each_stage(client, commissioner) -> Non
     bad = client.post(reverse("commissioning:cycle"),
                       {"stage": award.pk, "planned_on": "1 December", "actual_on": ""})  # fmt: skip
     assert "Enter the planned date as YYYY-MM-DD" in bad.content.decode()
+
+
+def test_a_formula_typed_on_the_public_page_reaches_the_export_as_text(
+    client, commissioner, consultation
+) -> None:
+    """OWASP CSV injection: an answer such as =HYPERLINK(...) must not be a live formula
+    in the commissioner's spreadsheet; a plain negative number stays a number."""
+    from tests.core.test_spreadsheets import FORMULAS
+
+    first, second = consultation.questions.all()
+    url = reverse("consultation", args=[consultation.public_id])
+    answers = [(FORMULAS[0], FORMULAS[1]), (FORMULAS[2], FORMULAS[3]), ("-5", "=1+1")]
+    for one, two in answers:
+        sent = client.post(url, {f"q{first.pk}": one, f"q{second.pk}": two})
+        assert sent.status_code == 302
+    first.text = "- Should the services be bought as separate lots?"
+    first.save()
+
+    client.force_login(commissioner)
+    exported = client.get(
+        reverse("commissioning:consultation-export", args=[consultation.public_id])
+    )
+    rows = list(csv.reader(io.StringIO(exported.content.decode(), newline="")))
+    assert rows[0][3:] == [f"'{first.text}", second.text]
+    assert sorted(tuple(r[3:]) for r in rows[1:]) == sorted([
+        (f"'{FORMULAS[0]}", f"'{FORMULAS[1]}"),
+        (f"'{FORMULAS[2]}", f"'{FORMULAS[3]}"),
+        ("-5", "'=1+1"),
+    ])  # fmt: skip

@@ -124,3 +124,15 @@ def test_a_commissioner_sets_a_kpi_target(client, commissioner) -> None:
     assert [(k.measure, float(k.target)) for k in contract.kpis.all()] == [
         ("satisfied_percent", 90.0)
     ]
+
+
+def test_a_return_that_is_not_utf8_is_refused_with_the_reason(client, commissioner) -> None:
+    outside = lot(commissioner, name="Modern slavery support", provider_name="Unseen UK")
+    client.force_login(commissioner)
+    url = reverse("commissioning:lot-returns", args=[outside.pk])
+    quarter = Quarter.containing(timezone.localdate()).code
+    latin1 = f"quarter,referrals_received,accepted,declined,supported,closed,average_wait_days\n{quarter},40,30,10,25,12,2.5 días\n"
+    page = client.post(url, {"file": SimpleUploadedFile("r.csv", latin1.encode("latin-1"))})
+    assert page.status_code == 200
+    assert "The file is not UTF-8 text: save it as CSV UTF-8" in page.content.decode()
+    assert not ProviderReturn.objects.exists()

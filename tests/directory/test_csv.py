@@ -1,5 +1,6 @@
 """The directory as CSV: export, and import that adds or updates and reports bad rows."""
 
+import csv
 import io
 
 import pytest
@@ -52,3 +53,33 @@ def test_a_bad_row_is_reported_and_the_good_rows_beside_it_land(tmp_path, capsys
     assert "1 added, 1 updated, 5 problem(s)" in out
     assert Service.objects.get(name="Harbour Lane support").description == "New words"
     assert Service.objects.get(name="New service").min_age == 16
+
+
+def test_the_directory_exports_never_start_a_cell_with_a_formula(tmp_path, rf) -> None:
+    """OWASP CSV injection, through the export command and the admin's export action; an
+    import of the export reads back the values, not the added quotes."""
+    from django.contrib import admin
+
+    from tests.core.test_spreadsheets import FORMULAS
+    from victimcare.directory.admin import ServiceAdmin
+
+    hyperlink, plus, minus, at, tab, carriage_return = FORMULAS[:6]  # PostgreSQL holds no NUL
+    ServiceFactory(name=hyperlink, description=plus, phone="+44 117 496 0000",
+                   opening_hours=minus, accessibility=at, email=tab,
+                   website=carriage_return)  # fmt: skip
+    path = tmp_path / "services.csv"
+    call_command("export_services", str(path))
+    action = ServiceAdmin(Service, admin.site).export_csv(rf.get("/"), Service.objects.all())
+    for text in (path.read_bytes().decode(), action.content.decode()):
+        exported = next(csv.DictReader(io.StringIO(text, newline="")))
+        assert exported["name"] == f"'{hyperlink}"
+        assert (exported["description"], exported["opening_hours"]) == (f"'{plus}", f"'{minus}")
+        assert (exported["accessibility"], exported["phone"]) == (f"'{at}", "'+44 117 496 0000")
+        assert (exported["email"], exported["website"]) == (f"'{tab}", f"'{carriage_return}")
+
+    Service.objects.all().delete()
+    added, _, problems = services_import(io.StringIO(path.read_bytes().decode()))
+    assert (added, problems) == (1, [])
+    service = Service.objects.get()
+    assert (service.name, service.description, service.opening_hours) == (hyperlink, plus, minus)
+    assert service.phone == "+44 117 496 0000"

@@ -216,3 +216,20 @@ def test_a_14_month_sentence_for_a_sexual_offence_brings_the_victim_contact_sche
     assert vcs.case.referral.crime_reference == "CR/1"
     assert vcs.due_on == datetime.date(2027, 1, 26)  # 20 working days, over Christmas
     assert vcs.reason.startswith("Violent or sexual offence with a custodial sentence of 14")
+
+
+def test_a_justice_update_file_that_cannot_be_read_is_refused_whole(
+    write_csv, two_victims, tmp_path
+) -> None:
+    """The referral feed's file checks hold for justice updates too (ADR 37)."""
+    from django.core.management import CommandError
+
+    text = justice_csv([update(event="suspect_arrested", court="Crown Court, Ystrad Mynach ñ")])
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes(text.encode("latin-1"))
+    with pytest.raises(CommandError, match="The file is not UTF-8 text: line 2"):
+        call_command("import_justice_updates", str(latin1), "--no-progress")
+    no_header = write_csv(text.split("\n", 1)[1], "no-header.csv")
+    run = justice_import_file(path=no_header)
+    assert run.status == "failed" and "The first line is not a header row" in run.failure
+    assert not JusticeEvent.objects.exists() and run.unknown_columns == []

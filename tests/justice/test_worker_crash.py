@@ -104,7 +104,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(tmp_path
     with instance_database(tmp_path) as (url, connect):
         env = {
             **os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "victimcare.config.settings.base",
-            "DJANGO_DOT_ENV": os.devnull, "SECRET_KEY": "crash-instance-test-key",
+            "DJANGO_DOT_ENV": os.devnull, "SECRET_KEY": "crash-instance-test-key-k7Qw2Zp9Lx4Rv8Tn3Ym6Hs1Jd5Fb0Gc",
             "MESSAGE_BACKEND": "file", "MESSAGE_FILE": str(messages),
             "OUTBOX_LEASE_SECONDS": "2", "OUTBOX_SWEEP_SECONDS": "1",
             "PYTHONPATH": str(ROOT / "src"),

@@ -91,17 +91,6 @@ def test_unknown_columns_are_reported_and_kept(write_csv, northgate) -> None:
     assert Referral.objects.get().unknown_columns == {"force_division": "North"}
 
 
-def test_a_required_column_missing_from_the_header_rejects_each_row(write_csv) -> None:
-    columns = [c for c in row() if c != "referral_consent"]
-    run = feed_import_file(path=write_csv(feed_csv([row(), row(crime_reference="CR/9")], columns)))
-    assert run.rejected == 2 and run.created == 0
-    assert {(r.line, r.column) for r in run.rejections.all()} == {
-        (2, "referral_consent"),
-        (3, "referral_consent"),
-    }
-    assert run.rejections.first().reason == "column is missing from the file's header row"
-
-
 def test_line_numbers_count_quoted_newlines(write_csv, northgate) -> None:
     text = feed_csv(
         [

@@ -53,7 +53,7 @@ def peer_instance(tmp_path: Path) -> Iterator[dict]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'peer.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "victimcare.config.settings.base",
         "DJANGO_DOT_ENV": os.devnull,
-        "SECRET_KEY": "peer-instance-test-key",
+        "SECRET_KEY": "peer-instance-test-key-" + "k7Qw2Zp9Lx4Rv8Tn3Ym6Hs1Jd5Fb0Gc",  # 50+
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "PYTHONPATH": str(ROOT / "src"),

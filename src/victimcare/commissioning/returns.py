@@ -14,6 +14,7 @@ from django.db import transaction
 from victimcare.accounts.models import User
 from victimcare.audit.services import audit_event_record
 from victimcare.commissioning.models import Lot, ProviderReturn
+from victimcare.core.spreadsheets import csv_writer
 
 COLUMNS = ("quarter", "referrals_received", "accepted", "declined", "supported", "closed",
            "average_wait_days")  # fmt: skip
@@ -29,7 +30,7 @@ class ReturnReport:
 
 def template_csv() -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(COLUMNS)
     writer.writerow(["2026-Q3", "120", "110", "10", "95", "60", "3.5"])
     return out.getvalue()

@@ -3,7 +3,6 @@
 Commissioners see aggregates only: no page here names a victim, and counts under 5 are
 shown as "fewer than 5" (`justice.selectors.suppress`)."""
 
-import csv
 import io
 from typing import Any
 
@@ -16,6 +15,7 @@ from victimcare.commissioning import returns, selectors, services
 from victimcare.commissioning.forms import ConsultationForm, FundingSourceForm, KpiForm, LotForm
 from victimcare.commissioning.models import Consultation, Exercise, Lot, Stage
 from victimcare.core.access import requires_capability, staff_user
+from victimcare.core.spreadsheets import csv_writer
 from victimcare.core.suppression import suppress
 
 
@@ -148,7 +148,7 @@ def consultation_export(request: HttpRequest, consultation_id: Any) -> HttpRespo
     consultation = _consultation(request, consultation_id)
     questions = list(consultation.questions.all())
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(["response", "submitted_at", "themes", *[q.text for q in questions]])
     for response in consultation.responses.all():
         writer.writerow([
@@ -226,8 +226,8 @@ def provider_return(
         if upload is None:
             report = returns.ReturnReport(problems=[(0, "file", "Choose a CSV file to upload")])
         else:
-            text = io.StringIO(upload.read().decode("utf-8-sig"), newline="")
             try:
+                text = io.StringIO(upload.read().decode("utf-8-sig"), newline="")
                 report = returns.provider_return_upload(
                     lot=lot, stream=text, actor=staff_user(request)
                 )

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from victimcare.accounts.models import Organisation
 from victimcare.assessments.rules import NEED_CATEGORIES
+from victimcare.core.spreadsheets import csv_dict_writer, formula_restored
 from victimcare.directory.models import Service, ServiceType
 from victimcare.directory.rules import WHAT_HAPPENED, postcode_district
 
@@ -48,7 +49,7 @@ def export_rows(services: Iterable[Service]) -> Iterator[dict[str, str]]:
 
 
 def services_export(out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv_dict_writer(out, fieldnames=COLUMNS)
     writer.writeheader()
     count = 0
     for row in export_rows(Service.objects.select_related("provider").order_by("name")):
@@ -110,7 +111,9 @@ def services_import(source: TextIO, progress: Any = None) -> tuple[int, int, lis
     problems = [Problem(1, c, "is not a directory column") for c in sorted(unknown)]
     providers = {o.code: o for o in Organisation.objects.all()}
     added = updated = 0
-    for line, row in enumerate(reader, start=2):
+    for line, raw in enumerate(reader, start=2):
+        # The hub's own export put a quote before text a spreadsheet would run: take it off.
+        row = {k: formula_restored(v) if isinstance(v, str) else v for k, v in raw.items()}
         values, row_problems = _row_values(row, line)
         code = row.get("provider_code", "").strip()
         if code and code not in providers:

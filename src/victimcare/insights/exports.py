@@ -1,12 +1,12 @@
 """Report tables as CSV, XLSX (openpyxl) and a printable PDF (WeasyPrint)."""
 
-import csv
 import io
 from collections.abc import Sequence
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from victimcare.core.spreadsheets import csv_writer, xlsx_append
 from victimcare.insights.selectors import Table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -20,7 +20,7 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
 
 def tables_csv(title: str, tables: Sequence[Table], filename: str) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([title])
     for table in tables:
         writer.writerow([])
@@ -39,11 +39,11 @@ def tables_xlsx(title: str, tables: Sequence[Table], filename: str) -> HttpRespo
     book.remove(first)
     for table in tables:
         sheet = book.create_sheet(table.key[:31])
-        sheet.append([title])
-        sheet.append([table.title])
-        sheet.append(table.columns)
+        xlsx_append(sheet, [title])
+        xlsx_append(sheet, [table.title])
+        xlsx_append(sheet, table.columns)
         for row in table.rows:
-            sheet.append(row)
+            xlsx_append(sheet, row)
     buffer = io.BytesIO()
     book.save(buffer)
     return _download(buffer.getvalue(), XLSX, f"{filename}.xlsx")

@@ -1,16 +1,21 @@
 """Importing a justice update file (CSV, feed v1), row by row, streaming."""
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from victimcare.justice.feed import KNOWN_COLUMNS, REQUIRED
 from victimcare.justice.services import justice_updates_receive
+from victimcare.referrals.feedfiles import (
+    FeedFileRefused,
+    feed_file_encoding_check,
+    feed_header_check,
+    read_feed_csv,
+)
 from victimcare.referrals.importing import (
     ProgressCallback,
     import_results_record,
-    missing_header_results,
-    read_feed_csv,
+    import_run_fail,
+    import_run_guard,
+    rows_received,
 )
 from victimcare.referrals.models import ImportKind, ImportRun, ImportStatus
 
@@ -23,15 +28,17 @@ def justice_import_file(
     run = ImportRun.objects.create(
         filename=path.name[:255], kind=ImportKind.JUSTICE_UPDATES, status=ImportStatus.RUNNING
     )
-    with path.open(encoding="utf-8-sig", newline="") as stream:
+    try:
+        feed_file_encoding_check(path)
+    except FeedFileRefused as refused:
+        return import_run_fail(run, refused.reason)
+    with path.open(encoding="utf-8-sig", newline="") as stream, import_run_guard(run):
         header, rows = read_feed_csv(stream)
+        feed_header_check(header, required=REQUIRED, known=KNOWN_COLUMNS)
         run.unknown_columns = sorted(set(header) - KNOWN_COLUMNS - {""})
         run.save(update_fields=["unknown_columns"])
-        missing = [column for column in REQUIRED if column not in header]
-        if missing:
-            results: Iterator[Any] = missing_header_results(rows, missing)
-        else:
-            results = justice_updates_receive(
-                ((row.line, row.values) for row in rows), actor_label=actor_label
-            )
+        results = rows_received(
+            rows, lambda items: justice_updates_receive(items, actor_label=actor_label)
+        )
         return import_results_record(run, results, progress)
+    return run

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from victimcare.accounts.models import OrganisationKind, User
 from victimcare.audit.services import audit_event_record
-from victimcare.referrals.importing import feed_import_csv
+from victimcare.referrals.importing import feed_import_file, import_run_fail
 from victimcare.referrals.models import ImportRun, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -68,25 +68,17 @@ def referral_upload_import(*, run_id: int) -> ImportRun:
         return run  # already taken by another worker, or finished
     path = upload_dir() / run.upload_path
     try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            return feed_import_csv(
-                stream=stream,
-                filename=run.filename,
-                actor=run.actor,
-                actor_label="staff upload",
-                run=run,
-                allowed_sources=allowed_sources_for(run.actor) if run.actor else None,
-            )
-    except (OSError, UnicodeDecodeError) as exc:
-        logger.warning("import run %s failed: %s", run.pk, type(exc).__name__)
-        reason = (
-            "The file is not UTF-8 text. Save it as CSV UTF-8 and upload it again."
-            if isinstance(exc, UnicodeDecodeError)
-            else "The uploaded file could not be read. Upload it again."
+        return feed_import_file(
+            path=path,
+            filename=run.filename,
+            actor=run.actor,
+            actor_label="staff upload",
+            run=run,
+            allowed_sources=allowed_sources_for(run.actor) if run.actor else None,
         )
-        ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.FAILED, failure=reason)
-        run.refresh_from_db()
-        return run
+    except OSError as exc:
+        logger.warning("import run %s failed: %s", run.pk, type(exc).__name__)
+        return import_run_fail(run, "The uploaded file could not be read. Upload it again.")
     finally:
         path.unlink(missing_ok=True)
         ImportRun.objects.filter(pk=run.pk).update(upload_path="")

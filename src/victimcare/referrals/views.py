@@ -1,13 +1,12 @@
 """Staff pages for feed imports: upload a file, watch it import, read and download the report."""
 
-import csv
-
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from victimcare.audit.services import access_record, disclosure_record
 from victimcare.core.access import requires_capability, staff_user
+from victimcare.core.spreadsheets import csv_dict_writer, csv_writer
 from victimcare.referrals.documents import referral_feed_row
 from victimcare.referrals.forms import FeedUploadForm
 from victimcare.referrals.selectors import (
@@ -85,7 +84,7 @@ def import_report(request: HttpRequest, run_id: int) -> HttpResponse:
         raise Http404("No such import")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-report.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["line", "source/crime_reference/victim_reference", "column", "reason"])
     for rejection in run.rejections.all().iterator():
         writer.writerow([rejection.line, rejection.record_key, rejection.column, rejection.reason])
@@ -120,7 +119,7 @@ def transfer_package_download(request: HttpRequest, transfer_id: int) -> HttpRes
     response["Content-Disposition"] = (
         f'attachment; filename="transfer-{transfer.referral.case.reference}.csv"'
     )
-    writer = csv.DictWriter(response, fieldnames=list(row))
+    writer = csv_dict_writer(response, fieldnames=list(row))
     writer.writeheader()
     writer.writerow(row)
     access_record(

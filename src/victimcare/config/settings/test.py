@@ -11,6 +11,9 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 from victimcare.config.settings.base import *  # noqa: F403
 from victimcare.config.settings.base import STATIC_ROOT, STORAGES
 
+# Tests (and `make test`, SECRET_KEY=test-only) may use a short key; production may not
+# (core/secret_key.py). Only this module turns the check off.
+VCH_SECRET_KEY_CHECK = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; production: Argon2
 STORAGES = {
     **STORAGES,

@@ -7,7 +7,6 @@ in police feed v1 format and loaded through `import_referrals`. All people are i
 (Faker en_GB). Run again, it changes nothing and prints the sign-in details.
 """
 
-import csv
 import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from victimcare.cases.demo import demo_case_work
 from victimcare.cases.models import Case, ShareGroup
 from victimcare.cases.services import onward_referral_send
 from victimcare.commissioning.demo import commissioning_demo
+from victimcare.core.spreadsheets import csv_dict_writer
 from victimcare.dataprotection.models import DataSharingAgreement
 from victimcare.directory.models import Service, ServiceType
 from victimcare.justice.feed import JUSTICE_COLUMNS
@@ -260,7 +260,7 @@ class Command(BaseCommand):
         path.parent.mkdir(parents=True, exist_ok=True)
         districts = [d for ds in HUBS.values() for d in ds]
         with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=FEED_COLUMNS)
+            writer = csv_dict_writer(handle, fieldnames=FEED_COLUMNS)
             writer.writeheader()
             writer.writerows(
                 synthetic_feed_rows(
@@ -307,7 +307,7 @@ class Command(BaseCommand):
                 "custodial_months": extra.get("custodial_months", ""),
             })  # fmt: skip
         with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=JUSTICE_COLUMNS, extrasaction="ignore")
+            writer = csv_dict_writer(handle, fieldnames=JUSTICE_COLUMNS, extrasaction="ignore")
             writer.writeheader()
             writer.writerows(rows)
         return path

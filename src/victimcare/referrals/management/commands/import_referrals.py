@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from victimcare.referrals.importing import feed_import_file
-from victimcare.referrals.models import ImportRun
+from victimcare.referrals.models import ImportRun, ImportStatus
 
 
 class FeedImportCommand(BaseCommand):
@@ -38,6 +38,8 @@ class FeedImportCommand(BaseCommand):
         ) as bar:
             run = self.importer()(path=path, progress=bar.update)
         write_report(self.stdout, run, path.name, self.unknown_note)
+        if run.status == ImportStatus.FAILED:
+            raise CommandError(f"{path.name}: {run.failure}")
 
 
 class Command(FeedImportCommand):
