@@ -10,17 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import CharField, ExpressionWrapper, F, Q
 
 from victimcare.core.fields import decrypt_text
 from victimcare.linkage import splink_model
 from victimcare.linkage.models import CandidateStatus, LinkCandidate
 from victimcare.linkage.scorer import CompiledModel, Score, weight_of
-from victimcare.linkage.services import (
-    current_scorer,
-    merge_consequences,
-    people_merge,
-)
+from victimcare.linkage.services import current_scorer, people_join
 from victimcare.people.models import Person, VictimKind
 
 logger = logging.getLogger(__name__)
@@ -38,6 +35,7 @@ _LAZY = "address"
 class IntakeLinks:
     joined: int = 0
     queued: int = 0
+    failed: int = 0  # newcomers whose linkage failed (logged); they stay as received
 
 
 class Candidate:
@@ -130,6 +128,34 @@ def person_best_match(person: Person) -> tuple[int, Score] | None:
     return _best_match(found[1], probe, _known_candidates([probe]))
 
 
+def _link_one(
+    compiled: CompiledModel,
+    version: int,
+    person: Candidate,
+    candidates: dict[int, Candidate],
+    survivor_of: dict[int, int],
+) -> str:
+    """Join one newcomer to its best match, queue the pair for review, or leave it apart:
+    "joined", "queued" or "" (apart, or a pair already queued)."""
+    best = _best_match(compiled, person, candidates.values())
+    if best is not None and best[1].match_probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD:
+        survivor = survivor_of.get(best[0], best[0])
+        people_join(survivor=Person(pk=survivor), merged=Person(pk=person.pk), actor=None)
+        survivor_of[person.pk] = survivor
+        return "joined"
+    if best is None:
+        return ""
+    other, scored = best
+    low, high = sorted((person.pk, survivor_of.get(other, other)))
+    _, created = LinkCandidate.objects.get_or_create(
+        left_id=low, right_id=high,
+        defaults={"probability": scored.match_probability,
+                  "match_weight": scored.match_weight, "fields": scored.details(),
+                  "model_version": version, "status": CandidateStatus.PENDING},
+    )  # fmt: skip
+    return "queued" if created else ""
+
+
 def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
     """Link the newly received people; nothing happens until a model has been trained.
 
@@ -162,24 +188,20 @@ def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
         for field, value in person.keys.items():
             if value:
                 candidates.update((other.pk, other) for other in by_key.get((field, value), []))
-        best = _best_match(compiled, person, candidates.values())
-        if best is not None and best[1].match_probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD:
-            survivor = survivor_of.get(best[0], best[0])
-            merge = people_merge(survivor=Person(pk=survivor), merged=Person(pk=person.pk),
-                                 actor=None)  # fmt: skip
-            survivor_of[person.pk] = survivor
-            merge_consequences(merge)
+        try:
+            # One transaction per newcomer: a merge and its consequences land together, and
+            # a pair that fails is logged and rolled back without stopping the others.
+            with transaction.atomic():
+                outcome = _link_one(compiled, version, person, candidates, survivor_of)
+        except Exception as error:
+            # The class only: the message may quote a person's details.
+            logger.error("intake: linking person %s failed (%s)", person.pk,
+                         type(error).__name__)  # fmt: skip
+            result.failed += 1
+            continue
+        if outcome == "joined":
             result.joined += 1
             continue
-        if best is not None:
-            other, scored = best
-            low, high = sorted((person.pk, survivor_of.get(other, other)))
-            _, created = LinkCandidate.objects.get_or_create(
-                left_id=low, right_id=high,
-                defaults={"probability": scored.match_probability,
-                          "match_weight": scored.match_weight, "fields": scored.details(),
-                          "model_version": version, "status": CandidateStatus.PENDING},
-            )  # fmt: skip
-            result.queued += int(created)
+        result.queued += int(outcome == "queued")
         index(person)  # later newcomers in the batch are scored against this one too
     return result
