@@ -17,8 +17,9 @@ from victimcare.referrals.api import (
     FeedValue,
     FieldErrorOut,
     RequestInvalidOut,
+    errors_out,
 )
-from victimcare.referrals.intake import feed_text
+from victimcare.referrals.cells import readable
 
 router = Router(tags=["justice updates"])
 
@@ -61,11 +62,12 @@ class UpdateBatchOut(Schema):
 
 def _out(result: UpdateResult) -> dict[str, Any]:
     return {
-        "index": result.index, "status": result.status, "source": result.key[0],
-        "crime_reference": result.key[1], "victim_reference": result.key[2],
+        "index": result.index, "status": result.status, "source": readable(result.key[0]),
+        "crime_reference": readable(result.key[1]),
+        "victim_reference": readable(result.key[2]),
         "case_references": result.case_references, "notes": result.notes,
-        "errors": [{"column": e.column, "reason": e.reason} for e in result.errors],
-        "unknown_columns": result.unknown_columns,
+        "errors": errors_out(result.errors),
+        "unknown_columns": [readable(column) for column in result.unknown_columns],
     }  # fmt: skip
 
 
@@ -97,10 +99,8 @@ def justice_updates_send(
             413, f"A batch holds at most {MAX_BATCH} updates; this one has {len(items)}"
         )
     key: ApiKey = request.auth  # type: ignore[attr-defined]
-    raw_items = [
-        (index, {name: feed_text(value) for name, value in item.model_dump().items()})
-        for index, item in enumerate(items)
-    ]
+    # The JSON values go to validation as they are: NaN or a lone surrogate rejects its item.
+    raw_items = [(index, item.model_dump()) for index, item in enumerate(items)]
     results = list(
         justice_updates_receive(
             raw_items,

@@ -25,6 +25,7 @@ from victimcare.referrals.services import referral_receive_from_feed, referrals_
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 NOT_SAVED = FieldError("(row)", "could not be saved; the hub's log has the details")
+NOT_AN_OBJECT = FieldError("(item)", "is not a JSON object of feed columns")
 
 
 @dataclass
@@ -179,20 +180,26 @@ def feed_receive(
 
 def feed_receive_items(
     *,
-    items: Iterable[Mapping[str, Any]],
+    items: Iterable[Any],
     allowed_sources: frozenset[str] | None,
     actor_label: str,
     actor: User | None = None,
     channel: str = Channel.POLICE_FEED,
 ) -> list[FeedItemResult]:
-    """Receive a batch of JSON feed items (API); results in the order sent."""
+    """Receive a batch of JSON feed items (API); results in the order sent. The JSON values
+    go to validation as they are, so a value no feed cell may hold (NaN, a lone surrogate)
+    rejects its item with the reason, as does an item that is not a JSON object."""
     context = IntakeContext(
         actor=actor, actor_label=actor_label, allowed_sources=allowed_sources, channel=channel
     )
-    texts = (
-        (index, {k: feed_text(v) for k, v in item.items()}) for index, item in enumerate(items)
-    )
-    return sorted(feed_receive(texts, context), key=lambda result: result.index)
+    results, objects = [], []
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping):
+            objects.append((index, item))
+        else:
+            results.append(FeedItemResult(index=index, errors=[NOT_AN_OBJECT]))
+    results += feed_receive(objects, context)
+    return sorted(results, key=lambda result: result.index)
 
 
 def direct_reference(prefix: str) -> str:
