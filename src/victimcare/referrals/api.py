@@ -36,15 +36,20 @@ FeedReferralIn = create_model(
     __base__=FeedReferralBase,
     **{column: (FeedValue, None) for column in FEED_COLUMNS},  # type: ignore[call-overload]
 )
+
+
 # The body is documented with that model but taken as plain JSON, and each item is
 # validated on its own (feed.parse_row): an item that breaks the model (a lone surrogate in
 # a column name, a list for a value) is rejected with its reason, not the whole batch.
-FEED_ITEM_SCHEMA = FeedReferralIn.model_json_schema()
-FeedItemJson = Annotated[Any, WithJsonSchema(FEED_ITEM_SCHEMA)]
-FeedBatchJson = Annotated[
-    Any,
-    WithJsonSchema({"anyOf": [FEED_ITEM_SCHEMA, {"type": "array", "items": FEED_ITEM_SCHEMA}]}),
-]
+def json_documented_as(model: type[BaseModel], *, batch: bool) -> Any:
+    """Any JSON, documented as one `model` object (or, for a batch, one or an array)."""
+    item = model.model_json_schema()
+    schema = {"anyOf": [item, {"type": "array", "items": item}]} if batch else item
+    return Annotated[Any, WithJsonSchema(schema)]
+
+
+FeedItemJson = json_documented_as(FeedReferralIn, batch=False)
+FeedBatchJson = json_documented_as(FeedReferralIn, batch=True)
 
 
 class FieldErrorOut(Schema):
