@@ -54,7 +54,10 @@ def test_a_peer_hub_key_cannot_update_a_police_forces_referral(
     force_referral.refresh_from_db()
     force_referral.person.refresh_from_db()
     assert force_referral.source == "test-police"
-    assert (force_referral.person.given_name, force_referral.person.family_name) == ("Amelia", "Hart")
+    assert (force_referral.person.given_name, force_referral.person.family_name) == (
+        "Amelia",
+        "Hart",
+    )
     assert force_referral.person.phone == "+447700900123"
     assert force_referral.person.postcode == "BS1 4DJ"
     assert force_referral.domestic_abuse is True

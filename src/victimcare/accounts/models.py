@@ -36,7 +36,8 @@ class Organisation(models.Model):
 
     @property
     def extra_sources(self) -> set[str]:
-        return {str(code).strip().lower() for code in self.extra_source_codes} - {self.code.lower(), ""}
+        codes = {str(code).strip().lower() for code in self.extra_source_codes}
+        return codes - {self.code.lower(), ""}
 
     @property
     def feed_sources(self) -> frozenset[str]:
