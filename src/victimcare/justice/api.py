@@ -1,10 +1,10 @@
 """Justice updates over the API: the police or witness care unit sends events as they happen."""
 
-from typing import Any
+from typing import Annotated, Any, TypeAlias
 
 from django.http import HttpRequest
-from ninja import Body, Router, Schema
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from ninja import Body, Router, Schema, Status
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
 from victimcare.accounts.models import ApiKey
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
@@ -17,7 +17,7 @@ from victimcare.referrals.api import (
     RequestInvalidOut,
     batch_items,
     errors_out,
-    json_documented_as,
+    json_schema_of,
 )
 from victimcare.referrals.cells import readable
 from victimcare.referrals.intake import NOT_AN_OBJECT
@@ -37,7 +37,9 @@ JusticeUpdateIn = create_model(
     **{column: (FeedValue, None) for column in JUSTICE_COLUMNS},  # type: ignore[call-overload]
 )
 # Documented with that model, taken as plain JSON and validated item by item.
-UpdateBatchJson = json_documented_as(JusticeUpdateIn, batch=True)
+UpdateBatchJson: TypeAlias = Annotated[
+    Any, WithJsonSchema(json_schema_of(JusticeUpdateIn, batch=True))
+]
 
 
 class UpdateResultOut(Schema):
@@ -89,7 +91,7 @@ def _out(result: UpdateResult) -> dict[str, Any]:
 )
 def justice_updates_send(
     request: HttpRequest, payload: Body[UpdateBatchJson]
-) -> dict[str, Any] | tuple[int, dict[str, Any]]:
+) -> dict[str, Any] | Status[dict[str, Any]]:
     """Each update is validated on its own: a bad one is rejected with its column and reason
     while the good ones beside it land. An update is identified by (source,
     crime_reference, victim_reference, event, event_at): sending it again changes nothing
@@ -97,7 +99,7 @@ def justice_updates_send(
     applies the event to every victim of that crime. A malformed update (a lone surrogate,
     NUL, NaN, a value too long) is rejected with its reason."""
     items = batch_items(payload, "updates")
-    if isinstance(items, tuple):
+    if isinstance(items, Status):
         return items
     key: ApiKey = request.auth  # type: ignore[attr-defined]
     # The JSON values go to validation as they are: NaN or a lone surrogate rejects its item.

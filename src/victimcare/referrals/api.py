@@ -1,9 +1,9 @@
 """Police referral feed v1 over the API: send referrals, read one back."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 
 from django.http import HttpRequest
-from ninja import Body, Router, Schema
+from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
@@ -41,15 +41,18 @@ FeedReferralIn = create_model(
 # The body is documented with that model but taken as plain JSON, and each item is
 # validated on its own (feed.parse_row): an item that breaks the model (a lone surrogate in
 # a column name, a list for a value) is rejected with its reason, not the whole batch.
-def json_documented_as(model: type[BaseModel], *, batch: bool) -> Any:
-    """Any JSON, documented as one `model` object (or, for a batch, one or an array)."""
+def json_schema_of(model: type[BaseModel], *, batch: bool) -> dict[str, Any]:
+    """The JSON schema of one `model` object (or, for a batch, of one or an array)."""
     item = model.model_json_schema()
-    schema = {"anyOf": [item, {"type": "array", "items": item}]} if batch else item
-    return Annotated[Any, WithJsonSchema(schema)]
+    return {"anyOf": [item, {"type": "array", "items": item}]} if batch else item
 
 
-FeedItemJson = json_documented_as(FeedReferralIn, batch=False)
-FeedBatchJson = json_documented_as(FeedReferralIn, batch=True)
+FeedItemJson: TypeAlias = Annotated[
+    Any, WithJsonSchema(json_schema_of(FeedReferralIn, batch=False))
+]
+FeedBatchJson: TypeAlias = Annotated[
+    Any, WithJsonSchema(json_schema_of(FeedReferralIn, batch=True))
+]
 
 
 class FieldErrorOut(Schema):
@@ -87,14 +90,13 @@ class RequestInvalidOut(Schema):
     detail: list[dict[str, Any]]
 
 
-def body_not_a_batch(what: str) -> tuple[int, dict[str, Any]]:
+def body_not_a_batch(what: str) -> Status[dict[str, Any]]:
     """422 for a body that is neither one object nor an array (the shape ninja answers in)."""
-    return 422, {
-        "detail": [{"type": "model_type", "loc": ["body", "payload"], "msg": f"must be {what}"}]
-    }
+    detail = [{"type": "model_type", "loc": ["body", "payload"], "msg": f"must be {what}"}]
+    return Status(422, {"detail": detail})
 
 
-def batch_items(payload: Any, noun: str) -> list[Any] | tuple[int, dict[str, Any]]:
+def batch_items(payload: Any, noun: str) -> list[Any] | Status[dict[str, Any]]:
     """The items of a body that holds one object or an array of them; an error to return
     for any other body, and 413 (raised) for a batch over MAX_BATCH."""
     if isinstance(payload, dict):
@@ -141,14 +143,14 @@ def _result_out(result: FeedItemResult) -> dict[str, Any]:
 )
 def referrals_send(
     request: HttpRequest, payload: Body[FeedBatchJson]
-) -> dict[str, Any] | tuple[int, dict[str, Any]]:
+) -> dict[str, Any] | Status[dict[str, Any]]:
     """Each item is validated on its own: a bad item (a value that is not valid text, NUL,
     NaN, an impossible or future date, a value too long) is rejected with its column and
     reason while the good items beside it land. A key writes only under its
     organisation's own sources. Sending an item again (same source,
     crime_reference, victim_reference) updates that referral and never duplicates it."""
     items = batch_items(payload, "referrals")
-    if isinstance(items, tuple):
+    if isinstance(items, Status):
         return items
     key: ApiKey = request.auth  # type: ignore[attr-defined]
     results = feed_receive_items(

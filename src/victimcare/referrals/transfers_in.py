@@ -76,7 +76,7 @@ def transfer_receive(
         row = {**stored.unknown_columns, **referral_feed_row(stored)}
     for column, value in package.items():
         if stored is None or not _blank(value):
-            row[KEPT_AS.get(column, column)] = value
+            row[KEPT_AS.get(str(column), str(column))] = value
     row.update(source=sender.code, victim_reference=reference, from_hub=from_hub)
     context = IntakeContext(
         actor_label=actor_label,
