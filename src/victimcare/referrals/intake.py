@@ -69,15 +69,6 @@ def _statistics_refresh(context: IntakeContext, added: int) -> None:
         cursor.execute(f"ANALYZE {', '.join(_GROWN_TABLES)}")
 
 
-def feed_text(value: Any) -> str:
-    """A JSON value as the feed's text form (booleans as true/false, null as blank)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def _key(values: Mapping[str, Any]) -> tuple[str, str, str]:
     source, crime, victim = (str(values.get(c) or "").strip() for c in KEY_COLUMNS)
     return source.lower(), crime, victim
