@@ -95,9 +95,11 @@ def peer_instance(tmp_path: Path) -> Iterator[dict]:
         server.wait(timeout=10)
 
 
-def peer_referral(peer: dict, crime_reference: str) -> dict:
+def peer_referral(peer: dict, crime_reference: str, transfer_reference: str) -> dict:
+    """The referral as the peer holds it: under the sender's own source (its organisation
+    code at the peer), keyed by the crime reference and the sender's case reference."""
     shown = subprocess.run(
-        [*peer["manage"], "show_referral", "test-police", crime_reference, "V1"],
+        [*peer["manage"], "show_referral", "wessex-vale", crime_reference, transfer_reference],
         env=peer["env"],
         cwd=ROOT,
         capture_output=True,
@@ -138,8 +140,9 @@ def test_an_out_of_area_referral_reaches_the_home_hub_once(
     assert disclosure.object_ids == [str(transfer.referral_id)]
     assert "DSA-NM-1" in disclosure.lawful_basis
     assert disclosure.people == f",{transfer.referral.person_id},"
-    received = peer_referral(peer_instance, "CR/77")
+    received = peer_referral(peer_instance, "CR/77", transfer.referral.case.reference)
     assert received["channel"] == "transfer"
+    assert received["unknown_columns"]["police_source"] == "test-police"
     assert received["hub"] == "Manchester hub" and received["out_of_area"] is False
     assert received["victim"]["given_name"] == "Amelia"
     assert received["case"]["reference"] == transfer.receiver_reference
@@ -156,7 +159,8 @@ def test_an_out_of_area_referral_reaches_the_home_hub_once(
     from victimcare.notifications.delivery import outbox_deliver
 
     assert outbox_deliver(message_id=again.pk).status == "sent"
-    assert peer_referral(peer_instance, "CR/77")["case"]["reference"] == transfer.receiver_reference
+    again_received = peer_referral(peer_instance, "CR/77", transfer.referral.case.reference)
+    assert again_received["case"]["reference"] == transfer.receiver_reference
 
 
 def test_an_unreachable_peer_is_retried_and_nothing_is_disclosed(

@@ -1,6 +1,7 @@
 """Users, the organisations they work for, and teams (hubs)."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from victimcare.accounts.capabilities import Role, role_has_capability
@@ -34,8 +35,34 @@ class Organisation(models.Model):
         return self.name
 
     @property
+    def extra_sources(self) -> set[str]:
+        codes = {str(code).strip().lower() for code in self.extra_source_codes}
+        return codes - {self.code.lower(), ""}
+
+    @property
     def feed_sources(self) -> frozenset[str]:
-        return frozenset({self.code, *(str(code).lower() for code in self.extra_source_codes)})
+        """The feed `source` codes this organisation may write under (API keys, uploads):
+        its own code, and each extra code that is no other organisation's code and that no
+        other organisation also lists. A source belongs to one organisation or to none."""
+        extras = self.extra_sources
+        if extras:
+            for other in Organisation.objects.exclude(pk=self.pk).only(
+                "code", "extra_source_codes"
+            ):
+                extras -= {other.code, *other.extra_sources}
+        return frozenset({self.code.lower(), *extras})
+
+    def clean(self) -> None:
+        claimed = {
+            code
+            for other in Organisation.objects.exclude(pk=self.pk)
+            for code in (other.code, *other.extra_sources)
+            if code in self.extra_sources
+        }
+        if claimed:
+            codes = ", ".join(sorted(claimed))
+            message = f"{codes}: already another organisation's. A source belongs to one."
+            raise ValidationError({"extra_source_codes": message})
 
 
 class Team(models.Model):

@@ -6,7 +6,10 @@ to build the URL map otherwise, and marks each route for the route-declaration t
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern
 from ninja import NinjaAPI
 
@@ -23,6 +26,20 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
 )
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: the documented JSON 413 in every mode (ninja
+    would re-raise it under DEBUG, and Django answer an HTML 400 otherwise)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return api.create_response(
+        request,
+        {"detail": f"The body is over {limit // (1024 * 1024)} MB; send smaller batches"},
+        status=413,
+    )
+
+
 api.add_router("/", referrals_router)
 api.add_router("/", transfers_router)
 api.add_router("/", justice_router)

@@ -1,24 +1,26 @@
 """Justice updates over the API: the police or witness care unit sends events as they happen."""
 
-from typing import Any
+from typing import Annotated, Any, TypeAlias
 
 from django.http import HttpRequest
-from ninja import Router, Schema
-from ninja.errors import HttpError
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from ninja import Body, Router, Schema, Status
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
 from victimcare.accounts.models import ApiKey
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
 from victimcare.justice.feed import JUSTICE_COLUMNS
 from victimcare.justice.services import UpdateResult, justice_updates_receive
 from victimcare.referrals.api import (
-    MAX_BATCH,
     ErrorOut,
     FeedValue,
     FieldErrorOut,
     RequestInvalidOut,
+    batch_items,
+    errors_out,
+    json_schema_of,
 )
-from victimcare.referrals.intake import feed_text
+from victimcare.referrals.cells import readable
+from victimcare.referrals.intake import NOT_AN_OBJECT
 
 router = Router(tags=["justice updates"])
 
@@ -34,6 +36,10 @@ JusticeUpdateIn = create_model(
     __base__=JusticeUpdateBase,
     **{column: (FeedValue, None) for column in JUSTICE_COLUMNS},  # type: ignore[call-overload]
 )
+# Documented with that model, taken as plain JSON and validated item by item.
+UpdateBatchJson: TypeAlias = Annotated[
+    Any, WithJsonSchema(json_schema_of(JusticeUpdateIn, batch=True))
+]
 
 
 class UpdateResultOut(Schema):
@@ -61,11 +67,12 @@ class UpdateBatchOut(Schema):
 
 def _out(result: UpdateResult) -> dict[str, Any]:
     return {
-        "index": result.index, "status": result.status, "source": result.key[0],
-        "crime_reference": result.key[1], "victim_reference": result.key[2],
+        "index": result.index, "status": result.status, "source": readable(result.key[0]),
+        "crime_reference": readable(result.key[1]),
+        "victim_reference": readable(result.key[2]),
         "case_references": result.case_references, "notes": result.notes,
-        "errors": [{"column": e.column, "reason": e.reason} for e in result.errors],
-        "unknown_columns": result.unknown_columns,
+        "errors": errors_out(result.errors),
+        "unknown_columns": [readable(column) for column in result.unknown_columns],
     }  # fmt: skip
 
 
@@ -83,31 +90,29 @@ def _out(result: UpdateResult) -> dict[str, Any]:
     summary="Send one justice update or a batch of up to 1,000",
 )
 def justice_updates_send(
-    request: HttpRequest,
-    payload: JusticeUpdateIn | list[JusticeUpdateIn],  # type: ignore[valid-type]
-) -> dict[str, Any]:
+    request: HttpRequest, payload: Body[UpdateBatchJson]
+) -> dict[str, Any] | Status[dict[str, Any]]:
     """Each update is validated on its own: a bad one is rejected with its column and reason
     while the good ones beside it land. An update is identified by (source,
     crime_reference, victim_reference, event, event_at): sending it again changes nothing
     and never brings the victim's duties or messages twice. A blank victim_reference
-    applies the event to every victim of that crime."""
-    items = payload if isinstance(payload, list) else [payload]
-    if len(items) > MAX_BATCH:
-        raise HttpError(
-            413, f"A batch holds at most {MAX_BATCH} updates; this one has {len(items)}"
-        )
+    applies the event to every victim of that crime. A malformed update (a lone surrogate,
+    NUL, NaN, a value too long) is rejected with its reason."""
+    items = batch_items(payload, "updates")
+    if isinstance(items, Status):
+        return items
     key: ApiKey = request.auth  # type: ignore[attr-defined]
-    raw_items = [
-        (index, {name: feed_text(value) for name, value in item.model_dump().items()})
+    # The JSON values go to validation as they are: NaN or a lone surrogate rejects its item.
+    objects = [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
+    results = [
+        UpdateResult(index=index, errors=[NOT_AN_OBJECT])
         for index, item in enumerate(items)
+        if not isinstance(item, dict)
     ]
-    results = list(
-        justice_updates_receive(
-            raw_items,
-            allowed_sources=key.organisation.feed_sources,
-            actor_label=api_actor_label(request),
-        )
+    results += justice_updates_receive(
+        objects, allowed_sources=key.organisation.feed_sources, actor_label=api_actor_label(request)
     )
+    results.sort(key=lambda result: result.index)
     counts = {
         status: sum(r.status == status for r in results)
         for status in ("created", "updated", "unchanged", "rejected")

@@ -1,17 +1,18 @@
 """Police referral feed v1 over the API: send referrals, read one back."""
 
-from typing import Any
+from typing import Annotated, Any, TypeAlias
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
 from victimcare.accounts.models import ApiKey, OrganisationKind
 from victimcare.audit.services import access_record
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
+from victimcare.referrals.cells import readable
 from victimcare.referrals.documents import referral_document
-from victimcare.referrals.feed import FEED_COLUMNS
+from victimcare.referrals.feed import FEED_COLUMNS, FieldError
 from victimcare.referrals.intake import FeedItemResult, feed_receive_items
 from victimcare.referrals.models import Channel
 from victimcare.referrals.selectors import referral_by_feed_key
@@ -35,6 +36,23 @@ FeedReferralIn = create_model(
     __base__=FeedReferralBase,
     **{column: (FeedValue, None) for column in FEED_COLUMNS},  # type: ignore[call-overload]
 )
+
+
+# The body is documented with that model but taken as plain JSON, and each item is
+# validated on its own (feed.parse_row): an item that breaks the model (a lone surrogate in
+# a column name, a list for a value) is rejected with its reason, not the whole batch.
+def json_schema_of(model: type[BaseModel], *, batch: bool) -> dict[str, Any]:
+    """The JSON schema of one `model` object (or, for a batch, of one or an array)."""
+    item = model.model_json_schema()
+    return {"anyOf": [item, {"type": "array", "items": item}]} if batch else item
+
+
+FeedItemJson: TypeAlias = Annotated[
+    Any, WithJsonSchema(json_schema_of(FeedReferralIn, batch=False))
+]
+FeedBatchJson: TypeAlias = Annotated[
+    Any, WithJsonSchema(json_schema_of(FeedReferralIn, batch=True))
+]
 
 
 class FieldErrorOut(Schema):
@@ -72,16 +90,41 @@ class RequestInvalidOut(Schema):
     detail: list[dict[str, Any]]
 
 
+def body_not_a_batch(what: str) -> Status[dict[str, Any]]:
+    """422 for a body that is neither one object nor an array (the shape ninja answers in)."""
+    detail = [{"type": "model_type", "loc": ["body", "payload"], "msg": f"must be {what}"}]
+    return Status(422, {"detail": detail})
+
+
+def batch_items(payload: Any, noun: str) -> list[Any] | Status[dict[str, Any]]:
+    """The items of a body that holds one object or an array of them; an error to return
+    for any other body, and 413 (raised) for a batch over MAX_BATCH."""
+    if isinstance(payload, dict):
+        return [payload]
+    if not isinstance(payload, list):
+        return body_not_a_batch("one JSON object or an array of objects")
+    if len(payload) > MAX_BATCH:
+        raise HttpError(
+            413, f"A batch holds at most {MAX_BATCH} {noun}; this one has {len(payload)}"
+        )
+    return payload
+
+
+def errors_out(errors: list[FieldError]) -> list[dict[str, str]]:
+    """Field errors for a JSON answer; what the sender sent is echoed only as safe text."""
+    return [{"column": readable(e.column), "reason": readable(e.reason)} for e in errors]
+
+
 def _result_out(result: FeedItemResult) -> dict[str, Any]:
     return {
         "index": result.index,
         "status": result.status,
-        "source": result.key[0],
-        "crime_reference": result.key[1],
-        "victim_reference": result.key[2],
+        "source": readable(result.key[0]),
+        "crime_reference": readable(result.key[1]),
+        "victim_reference": readable(result.key[2]),
         "case_reference": result.case_reference,
-        "errors": [{"column": e.column, "reason": e.reason} for e in result.errors],
-        "unknown_columns": result.unknown_columns,
+        "errors": errors_out(result.errors),
+        "unknown_columns": [readable(column) for column in result.unknown_columns],
     }
 
 
@@ -99,20 +142,19 @@ def _result_out(result: FeedItemResult) -> dict[str, Any]:
     summary="Send one referral or a batch of up to 1,000",
 )
 def referrals_send(
-    request: HttpRequest,
-    payload: FeedReferralIn | list[FeedReferralIn],  # type: ignore[valid-type]
-) -> dict[str, Any]:
-    """Each item is validated on its own: a bad item is rejected with its column and reason
-    while the good items beside it land. Sending an item again (same source,
+    request: HttpRequest, payload: Body[FeedBatchJson]
+) -> dict[str, Any] | Status[dict[str, Any]]:
+    """Each item is validated on its own: a bad item (a value that is not valid text, NUL,
+    NaN, an impossible or future date, a value too long) is rejected with its column and
+    reason while the good items beside it land. A key writes only under its
+    organisation's own sources. Sending an item again (same source,
     crime_reference, victim_reference) updates that referral and never duplicates it."""
-    items = payload if isinstance(payload, list) else [payload]
-    if len(items) > MAX_BATCH:
-        raise HttpError(
-            413, f"A batch holds at most {MAX_BATCH} referrals; this one has {len(items)}"
-        )
+    items = batch_items(payload, "referrals")
+    if isinstance(items, Status):
+        return items
     key: ApiKey = request.auth  # type: ignore[attr-defined]
     results = feed_receive_items(
-        items=[item.model_dump() for item in items],
+        items=items,
         allowed_sources=key.organisation.feed_sources,
         actor_label=api_actor_label(request),
         channel=Channel.POLICE_FEED

@@ -14,6 +14,15 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from victimcare.referrals.cells import (
+    MAX_CELL_LENGTH,
+    MAX_COLUMN_NAME_LENGTH,
+    MAX_UNKNOWN_COLUMNS,
+    cell_text,
+    readable,
+    text_problem,
+)
+
 LONDON = ZoneInfo("Europe/London")
 
 CRIME_CATEGORIES = (
@@ -165,7 +174,15 @@ MAX_LENGTHS = {
     "address_line_2": 200,
     "town": 100,
     "officer_in_charge": 120,
+    "email": 254,
+    "officer_email": 254,
+    "contact_notes": 2000,
 }
+# Dates outside these years are typing errors, and beyond them a date-time with an offset
+# may not convert to UTC at all.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+# A report time a little ahead of the hub's clock is the sender's clock; beyond this, an error.
+CLOCK_ALLOWANCE = datetime.timedelta(hours=1)
 
 _TRUE = frozenset({"true", "yes", "y", "1"})
 _FALSE = frozenset({"false", "no", "n", "0"})
@@ -231,11 +248,18 @@ def parse_boolean(value: str) -> bool | None:
     raise ValueError(f"'{value}' is not a yes/no value (use true or false)")
 
 
+def _within_years(value: str, year: int) -> None:
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise ValueError(f"'{value}' is not a date between {EARLIEST_YEAR} and {LATEST_YEAR}")
+
+
 def parse_date(value: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(value.strip())
+        parsed = datetime.date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+    _within_years(value, parsed.year)
+    return parsed
 
 
 def parse_datetime(value: str) -> datetime.datetime:
@@ -247,6 +271,7 @@ def parse_datetime(value: str) -> datetime.datetime:
         raise ValueError(
             f"'{value}' is not a date and time in ISO 8601 form, e.g. 2026-03-14T09:30"
         ) from None
+    _within_years(value, parsed.year)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=LONDON)
     return parsed
@@ -292,32 +317,59 @@ def split_row(
     errors: list[FieldError],
 ) -> tuple[dict[str, str], dict[str, str]]:
     """A raw row's known columns (stripped text) and unknown ones; adds to `errors` a cell
-    beyond the header, each required column that is blank and each text too long."""
+    beyond the header, a cell that cannot be feed text (cells.py: lone surrogates, NUL,
+    NaN...), each required column that is blank and each text too long. A refused cell is
+    left out of the values, so nothing else is said about its column."""
     values: dict[str, str] = {}
     unknown: dict[str, str] = {}
+    refused: set[str] = set()
     for column, value in raw.items():
         if column is None:  # more cells than header columns (csv.DictReader restkey)
             errors.append(FieldError("(row)", "the row has more cells than the header"))
             continue
         name = str(column).strip()
-        text = "" if value is None else str(value).strip()
-        if name in known:
+        problem = text_problem(name)
+        if problem or len(name) > MAX_COLUMN_NAME_LENGTH:
+            reason = problem or f"is longer than {MAX_COLUMN_NAME_LENGTH} characters"
+            errors.append(
+                FieldError(readable(name[:MAX_COLUMN_NAME_LENGTH]), f"column name {reason}")
+            )
+            continue
+        try:
+            text = cell_text(value).strip()
+        except ValueError as exc:
+            errors.append(FieldError(name, str(exc)))
+            refused.add(name)
+            continue
+        if len(text) > max_lengths.get(name, MAX_CELL_LENGTH):
+            errors.append(
+                FieldError(
+                    name, f"is longer than {max_lengths.get(name, MAX_CELL_LENGTH)} characters"
+                )
+            )
+            refused.add(name)
+        elif name in known:
             values[name] = text
         elif name:
             unknown[name] = text
+    if len(unknown) > MAX_UNKNOWN_COLUMNS:
+        errors.append(
+            FieldError(
+                "(row)", f"has more than {MAX_UNKNOWN_COLUMNS} columns the feed does not define"
+            )
+        )
     for column in required:
-        if not values.get(column):
+        if not values.get(column) and column not in refused:
             errors.append(FieldError(column, "is required but blank or missing"))
-    for column, limit in max_lengths.items():
-        if len(values.get(column, "")) > limit:
-            errors.append(FieldError(column, f"is longer than {limit} characters"))
     return values, unknown
 
 
-def parse_row(raw: dict[str, Any]) -> FeedReferral:
-    """Validate one feed row. Raises RowInvalid listing every problem found in the row."""
+def parse_row(raw: dict[str, Any], *, now: datetime.datetime | None = None) -> FeedReferral:
+    """Validate one feed row. Raises RowInvalid listing every problem found in the row.
+    `now` (default: the clock) bounds `reported_at`, which may not be in the future."""
     errors: list[FieldError] = []
     values, unknown = split_row(raw, KNOWN_COLUMNS, ALWAYS_REQUIRED, MAX_LENGTHS, errors)
+    cell_errors = len(errors)
 
     def get(column: str) -> str:
         return values.get(column, "")
@@ -377,9 +429,15 @@ def parse_row(raw: dict[str, Any]) -> FeedReferral:
                 errors.append(FieldError(column, "is required for a person"))
     if date_of_birth and reported_at and date_of_birth > reported_at.date():
         errors.append(FieldError("date_of_birth", "is after the date the crime was reported"))
+    now = now or datetime.datetime.now(datetime.UTC)
+    if reported_at and reported_at > now + CLOCK_ALLOWANCE:
+        errors.append(FieldError("reported_at", f"'{get('reported_at')}' is in the future"))
 
     if errors:
-        raise RowInvalid(errors)
+        # A column refused as it arrived (not text, too long) is not judged again.
+        said = {error.column for error in errors[:cell_errors]}
+        later = [error for error in errors[cell_errors:] if error.column not in said]
+        raise RowInvalid([*errors[:cell_errors], *later])
     return FeedReferral(
         source=get("source").lower(),
         crime_reference=get("crime_reference"),

@@ -25,6 +25,7 @@ from victimcare.referrals.services import referrals_receive_from_feed
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 NOT_SAVED = FieldError("(row)", "could not be saved; the hub's log has the details")
+NOT_AN_OBJECT = FieldError("(item)", "is not a JSON object of feed columns")
 
 
 @dataclass
@@ -66,15 +67,6 @@ def _statistics_refresh(context: IntakeContext, added: int) -> None:
     context.added_since_analyse = 0
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {', '.join(_GROWN_TABLES)}")
-
-
-def feed_text(value: Any) -> str:
-    """A JSON value as the feed's text form (booleans as true/false, null as blank)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _key(values: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -179,20 +171,26 @@ def feed_receive(
 
 def feed_receive_items(
     *,
-    items: Iterable[Mapping[str, Any]],
+    items: Iterable[Any],
     allowed_sources: frozenset[str] | None,
     actor_label: str,
     actor: User | None = None,
     channel: str = Channel.POLICE_FEED,
 ) -> list[FeedItemResult]:
-    """Receive a batch of JSON feed items (API); results in the order sent."""
+    """Receive a batch of JSON feed items (API); results in the order sent. The JSON values
+    go to validation as they are, so a value no feed cell may hold (NaN, a lone surrogate)
+    rejects its item with the reason, as does an item that is not a JSON object."""
     context = IntakeContext(
         actor=actor, actor_label=actor_label, allowed_sources=allowed_sources, channel=channel
     )
-    texts = (
-        (index, {k: feed_text(v) for k, v in item.items()}) for index, item in enumerate(items)
-    )
-    return sorted(feed_receive(texts, context), key=lambda result: result.index)
+    results, objects = [], []
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping):
+            objects.append((index, item))
+        else:
+            results.append(FeedItemResult(index=index, errors=[NOT_AN_OBJECT]))
+    results += feed_receive(objects, context)
+    return sorted(results, key=lambda result: result.index)
 
 
 def referral_receive_direct(

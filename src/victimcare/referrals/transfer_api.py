@@ -5,10 +5,16 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from victimcare.accounts.models import ApiKey
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
-from victimcare.referrals.api import ErrorOut, FeedReferralIn, FieldErrorOut, RequestInvalidOut
-from victimcare.referrals.intake import IntakeContext, feed_receive, feed_text
-from victimcare.referrals.models import Channel
+from victimcare.referrals.api import (
+    ErrorOut,
+    FeedItemJson,
+    FieldErrorOut,
+    RequestInvalidOut,
+    errors_out,
+)
+from victimcare.referrals.transfers_in import transfer_receive
 
 router = Router(tags=["transfers"])
 
@@ -16,7 +22,7 @@ router = Router(tags=["transfers"])
 class TransferIn(Schema):
     from_hub: str
     transfer_reference: str
-    referral: FeedReferralIn
+    referral: FeedItemJson
 
 
 class TransferOut(Schema):
@@ -33,18 +39,27 @@ class TransferOut(Schema):
         400: ErrorOut,
         401: ErrorOut,
         403: ErrorOut,
+        413: ErrorOut,
         422: RequestInvalidOut,
     },
     summary="Take a referral for a victim who lives in this hub's area",
 )
-def transfer_receive(request: HttpRequest, payload: TransferIn) -> dict[str, Any]:
-    """The package is the referral as a police feed v1 object. Sending it again (same
-    source, crime_reference, victim_reference) changes nothing and never duplicates."""
-    values = {k: feed_text(v) for k, v in payload.referral.model_dump().items()}
-    context = IntakeContext(actor_label=api_actor_label(request), channel=Channel.TRANSFER)
-    result = next(iter(feed_receive([(0, values)], context)))
+def transfer_receive_view(request: HttpRequest, payload: TransferIn) -> dict[str, Any]:
+    """The package is the referral as a police feed v1 object. It lands under the sending
+    hub's own source (its organisation code), keyed by the crime_reference and the
+    transfer_reference, whatever `source` the package names: a hub can create and update
+    only the transfers it sent. Sending it again never duplicates, and a column the resend
+    leaves out, null or blank keeps the value held."""
+    key: ApiKey = request.auth  # type: ignore[attr-defined]
+    result = transfer_receive(
+        sender=key.organisation,
+        from_hub=payload.from_hub,
+        transfer_reference=payload.transfer_reference,
+        package=payload.referral,
+        actor_label=api_actor_label(request),
+    )
     return {
         "status": result.status,
         "case_reference": result.case_reference,
-        "errors": [{"column": e.column, "reason": e.reason} for e in result.errors],
+        "errors": errors_out(result.errors),
     }
