@@ -96,6 +96,36 @@ def test_police_staff_import_only_their_own_force(
     assert run.rejections.get().column == "source"
 
 
+def test_a_hub_upload_cannot_overwrite_a_self_referral_or_a_partners_referral(
+    client, leader, django_capture_on_commit_callbacks, settings, tmp_path
+) -> None:
+    """A hub's staff may load a force's file sent by hand, but a file never writes under the
+    portal's self-referral source or another organisation's (a partner's form referrals)."""
+    settings.VCH_UPLOAD_DIR = tmp_path
+    charity = OrganisationFactory(code="safe-steps", kind=OrganisationKind.SUPPORT_PROVIDER)
+    client.force_login(leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, feed_csv([row(crime_reference="CR/1")]))
+    run_worker()
+    victim = Referral.objects.get()
+    client.force_login(leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(
+            client,
+            feed_csv([
+                row(source="self-referral", crime_reference="SR-ABCDEFGHJK", given_name="Mallory"),
+                row(source=charity.code, crime_reference="PR-ABCDEFGHJK", given_name="Mallory"),
+                row(crime_reference="CR/2"),
+            ]),
+        )  # fmt: skip
+    run_worker()
+    run = ImportRun.objects.latest("pk")
+    assert (run.created, run.rejected) == (1, 2)
+    assert {r.column for r in run.rejections.all()} == {"source"}
+    assert not Referral.objects.filter(source__in=["self-referral", charity.code]).exists()
+    assert Referral.objects.get(pk=victim.pk).crime_reference == "CR/1"
+
+
 def test_a_file_that_is_not_utf8_fails_with_a_plain_reason(
     client, leader, django_capture_on_commit_callbacks, settings, tmp_path
 ) -> None:

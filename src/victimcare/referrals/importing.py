@@ -62,6 +62,7 @@ def feed_import_csv(
     progress: ProgressCallback | None = None,
     run: ImportRun | None = None,
     allowed_sources: frozenset[str] | None = None,
+    refused_sources: frozenset[str] = frozenset(),
 ) -> ImportRun:
     """Import every row of a feed v1 CSV; return the run with its counts and rejections.
 
@@ -72,7 +73,11 @@ def feed_import_csv(
     run.status, run.progress_at = ImportStatus.RUNNING, timezone.now()
     run.save(update_fields=["status", "progress_at"])
     context = IntakeContext(
-        actor=actor, actor_label=actor_label, import_run_id=run.pk, allowed_sources=allowed_sources
+        actor=actor,
+        actor_label=actor_label,
+        import_run_id=run.pk,
+        allowed_sources=allowed_sources,
+        refused_sources=refused_sources,
     )
     with import_run_guard(run):
         header, rows = read_feed_csv(stream)

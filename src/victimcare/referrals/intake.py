@@ -45,6 +45,9 @@ class IntakeContext:
     actor: User | None = None
     actor_label: str = ""
     allowed_sources: frozenset[str] | None = None  # None: any source (a local file import)
+    # Sources this sender may never write under, whatever `allowed_sources` says: the hub's
+    # own forms and other organisations' (a hub's staff upload, ADR 31).
+    refused_sources: frozenset[str] = frozenset()
     import_run_id: int | None = None
     channel: str = Channel.POLICE_FEED
     routing: dict[str, Team] = field(default_factory=hub_routing_table)
@@ -155,7 +158,9 @@ def feed_receive(
             yield result
             continue
         result.unknown_columns = sorted(record.unknown_columns)
-        if context.allowed_sources is not None and record.source not in context.allowed_sources:
+        if record.source in context.refused_sources or (
+            context.allowed_sources is not None and record.source not in context.allowed_sources
+        ):
             result.errors = [
                 FieldError("source", f"'{record.source}' is not a source this sender may send for")
             ]

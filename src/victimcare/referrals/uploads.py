@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from victimcare.accounts.models import OrganisationKind, User
+from victimcare.accounts.models import Organisation, OrganisationKind, User
 from victimcare.audit.services import audit_event_record
+from victimcare.referrals.direct import SELF_REFERRAL_SOURCE
 from victimcare.referrals.importing import feed_import_file, import_run_fail
 from victimcare.referrals.models import ImportRun, ImportStatus
 
@@ -32,6 +33,17 @@ def allowed_sources_for(user: User) -> frozenset[str] | None:
     if org is not None and org.kind == OrganisationKind.POLICE_FORCE:
         return org.feed_sources
     return None
+
+
+def refused_sources_for(user: User) -> frozenset[str]:
+    """Sources an uploaded file may never write under: the portal's self-referrals and the
+    sources of every other organisation that is not a police force (a partner's form
+    referrals, another hub's transfers). A hub's staff may still load a force's file sent
+    to the hub by hand; only the force's own key or users may do so for a force."""
+    others = Organisation.objects.exclude(kind=OrganisationKind.POLICE_FORCE)
+    if user.organisation_id is not None:
+        others = others.exclude(pk=user.organisation_id)
+    return frozenset({SELF_REFERRAL_SOURCE}).union(*(org.feed_sources for org in others))
 
 
 def _count_data_lines(path: Path) -> int:
@@ -75,6 +87,7 @@ def referral_upload_import(*, run_id: int) -> ImportRun:
             actor_label="staff upload",
             run=run,
             allowed_sources=allowed_sources_for(run.actor) if run.actor else None,
+            refused_sources=refused_sources_for(run.actor) if run.actor else frozenset(),
         )
     except OSError as exc:
         logger.warning("import run %s failed: %s", run.pk, type(exc).__name__)
