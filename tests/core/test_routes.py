@@ -41,6 +41,12 @@ def test_anonymous_users_only_reach_public_routes(
             or (response.status_code == 302 and not response["Location"].startswith("/staff/"))
             or ("<" in route and response.status_code == 404)
         )
+    elif access == "probe":
+        # Health probes answer anyone: ready (200) or not (503), never a sign-in page.
+        assert response.status_code in {200, 503}
+    elif access == "ops-token":
+        # Metrics: refused without the operations token (404 while none is configured).
+        assert response.status_code in {401, 404}
     elif access == "api-key":
         # The API never redirects to a sign-in page: no key, no data.
         assert response.status_code in {401, 404, 405}
