@@ -63,7 +63,7 @@ class JsonFormatter(logging.Formatter):
 
 class NoAddressFilter(logging.Filter):
     """Django's request loggers name the address asked for ("Not Found: /feedback/<token>/"),
-    which can hold a survey link's token. Keep their words, drop the address, add the route."""
+    which can hold a survey link's token. The address becomes the route pattern."""
 
     LOGGERS = ("django.request", "django.security")
 
@@ -71,9 +71,12 @@ class NoAddressFilter(logging.Filter):
         if not record.name.startswith(self.LOGGERS):
             return True
         request = getattr(record, "request", None)
-        if isinstance(record.msg, str) and "%s" in record.msg:
-            record.msg, record.args = record.msg.split(":")[0], ()
         match = getattr(request, "resolver_match", None)
-        if match is not None:
-            record.route = f"/{match.route}"
+        route = f"/{match.route}" if match is not None else "(no route)"
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                route if isinstance(arg, str) and arg.startswith("/") else arg
+                for arg in record.args
+            )
+        record.route = route
         return True
