@@ -195,9 +195,11 @@ def test_users_of_another_organisation_get_nothing_from_any_route(
             f"{role} got {response.status_code} at {url}"
         )
 
-    for route, _namespace, _pattern in PLAIN:
+    for route, _namespace, pattern in PLAIN:
         response = client.get(example_url(route))
-        assert response.status_code in {200, 302, 401, 403, 404, 405}, route
+        # A readiness probe may say "not ready" (no worker here); it names no record.
+        probe = {503} if declared_access(pattern.callback) == "probe" else set()
+        assert response.status_code in {200, 302, 401, 403, 404, 405} | probe, route
         assert b"Zebedee" not in response.content, (
             f"{role} saw another organisation's victim at /{route}"
         )
