@@ -70,7 +70,7 @@ deploy-check: deps assets
 
 # The production image (Containerfile), built with podman from Debian's packages, and its
 # smoke test: deployment checks and an HTTP request to gunicorn from the image's files.
-image:
+image: assets
 	bash scripts/build-image.sh
 
 # The restore drill against the PostgreSQL database in PG_URL: dump, restore into a scratch

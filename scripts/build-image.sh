@@ -22,8 +22,12 @@ if ! podman image exists "$BASE"; then
   rm -f "$tarball"
 fi
 
+echo "Building the front-end assets"
+[ -f build/static/.built ] || { npm ci --no-audit --no-fund && npm run --silent build && touch build/static/.built; }
+
 echo "Building $TAG"
-podman build --isolation=chroot --build-arg BASE_IMAGE="$BASE" -f Containerfile -t "$TAG" .
+podman build --isolation=chroot --build-arg BASE_IMAGE="$BASE" \
+  --secret id=ca,src="${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}" -f Containerfile -t "$TAG" .
 
 echo "Smoke test from the image's file system"
 container=$(podman create "$TAG")
