@@ -122,3 +122,23 @@ def test_no_line_of_the_case_work_journey_names_a_demo_victim(client, log_lines)
     assert len(secrets) > 50
     leaked = sorted(value for value in secrets if value in text)
     assert leaked == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_logs_with_the_request_id_of_the_request_that_queued_it(log_lines) -> None:
+    from victimcare.operations.tasks import worker_heartbeat
+
+    token = request_id.set("req-from-the-web-1")
+    try:
+        queued = worker_heartbeat.enqueue()
+    finally:
+        request_id.reset(token)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    lines = [json.loads(line) for line in log_lines.getvalue().splitlines()]
+    started = [line for line in lines if line["message"] == "task started"]
+    assert len(started) == 1
+    assert started[0]["request_id"] == "req-from-the-web-1"
+    assert started[0]["task_id"] == str(queued.id)
+    queued_line = next(line for line in lines if line["message"] == "task queued")
+    assert queued_line["queued_task_id"] == str(queued.id)
+    assert request_id.get() == ""  # the worker's next task starts clean
