@@ -198,3 +198,17 @@ def test_the_scheduler_runs_the_hubs_own_jobs_and_the_worker_answers_its_heartbe
     call_command("scheduler", "--once")  # the same day: no daily job runs twice
     daily = ["investigation_updates", "refresh_insights", "apply_retention"]
     assert ScheduledRun.objects.filter(job__in=daily).count() == len(daily)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_beats_from_its_own_thread_while_its_main_work_is_busy() -> None:
+    from victimcare.operations.heartbeat import HeartbeatThread
+
+    beat = HeartbeatThread(role="worker", every=0.05)
+    beat.start()
+    time.sleep(0.3)  # the main thread is "busy" with a long job
+    first = Heartbeat.objects.get(role="worker").beat_at
+    time.sleep(0.2)
+    beat.stop()
+    assert not beat.is_alive()
+    assert Heartbeat.objects.get(role="worker").beat_at > first

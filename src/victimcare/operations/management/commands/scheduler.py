@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections
 
+from victimcare.operations.heartbeat import HeartbeatThread
 from victimcare.operations.schedule import scheduler_tick
 
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         if not options["once"]:
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, lambda *_: stop.set())
+            # Beats on its own while a long job runs (each tick beats too).
+            HeartbeatThread(role="scheduler", every=min(options["interval"], 30.0)).start()
         while True:
             close_old_connections()
             try:
