@@ -26,7 +26,7 @@ echo "Building the front-end assets"
 [ -f build/static/.built ] || { npm ci --no-audit --no-fund && npm run --silent build && touch build/static/.built; }
 
 echo "Building $TAG"
-podman build --isolation=chroot --build-arg BASE_IMAGE="$BASE" \
+podman build --isolation=chroot --format docker --build-arg BASE_IMAGE="$BASE" \
   --secret id=ca,src="${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}" -f Containerfile -t "$TAG" .
 
 echo "Smoke test from the image's file system"
@@ -40,7 +40,7 @@ in_image() { chroot --userspec=10001:10001 "$root" env -i PATH=/opt/venv/bin:/us
   SECRET_KEY="$secret" ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/smoke.sqlite3 \
   SECURE_SSL_REDIRECT=false PORT=18080 WEB_CONCURRENCY=1 "$@"; }
 mkdir -p "$root/tmp" && chmod 1777 "$root/tmp"
-in_image sh -c 'cd /app && python3 manage.py check --deploy --fail-level WARNING'
+in_image env SECURE_SSL_REDIRECT=true sh -c 'cd /app && python3 manage.py check --deploy --fail-level WARNING'
 in_image sh -c 'cd /app && python3 manage.py migrate --noinput -v0'
 in_image sh -c 'cd /app && exec gunicorn victimcare.config.wsgi' &
 pid=$!

@@ -33,12 +33,12 @@ class Command(BaseCommand):
             # Beats on its own while a long job runs (each tick beats too).
             HeartbeatThread(role="scheduler", every=min(options["interval"], 30.0)).start()
         while True:
-            close_old_connections()
+            if not options["once"]:  # a long-lived process: drop connections that went bad
+                close_old_connections()
             try:
                 for run in scheduler_tick():
                     self.stdout.write(f"{run.job}: {run.status} ({run.outcome})")
             except DatabaseError:  # the database is away: try again at the next tick
                 logging.getLogger(__name__).error("scheduler tick failed", exc_info=True)
-            close_old_connections()
             if options["once"] or stop.wait(options["interval"]):
                 return
