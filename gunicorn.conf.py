@@ -16,7 +16,9 @@ graceful_timeout = 30
 keepalive = 5
 max_requests = 2000  # a worker restarts now and then, so a slow leak never grows
 max_requests_jitter = 200
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108  (RAM, not disk)
+# Workers' heartbeat files in memory when the container has a writable /dev/shm.
+_shm = "/dev/shm"  # noqa: S108  (RAM, not disk)
+worker_tmp_dir = _shm if os.access(_shm, os.W_OK) else None
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = None
 errorlog = "-"
