@@ -20,6 +20,7 @@ max_requests_jitter = 200
 _shm = "/dev/shm"  # noqa: S108  (RAM, not disk)
 worker_tmp_dir = _shm if os.access(_shm, os.W_OK) else None
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+control_socket_disable = True  # no `gunicornc` control socket: the image's home is read-only
 accesslog = None
 errorlog = "-"
 logconfig_dict = {

@@ -42,9 +42,12 @@ in_image() { chroot --userspec=10001:10001 "$root" env -i PATH=/opt/venv/bin:/us
 mkdir -p "$root/tmp" && chmod 1777 "$root/tmp"
 in_image env SECURE_SSL_REDIRECT=true sh -c 'cd /app && python3 manage.py check --deploy --fail-level WARNING'
 in_image sh -c 'cd /app && python3 manage.py migrate --noinput -v0'
+in_image sh -c 'cd /app && python3 manage.py scheduler --once && python3 manage.py worker --batch' >/dev/null
 in_image sh -c 'cd /app && exec gunicorn victimcare.config.wsgi' &
 pid=$!
 for _ in $(seq 1 30); do curl -fsS -H 'Host: localhost' http://127.0.0.1:18080/health/live >/dev/null 2>&1 && break; sleep 1; done
 curl -fsS -H 'Host: localhost' http://127.0.0.1:18080/health/live
+curl -fsS -H 'Host: localhost' http://127.0.0.1:18080/health/ready; echo "  (ready: database, migrations, worker and scheduler heartbeats)"
 curl -fsS -o /dev/null -w 'portal home page: %{http_code}\n' -H 'Host: localhost' -H 'X-Forwarded-Proto: https' http://127.0.0.1:18080/
+podman image inspect --format 'image size: {{.Size}} bytes, user {{.Config.User}}' "$TAG"
 echo "Image $TAG built; deployment checks and HTTP smoke test passed."
