@@ -32,7 +32,7 @@ podman build --isolation=chroot --format docker --build-arg BASE_IMAGE="$BASE" \
 echo "Smoke test from the image's file system"
 container=$(podman create "$TAG")
 root=$(podman mount "$container")
-cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; podman umount "$container" >/dev/null || true; podman rm "$container" >/dev/null || true; }
+cleanup() { [ -s "$root/tmp/smoke-gunicorn.pid" ] && kill "$(cat "$root/tmp/smoke-gunicorn.pid")" 2>/dev/null; sleep 1; podman umount "$container" >/dev/null || true; podman rm "$container" >/dev/null || true; }
 trap cleanup EXIT
 secret=$(python3 -c "import secrets; print(secrets.token_urlsafe(60))")
 in_image() { chroot --userspec=10001:10001 "$root" env -i PATH=/opt/venv/bin:/usr/bin:/bin HOME=/app \
@@ -43,8 +43,7 @@ mkdir -p "$root/tmp" && chmod 1777 "$root/tmp"
 in_image env SECURE_SSL_REDIRECT=true sh -c 'cd /app && python3 manage.py check --deploy --fail-level WARNING'
 in_image sh -c 'cd /app && python3 manage.py migrate --noinput -v0'
 in_image sh -c 'cd /app && python3 manage.py scheduler --once && python3 manage.py worker --batch' >/dev/null
-in_image sh -c 'cd /app && exec gunicorn victimcare.config.wsgi' &
-pid=$!
+in_image sh -c 'cd /app && exec gunicorn --pid /tmp/smoke-gunicorn.pid victimcare.config.wsgi' &
 for _ in $(seq 1 30); do curl -fsS -H 'Host: localhost' http://127.0.0.1:18080/health/live >/dev/null 2>&1 && break; sleep 1; done
 curl -fsS -H 'Host: localhost' http://127.0.0.1:18080/health/live
 curl -fsS -H 'Host: localhost' http://127.0.0.1:18080/health/ready; echo "  (ready: database, migrations, worker and scheduler heartbeats)"

@@ -81,10 +81,11 @@ def test_the_response_carries_the_request_id_and_keeps_a_callers_plain_one(
     assert len(hostile["X-Request-ID"]) == 32 and hostile["X-Request-ID"].isalnum()
 
 
-# Outside a test transaction, as web and worker run; the migrations' data (questionnaires)
-# restored first, as an earlier transactional test may have emptied the tables.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_no_line_of_the_case_work_journey_names_a_demo_victim(client, log_lines) -> None:
+# Outside a test transaction, as web and worker run.
+@pytest.mark.django_db(transaction=True)
+def test_no_line_of_the_case_work_journey_names_a_demo_victim(
+    client, log_lines, questionnaires
+) -> None:
     from victimcare.accounts.models import User
     from victimcare.cases.models import Case
     from victimcare.people.models import Person

@@ -48,8 +48,10 @@ def test_metrics_are_refused_without_the_token(unverified_client, client, settin
     assert client.get("/metrics").status_code == 401
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_metrics_show_the_demos_overdue_duties_per_hub(unverified_client, settings) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_metrics_show_the_demos_overdue_duties_per_hub(
+    unverified_client, settings, questionnaires
+) -> None:
     settings.VCH_OPS_TOKEN = TOKEN
     call_command("seed_demo", "--referrals", "30")
     call_command("scheduler", "--once")  # the monthly investigation updates, among others
