@@ -11,7 +11,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # Local commands run with the developer's .env (SECRET_KEY); DEBUG only where named below.
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test deps assets messages lint types deploy-check test-sqlite test-postgres test-browser services lock clean
+.PHONY: image drill run test deps assets messages lint types deploy-check test-sqlite test-postgres test-browser services lock clean
 
 $(VENV)/.installed: requirements/dev.txt pyproject.toml
 	bash scripts/ensure-system-libs.sh
@@ -40,8 +40,8 @@ run: deps assets .env
 	DJANGO_DEBUG=true VCH_DEMO_SKIP_TWO_FACTOR=true $(MANAGE) seed_demo
 	@echo
 	@echo "Victim Care Hub is starting at http://$(HOST):$(PORT)/staff/ (public portal: http://$(HOST):$(PORT)/)"
-	@echo "Sign in with one of the demo users above. Press Ctrl+C to stop the web server and the task worker."
-	@DJANGO_DEBUG=true VCH_DEMO_SKIP_TWO_FACTOR=true bash -c 'trap "kill 0" EXIT; $(MANAGE) worker & $(MANAGE) runserver $(HOST):$(PORT)'
+	@echo "Sign in with one of the demo users above. Press Ctrl+C to stop the web server, the task worker and the scheduler."
+	@DJANGO_DEBUG=true VCH_DEMO_SKIP_TWO_FACTOR=true bash -c 'trap "kill 0" EXIT; $(MANAGE) worker & $(MANAGE) scheduler & $(MANAGE) runserver $(HOST):$(PORT)'
 
 services:
 	bash scripts/ensure-services.sh
@@ -67,6 +67,16 @@ test-browser: deps assets services
 deploy-check: deps assets
 	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(60))") \
 	ALLOWED_HOSTS=hub.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+# The production image (Containerfile), built with podman from Debian's packages, and its
+# smoke test: deployment checks and an HTTP request to gunicorn from the image's files.
+image: assets
+	bash scripts/build-image.sh
+
+# The restore drill against the PostgreSQL database in PG_URL: dump, restore into a scratch
+# database, counts, decryption with the configured keys, append-only logs (docs/operations.md).
+drill: deps services
+	DATABASE_URL=$(PG_URL) $(MANAGE) restore_drill
 
 test: lint types deploy-check test-sqlite test-postgres test-browser
 	@echo "All checks passed: lint, types, deployment checks, tests on SQLite and PostgreSQL, browser tests."

@@ -16,6 +16,7 @@ admin.site.site_title = "Victim Care Hub administration"
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("", include("victimcare.operations.urls")),
     path("staff/", staff_home, name="staff-home"),
     path("staff/", include("victimcare.accounts.urls")),
     path("staff/", include("victimcare.cases.urls")),

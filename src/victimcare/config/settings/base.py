@@ -72,9 +72,12 @@ INSTALLED_APPS = [
     "victimcare.insights",
     "victimcare.linkage",
     "victimcare.portal",
+    "victimcare.operations",
 ]
 
 MIDDLEWARE = [
+    # First: the request id on every log line, and the request counted for the metrics.
+    "victimcare.operations.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -143,6 +146,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer fails the readiness probe in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+    )
     # Parameters bound on the server, so psycopg prepares repeated queries (ADR 30).
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
         "DB_SERVER_SIDE_BINDING", default=True
@@ -259,14 +266,32 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Never log personal data: records are named by id, never by name, address or contact.
+# Logs: one JSON object a line (operations/logs.py), with the request id, and the task id in
+# the worker; LOG_FORMAT=plain for reading by eye (the default under `make run`). Never
+# personal data: records are named by id, never by name, address or contact; exceptions are
+# logged by type and stack, not message; Django's request loggers lose the address.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"no_address": {"()": "victimcare.operations.logs.NoAddressFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "victimcare.operations.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["no_address"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # runserver's own access line names the address; the hub logs one line a request.
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 # The Victim Care Hub's own settings (each a deployment default that a hub may change).
@@ -325,3 +350,27 @@ VCH_UPLOAD_DIR = env.path("VCH_UPLOAD_DIR", default=str(BASE_DIR / "var" / "uplo
 VCH_IMPORT_STALL_MINUTES = env.int("VCH_IMPORT_STALL_MINUTES", default=10)
 VCH_UPLOAD_MAX_BYTES = env.int("VCH_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Operations (docs/operations.md). The periodic jobs and when they run: "daily HH:MM" (local
+# time) or "every N minutes"; a blank value turns one off (VCH_SCHEDULE_<JOB> overrides).
+_SCHEDULE_DEFAULTS = {
+    "investigation_updates": "daily 02:00",
+    "refresh_insights": "daily 03:00",
+    "apply_retention": "daily 04:00",
+    "outbox_sweep": "every 5 minutes",
+    "stalled_imports": "every 15 minutes",
+    "worker_heartbeat": "every 1 minutes",
+}
+VCH_SCHEDULE = {
+    job: env.str(f"VCH_SCHEDULE_{job.upper()}", default=spec)
+    for job, spec in _SCHEDULE_DEFAULTS.items()
+}
+# The worker or scheduler is "not ready" when it has not beaten for this long.
+VCH_HEARTBEAT_STALE_SECONDS = env.int("VCH_HEARTBEAT_STALE_SECONDS", default=300)
+# The token monitoring sends (Authorization: Bearer ...) for /metrics and the detailed
+# /health/ready; without one, /metrics is off. Keep it apart from SECRET_KEY.
+VCH_OPS_TOKEN = env.str("VCH_OPS_TOKEN", default="")
+# A directory every web process on the machine shares, so /metrics counts all their requests.
+VCH_METRICS_DIR = env.str("VCH_METRICS_DIR", default="")
+# Probes ask over plain HTTP inside the network: no redirect to HTTPS for them.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from victimcare.notifications.tasks import schedule_sweep
+from victimcare.operations.heartbeat import HeartbeatThread
+from victimcare.operations.schedule import heartbeat_record
 
 
 class Command(BaseCommand):
@@ -20,4 +22,14 @@ class Command(BaseCommand):
         worker_options: list[str] = ["--no-reload"]
         if options["batch"]:
             worker_options += ["--batch", "--no-startup-delay"]
-        call_command("db_worker", *worker_options)
+        if options["batch"]:  # a one-off run: one beat, no thread
+            heartbeat_record(role="worker")
+            call_command("db_worker", *worker_options)
+            return
+        # /health/ready sees the worker alive while it runs a long task (ADR 41).
+        heartbeat = HeartbeatThread(role="worker")
+        heartbeat.start()
+        try:
+            call_command("db_worker", *worker_options)
+        finally:
+            heartbeat.stop()
