@@ -11,7 +11,9 @@ daughter. So a pair may be joined automatically only with all of (issue 16, ADR 
 - one more identifier agrees: the family name, the address with its house or flat number,
   the phone or the email.
 
-Any other pair is at most a review pair, whatever its probability. A pair that shares an
+Any other pair is at most a review pair, whatever its probability; one whose given names and
+dates of birth both differ beyond a keying error is two people, kept apart without review.
+A pair that shares an
 address, a phone or a family name but whose given names or dates of birth differ beyond a
 keying error is a household pair (twins, parent and child, siblings, partners): never
 joined automatically, and shown as "possibly a relative". Each result carries its reasons
@@ -67,6 +69,7 @@ class DecisionCap(enum.StrEnum):
 
     JOIN = "join"  # an automatic join is allowed (if the model reaches its threshold)
     REVIEW = "review"  # at most an officer's review
+    APART = "apart"  # given names and dates of birth both differ: two people, not reviewed
 
 
 @dataclass(frozen=True)
@@ -268,8 +271,11 @@ def pair_evidence(a: Identity, b: Identity) -> PairEvidence:
         ))  # fmt: skip
     elif not join:
         reasons.insert(0, "Not enough to join without an officer: " + _missing(given, dates, also))
+    cap = DecisionCap.JOIN if join else DecisionCap.REVIEW
+    if given is False and dates is False:
+        cap = DecisionCap.APART
     return PairEvidence(
-        decision_cap=DecisionCap.JOIN if join else DecisionCap.REVIEW, household=household,
+        decision_cap=cap, household=household,
         reasons=reasons, names_agree=bool(given), dates_agree=bool(dates), also_agree=also,
     )  # fmt: skip
 
