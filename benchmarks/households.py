@@ -12,9 +12,11 @@ in memory (about a fifth of `people`), so 1,000,000 people fit in a few hundred 
 
 Every record carries its true person (`person`) and its `category`:
 
-- index: a known person. Households: singles, couples (most sharing a family name), families
+- index: a known person (`people` of them). Households: singles, couples (most sharing a family name), families
   with children (some twins, some sons named after their father), shared houses. A child's
   phone is often a parent's; some households give one landline.
+- index_repeat: a known person the hub already holds a second time, unlinked (about 8%),
+  with one of the keying errors below: the hub's history, which the model is trained on.
 - arrivals of someone already known (the same `person`), REPEAT_CATEGORIES: an exact repeat,
   a typo in a name, day and month of birth swapped, one digit of the birth date wrong, a
   nickname, a married or hyphenated family name, a moved address, given and family names
@@ -46,7 +48,10 @@ HOUSEHOLD_CATEGORIES = (
     "twin", "parent_child_same_name_together", "parent_child_same_name_apart",
     "mother_daughter", "partners_same_surname", "siblings", "neighbours",
 )  # fmt: skip
-OTHER_CATEGORIES = ("index", "stranger", "relative_repeat")
+OTHER_CATEGORIES = ("index", "index_repeat", "stranger", "relative_repeat")
+# The share of known people the hub already holds twice (unlinked) before linkage starts:
+# what the model is trained on, as a hub's history would be.
+HISTORY_SHARE = 0.08
 # Shares of `people` that arrive later: repeats, new relatives, strangers.
 REPEAT_SHARE, RELATIVE_SHARE, STRANGER_SHARE, RELATIVE_REPEAT_SHARE = 0.10, 0.08, 0.02, 0.25
 
@@ -381,6 +386,9 @@ class _Generator:
                 yield record
                 self.schedule(record)
                 pid += 1
+                if self.rng.random() < HISTORY_SHARE:  # sent twice before linkage began
+                    again = self.repeat(record, self.rng.choice(REPEAT_CATEGORIES))
+                    yield replace(again, category="index_repeat", phase="index")
         self.rng.shuffle(self.arrivals)
         yield from self.arrivals
         yield from self.late
