@@ -53,7 +53,14 @@ from benchmarks.households import (  # noqa: E402
     generate,
 )
 
-CATEGORIES = ("index", "index_repeat", *REPEAT_CATEGORIES, "relative_repeat", *HOUSEHOLD_CATEGORIES, "stranger")
+CATEGORIES = (
+    "index",
+    "index_repeat",
+    *REPEAT_CATEGORIES,
+    "relative_repeat",
+    *HOUSEHOLD_CATEGORIES,
+    "stranger",
+)
 assert set(CATEGORIES) == {*REPEAT_CATEGORIES, *HOUSEHOLD_CATEGORIES, *OTHER_CATEGORIES}
 SOURCE = "households-police"
 
@@ -261,7 +268,9 @@ def report(result: dict[str, Any]) -> str:
     lines += [
         "",
         f"automatic joins {result['automatic_joins']:,}, wrong {result['wrong_automatic_joins']:,}"
-        f", precision {precision:.4f}" if precision is not None else "no automatic joins",
+        f", precision {precision:.4f}"
+        if precision is not None
+        else "no automatic joins",
         f"repeats {result['repeats']:,}: found {result['repeats_found']:.4f}, "
         f"joined automatically {result['repeats_joined_automatically']:.4f}",
         f"automatic joins in household and neighbour categories: {result['household_joins']}",
