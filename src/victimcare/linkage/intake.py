@@ -14,6 +14,7 @@ from django.db.models import CharField, ExpressionWrapper, F, Q
 
 from victimcare.core.fields import decrypt_text
 from victimcare.linkage import splink_model
+from victimcare.linkage.evidence import DecisionCap, Identity, PairEvidence, pair_evidence
 from victimcare.linkage.models import CandidateStatus, LinkCandidate
 from victimcare.linkage.scorer import CompiledModel, Score, weight_of
 from victimcare.linkage.services import (
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 # indexed); name_block is the phonetic family and given names together.
 BLOCKING_FIELDS = ("postcode", "date_of_birth", "name_block", "phone_index", "email_index")
 _CANDIDATE_FIELDS = ("pk", "given_name", "family_name", "date_of_birth", "postcode", "town",
-                     "name_block", "phone_index", "email_index")  # fmt: skip
+                     "name_block", "phone_index", "email_index", "sex")  # fmt: skip
 # The field whose decryption waits until a candidate could still match without it.
 _LAZY = "address"
 
@@ -38,6 +39,8 @@ _LAZY = "address"
 class IntakeLinks:
     joined: int = 0
     queued: int = 0
+    unnamed: int = 0  # newcomers without a name: linked at most to review
+    held_back: int = 0  # over the join threshold, but the evidence allows only review
 
 
 class Candidate:
@@ -59,9 +62,22 @@ class Candidate:
         if not self._address_known:
             parts = [decrypt_text(self._row["address_1"]), decrypt_text(self._row["address_2"]),
                      self._row["town"]]  # fmt: skip
-            self.record[_LAZY] = splink_model.address_value(*parts)
+            self.record[_LAZY] = splink_model.address_value(parts[0], parts[1])
+            self._address_lines = (parts[0], parts[1])
             self._address_known = True
         return self.record
+
+    def identity(self) -> Identity:
+        """The person for the evidence rules (linkage/evidence.py); phone and email as their
+        digests, compared only for equality."""
+        self.with_address()
+        row = self._row
+        return Identity(
+            given_name=row["given_name"], family_name=row["family_name"],
+            date_of_birth=row["date_of_birth"], address_lines=self._address_lines,
+            postcode=row["postcode"], phone=row["phone_index"], email=row["email_index"],
+            sex=row["sex"],
+        )  # fmt: skip
 
 
 def _candidate_rows(people: Any) -> list[Candidate]:
@@ -73,11 +89,9 @@ def _candidate_rows(people: Any) -> list[Candidate]:
 
 
 def _linkable(people: Any) -> Any:
-    return (
-        people.filter(merged_into__isnull=True)
-        .exclude(kind=VictimKind.BUSINESS)
-        .exclude(name_key="")
-    )
+    """People linkage considers: not merged, not businesses. People without a name are
+    among them, but the evidence rules never let them be joined without an officer."""
+    return people.filter(merged_into__isnull=True).exclude(kind=VictimKind.BUSINESS)
 
 
 def _known_candidates(new: list[Candidate]) -> list[Candidate]:
@@ -96,9 +110,14 @@ def _known_candidates(new: list[Candidate]) -> list[Candidate]:
 
 
 def _best_match(
-    compiled: CompiledModel, person: Candidate, candidates: Iterable[Candidate]
+    compiled: CompiledModel,
+    person: Candidate,
+    candidates: Iterable[Candidate],
+    *,
+    passed_over: frozenset[int] = frozenset(),
 ) -> tuple[int, Score] | None:
-    """The candidate scoring highest with this person, if at or above the review threshold.
+    """The candidate scoring highest with this person, if at or above the review threshold
+    (leaving out those `passed_over`).
 
     Exact, and quick with thousands of candidates: each is first weighed without its
     address; only one that could still reach the threshold (and beat the best so far)
@@ -108,6 +127,8 @@ def _best_match(
     address_best = compiled.best_weight(_LAZY)
     best: tuple[float, Candidate] | None = None
     for other in candidates:
+        if other.pk in passed_over:
+            continue
         partial = compiled.match_weight(probe, other.record, skip=_LAZY)
         if partial + address_best < max(floor, best[0] if best else floor):
             continue
@@ -117,6 +138,34 @@ def _best_match(
     if best is None or best[0] < floor:
         return None
     return best[1].pk, compiled.score(probe, best[1].with_address())
+
+
+def _decided(
+    compiled: CompiledModel, person: Candidate, candidates: dict[int, Candidate]
+) -> tuple[int, Score, PairEvidence | None, bool] | None:
+    """The known person this one is to be joined to (True) or reviewed with (False), with
+    the score and the evidence. A pair over the join threshold that the evidence allows only
+    for review (a relative at the same address, say) is passed over for the next best, up
+    to three times; if none may be joined, the best pair is the one reviewed."""
+    passed_over: set[int] = set()
+    first: tuple[int, Score, PairEvidence | None] | None = None
+    for _ in range(3):
+        best = _best_match(compiled, person, candidates.values(),
+                           passed_over=frozenset(passed_over))  # fmt: skip
+        if best is None:
+            break
+        pk, scored = best
+        evidence = pair_evidence(person.identity(), candidates[pk].identity())
+        passed_over.add(pk)
+        if evidence.decision_cap == DecisionCap.APART:
+            continue  # told apart by given name and date of birth: not even for review
+        if scored.match_probability < settings.LINKAGE_AUTO_LINK_THRESHOLD:
+            first = first or (pk, scored, evidence)
+            break
+        if evidence.decision_cap == DecisionCap.JOIN:
+            return pk, scored, evidence, True
+        first = first or (pk, scored, evidence)
+    return (*first, False) if first else None
 
 
 def person_best_match(person: Person) -> tuple[int, Score] | None:
@@ -162,17 +211,21 @@ def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
         for field, value in person.keys.items():
             if value:
                 candidates.update((other.pk, other) for other in by_key.get((field, value), []))
-        best = _best_match(compiled, person, candidates.values())
-        if best is not None and best[1].match_probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD:
-            survivor = survivor_of.get(best[0], best[0])
+        if not (person.record["given_name"] and person.record["family_name"]):
+            result.unnamed += 1  # the evidence rules allow such a person only to review
+        decided = _decided(compiled, person, candidates)
+        if decided is not None and decided[3]:
+            survivor = survivor_of.get(decided[0], decided[0])
             merge = people_merge(survivor=Person(pk=survivor), merged=Person(pk=person.pk),
                                  actor=None)  # fmt: skip
             survivor_of[person.pk] = survivor
             merge_consequences(merge)
             result.joined += 1
             continue
-        if best is not None:
-            other, scored = best
+        if decided is not None:
+            other, scored, _, _ = decided
+            if scored.match_probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD:
+                result.held_back += 1
             low, high = sorted((person.pk, survivor_of.get(other, other)))
             _, created = LinkCandidate.objects.get_or_create(
                 left_id=low, right_id=high,
