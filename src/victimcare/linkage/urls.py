@@ -6,4 +6,5 @@ app_name = "linkage"
 urlpatterns = [
     path("repeat-victims/", views.review_queue, name="queue"),
     path("repeat-victims/<int:candidate_id>/", views.review_pair, name="pair"),
+    path("repeat-victims/<int:candidate_id>/reason/", views.review_pair_reason, name="pair-reason"),
 ]
