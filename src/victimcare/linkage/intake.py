@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import CharField, ExpressionWrapper, F, Q
 
 from victimcare.core.fields import decrypt_text
@@ -17,11 +18,7 @@ from victimcare.linkage import splink_model
 from victimcare.linkage.evidence import DecisionCap, Identity, PairEvidence, pair_evidence
 from victimcare.linkage.models import CandidateStatus, LinkCandidate
 from victimcare.linkage.scorer import CompiledModel, Score, weight_of
-from victimcare.linkage.services import (
-    current_scorer,
-    merge_consequences,
-    people_merge,
-)
+from victimcare.linkage.services import current_scorer, people_join
 from victimcare.people.models import Person, VictimKind
 
 logger = logging.getLogger(__name__)
@@ -41,6 +38,7 @@ class IntakeLinks:
     queued: int = 0
     unnamed: int = 0  # newcomers without a name: linked at most to review
     held_back: int = 0  # over the join threshold, but the evidence allows only review
+    failed: int = 0  # newcomers whose linkage failed (logged); they stay as received
 
 
 class Candidate:
@@ -179,6 +177,36 @@ def person_best_match(person: Person) -> tuple[int, Score] | None:
     return _best_match(found[1], probe, _known_candidates([probe]))
 
 
+def _link_one(
+    compiled: CompiledModel,
+    version: int,
+    person: Candidate,
+    candidates: dict[int, Candidate],
+    survivor_of: dict[int, int],
+) -> tuple[str, bool]:
+    """Join one newcomer to its best match where the evidence allows it, queue the pair for
+    review, or leave it apart: ("joined", "queued" or "" for apart or a pair already queued,
+    and whether a pair over the join threshold was held back for review)."""
+    decided = _decided(compiled, person, candidates)
+    if decided is None:
+        return "", False
+    other, scored, _, join = decided
+    if join:
+        survivor = survivor_of.get(other, other)
+        people_join(survivor=Person(pk=survivor), merged=Person(pk=person.pk), actor=None)
+        survivor_of[person.pk] = survivor
+        return "joined", False
+    held_back = scored.match_probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD
+    low, high = sorted((person.pk, survivor_of.get(other, other)))
+    _, created = LinkCandidate.objects.get_or_create(
+        left_id=low, right_id=high,
+        defaults={"probability": scored.match_probability,
+                  "match_weight": scored.match_weight, "fields": scored.details(),
+                  "model_version": version, "status": CandidateStatus.PENDING},
+    )  # fmt: skip
+    return ("queued" if created else ""), held_back
+
+
 def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
     """Link the newly received people; nothing happens until a model has been trained.
 
@@ -213,26 +241,21 @@ def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
                 candidates.update((other.pk, other) for other in by_key.get((field, value), []))
         if not (person.record["given_name"] and person.record["family_name"]):
             result.unnamed += 1  # the evidence rules allow such a person only to review
-        decided = _decided(compiled, person, candidates)
-        if decided is not None and decided[3]:
-            survivor = survivor_of.get(decided[0], decided[0])
-            merge = people_merge(survivor=Person(pk=survivor), merged=Person(pk=person.pk),
-                                 actor=None)  # fmt: skip
-            survivor_of[person.pk] = survivor
-            merge_consequences(merge)
+        try:
+            # One transaction per newcomer: a merge and its consequences land together, and
+            # a pair that fails is logged and rolled back without stopping the others.
+            with transaction.atomic():
+                outcome, held_back = _link_one(compiled, version, person, candidates, survivor_of)
+        except Exception as error:
+            # The class only: the message may quote a person's details.
+            logger.error("intake: linking person %s failed (%s)", person.pk,
+                         type(error).__name__)  # fmt: skip
+            result.failed += 1
+            continue
+        result.held_back += int(held_back)
+        if outcome == "joined":
             result.joined += 1
             continue
-        if decided is not None:
-            other, scored, _, _ = decided
-            if scored.match_probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD:
-                result.held_back += 1
-            low, high = sorted((person.pk, survivor_of.get(other, other)))
-            _, created = LinkCandidate.objects.get_or_create(
-                left_id=low, right_id=high,
-                defaults={"probability": scored.match_probability,
-                          "match_weight": scored.match_weight, "fields": scored.details(),
-                          "model_version": version, "status": CandidateStatus.PENDING},
-            )  # fmt: skip
-            result.queued += int(created)
+        result.queued += int(outcome == "queued")
         index(person)  # later newcomers in the batch are scored against this one too
     return result

@@ -229,18 +229,29 @@ def candidate_decide(*, candidate: Any, same_person: bool, actor: Any) -> Any:
     current.decided_by, current.decided_at = actor, timezone.now()
     current.save(update_fields=["status", "decided_by", "decided_at"])
     if same_person:
-        merge = people_merge(survivor=current.left, merged=current.right, actor=actor,
-                             candidate=current)  # fmt: skip
-        merge_consequences(merge)
+        people_join(survivor=current.left, merged=current.right, actor=actor, candidate=current)
     audit_event_record(action="linkage.candidate_decided", obj=current.left, actor=actor,
                        data={"candidate_id": current.pk, "same_person": same_person})  # fmt: skip
     return current
 
 
+@transaction.atomic
+def people_join(*, survivor: Person, merged: Person, actor: Any, candidate: Any = None) -> Any:
+    """The merge and what follows from it (`merge_consequences`), as one transaction: both
+    are recorded, or neither (a merge without its consequences could not be undone
+    exactly). Intake calls this outside any transaction of its own, once per pair."""
+    merge = people_merge(survivor=survivor, merged=merged, actor=actor, candidate=candidate)
+    merge_consequences(merge)
+    return merge
+
+
 def merge_consequences(merge: Any) -> None:
     """What follows from knowing two records are one person: persistent targeting counted
     across all their referrals, and each new case not yet worked back with the officer who
-    last supported them (cases/allocation.py). In the merge's transaction."""
+    last supported them (cases/allocation.py). Only in the merge's transaction (see
+    `people_join`): its audit events and the record an unmerge needs commit with it."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("merge consequences must be recorded in the merge's transaction")
     from victimcare.cases.allocation import cases_allocate_after_linkage
     from victimcare.cases.models import Case
     from victimcare.cases.services import cases_triage_sync
