@@ -123,7 +123,9 @@ def open_other_case(request: HttpRequest) -> HttpResponse:
     """Open a case of another team in your organisation, giving a reason that is logged."""
     user = request.user
     assert isinstance(user, User)
-    form = OpenOtherCaseForm(request.POST or None)
+    # A link may name the case (the review of a possible repeat victim does).
+    initial = {"reference": request.GET.get("reference", "")[:16]}
+    form = OpenOtherCaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"]
         case = selectors.case_in_organisation(user, reference=reference)

@@ -36,9 +36,9 @@ _LAZY = "address"
 class IntakeLinks:
     joined: int = 0
     queued: int = 0
-    failed: int = 0  # newcomers whose linkage failed (logged); they stay as received
     unnamed: int = 0  # newcomers without a name: linked at most to review
     held_back: int = 0  # over the join threshold, but the evidence allows only review
+    failed: int = 0  # newcomers whose linkage failed (logged); they stay as received
 
 
 class Candidate:
@@ -183,20 +183,20 @@ def _link_one(
     person: Candidate,
     candidates: dict[int, Candidate],
     survivor_of: dict[int, int],
-) -> str:
-    """Join one newcomer to its best match (only if the evidence allows: linkage/evidence.py),
-    queue the pair for review, or leave it apart: "joined", "queued", "queued, held back"
-    (over the join threshold, but the evidence allows only review), or "" (apart, or a
-    pair already queued)."""
+) -> tuple[str, bool]:
+    """Join one newcomer to its best match where the evidence allows it, queue the pair for
+    review, or leave it apart: ("joined", "queued" or "" for apart or a pair already queued,
+    and whether a pair over the join threshold was held back for review)."""
     decided = _decided(compiled, person, candidates)
     if decided is None:
-        return ""
+        return "", False
     other, scored, _, join = decided
     if join:
         survivor = survivor_of.get(other, other)
         people_join(survivor=Person(pk=survivor), merged=Person(pk=person.pk), actor=None)
         survivor_of[person.pk] = survivor
-        return "joined"
+        return "joined", False
+    held_back = scored.match_probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD
     low, high = sorted((person.pk, survivor_of.get(other, other)))
     _, created = LinkCandidate.objects.get_or_create(
         left_id=low, right_id=high,
@@ -204,8 +204,7 @@ def _link_one(
                   "match_weight": scored.match_weight, "fields": scored.details(),
                   "model_version": version, "status": CandidateStatus.PENDING},
     )  # fmt: skip
-    held_back = scored.match_probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD
-    return ("queued" if created else "") + (", held back" if held_back else "")
+    return ("queued" if created else ""), held_back
 
 
 def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
@@ -246,17 +245,17 @@ def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
             # One transaction per newcomer: a merge and its consequences land together, and
             # a pair that fails is logged and rolled back without stopping the others.
             with transaction.atomic():
-                outcome = _link_one(compiled, version, person, candidates, survivor_of)
+                outcome, held_back = _link_one(compiled, version, person, candidates, survivor_of)
         except Exception as error:
             # The class only: the message may quote a person's details.
             logger.error("intake: linking person %s failed (%s)", person.pk,
                          type(error).__name__)  # fmt: skip
             result.failed += 1
             continue
+        result.held_back += int(held_back)
         if outcome == "joined":
             result.joined += 1
             continue
-        result.held_back += int(outcome.endswith("held back"))
-        result.queued += int(outcome.startswith("queued"))
+        result.queued += int(outcome == "queued")
         index(person)  # later newcomers in the batch are scored against this one too
     return result
