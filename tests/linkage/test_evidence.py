@@ -156,7 +156,18 @@ def test_a_blank_is_missing_in_the_models_record_never_a_value() -> None:
     numbered = linkage_record(unique_id=2, given_name="Ann", family_name="Cole",
                               date_of_birth=None, postcode="LS8 2AB",
                               address="Flat 3, 94 Roundhay View", phone="", email="")  # fmt: skip
-    assert numbered["address"] == "3||94|roundhay view"
+    assert numbered["address"] == "3|3|3||94|94|94|roundhay view"
+    import jellyfish
+
+    from victimcare.linkage.splink_model import address_value
+
+    # A street typo is one keying error; a neighbour's number is three.
+    typo, neighbour = (
+        address_value("Flat 3, 94 Roundhay Veiw"),
+        address_value("Flat 3, 95 Roundhay View"),
+    )
+    assert jellyfish.damerau_levenshtein_distance(numbered["address"], typo) == 1
+    assert jellyfish.damerau_levenshtein_distance(numbered["address"], neighbour) == 3
 
 
 def test_the_exact_rule_needs_given_name_family_name_and_date_of_birth() -> None:
