@@ -48,3 +48,24 @@ def test_changing_the_rule_values_is_audited_and_used_by_the_next_import(
     assert event.data == {"changed": {"update_working_days_standard": {"from": 5, "to": 3}}}
     feed_import_file(path=write_csv(feed_csv([row()])))
     assert Referral.objects.get().update_within_working_days == 3
+
+
+def test_a_father_and_son_with_one_name_at_one_address_are_not_counted_as_one_victim(
+    write_csv, northgate
+) -> None:
+    father = dict(given_name="David", family_name="Lowe", postcode="BS5 6XR",
+                  address_line_1="12 Mill Lane")  # fmt: skip
+    rows = [
+        row(crime_reference="CR/1", reported_at="2026-01-05T10:00", date_of_birth="1961-04-02",
+            **father),
+        row(crime_reference="CR/2", reported_at="2026-02-05T10:00", date_of_birth="1991-08-19",
+            **father),
+        row(crime_reference="CR/3", reported_at="2026-03-05T10:00", date_of_birth="1961-04-02",
+            **father),
+        row(crime_reference="CR/4", reported_at="2026-04-05T10:00", date_of_birth="",
+            **father),
+    ]  # fmt: skip
+    feed_import_file(path=write_csv(feed_csv(rows)))
+    levels = {r.crime_reference: r.entitlement_reason_codes for r in Referral.objects.all()}
+    # Two reports of the father, one of the son, one with no date of birth: nobody's third.
+    assert all(codes == [] for codes in levels.values()), levels

@@ -13,6 +13,7 @@ from victimcare.cases.models import OPEN_STATUSES, Case
 from victimcare.cases.rules import Allocation, OfficerLoad, VictimNeeds, choose_officer
 from victimcare.entitlements.rules import AutoReferral, age_on, reported_day
 from victimcare.entitlements.selectors import current_rule_values
+from victimcare.people.normalise import same_person_exactly
 
 # Cases an officer works: to contact, or to ask for consent. Recorded-only cases wait.
 ALLOCATED_ROUTES = (AutoReferral.REFER, AutoReferral.CONSENT_GIVEN, AutoReferral.AWAITING_CONSENT)
@@ -118,8 +119,8 @@ def cases_allocate(
             (
                 seen.officer_id
                 for seen in reversed(history[person.name_key])
-                if (person.date_of_birth and seen.date_of_birth == person.date_of_birth)
-                or (person.postcode and seen.postcode == person.postcode)
+                if same_person_exactly(person.name_key, person.date_of_birth,
+                                       person.name_key, seen.date_of_birth)
             ),
             None,
         ) if person.name_key else None  # fmt: skip

@@ -123,7 +123,7 @@ def open_other_case(request: HttpRequest) -> HttpResponse:
     """Open a case of another team in your organisation, giving a reason that is logged."""
     user = request.user
     assert isinstance(user, User)
-    # Search results link here with the case reference filled in.
+    # Search results and the review of a possible repeat victim name the case.
     form = OpenOtherCaseForm(
         request.POST or None, initial={"reference": request.GET.get("reference", "")[:16]}
     )

@@ -15,10 +15,12 @@ from django.db.models import CharField, ExpressionWrapper, F, Q
 
 from victimcare.core.fields import decrypt_text
 from victimcare.linkage import splink_model
+from victimcare.linkage.evidence import DecisionCap, Identity, PairEvidence, pair_evidence
 from victimcare.linkage.models import CandidateStatus, LinkCandidate
 from victimcare.linkage.scorer import CompiledModel, Score, weight_of
 from victimcare.linkage.services import current_scorer, people_join
 from victimcare.people.models import Person, VictimKind
+from victimcare.people.normalise import canonical_given_name, family_name_match_key
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +28,7 @@ logger = logging.getLogger(__name__)
 # indexed); name_block is the phonetic family and given names together.
 BLOCKING_FIELDS = ("postcode", "date_of_birth", "name_block", "phone_index", "email_index")
 _CANDIDATE_FIELDS = ("pk", "given_name", "family_name", "date_of_birth", "postcode", "town",
-                     "name_block", "phone_index", "email_index")  # fmt: skip
+                     "name_block", "phone_index", "email_index", "sex")  # fmt: skip
 # The field whose decryption waits until a candidate could still match without it.
 _LAZY = "address"
 
@@ -35,6 +37,8 @@ _LAZY = "address"
 class IntakeLinks:
     joined: int = 0
     queued: int = 0
+    unnamed: int = 0  # newcomers without a name: linked at most to review
+    held_back: int = 0  # over the join threshold, but the evidence allows only review
     failed: int = 0  # newcomers whose linkage failed (logged); they stay as received
 
 
@@ -57,9 +61,26 @@ class Candidate:
         if not self._address_known:
             parts = [decrypt_text(self._row["address_1"]), decrypt_text(self._row["address_2"]),
                      self._row["town"]]  # fmt: skip
-            self.record[_LAZY] = splink_model.address_value(*parts)
+            self.record[_LAZY] = splink_model.address_value(parts[0], parts[1])
+            self._address_lines = (parts[0], parts[1])
             self._address_known = True
         return self.record
+
+    @property
+    def raw_names(self) -> tuple[str, str]:
+        return str(self._row["given_name"] or ""), str(self._row["family_name"] or "")
+
+    def identity(self) -> Identity:
+        """The person for the evidence rules (linkage/evidence.py); phone and email as their
+        digests, compared only for equality."""
+        self.with_address()
+        row = self._row
+        return Identity(
+            given_name=row["given_name"], family_name=row["family_name"],
+            date_of_birth=row["date_of_birth"], address_lines=self._address_lines,
+            postcode=row["postcode"], phone=row["phone_index"], email=row["email_index"],
+            sex=row["sex"],
+        )  # fmt: skip
 
 
 def _candidate_rows(people: Any) -> list[Candidate]:
@@ -71,10 +92,11 @@ def _candidate_rows(people: Any) -> list[Candidate]:
 
 
 def _linkable(people: Any) -> Any:
-    return (
-        people.filter(merged_into__isnull=True)
-        .exclude(kind=VictimKind.BUSINESS)
-        .exclude(name_key="")
+    """People linkage considers: not merged, not erased, not businesses. People without a
+    name are among them, but the evidence rules never let them be joined without an
+    officer."""
+    return people.filter(merged_into__isnull=True, anonymised_at__isnull=True).exclude(
+        kind=VictimKind.BUSINESS
     )
 
 
@@ -94,27 +116,81 @@ def _known_candidates(new: list[Candidate]) -> list[Candidate]:
 
 
 def _best_match(
-    compiled: CompiledModel, person: Candidate, candidates: Iterable[Candidate]
+    compiled: CompiledModel,
+    person: Candidate,
+    candidates: Iterable[Candidate],
+    *,
+    passed_over: frozenset[int] = frozenset(),
 ) -> tuple[int, Score] | None:
-    """The candidate scoring highest with this person, if at or above the review threshold.
+    """The candidate scoring highest with this person, if at or above the review threshold
+    (leaving out those `passed_over`).
 
     Exact, and quick with thousands of candidates: each is first weighed without its
     address; only one that could still reach the threshold (and beat the best so far)
     with the best address agreement has its address decrypted and compared."""
-    probe = person.with_address()
+    probes = _orientations(person)
     floor = weight_of(settings.LINKAGE_REVIEW_THRESHOLD)
     address_best = compiled.best_weight(_LAZY)
-    best: tuple[float, Candidate] | None = None
+    best: tuple[float, Candidate, dict[str, Any]] | None = None
     for other in candidates:
-        partial = compiled.match_weight(probe, other.record, skip=_LAZY)
+        if other.pk in passed_over:
+            continue
+        partial, probe = max(
+            ((compiled.match_weight(probe, other.record, skip=_LAZY), probe) for probe in probes),
+            key=lambda scored: scored[0],
+        )
         if partial + address_best < max(floor, best[0] if best else floor):
             continue
         weight = partial + compiled.field_weight(_LAZY, probe, other.with_address())
         if best is None or weight > best[0]:
-            best = (weight, other)
+            best = (weight, other, probe)
     if best is None or best[0] < floor:
         return None
-    return best[1].pk, compiled.score(probe, best[1].with_address())
+    return best[1].pk, compiled.score(best[2], best[1].with_address())
+
+
+def _orientations(person: Candidate) -> list[dict[str, Any]]:
+    """The person's record as given and, if both names are known and differ, with the given
+    and family names the other way round (a common keying error: "Ahmed Khan" keyed as
+    given name Khan). A pair is weighed the way round that fits it best; the evidence rules
+    then say whether the swap is enough to join (linkage/evidence.py)."""
+    probe = person.with_address()
+    given, family = person.raw_names
+    if not (given.strip() and family.strip()):
+        return [probe]
+    swapped = {**probe, "given_name": canonical_given_name(family) or None,
+               "family_name": family_name_match_key(given) or None}  # fmt: skip
+    if swapped["given_name"] == probe["given_name"]:
+        return [probe]
+    return [probe, swapped]
+
+
+def _decided(
+    compiled: CompiledModel, person: Candidate, candidates: dict[int, Candidate]
+) -> tuple[int, Score, PairEvidence | None, bool] | None:
+    """The known person this one is to be joined to (True) or reviewed with (False), with
+    the score and the evidence. A pair over the join threshold that the evidence allows only
+    for review (a relative at the same address, say) is passed over for the next best, up
+    to three times; if none may be joined, the best pair is the one reviewed."""
+    passed_over: set[int] = set()
+    first: tuple[int, Score, PairEvidence | None] | None = None
+    for _ in range(3):
+        best = _best_match(compiled, person, candidates.values(),
+                           passed_over=frozenset(passed_over))  # fmt: skip
+        if best is None:
+            break
+        pk, scored = best
+        evidence = pair_evidence(person.identity(), candidates[pk].identity())
+        passed_over.add(pk)
+        if evidence.decision_cap == DecisionCap.APART:
+            continue  # told apart by given name and date of birth: not even for review
+        if scored.match_probability < settings.LINKAGE_AUTO_LINK_THRESHOLD:
+            first = first or (pk, scored, evidence)
+            break
+        if evidence.decision_cap == DecisionCap.JOIN:
+            return pk, scored, evidence, True
+        first = first or (pk, scored, evidence)
+    return (*first, False) if first else None
 
 
 def person_best_match(person: Person) -> tuple[int, Score] | None:
@@ -134,18 +210,20 @@ def _link_one(
     person: Candidate,
     candidates: dict[int, Candidate],
     survivor_of: dict[int, int],
-) -> str:
-    """Join one newcomer to its best match, queue the pair for review, or leave it apart:
-    "joined", "queued" or "" (apart, or a pair already queued)."""
-    best = _best_match(compiled, person, candidates.values())
-    if best is not None and best[1].match_probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD:
-        survivor = survivor_of.get(best[0], best[0])
+) -> tuple[str, bool]:
+    """Join one newcomer to its best match where the evidence allows it, queue the pair for
+    review, or leave it apart: ("joined", "queued" or "" for apart or a pair already queued,
+    and whether a pair over the join threshold was held back for review)."""
+    decided = _decided(compiled, person, candidates)
+    if decided is None:
+        return "", False
+    other, scored, _, join = decided
+    if join:
+        survivor = survivor_of.get(other, other)
         people_join(survivor=Person(pk=survivor), merged=Person(pk=person.pk), actor=None)
         survivor_of[person.pk] = survivor
-        return "joined"
-    if best is None:
-        return ""
-    other, scored = best
+        return "joined", False
+    held_back = scored.match_probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD
     low, high = sorted((person.pk, survivor_of.get(other, other)))
     _, created = LinkCandidate.objects.get_or_create(
         left_id=low, right_id=high,
@@ -153,7 +231,7 @@ def _link_one(
                   "match_weight": scored.match_weight, "fields": scored.details(),
                   "model_version": version, "status": CandidateStatus.PENDING},
     )  # fmt: skip
-    return "queued" if created else ""
+    return ("queued" if created else ""), held_back
 
 
 def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
@@ -188,17 +266,20 @@ def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
         for field, value in person.keys.items():
             if value:
                 candidates.update((other.pk, other) for other in by_key.get((field, value), []))
+        if not (person.record["given_name"] and person.record["family_name"]):
+            result.unnamed += 1  # the evidence rules allow such a person only to review
         try:
             # One transaction per newcomer: a merge and its consequences land together, and
             # a pair that fails is logged and rolled back without stopping the others.
             with transaction.atomic():
-                outcome = _link_one(compiled, version, person, candidates, survivor_of)
+                outcome, held_back = _link_one(compiled, version, person, candidates, survivor_of)
         except Exception as error:
             # The class only: the message may quote a person's details.
             logger.error("intake: linking person %s failed (%s)", person.pk,
                          type(error).__name__)  # fmt: skip
             result.failed += 1
             continue
+        result.held_back += int(held_back)
         if outcome == "joined":
             result.joined += 1
             continue

@@ -1,19 +1,108 @@
-"""Reads for the review queue: only pairs where the user may see one of the two people."""
+"""Reads for the review queue. A pair is the officer's to review only if they may see both
+people under the case rules (a case of their team, or allocated to them); a pair with one
+person of theirs and the other known only to another team of their organisation is shown
+after they give a reason, as for opening another team's case (ADR 43)."""
+
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from victimcare.accounts.models import User
+from victimcare.cases.models import Case
+from victimcare.cases.permissions import CASEWORK_ROLES
 from victimcare.cases.selectors import cases_visible_to
-from victimcare.linkage.models import CandidateStatus, LinkCandidate
+from victimcare.linkage.models import CandidateStatus, LinkCandidate, PersonMerge
+from victimcare.people.models import Person
+
+
+def cases_in_organisation(user: User) -> QuerySet[Case]:
+    """Every case of the user's organisation, which a case worker may open with a reason."""
+    if not user.is_active or user.role not in CASEWORK_ROLES or user.organisation_id is None:
+        return Case.objects.none()
+    return Case.objects.filter(team__organisation_id=user.organisation_id)
+
+
+def _side(side: str, cases: QuerySet[Case]) -> Q:
+    """One person of the pair has one of these cases, or has been joined into one who has."""
+    people = cases.values("person_id")
+    return Q(**{f"{side}_id__in": people}) | Q(**{f"{side}__merged_into_id__in": people})
+
+
+def _both(cases: QuerySet[Case]) -> Q:
+    return _side("left", cases) & _side("right", cases)
 
 
 def candidates_for(user: User, *, pending: bool = True) -> QuerySet[LinkCandidate]:
-    people = cases_visible_to(user).values("person_id")
-    found = LinkCandidate.objects.filter(Q(left_id__in=people) | Q(right_id__in=people))
+    """Pairs where the user may see both people."""
+    found = LinkCandidate.objects.filter(_both(cases_visible_to(user)))
     if pending:
         found = found.filter(status=CandidateStatus.PENDING)
     return found.select_related("left", "right")
 
 
-def candidate_for(user: User, candidate_id: int) -> LinkCandidate | None:
-    return candidates_for(user, pending=False).filter(pk=candidate_id).first()
+def candidates_needing_reason(user: User) -> QuerySet[LinkCandidate]:
+    """Waiting pairs with one person the user may see and the other known only to another
+    team of their organisation: reviewed only after the user says why."""
+    visible, organisation = cases_visible_to(user), cases_in_organisation(user)
+    return (
+        LinkCandidate.objects.filter(status=CandidateStatus.PENDING)
+        .filter(_side("left", visible) | _side("right", visible))
+        .filter(_both(organisation))
+        .exclude(pk__in=candidates_for(user).values("pk"))
+        .select_related("left", "right")
+    )
+
+
+def candidate_for(user: User, candidate_id: int, *, justified: bool) -> LinkCandidate | None:
+    """The pair if the user may see both people, or (`justified`: they gave a reason) both
+    are known to their organisation."""
+    cases = cases_in_organisation(user) if justified else cases_visible_to(user)
+    pairs = LinkCandidate.objects.filter(_both(cases)).select_related("left", "right", "decided_by")
+    return pairs.filter(pk=candidate_id).first()
+
+
+def candidate_in_organisation(user: User, candidate_id: int) -> LinkCandidate | None:
+    return candidate_for(user, candidate_id, justified=True)
+
+
+def seen_person(user: User, candidate: LinkCandidate) -> Person:
+    """The person of the pair the user may see under the case rules (the left one if both)."""
+    visible = set(
+        cases_visible_to(user)
+        .filter(person_id__in=_people_of(candidate))
+        .values_list("person_id", flat=True)
+    )
+    left = candidate.left
+    return left if {left.pk, left.merged_into_id} & visible else candidate.right
+
+
+def _people_of(candidate: LinkCandidate) -> list[int]:
+    ids = [candidate.left_id, candidate.right_id]
+    ids += [p.merged_into_id for p in (candidate.left, candidate.right) if p.merged_into_id]
+    return ids
+
+
+@dataclass(frozen=True)
+class CaseLink:
+    reference: str
+    case_id: int
+    team: str
+    may_open: bool  # under the case rules; otherwise only with a reason
+
+
+def person_cases(user: User, person: Person) -> list[CaseLink]:
+    """The person's cases in the user's organisation, saying which the user may open."""
+    visible = set(cases_visible_to(user).filter(person_id=person.pk).values_list("pk", flat=True))
+    cases = cases_in_organisation(user).filter(person_id=person.pk).select_related("team")
+    return [
+        CaseLink(case.reference, case.pk, case.team.name if case.team else "", case.pk in visible)
+        for case in cases.order_by("opened_at", "pk")
+    ]
+
+
+def candidate_merge(candidate: LinkCandidate) -> PersonMerge | None:
+    """The latest merge an officer made from this pair, undone or not."""
+    merges = PersonMerge.objects.filter(candidate=candidate).select_related(
+        "merged_by", "unmerged_by"
+    )
+    return merges.order_by("-merged_at", "-pk").first()

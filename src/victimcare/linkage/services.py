@@ -2,12 +2,14 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from victimcare.audit.services import audit_event_record
 from victimcare.linkage import scorer, splink_model
+from victimcare.linkage.model_rules import model_problems
 from victimcare.linkage.models import LinkageModel
 from victimcare.people.models import Person, VictimKind
 
@@ -17,7 +19,7 @@ def person_record(p: Person) -> dict[str, Any]:
     return splink_model.linkage_record(
         unique_id=p.pk, given_name=p.given_name, family_name=p.family_name,
         date_of_birth=p.date_of_birth, postcode=p.postcode,
-        address=splink_model.address_value(p.address_line_1, p.address_line_2, p.town) or "",
+        address=", ".join(filter(None, (p.address_line_1, p.address_line_2))),
         phone=p.phone, email=p.email,
     )  # fmt: skip
 
@@ -32,11 +34,22 @@ def people_records() -> list[dict[str, Any]]:
     return [person_record(p) for p in people.iterator(chunk_size=2000)]
 
 
+class ModelRefused(Exception):
+    """A trained model breaks a property the hub relies on; the message says which."""
+
+
 def linkage_model_train(*, actor_label: str = "train_linkage") -> LinkageModel:
-    """Train on the hub's own people and store the model as the next version."""
+    """Train on the hub's own people and store the model as the next version, unless it
+    breaks a property linkage relies on (linkage/model_rules.py): then nothing is stored
+    and the reasons are raised."""
     records = people_records()
-    trained = splink_model.train(records)
+    trained = splink_model.train(records, review_threshold=settings.LINKAGE_REVIEW_THRESHOLD)
     frequencies = scorer.term_frequencies(records, trained)
+    problems = model_problems(
+        trained, frequencies, review_threshold=settings.LINKAGE_REVIEW_THRESHOLD
+    )
+    if problems:
+        raise ModelRefused("The trained model was not stored: " + "; ".join(problems))
     with transaction.atomic():
         latest = LinkageModel.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0
         stored = LinkageModel.objects.create(
@@ -105,7 +118,7 @@ def people_dedupe(*, threshold: float, progress: Any = None) -> int:
     added = 0
     for pair in pairs:
         left, right = sorted((int(pair["unique_id_l"]), int(pair["unique_id_r"])))
-        if (left, right) not in known:
+        if (left, right) not in known and _not_told_apart(left, right):
             LinkCandidate.objects.create(
                 left_id=left, right_id=right, probability=pair["match_probability"],
                 match_weight=pair["match_weight"], fields=pair["fields"],
@@ -116,6 +129,16 @@ def people_dedupe(*, threshold: float, progress: Any = None) -> int:
         if progress:
             progress(1)
     return added
+
+
+def _not_told_apart(left: int, right: int) -> bool:
+    """False for two people whose given names and dates of birth both differ beyond a
+    keying error (linkage/evidence.py): not worth an officer's review."""
+    from victimcare.linkage.evidence import DecisionCap, Identity, pair_evidence
+
+    pair = {p.pk: p for p in Person.objects.filter(pk__in=(left, right))}
+    evidence = pair_evidence(Identity.of(pair[left]), Identity.of(pair[right]))
+    return evidence.decision_cap != DecisionCap.APART
 
 
 @transaction.atomic

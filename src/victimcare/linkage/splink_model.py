@@ -14,10 +14,10 @@ import pyarrow as pa
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
+from victimcare.people.address import parse_address
 from victimcare.people.normalise import (
     canonical_given_name,
     family_name_match_key,
-    fold,
     name_block,
     normalise_email,
     phonetic_key,
@@ -59,9 +59,16 @@ def linkage_record(
     return {key: (value if value != "" else None) for key, value in values.items()}
 
 
-def address_value(*parts: str) -> str | None:
-    """An address (its lines and town) as the model compares it (folded), None for none."""
-    return fold(" ".join(filter(None, parts))) or None
+def address_value(*lines: str) -> str | None:
+    """An address (its lines, not the town) as the model compares it, None for none: flat,
+    house name, house number and street normalised (people/address.py), the flat and house
+    numbers written three times. The model allows a street one or two keying errors apart
+    ("Brewste r Place"), and a number written thrice is three errors away from another
+    number, so a neighbour at 95 never passes for 94."""
+    parts = parse_address(*lines)
+    if not parts.known:
+        return None
+    return "|".join([parts.flat] * 3 + [parts.building] + [parts.number] * 3 + [parts.street])
 
 
 def settings() -> SettingsCreator:
@@ -73,7 +80,10 @@ def settings() -> SettingsCreator:
             cl.NameComparison("family_name").configure(term_frequency_adjustments=True),
             cl.DateOfBirthComparison("dob", input_is_string=True, datetime_format="%Y-%m-%d"),
             cl.DamerauLevenshteinAtThresholds("postcode", [1, 2]),
-            cl.JaroWinklerAtThresholds("address", [0.9, 0.7]),
+            # Flat, number and street normalised (people/address.py), numbers written thrice
+            # (address_value): the same numbers with a street a keying error or two apart
+            # agree in part; a neighbour in the same street is a different address.
+            cl.DamerauLevenshteinAtThresholds("address", [1, 2]),
             cl.ExactMatch("phone"),
             cl.ExactMatch("email"),
         ],
@@ -88,8 +98,14 @@ def _table(records: Iterable[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
-def train(records: Sequence[dict[str, Any]], *, minimum: int = 50) -> dict[str, Any]:
-    """Train a model on these people and return it (Splink's JSON form)."""
+def train(
+    records: Sequence[dict[str, Any]], *, minimum: int = 50, review_threshold: float = 0.5
+) -> dict[str, Any]:
+    """Train a model on these people and return it (Splink's JSON form), its m
+    probabilities fixed and floored and each field kept below the review threshold on its
+    own (linkage/model_rules.py)."""
+    from victimcare.linkage.model_rules import calibrated
+
     if len(records) < minimum:
         raise NotEnoughPeople(
             f"Training needs at least {minimum} people with a name; the index has {len(records)}"
@@ -125,7 +141,8 @@ def train(records: Sequence[dict[str, Any]], *, minimum: int = 50) -> dict[str, 
             "Training found no repeat people to learn from: the index needs some people "
             "recorded more than once"
         )
-    return exact_u_filled(linker.misc.save_model_to_json(), records)
+    model = exact_u_filled(linker.misc.save_model_to_json(), records)
+    return calibrated(model, review_threshold=review_threshold)
 
 
 def exact_u_filled(

@@ -1,18 +1,29 @@
-"""The officers' review queue: possible repeat victims, side by side, decided by a person."""
+"""The officers' review queue: possible repeat victims, side by side, decided by a person.
 
+A pair is shown only if the officer may see both people under the case rules, or, for a
+pair with someone known only to another team of their organisation, after they give a
+reason, kept for the session and written with every access-log row of the pair, as for
+opening another team's case (cases.views.open_other_case)."""
+
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from victimcare.accounts.models import User
 from victimcare.audit.services import access_record
 from victimcare.core.access import requires_capability, staff_user
-from victimcare.linkage import selectors, services
-from victimcare.linkage.models import PersonMerge
+from victimcare.linkage import review, selectors, services
+from victimcare.linkage.comparison import people_compared
+from victimcare.linkage.forms import PairReasonForm
+from victimcare.linkage.models import CandidateStatus, LinkCandidate
 from victimcare.people.models import Person
 
 SHOWN = (
     ("given_name", "Given name"), ("family_name", "Family name"), ("dob", "Date of birth"),
     ("postcode", "Postcode"), ("address", "Address"), ("phone", "Phone"), ("email", "Email"),
 )  # fmt: skip
+JUSTIFIED_PAIRS = "vch_justified_pairs"
+QUEUE_SIZE = 200
 
 
 def _values(person: Person) -> dict[str, str]:
@@ -20,7 +31,7 @@ def _values(person: Person) -> dict[str, str]:
     born = person.date_of_birth
     return {
         "given_name": person.given_name, "family_name": person.family_name,
-        "dob": born.strftime("%-d %B %Y") if born else "", "postcode": person.postcode,
+        "dob": f"{born.day} {born:%B %Y}" if born else "", "postcode": person.postcode,
         "address": ", ".join(str(p) for p in parts if p), "phone": str(person.phone or ""),
         "email": str(person.email or ""),
     }  # fmt: skip
@@ -29,50 +40,103 @@ def _values(person: Person) -> dict[str, str]:
 @requires_capability("linkage.review")
 def review_queue(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    pending = list(selectors.candidates_for(user)[:200])
-    access_record(
-        user=user, route="linkage:queue", object_type="linkage.linkcandidate",
-        object_ids=[c.pk for c in pending],
-        person_ids=[p for c in pending for p in (c.left_id, c.right_id)],
-    )  # fmt: skip
-    return render(request, "linkage/queue.html", {"candidates": pending, "nav": "queue"})
+    pending = list(selectors.candidates_for(user)[:QUEUE_SIZE])
+    others = list(selectors.candidates_needing_reason(user)[:QUEUE_SIZE])
+    rows = [(c, people_compared(c.left, c.right).household) for c in pending]
+    elsewhere = [(c, selectors.seen_person(user, c)) for c in others]
+    if rows or elsewhere:
+        access_record(
+            user=user, route="linkage:queue", object_type="linkage.linkcandidate",
+            object_ids=[c.pk for c in pending + others],
+            person_ids=[p for c in pending for p in (c.left_id, c.right_id)]
+            + [seen.pk for _, seen in elsewhere],
+        )  # fmt: skip
+    return render(request, "linkage/queue.html",
+                  {"rows": rows, "elsewhere": elsewhere, "nav": "queue"})  # fmt: skip
+
+
+def _justification(request: HttpRequest, candidate_id: int) -> str:
+    return str(request.session.get(JUSTIFIED_PAIRS, {}).get(str(candidate_id), ""))
+
+
+def _pair(request: HttpRequest, user: User, candidate_id: int) -> tuple[LinkCandidate, str]:
+    """The pair if the user may see both people, or with the reason they gave for seeing one
+    known only to another team; 404 otherwise, as for a pair that does not exist."""
+    candidate = selectors.candidate_for(user, candidate_id, justified=False)
+    if candidate is not None:
+        return candidate, ""
+    reason = _justification(request, candidate_id)
+    candidate = selectors.candidate_for(user, candidate_id, justified=True) if reason else None
+    if candidate is None:
+        raise Http404("No such pair")
+    return candidate, reason
+
+
+@requires_capability("linkage.review")
+def review_pair_reason(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    """Say why you need to compare a pair with someone known only to another team."""
+    user = staff_user(request)
+    if selectors.candidate_for(user, candidate_id, justified=False) is not None:
+        return redirect("linkage:pair", candidate_id=candidate_id)
+    candidate = selectors.candidate_in_organisation(user, candidate_id)
+    if candidate is None:
+        raise Http404("No such pair")
+    seen = selectors.seen_person(user, candidate)
+    form = PairReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        justified = request.session.get(JUSTIFIED_PAIRS, {})
+        justified[str(candidate.pk)] = form.cleaned_data["justification"]
+        request.session[JUSTIFIED_PAIRS] = justified
+        return redirect("linkage:pair", candidate_id=candidate.pk)
+    access_record(user=user, route="linkage:pair-reason", object_type="linkage.linkcandidate",
+                  object_ids=[candidate.pk], person_ids=[seen.pk])  # fmt: skip
+    return render(request, "linkage/pair_reason.html",
+                  {"form": form, "candidate": candidate, "seen": seen, "nav": "queue"})  # fmt: skip
+
+
+def _decide(request: HttpRequest, user: User, candidate: LinkCandidate) -> None:
+    """Apply the posted decision or undo; LinkageRefused says why it cannot be done."""
+    decision = request.POST.get("decision")
+    if decision in ("same", "different"):
+        services.candidate_decide(candidate=candidate, same_person=decision == "same",
+                                  actor=user)  # fmt: skip
+        if decision == "same":
+            messages.success(request, "Their records are joined. You can undo this below.")
+        else:
+            messages.success(request, "Recorded as two different people.")
+    elif request.POST.get("undo"):
+        review.candidate_merge_undo(candidate=candidate, actor=user)
+        messages.success(request, "The merge was undone: they are two people again, each "
+                                  "with their own cases.")  # fmt: skip
+    else:
+        raise services.LinkageRefused("Choose whether they are the same person")
 
 
 @requires_capability("linkage.review")
 def review_pair(request: HttpRequest, candidate_id: int) -> HttpResponse:
     user = staff_user(request)
-    candidate = selectors.candidate_for(user, candidate_id)
-    if candidate is None:
-        raise Http404("No such pair")
+    candidate, justification = _pair(request, user, candidate_id)
     error = ""
     if request.method == "POST":
         try:
-            if request.POST.get("decision") in ("same", "different"):
-                services.candidate_decide(
-                    candidate=candidate, same_person=request.POST["decision"] == "same",
-                    actor=user,
-                )  # fmt: skip
-            elif request.POST.get("undo"):
-                merge = PersonMerge.objects.filter(candidate=candidate, unmerged_at__isnull=True)
-                if not merge.exists():
-                    raise services.LinkageRefused("There is no merge to undo")
-                services.people_unmerge(merge=merge.get(), actor=user)
-            else:
-                raise services.LinkageRefused("Choose whether they are the same person")
+            _decide(request, user, candidate)
         except services.LinkageRefused as refusal:
             error = str(refusal)
         else:
             return redirect("linkage:pair", candidate_id=candidate.pk)
     left, right = _values(candidate.left), _values(candidate.right)
-    compared = {f["field"]: f for f in candidate.fields}
-    rows = [(label, left[name], right[name], compared.get(name, {}).get("level", ""),
-             compared.get(name, {}).get("weight", "")) for name, label in SHOWN]  # fmt: skip
+    rows = [(label, left[name], right[name]) for name, label in SHOWN]
     access_record(
         user=user, route="linkage:pair", object_type="linkage.linkcandidate",
         object_ids=[candidate.pk], person_ids=[candidate.left_id, candidate.right_id],
+        justification=justification,
     )  # fmt: skip
-    open_merge = PersonMerge.objects.filter(candidate=candidate, unmerged_at__isnull=True).exists()
+    merge = selectors.candidate_merge(candidate)
     return render(request, "linkage/pair.html", {
-        "candidate": candidate, "rows": rows, "error": error, "open_merge": open_merge,
-        "nav": "queue",
+        "candidate": candidate, "rows": rows, "error": error, "justification": justification,
+        "comparison": people_compared(candidate.left, candidate.right),
+        "cases": [(candidate.left, "A", selectors.person_cases(user, candidate.left)),
+                  (candidate.right, "B", selectors.person_cases(user, candidate.right))],
+        "merge": merge, "open_merge": merge is not None and merge.unmerged_at is None,
+        "pending": candidate.status == CandidateStatus.PENDING, "nav": "queue",
     })  # fmt: skip

@@ -47,6 +47,17 @@ def name_key(given_name: str, family_name: str) -> str:
     return f"{given}|{family}" if given and family else ""
 
 
+def same_person_exactly(
+    name_key_a: str, date_of_birth_a: object, name_key_b: str, date_of_birth_b: object
+) -> bool:
+    """The exact rule (before a model is trained, and for counting persistent targeting):
+    the given name, family name and date of birth all agree after normalisation. A shared
+    postcode is not enough: a father and son with one name at one address are two people."""
+    return bool(name_key_a and date_of_birth_a is not None) and (
+        name_key_a == name_key_b and date_of_birth_a == date_of_birth_b
+    )
+
+
 def canonical_given_name(given_name: str) -> str:
     """The folded first given name, with a common nickname taken back to its full form."""
     first = fold(given_name).split(" ")[0] if fold(given_name) else ""

@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from victimcare.people.normalise import same_person_exactly
 from victimcare.referrals.models import Referral
 
 
@@ -32,12 +33,11 @@ class Sighting:
 
     @property
     def matchable(self) -> bool:
-        return bool(self.name_key and (self.date_of_birth or self.postcode))
+        return bool(self.name_key and self.date_of_birth)
 
     def same_person(self, other: "Sighting") -> bool:
-        return self.name_key == other.name_key and (
-            (self.date_of_birth is not None and self.date_of_birth == other.date_of_birth)
-            or (bool(self.postcode) and self.postcode == other.postcode)
+        return same_person_exactly(
+            self.name_key, self.date_of_birth, other.name_key, other.date_of_birth
         )
 
 
@@ -47,8 +47,9 @@ def incidents_in_window(sightings: Sequence[Sighting], months: int) -> list[int]
 
     Only earlier reports count, so a referral's answer does not change when later ones
     arrive; the sightings are taken in order, each seeing the ones before it as stored.
-    Until linkage lands, a person is the same exact normalised name plus the same date of
-    birth or the same postcode. One query for the whole batch.
+    Outside linkage, a person is the same exact normalised given and family name and the
+    same date of birth (a shared postcode is not enough: a father and son with one name
+    live at one address). One query for the whole batch.
     """
     matchable = [s for s in sightings if s.matchable]
     stored: dict[str, list[Sighting]] = defaultdict(list)

@@ -85,7 +85,7 @@ def feed_import_csv(
         run.unknown_columns = sorted(set(header) - KNOWN_COLUMNS - {""})
         run.save(update_fields=["unknown_columns"])
         results = rows_received(rows, lambda items: feed_receive(items, context))
-        return import_results_record(run, results, progress)
+        return import_results_record(run, results, progress, linkage=context.linkage)
     return run
 
 
@@ -152,7 +152,11 @@ def import_run_fail(run: ImportRun, reason: str) -> ImportRun:
 
 
 def import_results_record(
-    run: ImportRun, results: Iterator[Any], progress: ProgressCallback | None
+    run: ImportRun,
+    results: Iterator[Any],
+    progress: ProgressCallback | None,
+    *,
+    linkage: dict[str, int] | None = None,
 ) -> ImportRun:
     """Count each result on the run and keep each rejected row's line, column and reason.
 
@@ -183,6 +187,8 @@ def import_results_record(
 
     run.finished_at = timezone.now()
     run.status = ImportStatus.FINISHED
+    if linkage is not None:  # filled in as the results were read
+        run.linkage = dict(linkage)
     with transaction.atomic():
         run.save()
     return run

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from victimcare.linkage.services import linkage_model_train
+from victimcare.linkage.services import ModelRefused, linkage_model_train
 from victimcare.linkage.splink_model import NotEnoughPeople
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             stored = linkage_model_train()
-        except NotEnoughPeople as refusal:
+        except (NotEnoughPeople, ModelRefused) as refusal:
             raise CommandError(str(refusal)) from None
         self.stdout.write(
             f"Linkage model version {stored.version} trained on {stored.people} people"

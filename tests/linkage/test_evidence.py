@@ -1,0 +1,181 @@
+"""The rules that tell people apart, over any model's score: relatives sharing a home are
+never joined automatically, and a repeat keyed with the usual slips still is."""
+
+import datetime
+
+import pytest
+
+from victimcare.linkage.evidence import DecisionCap, Identity, pair_evidence
+from victimcare.people.address import parse_address
+
+D = datetime.date
+
+
+def person(**values) -> Identity:
+    base = dict(given_name="Robert", family_name="Hartley", date_of_birth=D(1979, 6, 1),
+                address_lines=("Flat 3, 94 Roundhay View", ""), postcode="LS8 2AB",
+                phone="+447700900123", email="")  # fmt: skip
+    base.update(values)
+    return Identity(**base)
+
+
+HOUSEHOLDS = {
+    "twins": dict(given_name="Emily", date_of_birth=D(1979, 6, 1)),
+    "twins a letter apart by sex": dict(given_name="Roberta", sex="female"),
+    "father and son with one name": dict(date_of_birth=D(2004, 3, 17)),
+    "father and son born on one day, decades apart": dict(date_of_birth=D(2009, 6, 1)),
+    "mother and daughter": dict(given_name="Grace", date_of_birth=D(2001, 11, 30)),
+    "partners sharing a surname": dict(
+        given_name="Susan", date_of_birth=D(1981, 2, 14), phone="+447700900999"
+    ),
+    "siblings": dict(given_name="Thomas", date_of_birth=D(1983, 9, 9), phone=""),
+    "siblings a year apart on one day": dict(given_name="Ruth", date_of_birth=D(1980, 6, 1)),
+}
+
+
+@pytest.mark.parametrize("relative", HOUSEHOLDS.values(), ids=HOUSEHOLDS.keys())
+def test_relatives_sharing_a_home_are_never_joined_automatically(relative) -> None:
+    """Twins and a parent and child named alike reach review at most, flagged as relatives;
+    relatives whose given names and dates of birth both differ are kept apart."""
+    first = person(sex="male")
+    evidence = pair_evidence(first, person(**{"sex": "male", **relative}))
+    assert evidence.decision_cap != DecisionCap.JOIN
+    assert evidence.household is True or "Recorded as different sexes" in evidence.reasons
+    assert evidence.reasons[0].startswith(("Possibly a relative", "Not enough"))
+
+
+def test_the_reasons_say_in_plain_words_what_differs() -> None:
+    evidence = pair_evidence(
+        person(given_name="Maud", date_of_birth=D(1979, 6, 1)),
+        person(given_name="Ada", date_of_birth=D(1990, 5, 12), phone=""),
+    )
+    assert evidence.household and evidence.decision_cap == DecisionCap.APART
+    assert "Different date of birth: 1 June 1979 and 12 May 1990" in evidence.reasons
+    assert "Different given names: Maud and Ada" in evidence.reasons
+    assert "Same postcode" in evidence.reasons and "Same address" in evidence.reasons
+    assert evidence.reasons[0] == (
+        "Possibly a relative: they share an address and a family name but are told apart "
+        "by given name and date of birth"
+    )
+
+
+def test_neighbours_in_one_street_are_different_addresses() -> None:
+    first = person(given_name="Ann", family_name="Cole", phone="")
+    other = person(given_name="Ben", family_name="Dunn", date_of_birth=D(1950, 1, 2), phone="",
+                   address_lines=("Flat 11, 77 Roundhay View", ""))  # fmt: skip
+    evidence = pair_evidence(first, other)
+    assert evidence.decision_cap == DecisionCap.APART and not evidence.household
+    assert "Same street, different house number" in evidence.reasons
+    flat = pair_evidence(first, person(given_name="Ben", family_name="Dunn", phone="",
+                                       address_lines=("Flat 4, 94 Roundhay View", "")))  # fmt: skip
+    assert "Same building, different flat number" in flat.reasons
+    assert parse_address("Flat 3, 94 Roundhay View") != parse_address("Flat 11, 77 Roundhay View")
+    assert parse_address("Flat 3", "94 Roundhay Vw.") == parse_address("3, 94 ROUNDHAY VW")
+    assert parse_address("12 St Johns Rd").street == "saint johns road"
+
+
+REPEATS = {
+    "exactly": {},
+    "nickname": dict(given_name="Bob"),
+    "short forms of one name": dict(given_name="Rob"),
+    "a typo in the given name": dict(given_name="Rbert"),
+    "a typo in the family name": dict(family_name="Hartly"),
+    "day and month swapped": dict(date_of_birth=D(1979, 1, 6)),
+    "one digit wrong": dict(date_of_birth=D(1979, 6, 7)),
+    "the year's last digit": dict(date_of_birth=D(1978, 6, 1)),
+    "moved house, same phone": dict(address_lines=("2 Elm Road",), postcode="BS1 4DJ"),
+    "married name, same address": dict(family_name="Okafor", phone=""),
+    "names the wrong way round": dict(given_name="Hartley", family_name="Robert"),
+}
+
+
+@pytest.mark.parametrize("again", REPEATS.values(), ids=REPEATS.keys())
+def test_a_repeat_with_keying_errors_may_still_be_joined(again) -> None:
+    evidence = pair_evidence(person(), person(**again))
+    assert evidence.decision_cap == DecisionCap.JOIN, evidence.reasons
+    assert not evidence.household
+
+
+def test_kate_and_katherine_and_liz_and_elizabeth_agree() -> None:
+    assert pair_evidence(person(given_name="Kate"), person(given_name="Katherine")).names_agree
+    assert pair_evidence(person(given_name="Liz"), person(given_name="Elizabeth")).names_agree
+    assert pair_evidence(person(given_name="Bill"), person(given_name="William")).names_agree
+    assert not pair_evidence(person(given_name="Paul"), person(given_name="Paula")).names_agree
+
+
+def test_without_a_third_identifier_or_a_name_a_pair_is_only_for_review() -> None:
+    lone = dict(phone="", address_lines=(), postcode="")
+    evidence = pair_evidence(person(family_name="", **lone), person(family_name="", **lone))
+    assert evidence.decision_cap == DecisionCap.REVIEW
+    assert "a family name, address, phone or email that agrees" in evidence.reasons[0]
+    nameless = pair_evidence(person(given_name=""), person(given_name=" "))
+    assert nameless.decision_cap == DecisionCap.REVIEW
+    assert "Given name missing for one of them" in nameless.reasons
+    no_dob = pair_evidence(person(date_of_birth=None), person())
+    assert no_dob.decision_cap == DecisionCap.REVIEW and not no_dob.household
+
+
+def test_the_same_street_and_number_in_another_town_is_not_the_same_address() -> None:
+    evidence = pair_evidence(
+        person(given_name="Maud", family_name="Pennington", date_of_birth=D(1998, 1, 1),
+               address_lines=("12 High Street",), postcode="BA1 1AA", phone=""),
+        person(given_name="Maud", family_name="Pennington", date_of_birth=D(1941, 1, 1),
+               address_lines=("12 High Street",), postcode="BA2 3XY", phone=""),
+    )  # fmt: skip
+    assert evidence.decision_cap == DecisionCap.REVIEW and evidence.household
+    assert "Possibly a relative" in evidence.reasons[0]
+    assert "Same street and number in different postcode areas" in evidence.reasons
+
+
+def test_blank_contact_details_are_missing_not_equal() -> None:
+    evidence = pair_evidence(person(phone="", email=" "), person(phone=" ", email=""))
+    assert "phone" not in evidence.also_agree and "email" not in evidence.also_agree
+    assert not any("phone" in reason for reason in evidence.reasons)
+
+
+def test_twins_and_a_father_and_son_named_alike_reach_review_flagged_as_relatives() -> None:
+    twins = pair_evidence(person(), person(given_name="Emily", phone=""))
+    namesakes = pair_evidence(person(), person(date_of_birth=D(2004, 3, 17)))
+    for evidence in (twins, namesakes):
+        assert evidence.decision_cap == DecisionCap.REVIEW and evidence.household
+        assert evidence.reasons[0].startswith("Possibly a relative")
+    mother = pair_evidence(person(given_name="Ann"), person(given_name="Grace",
+                                                             date_of_birth=D(2001, 1, 1)))  # fmt: skip
+    assert mother.decision_cap == DecisionCap.APART and mother.household
+
+
+def test_a_blank_is_missing_in_the_models_record_never_a_value() -> None:
+    from victimcare.linkage.splink_model import linkage_record
+
+    record = linkage_record(unique_id=1, given_name=" ", family_name="", date_of_birth=None,
+                            postcode="  ", address=" , ", phone=" ", email="  ")  # fmt: skip
+    assert {key: value for key, value in record.items() if key != "unique_id"} == dict.fromkeys(
+        ("given_name", "family_name", "family_phonetic", "name_block", "dob", "postcode",
+         "address", "phone", "email")
+    )  # fmt: skip
+    numbered = linkage_record(unique_id=2, given_name="Ann", family_name="Cole",
+                              date_of_birth=None, postcode="LS8 2AB",
+                              address="Flat 3, 94 Roundhay View", phone="", email="")  # fmt: skip
+    assert numbered["address"] == "3|3|3||94|94|94|roundhay view"
+    import jellyfish
+
+    from victimcare.linkage.splink_model import address_value
+
+    # A street typo is one keying error; a neighbour's number is three.
+    typo, neighbour = (
+        address_value("Flat 3, 94 Roundhay Veiw"),
+        address_value("Flat 3, 95 Roundhay View"),
+    )
+    assert jellyfish.damerau_levenshtein_distance(numbered["address"], typo) == 1
+    assert jellyfish.damerau_levenshtein_distance(numbered["address"], neighbour) == 3
+
+
+def test_the_exact_rule_needs_given_name_family_name_and_date_of_birth() -> None:
+    from victimcare.people.normalise import name_key, same_person_exactly
+
+    father, son = name_key("David", "Lowe"), name_key("DAVID", "lowe ")
+    assert father == son
+    assert same_person_exactly(father, D(1961, 4, 2), son, D(1961, 4, 2))
+    assert not same_person_exactly(father, D(1961, 4, 2), son, D(1991, 8, 19))
+    assert not same_person_exactly(father, None, son, None)
+    assert not same_person_exactly("", D(1961, 4, 2), "", D(1961, 4, 2))
