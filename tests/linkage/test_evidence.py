@@ -142,3 +142,40 @@ def test_twins_and_a_father_and_son_named_alike_reach_review_flagged_as_relative
     mother = pair_evidence(person(given_name="Ann"), person(given_name="Grace",
                                                              date_of_birth=D(2001, 1, 1)))  # fmt: skip
     assert mother.decision_cap == DecisionCap.APART and mother.household
+
+
+def test_a_blank_is_missing_in_the_models_record_never_a_value() -> None:
+    from victimcare.linkage.splink_model import linkage_record
+
+    record = linkage_record(unique_id=1, given_name=" ", family_name="", date_of_birth=None,
+                            postcode="  ", address=" , ", phone=" ", email="  ")  # fmt: skip
+    assert {key: value for key, value in record.items() if key != "unique_id"} == dict.fromkeys(
+        ("given_name", "family_name", "family_phonetic", "name_block", "dob", "postcode",
+         "address", "phone", "email")
+    )  # fmt: skip
+    numbered = linkage_record(unique_id=2, given_name="Ann", family_name="Cole",
+                              date_of_birth=None, postcode="LS8 2AB",
+                              address="Flat 3, 94 Roundhay View", phone="", email="")  # fmt: skip
+    assert numbered["address"] == "3|3|3||94|94|94|roundhay view"
+    import jellyfish
+
+    from victimcare.linkage.splink_model import address_value
+
+    # A street typo is one keying error; a neighbour's number is three.
+    typo, neighbour = (
+        address_value("Flat 3, 94 Roundhay Veiw"),
+        address_value("Flat 3, 95 Roundhay View"),
+    )
+    assert jellyfish.damerau_levenshtein_distance(numbered["address"], typo) == 1
+    assert jellyfish.damerau_levenshtein_distance(numbered["address"], neighbour) == 3
+
+
+def test_the_exact_rule_needs_given_name_family_name_and_date_of_birth() -> None:
+    from victimcare.people.normalise import name_key, same_person_exactly
+
+    father, son = name_key("David", "Lowe"), name_key("DAVID", "lowe ")
+    assert father == son
+    assert same_person_exactly(father, D(1961, 4, 2), son, D(1961, 4, 2))
+    assert not same_person_exactly(father, D(1961, 4, 2), son, D(1991, 8, 19))
+    assert not same_person_exactly(father, None, son, None)
+    assert not same_person_exactly("", D(1961, 4, 2), "", D(1961, 4, 2))

@@ -27,6 +27,7 @@ CAPABILITIES: dict[str, str] = {
     "cases.refer_onward": "Refer a victim, with consent, to a specialist support service",
     "cases.work": "Work a case: contact, notes, safe-contact rules, status",
     "linkage.review": "Decide whether two records are the same victim, and undo a merge",
+    "linkage.view_model": "See the repeat-victim linkage model's weights (no victim data)",
     "referrals.view": "View referrals your organisation sent or received",
     "referrals.import": "Import a police referral feed",
     "referrals.view_sent": "View referrals your organisation sent",
@@ -74,6 +75,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "referrals.transfer",
             "compliance.view",
             "linkage.review",
+            "linkage.view_model",
         }
     ),
     Role.PARTNER_WORKER: frozenset({"staff.home", "partner_referrals.view", "referrals.refer"}),
@@ -84,7 +86,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         {"staff.home", "insights.view_aggregates", "commissioning.manage", "compliance.view"}
     ),
     Role.AUDITOR: frozenset({"staff.home", "audit.view_access_log", "audit.subject_access"}),
-    Role.ADMINISTRATOR: frozenset({"staff.home", "directory.manage", "accounts.manage"}),
+    Role.ADMINISTRATOR: frozenset(
+        {"staff.home", "directory.manage", "accounts.manage", "linkage.view_model"}
+    ),
 }
 
 _unknown = {cap for caps in ROLE_CAPABILITIES.values() for cap in caps} - CAPABILITIES.keys()

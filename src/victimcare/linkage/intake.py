@@ -20,6 +20,7 @@ from victimcare.linkage.models import CandidateStatus, LinkCandidate
 from victimcare.linkage.scorer import CompiledModel, Score, weight_of
 from victimcare.linkage.services import current_scorer, people_join
 from victimcare.people.models import Person, VictimKind
+from victimcare.people.normalise import canonical_given_name, family_name_match_key
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,10 @@ class Candidate:
             self._address_known = True
         return self.record
 
+    @property
+    def raw_names(self) -> tuple[str, str]:
+        return str(self._row["given_name"] or ""), str(self._row["family_name"] or "")
+
     def identity(self) -> Identity:
         """The person for the evidence rules (linkage/evidence.py); phone and email as their
         digests, compared only for equality."""
@@ -87,9 +92,12 @@ def _candidate_rows(people: Any) -> list[Candidate]:
 
 
 def _linkable(people: Any) -> Any:
-    """People linkage considers: not merged, not businesses. People without a name are
-    among them, but the evidence rules never let them be joined without an officer."""
-    return people.filter(merged_into__isnull=True).exclude(kind=VictimKind.BUSINESS)
+    """People linkage considers: not merged, not erased, not businesses. People without a
+    name are among them, but the evidence rules never let them be joined without an
+    officer."""
+    return people.filter(merged_into__isnull=True, anonymised_at__isnull=True).exclude(
+        kind=VictimKind.BUSINESS
+    )
 
 
 def _known_candidates(new: list[Candidate]) -> list[Candidate]:
@@ -120,22 +128,41 @@ def _best_match(
     Exact, and quick with thousands of candidates: each is first weighed without its
     address; only one that could still reach the threshold (and beat the best so far)
     with the best address agreement has its address decrypted and compared."""
-    probe = person.with_address()
+    probes = _orientations(person)
     floor = weight_of(settings.LINKAGE_REVIEW_THRESHOLD)
     address_best = compiled.best_weight(_LAZY)
-    best: tuple[float, Candidate] | None = None
+    best: tuple[float, Candidate, dict[str, Any]] | None = None
     for other in candidates:
         if other.pk in passed_over:
             continue
-        partial = compiled.match_weight(probe, other.record, skip=_LAZY)
+        partial, probe = max(
+            ((compiled.match_weight(probe, other.record, skip=_LAZY), probe) for probe in probes),
+            key=lambda scored: scored[0],
+        )
         if partial + address_best < max(floor, best[0] if best else floor):
             continue
         weight = partial + compiled.field_weight(_LAZY, probe, other.with_address())
         if best is None or weight > best[0]:
-            best = (weight, other)
+            best = (weight, other, probe)
     if best is None or best[0] < floor:
         return None
-    return best[1].pk, compiled.score(probe, best[1].with_address())
+    return best[1].pk, compiled.score(best[2], best[1].with_address())
+
+
+def _orientations(person: Candidate) -> list[dict[str, Any]]:
+    """The person's record as given and, if both names are known and differ, with the given
+    and family names the other way round (a common keying error: "Ahmed Khan" keyed as
+    given name Khan). A pair is weighed the way round that fits it best; the evidence rules
+    then say whether the swap is enough to join (linkage/evidence.py)."""
+    probe = person.with_address()
+    given, family = person.raw_names
+    if not (given.strip() and family.strip()):
+        return [probe]
+    swapped = {**probe, "given_name": canonical_given_name(family) or None,
+               "family_name": family_name_match_key(given) or None}  # fmt: skip
+    if swapped["given_name"] == probe["given_name"]:
+        return [probe]
+    return [probe, swapped]
 
 
 def _decided(

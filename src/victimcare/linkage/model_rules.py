@@ -32,7 +32,7 @@ FIXED_M: dict[str, dict[str, float]] = {
             "All other comparisons": 0.004},
     "postcode": {"Damerau-Levenshtein distance of postcode <= 2": 0.04,
                  "All other comparisons": 0.25},
-    "address": {"All other comparisons": 0.3},
+    "address": {"All other comparisons": 0.3},  # a street 1 or 2 errors apart: floored
     "phone": {"All other comparisons": 0.3},
     "email": {"All other comparisons": 0.3},
 }  # fmt: skip
@@ -167,6 +167,10 @@ def level_in_words(field: str, label: str) -> str:
     if "jaro-winkler" in lowered:
         similarity = label.rsplit(">=", 1)[-1].strip()
         return f"A similar {what} (similarity {float(similarity):.0%} or more)"
+    if "levenshtein" in lowered and field == "address":
+        edits = label.rsplit("<=", 1)[-1].strip()
+        return (f"The same flat and house numbers, the street {edits} keying "
+                f"error{'s' if edits != '1' else ''} apart")  # fmt: skip
     if "levenshtein" in lowered:
         edits = label.rsplit("<=", 1)[-1].strip()
         return f"A {what} {edits} keying error{'s' if edits != '1' else ''} apart"

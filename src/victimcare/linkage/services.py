@@ -118,7 +118,7 @@ def people_dedupe(*, threshold: float, progress: Any = None) -> int:
     added = 0
     for pair in pairs:
         left, right = sorted((int(pair["unique_id_l"]), int(pair["unique_id_r"])))
-        if (left, right) not in known:
+        if (left, right) not in known and _not_told_apart(left, right):
             LinkCandidate.objects.create(
                 left_id=left, right_id=right, probability=pair["match_probability"],
                 match_weight=pair["match_weight"], fields=pair["fields"],
@@ -129,6 +129,16 @@ def people_dedupe(*, threshold: float, progress: Any = None) -> int:
         if progress:
             progress(1)
     return added
+
+
+def _not_told_apart(left: int, right: int) -> bool:
+    """False for two people whose given names and dates of birth both differ beyond a
+    keying error (linkage/evidence.py): not worth an officer's review."""
+    from victimcare.linkage.evidence import DecisionCap, Identity, pair_evidence
+
+    pair = {p.pk: p for p in Person.objects.filter(pk__in=(left, right))}
+    evidence = pair_evidence(Identity.of(pair[left]), Identity.of(pair[right]))
+    return evidence.decision_cap != DecisionCap.APART
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ import pyarrow as pa
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-from victimcare.people.address import address_key
+from victimcare.people.address import parse_address
 from victimcare.people.normalise import (
     canonical_given_name,
     family_name_match_key,
@@ -60,9 +60,15 @@ def linkage_record(
 
 
 def address_value(*lines: str) -> str | None:
-    """An address (its lines, not the town) as the model compares it: flat, house number,
-    house name and street normalised (people/address.py), None for none."""
-    return address_key(*lines) or None
+    """An address (its lines, not the town) as the model compares it, None for none: flat,
+    house name, house number and street normalised (people/address.py), the flat and house
+    numbers written three times. The model allows a street one or two keying errors apart
+    ("Brewste r Place"), and a number written thrice is three errors away from another
+    number, so a neighbour at 95 never passes for 94."""
+    parts = parse_address(*lines)
+    if not parts.known:
+        return None
+    return "|".join([parts.flat] * 3 + [parts.building] + [parts.number] * 3 + [parts.street])
 
 
 def settings() -> SettingsCreator:
@@ -74,9 +80,10 @@ def settings() -> SettingsCreator:
             cl.NameComparison("family_name").configure(term_frequency_adjustments=True),
             cl.DateOfBirthComparison("dob", input_is_string=True, datetime_format="%Y-%m-%d"),
             cl.DamerauLevenshteinAtThresholds("postcode", [1, 2]),
-            # Flat, number and street normalised (people/address.py): only the same address
-            # agrees; a neighbour in the same street is a different address.
-            cl.ExactMatch("address"),
+            # Flat, number and street normalised (people/address.py), numbers written thrice
+            # (address_value): the same numbers with a street a keying error or two apart
+            # agree in part; a neighbour in the same street is a different address.
+            cl.DamerauLevenshteinAtThresholds("address", [1, 2]),
             cl.ExactMatch("phone"),
             cl.ExactMatch("email"),
         ],

@@ -85,7 +85,7 @@ def feed_import_csv(
         results: Iterator[Any] = missing_header_results(rows, missing)
     else:
         results = feed_receive(((row.line, row.values) for row in rows), context)
-    return import_results_record(run, results, progress)
+    return import_results_record(run, results, progress, linkage=context.linkage)
 
 
 def missing_header_results(rows: Iterator[FeedRow], missing: list[str]) -> Iterator[Any]:
@@ -95,7 +95,11 @@ def missing_header_results(rows: Iterator[FeedRow], missing: list[str]) -> Itera
 
 
 def import_results_record(
-    run: ImportRun, results: Iterator[Any], progress: ProgressCallback | None
+    run: ImportRun,
+    results: Iterator[Any],
+    progress: ProgressCallback | None,
+    *,
+    linkage: dict[str, int] | None = None,
 ) -> ImportRun:
     """Count each result on the run and keep each rejected row's line, column and reason.
 
@@ -126,6 +130,8 @@ def import_results_record(
 
     run.finished_at = timezone.now()
     run.status = ImportStatus.FINISHED
+    if linkage is not None:  # filled in as the results were read
+        run.linkage = dict(linkage)
     with transaction.atomic():
         run.save()
     return run

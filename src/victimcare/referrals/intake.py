@@ -49,6 +49,8 @@ class IntakeContext:
     routing: dict[str, Team] = field(default_factory=hub_routing_table)
     rule_values: RuleValues = field(default_factory=current_rule_values)
     added_since_analyse: int = 0
+    # Repeat-victim linkage of the delivery's new people, counted for its report.
+    linkage: dict[str, int] = field(default_factory=dict)
 
 
 # A large delivery grows the tables faster than autovacuum re-reads their statistics; with
@@ -102,15 +104,19 @@ def _save(batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeConte
     return added
 
 
-def _link(person_ids: list[int]) -> None:
-    """Repeat-victim linkage of the batch's new people (after their batch is saved). A
-    failure here never loses a referral: the people stay as received, and it is logged."""
+def _link(person_ids: list[int], context: IntakeContext | None = None) -> None:
+    """Repeat-victim linkage of the batch's new people (after their batch is saved), counted
+    on the delivery's context. A failure here never loses a referral: the people stay as
+    received, and it is logged."""
     if not person_ids:
         return
     from victimcare.linkage.intake import people_link_at_intake
 
     try:
-        people_link_at_intake(person_ids)
+        links = people_link_at_intake(person_ids)
+        if context is not None:
+            for name, count in vars(links).items():
+                context.linkage[name] = context.linkage.get(name, 0) + count
     except Exception as error:
         # The class only: the message may quote a person's details.
         logger.error("intake: linkage of %s new people failed (%s)", len(person_ids),
@@ -140,7 +146,7 @@ def _flush(
                 # Logged by position only: the item's values are personal data.
                 logger.exception("intake: item %s could not be saved", item[0].index)
                 item[0].errors = [NOT_SAVED]
-    _link(added)
+    _link(added, context)
     _statistics_refresh(context, len(added))
     for result, _ in batch:
         yield result

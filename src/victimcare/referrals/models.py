@@ -222,6 +222,12 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
     unknown_columns = models.JSONField(default=list, blank=True)
+    linkage = models.JSONField(
+        default=dict, blank=True,
+        help_text="Repeat-victim linkage of the run's new people: joined, queued, unnamed "
+                  "(no name: review only), held_back (review only, over the join threshold), "
+                  "failed",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-started_at"]

@@ -44,6 +44,13 @@ class Command(FeedImportCommand):
     help = "Import a police referral feed v1 CSV file: create or update referrals and cases."
 
 
+def linkage_summary(linkage: dict[str, int]) -> str:
+    """What repeat-victim linkage did with the run's new people, in words."""
+    return (f"{linkage.get('joined', 0)} joined to a known victim, {linkage.get('queued', 0)} "
+            f"waiting for an officer's review, {linkage.get('unnamed', 0)} without a name "
+            "(never joined automatically)")  # fmt: skip
+
+
 def write_report(out: Any, run: ImportRun, filename: str, unknown_note: str) -> None:
     """The import report: counts, unknown columns, then every rejected row."""
     out.write(f"Import {run.pk} of {filename}")
@@ -52,6 +59,8 @@ def write_report(out: Any, run: ImportRun, filename: str, unknown_note: str) -> 
     out.write(f"  updated:   {run.updated}")
     out.write(f"  unchanged: {run.unchanged}")
     out.write(f"  rejected:  {run.rejected}")
+    if run.linkage:
+        out.write(f"  repeat victims: {linkage_summary(run.linkage)}")
     if run.unknown_columns:
         out.write(f"  unknown columns ({unknown_note}): " + ", ".join(run.unknown_columns))
     for rejection in run.rejections.all():
