@@ -13,7 +13,7 @@ from victimcare.cases.models import Case, OnwardReferral
 from victimcare.dataprotection.models import DataSharingAgreement
 from victimcare.directory.models import Service
 from victimcare.people.models import Person
-from victimcare.referrals.models import Channel, Referral
+from victimcare.referrals.models import Channel, Referral, VictimDetails
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
@@ -70,9 +70,16 @@ class PersonFactory(DjangoModelFactory):
     postcode = "BS1 4DJ"
 
 
+VICTIM_DETAILS = ("kind", "given_name", "family_name", "business_name", "date_of_birth", "sex",
+                  "ethnicity", "first_language", "interpreter_needed", "address_line_1",
+                  "address_line_2", "town", "postcode", "phone", "email", "preferred_contact",
+                  "safe_to_contact", "contact_notes")  # fmt: skip
+
+
 class ReferralFactory(DjangoModelFactory):
     class Meta:
         model = Referral
+        skip_postgeneration_save = True
 
     source = "test-police"
     crime_reference = factory.Sequence(lambda n: f"CR/{n:06d}")
@@ -91,6 +98,13 @@ class ReferralFactory(DjangoModelFactory):
     contact_due_by = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=2))
     contact_due_reason = "Victims' Code: 2 working days"
     update_within_working_days = 5
+
+    @factory.post_generation
+    def victim(self, create: bool, extracted: dict[str, Any] | None, **kwargs: Any) -> None:
+        """The referral's own copy of its victim's details: the person's, unless given."""
+        if create:
+            copied = {name: getattr(self.person, name) for name in VICTIM_DETAILS}
+            VictimDetails.objects.create(referral=self, **{**copied, **(extracted or {}), **kwargs})
 
 
 class CaseFactory(DjangoModelFactory):

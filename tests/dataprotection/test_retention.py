@@ -11,7 +11,7 @@ from tests.factories import CaseFactory, ServiceFactory, onward_referral
 from victimcare.cases.models import Case
 from victimcare.dataprotection.models import DisposalLogEntry, LegalHold, RetentionRule
 from victimcare.people.models import Person
-from victimcare.referrals.models import ImportRun, Referral
+from victimcare.referrals.models import ImportRun, Referral, VictimDetails
 
 pytestmark = pytest.mark.django_db
 SEVEN_YEARS_AGO = timezone.now() - datetime.timedelta(days=7 * 366)
@@ -45,9 +45,11 @@ def test_old_closed_cases_go_with_their_referral_person_and_history(capsys) -> N
     run = ImportRun.objects.create(filename="feed.csv")
     ImportRun.objects.filter(pk=run.pk).update(finished_at=SEVEN_YEARS_AGO)
 
+    assert VictimDetails.history.filter(referral_id=old.referral_id).exists()
     call_command("apply_retention")
 
     assert not Case.objects.filter(pk=old.pk).exists()
+    assert not VictimDetails.history.filter(referral_id=old.referral_id).exists()
     assert not Referral.objects.filter(pk=old.referral_id).exists()
     assert not Person.objects.filter(pk=old.person_id).exists()
     assert not Person.history.filter(id=old.person_id).exists()

@@ -16,6 +16,7 @@ from victimcare.cases.services import case_note_add, onward_referral_send
 from victimcare.dataprotection.models import LegalHold, RightsRequest
 from victimcare.dataprotection.rules import months_before, one_calendar_month_after
 from victimcare.people.models import Person
+from victimcare.referrals.models import VictimDetails
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,8 @@ def test_erasure_removes_identity_contact_and_history_and_keeps_the_anonymous_fa
 ) -> None:
     ours, _second, theirs = two_victims
     person = ours.person
-    assert person.history.exists()
+    assert person.history.exists() and ours.referral.victim.history.exists()
+    assert ours.referral.victim.given_name
     client.force_login(auditor)
     client.post(
         reverse("dataprotection:request-new"),
@@ -167,6 +169,15 @@ def test_erasure_removes_identity_contact_and_history_and_keeps_the_anonymous_fa
     ours.referral.refresh_from_db()
     assert ours.referral.offence_description == "" and ours.referral.crime_category == "Burglary"
     assert not ours.referral.history.exists()
+    victim = VictimDetails.objects.get(referral=ours.referral)  # the referral's own copy too
+    assert (victim.given_name, victim.phone, victim.email, victim.date_of_birth) == (
+        "",
+        "",
+        "",
+        None,
+    )
+    assert (victim.address_line_1, victim.postcode) == ("", "")
+    assert not victim.history.exists()
     assert ours.notes.get().text == "[erased]" and not ours.notes.get().history.exists()
     assert Person.objects.get(pk=theirs.person_id).given_name == "Bartholomew"
     assert AuditEvent.objects.filter(action="person.erased", object_id=str(person.pk)).exists()

@@ -11,7 +11,7 @@ from victimcare.accounts.models import Team
 from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.core.fields import EncryptedCharField, EncryptedTextField
 from victimcare.people.models import ContactChannel, Person
-from victimcare.referrals.models import AutoReferralChoice, LawfulBasis, Referral
+from victimcare.referrals.models import AutoReferralChoice, LawfulBasis, Referral, VictimDetails
 
 # Letters and digits that cannot be misread for one another when read aloud or typed.
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -123,6 +123,13 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def victim(self) -> VictimDetails:
+        """The victim's details as this case's referral gave them: the ones the case uses to
+        contact the victim and to apply its safe-contact rules (ADR 31), whoever else
+        repeat-victim linkage found them to be."""
+        return self.referral.victim
 
 
 class ShareGroup(models.TextChoices):

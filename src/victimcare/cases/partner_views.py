@@ -25,7 +25,7 @@ def onward_referrals(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     referrals = (
         selectors.onward_referrals_visible_to(user)
-        .select_related("service", "case__person")
+        .select_related("service", "case__person", "case__referral__victim")
         .order_by("-sent_at", "-id")
     )
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
@@ -64,7 +64,7 @@ def _detail(request: HttpRequest, user: User, onward: OnwardReferral, error: str
         {
             "onward": onward,
             # Only the parts the victim agreed to share reach the template at all.
-            "person": onward.case.person if onward.shares(ShareGroup.CONTACT) else None,
+            "person": onward.case.victim if onward.shares(ShareGroup.CONTACT) else None,
             "referral": onward.case.referral if onward.shares(ShareGroup.CRIME) else None,
             "reason": onward.reason if onward.shares(ShareGroup.NEEDS) else None,
             "entitlement_reasons": (

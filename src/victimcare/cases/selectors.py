@@ -51,7 +51,7 @@ def onward_referrals_visible_to(user: User) -> QuerySet[OnwardReferral]:
 def onward_referral_for_partner(user: User, onward_id: int) -> OnwardReferral | None:
     return (
         onward_referrals_visible_to(user)
-        .select_related("service", "case__referral", "case__person", "case__team")
+        .select_related("service", "case__referral__victim", "case__person", "case__team")
         .filter(pk=onward_id)
         .first()
     )
@@ -81,7 +81,7 @@ def case_queue(user: User, queue_list: str = "contact") -> QuerySet[Case]:
     return (
         _hub_cases(user)
         .filter(status=CaseStatus.NEW, triage__in=QUEUE_LISTS[queue_list])
-        .select_related("referral", "person", "officer")
+        .select_related("referral__victim", "person", "officer")
         .order_by("contact_deadline", "id")
     )
 
@@ -109,13 +109,13 @@ def case_in_organisation(user: User, *, reference: str = "", case_id: int = 0) -
         cases = cases.filter(reference=reference.strip().upper())
     else:
         cases = cases.filter(pk=case_id)
-    return cases.select_related("referral", "person", "team", "officer").first()
+    return cases.select_related("referral__victim", "person", "team", "officer").first()
 
 
 def case_for_user(user: User, case_id: int) -> Case | None:
     return (
         cases_visible_to(user)
-        .select_related("referral", "person", "team", "officer")
+        .select_related("referral__victim", "person", "team", "officer")
         .filter(pk=case_id)
         .first()
     )
@@ -128,7 +128,7 @@ def case_and_earlier_for_user(user: User, case_id: int) -> tuple[Case | None, li
     rows = list(
         cases_visible_to(user)
         .filter(person_id=Subquery(person))
-        .select_related("referral", "person", "team", "officer")
+        .select_related("referral__victim", "person", "team", "officer")
         .order_by("-referral__reported_at", "-pk")
     )
     case = next((c for c in rows if c.pk == case_id), None)

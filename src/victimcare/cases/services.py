@@ -285,7 +285,7 @@ def _safe_contact_rules(case: Case) -> SafeContact:
         agreed_channel=case.agreed_channel,
         no_voicemail=case.no_voicemail,
         no_sms=case.no_sms,
-        safe_to_contact=case.person.safe_to_contact,
+        safe_to_contact=case.victim.safe_to_contact,
     )
 
 
@@ -332,9 +332,9 @@ def contact_attempt_record(
             period_days=period,
         ):
             letter_safe = (
-                current.person.safe_to_contact is not False
+                current.victim.safe_to_contact is not False
                 and current.agreed_channel in ("", ContactChannel.LETTER)
-                and bool(current.person.address_line_1 or current.person.postcode)
+                and bool(current.victim.address_line_1 or current.victim.postcode)
             )
             letter = (
                 "send a letter to the victim's address"
@@ -534,7 +534,7 @@ def case_close(
     case_transition(
         case=current, target=CaseStatus.CLOSED, reason=ClosureReason(reason).label, actor=actor
     )
-    person = current.person
+    person = current.victim
     if person.safe_to_contact is not False and (person.email or person.phone):
         from victimcare.feedback.services import survey_invitation_open
 

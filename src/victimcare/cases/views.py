@@ -234,13 +234,13 @@ def _case_page(
         agreed_channel=case.agreed_channel,
         no_voicemail=case.no_voicemail,
         no_sms=case.no_sms,
-        safe_to_contact=case.person.safe_to_contact,
+        safe_to_contact=case.victim.safe_to_contact,
     )
     forms = {name: bound.get(name) or _blank_form(name, case)
              for name, where in FORM_PAGE.items() if where == page}  # fmt: skip
     context: dict[str, Any] = {
         "case": case,
-        "person": case.person,
+        "person": case.victim,  # the victim's details as this case's referral gave them
         "referral": case.referral,
         "page": page,
         "sections": [
@@ -250,7 +250,7 @@ def _case_page(
         "stale": stale,
         "error_forms": [f for f in bound.values() if f.is_bound and f.errors],
         "safe_contact_warnings": safe_contact_warnings(
-            rules, case.safe_times, case.person.contact_notes
+            rules, case.safe_times, case.victim.contact_notes
         ),
         "can_work": user.has_capability("cases.work"),
         "can_allocate": user.has_capability("cases.allocate"),
@@ -699,7 +699,7 @@ def onward_referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
         "cases/onward_referral_form.html",
         {
             "case": case,
-            "person": case.person,
+            "person": case.victim,
             "form": form,
             "suggested": selectors.suggested_services(case)[:5],
             "nav": "queue",

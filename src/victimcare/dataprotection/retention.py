@@ -25,7 +25,7 @@ from victimcare.dataprotection.rules import months_before
 from victimcare.entitlements.rules import AutoReferral
 from victimcare.notifications.models import OutboxMessage
 from victimcare.people.models import Person
-from victimcare.referrals.models import ImportRun, Referral, Transfer
+from victimcare.referrals.models import ImportRun, Referral, Transfer, VictimDetails
 
 ENDED_STATUSES = (
     CaseStatus.CLOSED,
@@ -119,8 +119,9 @@ def dispose(due: Due, *, actor_label: str) -> list[DisposalLogEntry]:
     CaseNote.history.filter(id__in=note_ids).delete()
     entries.append(_log(due, "cases.case", due.object_id, actor_label))
     referral_id = referral.pk
-    referral.delete()
+    referral.delete()  # its own copy of the victim's details goes with it (ADR 31)
     Referral.history.filter(id=referral_id).delete()
+    VictimDetails.history.filter(referral_id=referral_id).delete()
     entries.append(_log(due, "referrals.referral", referral_id, actor_label))
     person_kept = (
         Referral.objects.filter(person_id=person_id).exists()

@@ -31,7 +31,7 @@ from victimcare.dataprotection.models import (
 from victimcare.dataprotection.rules import one_calendar_month_after
 from victimcare.dataprotection.selectors import subject_access_data
 from victimcare.people.models import Person
-from victimcare.referrals.models import Referral
+from victimcare.referrals.models import Referral, VictimDetails
 
 ACCESS_BASIS = "UK GDPR article 15: the data subject's right of access"
 
@@ -147,6 +147,11 @@ def person_erase(*, request: RightsRequest, actor: User) -> Person:
     referral_ids = list(Referral.objects.filter(person=person).values_list("pk", flat=True))
     Referral.objects.filter(pk__in=referral_ids).update(offence_description="")
     Referral.history.filter(id__in=referral_ids).delete()
+    # Each referral's own copy of the victim's details (ADR 31), and its change history.
+    details = VictimDetails.objects.filter(referral_id__in=referral_ids)
+    detail_ids = list(details.values_list("pk", flat=True))
+    details.update(**ERASED_PERSON_FIELDS, postcode="")  # the district stays on the referral
+    VictimDetails.history.filter(id__in=detail_ids).delete()
     onward = OnwardReferral.objects.filter(case__person=person)
     onward_ids = list(onward.values_list("pk", flat=True))
     onward.update(reason="")

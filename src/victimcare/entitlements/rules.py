@@ -69,6 +69,8 @@ class VictimFacts:
     incidents_in_window: int = (
         1  # this person's crimes or ASB reports in the window, this one included
     )
+    # The same, counted over the referrals repeat-victim linkage joined to this person.
+    linked_incidents: int = 0
 
 
 @dataclass(frozen=True)
@@ -158,12 +160,18 @@ def enhanced_reasons(facts: VictimFacts, values: RuleValues) -> tuple[Reason, ..
         serious.append("Close relative bereaved by criminal conduct")
     reasons += [Reason("serious_crime", text) for text in serious]
 
-    if facts.incidents_in_window >= values.persistent_min_incidents:
+    incidents = max(facts.incidents_in_window, facts.linked_incidents)
+    if incidents >= values.persistent_min_incidents:
+        found_by = (
+            ", found by repeat-victim linkage"
+            if facts.linked_incidents > facts.incidents_in_window
+            else ""
+        )
         reasons.append(
             Reason(
                 "persistently_targeted",
-                f"Victim of {facts.incidents_in_window} crimes or ASB incidents reported within "
-                f"{values.persistent_window_months} months (this one included)",
+                f"Victim of {incidents} crimes or ASB incidents reported within "
+                f"{values.persistent_window_months} months (this one included){found_by}",
             )
         )
 

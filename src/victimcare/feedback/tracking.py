@@ -35,11 +35,14 @@ def _digest(code: str) -> str:
 @transaction.atomic
 def tracking_code_request(*, reference: str, date_of_birth: datetime.date) -> int:
     """Start a sign-in to Track my case; returns the id of the attempt (for the session)."""
+    # The date of birth this case's own referral gave: a case joined to another referral's
+    # person (repeat-victim linkage) is still found by its victim's own details (ADR 31).
     case = (
-        Case.objects.select_related("person")
-        .filter(reference=reference.strip().upper(), person__date_of_birth=date_of_birth)
+        Case.objects.select_related("person", "referral__victim")
+        .filter(reference=reference.strip().upper(),
+                referral__victim__date_of_birth=date_of_birth)
         .first()
-    )
+    )  # fmt: skip
     if case is not None and case_channel(case) is None:
         case = None  # no safe way to send a code: the same as no match
     code = f"{secrets.randbelow(10**6):06d}"

@@ -287,52 +287,36 @@ def persistently_targeted_refresh(person: Person) -> dict[int, dict[str, Any]]:
     """Now that these referrals are known to be one person's, flag each that is the third
     (configurable) crime or ASB report within 12 months (configurable), counting itself, as
     persistently targeted: an enhanced entitlement, and the referral of a crime otherwise
-    not referred automatically (vehicle crime, say) now goes to support. Returns the
-    referrals newly flagged."""
-    from dateutil.relativedelta import relativedelta
-
-    from victimcare.entitlements.rules import AutoReferral, Reason, VictimFacts, auto_referral
+    not referred automatically (vehicle crime, say) now goes to support. Each referral's
+    entitlement is derived again exactly as a resend of it would derive it (from its own
+    details), so an identical resend changes nothing. Returns each referral changed, with
+    its entitlement before."""
     from victimcare.entitlements.selectors import current_rule_values
-    from victimcare.referrals.feed import FLAG_COLUMNS
+    from victimcare.people.selectors import incidents_in_window, linked_incidents
     from victimcare.referrals.models import Referral
+    from victimcare.referrals.services import referral_entitlement_values, referral_sighting
 
     values = current_rule_values()
-    referrals = list(Referral.objects.filter(person=person).order_by("reported_at", "pk"))
+    people_referrals = Referral.objects.select_related("victim").filter(person=person)
+    referrals = list(people_referrals.order_by("reported_at", "pk"))
+    months = values.persistent_window_months
+    reported = [referral.reported_at for referral in referrals]
+    exact = incidents_in_window([referral_sighting(r) for r in referrals], months)
     flagged: dict[int, dict[str, Any]] = {}
-    for referral in referrals:
-        start = referral.reported_at - relativedelta(months=values.persistent_window_months)
-        count = sum(1 for other in referrals if start < other.reported_at <= referral.reported_at)
-        if count < values.persistent_min_incidents or referral.entitlement_level == "business":
+    for referral, incidents in zip(referrals, exact, strict=True):
+        linked = linked_incidents(reported, referral.reported_at, months)
+        if linked < values.persistent_min_incidents or referral.entitlement_level == "business":
             continue
         if "persistently_targeted" in referral.entitlement_reason_codes:
             continue
+        derived = referral_entitlement_values(referral=referral, values=values,
+                                              incidents=incidents, linked=linked)  # fmt: skip
         with transaction.atomic():
             flagged[referral.pk] = {name: getattr(referral, name) for name in _ENTITLEMENT_FIELDS}
-            referral.entitlement_reasons = [*referral.entitlement_reasons, {
-                "code": "persistently_targeted",
-                "text": f"Victim of {count} crimes or ASB incidents reported within "
-                        f"{values.persistent_window_months} months (this one included), "
-                        "found by repeat-victim linkage",
-            }]  # fmt: skip
-            referral.entitlement_level = "enhanced"
-            referral.update_within_working_days = values.update_working_days_enhanced
-            if referral.auto_referral == AutoReferral.NOT_AUTOMATIC:
-                facts = VictimFacts(
-                    victim_kind=person.kind, reported_at=referral.reported_at,
-                    date_of_birth=person.date_of_birth, crime_category=referral.crime_category,
-                    offence_code=referral.offence_code,
-                    offence_description=referral.offence_description,
-                    flags={name: getattr(referral, name, None) or getattr(person, name, None)
-                           for name in FLAG_COLUMNS},
-                    referral_consent=referral.referral_consent,
-                )  # fmt: skip
-                reasons = tuple(Reason(r["code"], r["text"]) for r in referral.entitlement_reasons)
-                route, why = auto_referral(facts, reasons, values)
-                referral.auto_referral, referral.auto_referral_reason = route, why
+            for name in _ENTITLEMENT_FIELDS:
+                setattr(referral, name, derived[name])
             referral._change_reason = "persistently targeted: repeat-victim linkage"  # type: ignore[attr-defined]
-            referral.save(update_fields=["entitlement_reasons", "entitlement_level",
-                                         "update_within_working_days", "auto_referral",
-                                         "auto_referral_reason", "updated_at"])  # fmt: skip
+            referral.save(update_fields=[*_ENTITLEMENT_FIELDS, "updated_at"])
             audit_event_record(action="referral.persistently_targeted", obj=referral,
-                               actor_label="linkage", data={"incidents": count})  # fmt: skip
+                               actor_label="linkage", data={"incidents": linked})  # fmt: skip
     return flagged

@@ -4,6 +4,8 @@ Outbox payloads name a record only; addresses are read at sending time, so a vic
 details never sit in the outbox and a change of number is honoured. Safe-contact rules
 apply to every message to a victim of a case: no text when flagged "no SMS", only the
 agreed channel, nothing while contact is not safe. Automated messages never use voicemail.
+A case's victim is reached by the details its own referral gave (ADR 31), never by another
+referral's joined to the same person.
 """
 
 from django.conf import settings
@@ -18,7 +20,7 @@ from victimcare.people.models import ContactChannel
 def case_channel(case: Case) -> str | None:
     """Email or SMS, as the safe-contact rules allow, the victim's preference first; None if
     neither may be used."""
-    person = case.person
+    person = case.victim  # the details its own referral gave (ADR 31)
     if person.safe_to_contact is False:
         return None
     allowed = [case.agreed_channel] if case.agreed_channel else ["email", "sms"]
@@ -33,7 +35,7 @@ def case_channel(case: Case) -> str | None:
 
 
 def is_welsh(case: Case | None) -> bool:
-    language = case.person.first_language.strip().lower() if case else ""
+    language = case.victim.first_language.strip().lower() if case else ""
     return language in {"welsh", "cymraeg", "cy"}
 
 
@@ -77,7 +79,7 @@ def already_delivered(message: OutboxMessage) -> bool:
 
 def _case_for(message: OutboxMessage) -> tuple[Case, str]:
     case_id = message.payload.get("case_id") or message.related_id
-    case = Case.objects.select_related("person").get(pk=case_id)
+    case = Case.objects.select_related("person", "referral__victim").get(pk=case_id)
     channel = case_channel(case)
     if channel is None:
         raise NotSendable("no channel the victim's safe-contact rules allow")
@@ -93,7 +95,7 @@ def survey_invitation_send(message: OutboxMessage) -> None:
     url = f"{settings.VCH_PUBLIC_URL.rstrip('/')}/feedback/{invitation.token}/"
     _send(
         message, what="survey invitation", record=f"case {case.pk}", channel=channel,
-        email=case.person.email, phone=case.person.phone,
+        email=case.victim.email, phone=case.victim.phone,
         templates=_templates("SURVEY", is_welsh(case)),
         personalisation={"case_reference": case.reference, "survey_url": url},
     )  # fmt: skip
@@ -118,7 +120,7 @@ def tracking_code_send(message: OutboxMessage) -> None:
     case, channel = _case_for(message)
     _send(
         message, what="tracking code", record=f"case {case.pk}", channel=channel,
-        email=case.person.email, phone=case.person.phone,
+        email=case.victim.email, phone=case.victim.phone,
         templates=_templates("CODE", is_welsh(case)),
         personalisation={"code": str(message.payload["code"])},
     )  # fmt: skip
@@ -134,7 +136,7 @@ def justice_update_send(message: OutboxMessage) -> None:
     welsh = is_welsh(case)
     _send(
         message, what="justice update", record=f"case {case.pk}", channel=channel,
-        email=case.person.email, phone=case.person.phone,
+        email=case.victim.email, phone=case.victim.phone,
         templates=_templates("UPDATE", welsh),
         personalisation={"case_reference": case.reference,
                          "message": victim_message(event, welsh=welsh)},

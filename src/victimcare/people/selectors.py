@@ -2,7 +2,7 @@
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from victimcare.people.normalise import same_person_exactly
@@ -54,14 +54,16 @@ def incidents_in_window(sightings: Sequence[Sighting], months: int) -> list[int]
     matchable = [s for s in sightings if s.matchable]
     stored: dict[str, list[Sighting]] = defaultdict(list)
     if matchable:
+        # Each stored report as its own referral gave the victim's details, so a count does
+        # not change when referrals are joined to one person (or unjoined).
         rows = Referral.objects.filter(
-            person__name_key__in={s.name_key for s in matchable},
+            victim__name_key__in={s.name_key for s in matchable},
             reported_at__gte=min(months_before(s.reported_at, months) for s in matchable),
         ).values_list(
             "pk",
-            "person__name_key",
-            "person__date_of_birth",
-            "person__postcode",
+            "victim__name_key",
+            "victim__date_of_birth",
+            "victim__postcode",
             "reported_at",
             "source",
             "crime_reference",
@@ -84,3 +86,23 @@ def incidents_in_window(sightings: Sequence[Sighting], months: int) -> list[int]
             counts.append(len(crimes) + 1)
         stored[sighting.name_key].append(sighting)  # the next sightings see this one
     return counts
+
+
+def reports_of_people(person_ids: Iterable[int]) -> dict[int, list[datetime.datetime]]:
+    """When each of these people's referrals was reported (one query): the reports that
+    repeat-victim linkage has joined to one person."""
+    reports: dict[int, list[datetime.datetime]] = defaultdict(list)
+    rows = Referral.objects.filter(person_id__in=set(person_ids)).values_list(
+        "person_id", "reported_at"
+    )
+    for person_id, reported_at in rows:
+        reports[person_id].append(reported_at)
+    return reports
+
+
+def linked_incidents(
+    reports: Iterable[datetime.datetime], reported_at: datetime.datetime, months: int
+) -> int:
+    """How many of one person's reports fall in the `months` up to this one, itself included."""
+    start = months_before(reported_at, months)
+    return sum(1 for when in reports if start < when <= reported_at)

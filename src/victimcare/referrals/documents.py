@@ -6,9 +6,8 @@ plus what the hub made of it (routing, case, first-contact deadline).
 
 from typing import Any
 
-from victimcare.people.models import Person
 from victimcare.referrals.feed import FLAG_COLUMNS
-from victimcare.referrals.models import Referral
+from victimcare.referrals.models import Referral, VictimDetails
 
 PERSON_FLAG_COLUMNS = ("interpreter_needed", "safe_to_contact")
 
@@ -20,8 +19,9 @@ VICTIM_TEXT_FIELDS = (
 )  # fmt: skip
 
 
-def _victim_fields(person: Person) -> dict[str, str]:
-    """The victim's identity and contact details under their feed v1 column names."""
+def _victim_fields(person: VictimDetails) -> dict[str, str]:
+    """The victim's identity and contact details under their feed v1 column names: as this
+    referral gave them (never another referral's, even when linkage joined the two)."""
     return {
         "victim_kind": person.kind,
         **{name: getattr(person, name) for name in VICTIM_TEXT_FIELDS},
@@ -29,7 +29,7 @@ def _victim_fields(person: Person) -> dict[str, str]:
 
 
 def referral_document(referral: Referral) -> dict[str, Any]:
-    person = referral.person
+    person = referral.victim
     case = getattr(referral, "case", None)
     return {
         "source": referral.source,
@@ -82,7 +82,7 @@ def referral_document(referral: Referral) -> dict[str, Any]:
 
 def referral_feed_row(referral: Referral) -> dict[str, str]:
     """The referral as one police feed v1 row (text values), for transfer packages."""
-    person = referral.person
+    person = referral.victim
 
     def flag(value: bool | None) -> str:
         return "" if value is None else ("true" if value else "false")

@@ -1,6 +1,7 @@
 """Referrals: one victim of one crime or ASB incident, as a referrer sent it."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -8,8 +9,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from victimcare.accounts.models import Organisation, Team
-from victimcare.core.fields import EncryptedCharField
-from victimcare.people.models import Person
+from victimcare.core.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
+from victimcare.people.models import ContactChannel, Person, Sex, VictimKind
+from victimcare.people.normalise import name_key
 
 
 class Channel(models.TextChoices):
@@ -168,6 +170,55 @@ class Referral(models.Model):
     def flag_labels(self) -> list[str]:
         """The flags the referrer set, in words, for officers to scan."""
         return [label for name, label in FLAG_LABELS.items() if getattr(self, name)]
+
+
+class VictimDetails(models.Model):
+    """The victim's identity and contact details exactly as this referral gave them (its own
+    snapshot, ADR 31). Joining referrals to one person never changes them; a resend of this
+    referral that changes a field changes them, audited. A case contacts its victim by
+    these details, and its safe-contact rules are this referral's."""
+
+    referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="victim")
+    kind = models.CharField(max_length=20, choices=VictimKind.choices)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    business_name = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    ethnicity = models.CharField(max_length=2, blank=True, help_text="ONS 2011 code")
+    first_language = models.CharField(max_length=60, blank=True)
+    interpreter_needed = models.BooleanField(null=True)
+    address_line_1 = EncryptedCharField(max_length=200, blank=True)
+    address_line_2 = EncryptedCharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, help_text="Normalised, e.g. BS1 4DJ")
+    phone = EncryptedCharField(max_length=20, blank=True, help_text="E.164")
+    email = EncryptedEmailField(blank=True)
+    preferred_contact = models.CharField(max_length=10, choices=ContactChannel.choices, blank=True)
+    safe_to_contact = models.BooleanField(null=True)
+    contact_notes = EncryptedTextField(blank=True)
+    # The normalised name, for counting this victim's earlier reports (people/selectors.py).
+    name_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    history = HistoricalRecords(excluded_fields=["name_key"])
+
+    class Meta:
+        verbose_name_plural = "victim details"
+
+    def __str__(self) -> str:
+        return f"Victim of referral {self.referral_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = name_key(self.given_name, self.family_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"given_name", "family_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        if self.kind == VictimKind.BUSINESS:
+            return self.business_name
+        return f"{self.given_name} {self.family_name}".strip()
 
 
 class ImportStatus(models.TextChoices):

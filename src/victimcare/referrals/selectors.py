@@ -11,7 +11,7 @@ def referral_by_feed_key(
     *, source: str, crime_reference: str, victim_reference: str
 ) -> Referral | None:
     return (
-        Referral.objects.select_related("person", "team", "case")
+        Referral.objects.select_related("person", "victim", "team", "case")
         .filter(
             source=source.lower(),
             crime_reference=crime_reference,
@@ -45,6 +45,6 @@ def transfers_for_user(user: User, *, manual: bool) -> QuerySet[Transfer]:
     statuses = [TransferStatus.MANUAL] if manual else [*automatic, TransferStatus.SENT_MANUALLY]
     return (
         Transfer.objects.filter(status__in=statuses)
-        .select_related("referral__case", "referral__person", "peer_hub")
+        .select_related("referral__case", "referral__person", "referral__victim", "peer_hub")
         .order_by("referral__contact_due_by", "pk")
     )

@@ -15,9 +15,14 @@ from victimcare.entitlements.rules import RuleValues, VictimFacts, entitle
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.people.models import Person
 from victimcare.people.normalise import matching_keys, name_key
-from victimcare.people.selectors import Sighting, incidents_in_window
+from victimcare.people.selectors import (
+    Sighting,
+    incidents_in_window,
+    linked_incidents,
+    reports_of_people,
+)
 from victimcare.referrals.feed import FLAG_COLUMNS, FeedReferral
-from victimcare.referrals.models import Channel, LawfulBasis, Referral
+from victimcare.referrals.models import Channel, LawfulBasis, Referral, VictimDetails
 from victimcare.referrals.transfers import transfers_open
 
 PERSON_FLAGS = ("interpreter_needed", "safe_to_contact")
@@ -45,6 +50,23 @@ class Outcome(enum.StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+
+
+def _victim_values(record: FeedReferral) -> dict[str, Any]:
+    """The victim's details as this record gives them: the referral's own snapshot."""
+    return {
+        "kind": record.victim_kind,
+        **{name: record.text[name] for name in PERSON_TEXT},
+        **{name: record.flags[name] for name in PERSON_FLAGS},
+        "date_of_birth": record.date_of_birth,
+        "sex": record.sex,
+        "ethnicity": record.ethnicity,
+        "postcode": record.postcode,
+        "phone": record.phone,
+        "email": record.email,
+        "preferred_contact": record.preferred_contact,
+        "name_key": name_key(record.text["given_name"], record.text["family_name"]),
+    }
 
 
 def _person_values(record: FeedReferral) -> dict[str, Any]:
@@ -81,7 +103,9 @@ def _sighting(record: FeedReferral, referral_id: int | None) -> Sighting:
     )
 
 
-def _entitlement_values(record: FeedReferral, values: RuleValues, incidents: int) -> dict[str, Any]:
+def _entitlement_values(
+    record: FeedReferral, values: RuleValues, incidents: int, linked: int = 0
+) -> dict[str, Any]:
     facts = VictimFacts(
         victim_kind=record.victim_kind,
         reported_at=record.reported_at,
@@ -92,7 +116,40 @@ def _entitlement_values(record: FeedReferral, values: RuleValues, incidents: int
         flags=record.flags,
         referral_consent=record.referral_consent,
         incidents_in_window=incidents,
+        linked_incidents=linked,
     )
+    return _entitled(facts, values)
+
+
+def referral_entitlement_values(
+    *, referral: Referral, values: RuleValues, incidents: int, linked: int
+) -> dict[str, Any]:
+    """A stored referral's entitlement derived again from what it said (its own details and
+    flags) with these counts of its victim's reports: as a resend of it would derive it."""
+    victim = referral.victim
+    flags = {name: getattr(victim if name in PERSON_FLAGS else referral, name)
+             for name in FLAG_COLUMNS}  # fmt: skip
+    facts = VictimFacts(
+        victim_kind=victim.kind, reported_at=referral.reported_at,
+        date_of_birth=victim.date_of_birth, crime_category=referral.crime_category,
+        offence_code=referral.offence_code, offence_description=referral.offence_description,
+        flags=flags, referral_consent=referral.referral_consent,
+        incidents_in_window=incidents, linked_incidents=linked,
+    )  # fmt: skip
+    return _entitled(facts, values)
+
+
+def referral_sighting(referral: Referral) -> Sighting:
+    """A stored referral as a report of its victim, by its own details."""
+    victim = referral.victim
+    return Sighting(
+        name_key=victim.name_key, date_of_birth=victim.date_of_birth, postcode=victim.postcode,
+        reported_at=referral.reported_at, source=referral.source,
+        crime_reference=referral.crime_reference, referral_id=referral.pk,
+    )  # fmt: skip
+
+
+def _entitled(facts: VictimFacts, values: RuleValues) -> dict[str, Any]:
     entitlement = entitle(facts, values)
     return {
         "entitlement_level": entitlement.level,
@@ -144,7 +201,7 @@ def _stored_referrals(records: Sequence[FeedReferral]) -> dict[tuple[str, str, s
     wanted = {record.key for record in records}
     candidates = (
         Referral.objects.select_for_update(of=("self",))
-        .select_related("person", "case")
+        .select_related("person", "case", "victim")
         .filter(
             source__in={key[0] for key in wanted},
             crime_reference__in={key[1] for key in wanted},
@@ -182,20 +239,27 @@ def referrals_receive_from_feed(
         [_sighting(r, stored[r.key].pk if r.key in stored else None) for r in records],
         rule_values.persistent_window_months,
     )
+    # Repeat-victim linkage's count for each stored referral: its person's other reports.
+    reports = reports_of_people(referral.person_id for referral in stored.values())
     organisations = {
         o.code: o for o in Organisation.objects.filter(code__in={r.source for r in records})
     }
 
     fresh: list[Referral] = []
+    fresh_victims: list[VictimDetails] = []  # each fresh referral's own victim details
     results: list[tuple[Referral, Outcome]] = []
     events = []
     for record, count in zip(records, incidents, strict=True):
         team = routing.get(record.postcode_district)
+        referral = stored.get(record.key)
+        linked = 0
+        if referral is not None:
+            linked = linked_incidents(reports[referral.person_id], record.reported_at,
+                                      rule_values.persistent_window_months)  # fmt: skip
         values = {
             **_referral_values(record, team),
-            **_entitlement_values(record, rule_values, count),
+            **_entitlement_values(record, rule_values, count, linked),
         }
-        referral = stored.get(record.key)
         if referral is None:
             referral = Referral(
                 source=record.source,
@@ -207,17 +271,26 @@ def referrals_receive_from_feed(
                 person=Person(**_person_values(record)),
                 **values,
             )
+            fresh_victims.append(VictimDetails(**_victim_values(record)))
             fresh.append(referral)
             results.append((referral, Outcome.CREATED))
             continue
-        person_changed = _apply(referral.person, _person_values(record))
+        # A resend changes this referral's own details only; the person too only while this
+        # is the person's one referral (never a person joined to others, ADR 31).
+        victim_changed = _apply(referral.victim, _victim_values(record))
         referral_changed = _apply(referral, values)
-        if not person_changed and not referral_changed:
+        if not victim_changed and not referral_changed:
             results.append((referral, Outcome.UNCHANGED))
             continue
+        person_changed: list[str] = []
+        if victim_changed and len(reports[referral.person_id]) == 1:
+            person_changed = _apply(referral.person, _person_values(record))
+        if victim_changed:
+            referral.victim._change_reason = actor_label or channel  # type: ignore[attr-defined]
+            referral.victim.save(update_fields=victim_changed)
         if person_changed:
             referral.person.save(update_fields=[*person_changed, "updated_at"])
-        if referral_changed:
+        if referral_changed or victim_changed:
             referral.save(update_fields=[*referral_changed, "updated_at"])
         # Field names only: the values are personal data and stay out of the trail.
         events.append(
@@ -228,6 +301,7 @@ def referrals_receive_from_feed(
                 actor_label=actor_label,
                 data={
                     **audit_data,
+                    "victim_fields": [n for n in victim_changed if n != "name_key"],
                     "person_fields": person_changed,
                     "referral_fields": referral_changed,
                 },
@@ -243,6 +317,9 @@ def referrals_receive_from_feed(
         for referral, person in zip(fresh, people, strict=True):
             referral.person = person
         bulk_insert(fresh, history=history)
+        for referral, victim in zip(fresh, fresh_victims, strict=True):
+            victim.referral = referral
+        bulk_insert(fresh_victims, history=history)
         events += [
             audit_event(
                 action="referral.received",
