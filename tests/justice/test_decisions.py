@@ -79,9 +79,10 @@ def test_a_victim_whose_phone_is_unsafe_never_gets_a_text(
     case = two_victims["V2"]
     case.no_sms = True
     case.save()
-    case.person.email = ""
-    case.person.preferred_contact = "sms"
-    case.person.save()
+    victim = case.referral.victim  # the case's own contact details (ADR 31)
+    victim.email = ""
+    victim.preferred_contact = "sms"
+    victim.save()
     with django_capture_on_commit_callbacks(execute=True):
         justice_update_record(parse_update(update(event="suspect_arrested")))
     outbox_sweep()  # what the worker does with each queued message
@@ -95,9 +96,9 @@ def test_a_victim_whose_phone_is_unsafe_never_gets_a_text(
 def test_the_victims_preferred_channel_is_used_when_it_is_safe(
     two_victims, sent_file, django_capture_on_commit_callbacks
 ) -> None:
-    person = two_victims["V2"].person
-    person.preferred_contact = "sms"
-    person.save()
+    victim = two_victims["V2"].referral.victim  # the case's own contact details (ADR 31)
+    victim.preferred_contact = "sms"
+    victim.save()
     with django_capture_on_commit_callbacks(execute=True):
         justice_update_record(parse_update(update(event="suspect_arrested")))
     outbox_sweep()  # what the worker does with each queued message

@@ -252,3 +252,7 @@ def test_a_resend_that_changes_a_field_updates_only_its_own_referral(
     assert [v for v in after["victims"] if v["referral"] != resent.pk] == [
         v for v in before["victims"] if v["referral"] != resent.pk
     ]
+    # Every other referral (its entitlement included) exactly as it was.
+    assert [r for r in after["referrals"] if r["id"] != resent.pk] == [
+        r for r in before["referrals"] if r["id"] != resent.pk
+    ]
