@@ -466,7 +466,7 @@ def linkage_record(record: Record, unique_id: int) -> dict[str, Any]:
 
     return as_model(unique_id=unique_id, given_name=record.given_name,
                     family_name=record.family_name, date_of_birth=record.date_of_birth,
-                    postcode=record.postcode, address=address_value(record.address_line_1, "", record.town),
+                    postcode=record.postcode, address=address_value(record.address_line_1) or "",
                     phone=record.phone, email=record.email)  # fmt: skip
 
 

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/households_intake.py --people 5000
     .venv/bin/python benchmarks/households_intake.py --people 100000
     .venv/bin/python benchmarks/households_intake.py --people 1000000 --index-load copy \
-        --arrivals 20000 --realtime-probes 300
+        --arrivals 3000 --realtime-probes 300
 
 Builds a fresh PostgreSQL database, generates `--people` known people in households and the
 records that arrive after them (`benchmarks/households.py`: repeats with police keying
