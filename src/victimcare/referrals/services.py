@@ -70,18 +70,10 @@ def _victim_values(record: FeedReferral) -> dict[str, Any]:
 
 
 def _person_values(record: FeedReferral) -> dict[str, Any]:
+    """The person index's values from this record: its victim's details and the blocking
+    keys linkage looks them up by."""
     return {
-        "kind": record.victim_kind,
-        **{name: record.text[name] for name in PERSON_TEXT},
-        **{name: record.flags[name] for name in PERSON_FLAGS},
-        "date_of_birth": record.date_of_birth,
-        "sex": record.sex,
-        "ethnicity": record.ethnicity,
-        "postcode": record.postcode,
-        "phone": record.phone,
-        "email": record.email,
-        "preferred_contact": record.preferred_contact,
-        "name_key": name_key(record.text["given_name"], record.text["family_name"]),
+        **_victim_values(record),
         **matching_keys(
             given_name=record.text["given_name"],
             family_name=record.text["family_name"],
