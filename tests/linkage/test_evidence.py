@@ -179,3 +179,60 @@ def test_the_exact_rule_needs_given_name_family_name_and_date_of_birth() -> None
     assert not same_person_exactly(father, D(1961, 4, 2), son, D(1991, 8, 19))
     assert not same_person_exactly(father, None, son, None)
     assert not same_person_exactly("", D(1961, 4, 2), "", D(1961, 4, 2))
+
+
+TWINS_ALIKE = {
+    "James and Jamie, other mobiles": (
+        dict(given_name="James", phone="+447700900111"),
+        dict(given_name="Jamie", phone="+447700900222"),
+    ),
+    "James and Jamie, no contact details": (
+        dict(given_name="James", phone=""),
+        dict(given_name="Jamie", phone=""),
+    ),
+    "Chris and Christine, sex not recorded": (
+        dict(given_name="Chris", phone="", email="c1@example.org"),
+        dict(given_name="Christine", phone="", email="c2@example.org"),
+    ),
+    "Sam and Samantha living apart": (
+        dict(given_name="Sam", phone="", address_lines=("2 Elm Road",), postcode="BS1 4DJ"),
+        dict(given_name="Samantha", phone=""),
+    ),
+    "Anne-Marie and Anne-Louise": (
+        dict(given_name="Anne-Marie", phone=""),
+        dict(given_name="Anne-Louise", phone=""),
+    ),
+}
+
+
+@pytest.mark.parametrize(("one", "other"), TWINS_ALIKE.values(), ids=TWINS_ALIKE.keys())
+def test_twins_with_names_only_alike_are_never_joined_automatically(one, other) -> None:
+    """Names that agree only as a short form or by one letter, on the very same birthday,
+    are how twins are named (issue 16: the 1,000,000-person run joined James and Jamie)."""
+    evidence = pair_evidence(person(**one), person(**other))
+    assert evidence.decision_cap != DecisionCap.JOIN, evidence.reasons
+    # Flagged as relatives when they share a home; apart, only held back for review.
+    shares_home = one.get("address_lines") is None and other.get("address_lines") is None
+    assert evidence.household is shares_home, evidence.reasons
+
+
+def test_a_nickname_on_the_same_birthday_joins_only_with_a_phone_or_email_of_their_own() -> None:
+    same_phone = pair_evidence(person(given_name="Robert"), person(given_name="Bob"))
+    assert same_phone.decision_cap == DecisionCap.JOIN
+    keyed_birthday = pair_evidence(
+        person(given_name="Robert", phone=""),
+        person(given_name="Bob", phone="", date_of_birth=D(1979, 1, 6)),
+    )
+    assert keyed_birthday.decision_cap == DecisionCap.JOIN  # twins share a birthday exactly
+
+
+def test_one_common_name_and_birthday_at_another_flat_with_other_contacts_is_reviewed() -> None:
+    khan = dict(given_name="Mohammed", family_name="Khan", date_of_birth=D(1990, 1, 1))
+    evidence = pair_evidence(
+        person(**khan, address_lines=("Flat 3, 94 Roundhay View",), phone="+447700900301",
+               email="m.khan@example.org"),
+        person(**khan, address_lines=("Flat 11, 94 Roundhay View",), phone="+447700900311",
+               email="mk90@example.org"),
+    )  # fmt: skip
+    assert evidence.decision_cap == DecisionCap.REVIEW
+    assert "another address and other contact details" in evidence.reasons[0]

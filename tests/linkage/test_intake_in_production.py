@@ -116,6 +116,8 @@ def test_the_upload_worker_links_every_repeat_with_its_consequences(
     known, client, northgate, settings, tmp_path
 ) -> None:
     settings.VCH_UPLOAD_DIR = tmp_path
+    northgate.organisation.extra_source_codes = ["test-police"]  # loads this force's feed
+    northgate.organisation.save()
     leader = UserFactory(role=Role.TEAM_LEADER, team=northgate,
                          organisation=northgate.organisation)  # fmt: skip
     client.force_login(leader)

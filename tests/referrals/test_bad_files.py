@@ -51,6 +51,9 @@ def import_file(request, tmp_path, settings, northgate, client) -> Importer:
         return Outcome(ImportRun.objects.get(), told)
 
     def by_upload(content: bytes) -> Outcome:
+        # The hub's organisation is configured to load the test force's feed.
+        northgate.organisation.extra_source_codes = ["test-police"]
+        northgate.organisation.save()
         leader = UserFactory(
             role=Role.TEAM_LEADER, team=northgate, organisation=northgate.organisation
         )

@@ -32,6 +32,9 @@ def run_worker() -> None:
 
 @pytest.fixture
 def leader(northgate):
+    """A hub team leader whose organisation is configured to load the test force's feed."""
+    northgate.organisation.extra_source_codes = ["test-police"]
+    northgate.organisation.save()
     return UserFactory(role=Role.TEAM_LEADER, team=northgate, organisation=northgate.organisation)
 
 
@@ -96,13 +99,15 @@ def test_police_staff_import_only_their_own_force(
     assert run.rejections.get().column == "source"
 
 
-def test_a_hub_upload_cannot_overwrite_a_self_referral_or_a_partners_referral(
+def test_a_hub_upload_cannot_overwrite_a_self_referral_a_partners_or_a_forces_referral(
     client, leader, django_capture_on_commit_callbacks, settings, tmp_path
 ) -> None:
-    """A hub's staff may load a force's file sent by hand, but a file never writes under the
-    portal's self-referral source or another organisation's (a partner's form referrals)."""
+    """A hub's staff upload only under the sources their organisation owns (here the test
+    force's feed, configured for it): never the portal's self-referral source, a partner's,
+    or a police force's that is not the hub's (issue 17)."""
     settings.VCH_UPLOAD_DIR = tmp_path
     charity = OrganisationFactory(code="safe-steps", kind=OrganisationKind.SUPPORT_PROVIDER)
+    OrganisationFactory(code="wessex-police", kind=OrganisationKind.POLICE_FORCE)
     client.force_login(leader)
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, feed_csv([row(crime_reference="CR/1")]))
@@ -115,12 +120,13 @@ def test_a_hub_upload_cannot_overwrite_a_self_referral_or_a_partners_referral(
             feed_csv([
                 row(source="self-referral", crime_reference="SR-ABCDEFGHJK", given_name="Mallory"),
                 row(source=charity.code, crime_reference="PR-ABCDEFGHJK", given_name="Mallory"),
+                row(source="wessex-police", crime_reference="WP/1", given_name="Mallory"),
                 row(crime_reference="CR/2"),
             ]),
         )  # fmt: skip
     run_worker()
     run = ImportRun.objects.latest("pk")
-    assert (run.created, run.rejected) == (1, 2)
+    assert (run.created, run.rejected) == (1, 3)
     assert {r.column for r in run.rejections.all()} == {"source"}
     assert not Referral.objects.filter(source__in=["self-referral", charity.code]).exists()
     assert Referral.objects.get(pk=victim.pk).crime_reference == "CR/1"

@@ -129,23 +129,36 @@ def _gendered_pair(a: str, b: str) -> bool:
 
 def given_names_compared(a: str, b: str) -> tuple[bool | None, str]:
     """Whether two given names are the same person's (None: one is missing), and why."""
+    agrees, reason, _alike_only = _given_names(a, b)
+    return agrees, reason
+
+
+def _given_names(a: str, b: str) -> tuple[bool | None, str, bool]:
+    """(agree, why, only alike): `only alike` when they agree only as a short form or by
+    one letter, which twins' names often do (James and Jamie, Chris and Christine)."""
     left, right = _words(a), _words(b)
     if not left or not right:
-        return None, "Given name missing for one of them"
+        return None, "Given name missing for one of them", False
     first_l, first_r = left[0], right[0]
-    if "".join(left) == "".join(right) or first_l == first_r:
-        return True, "Same given name"
+    if "".join(left) == "".join(right):
+        return True, "Same given name", False
+    if first_l == first_r:
+        if len(left) > 1 and len(right) > 1:
+            # Anne-Marie and Anne-Louise, Mary Ann and Mary Jane: two names, two people.
+            return False, f"Different given names: {a.strip()} and {b.strip()}", False
+        return True, "Same given name", False
+    both = f"{a.strip()} and {b.strip()}"
     if first_r in SHORT_FORMS.get(first_l, ()) or first_l in SHORT_FORMS.get(first_r, ()):
-        return True, f"Given names match as a short form: {a.strip()} and {b.strip()}"
+        return True, f"Given names match as a short form: {both}", True
     if SHORT_FORMS.get(first_l, frozenset()) & SHORT_FORMS.get(first_r, frozenset()):
-        return True, f"Given names are short forms of one name: {a.strip()} and {b.strip()}"
+        return True, f"Given names are short forms of one name: {both}", True
     if (
         min(len(first_l), len(first_r)) >= 4
         and _one_keying_error(first_l, first_r)
         and not _gendered_pair(first_l, first_r)
     ):
-        return True, f"Given names one letter apart: {a.strip()} and {b.strip()}"
-    return False, f"Different given names: {a.strip()} and {b.strip()}"
+        return True, f"Given names one letter apart: {both}", True
+    return False, f"Different given names: {both}", False
 
 
 def family_names_compared(a: str, b: str) -> tuple[bool | None, str]:
@@ -224,7 +237,7 @@ def pair_evidence(a: Identity, b: Identity) -> PairEvidence:
     """The evidence for and against two records being one person, and the most the pair may
     get: an automatic join, or at most review."""
     reasons: list[str] = []
-    given, given_reason = given_names_compared(a.given_name, b.given_name)
+    given, given_reason, given_alike_only = _given_names(a.given_name, b.given_name)
     family, family_reason = family_names_compared(a.family_name, b.family_name)
     swapped = (
         not given
@@ -234,7 +247,7 @@ def pair_evidence(a: Identity, b: Identity) -> PairEvidence:
     )
     if swapped:
         given, given_reason, family = True, "Given and family names the wrong way round", None
-        family_reason = ""
+        family_reason, given_alike_only = "", False
     dates, dates_reason = dates_compared(a.date_of_birth, b.date_of_birth)
     reasons += [given_reason, dates_reason] + ([family_reason] if family_reason else [])
 
@@ -260,8 +273,40 @@ def pair_evidence(a: Identity, b: Identity) -> PairEvidence:
     sex_differs = _sex_differs(a.sex.casefold(), b.sex.casefold())
     if sex_differs:
         reasons.append("Recorded as different sexes")
-    join = bool(given and dates and also and not sex_differs)
-    if household:
+    # Contact details of their own that both records hold and that differ.
+    contact_differs = phone is False or email is False
+    personal = bool(phone or email)
+    # Twins: names only alike (James and Jamie), the very same birthday. Only a phone or an
+    # email of their own, and none that differs, says it is one person keyed two ways.
+    possible_twins = bool(
+        given_alike_only and dates and a.date_of_birth == b.date_of_birth
+        and not (personal and not contact_differs)
+    )  # fmt: skip
+    # The same name and birthday but another home and other contact details: two people
+    # who share a common name (Mohammed Khan at Flat 3 and at Flat 11), until an officer
+    # says otherwise.
+    elsewhere = address is False and contact_differs and not personal
+    join = bool(given and dates and also and not sex_differs and not possible_twins
+                and not elsewhere)  # fmt: skip
+    if possible_twins and (address or phone):
+        household = True
+        reasons.insert(
+            0,
+            "Possibly a relative (twins?): they share a date of birth and "
+            + _listed(
+                [
+                    w
+                    for w, ok in (
+                        ("an address", address),
+                        ("a phone number", phone),
+                        ("a family name", family),
+                    )
+                    if ok
+                ]
+            )
+            + f" and their given names are only alike: {given_reason}",
+        )
+    elif household:
         reasons.insert(0, "Possibly a relative: they share " + _listed(
             [w for w, ok in (("an address", address), ("a phone number", phone),
                              ("a family name", family and not swapped)) if ok]
@@ -269,6 +314,16 @@ def pair_evidence(a: Identity, b: Identity) -> PairEvidence:
             [w for w, ok in (("given name", given is False), ("date of birth", dates is False))
              if ok]
         ))  # fmt: skip
+    elif possible_twins:
+        reasons.insert(
+            0,
+            "Not enough to join without an officer: the given names are only "
+            "alike and the birthday is the same, as twins' are",
+        )
+    elif elsewhere:
+        reasons.insert(
+            0, "Not enough to join without an officer: another address and other contact details"
+        )
     elif not join:
         reasons.insert(0, "Not enough to join without an officer: " + _missing(given, dates, also))
     cap = DecisionCap.JOIN if join else DecisionCap.REVIEW

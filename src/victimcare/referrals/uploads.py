@@ -27,19 +27,18 @@ def upload_dir() -> Path:
     return path
 
 
-def allowed_sources_for(user: User) -> frozenset[str] | None:
-    """A police force's staff may import only their own force's referrals."""
+def allowed_sources_for(user: User) -> frozenset[str]:
+    """An organisation's staff may import only under the sources it owns (its code and the
+    extra codes configured for it, `Organisation.feed_sources`): a police force its own
+    referrals, a hub only feeds configured as its own. Never another organisation's."""
     org = user.organisation
-    if org is not None and org.kind == OrganisationKind.POLICE_FORCE:
-        return org.feed_sources
-    return None
+    return org.feed_sources if org is not None else frozenset()
 
 
 def refused_sources_for(user: User) -> frozenset[str]:
-    """Sources an uploaded file may never write under: the portal's self-referrals and the
-    sources of every other organisation that is not a police force (a partner's form
-    referrals, another hub's transfers). A hub's staff may still load a force's file sent
-    to the hub by hand; only the force's own key or users may do so for a force."""
+    """Sources an uploaded file may never write under, whatever its organisation lists: the
+    portal's self-referrals and the sources of every other organisation that is not a
+    police force (a partner's form referrals, another hub's transfers)."""
     others = Organisation.objects.exclude(kind=OrganisationKind.POLICE_FORCE)
     if user.organisation_id is not None:
         others = others.exclude(pk=user.organisation_id)
@@ -86,7 +85,7 @@ def referral_upload_import(*, run_id: int) -> ImportRun:
             actor=run.actor,
             actor_label="staff upload",
             run=run,
-            allowed_sources=allowed_sources_for(run.actor) if run.actor else None,
+            allowed_sources=allowed_sources_for(run.actor) if run.actor else frozenset(),
             refused_sources=refused_sources_for(run.actor) if run.actor else frozenset(),
         )
     except OSError as exc:
