@@ -280,7 +280,9 @@ def report(result: dict[str, Any]) -> str:
 
 def setup(database: str) -> None:
     os.environ["DATABASE_URL"] = prepare_database(database)
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ.setdefault(
+        "SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+    )
     os.environ["DJANGO_DOT_ENV"] = os.devnull
     os.environ["DJANGO_SETTINGS_MODULE"] = "victimcare.config.settings.base"
     import django

@@ -120,7 +120,9 @@ def main() -> None:
     os.environ["DATABASE_URL"] = (
         f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}" if args.reuse else prepare_database()
     )
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ.setdefault(
+        "SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+    )
     os.environ["DJANGO_DOT_ENV"] = os.devnull
     os.environ["DJANGO_SETTINGS_MODULE"] = "victimcare.config.settings.base"
     import django

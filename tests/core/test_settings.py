@@ -65,7 +65,8 @@ def test_database_url_switches_to_postgresql(tmp_path: Path) -> None:
         ("x", "SECRET_KEY has 1 characters; it needs at least 50"),
         (STRONG[:49], "SECRET_KEY has 49 characters; it needs at least 50"),
         ("django-insecure-" + STRONG, "SECRET_KEY is Django's insecure development key"),
-        ("ab" * 40, "SECRET_KEY has fewer than 5 different characters"),
+        ("ab" * 40, "SECRET_KEY has fewer than 16 different characters"),
+        ("change-me-" * 5 + "x", "SECRET_KEY has fewer than 16 different characters"),
     ],
 )
 def test_production_refuses_to_start_with_a_weak_secret_key(

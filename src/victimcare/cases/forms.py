@@ -11,6 +11,7 @@ from victimcare.cases.models import (
     OutcomeResult,
     ShareGroup,
 )
+from victimcare.core.reasons import ReasonField
 from victimcare.directory.models import Service
 from victimcare.people.models import ContactChannel
 
@@ -24,17 +25,11 @@ class OpenOtherCaseForm(forms.Form):
         help_text="For example, VC-7K3MP-9QXDT",
         error_messages={"required": "Enter the case reference"},
     )
-    justification = forms.CharField(
+    justification = ReasonField(
         label="Why do you need to open this case?",
-        min_length=10,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example: covering for the named officer while they are on leave. "
         "Your reason is recorded with every page of the case you open.",
-        error_messages={
-            "required": "Enter why you need to open this case",
-            "min_length": "Give a fuller reason (at least 10 characters)",
-        },
+        error_messages={"required": "Enter why you need to open this case"},
     )
 
 

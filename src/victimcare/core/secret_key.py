@@ -10,7 +10,7 @@ key: Django's own rule (security.W009), which `check --deploy` only warns about.
 from collections.abc import Sequence
 
 MIN_LENGTH = 50
-MIN_DIFFERENT = 5
+MIN_DIFFERENT = 16  # a random 50-character key has about 35; "change-me-…" repeated has 8
 INSECURE_PREFIX = "django-insecure-"
 HOW = 'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
 
