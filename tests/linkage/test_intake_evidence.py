@@ -61,3 +61,22 @@ def test_a_person_without_a_name_is_only_ever_reviewed_and_counted(index) -> Non
     assert links.unnamed == 1 and links.joined == 0 and links.queued == 1
     assert links.held_back == 1  # the score would have joined them; the evidence did not
     assert LinkCandidate.objects.filter(right=nameless).exists()
+
+
+def test_a_self_referral_typing_a_victims_identity_waits_for_an_officer(index) -> None:
+    """Anyone can type a victim's name, birthday, address and email on the public form: a
+    self-referral is never joined to a known person automatically, only queued (issue 17)."""
+    from victimcare.referrals.intake import referral_receive_direct
+    from victimcare.referrals.models import Channel
+
+    first, *_ = index
+    call_command("train_linkage", verbosity=0)
+    same_person = row(
+        source="self-referral", given_name=first.given_name, family_name=first.family_name,
+        date_of_birth=first.date_of_birth.isoformat(), postcode=first.postcode,
+        address_line_1=first.address_line_1, email=first.email or "", phone="07700900666",
+    )  # fmt: skip
+    referral = referral_receive_direct(values=same_person, channel=Channel.SELF)
+    assert referral.person_id != first.pk
+    assert referral.person.merged_into_id is None
+    assert LinkCandidate.objects.filter(left=first, right=referral.person).exists()

@@ -165,8 +165,18 @@ def _orientations(person: Candidate) -> list[dict[str, Any]]:
     return [probe, swapped]
 
 
+# Referral channels (referrals.models.Channel) by whether someone vouches for the identity:
+# a police force, a partner worker or a peer hub does; a self-referral is what was typed.
+UNVERIFIED_CHANNEL = "self"
+VERIFIED_CHANNELS = ("police_feed", "partner", "transfer")
+
+
 def _decided(
-    compiled: CompiledModel, person: Candidate, candidates: dict[int, Candidate]
+    compiled: CompiledModel,
+    person: Candidate,
+    candidates: dict[int, Candidate],
+    *,
+    review_only: bool = False,
 ) -> tuple[int, Score, PairEvidence | None, bool] | None:
     """The known person this one is to be joined to (True) or reviewed with (False), with
     the score and the evidence. A pair over the join threshold that the evidence allows only
@@ -187,7 +197,7 @@ def _decided(
         if scored.match_probability < settings.LINKAGE_AUTO_LINK_THRESHOLD:
             first = first or (pk, scored, evidence)
             break
-        if evidence.decision_cap == DecisionCap.JOIN:
+        if evidence.decision_cap == DecisionCap.JOIN and not review_only:
             return pk, scored, evidence, True
         first = first or (pk, scored, evidence)
     return (*first, False) if first else None
@@ -210,11 +220,13 @@ def _link_one(
     person: Candidate,
     candidates: dict[int, Candidate],
     survivor_of: dict[int, int],
+    *,
+    review_only: bool = False,
 ) -> tuple[str, bool]:
     """Join one newcomer to its best match where the evidence allows it, queue the pair for
     review, or leave it apart: ("joined", "queued" or "" for apart or a pair already queued,
     and whether a pair over the join threshold was held back for review)."""
-    decided = _decided(compiled, person, candidates)
+    decided = _decided(compiled, person, candidates, review_only=review_only)
     if decided is None:
         return "", False
     other, scored, _, join = decided
@@ -260,6 +272,13 @@ def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
 
     for candidate in _known_candidates(new):
         index(candidate)
+    # Who a self-referral says they are is not checked: anyone can type a victim's name,
+    # birthday and email. Such a newcomer waits for an officer, never joined automatically.
+    unverified = set(
+        Person.objects.filter(pk__in=[c.pk for c in new], referrals__channel=UNVERIFIED_CHANNEL)
+        .exclude(referrals__channel__in=VERIFIED_CHANNELS)
+        .values_list("pk", flat=True)
+    )
     survivor_of: dict[int, int] = {}
     for person in new:
         candidates: dict[int, Candidate] = {}
@@ -272,7 +291,10 @@ def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
             # One transaction per newcomer: a merge and its consequences land together, and
             # a pair that fails is logged and rolled back without stopping the others.
             with transaction.atomic():
-                outcome, held_back = _link_one(compiled, version, person, candidates, survivor_of)
+                outcome, held_back = _link_one(
+                    compiled, version, person, candidates, survivor_of,
+                    review_only=person.pk in unverified,
+                )  # fmt: skip
         except Exception as error:
             # The class only: the message may quote a person's details.
             logger.error("intake: linking person %s failed (%s)", person.pk,
