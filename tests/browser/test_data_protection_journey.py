@@ -77,7 +77,7 @@ def test_the_auditor_searches_the_log_and_records_a_subject_access_request(
 
     page.goto(f"{live_server.url}/staff/sign-in/")
     sign_in_with_authenticator(page, "tom")
-    page.get_by_role("link", name="Access log").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Access log").click()
     assert_accessible(page)
     page.get_by_label("Case reference").fill("VC-NOSUC-HCASE")
     page.get_by_role("button", name="Search").click()

@@ -84,6 +84,8 @@ def test_a_team_leader_uploads_a_feed_and_watches_it_import(
 
     settings.VCH_UPLOAD_DIR = tmp_path
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
+    hub.organisation.extra_source_codes = ["test-police"]  # the hub loads this force's feed
+    hub.organisation.save()
     UserFactory(username="owen", role=Role.TEAM_LEADER, team=hub, organisation=hub.organisation)
     feed = tmp_path / "nightly.csv"
     feed.write_text(
@@ -92,7 +94,7 @@ def test_a_team_leader_uploads_a_feed_and_watches_it_import(
 
     page.goto(f"{live_server.url}/staff/sign-in/")
     sign_in_with_authenticator(page, "owen")
-    page.get_by_role("link", name="Imports").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Imports").click()
     assert_accessible(page)
     page.get_by_label("Upload a referral feed file").set_input_files(str(feed))
     page.get_by_role("button", name="Upload and import").click()
@@ -103,6 +105,7 @@ def test_a_team_leader_uploads_a_feed_and_watches_it_import(
 
     expect(page.get_by_role("heading", name="Import finished")).to_be_visible(timeout=10_000)
     expect(page.locator("table")).to_contain_text("'soon' is not a date and time")
+    expect(page.locator(".govuk-panel__body")).to_contain_text("1 new, 0 updated, 1 rejected")
     assert_accessible(page)
 
     page.get_by_role("link", name="Out of area").click()
