@@ -40,11 +40,6 @@ def prepare_database() -> str:
     return f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, int(share * len(ordered)) - 1)]
-
-
 def typo(rng: random.Random, word: str) -> str:
     """Two neighbouring letters swapped, as a hurried officer types."""
     if len(word) < 4:
@@ -129,6 +124,7 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from linkage_realtime import percentile
 
     from victimcare.accounts.models import User
     from victimcare.cases.models import Case
