@@ -49,7 +49,8 @@ def test_men_are_under_reached_and_sexual_violence_in_bs2_has_no_local_service(
     reach = table(client, "reach_sex")
     assert reach["Female"][:1] == ["16"] and reach["Female"][-1] == "Reached"
     assert reach["Male"][0] == "fewer than 5" and reach["Male"][-1] == "Under-reached"
-    assert reach["Male"][3] == ""  # a share built on a hidden count is not shown
+    assert reach["Male"][3] == "not shown"  # a share built on a hidden count is not shown
+    assert reach["Male"][4] == "49"  # the population share is not a count: shown
     provision = table(client, "provision")
     assert provision["BS2: sexual violence"] == ["8", "0", "No local specialist service"]
     districts = table(client, "district")

@@ -21,6 +21,8 @@ from victimcare.insights.selectors import DIMENSIONS, Table, percent
 UNDER_REACHED = Decimal("0.8")  # referrals' share under 80% of the population's share
 # The directory's specialism for each crime group of the facts.
 SPECIALISM = {"domestic_abuse": "domestic_abuse", "sexual_violence": "sexual_offence"}
+TAKE_UP = "Take-up (%)"
+PER_1000 = "Referred per 1,000 people"
 PROVISION_DEMAND = 5  # referrals in a district that call for a local specialist service
 
 
@@ -45,7 +47,8 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
 
     by_crime = _grouped(facts, "crime_category")
     table = Table("crime_type", "Referrals and take-up by crime type",
-                  ["Crime type", "Referred", "Supported", "Take-up (%)"])  # fmt: skip
+                  ["Crime type", "Referred", "Supported", "Take-up (%)"],
+                  derived={TAKE_UP: ("Referred", "Supported")})  # fmt: skip
     for category, row in sorted(by_crime.items(), key=lambda item: -item[1]["referred"]):
         table.rows.append([category, row["referred"], row["supported"],
                            percent(row["supported"], row["referred"])])  # fmt: skip
@@ -55,7 +58,9 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
     by_district = _grouped(facts, "district")
     table = Table("district", "Referrals by postcode district",
                   ["District", "Local authority", "Referred", "Supported", "Take-up (%)",
-                   "Referred per 1,000 people"])  # fmt: skip
+                   "Referred per 1,000 people"],
+                  derived={TAKE_UP: ("Referred", "Supported"), PER_1000: ("Referred",)},
+                  as_is=frozenset({"Local authority"}))  # fmt: skip
     for district, row in sorted(by_district.items(), key=lambda item: item[0] or ""):
         area = areas.get(district)
         rate = (
@@ -72,7 +77,8 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
     by_authority = _grouped(facts, "local_authority")
     table = Table("local_authority", "Referrals by local authority",
                   ["Local authority", "Referred", "Supported", "Take-up (%)",
-                   "Referred per 1,000 people"])  # fmt: skip
+                   "Referred per 1,000 people"],
+                  derived={TAKE_UP: ("Referred", "Supported"), PER_1000: ("Referred",)})  # fmt: skip
     for authority, row in sorted(by_authority.items(), key=lambda item: item[0] or ""):
         people = population.get(authority, 0)
         rate = round(1000 * row["referred"] / people, 1) if people else ""
@@ -86,7 +92,10 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
         counts = _grouped(facts, name)
         table = Table(f"reach_{name}", f"Reach by {title.lower()}",
                       [title, "Referred", "Supported", "Take-up (%)", "Share of referrals (%)",
-                       "Share of population (%)", "Reach"])  # fmt: skip
+                       "Share of population (%)", "Reach"],
+                      derived={TAKE_UP: ("Referred", "Supported"),
+                               "Share of referrals (%)": ("Referred",)},
+                      as_is=frozenset({"Share of population (%)", "Reach"}))  # fmt: skip
         for code, label in groups:
             row = counts.get(code, {"referred": 0, "supported": 0})
             share = shares.get((name, str(code).lower()))
@@ -105,7 +114,7 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
     demand = facts.filter(crime_group__in=list(SPECIALISM)).values("district", "crime_group")
     table = Table("provision", "Specialist provision against demand",
                   ["District and crime group", "Referred", "Local specialist services",
-                   "Gap"])  # fmt: skip
+                   "Gap"], as_is=frozenset({"Local specialist services", "Gap"}))  # fmt: skip
     for row in demand.annotate(referred=Count("pk")).order_by("district", "crime_group"):
         specialism = SPECIALISM[str(row["crime_group"])]
         local = sum(
@@ -137,7 +146,7 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
         month += relativedelta(months=1)
     per_month = [monthly.get(m, 0) for m in months]
     table = Table("trend", "Referrals by month, with a forecast of the next three",
-                  ["Month", "Referred", "Forecast"])  # fmt: skip
+                  ["Month", "Referred", "Forecast"], as_is=frozenset({"Forecast"}))  # fmt: skip
     for m, n in zip(months, per_month, strict=True):
         table.rows.append([f"{m:%B %Y}", n, ""])
     for step, forecast in enumerate(linear_forecast(per_month, 3), start=1):

@@ -31,34 +31,59 @@ DIMENSIONS: tuple[tuple[str, str, tuple[tuple[Any, str], ...]], ...] = (
 )
 
 
-def _derived(heading: str) -> bool:
-    """A rate or share worked out from counts (blank when one of its counts is hidden)."""
-    return "%" in heading or " per " in heading
+WITHHELD = "not shown"  # a rate or share worked out from a count that is suppressed
 
 
 @dataclass
 class Table:
-    """One table of a report: a title, column headings, rows of a label and numbers."""
+    """One table of a report: a title, column headings, rows of a label and numbers.
+
+    Every column after the label is a count of victims unless the table says otherwise:
+    `derived` names the columns worked out from counts (a percentage, a rate) and the
+    count columns each is worked out from; `as_is` names figures that are not counts of
+    victims (a population share, a number of services, a forecast, a word like "Reached").
+    A percentage heading not declared either way counts as worked out from every count in
+    its row, so that forgetting to declare one hides too much rather than too little.
+    """
 
     key: str
     title: str
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+    derived: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    as_is: frozenset[str] = frozenset()
+
+    def _sources(self, heading: str) -> tuple[str, ...] | None:
+        """The count columns a derived column is worked out from; None for a count."""
+        if heading in self.derived:
+            return self.derived[heading]
+        if "%" in heading or " per " in heading:
+            return tuple(c for c in self.columns[1:] if c not in self.as_is and
+                         c not in self.derived and "%" not in c and " per " not in c)  # fmt: skip
+        return None
 
     def suppressed(self) -> "Table":
-        """Counts from 1 to 4 as "fewer than 5"; a percentage built on one, blank."""
+        """Counts from 1 to 4 as "fewer than 5"; a percentage or rate worked out from one
+        as "not shown"; population shares and other figures that are not counts as they are."""
+        counts = [h for h in self.columns[1:] if h not in self.as_is and self._sources(h) is None]
         rows = []
         for row in self.rows:
+            values = dict(zip(self.columns, row, strict=True))
+            hidden = {h for h in counts if suppress(values[h]) == SUPPRESSED}
             shown: list[Any] = [row[0]]
-            for heading, value in zip(self.columns[1:], row[1:], strict=True):
-                if suppress(value) == SUPPRESSED:
-                    shown.append(SUPPRESSED)
-                elif _derived(heading) and any(v == SUPPRESSED for v in shown[1:]):
-                    shown.append("")
+            for heading in self.columns[1:]:
+                value = values[heading]
+                sources = self._sources(heading)
+                if heading in self.as_is:
+                    shown.append(value)
+                elif sources is None:
+                    shown.append(SUPPRESSED if heading in hidden else value)
+                elif hidden.intersection(sources) and value != "":
+                    shown.append(WITHHELD)
                 else:
                     shown.append(value)
             rows.append(shown)
-        return Table(self.key, self.title, self.columns, rows)
+        return Table(self.key, self.title, self.columns, rows, self.derived, self.as_is)
 
 
 def _facts(hubs: Sequence[Team]) -> QuerySet[CaseFact]:
@@ -103,7 +128,8 @@ def victim_services_return(
            for code, _ in NEED_CATEGORIES},
     )  # fmt: skip
     table = Table("needs_improved", "Needs improved, victims whose support closed",
-                  ["Need", "Measured at start and exit", "Improved", "Improved (%)"])  # fmt: skip
+                  ["Need", "Measured at start and exit", "Improved", "Improved (%)"],
+                  derived={"Improved (%)": ("Measured at start and exit", "Improved")})  # fmt: skip
     for code, label in NEED_CATEGORIES:
         table.rows.append([label, needs["measured"], needs[code],
                            percent(needs[code], needs["measured"])])  # fmt: skip
@@ -115,7 +141,8 @@ def victim_services_return(
         for what, result in (("recorded", "improved"), ("not", "not_improved"))
     })  # fmt: skip
     table = Table("outcomes_improved", "Outcome areas, victims whose support closed",
-                  ["Outcome area", "Recorded", "Improved", "Improved (%)"])  # fmt: skip
+                  ["Outcome area", "Recorded", "Improved", "Improved (%)"],
+                  derived={"Improved (%)": ("Recorded", "Improved")})  # fmt: skip
     for area in OutcomeArea:
         improved = outcome_counts[f"{area.value}_recorded"]
         recorded = improved + outcome_counts[f"{area.value}_not"]
@@ -130,7 +157,8 @@ def victim_services_return(
     )  # fmt: skip
     table = Table("satisfaction", "Satisfaction (survey answers received)",
                   ["Measure", "Answers", "Satisfied or very satisfied",
-                   "Satisfied (%)"])  # fmt: skip
+                   "Satisfied (%)"],
+                  derived={"Satisfied (%)": ("Answers", "Satisfied or very satisfied")})  # fmt: skip
     for measure, label in SATISFACTION_MEASURES:
         table.rows.append([label, satisfaction["responses"], satisfaction[measure],
                            percent(satisfaction[measure], satisfaction["responses"])])  # fmt: skip
