@@ -57,3 +57,23 @@ def test_a_rate_per_thousand_people_follows_its_count() -> None:
         derived={"Referred per 1,000 people": ("Referred",)},
     )  # fmt: skip
     assert table.suppressed().rows == [["BS1", SUPPRESSED, WITHHELD], ["BS2", 30, 1.5]]
+
+
+def test_a_total_cannot_give_a_single_hidden_count_away() -> None:
+    table = Table(
+        "by_crime_group", "By crime group", ["Crime group", "Referred", "Supported"],
+        [["Domestic abuse", 57, 4], ["Sexual violence", 17, 0], ["Other", 406, 44],
+         ["Total", 480, 48]],
+        total="Total",
+    ).suppressed()  # fmt: skip
+    # 48 - 0 - 44 would be the hidden 4; so the next smallest count is hidden as well.
+    assert [row[2] for row in table.rows] == [SUPPRESSED, 0, WITHHELD, 48]
+    assert [row[1] for row in table.rows] == [57, 17, 406, 480]  # nothing hidden: all shown
+
+
+def test_two_hidden_counts_in_a_column_need_nothing_more_hidden() -> None:
+    table = Table(
+        "by_sex", "By sex", ["Sex", "Referred"],
+        [["Female", 3], ["Male", 2], ["Not known", 30], ["Total", 35]], total="Total",
+    ).suppressed()  # fmt: skip
+    assert [row[1] for row in table.rows] == [SUPPRESSED, SUPPRESSED, 30, 35]

@@ -52,6 +52,7 @@ class Table:
     rows: list[list[Any]] = field(default_factory=list)
     derived: dict[str, tuple[str, ...]] = field(default_factory=dict)
     as_is: frozenset[str] = frozenset()
+    total: str = ""  # the label of a last row that adds up the rows above it, if any
 
     def _sources(self, heading: str) -> tuple[str, ...] | None:
         """The count columns a derived column is worked out from; None for a count."""
@@ -61,6 +62,17 @@ class Table:
             return tuple(c for c in self.columns[1:] if c not in self.as_is and
                          c not in self.derived and "%" not in c and " per " not in c)  # fmt: skip
         return None
+
+    @staticmethod
+    def _protect_from_total(rows: list[list[Any]], count_columns: list[int]) -> None:
+        """With a total shown, one hidden count in a column is the total minus the counts
+        shown; so hide the smallest other count in that column too (complementary
+        suppression)."""
+        for index in count_columns:
+            hidden = [r for r in rows if r[index] == SUPPRESSED]
+            shown = [r for r in rows if isinstance(r[index], int) and r[index] > 0]
+            if len(hidden) == 1 and shown:
+                min(shown, key=lambda r: r[index])[index] = WITHHELD
 
     def suppressed(self) -> "Table":
         """Counts from 1 to 4 as "fewer than 5"; a percentage or rate worked out from one
@@ -83,7 +95,10 @@ class Table:
                 else:
                     shown.append(value)
             rows.append(shown)
-        return Table(self.key, self.title, self.columns, rows, self.derived, self.as_is)
+        if self.total and rows and rows[-1][0] == self.total:
+            self._protect_from_total(rows[:-1], [self.columns.index(h) for h in counts])
+        return Table(self.key, self.title, self.columns, rows, self.derived, self.as_is,
+                     self.total)
 
 
 def _facts(hubs: Sequence[Team]) -> QuerySet[CaseFact]:
@@ -114,7 +129,7 @@ def victim_services_return(
             )
         }  # fmt: skip
         table = Table(f"by_{name}", f"Victims referred and supported, by {title.lower()}",
-                      [title, "Referred", "Supported"])  # fmt: skip
+                      [title, "Referred", "Supported"], total="Total")  # fmt: skip
         for code, label in groups:
             row = counts.get(code, {})
             table.rows.append([label, row.get("referred", 0), row.get("supported", 0)])

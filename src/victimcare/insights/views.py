@@ -1,6 +1,7 @@
 """Commissioners' reports: the MoJ quarterly victim services return (on screen, CSV, XLSX,
 PDF). Aggregates only; counts under 5 are shown as "fewer than 5" everywhere."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -61,7 +62,6 @@ def quarterly_return_export(request: HttpRequest, file_format: str) -> HttpRespo
 # --- The needs analysis -----------------------------------------------------------------
 
 PERIODS = {"3": 3, "6": 6, "12": 12, "24": 24}
-CHART_WIDTH = 300
 
 
 def _analysis(request: HttpRequest) -> tuple[ComplianceForm, int, list[Team], list[Any]]:
@@ -76,24 +76,52 @@ def _analysis(request: HttpRequest) -> tuple[ComplianceForm, int, list[Team], li
 
 
 def _bars(section: dashboard.Section) -> list[tuple[str, Any, int]]:
-    """(label, value shown, bar width) for the section's chart; hidden counts get no bar."""
+    """(label, value shown, bar length as a percentage of the longest) for the section's
+    chart; a hidden count gets no bar."""
     values = [row[section.chart_column] for row in section.table.rows]
     numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
     largest = max(numbers, default=0) or 1
     return [
         (str(row[0]), value,
-         round(CHART_WIDTH * value / largest) if value in numbers and value else 0)
+         round(100 * value / largest) if value in numbers and value else 0)
         for row, value in zip(section.table.rows, values, strict=True)
     ]  # fmt: skip
+
+
+def _numeric_columns(table: selectors.Table) -> list[bool]:
+    """Which columns hold figures (right-aligned, as GOV.UK tables do) and which words."""
+    return [
+        index > 0 and any(isinstance(row[index], int | float) for row in table.rows)
+        for index in range(len(table.columns))
+    ]
+
+
+@dataclass
+class Chart:
+    section: dashboard.Section
+    measure: str  # the column the bars draw
+    bars: list[tuple[str, Any, int]]
+    headings: list[tuple[str, bool]]  # (heading, numeric)
+    rows: list[list[tuple[Any, bool]]]  # (value, numeric) for each cell
+
+
+def _chart(section: dashboard.Section) -> Chart:
+    numeric = _numeric_columns(section.table)
+    return Chart(
+        section=section,
+        measure=section.table.columns[section.chart_column],
+        bars=_bars(section),
+        headings=list(zip(section.table.columns, numeric, strict=True)),
+        rows=[list(zip(row, numeric, strict=True)) for row in section.table.rows],
+    )
 
 
 @requires_capability("insights.view_aggregates")
 def needs_analysis(request: HttpRequest) -> HttpResponse:
     form, months, hubs, sections = _analysis(request)
-    charts = [(section, _bars(section)) for section in sections]
     return render(request, "insights/needs_analysis.html", {
-        "form": form, "months": months, "periods": PERIODS, "hubs": hubs, "charts": charts,
-        "chart_width": CHART_WIDTH, "query": request.GET.urlencode(),
+        "form": form, "months": months, "periods": PERIODS, "hubs": hubs,
+        "charts": [_chart(section) for section in sections], "query": request.GET.urlencode(),
         "refreshed": selectors.last_refresh(), "nav": "commissioning",
     })  # fmt: skip
 
