@@ -178,8 +178,11 @@ def test_a_commissioner_runs_the_quarterly_return_and_every_cell_matches(
     exported.pop(next(iter(exported)))  # the title line
     expected = expected_tables(specs, today)
     for title, rows in expected.items():
-        expected_cells = shown_with_total(rows) if title.startswith("Victims referred") else {
-            label: [shown(v) for v in counts] for label, counts in rows.items()}
+        expected_cells = (
+            shown_with_total(rows)
+            if title.startswith("Victims referred")
+            else {label: [shown(v) for v in counts] for label, counts in rows.items()}
+        )
         for label, cells in expected_cells.items():
             assert [str(v) for v in cells] == exported[title][label][:2], (title, label)
     assert exported["Victims referred and supported, by crime group"]["Total"][:2] == ["38", "24"]

@@ -78,7 +78,8 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
     table = Table("local_authority", "Referrals by local authority",
                   ["Local authority", "Referred", "Supported", "Take-up (%)",
                    "Referred per 1,000 people"],
-                  derived={TAKE_UP: ("Referred", "Supported"), PER_1000: ("Referred",)})  # fmt: skip
+                  derived={TAKE_UP: ("Referred", "Supported"),
+                           PER_1000: ("Referred",)})  # fmt: skip
     for authority, row in sorted(by_authority.items(), key=lambda item: item[0] or ""):
         people = population.get(authority, 0)
         rate = round(1000 * row["referred"] / people, 1) if people else ""

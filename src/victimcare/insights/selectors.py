@@ -3,7 +3,7 @@ contract performance and the needs analysis. Counts only; never a victim's ident
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
@@ -97,8 +97,7 @@ class Table:
             rows.append(shown)
         if self.total and rows and rows[-1][0] == self.total:
             self._protect_from_total(rows[:-1], [self.columns.index(h) for h in counts])
-        return Table(self.key, self.title, self.columns, rows, self.derived, self.as_is,
-                     self.total)
+        return replace(self, rows=rows)
 
 
 def _facts(hubs: Sequence[Team]) -> QuerySet[CaseFact]:
@@ -173,7 +172,8 @@ def victim_services_return(
     table = Table("satisfaction", "Satisfaction (survey answers received)",
                   ["Measure", "Answers", "Satisfied or very satisfied",
                    "Satisfied (%)"],
-                  derived={"Satisfied (%)": ("Answers", "Satisfied or very satisfied")})  # fmt: skip
+                  derived={"Satisfied (%)": ("Answers",
+                                             "Satisfied or very satisfied")})  # fmt: skip
     for measure, label in SATISFACTION_MEASURES:
         table.rows.append([label, satisfaction["responses"], satisfaction[measure],
                            percent(satisfaction[measure], satisfaction["responses"])])  # fmt: skip
