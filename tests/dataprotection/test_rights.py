@@ -158,7 +158,9 @@ def test_erasure_removes_identity_contact_and_history_and_keeps_the_anonymous_fa
          "identity_checked": "on"},
     )  # fmt: skip
     request = RightsRequest.objects.get()
-    client.post(reverse("dataprotection:request", args=[request.pk]), {"action": "erase"})
+    confirm = client.get(reverse("dataprotection:request-erase", args=[request.pk]))
+    assert confirm.status_code == 200 and Person.objects.get(pk=person.pk).given_name  # not yet
+    client.post(reverse("dataprotection:request-erase", args=[request.pk]))
 
     erased = Person.objects.get(pk=person.pk)
     assert (erased.given_name, erased.family_name, erased.phone, erased.date_of_birth) == (
@@ -195,8 +197,11 @@ def test_a_legal_hold_stops_erasure(client, auditor, two_victims) -> None:
          "identity_checked": "on"},
     )  # fmt: skip
     request = RightsRequest.objects.get()
-    page = client.post(reverse("dataprotection:request", args=[request.pk]), {"action": "erase"})
-    assert "under legal hold" in page.content.decode()
+    confirm = client.get(reverse("dataprotection:request-erase", args=[request.pk]))
+    assert "under legal hold" in confirm.content.decode()
+    assert "Yes, erase these details" not in confirm.content.decode()
+    page = client.post(reverse("dataprotection:request-erase", args=[request.pk]))
+    assert page.status_code == 409 and "under legal hold" in page.content.decode()
     assert Person.objects.get(pk=ours.person_id).given_name == "Morwenna"
 
 

@@ -7,7 +7,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from victimcare.accounts.models import Organisation
+from victimcare.assessments.models import NeedsAnswer, ProtectionAssessment, RiskAssessment
 from victimcare.audit.models import DisclosureEntry
+from victimcare.cases.models import (
+    Case,
+    CaseNote,
+    CaseTask,
+    CaseTransition,
+    ContactAttempt,
+    OnwardReferral,
+    SupportGoal,
+)
 from victimcare.dataprotection.models import DataSharingAgreement
 from victimcare.people.models import Person
 from victimcare.referrals.documents import referral_document
@@ -46,6 +56,46 @@ def peer_hubs_with_agreement(on: datetime.date | None = None) -> set[int]:
             "peer_hub_id", flat=True
         )
     )
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def erasure_preview(person: Person) -> list[tuple[str, str]]:
+    """What erasing this person removes, in words, with how many of each record: the
+    confirmation page lists it before anything is erased (services.person_erase)."""
+    referrals = Referral.objects.filter(person=person).count()
+    cases = Case.objects.filter(person=person).count()
+    notes = CaseNote.objects.filter(case__person=person).count()
+    attempts = ContactAttempt.objects.filter(case__person=person).exclude(notes="").count()
+    reasons = CaseTransition.objects.filter(case__person=person).exclude(reason="").count()
+    onward = OnwardReferral.objects.filter(case__person=person).exclude(reason="").count()
+    tasks = CaseTask.objects.filter(case__person=person).exclude(outcome="").count()
+    goals = SupportGoal.objects.filter(case__person=person).count()
+    assessment_notes = (
+        NeedsAnswer.objects.filter(assessment__case__person=person).exclude(notes="").count()
+        + RiskAssessment.objects.filter(case__person=person).exclude(judgement_reason="").count()
+        + ProtectionAssessment.objects.filter(case__person=person).exclude(notes="").count()
+    )
+    return [
+        ("Name, date of birth, sex, ethnicity and first language", "Removed"),
+        ("Address, phone number, email address and contact notes",
+         "Removed; only the first half of the postcode (the district) stays"),
+        ("Description of the offence, and the copy of the victim's details on each referral",
+         _plural(referrals, "referral", "referrals")),
+        ("Case notes", _plural(notes, "note", "notes") + ", each replaced by \"[erased]\""),
+        ("Notes about attempts to contact them", _plural(attempts, "note", "notes")),
+        ("Reasons given for changes of case status",
+         _plural(reasons, "reason", "reasons") + ", each replaced by \"[erased]\""),
+        ("Safe times to contact them", _plural(cases, "case", "cases")),
+        ("Outcomes written on tasks", _plural(tasks, "task", "tasks")),
+        ("Support plan goals", _plural(goals, "goal", "goals") + ", each replaced by \"[erased]\""),
+        ("Notes on needs, risk and protection assessments",
+         _plural(assessment_notes, "note", "notes")),
+        ("Reasons written on referrals to other services", _plural(onward, "reason", "reasons")),
+        ("Change history of these records, which holds the old values", "Deleted"),
+    ]  # fmt: skip
 
 
 def _assessments(case: Any) -> list[dict[str, Any]]:

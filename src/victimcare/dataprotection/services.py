@@ -68,6 +68,28 @@ def rights_request_record(
     return request
 
 
+@transaction.atomic
+def rights_request_identity_confirm(*, request: RightsRequest, actor: User) -> RightsRequest:
+    """Record that the requester's identity has been checked, so the request can be answered.
+
+    Only an open request can change; confirming twice records nothing more.
+    """
+    locked = RightsRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status != RightsRequestStatus.OPEN:
+        raise RequestRefused("This request is already closed")
+    if locked.identity_checked:
+        return locked
+    locked.identity_checked = True
+    locked.save(update_fields=["identity_checked"])
+    audit_event_record(
+        action="rights_request.identity_checked",
+        obj=locked,
+        actor=actor,
+        data={"person_id": locked.person_id},
+    )
+    return locked
+
+
 def _require_open(request: RightsRequest, kind: str) -> None:
     if request.kind != kind:
         raise RequestRefused(f"This is a {request.get_kind_display().lower()} request")

@@ -9,6 +9,11 @@ urlpatterns = [
     path("data-protection/requests/new/", views.rights_request_new, name="request-new"),
     path("data-protection/requests/<int:request_id>/", views.rights_request_detail, name="request"),
     path(
+        "data-protection/requests/<int:request_id>/erase/",
+        views.rights_request_erase,
+        name="request-erase",
+    ),
+    path(
         "data-protection/requests/<int:request_id>/export.zip",
         views.rights_request_export,
         name="request-export",

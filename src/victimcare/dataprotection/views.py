@@ -1,5 +1,6 @@
 """The auditor's pages: search the access and disclosure logs; answer rights requests."""
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,9 +13,14 @@ from victimcare.audit.models import AccessLogEntry, DisclosureEntry
 from victimcare.audit.services import access_record
 from victimcare.cases.models import Case
 from victimcare.core.access import requires_capability
-from victimcare.dataprotection import services
+from victimcare.dataprotection import selectors, services
 from victimcare.dataprotection.forms import AccessLogSearchForm, RightsRequestForm
-from victimcare.dataprotection.models import RightsRequest, RightsRequestStatus
+from victimcare.dataprotection.models import (
+    LegalHold,
+    RightsRequest,
+    RightsRequestKind,
+    RightsRequestStatus,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -121,18 +127,13 @@ def rights_request_detail(request: HttpRequest, request_id: int) -> HttpResponse
     user = _user(request)
     rights = _open_request(request_id)
     error = ""
-    if request.method == "POST" and request.POST.get("action") == "erase":
+    if request.method == "POST" and request.POST.get("action") == "identity":
         try:
-            services.person_erase(request=rights, actor=user)
+            services.rights_request_identity_confirm(request=rights, actor=user)
         except services.RequestRefused as refusal:
             error = str(refusal)
         else:
             return redirect("dataprotection:request", request_id=rights.pk)
-    if request.method == "POST" and request.POST.get("action") == "identity":
-        RightsRequest.objects.filter(pk=rights.pk, status=RightsRequestStatus.OPEN).update(
-            identity_checked=True
-        )
-        return redirect("dataprotection:request", request_id=rights.pk)
     person = rights.person
     cases = list(Case.objects.filter(person=person).values_list("reference", flat=True))
     access_record(
@@ -153,6 +154,50 @@ def rights_request_detail(request: HttpRequest, request_id: int) -> HttpResponse
             "today": timezone.localdate(),
             "nav": "requests",
         },
+    )
+
+
+@requires_capability("audit.subject_access")
+def rights_request_erase(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Erasure, in two steps: this page lists what will be erased; confirming erases it."""
+    user = _user(request)
+    rights = _open_request(request_id)
+    if (
+        rights.kind != RightsRequestKind.ERASURE
+        or rights.status != RightsRequestStatus.OPEN
+        or not rights.identity_checked
+    ):
+        return redirect("dataprotection:request", request_id=rights.pk)
+    person = rights.person
+    error = ""
+    if request.method == "POST":
+        try:
+            services.person_erase(request=rights, actor=user)
+        except services.RequestRefused as refusal:
+            error = str(refusal)
+        else:
+            messages.success(request, f"The person's details were erased (request {rights.pk}).")
+            return redirect("dataprotection:request", request_id=rights.pk)
+    access_record(
+        user=user,
+        route="dataprotection:request-erase",
+        object_type="people.person",
+        object_ids=[person.pk],
+        person_ids=[person.pk],
+    )
+    return render(
+        request,
+        "dataprotection/erase_confirm.html",
+        {
+            "rights": rights,
+            "person": person,
+            "cases": list(Case.objects.filter(person=person).values_list("reference", flat=True)),
+            "erased": selectors.erasure_preview(person),
+            "on_hold": LegalHold.objects.filter(person=person, lifted_at__isnull=True).exists(),
+            "error": error,
+            "nav": "requests",
+        },
+        status=409 if error else 200,
     )
 
 
