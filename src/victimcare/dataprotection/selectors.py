@@ -19,6 +19,7 @@ from victimcare.cases.models import (
     SupportGoal,
 )
 from victimcare.dataprotection.models import DataSharingAgreement
+from victimcare.dataprotection.rules import ethnicity_label, long_date, yes_no_not_known
 from victimcare.people.models import Person
 from victimcare.referrals.documents import referral_document
 from victimcare.referrals.models import PeerHub, Referral
@@ -98,6 +99,32 @@ def erasure_preview(person: Person) -> list[tuple[str, str]]:
     ]  # fmt: skip
 
 
+def subject_access_person_rows(person: dict[str, Any]) -> list[tuple[str, str]]:
+    """The "About you" part of the subject access report: each detail in words."""
+    address = ", ".join(line for line in person["address"] if line)
+    rows = [
+        ("Name", f"{person['given_name']} {person['family_name']}".strip()),
+        ("Business name", person["business_name"]),
+        ("Reported as", person["kind"]),
+        ("Date of birth", long_date(person["date_of_birth"])),
+        ("Sex", person["sex"]),
+        ("Ethnicity", person["ethnicity"]),
+        ("First language", person["first_language"]),
+        ("Address", address),
+        ("Postcode", person["postcode"]),
+        ("Phone", person["phone"]),
+        ("Email", person["email"]),
+        ("How you prefer to be contacted", person["preferred_contact"]),
+        ("Safe to contact you", yes_no_not_known(person["safe_to_contact"])),
+        ("Notes about contacting you", person["contact_notes"]),
+    ]
+    return [(label, value or "Not known") for label, value in rows if label != "Business name"
+            or value]  # fmt: skip
+
+
+RISK_ANSWERS = {"yes": "Yes", "no": "No", "not_known": "Not known"}
+
+
 def _assessments(case: Any) -> list[dict[str, Any]]:
     """Every assessment of the case, in the words the victim was asked."""
     found: list[dict[str, Any]] = []
@@ -122,7 +149,7 @@ def _assessments(case: Any) -> list[dict[str, Any]]:
                 "taken_at": risk.taken_at.isoformat(),
                 "level": risk.get_level_display(),
                 "answers": [
-                    {"question": words.get(code, code), "answer": answer}
+                    {"question": words.get(code, code), "answer": RISK_ANSWERS.get(answer, answer)}
                     for code, answer in risk.answers.items()
                 ],
                 "judgement": risk.judgement_reason,
@@ -211,6 +238,11 @@ def subject_access_data(person: Person) -> dict[str, Any]:
                 ],
             }
         )
+    sources = dict(
+        Organisation.objects.filter(code__in={r.source for r in referrals}).values_list(
+            "code", "name"
+        )
+    )
     disclosures = DisclosureEntry.objects.filter(people__contains=f",{person.pk},").order_by(
         "occurred_at"
     )
@@ -222,17 +254,26 @@ def subject_access_data(person: Person) -> dict[str, Any]:
             "business_name": person.business_name,
             "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
             "sex": person.get_sex_display() if person.sex else "",
-            "ethnicity": person.ethnicity,
+            "ethnicity": ethnicity_label(person.ethnicity),
             "first_language": person.first_language,
             "address": [person.address_line_1, person.address_line_2, person.town],
             "postcode": person.postcode,
             "phone": person.phone,
             "email": person.email,
-            "preferred_contact": person.preferred_contact,
+            "preferred_contact": person.get_preferred_contact_display()
+            if person.preferred_contact
+            else "",
             "safe_to_contact": person.safe_to_contact,
             "contact_notes": person.contact_notes,
         },
-        "referrals": [referral_document(r) for r in referrals],
+        "referrals": [
+            {
+                **referral_document(r),
+                "how_referred": r.get_channel_display(),
+                "referred_by": sources.get(r.source, r.source),
+            }
+            for r in referrals
+        ],
         "cases": cases,
         "disclosures": [
             {

@@ -29,7 +29,7 @@ from victimcare.dataprotection.models import (
     RightsRequestStatus,
 )
 from victimcare.dataprotection.rules import one_calendar_month_after
-from victimcare.dataprotection.selectors import subject_access_data
+from victimcare.dataprotection.selectors import subject_access_data, subject_access_person_rows
 from victimcare.people.models import Person
 from victimcare.referrals.models import Referral, VictimDetails
 
@@ -111,7 +111,10 @@ def subject_access_export(*, request: RightsRequest, actor: User) -> bytes:
         "received_on": request.received_on.isoformat(),
         "answered_on": timezone.localdate().isoformat(),
     }
-    html = render_to_string("dataprotection/subject_access_report.html", {"data": data})
+    html = render_to_string(
+        "dataprotection/subject_access_report.html",
+        {"data": data, "about_you": subject_access_person_rows(data["person"])},
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False, default=str))
