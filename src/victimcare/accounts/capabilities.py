@@ -39,6 +39,9 @@ CAPABILITIES: dict[str, str] = {
     "complaints.handle": "See and answer complaints (Victims' Code right 12)",
     "audit.view_access_log": "Search the access log",
     "audit.subject_access": "Handle subject access requests",
+    "dataprotection.oversee": (
+        "See the retention rules, legal holds, sharing agreements and disposal log"
+    ),
     "directory.manage": "Edit the service directory",
     "accounts.manage": "Manage users, organisations and teams",
     # Held by organisations through their API keys, never by people.
@@ -85,7 +88,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.COMMISSIONER: frozenset(
         {"staff.home", "insights.view_aggregates", "commissioning.manage", "compliance.view"}
     ),
-    Role.AUDITOR: frozenset({"staff.home", "audit.view_access_log", "audit.subject_access"}),
+    Role.AUDITOR: frozenset(
+        {"staff.home", "audit.view_access_log", "audit.subject_access", "dataprotection.oversee"}
+    ),
     Role.ADMINISTRATOR: frozenset(
         {"staff.home", "directory.manage", "accounts.manage", "linkage.view_model"}
     ),

@@ -1,6 +1,6 @@
 from django import forms
 
-from victimcare.dataprotection.models import RightsRequestKind
+from victimcare.dataprotection.models import RecordType, RightsRequestKind
 
 
 class AccessLogSearchForm(forms.Form):
@@ -46,3 +46,12 @@ class RightsRequestForm(forms.Form):
         label="Notes (no personal details)", max_length=500, required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
+
+
+class DisposalLogFilterForm(forms.Form):
+    record_type = forms.ChoiceField(
+        label="Type of record",
+        required=False,
+        choices=[("", "All types of record"), *RecordType.choices],
+        error_messages={"invalid_choice": "Select a type of record from the list"},
+    )

@@ -67,3 +67,36 @@ def long_date(value: str) -> str:
     except ValueError:
         return value
     return f"{day.day} {day:%B %Y}"
+
+
+def agreement_state(
+    *,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None,
+    revoked: bool,
+    day: datetime.date,
+) -> str:
+    """A data sharing agreement's state on `day`, in words: exactly one of four."""
+    if revoked:
+        return "Revoked"
+    if day < starts_on:
+        return "Not started"
+    if ends_on is not None and ends_on < day:
+        return "Ended"
+    return "In force"
+
+
+# The record types the disposal log names (retention.py), in words.
+RECORD_NAMES = {
+    "cases.case": "Case",
+    "cases.onwardreferral": "Referral to another service",
+    "referrals.referral": "Referral",
+    "referrals.importrun": "Import report",
+    "referrals.transfer": "Out-of-area transfer",
+    "people.person": "Person",
+}
+
+
+def record_name(object_type: str, object_id: str) -> str:
+    """ "Case 12", "Import report 3": a disposed record by its kind and number."""
+    return f"{RECORD_NAMES.get(object_type, 'Record')} {object_id}"

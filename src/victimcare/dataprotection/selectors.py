@@ -1,9 +1,10 @@
 """Reads for data protection: which sharing agreement is in force with whom."""
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from victimcare.accounts.models import Organisation
@@ -18,8 +19,18 @@ from victimcare.cases.models import (
     OnwardReferral,
     SupportGoal,
 )
-from victimcare.dataprotection.models import DataSharingAgreement
-from victimcare.dataprotection.rules import ethnicity_label, long_date, yes_no_not_known
+from victimcare.dataprotection.models import (
+    DataSharingAgreement,
+    DisposalLogEntry,
+    LegalHold,
+    RetentionRule,
+)
+from victimcare.dataprotection.rules import (
+    agreement_state,
+    ethnicity_label,
+    long_date,
+    yes_no_not_known,
+)
 from victimcare.people.models import Person
 from victimcare.referrals.documents import referral_document
 from victimcare.referrals.models import PeerHub, Referral
@@ -57,6 +68,50 @@ def peer_hubs_with_agreement(on: datetime.date | None = None) -> set[int]:
             "peer_hub_id", flat=True
         )
     )
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    agreement: DataSharingAgreement
+    state: str  # In force, Not started, Ended or Revoked
+
+
+def sharing_agreements(on: datetime.date | None = None) -> list[AgreementRow]:
+    """Every data sharing agreement, those in force first, with its state on the day."""
+    day = on or timezone.localdate()
+    found = DataSharingAgreement.objects.select_related("organisation", "peer_hub").order_by(
+        "-starts_on", "reference"
+    )
+    rows = [
+        AgreementRow(a, agreement_state(starts_on=a.starts_on, ends_on=a.ends_on,
+                                        revoked=a.revoked_at is not None, day=day))
+        for a in found
+    ]  # fmt: skip
+    return sorted(rows, key=lambda row: row.state != "In force")
+
+
+def retention_rules() -> QuerySet[RetentionRule]:
+    return RetentionRule.objects.order_by("record_type")
+
+
+def legal_holds_in_force() -> list[tuple[LegalHold, list[str]]]:
+    """Holds not lifted, newest first, each with the references of its person's cases."""
+    holds = list(
+        LegalHold.objects.filter(lifted_at__isnull=True)
+        .select_related("placed_by")
+        .order_by("-placed_at", "-id")
+    )
+    references: dict[int, list[str]] = {}
+    for person_id, reference in Case.objects.filter(
+        person_id__in={h.person_id for h in holds}
+    ).values_list("person_id", "reference"):
+        references.setdefault(person_id, []).append(reference)
+    return [(hold, sorted(references.get(hold.person_id, []))) for hold in holds]
+
+
+def disposal_log(record_type: str = "") -> QuerySet[DisposalLogEntry]:
+    entries = DisposalLogEntry.objects.order_by("-disposed_at", "-id")
+    return entries.filter(record_type=record_type) if record_type else entries
 
 
 def _plural(count: int, one: str, many: str) -> str:

@@ -18,4 +18,11 @@ urlpatterns = [
         views.rights_request_export,
         name="request-export",
     ),
+    path("data-protection/retention/", views.retention, name="retention"),
+    path(
+        "data-protection/sharing-agreements/",
+        views.sharing_agreements,
+        name="sharing-agreements",
+    ),
+    path("data-protection/disposal-log/", views.disposal_log, name="disposal-log"),
 ]

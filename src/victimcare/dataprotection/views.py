@@ -14,7 +14,11 @@ from victimcare.audit.services import access_record
 from victimcare.cases.models import Case
 from victimcare.core.access import requires_capability
 from victimcare.dataprotection import selectors, services
-from victimcare.dataprotection.forms import AccessLogSearchForm, RightsRequestForm
+from victimcare.dataprotection.forms import (
+    AccessLogSearchForm,
+    DisposalLogFilterForm,
+    RightsRequestForm,
+)
 from victimcare.dataprotection.models import (
     LegalHold,
     RightsRequest,
@@ -221,3 +225,56 @@ def rights_request_export(request: HttpRequest, request_id: int) -> HttpResponse
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{rights.pk}.zip"'
     return response
+
+
+# --- The data protection officer's registers (read-only; administrators edit them) --------
+
+
+@requires_capability("dataprotection.oversee")
+def retention(request: HttpRequest) -> HttpResponse:
+    """The retention schedule, and the legal holds that keep a person's records past it."""
+    user = _user(request)
+    holds = selectors.legal_holds_in_force()
+    if holds:  # the holds name people: reading them is logged
+        access_record(
+            user=user,
+            route="dataprotection:retention",
+            object_type="dataprotection.legalhold",
+            object_ids=[hold.pk for hold, _ in holds],
+            person_ids=[hold.person_id for hold, _ in holds],
+        )
+    return render(
+        request,
+        "dataprotection/retention.html",
+        {"rules": selectors.retention_rules(), "holds": holds, "nav": "dataprotection",
+         "section": "retention"},
+    )  # fmt: skip
+
+
+@requires_capability("dataprotection.oversee")
+def sharing_agreements(request: HttpRequest) -> HttpResponse:
+    """Who the hub may share victims' details with, on what basis, and until when."""
+    _user(request)
+    return render(
+        request,
+        "dataprotection/sharing_agreements.html",
+        {"agreements": selectors.sharing_agreements(), "today": timezone.localdate(),
+         "nav": "dataprotection", "section": "sharing"},
+    )  # fmt: skip
+
+
+@requires_capability("dataprotection.oversee")
+def disposal_log(request: HttpRequest) -> HttpResponse:
+    """Records disposed of under the retention rules, by type and number only."""
+    _user(request)
+    form = DisposalLogFilterForm(request.GET or None)
+    record_type = form.cleaned_data["record_type"] if form.is_bound and form.is_valid() else ""
+    entries = selectors.disposal_log(record_type)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    query = f"record_type={record_type}&" if record_type else ""
+    return render(
+        request,
+        "dataprotection/disposal_log.html",
+        {"form": form, "page": page, "query": query, "nav": "dataprotection",
+         "section": "disposal"},
+    )  # fmt: skip
