@@ -46,6 +46,7 @@ def test_men_are_under_reached_and_sexual_violence_in_bs2_has_no_local_service(
     html = page.content.decode()
     assert 'data-testid="chart-reach_sex"' in html
     assert 'role="img" aria-labelledby="reach_sex-chart reach_sex-chart-same"' in html
+    assert "(forecast)" in html and "vch-chart__bar--forecast" in html  # drawn, and marked
 
     reach = table(client, "reach_sex")
     assert reach["Female"][:1] == ["16"] and reach["Female"][-1] == "Reached"

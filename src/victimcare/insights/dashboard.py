@@ -31,6 +31,7 @@ class Section:
     table: Table
     chart_column: int  # which column the bar chart draws
     note: str = ""
+    forecast_column: int | None = None  # drawn, marked as a forecast, where chart_column is empty
 
 
 def _grouped(facts: Any, field: str) -> dict[Any, dict[str, int]]:
@@ -153,5 +154,5 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
     for step, forecast in enumerate(linear_forecast(per_month, 3), start=1):
         table.rows.append([f"{months[-1] + relativedelta(months=step):%B %Y}", "", forecast])
     sections.append(Section(table, 1, "The forecast is a straight line through the months "
-                                      "shown (least squares)."))  # fmt: skip
+                                      "shown (least squares).", forecast_column=2))  # fmt: skip
     return sections

@@ -75,16 +75,21 @@ def _analysis(request: HttpRequest) -> tuple[ComplianceForm, int, list[Team], li
     return form, months, hubs, sections
 
 
-def _bars(section: dashboard.Section) -> list[tuple[str, Any, int]]:
-    """(label, value shown, bar length as a percentage of the longest) for the section's
-    chart; a hidden count gets no bar."""
-    values = [row[section.chart_column] for row in section.table.rows]
-    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+def _bars(section: dashboard.Section) -> list[tuple[str, Any, int, bool]]:
+    """(label, value shown, bar length as a percentage of the longest, is a forecast) for
+    the section's chart; a hidden count gets no bar."""
+    shown = []
+    for row in section.table.rows:
+        value, forecast = row[section.chart_column], False
+        if value == "" and section.forecast_column is not None:
+            value, forecast = row[section.forecast_column], True
+        shown.append((str(row[0]), value, forecast))
+    numbers = [v for _, v, _ in shown if isinstance(v, int | float) and not isinstance(v, bool)]
     largest = max(numbers, default=0) or 1
     return [
-        (str(row[0]), value,
-         round(100 * value / largest) if value in numbers and value else 0)
-        for row, value in zip(section.table.rows, values, strict=True)
+        (label, value, round(100 * value / largest) if value in numbers and value else 0,
+         forecast)
+        for label, value, forecast in shown
     ]  # fmt: skip
 
 
@@ -100,7 +105,7 @@ def _numeric_columns(table: selectors.Table) -> list[bool]:
 class Chart:
     section: dashboard.Section
     measure: str  # the column the bars draw
-    bars: list[tuple[str, Any, int]]
+    bars: list[tuple[str, Any, int, bool]]
     headings: list[tuple[str, bool]]  # (heading, numeric)
     rows: list[list[tuple[Any, bool]]]  # (value, numeric) for each cell
 
