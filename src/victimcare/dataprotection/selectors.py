@@ -114,8 +114,14 @@ def disposal_log(record_type: str = "") -> QuerySet[DisposalLogEntry]:
     return entries.filter(record_type=record_type) if record_type else entries
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+def _plural(count: int, one: str, many: str, then: str = "") -> str:
+    """ "2 notes, each replaced by ..." or "None" when there are none."""
+    if not count:
+        return "None"
+    return f"{count} {one if count == 1 else many}{then}"
+
+
+ERASED_MARK = ', each replaced by "[erased]"'
 
 
 def erasure_preview(person: Person) -> list[tuple[str, str]]:
@@ -140,13 +146,13 @@ def erasure_preview(person: Person) -> list[tuple[str, str]]:
          "Removed; only the first half of the postcode (the district) stays"),
         ("Description of the offence, and the copy of the victim's details on each referral",
          _plural(referrals, "referral", "referrals")),
-        ("Case notes", _plural(notes, "note", "notes") + ", each replaced by \"[erased]\""),
+        ("Case notes", _plural(notes, "note", "notes", ERASED_MARK)),
         ("Notes about attempts to contact them", _plural(attempts, "note", "notes")),
         ("Reasons given for changes of case status",
-         _plural(reasons, "reason", "reasons") + ", each replaced by \"[erased]\""),
+         _plural(reasons, "reason", "reasons", ERASED_MARK)),
         ("Safe times to contact them", _plural(cases, "case", "cases")),
         ("Outcomes written on tasks", _plural(tasks, "task", "tasks")),
-        ("Support plan goals", _plural(goals, "goal", "goals") + ", each replaced by \"[erased]\""),
+        ("Support plan goals", _plural(goals, "goal", "goals", ERASED_MARK)),
         ("Notes on needs, risk and protection assessments",
          _plural(assessment_notes, "note", "notes")),
         ("Reasons written on referrals to other services", _plural(onward, "reason", "reasons")),
