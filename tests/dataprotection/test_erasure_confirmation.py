@@ -54,7 +54,7 @@ def test_the_confirmation_page_lists_what_will_be_erased_and_erases_nothing(
     assert "Are you sure you want to erase this person's details?" in html
     assert "Morwenna Trevithick" in html and victim_case.reference in html
     listed = dict(page.context["erased"])
-    assert listed["Case notes"] == "2 notes, each replaced by \"[erased]\""
+    assert listed["Case notes"] == '2 notes, each replaced by "[erased]"'
     assert listed["Support plan goals"] == "None"  # nothing of that kind: nothing to erase
     assert listed["Name, date of birth, sex, ethnicity and first language"] == "Removed"
     assert "1 referral" in html and "What stays" in html
