@@ -111,7 +111,8 @@ def test_confirming_the_identity_is_audited_once(client, auditor, victim_case) -
     request = make_request(victim_case, auditor, identity_checked=False)
     client.force_login(auditor)
     url = reverse("dataprotection:request", args=[request.pk])
-    assert client.post(url, {"action": "identity"}).status_code == 302
+    done = client.post(url, {"action": "identity"}, follow=True)
+    assert "identity is recorded as checked" in done.content.decode()
     client.post(url, {"action": "identity"})
     request.refresh_from_db()
     assert request.identity_checked

@@ -137,6 +137,7 @@ def rights_request_detail(request: HttpRequest, request_id: int) -> HttpResponse
         except services.RequestRefused as refusal:
             error = str(refusal)
         else:
+            messages.success(request, "The requester's identity is recorded as checked.")
             return redirect("dataprotection:request", request_id=rights.pk)
     person = rights.person
     cases = list(Case.objects.filter(person=person).values_list("reference", flat=True))
