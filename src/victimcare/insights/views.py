@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from victimcare.accounts.models import Team
+from victimcare.config.replica import reads_from_replica
 from victimcare.core.access import requires_capability
 from victimcare.insights import dashboard, exports, selectors, services
 from victimcare.justice.forms import ComplianceForm
@@ -28,6 +29,7 @@ def _quarterly(request: HttpRequest) -> Quarterly:
 
 
 @requires_capability("insights.view_aggregates")
+@reads_from_replica
 def quarterly_return(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.case_facts_refresh_changed()
@@ -41,6 +43,7 @@ def quarterly_return(request: HttpRequest) -> HttpResponse:
 
 
 @requires_capability("insights.view_aggregates")
+@reads_from_replica
 def quarterly_return_export(request: HttpRequest, file_format: str) -> HttpResponse:
     _, quarter, _, tables, title = _quarterly(request)
     name = f"victim-services-return-{quarter.code}"
@@ -88,6 +91,7 @@ def _bars(section: dashboard.Section) -> list[tuple[str, Any, int]]:
 
 
 @requires_capability("insights.view_aggregates")
+@reads_from_replica
 def needs_analysis(request: HttpRequest) -> HttpResponse:
     form, months, hubs, sections = _analysis(request)
     charts = [(section, _bars(section)) for section in sections]
@@ -99,6 +103,7 @@ def needs_analysis(request: HttpRequest) -> HttpResponse:
 
 
 @requires_capability("insights.view_aggregates")
+@reads_from_replica
 def needs_analysis_csv(request: HttpRequest) -> HttpResponse:
     _, months, hubs, sections = _analysis(request)
     wanted = request.GET.get("section", "")

@@ -155,6 +155,31 @@ else:
         "DB_SERVER_SIDE_BINDING", default=True
     )
 
+# A PostgreSQL streaming replica for reports (ADR 0044, config/replica.py): with
+# DATABASE_REPLICA_URL set, the commissioner's reports, exports, the needs analysis and
+# contract performance read from it; officers' pages and every write use the primary. A
+# replica that does not answer, or is more than DATABASE_REPLICA_MAX_LAG_SECONDS behind, is
+# passed over for the primary; from DATABASE_REPLICA_SHOW_LAG_SECONDS behind, the report
+# says how old its figures are.
+DATABASE_REPLICA_MAX_LAG_SECONDS = env.int("DATABASE_REPLICA_MAX_LAG_SECONDS", default=15 * 60)
+DATABASE_REPLICA_SHOW_LAG_SECONDS = env.int("DATABASE_REPLICA_SHOW_LAG_SECONDS", default=60)
+DATABASE_ROUTERS: list[str] = []
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {
+            **DATABASES["default"].get("OPTIONS", {}),
+            # A replica that is down costs a report two seconds, then it reads the primary.
+            "connect_timeout": env.int("DB_REPLICA_CONNECT_TIMEOUT", default=2),
+        },
+        # Tests: the replica streams the primary's test database; Django creates nothing on
+        # it and points it at the test database's name.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["victimcare.config.replica.ReportingRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"
