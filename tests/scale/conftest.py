@@ -25,7 +25,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def replica(command: str) -> None:
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         ["/bin/bash", str(ROOT / "scripts" / "replica.sh"), command],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip

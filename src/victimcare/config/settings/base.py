@@ -373,6 +373,10 @@ VCH_CONTACT_ATTEMPT_PERIOD_DAYS = env.int("VCH_CONTACT_ATTEMPT_PERIOD_DAYS", def
 VCH_UPLOAD_DIR = env.path("VCH_UPLOAD_DIR", default=str(BASE_DIR / "var" / "uploads"))
 # An import that has not moved for this long is shown as stopped (its worker is not running).
 VCH_IMPORT_STALL_MINUTES = env.int("VCH_IMPORT_STALL_MINUTES", default=10)
+# An upload whose progress has not moved for this long lost its worker (killed, machine
+# gone): the scheduler's `stalled_imports` job queues it again for another worker, which
+# goes on from the saved progress (ADR 0045). Progress is saved every 200 rows.
+VCH_IMPORT_LEASE_SECONDS = env.int("VCH_IMPORT_LEASE_SECONDS", default=120)
 VCH_UPLOAD_MAX_BYTES = env.int("VCH_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
