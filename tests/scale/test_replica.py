@@ -98,7 +98,8 @@ def test_writes_on_the_primary_arrive_on_the_replica_and_it_refuses_writes(
 def test_the_report_reads_the_replica_and_says_how_old_figures_are_when_it_lags(
     replica_running, settings, commissioner_client, northgate
 ) -> None:
-    settings.DATABASE_REPLICA_SHOW_LAG_SECONDS = 1
+    # A shared cluster keeps the replica a moment behind now and then: not worth saying.
+    settings.DATABASE_REPLICA_SHOW_LAG_SECONDS = 60
     for _ in range(6):
         CaseFactory(team=northgate)
     case_facts_refresh()
@@ -117,6 +118,7 @@ def test_the_report_reads_the_replica_and_says_how_old_figures_are_when_it_lags(
         CaseFactory(team=northgate)
     case_facts_refresh()
     assert CaseFact.objects.count() == 12
+    settings.DATABASE_REPLICA_SHOW_LAG_SECONDS = 1
     time.sleep(1.5)
     assert referred_total(commissioner_client, northgate) == "6"
     page = commissioner_client.get(reverse("insights:return")).content.decode()
