@@ -6,8 +6,8 @@ two task workers (`manage.py worker`, the Procfile's) and two web processes (gun
 - Two workers racing on the outbox: each message is sent exactly once.
 - A web process killed: the same signed-in session goes on at the other, and a public
   form's rate limit counts the requests both processes answered.
-The scheduler's "two at once" guarantees are tests/operations/test_schedule.py's
-(test_two_schedulers_run_a_job_once_a_period, ..._at_the_same_moment_run_a_job_once).
+- Two scheduler processes started together: each due job runs once (the finer cases are
+  tests/operations/test_schedule.py's).
 """
 
 import csv
@@ -293,3 +293,16 @@ def _post_track(port: int) -> int:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return int(error.code)
+
+
+def test_two_scheduler_processes_started_together_run_each_job_once(hub_env, processes) -> None:
+    from victimcare.operations.models import ScheduledRun
+
+    pair = [processes([sys.executable, "manage.py", "scheduler", "--once"], hub_env)
+            for _ in range(2)]  # fmt: skip
+    for proc in pair:
+        assert proc.wait(timeout=300) == 0
+    runs = ScheduledRun.objects.all()
+    jobs = [run.job for run in runs]
+    assert jobs and len(jobs) == len(set(jobs))  # one run of each due job, not two
+    assert {run.runner for run in runs} <= {f"{socket.gethostname()}:{p.pid}" for p in pair}
