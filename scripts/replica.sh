@@ -71,7 +71,11 @@ base_backup() {
 }
 
 start() {
-  if running; then echo "replica already running on 127.0.0.1:$PORT ($DIR)"; return; fi
+  if running; then
+    psql_replica -c "SELECT pg_wal_replay_resume()" >/dev/null  # a test left it paused
+    echo "replica already running on 127.0.0.1:$PORT ($DIR)"
+    return
+  fi
   prepare_primary
   [ -f "$DIR/standby.signal" ] || base_backup
   if ! as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w -t 60 start >/dev/null; then
@@ -79,18 +83,29 @@ start() {
     base_backup
     as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w -t 60 start >/dev/null
   fi
-  # Streaming, and caught up with the primary's position at the time of asking.
+  if ! caught_up; then
+    # A replica of an older primary (the cluster was recreated) or too far behind to catch
+    # up (the primary recycled the WAL it needed): a fresh base backup.
+    echo "the replica did not catch up; making a fresh base backup" >&2
+    as_postgres "$BIN/pg_ctl" -D "$DIR" -m immediate -w stop >/dev/null 2>&1 || true
+    base_backup
+    as_postgres "$BIN/pg_ctl" -D "$DIR" -l "$DIR/server.log" -w -t 60 start >/dev/null
+    caught_up || { echo "the replica did not catch up with the primary: see $DIR/server.log" >&2; exit 1; }
+  fi
+  echo "replica streaming on 127.0.0.1:$PORT ($DIR)"
+}
+
+# Streaming, and caught up with the primary's position at the time of asking.
+caught_up() {
   local target
   target=$(psql_primary -c "SELECT pg_current_wal_lsn()")
   for _ in $(seq 1 60); do
     if [ "$(psql_replica -c "SELECT pg_last_wal_replay_lsn() >= '$target'::pg_lsn" 2>/dev/null)" = t ]; then
-      echo "replica streaming on 127.0.0.1:$PORT ($DIR)"
-      return
+      return 0
     fi
     sleep 1
   done
-  echo "the replica did not catch up with the primary; try: bash scripts/replica.sh rebuild" >&2
-  exit 1
+  return 1
 }
 
 case "${1:-start}" in
