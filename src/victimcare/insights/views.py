@@ -57,6 +57,10 @@ def quarterly_return_export(request: HttpRequest, file_format: str) -> HttpRespo
         note = (f"Figures as of {when:%-d %B %Y %H:%M}. " if when else "") + (
             'Counts from 1 to 4 are shown as "fewer than 5".'
         )
+        source = getattr(request, "figures_source", None)
+        if source is not None and source.behind and source.as_of:
+            copied = timezone.localtime(source.as_of)
+            note += f" Changes made after {copied:%-d %B %Y %H:%M:%S} are not in them yet."
         return exports.tables_pdf(title, tables, name, note)
     raise Http404("No such format")
 
