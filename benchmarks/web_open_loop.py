@@ -173,11 +173,12 @@ def highest_rate(port: int, workload: str, start: float, seconds: float, state: 
             break
         best = step
         rate *= 1.5
-        time.sleep(1)
+        settle(port)
     for _ in range(2):
         if best is None or worst is None:
             break
         middle = (best.rate + worst.rate) / 2
+        settle(port)
         step = asyncio.run(drive(port, workload, middle, seconds, state, seed=int(middle * 10)))
         log.append(step.line(workload))
         print(log[-1], flush=True)
@@ -185,8 +186,22 @@ def highest_rate(port: int, workload: str, start: float, seconds: float, state: 
             best = step
         else:
             worst = step
-        time.sleep(1)
+        settle(port)
     return best, worst
+
+
+def settle(port: int) -> None:
+    """After a step, until the server has drained its backlog: /health/ answers in under
+    50 ms three times running (at most 60 s), so one step's overload is not the next's."""
+    fast, deadline = 0, time.monotonic() + 60
+    while fast < 3 and time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5).read()
+            fast = fast + 1 if time.perf_counter() - started < 0.05 else 0
+        except OSError:
+            fast = 0
+        time.sleep(0.5)
 
 
 def build(cases: int) -> dict:
@@ -248,6 +263,7 @@ def main() -> None:
         cwd=ROOT, env=env, stderr=(ROOT / "var" / "web_open_loop.log").open("w"),
     )  # fmt: skip
     log: list[str] = []
+    load_before = os.getloadavg()
     try:
         for _ in range(150):
             try:
@@ -255,10 +271,12 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        asyncio.run(drive(port, "staff", 5, 5, state, seed=1))  # warm up
+        asyncio.run(drive(port, "staff", 2, 10, state, seed=1))  # warm up every worker
+        settle(port)
         health, health_over = highest_rate(port, "health", 20, args.seconds, state, log)
-        staff, staff_over = highest_rate(port, "staff", 1, args.seconds, state, log)
+        staff, staff_over = highest_rate(port, "staff", 0.5, args.seconds * 2, state, log)
         hub_rate = args.hub_officers * args.pages_per_minute / 60
+        settle(port)
         hub = asyncio.run(drive(port, "staff", hub_rate, max(args.seconds, 30), state, seed=7))
         log.append(hub.line("large hub"))
         print(log[-1], flush=True)
@@ -268,8 +286,10 @@ def main() -> None:
     load = os.getloadavg()
     print()
     print(f"{state['cases_total']:,} cases; gunicorn {args.workers} sync workers on core "
-          f"{args.server_core}; generator on core {args.generator_core}; {args.seconds:.0f} s "
-          f"a step; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")  # fmt: skip
+          f"{args.server_core}; generator on core {args.generator_core}; steps of "
+          f"{args.seconds:.0f} s (/health/) and {2 * args.seconds:.0f} s (staff mix); load "
+          f"average {load_before[0]:.2f} at the start, {load[0]:.2f} {load[1]:.2f} "
+          f"{load[2]:.2f} at the end")  # fmt: skip
     for name, best, over in (("/health/", health, health_over),
                              ("staff mix", staff, staff_over)):  # fmt: skip
         if best is None:
