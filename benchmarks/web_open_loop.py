@@ -300,9 +300,12 @@ def main() -> None:
               f"p99 {best.pct(99):.0f} ms{beyond}")  # fmt: skip
     if health and staff:
         print(f"staff mix / health: {staff.rate / health.rate:.0%}")
-        for kind, values in sorted(staff.by_kind.items()):
-            print(f"  at {staff.rate:.1f} req/s, {kind}: p95 {staff.pct(95, values):.0f} ms "
-                  f"({len(values)} requests)")  # fmt: skip
+    for step in (staff or staff_over, hub):
+        if step is None:
+            continue
+        for kind, values in sorted(step.by_kind.items()):
+            print(f"  at {step.rate:.1f} req/s, {kind}: p50 {step.pct(50, values):.0f} ms, "
+                  f"p95 {step.pct(95, values):.0f} ms ({len(values)} requests)")  # fmt: skip
     print(f"large hub: {args.hub_officers} officers x {args.pages_per_minute:g} pages a minute "
           f"= {hub_rate:.1f} req/s: p95 {hub.pct(95):.0f} ms, p99 {hub.pct(99):.0f} ms, "
           f"errors {hub.errors}")  # fmt: skip
