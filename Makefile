@@ -11,7 +11,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # Local commands run with the developer's .env (SECRET_KEY); DEBUG only where named below.
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: image drill run test deps assets messages lint types deploy-check test-sqlite test-postgres test-browser services lock clean
+.PHONY: image drill run test deps assets messages lint types deploy-check test-sqlite test-postgres test-browser services lock clean test-scale
 
 $(VENV)/.installed: requirements/dev.txt pyproject.toml
 	bash scripts/ensure-system-libs.sh
@@ -78,7 +78,7 @@ image: assets
 drill: deps services
 	DATABASE_URL=$(PG_URL) $(MANAGE) restore_drill
 
-test: lint types deploy-check test-sqlite test-postgres test-browser
+test: lint types deploy-check test-sqlite test-postgres test-browser test-scale
 	@echo "All checks passed: lint, types, deployment checks, tests on SQLite and PostgreSQL, browser tests."
 
 # Portal translations: refresh the Welsh catalogue after changing portal text, translate the
@@ -94,3 +94,16 @@ lock: deps
 
 clean:
 	rm -rf $(VENV) node_modules build var .pytest_cache .mypy_cache .ruff_cache
+
+# --- Scale (issue 21): a real streaming replica and two of every process ------------------
+# Starts a PostgreSQL streaming replica of the primary on 127.0.0.1:$(REPLICA_PORT)
+# (scripts/replica.sh, pg_basebackup), then runs tests/scale/: reports on the replica and
+# what they do when it lags or stops (ADR 0044), two workers and two web processes sharing
+# PostgreSQL and Redis with one killed (ADR 0045). Redis database 14: tests only.
+REPLICA_PORT ?= 5433
+REPLICA_TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
+test-scale: deps assets services
+	REPLICA_PORT=$(REPLICA_PORT) bash scripts/replica.sh start
+	VCH_SCALE_TESTS=1 DATABASE_URL=$(PG_URL) REDIS_URL=$(REPLICA_TEST_REDIS_URL) \
+	DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:$(REPLICA_PORT)/$(notdir $(PG_URL)) \
+	EXPECTED_DB_VENDOR=postgresql $(BIN)/pytest -m scale tests/scale

@@ -14,6 +14,7 @@ from victimcare.accounts.models import Organisation
 from victimcare.commissioning import returns, selectors, services
 from victimcare.commissioning.forms import ConsultationForm, FundingSourceForm, KpiForm, LotForm
 from victimcare.commissioning.models import Consultation, Exercise, Lot, Stage
+from victimcare.config.replica import reads_from_replica
 from victimcare.core.access import requires_capability, staff_user
 from victimcare.core.spreadsheets import csv_writer
 from victimcare.core.suppression import suppress
@@ -164,6 +165,7 @@ def consultation_export(request: HttpRequest, consultation_id: Any) -> HttpRespo
 
 
 @requires_capability("commissioning.manage")
+@reads_from_replica
 def performance(request: HttpRequest) -> HttpResponse:
     from victimcare.insights.selectors import (
         PERFORMANCE_ROWS,

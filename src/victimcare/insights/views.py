@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from victimcare.accounts.models import Team
+from victimcare.config.replica import reads_from_replica
 from victimcare.core.access import requires_capability
 from victimcare.insights import dashboard, exports, selectors, services
 from victimcare.justice.forms import ComplianceForm
@@ -29,6 +30,7 @@ def _quarterly(request: HttpRequest) -> Quarterly:
 
 
 @requires_capability("insights.view_aggregates")
+@reads_from_replica
 def quarterly_return(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.case_facts_refresh_changed()
@@ -42,6 +44,7 @@ def quarterly_return(request: HttpRequest) -> HttpResponse:
 
 
 @requires_capability("insights.view_aggregates")
+@reads_from_replica
 def quarterly_return_export(request: HttpRequest, file_format: str) -> HttpResponse:
     _, quarter, _, tables, title = _quarterly(request)
     name = f"victim-services-return-{quarter.code}"
@@ -55,6 +58,10 @@ def quarterly_return_export(request: HttpRequest, file_format: str) -> HttpRespo
         note = (f"Figures as of {when:%-d %B %Y %H:%M}. " if when else "") + (
             'Counts from 1 to 4 are shown as "fewer than 5".'
         )
+        source = getattr(request, "figures_source", None)
+        if source is not None and source.behind and source.as_of:
+            copied = timezone.localtime(source.as_of)
+            note += f" Changes made after {copied:%-d %B %Y %H:%M:%S} are not in them yet."
         return exports.tables_pdf(title, tables, name, note)
     raise Http404("No such format")
 
@@ -122,6 +129,7 @@ def _chart(section: dashboard.Section) -> Chart:
 
 
 @requires_capability("insights.view_aggregates")
+@reads_from_replica
 def needs_analysis(request: HttpRequest) -> HttpResponse:
     form, months, hubs, sections = _analysis(request)
     return render(request, "insights/needs_analysis.html", {
@@ -132,6 +140,7 @@ def needs_analysis(request: HttpRequest) -> HttpResponse:
 
 
 @requires_capability("insights.view_aggregates")
+@reads_from_replica
 def needs_analysis_csv(request: HttpRequest) -> HttpResponse:
     _, months, hubs, sections = _analysis(request)
     wanted = request.GET.get("section", "")

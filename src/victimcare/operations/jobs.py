@@ -13,7 +13,7 @@ from victimcare.insights.services import case_facts_refresh_changed
 from victimcare.justice.services import investigation_updates_schedule
 from victimcare.notifications.tasks import schedule_sweep
 from victimcare.operations.tasks import worker_heartbeat_enqueue
-from victimcare.referrals.uploads import imports_end_stopped
+from victimcare.referrals.uploads import imports_end_stopped, imports_take_over_stalled
 
 
 def investigation_updates() -> str:
@@ -37,7 +37,8 @@ def sweep_outbox() -> str:
 
 
 def end_stopped_imports() -> str:
-    return f"{imports_end_stopped()} stopped imports ended"
+    taken = imports_take_over_stalled()
+    return f"{taken} stalled imports queued again, {imports_end_stopped()} stopped imports ended"
 
 
 def worker_heartbeat() -> str:

@@ -42,15 +42,39 @@ STOPPED_BY_ERROR = (
 PROGRESS_EVERY = 200
 
 
+class ImportClaimLost(Exception):
+    """Another worker has taken this run over (its progress stood still past the lease,
+    ADR 0045): this worker stops at once and leaves the run, and its file, to that one."""
+
+
 def _save_progress(run: ImportRun) -> None:
-    ImportRun.objects.filter(pk=run.pk).update(
+    """Save the counts, fenced on the last progress time this worker wrote: if it changed,
+    another worker took the run over, and this one stops (ImportClaimLost)."""
+    now = timezone.now()
+    saved = ImportRun.objects.filter(pk=run.pk, progress_at=run.progress_at).update(
         rows_read=run.rows_read,
         created=run.created,
         updated=run.updated,
         unchanged=run.unchanged,
         rejected=run.rejected,
-        progress_at=timezone.now(),
+        progress_at=now,
     )
+    if not saved:
+        raise ImportClaimLost(run.pk)
+    run.progress_at = now
+
+
+def _resumed(rows: Iterator[FeedRow], run: ImportRun) -> Iterator[FeedRow]:
+    """A run taken over from a worker that died: the rows its saved progress counts are
+    passed over (each was committed before it was counted); rejections kept for the rows
+    after them are removed, as those rows are read again."""
+    done = run.rows_read
+    for number, row in enumerate(rows):
+        if number < done:
+            continue
+        if number == done:
+            ImportRejection.objects.filter(run=run, line__gte=row.line).delete()
+        yield row
 
 
 def feed_import_csv(
@@ -84,6 +108,8 @@ def feed_import_csv(
         feed_header_check(header, required=ALWAYS_REQUIRED, known=KNOWN_COLUMNS)
         run.unknown_columns = sorted(set(header) - KNOWN_COLUMNS - {""})
         run.save(update_fields=["unknown_columns"])
+        if run.rows_read:  # taken over part-way (uploads.imports_take_over_stalled)
+            rows = _resumed(rows, run)
         results = rows_received(rows, lambda items: feed_receive(items, context))
         return import_results_record(run, results, progress, linkage=context.linkage)
     return run
@@ -130,6 +156,9 @@ def import_run_guard(run: ImportRun) -> Iterator[None]:
     any other error marks it failed saying what to do, and is raised."""
     try:
         yield
+    except ImportClaimLost:
+        logger.warning("import run %s taken over by another worker; this one stops", run.pk)
+        raise
     except FeedFileRefused as refused:
         import_run_fail(run, refused.reason)
     except UnicodeDecodeError:  # a stream that was not checked first
@@ -190,6 +219,13 @@ def import_results_record(
     if linkage is not None:  # filled in as the results were read
         run.linkage = dict(linkage)
     with transaction.atomic():
+        # Fenced as progress is: a run another worker has taken over is not this one's.
+        if (
+            not ImportRun.objects.select_for_update()
+            .filter(pk=run.pk, progress_at=run.progress_at)
+            .exists()
+        ):
+            raise ImportClaimLost(run.pk)
         run.save()
     return run
 
@@ -211,6 +247,7 @@ def feed_import_file(*, path: Path, run: ImportRun | None = None, **kwargs: Any)
 
 
 __all__ = [
+    "ImportClaimLost",
     "feed_import_csv",
     "feed_import_file",
     "import_run_fail",

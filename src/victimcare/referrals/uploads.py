@@ -15,7 +15,7 @@ from django.utils import timezone
 from victimcare.accounts.models import Organisation, OrganisationKind, User
 from victimcare.audit.services import audit_event_record
 from victimcare.referrals.direct import SELF_REFERRAL_SOURCE
-from victimcare.referrals.importing import feed_import_file, import_run_fail
+from victimcare.referrals.importing import ImportClaimLost, feed_import_file, import_run_fail
 from victimcare.referrals.models import ImportRun, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -73,11 +73,19 @@ def referral_upload_accept(*, uploaded: UploadedFile, actor: User) -> ImportRun:
 
 
 def referral_upload_import(*, run_id: int) -> ImportRun:
-    """Run a queued upload (called by the task worker). The file is deleted afterwards."""
+    """Run a queued upload (called by the task worker). The file is deleted afterwards.
+
+    The worker claims the run (waiting -> importing) in one conditional update, so of two
+    workers given it only one imports it. A run taken over from a worker that died goes on
+    from its saved progress (ADR 0045)."""
+    claimed = ImportRun.objects.filter(pk=run_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, progress_at=timezone.now()
+    )
     run = ImportRun.objects.select_related("actor__organisation").get(pk=run_id)
-    if run.status != ImportStatus.QUEUED:
+    if not claimed:
         return run  # already taken by another worker, or finished
     path = upload_dir() / run.upload_path
+    finished = True
     try:
         return feed_import_file(
             path=path,
@@ -88,12 +96,44 @@ def referral_upload_import(*, run_id: int) -> ImportRun:
             allowed_sources=allowed_sources_for(run.actor) if run.actor else frozenset(),
             refused_sources=refused_sources_for(run.actor) if run.actor else frozenset(),
         )
+    except ImportClaimLost:
+        finished = False  # the worker that took it over needs the file
+        run.refresh_from_db()
+        return run
     except OSError as exc:
         logger.warning("import run %s failed: %s", run.pk, type(exc).__name__)
         return import_run_fail(run, "The uploaded file could not be read. Upload it again.")
     finally:
-        path.unlink(missing_ok=True)
-        ImportRun.objects.filter(pk=run.pk).update(upload_path="")
+        if finished:
+            path.unlink(missing_ok=True)
+            ImportRun.objects.filter(pk=run.pk).update(upload_path="")
+
+
+def imports_take_over_stalled(*, lease: datetime.timedelta | None = None) -> int:
+    """Give each upload whose worker has stopped to another worker: an import still marked
+    importing whose progress (saved every 200 rows) has not moved for the lease
+    (VCH_IMPORT_LEASE_SECONDS) is queued again, unchanged, and goes on from its saved
+    progress at the next free worker. Run by the scheduler (`stalled_imports`); returns how
+    many were queued again."""
+    from victimcare.referrals.tasks import import_uploaded_feed
+
+    lease = lease or datetime.timedelta(seconds=settings.VCH_IMPORT_LEASE_SECONDS)
+    cutoff = timezone.now() - lease
+    stalled = ImportRun.objects.filter(status=ImportStatus.RUNNING).exclude(upload_path="")
+    stalled = stalled.filter(progress_at__lt=cutoff)
+    taken = 0
+    for run in stalled:
+        with transaction.atomic():
+            # Fenced on the progress time read: a worker that saved progress since keeps it.
+            if not ImportRun.objects.filter(
+                pk=run.pk, status=ImportStatus.RUNNING, progress_at=run.progress_at
+            ).update(status=ImportStatus.QUEUED):
+                continue
+            audit_event_record(action="import.taken_over", obj=run, actor_label="scheduler",
+                               data={"rows_read": run.rows_read})  # fmt: skip
+            transaction.on_commit(partial(import_uploaded_feed.enqueue, run.pk))
+        taken += 1
+    return taken
 
 
 def _delete_upload(path: Path) -> None:

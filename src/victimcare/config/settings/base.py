@@ -155,6 +155,31 @@ else:
         "DB_SERVER_SIDE_BINDING", default=True
     )
 
+# A PostgreSQL streaming replica for reports (ADR 0044, config/replica.py): with
+# DATABASE_REPLICA_URL set, the commissioner's reports, exports, the needs analysis and
+# contract performance read from it; officers' pages and every write use the primary. A
+# replica that does not answer, or is more than DATABASE_REPLICA_MAX_LAG_SECONDS behind, is
+# passed over for the primary; from DATABASE_REPLICA_SHOW_LAG_SECONDS behind, the report
+# says how old its figures are.
+DATABASE_REPLICA_MAX_LAG_SECONDS = env.int("DATABASE_REPLICA_MAX_LAG_SECONDS", default=15 * 60)
+DATABASE_REPLICA_SHOW_LAG_SECONDS = env.int("DATABASE_REPLICA_SHOW_LAG_SECONDS", default=60)
+DATABASE_ROUTERS: list[str] = []
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {
+            **DATABASES["default"].get("OPTIONS", {}),
+            # A replica that is down costs a report two seconds, then it reads the primary.
+            "connect_timeout": env.int("DB_REPLICA_CONNECT_TIMEOUT", default=2),
+        },
+        # Tests: the replica streams the primary's test database; Django creates nothing on
+        # it and points it at the test database's name.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["victimcare.config.replica.ReportingRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"
@@ -348,6 +373,10 @@ VCH_CONTACT_ATTEMPT_PERIOD_DAYS = env.int("VCH_CONTACT_ATTEMPT_PERIOD_DAYS", def
 VCH_UPLOAD_DIR = env.path("VCH_UPLOAD_DIR", default=str(BASE_DIR / "var" / "uploads"))
 # An import that has not moved for this long is shown as stopped (its worker is not running).
 VCH_IMPORT_STALL_MINUTES = env.int("VCH_IMPORT_STALL_MINUTES", default=10)
+# An upload whose progress has not moved for this long lost its worker (killed, machine
+# gone): the scheduler's `stalled_imports` job queues it again for another worker, which
+# goes on from the saved progress (ADR 0045). Progress is saved every 200 rows.
+VCH_IMPORT_LEASE_SECONDS = env.int("VCH_IMPORT_LEASE_SECONDS", default=120)
 VCH_UPLOAD_MAX_BYTES = env.int("VCH_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
