@@ -1,4 +1,4 @@
-"""Claims on an uploaded import (ADR 0045), on SQLite and PostgreSQL alike: only a stalled
+"""Claims on an uploaded import (ADR 0046), on SQLite and PostgreSQL alike: only a stalled
 run is taken over, and a worker that lost its run stops without touching it. The same
 with real processes and SIGKILL: test_two_of_everything.py."""
 

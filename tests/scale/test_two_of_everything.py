@@ -2,7 +2,7 @@
 two task workers (`manage.py worker`, the Procfile's) and two web processes (gunicorn).
 
 - A worker killed with SIGKILL in the middle of a large upload: the other finishes it,
-  every row exactly once (ADR 0045).
+  every row exactly once (ADR 0046).
 - Two workers racing on the outbox: each message is sent exactly once.
 - A web process killed: the same signed-in session goes on at the other, and a public
   form's rate limit counts the requests both processes answered.

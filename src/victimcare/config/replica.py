@@ -1,4 +1,4 @@
-"""Reports read from a PostgreSQL streaming replica when there is one (ADR 0044).
+"""Reports read from a PostgreSQL streaming replica when there is one (ADR 0045).
 
 With `DATABASE_REPLICA_URL` set, settings add a `replica` database and this router. The
 router sends a read to the replica only inside a reporting block: a view decorated with

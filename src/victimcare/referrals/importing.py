@@ -44,7 +44,7 @@ PROGRESS_EVERY = 200
 
 class ImportClaimLost(Exception):
     """Another worker has taken this run over (its progress stood still past the lease,
-    ADR 0045): this worker stops at once and leaves the run, and its file, to that one."""
+    ADR 0046): this worker stops at once and leaves the run, and its file, to that one."""
 
 
 def _save_progress(run: ImportRun) -> None:

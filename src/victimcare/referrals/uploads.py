@@ -77,7 +77,7 @@ def referral_upload_import(*, run_id: int) -> ImportRun:
 
     The worker claims the run (waiting -> importing) in one conditional update, so of two
     workers given it only one imports it. A run taken over from a worker that died goes on
-    from its saved progress (ADR 0045)."""
+    from its saved progress (ADR 0046)."""
     claimed = ImportRun.objects.filter(pk=run_id, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, progress_at=timezone.now()
     )

@@ -155,7 +155,7 @@ else:
         "DB_SERVER_SIDE_BINDING", default=True
     )
 
-# A PostgreSQL streaming replica for reports (ADR 0044, config/replica.py): with
+# A PostgreSQL streaming replica for reports (ADR 0045, config/replica.py): with
 # DATABASE_REPLICA_URL set, the commissioner's reports, exports, the needs analysis and
 # contract performance read from it; officers' pages and every write use the primary. A
 # replica that does not answer, or is more than DATABASE_REPLICA_MAX_LAG_SECONDS behind, is
@@ -375,7 +375,7 @@ VCH_UPLOAD_DIR = env.path("VCH_UPLOAD_DIR", default=str(BASE_DIR / "var" / "uplo
 VCH_IMPORT_STALL_MINUTES = env.int("VCH_IMPORT_STALL_MINUTES", default=10)
 # An upload whose progress has not moved for this long lost its worker (killed, machine
 # gone): the scheduler's `stalled_imports` job queues it again for another worker, which
-# goes on from the saved progress (ADR 0045). Progress is saved every 200 rows.
+# goes on from the saved progress (ADR 0046). Progress is saved every 200 rows.
 VCH_IMPORT_LEASE_SECONDS = env.int("VCH_IMPORT_LEASE_SECONDS", default=120)
 VCH_UPLOAD_MAX_BYTES = env.int("VCH_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
