@@ -22,7 +22,7 @@ COLUMNS = [
     "website", "web_chat_url", "opening_hours", "is_national", "commissioned",
     "accepts_self_referral", "requires_police_report", "crime_types", "need_categories",
     "postcode_districts", "local_authorities", "languages", "min_age", "max_age", "sex",
-    "accessibility",
+    "accessibility", "address", "who_it_is_for",
 ]  # fmt: skip
 LISTS = ("crime_types", "need_categories", "postcode_districts", "local_authorities", "languages")
 FLAGS = ("is_national", "commissioned", "accepts_self_referral", "requires_police_report")
@@ -71,7 +71,8 @@ def _row_values(row: dict[str, str], line: int) -> tuple[dict[str, Any], list[Pr
                                 + ", ".join(ServiceType.values)))  # fmt: skip
     values["service_type"] = kind
     for text in ("description", "phone", "sms", "email", "website", "web_chat_url",
-                 "opening_hours", "accessibility", "sex"):  # fmt: skip
+                 "opening_hours", "accessibility", "sex", "address",
+                 "who_it_is_for"):  # fmt: skip
         values[text] = row.get(text, "").strip()
     if not values["description"]:
         problems.append(Problem(line, "description", "is required"))
