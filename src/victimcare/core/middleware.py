@@ -102,7 +102,10 @@ class OwnErrorPagesMiddleware:
         if isinstance(exception, PermissionDenied | BadRequest | SuspiciousOperation):
             return None  # Django answers these with handler403 or a 400 in every mode
         error_log.error(
-            "Internal Server Error: %s", request.path, exc_info=exception, extra={"status_code": 500}
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exception,
+            extra={"status_code": 500},
         )
         # As Django does for an uncaught error (the test client re-raises on this signal).
         got_request_exception.send(sender=type(self), request=request)

@@ -11,7 +11,6 @@ import json
 from typing import Any
 
 from django import forms, template
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
