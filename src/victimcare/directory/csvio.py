@@ -25,6 +25,7 @@ COLUMNS = [
     "accessibility", "address", "who_it_is_for",
 ]  # fmt: skip
 LISTS = ("crime_types", "need_categories", "postcode_districts", "local_authorities", "languages")
+WHO_IT_IS_FOR_MAX = 300  # Service.who_it_is_for's max_length
 FLAGS = ("is_national", "commissioned", "accepts_self_referral", "requires_police_report")
 
 
@@ -74,6 +75,8 @@ def _row_values(row: dict[str, str], line: int) -> tuple[dict[str, Any], list[Pr
                  "opening_hours", "accessibility", "sex", "address",
                  "who_it_is_for"):  # fmt: skip
         values[text] = row.get(text, "").strip()
+    if len(values["who_it_is_for"]) > WHO_IT_IS_FOR_MAX:
+        problems.append(Problem(line, "who_it_is_for", "must be 300 characters or fewer"))
     if not values["description"]:
         problems.append(Problem(line, "description", "is required"))
     if values["sex"] not in ("", "female", "male"):
