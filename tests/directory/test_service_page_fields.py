@@ -32,7 +32,7 @@ def test_address_and_who_it_is_for_survive_export_and_import() -> None:
 
 @pytest.mark.parametrize(
     "hostile",
-    ["x" * 301, "=HYPERLINK(\"http://evil\")", "<script>alert(1)</script>", "\u202eevil"],
+    ["x" * 301, '=HYPERLINK("http://evil")', "<script>alert(1)</script>", "\u202eevil"],
 )
 def test_hostile_who_it_is_for_is_refused_or_kept_as_plain_text(hostile: str) -> None:
     csv_text = (

@@ -48,7 +48,9 @@ def test_no_messages_is_recorded_as_exactly_that_not_unsafe_to_contact() -> None
     answers.update(what_happened="violence", reported="no", date_of_birth="1990-03-27")
     row = self_referral.feed_values(answers)
     assert row["safe_to_contact"] == "true"
-    assert row["contact_notes"] == "Do not leave a voicemail or a message that someone else might see"
+    assert (
+        row["contact_notes"] == "Do not leave a voicemail or a message that someone else might see"
+    )
     row = self_referral.feed_values({**answers, "safe_message": "yes"})
     assert (row["safe_to_contact"], row["contact_notes"]) == ("true", "")
 
@@ -94,7 +96,9 @@ def test_dates_are_in_welsh_on_welsh_pages(client) -> None:
     page = client.get(reverse("portal:refer-check")).content.decode()
     assert "27 Mawrth 1990" in page and "March" not in page
     with translation.override("cy"):
-        assert self_referral.due_words(datetime.date(2026, 11, 27)) == "Dydd Gwener 27 Tachwedd 2026"
+        assert (
+            self_referral.due_words(datetime.date(2026, 11, 27)) == "Dydd Gwener 27 Tachwedd 2026"
+        )
     with translation.override("en-gb"):
         assert self_referral.due_words(datetime.date(2026, 11, 27)) == "Friday 27 November 2026"
 

@@ -29,6 +29,10 @@ class GovukDateInput(forms.Widget):
     def value_from_datadict(
         self, data: MultiValueDict[str, Any] | dict[str, Any], files: Any, name: str
     ) -> str:
+        if not any(f"{name}-{p}" in data for p in PARTS) and name in data:
+            # The date as one value (a script, or a form from before the three boxes): the
+            # field reads it with its own input formats.
+            return str(data.get(name) or "")[:30]
         # Each box is cut to 10 characters: the date is short, and hostile input stays small.
         day, month, year = (str(data.get(f"{name}-{p}") or "").strip()[:10] for p in PARTS)
         if not (day or month or year):
@@ -36,7 +40,7 @@ class GovukDateInput(forms.Widget):
         return f"{year}-{month}-{day}"
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
-        return not any(f"{name}-{p}" in data for p in PARTS)
+        return name not in data and not any(f"{name}-{p}" in data for p in PARTS)
 
     @staticmethod
     def parts(value: Any) -> tuple[str, str, str]:
@@ -45,6 +49,8 @@ class GovukDateInput(forms.Widget):
             return str(value.day), str(value.month), str(value.year)
         if not value:
             return "", "", ""
-        year, _, rest = str(value).partition("-")
-        month, _, day = rest.partition("-")
+        text = str(value)
+        if text.count("-") != 2:  # a single value someone typed: shown whole in the day box
+            return text, "", ""
+        year, month, day = text.split("-")
         return day, month, year
