@@ -85,7 +85,7 @@ def test_staff_forms_use_it() -> None:
             ReviewRequestForm,
             RestorativeRequestForm,
             PartnerReferralForm,
-        )  # fmt: skip
+        )
         for name, field in form.base_fields.items()
         if isinstance(field, forms.DateField)
     }
