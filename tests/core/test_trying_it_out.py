@@ -35,7 +35,7 @@ def test_the_api_docs_load_swagger_ui_from_the_hubs_own_static_files() -> None:
 @pytest.mark.parametrize("port", ["8000", "8101"])
 def test_make_run_points_survey_links_at_the_port_it_serves(port: str) -> None:
     make, env, bash = (shutil.which(n) or n for n in ("make", "env", "bash"))
-    out = subprocess.run(  # noqa: S603 - fixed arguments
+    out = subprocess.run(
         [make, "-n", "run", f"PORT={port}", "HOST=127.0.0.1"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
@@ -43,7 +43,7 @@ def test_make_run_points_survey_links_at_the_port_it_serves(port: str) -> None:
     assert f"runserver 127.0.0.1:{port}" in line
     # The shell gives VCH_PUBLIC_URL the same host and port, unless the developer set one.
     prefix = line.split(" bash -c ")[0]
-    shown = subprocess.run(  # noqa: S603 - the Makefile's own line
+    shown = subprocess.run(
         [env, "-u", "VCH_PUBLIC_URL", bash, "-c", f"{prefix} printenv VCH_PUBLIC_URL"],
         capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
