@@ -8,10 +8,10 @@ impossible date such as 31 2 2026, or letters, fail as the field's own "invalid"
 """
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
-from django.utils.datastructures import MultiValueDict
 
 PARTS = ("day", "month", "year")
 
@@ -26,9 +26,7 @@ class GovukDateInput(forms.Widget):
         super().__init__(attrs)
         self.autocomplete = autocomplete
 
-    def value_from_datadict(
-        self, data: MultiValueDict[str, Any] | dict[str, Any], files: Any, name: str
-    ) -> str:
+    def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> str:
         if not any(f"{name}-{p}" in data for p in PARTS) and name in data:
             # The date as one value (a script, or a form from before the three boxes): the
             # field reads it with its own input formats.
