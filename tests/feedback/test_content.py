@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.portal.test_welsh import to_welsh
 from victimcare.feedback.forms import ComplaintForm, SurveyForm
@@ -61,8 +62,9 @@ def test_hostile_no_reply_values_never_crash_and_never_skip_the_check(no_reply: 
 
 def test_each_survey_error_names_its_question() -> None:
     form = SurveyForm({"comments": "x"})
-    assert not form.is_valid()
-    errors = {name: str(form.errors[name][0]) for name in form.errors}
+    with translation.override("en-gb"):
+        assert not form.is_valid()
+        errors = {name: str(form.errors[name][0]) for name in form.errors}
     assert set(errors) == {"treated_with_respect", "support_as_agreed",
                            "coordinated_and_effective", "overall"}  # fmt: skip
     assert len(set(errors.values())) == 4  # four different errors, not "Choose an answer" x4
