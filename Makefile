@@ -41,7 +41,7 @@ run: deps assets .env
 	@echo
 	@echo "Victim Care Hub is starting at http://$(HOST):$(PORT)/staff/ (public portal: http://$(HOST):$(PORT)/)"
 	@echo "Sign in with one of the demo users above. Press Ctrl+C to stop the web server, the task worker and the scheduler."
-	@DJANGO_DEBUG=true VCH_DEMO_SKIP_TWO_FACTOR=true bash -c 'trap "kill 0" EXIT; $(MANAGE) worker & $(MANAGE) scheduler & $(MANAGE) runserver $(HOST):$(PORT)'
+	@DJANGO_DEBUG=true VCH_DEMO_SKIP_TWO_FACTOR=true VCH_PUBLIC_URL="$${VCH_PUBLIC_URL:-http://$(HOST):$(PORT)}" bash -c 'trap "kill 0" EXIT; $(MANAGE) worker & $(MANAGE) scheduler & $(MANAGE) runserver $(HOST):$(PORT)'
 
 services:
 	bash scripts/ensure-services.sh

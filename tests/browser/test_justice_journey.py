@@ -68,7 +68,11 @@ def test_an_officer_approves_a_sensitive_update_and_records_the_court_journey(
     page.get_by_role("button", name="Record the request").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date")
     assert_accessible(page)
-    page.get_by_label("When did the victim ask for a review?").fill(str(timezone.localdate()))
+    asked = page.get_by_role("group", name="When did the victim ask for a review?")
+    today = timezone.localdate()
+    asked.get_by_label("Day").fill(str(today.day))
+    asked.get_by_label("Month").fill(str(today.month))
+    asked.get_by_label("Year").fill(str(today.year))
     page.get_by_role("button", name="Record the request").click()
     expect(page.get_by_test_id("duties")).to_contain_text(
         "Acknowledge the victim's request for a review"

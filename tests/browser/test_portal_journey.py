@@ -139,6 +139,7 @@ def test_the_complaint_survey_and_information_pages_are_accessible(page, live_se
     assert_accessible(page)
     page.get_by_label("Your name").fill("Gwen Jones")
     page.get_by_label("What is your complaint about?").fill("Nobody called me back")
+    page.get_by_label("Email address (optional)").fill("gwen@example.org")
     page.get_by_role("button", name="Send complaint").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Complaint sent")
     assert_accessible(page)

@@ -112,6 +112,7 @@ def test_a_member_of_the_public_finds_support_refers_tracks_messages_rates_and_c
     page.goto(f"{live_server.url}/complain/")
     page.get_by_label("Your name").fill("Seren Pryce")
     page.get_by_label("What is your complaint about?").fill("Nobody called me back")
+    page.get_by_label("Phone number (optional)").fill("07700 900246")
     page.get_by_role("button", name="Send complaint").click()
     complaint = page.get_by_test_id("reference").inner_text()
     context.close()

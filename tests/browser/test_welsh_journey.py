@@ -92,8 +92,12 @@ def test_refer_follow_rate_and_complain_in_welsh(page: Page, live_server, caplog
     page.goto(f"{live_server.url}/complain/")
     page.get_by_label("Eich enw").fill("Gwenllian Jones")
     page.get_by_label("Am beth mae eich cwyn?").fill("Ni ffoniodd neb fi yn ôl")
+    page.get_by_role("button", name="Anfon cwyn").click()  # no way to reply, and not said
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Rhowch gyfeiriad e-bost")
+    page.get_by_label("Nid wyf eisiau ateb").check()
     page.get_by_role("button", name="Anfon cwyn").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cwyn wedi'i hanfon")
+    expect(page.get_by_test_id("reply")).to_contain_text("ni allwn anfon ateb atoch")
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/no-such-page/")

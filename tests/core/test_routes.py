@@ -143,6 +143,7 @@ def other_organisations_world(northgate):
         "run_id": run.pk,
         "transfer_id": transfer.pk,
         "onward_id": onward.pk,
+        "service_id": onward.service_id,
         "source": case.referral.source,
         "crime_reference": case.referral.crime_reference,
         "victim_reference": case.referral.victim_reference,

@@ -42,7 +42,8 @@ def seeker(**facts) -> Seeker:
 def test_unsafe_at_home_puts_the_domestic_abuse_service_first_and_says_why() -> None:
     matches = rank_services(ALL, seeker())
     assert best_first(matches)[0] == IDVA.service_id
-    assert matches[0].reasons[0].startswith("Specialist support for i feel unsafe at home")
+    # The service's specialism in words, not the victim's own first-person answer.
+    assert matches[0].reasons[0] == "Specialist support for domestic abuse"
     assert "Works in your area" in matches[0].reasons
     assert ISVA.service_id not in best_first(matches)  # specialist in other crimes
     assert ELSEWHERE.service_id not in best_first(matches)  # not this area

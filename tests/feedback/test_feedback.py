@@ -45,7 +45,7 @@ def test_closing_sends_a_single_use_survey_link_that_works_once(client, vco, cap
     url = reverse("feedback:survey", args=[invitation.token])
     assert "Tell us about the support you got" in client.get(url).content.decode()
     missing = client.post(url, {"comments": "x"})
-    assert "Choose an answer" in missing.content.decode()
+    assert "Select how satisfied you are with the support overall" in missing.content.decode()
     thanks = client.post(url, ANSWERS)
     assert "We have your answers" in thanks.content.decode()
     response = SurveyResponse.objects.get()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from victimcare.audit.models import AuditEvent
 from victimcare.cases.models import Case
 from victimcare.notifications.models import OutboxMessage
+from victimcare.portal.self_referral import NO_MESSAGES_NOTE
 from victimcare.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,9 @@ def test_a_victim_refers_themself_without_telling_the_police(client, northgate, 
     assert (referral.channel, referral.lawful_basis, referral.domestic_abuse) == (
         "self", "consent", True,
     )  # fmt: skip
-    assert case.team == northgate and case.person.safe_to_contact is False
+    # "Not safe to leave a message" is recorded as exactly that, not "not safe to contact".
+    assert case.team == northgate and case.person.safe_to_contact is True
+    assert case.victim.contact_notes == NO_MESSAGES_NOTE
     assert case.person.phone == "+447700900246"
     assert case.person.date_of_birth.isoformat() == "1990-03-27"
     assert referral.entitlement_level == "enhanced"  # domestic abuse: serious crime

@@ -11,6 +11,7 @@ from victimcare.cases.models import (
     OutcomeResult,
     ShareGroup,
 )
+from victimcare.core.date_input import GovukDateInput
 from victimcare.core.reasons import ReasonField
 from victimcare.directory.models import Service
 from victimcare.people.models import ContactChannel
@@ -239,10 +240,11 @@ class FollowUpForm(forms.Form):
     )
     due_on = forms.DateField(
         label="By when?",
-        help_text="For example, 2026-12-01",
+        help_text="For example, 1 12 2026",
+        widget=GovukDateInput(),
         error_messages={
             "required": "Enter the date",
-            "invalid": "Enter a real date, like 2026-12-01",
+            "invalid": "Enter a real date, like 1 12 2026",
         },
     )
 

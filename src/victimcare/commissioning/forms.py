@@ -5,6 +5,7 @@ from victimcare.commissioning.models import (
     Lot,
     Measure,
 )
+from victimcare.core.date_input import GovukDateInput
 
 MONEY_ERRORS = {
     "required": "Enter the amount in pounds",
@@ -32,10 +33,11 @@ class LotForm(forms.ModelForm):
         fields = ["name", "provider", "provider_name", "service", "hub", "arrangement",
                   "value_per_year", "starts_on", "ends_on", "initial_years", "extension_years",
                   "in_scope", "description"]  # fmt: skip
-        labels = {"value_per_year": "Value per year (£)", "starts_on": "Starts on (YYYY-MM-DD)",
-                  "ends_on": "Ends on (YYYY-MM-DD)", "initial_years": "Initial term (years)",
+        labels = {"value_per_year": "Value per year (£)", "starts_on": "Starts on",
+                  "ends_on": "Ends on", "initial_years": "Initial term (years)",
                   "extension_years": "Extension options (years)",
                   "in_scope": "In scope for recommissioning"}  # fmt: skip
+        widgets = {"starts_on": GovukDateInput(), "ends_on": GovukDateInput()}
         error_messages = {
             "name": {"required": "Enter the name of the service"},
             "arrangement": {"required": "Choose contract or grant"},
@@ -76,11 +78,15 @@ class ConsultationForm(forms.Form):
         label="Themes to tag answers with, separated by commas (optional)", required=False
     )
     opens_on = forms.DateField(
-        label="Opens on (YYYY-MM-DD)",
+        label="Opens on",
+        help_text="For example, 1 12 2026",
+        widget=GovukDateInput(),
         error_messages={"required": "Enter the opening date", "invalid": "Enter a real date"},
     )
     closes_on = forms.DateField(
-        label="Closes on, the last day answers are taken (YYYY-MM-DD)",
+        label="Closes on, the last day answers are taken",
+        help_text="For example, 31 1 2027",
+        widget=GovukDateInput(),
         error_messages={"required": "Enter the closing date", "invalid": "Enter a real date"},
     )
     published = forms.BooleanField(label="Publish it on the portal", required=False)

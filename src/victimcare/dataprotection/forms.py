@@ -1,5 +1,6 @@
 from django import forms
 
+from victimcare.core.date_input import GovukDateInput
 from victimcare.dataprotection.models import RecordType, RightsRequestKind
 
 
@@ -11,11 +12,13 @@ class AccessLogSearchForm(forms.Form):
     person = forms.IntegerField(label="Person number", required=False, min_value=1)
     username = forms.CharField(label="Username of the member of staff", required=False)
     date_from = forms.DateField(
-        label="From (date)", required=False, help_text="For example, 2026-11-01"
-    )
+        label="From (date)", required=False, help_text="For example, 1 11 2026",
+        widget=GovukDateInput(),
+    )  # fmt: skip
     date_to = forms.DateField(
-        label="To (date)", required=False, help_text="For example, 2026-11-30"
-    )
+        label="To (date)", required=False, help_text="For example, 30 11 2026",
+        widget=GovukDateInput(),
+    )  # fmt: skip
 
 
 class RightsRequestForm(forms.Form):
@@ -33,10 +36,11 @@ class RightsRequestForm(forms.Form):
     )
     received_on = forms.DateField(
         label="Date the request was received",
-        help_text="For example, 2026-11-24",
+        help_text="For example, 24 11 2026",
+        widget=GovukDateInput(),
         error_messages={
             "required": "Enter the date",
-            "invalid": "Enter a real date, like 2026-11-24",
+            "invalid": "Enter a real date, like 24 11 2026",
         },
     )
     identity_checked = forms.BooleanField(

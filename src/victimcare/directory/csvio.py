@@ -22,9 +22,10 @@ COLUMNS = [
     "website", "web_chat_url", "opening_hours", "is_national", "commissioned",
     "accepts_self_referral", "requires_police_report", "crime_types", "need_categories",
     "postcode_districts", "local_authorities", "languages", "min_age", "max_age", "sex",
-    "accessibility",
+    "accessibility", "address", "who_it_is_for",
 ]  # fmt: skip
 LISTS = ("crime_types", "need_categories", "postcode_districts", "local_authorities", "languages")
+WHO_IT_IS_FOR_MAX = 300  # Service.who_it_is_for's max_length
 FLAGS = ("is_national", "commissioned", "accepts_self_referral", "requires_police_report")
 
 
@@ -71,8 +72,11 @@ def _row_values(row: dict[str, str], line: int) -> tuple[dict[str, Any], list[Pr
                                 + ", ".join(ServiceType.values)))  # fmt: skip
     values["service_type"] = kind
     for text in ("description", "phone", "sms", "email", "website", "web_chat_url",
-                 "opening_hours", "accessibility", "sex"):  # fmt: skip
+                 "opening_hours", "accessibility", "sex", "address",
+                 "who_it_is_for"):  # fmt: skip
         values[text] = row.get(text, "").strip()
+    if len(values["who_it_is_for"]) > WHO_IT_IS_FOR_MAX:
+        problems.append(Problem(line, "who_it_is_for", "must be 300 characters or fewer"))
     if not values["description"]:
         problems.append(Problem(line, "description", "is required"))
     if values["sex"] not in ("", "female", "male"):

@@ -29,6 +29,19 @@ WHAT_HAPPENED: tuple[tuple[str, Any], ...] = (
     ("other", gettext_lazy("Something else")),
 )  # fmt: skip
 WHAT_HAPPENED_LABELS = dict(WHAT_HAPPENED)
+# The same crime types as a service's specialism, in words that follow "Specialist support
+# for" (a victim's own first-person words do not: "support for i feel unsafe at home").
+SPECIALISMS: dict[str, Any] = {
+    "domestic_abuse": gettext_lazy("domestic abuse"),
+    "sexual_offence": gettext_lazy("sexual violence or abuse"),
+    "violence": gettext_lazy("violence or threats"),
+    "hate_crime": gettext_lazy("hate crime"),
+    "harassment": gettext_lazy("harassment or stalking"),
+    "property": gettext_lazy("theft, burglary or damage"),
+    "modern_slavery": gettext_lazy("modern slavery"),
+    "bereaved": gettext_lazy("people bereaved by crime"),
+    "other": gettext_lazy("other crimes"),
+}
 
 
 @dataclass(frozen=True)
@@ -87,7 +100,7 @@ def rank_services(services: Iterable[ServiceFacts], seeker: Seeker) -> list[Matc
         crimes = service.crime_types & seeker.what_happened
         if crimes:
             score += 6
-            what = ", ".join(str(WHAT_HAPPENED_LABELS.get(c, c)).lower() for c in sorted(crimes))
+            what = ", ".join(str(SPECIALISMS.get(c, c)) for c in sorted(crimes))
             reasons.append(_("Specialist support for %(what)s") % {"what": what})
         elif service.crime_types:
             continue  # a specialist service for other crimes

@@ -11,6 +11,11 @@ def public_services() -> QuerySet[Service]:
     return Service.objects.select_related("provider").order_by("-is_national", "name")
 
 
+def public_service(service_id: int) -> Service | None:
+    """One service for its public page (no personal data), or None."""
+    return public_services().filter(pk=service_id).first()
+
+
 def service_facts(service: Service) -> ServiceFacts:
     return ServiceFacts(
         service_id=service.pk,

@@ -7,21 +7,32 @@ from victimcare.core.typed_text import TypedTextForm
 from victimcare.feedback.models import SCALE
 
 
-def _measure(label: Any) -> forms.ChoiceField:
+def _measure(label: Any, required: Any) -> forms.ChoiceField:
+    """One satisfaction question; its error names the question (not "Choose an answer")."""
     return forms.ChoiceField(
         label=label, widget=forms.RadioSelect, choices=SCALE,
-        error_messages={"required": _("Choose an answer")},
+        error_messages={"required": required},
     )  # fmt: skip
 
 
 class SurveyForm(TypedTextForm):
-    treated_with_respect = _measure(_("How satisfied are you that you were treated with "
-                                      "sensitivity and respect?"))  # fmt: skip
-    support_as_agreed = _measure(_("How satisfied are you that the support you got was what "
-                                   "was agreed with you?"))  # fmt: skip
-    coordinated_and_effective = _measure(_("How satisfied are you with how well the support "
-                                           "was joined up and how much it helped?"))  # fmt: skip
-    overall = _measure(_("Overall, how satisfied are you with the support you got?"))
+    treated_with_respect = _measure(
+        _("How satisfied are you that you were treated with sensitivity and respect?"),
+        _("Select how satisfied you are that you were treated with sensitivity and respect"),
+    )
+    support_as_agreed = _measure(
+        _("How satisfied are you that the support you got was what was agreed with you?"),
+        _("Select how satisfied you are that the support was what was agreed with you"),
+    )
+    coordinated_and_effective = _measure(
+        _("How satisfied are you with how well the support was joined up and how much it "
+          "helped?"),
+        _("Select how satisfied you are with how joined up and helpful the support was"),
+    )  # fmt: skip
+    overall = _measure(
+        _("Overall, how satisfied are you with the support you got?"),
+        _("Select how satisfied you are with the support overall"),
+    )
     comments = forms.CharField(
         label=_("Is there anything else you want to tell us? (optional)"), required=False,
         max_length=3000, widget=forms.Textarea(attrs={"rows": 4}),
@@ -53,6 +64,26 @@ class ComplaintForm(TypedTextForm):
         help_text=_("Tell us what happened and what you would like us to do"),
         error_messages={"required": _("Tell us what your complaint is about")},
     )  # fmt: skip
+    no_reply = forms.BooleanField(
+        label=_("I do not want a reply"),
+        required=False,
+        help_text=_(
+            "Without an email address or phone number we cannot tell you what we found. "
+            "We will still look into your complaint."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """A reply needs a way to reach the person: an email, a phone, or saying none."""
+        data = super().clean() or {}
+        has_way = data.get("email") or (data.get("phone") or "").strip()
+        if not has_way and not data.get("no_reply") and "email" not in self.errors:
+            self.add_error(
+                "email",
+                _("Enter an email address or phone number so that we can reply, or select "
+                  "that you do not want a reply"),
+            )  # fmt: skip
+        return data
 
 
 class ResolveForm(TypedTextForm):

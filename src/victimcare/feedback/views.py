@@ -1,10 +1,13 @@
 """Public: the satisfaction survey by single-use link, and the complaints form.
 Staff: the complaints list with response deadlines."""
 
+import datetime
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from victimcare.accounts.models import User
@@ -50,10 +53,12 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
 def complain(request: HttpRequest) -> HttpResponse:
     form = ComplaintForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        complaint = services.complaint_record(**form.cleaned_data)
+        values = {k: v for k, v in form.cleaned_data.items() if k != "no_reply"}
+        complaint = services.complaint_record(**values)
         request.session[DONE] = {
             "reference": complaint.reference,
-            "respond_by": complaint.respond_by.strftime("%A %-d %B %Y"),
+            "respond_by": complaint.respond_by.isoformat(),
+            # No email and no phone: the page says no reply can be sent, not a reply date.
             "acknowledged": bool(complaint.email or complaint.phone),
         }
         return redirect("feedback:complaint-sent")
@@ -65,7 +70,11 @@ def complaint_sent(request: HttpRequest) -> HttpResponse:
     done = request.session.get(DONE)
     if not done:
         return redirect("feedback:complain")
-    return render(request, "feedback/complaint_sent.html", {"done": done})
+    # The date in the page's language (Welsh month and day names in Welsh).
+    respond_by = date_format(datetime.date.fromisoformat(done["respond_by"]), "l j F Y")
+    return render(
+        request, "feedback/complaint_sent.html", {"done": {**done, "respond_by": respond_by}}
+    )
 
 
 def _handler(request: HttpRequest) -> User:

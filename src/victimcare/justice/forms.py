@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from victimcare.core.date_input import GovukDateInput
 from victimcare.justice.models import (
     RestorativeStatus,
     ReviewDecision,
@@ -10,7 +11,7 @@ from victimcare.justice.models import (
     VisitChoice,
 )
 
-DATE_ERRORS = {"required": "Enter the date", "invalid": "Enter a real date, like 2026-12-01"}
+DATE_ERRORS = {"required": "Enter the date", "invalid": "Enter a real date, like 1 12 2026"}
 
 
 class MessageDecisionForm(forms.Form):
@@ -52,7 +53,8 @@ class CourtSupportForm(forms.Form):
 class ReviewRequestForm(forms.Form):
     requested_on = forms.DateField(
         label="When did the victim ask for a review?",
-        help_text="For example, 2026-12-01",
+        help_text="For example, 1 12 2026",
+        widget=GovukDateInput(),
         error_messages=DATE_ERRORS,
     )
 
@@ -69,7 +71,8 @@ class ReviewDecisionForm(forms.Form):
 class RestorativeRequestForm(forms.Form):
     requested_on = forms.DateField(
         label="When did the victim ask about restorative justice?",
-        help_text="For example, 2026-12-01",
+        help_text="For example, 1 12 2026",
+        widget=GovukDateInput(),
         error_messages=DATE_ERRORS,
     )
 

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from victimcare.justice import views
+from victimcare.justice import feed_templates, views
 
 app_name = "justice"
 urlpatterns = [
+    path(
+        "imports/justice-updates-template.csv",
+        feed_templates.justice_updates_template,
+        name="feed-template",
+    ),
     path("cases/<int:case_id>/justice/", views.case_justice, name="case"),
     path(
         "cases/<int:case_id>/justice/messages/<int:message_id>/",

@@ -23,7 +23,10 @@ class PostcodeForm(TypedTextForm):
     postcode = forms.CharField(
         label=_("What is your postcode?"),
         max_length=10,
-        help_text=_("We use it only to find services near you. It is not saved."),
+        help_text=_(
+            "We use it only to find services near you. It is kept with your other answers "
+            "until you leave this service, and is not linked to your name."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
         error_messages={"required": _("Enter your postcode")},
     )
@@ -33,6 +36,16 @@ class PostcodeForm(TypedTextForm):
         if not district:
             raise forms.ValidationError(_("Enter a real postcode, like BS1 4DJ"))
         return str(self.cleaned_data["postcode"]).upper()
+
+
+class ReferPostcodeForm(PostcodeForm):
+    """The same question in Refer yourself, where the postcode is saved with the request."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["postcode"].help_text = _(
+            "We save it with your request, to send it to the victim care hub for where you live."
+        )
 
 
 class WhatHappenedForm(TypedTextForm):

@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from victimcare.directory.rules import WHAT_HAPPENED_LABELS
@@ -25,6 +26,9 @@ CATEGORY = {
 }
 
 
+NO_MESSAGES_NOTE = "Do not leave a voicemail or a message that someone else might see"
+
+
 def given_crime_reference(answers: dict[str, Any]) -> str:
     """The police crime reference the visitor typed, if they said they told the police: data
     for the officer, never the referral's key (referrals.direct)."""
@@ -35,7 +39,9 @@ def feed_values(answers: dict[str, Any], language: str = "en-gb") -> dict[str, s
     """The self-referral as a police feed v1 row for the shared intake, without its key:
     the hub makes that (referrals.direct), whatever crime reference the visitor typed."""
     category, flag = CATEGORY[answers["what_happened"]]
-    unsafe = answers["safe_message"] == "no"
+    # "Is it safe to leave you a message?" No is exactly that: no voicemail, no message
+    # someone else might see. It is not "unsafe to contact": they asked to be contacted.
+    no_messages = answers["safe_message"] == "no"
     kind = "bereaved_relative" if answers["what_happened"] == "bereaved" else "individual"
     return {
         "source": SOURCE,
@@ -53,8 +59,8 @@ def feed_values(answers: dict[str, Any], language: str = "en-gb") -> dict[str, s
         "phone": answers.get("phone", ""),
         "email": answers.get("email", ""),
         "preferred_contact": answers["preferred_contact"],
-        "safe_to_contact": "false" if unsafe else "true",
-        "contact_notes": "Do not leave messages: not safe" if unsafe else "",
+        "safe_to_contact": "true",
+        "contact_notes": NO_MESSAGES_NOTE if no_messages else "",
         "referral_consent": "given",
         # Someone who used the portal in Welsh is answered in Welsh (Welsh Language Act).
         "first_language": "Welsh" if language == "cy" else "",
@@ -73,18 +79,22 @@ def summary(answers: dict[str, Any]) -> list[tuple[str, str, str]]:
         (_("Phone number"), answers.get("phone") or _("Not given"), "contact"),
         (_("Email address"), answers.get("email") or _("Not given"), "contact"),
         (_("How we contact you"), str(way.get(answers["preferred_contact"], "")), "contact"),
-        (_("Safe to leave a message"), _("Yes") if answers["safe_message"] == "yes" else _("No"),
-         "contact"),
+        (_("Safe to leave a message"), _("Yes") if answers["safe_message"] == "yes" else
+         _("No: do not leave a voicemail or a message someone else might see"), "contact"),
         (_("What happened"), str(WHAT_HAPPENED_LABELS[answers["what_happened"]]), "what-happened"),
+        (_("Tell us more"), answers.get("description") or _("Not given"), "what-happened"),
         (_("Told the police"), str(police[answers["reported"]]), "police"),
         *([(_("Crime reference"), given_crime_reference(answers), "police")]
           if given_crime_reference(answers) else []),
+        (_("Can we help you?"), _("Yes, I agree to the hub contacting me"), "consent"),
     ]  # fmt: skip
 
 
 def _date_words(iso: str) -> str:
-    return datetime.date.fromisoformat(iso).strftime("%-d %B %Y") if iso else ""
+    """27 March 1990, or 27 Mawrth 1990 in Welsh (the active language's month names)."""
+    return date_format(datetime.date.fromisoformat(iso), "j F Y") if iso else ""
 
 
 def due_words(day: datetime.date) -> str:
-    return day.strftime("%A %-d %B %Y")
+    """Friday 27 November 2026, or Dydd Gwener 27 Tachwedd 2026 in Welsh."""
+    return date_format(day, "l j F Y")

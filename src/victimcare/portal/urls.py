@@ -11,6 +11,7 @@ urlpatterns = [
     path("find-support/what-happened/", views.find_what_happened, name="find-what-happened"),
     path("find-support/what-would-help/", views.find_what_would_help, name="find-what-would-help"),
     path("find-support/services/", views.find_results, name="find-results"),
+    path("services/<int:service_id>/", views.service_page, name="service"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("cookies/", views.cookies, name="cookies"),

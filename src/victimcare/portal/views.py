@@ -1,18 +1,20 @@
 """Public pages: no account, nothing about any victim."""
 
+import datetime
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views import i18n as i18n_views
 
 from victimcare.core.access import public_view
 from victimcare.core.ratelimits import public_form_rate_limit
 from victimcare.directory.rules import Seeker, postcode_district
-from victimcare.directory.selectors import matched_services, public_services
+from victimcare.directory.selectors import matched_services, public_service, public_services
 from victimcare.portal import self_referral
 from victimcare.portal.forms import (
     ConsentForm,
@@ -21,6 +23,7 @@ from victimcare.portal.forms import (
     NameForm,
     PoliceForm,
     PostcodeForm,
+    ReferPostcodeForm,
     WhatHappenedForm,
     WhatHappenedOneForm,
     WhatWouldHelpForm,
@@ -102,12 +105,36 @@ def find_results(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_view
+def service_page(request: HttpRequest, service_id: int) -> HttpResponse:
+    """A service's own page: what it does, who it is for, how and when to reach it."""
+    service = public_service(service_id)
+    if service is None:
+        raise Http404("No such service")
+    back = request.GET.get("from") == "results" and FIND in request.session
+    return render(
+        request,
+        "portal/service.html",
+        {"service": service, "back": reverse("portal:find-results" if back else "portal:home")},
+    )
+
+
+# Each question page's own title (the page's h1 or its question), so that no two share one.
+REFER_TITLES = {
+    "name": _("What is your name?"),
+    "date-of-birth": _("What is your date of birth?"),
+    "postcode": _("What is your postcode?"),
+    "contact": _("How can we contact you safely?"),
+    "what-happened": _("What happened?"),
+    "police": _("Have you told the police?"),
+    "consent": _("Can we help you?"),
+}
 REFER = "vch_self_referral"  # answers so far, in the visitor's session only
 REFER_DONE = "vch_self_referral_done"
 REFER_STEPS: list[tuple[str, type[forms.Form]]] = [
     ("name", NameForm),
     ("date-of-birth", DateOfBirthForm),
-    ("postcode", PostcodeForm),
+    ("postcode", ReferPostcodeForm),
     ("contact", ContactForm),
     ("what-happened", WhatHappenedOneForm),
     ("police", PoliceForm),
@@ -140,7 +167,13 @@ def refer_step_view(step: str) -> Any:
         return render(
             request,
             "portal/refer_step.html",
-            {"form": form, "back": back, "step": step, "single": len(form.fields) == 1},
+            {
+                "form": form,
+                "back": back,
+                "step": step,
+                "single": len(form.fields) == 1,
+                "title": REFER_TITLES[step],
+            },
         )
 
     view.__name__ = f"refer_{step.replace('-', '_')}"
@@ -178,7 +211,7 @@ def refer_check(request: HttpRequest) -> HttpResponse:
         request.session[REFER_DONE] = {
             "reference": referral.case.reference,
             "hub": referral.team.name if referral.team else "",
-            "due": self_referral.due_words(referral.contact_due_by),
+            "due": referral.contact_due_by.isoformat(),
             "out_of_area": referral.out_of_area,
         }
         return redirect("portal:refer-done")
@@ -190,7 +223,9 @@ def refer_done(request: HttpRequest) -> HttpResponse:
     done = request.session.get(REFER_DONE)
     if not done:
         return redirect("portal:refer")
-    return render(request, "portal/refer_done.html", {"done": done})
+    # The date in the language of the page now shown (the visitor may switch to Welsh).
+    due = self_referral.due_words(datetime.date.fromisoformat(done["due"]))
+    return render(request, "portal/refer_done.html", {"done": {**done, "due": due}})
 
 
 @public_view

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from victimcare.core.date_input import GovukDateInput
 from victimcare.core.typed_text import TypedTextForm
 from victimcare.referrals.feed import CRIME_CATEGORIES
 
@@ -39,6 +40,7 @@ class PartnerReferralForm(TypedTextForm):
         label="Date of birth",
         required=False,
         help_text="For example, 27 3 2007",
+        widget=GovukDateInput(),
         input_formats=["%d %m %Y", "%d/%m/%Y", "%Y-%m-%d"],
         error_messages={
             "invalid": "Enter the date of birth as day, month and year, for example 27 3 2007"

@@ -1,10 +1,15 @@
 from django.urls import path
 
-from victimcare.referrals import partner_views, views
+from victimcare.referrals import feed_templates, partner_views, views
 
 app_name = "referrals"
 urlpatterns = [
     path("imports/", views.imports, name="imports"),
+    path(
+        "imports/referral-feed-template.csv",
+        feed_templates.referral_feed_template,
+        name="feed-template",
+    ),
     path("imports/<int:run_id>/", views.import_detail, name="import"),
     path("imports/<int:run_id>/report.csv", views.import_report, name="import-report"),
     path("imports/<int:run_id>/progress.json", views.import_progress, name="import-progress"),

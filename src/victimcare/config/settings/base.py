@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "govuk_frontend_django",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja as an app: /api/v1/docs loads Swagger UI from the hub's own static files
+    # (ninja/static/ninja/), not from a CDN, so the docs work offline and under the CSP.
+    "ninja",
     "victimcare.core",
     "victimcare.accounts",
     "victimcare.audit",
@@ -86,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "victimcare.core.middleware.EnglishForStaffMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The hub's own 404 and 500 pages under DEBUG too (inside CommonMiddleware's slash redirect).
+    "victimcare.core.middleware.OwnErrorPagesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Two-factor sign-in: django-otp marks the user verified once a device accepted a code,

@@ -11,12 +11,12 @@ import json
 from typing import Any
 
 from django import forms, template
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from govuk_frontend_django.components.base import FieldsetLegend
 from govuk_frontend_django.components.checkboxes import CheckboxesItems, GovUKCheckboxes
+from govuk_frontend_django.components.date_input import DateInputItems, GovUKDateInput
 from govuk_frontend_django.components.error_message import GovUKErrorMessage
 from govuk_frontend_django.components.error_summary import (
     ErrorSummaryErrorlist,
@@ -32,6 +32,8 @@ from govuk_frontend_django.components.radios import GovUKRadios, RadiosItems
 from govuk_frontend_django.components.select import GovUKSelect, SelectItems
 from govuk_frontend_django.components.textarea import GovUKTextarea
 from jinja2 import Environment, PackageLoader, PrefixLoader, Template, select_autoescape
+
+from victimcare.core.date_input import PARTS, GovukDateInput
 
 register = template.Library()
 
@@ -155,15 +157,49 @@ def _single_checkbox(field: forms.BoundField, error: GovUKErrorMessage | None) -
     )
 
 
+def _date_input(
+    field: forms.BoundField,
+    widget: GovukDateInput,
+    error: GovUKErrorMessage | None,
+    options: dict[str, Any],
+) -> Any:
+    """The GOV.UK date input: a fieldset whose legend is the label, then three boxes. The
+    day box takes the field's own id, so the error summary's link lands in it."""
+    words = {"day": gettext("Day"), "month": gettext("Month"), "year": gettext("Year")}
+    values = dict(zip(PARTS, GovukDateInput.parts(field.value()), strict=True))
+    error_class = " govuk-input--error" if error else ""
+    items = [
+        DateInputItems(
+            id=field.auto_id if part == "day" else f"{field.auto_id}-{part}",
+            name=part,
+            label=words[part],  # type: ignore[arg-type]  # the macro takes the text
+            value=values[part],
+            autocomplete=f"{widget.autocomplete}-{part}" if widget.autocomplete else None,
+            classes=("govuk-input--width-4" if part == "year" else "govuk-input--width-2")
+            + error_class,
+        )
+        for part in PARTS
+    ]
+    return GovUKDateInput(
+        id=f"{field.auto_id}-date",
+        namePrefix=field.html_name,
+        items=items,
+        fieldset=_legend(field, options),
+        hint=GovUKHint(text=str(field.help_text)) if field.help_text else None,
+        errorMessage=error,
+    )
+
+
 @register.simple_tag
 def govuk_error_summary(form: forms.BaseForm) -> SafeString:
     if not form.is_bound or not form.errors:
         return mark_safe("")
+    # In the order of the fields on the page, whichever check found the error first.
     items = [
         ErrorSummaryErrorlist(text=str(error), href=f"#{form[name].auto_id}")
-        for name, errors in form.errors.items()
-        if name != NON_FIELD_ERRORS
-        for error in errors
+        for name in form.fields
+        if name in form.errors
+        for error in form.errors[name]
     ]
     items = [ErrorSummaryErrorlist(text=str(error)) for error in form.non_field_errors()] + items
     title = gettext("There is a problem")
@@ -190,6 +226,8 @@ def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
     }
     if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
         return render_component(_choice_group(field, widget, error, options))
+    if isinstance(widget, GovukDateInput):
+        return render_component(_date_input(field, widget, error, options))
     if isinstance(widget, forms.CheckboxInput):
         return render_component(_single_checkbox(field, error))
     if isinstance(widget, forms.Select):

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from victimcare.accounts.api_keys import api_key_issue
 from victimcare.accounts.capabilities import Role
@@ -133,6 +134,37 @@ SERVICE_ELIGIBILITY: dict[str, dict[str, Any]] = {
     },
     ServiceType.RESTORATIVE_JUSTICE: {"need_categories": ["justice", "outlook"]},
 }
+# What each demo service's own page shows (portal): who it is for, languages, address.
+SERVICE_PAGE: dict[str, dict[str, Any]] = {
+    ServiceType.EMOTIONAL_SUPPORT: {
+        "who_it_is_for": "Anyone in Wessex Vale affected by crime or anti-social behaviour, "
+        "whether or not they told the police",
+        "languages": ["English", "Welsh", "Polish"],
+        "address": "Harbour Lane Support\n12 Harbour Lane\nNorthgate\nWV1 2AB",
+    },
+    ServiceType.YOUNG_VICTIMS: {
+        "who_it_is_for": "Victims under 18, and 18 to 25 with additional needs",
+        "languages": ["English", "Welsh"],
+        "address": "Harbour Lane Support\n12 Harbour Lane\nNorthgate\nWV1 2AB",
+    },
+    ServiceType.ISVA: {
+        "who_it_is_for": "Anyone who has experienced sexual violence, at any time",
+        "languages": ["English", "Urdu"],
+    },
+    ServiceType.IDVA: {
+        "who_it_is_for": "People at high risk of harm from a partner, ex-partner or family member",
+        "languages": ["English", "Urdu", "British Sign Language"],
+    },
+    ServiceType.RESTORATIVE_JUSTICE: {
+        "who_it_is_for": "Victims who want to communicate with the person who harmed them",
+        "languages": ["English", "Welsh"],
+        "address": "Wessex Vale Victim Care\n1 Civic Square\nRiverside\nWV3 4CD",
+    },
+    ServiceType.HELPLINE: {
+        "who_it_is_for": "Anyone in England and Wales affected by crime",
+        "languages": ["English", "Welsh", "and many more through an interpreter"],
+    },
+}
 
 
 class Command(BaseCommand):
@@ -230,7 +262,9 @@ class Command(BaseCommand):
                 postcode_districts=[] if national else all_districts,
                 commissioned=not national,
                 opening_hours="Monday to Friday, 9am to 5pm" if not national else "Every day",
+                website="https://www.example.org/" + slugify(name),
                 **SERVICE_ELIGIBILITY.get(kind, {}),
+                **SERVICE_PAGE.get(kind, {}),
             )
 
     def _refer_onward(self) -> None:
