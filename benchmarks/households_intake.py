@@ -328,8 +328,11 @@ def main() -> None:
     parser.add_argument("--realtime-probes", type=int, default=0)
     parser.add_argument("--database", default="vch_linkreview_households")
     parser.add_argument("--json", type=Path, help="write the results here too")
-    parser.add_argument("--keep-index", metavar="DATABASE",
-                        help="after storing the index and training, copy the database here")
+    parser.add_argument(
+        "--keep-index",
+        metavar="DATABASE",
+        help="after storing the index and training, copy the database here",
+    )
     parser.add_argument("--reuse-index", metavar="DATABASE",
                         help="start from a database kept by --keep-index (same --people and "
                              "--seed): no index load, no training; the arrivals are sent with "

@@ -273,7 +273,9 @@ def test_a_purely_informal_short_form_on_the_same_birthday_joins_without_contact
     assert bob.decision_cap == DecisionCap.JOIN, bob.reasons
     rob_bob = pair_evidence(person(given_name="Rob", phone=""), person(given_name="Bob", phone=""))
     assert rob_bob.decision_cap == DecisionCap.JOIN, rob_bob.reasons
-    jamie = pair_evidence(person(given_name="James", phone=""), person(given_name="Jamie", phone=""))
+    jamie = pair_evidence(
+        person(given_name="James", phone=""), person(given_name="Jamie", phone="")
+    )
     assert jamie.decision_cap == DecisionCap.REVIEW and jamie.household
 
 

@@ -142,7 +142,9 @@ def person_erase(*, request: RightsRequest, actor: User) -> Person:
     person.postcode = person.postcode.split(" ")[0] if person.postcode else ""  # district only
     person.anonymised_at = timezone.now()
     # Linkage's blocking keys are derived from the erased name, phone and email: blank too.
-    blocking_keys = dict.fromkeys(("family_phonetic", "name_block", "phone_index", "email_index"), "")
+    blocking_keys = dict.fromkeys(
+        ("family_phonetic", "name_block", "phone_index", "email_index"), ""
+    )
     Person.objects.filter(pk=person.pk).update(**ERASED_PERSON_FIELDS, **blocking_keys,
                                                postcode=person.postcode,
                                                anonymised_at=person.anonymised_at)  # fmt: skip
