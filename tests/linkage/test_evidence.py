@@ -5,7 +5,13 @@ import datetime
 
 import pytest
 
-from victimcare.linkage.evidence import DecisionCap, Identity, keying_slip, pair_evidence
+from victimcare.linkage.evidence import (
+    DecisionCap,
+    Identity,
+    is_mobile,
+    keying_slip,
+    pair_evidence,
+)
 from victimcare.people.address import parse_address
 
 D = datetime.date
@@ -210,6 +216,10 @@ TWINS_ALIKE = {
         dict(given_name="Jim", phone=""),
         dict(given_name="Jamie", phone=""),
     ),
+    "James and Jamie sharing the family's landline": (
+        dict(given_name="James", phone="+441179460000", phone_mobile=False),
+        dict(given_name="Jamie", phone="+441179460000", phone_mobile=False),
+    ),
     "Anne-Marie and Anne-Louise": (
         dict(given_name="Anne-Marie", phone=""),
         dict(given_name="Anne-Louise", phone=""),
@@ -284,3 +294,26 @@ def test_keying_slips_are_told_from_other_names() -> None:
     for a, b in (("diane", "diana"), ("dean", "sean"), ("hannah", "hanna"), ("ella", "bella"),
                  ("sophie", "sophia"), ("james", "james")):  # fmt: skip
         assert not keying_slip(a, b), (a, b)
+
+
+def test_a_shared_mobile_still_joins_alike_names_but_a_shared_landline_does_not() -> None:
+    """A mobile is one person's; a landline is the household's (ADR 42, session 7)."""
+    mobile = dict(phone="+447700900123", phone_mobile=True)
+    joined = pair_evidence(
+        person(given_name="James", **mobile), person(given_name="Jamie", **mobile)
+    )
+    assert joined.decision_cap == DecisionCap.JOIN, joined.reasons
+    landline = dict(phone="+441179460000", phone_mobile=False)
+    twins = pair_evidence(person(given_name="James", **landline),
+                          person(given_name="Jamie", **landline))  # fmt: skip
+    assert twins.decision_cap == DecisionCap.REVIEW and twins.household
+    # A landline with the very same name is still one person keyed once more.
+    same = pair_evidence(person(**landline), person(**landline))
+    assert same.decision_cap == DecisionCap.JOIN
+
+
+def test_uk_mobiles_are_told_from_landlines() -> None:
+    assert is_mobile("+447700900123") and is_mobile("07700 900123")
+    assert is_mobile("+441179460000") is False and is_mobile("+447000123456") is False
+    assert is_mobile("") is None
+    assert Identity.of(type("P", (), {"phone": "+441179460000"})()).phone_mobile is False

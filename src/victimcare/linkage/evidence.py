@@ -136,6 +136,9 @@ class Identity:
     phone: str = ""
     email: str = ""
     sex: str = ""  # "female", "male", "other"; "" or "unknown" when not known
+    # Whether the phone is a UK mobile (one person's) rather than a landline a household
+    # shares; None when not known (no phone, or only its digest was at hand).
+    phone_mobile: bool | None = None
 
     @classmethod
     def of(cls, person: Any, *, phone: str | None = None, email: str | None = None) -> "Identity":
@@ -151,7 +154,19 @@ class Identity:
             postcode=text("postcode"),
             phone=text("phone") if phone is None else phone,
             email=text("email") if email is None else email, sex=text("sex"),
+            phone_mobile=is_mobile(text("phone")),
         )  # fmt: skip
+
+
+def is_mobile(phone: str) -> bool | None:
+    """Whether a phone number (E.164, as the feed stores it) is a UK mobile: +447 but not
+    +4470 (personal numbers) or +4476 (pagers). None for no number."""
+    number = phone.strip().replace(" ", "")
+    if not number:
+        return None
+    if number.startswith("07"):
+        number = "+44" + number[1:]
+    return number.startswith("+447") and number[4:5] not in ("0", "6")
 
 
 @dataclass(frozen=True)
@@ -330,11 +345,14 @@ def pair_evidence(a: Identity, b: Identity) -> PairEvidence:
     # Contact details of their own that both records hold and that differ.
     contact_differs = phone is False or email is False
     personal = bool(phone or email)
+    # A shared landline is the household's, not one person's: it does not tell twins apart.
+    landline = bool(phone) and (a.phone_mobile is False or b.phone_mobile is False)
+    own_contact = bool(email or (phone and not landline))
     # Twins: names only alike (James and Jamie), the very same birthday. Only a phone or an
     # email of their own, and none that differs, says it is one person keyed two ways.
     possible_twins = bool(
         given_alike_only and dates and a.date_of_birth == b.date_of_birth
-        and not (personal and not contact_differs)
+        and not (own_contact and not contact_differs)
     )  # fmt: skip
     # The same name and birthday but another home and other contact details: two people
     # who share a common name (Mohammed Khan at Flat 3 and at Flat 11), until an officer
