@@ -23,6 +23,10 @@ errors, new relatives and neighbours of known people, strangers), and:
    person or not) and kept apart; automatic-join precision over all arrivals; repeats
    found (joined or queued with the right person) and joined automatically.
 
+`--keep-index DB` copies the database after steps 1-2 (index stored, model trained) to a
+template database; `--reuse-index DB` (same --people and --seed) starts from that copy and
+goes straight to step 3, so later code is measured without storing and training again.
+
 The truth is the generator's: each record's true person. A join is right when the person it
 joined was created for a record of the same true person.
 """
