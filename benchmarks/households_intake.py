@@ -23,6 +23,10 @@ errors, new relatives and neighbours of known people, strangers), and:
    person or not) and kept apart; automatic-join precision over all arrivals; repeats
    found (joined or queued with the right person) and joined automatically.
 
+`--keep-index DB` copies the database after steps 1-2 (index stored, model trained) to a
+template database; `--reuse-index DB` (same --people and --seed) starts from that copy and
+goes straight to step 3, so later code is measured without storing and training again.
+
 The truth is the generator's: each record's true person. A join is right when the person it
 joined was created for a record of the same true person.
 """
@@ -65,13 +69,28 @@ assert set(CATEGORIES) == {*REPEAT_CATEGORIES, *HOUSEHOLD_CATEGORIES, *OTHER_CAT
 SOURCE = "households-police"
 
 
-def prepare_database(name: str) -> str:
+def prepare_database(name: str, template: str | None = None) -> str:
+    """A fresh database, empty or (with `template`) a copy of a kept index."""
     import psycopg
 
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
+        conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
     return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def keep_index(database: str, kept: str, created: dict[int, int], path: Path) -> None:
+    """Copy the database (index stored, model trained) to `kept`, and the feed row number
+    of each stored person to `path`, so a later run can send the arrivals again."""
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {kept}")
+        conn.execute(f"CREATE DATABASE {kept} TEMPLATE {database}")
+    path.write_text(json.dumps(created))
+    print(f"index and model kept as database {kept} ({path.name})")
 
 
 class Truth:
@@ -278,8 +297,8 @@ def report(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def setup(database: str) -> None:
-    os.environ["DATABASE_URL"] = prepare_database(database)
+def setup(database: str, template: str | None = None) -> None:
+    os.environ["DATABASE_URL"] = prepare_database(database, template)
     os.environ.setdefault(
         "SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
     )
@@ -291,6 +310,8 @@ def setup(database: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    if template:
+        return
     from victimcare.accounts.models import Organisation, PostcodeDistrict, Team
 
     hub = Organisation.objects.create(name="Bench hub", code="bench-hub", kind="victim_care_hub")
@@ -311,9 +332,18 @@ def main() -> None:
     parser.add_argument("--realtime-probes", type=int, default=0)
     parser.add_argument("--database", default="vch_linkreview_households")
     parser.add_argument("--json", type=Path, help="write the results here too")
+    parser.add_argument(
+        "--keep-index",
+        metavar="DATABASE",
+        help="after storing the index and training, copy the database here",
+    )
+    parser.add_argument("--reuse-index", metavar="DATABASE",
+                        help="start from a database kept by --keep-index (same --people and "
+                             "--seed): no index load, no training; the arrivals are sent with "
+                             "the code as it is now")  # fmt: skip
     args = parser.parse_args()
 
-    setup(args.database)
+    setup(args.database, template=args.reuse_index)
     workdir = ROOT / "var" / f"households-{args.people}"
     workdir.mkdir(parents=True, exist_ok=True)
     truth = Truth()
@@ -327,18 +357,29 @@ def main() -> None:
             else:
                 arrivals.append((number, record))
 
-    if args.index_load == "intake":
+    kept_path = workdir / "kept-index.json"
+    trained = 0.0
+    if args.reuse_index:
+        for _ in index_rows():
+            pass
+        created = {int(pk): n for pk, n in json.loads(kept_path.read_text()).items()}
+        print(f"index and model from database {args.reuse_index}: {len(created):,} people")
+    elif args.index_load == "intake":
         write_feed(workdir / "index.csv", index_rows())
         print(f"generated in {time.perf_counter() - started:.0f} s")
         created = import_feed(workdir / "index.csv", "index")
     else:
         created = copy_index(index_rows())
-    started = time.perf_counter()
-    from victimcare.linkage.services import linkage_model_train
+    if not args.reuse_index:
+        started = time.perf_counter()
+        from victimcare.linkage.services import linkage_model_train
 
-    stored = linkage_model_train(actor_label="benchmark")
-    trained = time.perf_counter() - started
-    print(f"trained model version {stored.version} on {stored.people:,} people in {trained:.0f} s")
+        stored = linkage_model_train(actor_label="benchmark")
+        trained = time.perf_counter() - started
+        print(f"trained model version {stored.version} on {stored.people:,} people "
+              f"in {trained:.0f} s")  # fmt: skip
+        if args.keep_index:
+            keep_index(args.database, args.keep_index, created, kept_path)
     timing = realtime(arrivals[: args.realtime_probes]) if args.realtime_probes else None
     if timing:
         print(f"real-time match, {timing['probes']} arrivals: p50 {timing['p50_ms']:.1f} ms, "

@@ -130,3 +130,45 @@ def test_a_team_leader_gives_a_reason_to_compare_with_another_teams_person(
     _shot(page, "linkage-pair-team-leader")
     logged = AccessLogEntry.objects.filter(route="linkage:pair", object_ids=[str(candidate.pk)])
     assert logged.get().justification.startswith("Eastside asked us")
+
+
+def test_a_team_leader_undoes_a_join_intake_made_on_its_own(page: Page, live_server) -> None:
+    from victimcare.linkage.models import PersonMerge
+    from victimcare.linkage.services import people_join
+
+    hub = TeamFactory(name="Northgate hub", districts=["BS1"])
+    UserFactory(username="morgan", role=Role.TEAM_LEADER, team=hub,
+                organisation=hub.organisation)  # fmt: skip
+    known = _case(hub, given_name="James", family_name="Okoro",
+                  date_of_birth=datetime.date(2004, 5, 9), postcode="BS1 2AB",
+                  address_line_1="4 Canal Walk", phone="+447700900301")  # fmt: skip
+    twin = _case(hub, given_name="James", family_name="Okoro",
+                 date_of_birth=datetime.date(2004, 5, 9), postcode="BS1 2AB",
+                 address_line_1="4 Canal Walk", phone="+447700900301")  # fmt: skip
+    people_join(survivor=known.person, merged=twin.person, actor=None)  # as intake does
+
+    page.goto(f"{live_server.url}/staff/queue/")
+    sign_in_with_authenticator(page, "morgan")
+    page.get_by_role("link", name="Possible repeat victims to review").click()
+    page.get_by_role("link", name="Check the records joined automatically").click()
+    expect(page.get_by_test_id("joins")).to_contain_text(twin.reference)
+    assert_accessible(page)
+    _shot(page, "linkage-joins-team-leader")
+    page.get_by_role("link", name="James Okoro joined to James Okoro").click()
+    expect(page.get_by_test_id("cases")).to_contain_text(known.reference)
+    assert_accessible(page)
+    _shot(page, "linkage-join-team-leader")
+    page.get_by_role("button", name="Undo the join: they are different people").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why")
+    assert_accessible(page)
+    page.get_by_label("Why are they different people?").fill(
+        "Twin brothers with one name: their mother told us on the phone"
+    )
+    page.get_by_role("button", name="Undo the join: they are different people").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The join was undone")
+    expect(page.get_by_test_id("no-joins")).to_be_visible()
+    assert_accessible(page)
+    _shot(page, "linkage-join-undone-team-leader")
+    merge = PersonMerge.objects.get()
+    assert merge.unmerged_at is not None and merge.unmerge_reason.startswith("Twin brothers")
+    assert AccessLogEntry.objects.get(route="linkage:join-undo").justification.startswith("Twin")

@@ -5,7 +5,13 @@ import datetime
 
 import pytest
 
-from victimcare.linkage.evidence import DecisionCap, Identity, pair_evidence
+from victimcare.linkage.evidence import (
+    DecisionCap,
+    Identity,
+    is_mobile,
+    keying_slip,
+    pair_evidence,
+)
 from victimcare.people.address import parse_address
 
 D = datetime.date
@@ -198,6 +204,22 @@ TWINS_ALIKE = {
         dict(given_name="Sam", phone="", address_lines=("2 Elm Road",), postcode="BS1 4DJ"),
         dict(given_name="Samantha", phone=""),
     ),
+    "Diane and Diana, a letter that is not a slip": (
+        dict(given_name="Diane", phone=""),
+        dict(given_name="Diana", phone=""),
+    ),
+    "Dean and Sean, rhyming": (
+        dict(given_name="Dean", phone=""),
+        dict(given_name="Sean", phone=""),
+    ),
+    "Jim and Jamie, short forms of one name": (
+        dict(given_name="Jim", phone=""),
+        dict(given_name="Jamie", phone=""),
+    ),
+    "James and Jamie sharing the family's landline": (
+        dict(given_name="James", phone="+441179460000", phone_mobile=False),
+        dict(given_name="Jamie", phone="+441179460000", phone_mobile=False),
+    ),
     "Anne-Marie and Anne-Louise": (
         dict(given_name="Anne-Marie", phone=""),
         dict(given_name="Anne-Louise", phone=""),
@@ -236,3 +258,62 @@ def test_one_common_name_and_birthday_at_another_flat_with_other_contacts_is_rev
     )  # fmt: skip
     assert evidence.decision_cap == DecisionCap.REVIEW
     assert "another address and other contact details" in evidence.reasons[0]
+
+
+SLIPS = {
+    "two letters swapped": "Jmaes",
+    "a neighbouring key": "Jamrs",
+    "a letter doubled": "Jammes",
+}
+
+
+@pytest.mark.parametrize("keyed", SLIPS.values(), ids=SLIPS.keys())
+def test_a_slip_of_the_finger_on_the_same_birthday_joins_without_contact_details(keyed) -> None:
+    """A typo is not a twin's name: James keyed as Jmaes, with no phone or email, on the
+    same birthday and at the same address, is one person (ADR 42, typos and names)."""
+    evidence = pair_evidence(person(given_name="James", phone=""),
+                             person(given_name=keyed, phone=""))  # fmt: skip
+    assert evidence.decision_cap == DecisionCap.JOIN, evidence.reasons
+    assert not evidence.household
+
+
+def test_a_purely_informal_short_form_on_the_same_birthday_joins_without_contact_details() -> None:
+    """Nobody names twins Robert and Bob; they do name them James and Jamie."""
+    bob = pair_evidence(person(given_name="Robert", phone=""), person(given_name="Bob", phone=""))
+    assert bob.decision_cap == DecisionCap.JOIN, bob.reasons
+    rob_bob = pair_evidence(person(given_name="Rob", phone=""), person(given_name="Bob", phone=""))
+    assert rob_bob.decision_cap == DecisionCap.JOIN, rob_bob.reasons
+    jamie = pair_evidence(
+        person(given_name="James", phone=""), person(given_name="Jamie", phone="")
+    )
+    assert jamie.decision_cap == DecisionCap.REVIEW and jamie.household
+
+
+def test_keying_slips_are_told_from_other_names() -> None:
+    assert keying_slip("matthew", "mathew") and keying_slip("james", "jmaes")
+    for a, b in (("diane", "diana"), ("dean", "sean"), ("hannah", "hanna"), ("ella", "bella"),
+                 ("sophie", "sophia"), ("james", "james")):  # fmt: skip
+        assert not keying_slip(a, b), (a, b)
+
+
+def test_a_shared_mobile_still_joins_alike_names_but_a_shared_landline_does_not() -> None:
+    """A mobile is one person's; a landline is the household's (ADR 42, session 7)."""
+    mobile = dict(phone="+447700900123", phone_mobile=True)
+    joined = pair_evidence(
+        person(given_name="James", **mobile), person(given_name="Jamie", **mobile)
+    )
+    assert joined.decision_cap == DecisionCap.JOIN, joined.reasons
+    landline = dict(phone="+441179460000", phone_mobile=False)
+    twins = pair_evidence(person(given_name="James", **landline),
+                          person(given_name="Jamie", **landline))  # fmt: skip
+    assert twins.decision_cap == DecisionCap.REVIEW and twins.household
+    # A landline with the very same name is still one person keyed once more.
+    same = pair_evidence(person(**landline), person(**landline))
+    assert same.decision_cap == DecisionCap.JOIN
+
+
+def test_uk_mobiles_are_told_from_landlines() -> None:
+    assert is_mobile("+447700900123") and is_mobile("07700 900123")
+    assert is_mobile("+441179460000") is False and is_mobile("+447000123456") is False
+    assert is_mobile("") is None
+    assert Identity.of(type("P", (), {"phone": "+441179460000"})()).phone_mobile is False

@@ -80,3 +80,26 @@ def test_a_self_referral_typing_a_victims_identity_waits_for_an_officer(index) -
     assert referral.person_id != first.pk
     assert referral.person.merged_into_id is None
     assert LinkCandidate.objects.filter(left=first, right=referral.person).exists()
+
+
+def test_twins_named_alike_sharing_the_family_landline_wait_for_an_officer(
+    index, write_csv
+) -> None:
+    """James and Jamie, twins, one birthday, one home, one landline: the landline is the
+    household's, not one person's, so it does not let intake join them (ADR 42). Jmaes,
+    the same birthday and landline, is James keyed badly, and joins."""
+    home = {**HOME, "phone": "+441179460000"}
+    james = PersonFactory(given_name="James", date_of_birth="2004-05-09", **home)
+    call_command("train_linkage", verbosity=0)
+    feed_import_file(path=write_csv(feed_csv([
+        row(crime_reference="CR/1", given_name="Jamie", date_of_birth="2004-05-09",
+            **{**HOME, "phone": "0117 946 0000"}),
+    ])))  # fmt: skip
+    jamie = Referral.objects.get(crime_reference="CR/1").person
+    assert jamie.merged_into_id is None
+    assert LinkCandidate.objects.filter(left=james, right=jamie).exists()
+    feed_import_file(path=write_csv(feed_csv([
+        row(crime_reference="CR/2", given_name="Jmaes", date_of_birth="2004-05-09",
+            **{**HOME, "phone": "0117 946 0000"}),
+    ]), name="again.csv"))  # fmt: skip
+    assert Referral.objects.get(crime_reference="CR/2").person_id == james.pk

@@ -166,7 +166,12 @@ def person_erase(*, request: RightsRequest, actor: User) -> Person:
         setattr(person, name, value)
     person.postcode = person.postcode.split(" ")[0] if person.postcode else ""  # district only
     person.anonymised_at = timezone.now()
-    Person.objects.filter(pk=person.pk).update(**ERASED_PERSON_FIELDS, postcode=person.postcode,
+    # Linkage's blocking keys are derived from the erased name, phone and email: blank too.
+    blocking_keys = dict.fromkeys(
+        ("family_phonetic", "name_block", "phone_index", "email_index"), ""
+    )
+    Person.objects.filter(pk=person.pk).update(**ERASED_PERSON_FIELDS, **blocking_keys,
+                                               postcode=person.postcode,
                                                anonymised_at=person.anonymised_at)  # fmt: skip
     Person.history.filter(id=person.pk).delete()
     referral_ids = list(Referral.objects.filter(person=person).values_list("pk", flat=True))

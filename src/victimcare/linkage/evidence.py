@@ -64,6 +64,57 @@ SHORT_FORMS: dict[str, frozenset[str]] = {
 }  # fmt: skip
 
 
+# Short forms that are only ever what someone is called, seldom the name they were given:
+# nobody names twins Robert and Bob. The others in the table (Jamie, Sam, Chris, Alex,
+# Charlie, Jack, Katie...) are given names in their own right, and twins are named James
+# and Jamie; those, on the very same birthday, still need a phone or email of their own.
+INFORMAL_ONLY = frozenset((
+    "alf", "andy", "becky", "ben", "bill", "bob", "cathy", "dan", "dave", "debbie", "ed", "fred",
+    "gill", "jen", "jim", "jon", "joe", "josh", "kath", "kathy", "ken", "len", "liz", "maggie",
+    "mandy", "matt", "meg", "mick", "mike", "nick", "pat", "peggy", "pete", "phil", "rob", "ron",
+    "steph", "steve", "sue", "susie", "ted", "tim", "tom", "tony", "vicky", "will", "zach",
+))  # fmt: skip
+assert SHORT_FORMS.keys() >= INFORMAL_ONLY
+
+# Letters next to each other on a UK keyboard: a slip of the finger lands on a neighbour.
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS: dict[str, frozenset[str]] = {}
+for _row_number, _row in enumerate(_KEY_ROWS):
+    for _column, _letter in enumerate(_row):
+        _near = {_row[c] for c in (_column - 1, _column + 1) if 0 <= c < len(_row)}
+        for _other_row in (_row_number - 1, _row_number + 1):
+            if 0 <= _other_row < len(_KEY_ROWS):
+                _near |= {_KEY_ROWS[_other_row][c] for c in (_column - 1, _column, _column + 1)
+                          if 0 <= c < len(_KEY_ROWS[_other_row])}  # fmt: skip
+        _NEIGHBOURS[_letter] = frozenset(_near)
+
+
+def keying_slip(a: str, b: str) -> bool:
+    """Whether two spellings one edit apart differ the way fingers slip, not the way names
+    do: two letters swapped, a neighbouring key, a letter doubled or a double letter keyed
+    once, never in the first letter. Diane and Diana, Dean and Sean, Ella and Bella are
+    names; Jmaes, Jamrs and Jammes are James keyed badly."""
+    if not a or not b or a[0] != b[0] or a == b:
+        return False
+    if len(a) == len(b):
+        differ = [n for n in range(len(a)) if a[n] != b[n]]
+        if len(differ) == 1:
+            n = differ[0]
+            return b[n] in _NEIGHBOURS.get(a[n], frozenset())
+        return (
+            len(differ) == 2 and differ[1] == differ[0] + 1
+            and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
+        )  # fmt: skip
+    short, long = sorted((a, b), key=len)
+    if len(long) != len(short) + 1:
+        return False
+    for n in range(1, len(long)):
+        if long[:n] + long[n + 1 :] == short:
+            # A letter doubled (Jammes) or a double keyed once (Mathew for Matthew).
+            return long[n] == long[n - 1] or (n + 1 < len(long) and long[n] == long[n + 1])
+    return False
+
+
 class DecisionCap(enum.StrEnum):
     """The most a pair may get, whatever the model's probability."""
 
@@ -85,6 +136,9 @@ class Identity:
     phone: str = ""
     email: str = ""
     sex: str = ""  # "female", "male", "other"; "" or "unknown" when not known
+    # Whether the phone is a UK mobile (one person's) rather than a landline a household
+    # shares; None when not known (no phone, or only its digest was at hand).
+    phone_mobile: bool | None = None
 
     @classmethod
     def of(cls, person: Any, *, phone: str | None = None, email: str | None = None) -> "Identity":
@@ -100,7 +154,19 @@ class Identity:
             postcode=text("postcode"),
             phone=text("phone") if phone is None else phone,
             email=text("email") if email is None else email, sex=text("sex"),
+            phone_mobile=is_mobile(text("phone")),
         )  # fmt: skip
+
+
+def is_mobile(phone: str) -> bool | None:
+    """Whether a phone number (E.164, as the feed stores it) is a UK mobile: +447 but not
+    +4470 (personal numbers) or +4476 (pagers). None for no number."""
+    number = phone.strip().replace(" ", "")
+    if not number:
+        return None
+    if number.startswith("07"):
+        number = "+44" + number[1:]
+    return number.startswith("+447") and number[4:5] not in ("0", "6")
 
 
 @dataclass(frozen=True)
@@ -149,15 +215,18 @@ def _given_names(a: str, b: str) -> tuple[bool | None, str, bool]:
         return True, "Same given name", False
     both = f"{a.strip()} and {b.strip()}"
     if first_r in SHORT_FORMS.get(first_l, ()) or first_l in SHORT_FORMS.get(first_r, ()):
-        return True, f"Given names match as a short form: {both}", True
+        informal = first_l in INFORMAL_ONLY or first_r in INFORMAL_ONLY
+        return True, f"Given names match as a short form: {both}", not informal
     if SHORT_FORMS.get(first_l, frozenset()) & SHORT_FORMS.get(first_r, frozenset()):
-        return True, f"Given names are short forms of one name: {both}", True
+        informal = first_l in INFORMAL_ONLY and first_r in INFORMAL_ONLY
+        return True, f"Given names are short forms of one name: {both}", not informal
     if (
         min(len(first_l), len(first_r)) >= 4
         and _one_keying_error(first_l, first_r)
         and not _gendered_pair(first_l, first_r)
     ):
-        return True, f"Given names one letter apart: {both}", True
+        slip = keying_slip(first_l, first_r)
+        return True, f"Given names one letter apart: {both}", not slip
     return False, f"Different given names: {both}", False
 
 
@@ -276,11 +345,14 @@ def pair_evidence(a: Identity, b: Identity) -> PairEvidence:
     # Contact details of their own that both records hold and that differ.
     contact_differs = phone is False or email is False
     personal = bool(phone or email)
+    # A shared landline is the household's, not one person's: it does not tell twins apart.
+    landline = bool(phone) and (a.phone_mobile is False or b.phone_mobile is False)
+    own_contact = bool(email or (phone and not landline))
     # Twins: names only alike (James and Jamie), the very same birthday. Only a phone or an
     # email of their own, and none that differs, says it is one person keyed two ways.
     possible_twins = bool(
         given_alike_only and dates and a.date_of_birth == b.date_of_birth
-        and not (personal and not contact_differs)
+        and not (own_contact and not contact_differs)
     )  # fmt: skip
     # The same name and birthday but another home and other contact details: two people
     # who share a common name (Mohammed Khan at Flat 3 and at Flat 11), until an officer

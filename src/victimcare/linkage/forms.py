@@ -12,3 +12,12 @@ class PairReasonForm(forms.Form):
         "hub. Your reason is recorded with every page of this pair you open.",
         error_messages={"required": "Enter why you need to compare these two people"},
     )
+
+
+class UndoJoinForm(forms.Form):
+    reason = ReasonField(
+        label="Why are they different people?",
+        help_text="For example: the victim told me the other cases are their twin brother's. "
+        "Your reason is kept with the join and in the access log.",
+        error_messages={"required": "Enter why they are different people"},
+    )

@@ -15,7 +15,13 @@ from django.db.models import CharField, ExpressionWrapper, F, Q
 
 from victimcare.core.fields import decrypt_text
 from victimcare.linkage import splink_model
-from victimcare.linkage.evidence import DecisionCap, Identity, PairEvidence, pair_evidence
+from victimcare.linkage.evidence import (
+    DecisionCap,
+    Identity,
+    PairEvidence,
+    is_mobile,
+    pair_evidence,
+)
 from victimcare.linkage.models import CandidateStatus, LinkCandidate
 from victimcare.linkage.scorer import CompiledModel, Score, weight_of
 from victimcare.linkage.services import current_scorer, people_join
@@ -80,6 +86,9 @@ class Candidate:
             date_of_birth=row["date_of_birth"], address_lines=self._address_lines,
             postcode=row["postcode"], phone=row["phone_index"], email=row["email_index"],
             sex=row["sex"],
+            # Whether the phone is a mobile: decrypted only here, for the few best pairs.
+            phone_mobile=(is_mobile(decrypt_text(row["phone_sealed"]))
+                          if row["phone_index"] else None),
         )  # fmt: skip
 
 
@@ -88,6 +97,7 @@ def _candidate_rows(people: Any) -> list[Candidate]:
         f"address_{n}": ExpressionWrapper(F(f"address_line_{n}"), output_field=CharField())
         for n in (1, 2)
     }  # fmt: skip  (the ciphertext: decrypted only when needed)
+    raw["phone_sealed"] = ExpressionWrapper(F("phone"), output_field=CharField())
     return [Candidate(row) for row in people.annotate(**raw).values(*_CANDIDATE_FIELDS, *raw)]
 
 

@@ -79,6 +79,14 @@ class PersonMerge(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     unmerged_at = models.DateTimeField(null=True, blank=True)
+    unmerge_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why an officer undid an automatic join"
+    )
 
     def __str__(self) -> str:
         return f"Merge {self.pk}"
+
+    @property
+    def automatic(self) -> bool:
+        """Made by intake's linkage, not by an officer from the review queue."""
+        return self.merged_by_id is None and self.candidate_id is None

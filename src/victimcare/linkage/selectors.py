@@ -3,9 +3,11 @@ people under the case rules (a case of their team, or allocated to them); a pair
 person of theirs and the other known only to another team of their organisation is shown
 after they give a reason, as for opening another team's case (ADR 43)."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from victimcare.accounts.models import User
 from victimcare.cases.models import Case
@@ -106,3 +108,47 @@ def candidate_merge(candidate: LinkCandidate) -> PersonMerge | None:
         "merged_by", "unmerged_by"
     )
     return merges.order_by("-merged_at", "-pk").first()
+
+
+# How far back the automatic joins page looks: a wrong join is found when the victim is
+# next contacted, well within this.
+AUTOMATIC_JOINS_DAYS = 90
+
+
+@dataclass(frozen=True)
+class AutomaticJoin:
+    merge: PersonMerge
+    survivor: Person
+    merged: Person
+    moved_cases: list[Case]  # the joined person's cases, now with the survivor
+    kept_cases: list[Case]  # the survivor's own cases
+
+
+def automatic_joins_for(
+    user: User, *, merge_id: int | None = None, case_reference: str = "", limit: int = 100
+) -> list[AutomaticJoin]:
+    """Joins intake made on its own in the last AUTOMATIC_JOINS_DAYS days, not undone,
+    where the user may see both people under the case rules: a case of each side visible
+    to them (deny by default: a side without a case they may open hides the join). Newest
+    first; optionally one join, or those involving one case."""
+    visible = cases_visible_to(user)
+    since = timezone.now() - datetime.timedelta(days=AUTOMATIC_JOINS_DAYS)
+    merges = PersonMerge.objects.filter(
+        merged_by__isnull=True, candidate__isnull=True, unmerged_at__isnull=True,
+        merged_at__gte=since, survivor_id__in=visible.values("person_id"),
+    ).select_related("survivor", "merged")  # fmt: skip
+    if merge_id is not None:
+        merges = merges.filter(pk=merge_id)
+    if case_reference:
+        people = Case.objects.filter(reference=case_reference.strip()).values("person_id")
+        merges = merges.filter(survivor_id__in=people)
+    found = []
+    for merge in merges.order_by("-merged_at", "-pk")[:limit]:
+        cases = list(visible.filter(person_id=merge.survivor_id).order_by("opened_at", "pk"))
+        moved = {int(pk) for pk in merge.moved.get("cases", [])}
+        moved_cases = [case for case in cases if case.pk in moved]
+        kept_cases = [case for case in cases if case.pk not in moved]
+        if moved_cases and kept_cases:
+            found.append(AutomaticJoin(merge, merge.survivor, merge.merged, moved_cases,
+                                       kept_cases))  # fmt: skip
+    return found

@@ -14,7 +14,7 @@ from victimcare.audit.services import access_record
 from victimcare.core.access import requires_capability, staff_user
 from victimcare.linkage import review, selectors, services
 from victimcare.linkage.comparison import people_compared
-from victimcare.linkage.forms import PairReasonForm
+from victimcare.linkage.forms import PairReasonForm, UndoJoinForm
 from victimcare.linkage.models import CandidateStatus, LinkCandidate
 from victimcare.people.models import Person
 
@@ -139,4 +139,58 @@ def review_pair(request: HttpRequest, candidate_id: int) -> HttpResponse:
                   (candidate.right, "B", selectors.person_cases(user, candidate.right))],
         "merge": merge, "open_merge": merge is not None and merge.unmerged_at is None,
         "pending": candidate.status == CandidateStatus.PENDING, "nav": "queue",
+    })  # fmt: skip
+
+
+@requires_capability("linkage.review")
+def automatic_joins(request: HttpRequest) -> HttpResponse:
+    """Recent joins intake made on its own, of people the user may see on both sides, to
+    check and undo one found wrong. `?case=` narrows them to one case's victim."""
+    user = staff_user(request)
+    reference = request.GET.get("case", "")[:16]
+    joins = selectors.automatic_joins_for(user, case_reference=reference)
+    if joins:
+        access_record(
+            user=user, route="linkage:joins", object_type="linkage.personmerge",
+            object_ids=[j.merge.pk for j in joins],
+            person_ids=[p for j in joins for p in (j.survivor.pk, j.merged.pk)],
+        )  # fmt: skip
+    return render(request, "linkage/joins.html", {
+        "joins": joins, "reference": reference, "days": selectors.AUTOMATIC_JOINS_DAYS,
+        "nav": "queue",
+    })  # fmt: skip
+
+
+@requires_capability("linkage.review")
+def automatic_join(request: HttpRequest, merge_id: int) -> HttpResponse:
+    """One automatic join, side by side, with the form to undo it (a reason is required)."""
+    user = staff_user(request)
+    found = selectors.automatic_joins_for(user, merge_id=merge_id)
+    if not found:
+        raise Http404("No such join")
+    [join] = found
+    form = UndoJoinForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            review.automatic_join_undo(merge=join.merge, actor=user, reason=reason)
+        except services.LinkageRefused as refusal:
+            error = str(refusal)
+        else:
+            access_record(user=user, route="linkage:join-undo",
+                          object_type="linkage.personmerge", object_ids=[join.merge.pk],
+                          person_ids=[join.survivor.pk, join.merged.pk],
+                          justification=reason)  # fmt: skip
+            messages.success(request, "The join was undone: they are two people again, each "
+                                      "with their own cases.")  # fmt: skip
+            return redirect("linkage:joins")
+    left, right = _values(join.survivor), _values(join.merged)
+    rows = [(label, left[name], right[name]) for name, label in SHOWN]
+    access_record(user=user, route="linkage:join", object_type="linkage.personmerge",
+                  object_ids=[join.merge.pk],
+                  person_ids=[join.survivor.pk, join.merged.pk])  # fmt: skip
+    return render(request, "linkage/join.html", {
+        "join": join, "rows": rows, "form": form, "error": error,
+        "comparison": people_compared(join.survivor, join.merged), "nav": "queue",
     })  # fmt: skip
