@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.cases.models import OPEN_STATUSES, Case
 from victimcare.cases.rules import Allocation, OfficerLoad, VictimNeeds, choose_officer
 from victimcare.entitlements.rules import AutoReferral, age_on, reported_day
@@ -179,7 +180,7 @@ def cases_allocate_after_linkage(*, case_ids: Sequence[int]) -> dict[int, dict[s
         case_officer_set(case, allocation.officer_id, reason,
                          "allocated after repeat-victim linkage")  # fmt: skip
         audit_event_record(
-            action="case.allocated", obj=case, actor_label="linkage",
+            action=AuditAction.CASE_ALLOCATED, obj=case, actor_label="linkage",
             data={"officer_id": case.officer_id, "from_officer_id": previous,
                   "reason": case.allocation_reason},
         )  # fmt: skip

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, TaskKind
 from victimcare.cases.services import task_complete, task_open
@@ -91,7 +92,7 @@ def tracking_code_check(*, attempt_id: int, code: str) -> Case:
             attempt.used_at = timezone.now()
             attempt.save(update_fields=["used_at"])
             audit_event_record(
-                action="tracking.signed_in", obj=attempt, actor_label="public portal"
+                action=AuditAction.TRACKING_SIGNED_IN, obj=attempt, actor_label="public portal"
             )
     if refusal:
         raise CodeRefused(refusal)
@@ -113,7 +114,7 @@ def message_send(
         case=case, from_victim=from_victim, text=text.strip(), author=author
     )
     audit_event_record(
-        action="case.message_from_victim" if from_victim else "case.message_to_victim",
+        action=AuditAction.CASE_MESSAGE_FROM_VICTIM if from_victim else "case.message_to_victim",
         obj=case, actor_label="public portal" if from_victim else "",
     )  # fmt: skip
     waiting = case.tasks.filter(

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.linkage import scorer, splink_model
 from victimcare.linkage.model_rules import model_problems
@@ -56,8 +57,10 @@ def linkage_model_train(*, actor_label: str = "train_linkage") -> LinkageModel:
             version=latest + 1, model=trained, term_frequencies=frequencies,
             people=len(records), trained_by=actor_label,
         )  # fmt: skip
-        audit_event_record(action="linkage.model_trained", obj=stored, actor_label=actor_label,
-                           data={"version": stored.version, "people": stored.people})  # fmt: skip
+        audit_event_record(
+            action=AuditAction.LINKAGE_MODEL_TRAINED, obj=stored, actor_label=actor_label,
+            data={"version": stored.version, "people": stored.people},
+        )  # fmt: skip
     return stored
 
 
@@ -169,7 +172,7 @@ def people_merge(*, survivor: Person, merged: Person, actor: Any, candidate: Any
         survivor_id=survivor.pk, merged_id=merged.pk, candidate=candidate, merged_by=actor,
         moved={"referrals": [r.pk for r in referrals], "cases": [c.pk for c in cases]},
     )  # fmt: skip
-    audit_event_record(action="linkage.merged", obj=pair[survivor.pk], actor=actor,
+    audit_event_record(action=AuditAction.LINKAGE_MERGED, obj=pair[survivor.pk], actor=actor,
                        data={"merge_id": merge.pk, "merged_person_id": merged.pk})  # fmt: skip
     return merge
 
@@ -214,14 +217,14 @@ def people_unmerge(*, merge: Any, actor: Any) -> Any:
             case_officer_set(case, before["officer_id"], before["allocation_reason"],
                              "unmerged: officer as before linkage")  # fmt: skip
             audit_event_record(
-                action="case.allocated", obj=case, actor=actor,
+                action=AuditAction.CASE_ALLOCATED, obj=case, actor=actor,
                 data={"officer_id": case.officer_id, "from_officer_id": before["to_officer_id"],
                       "reason": "unmerged: officer as before linkage", "merge_id": current.pk},
             )  # fmt: skip
     Person.objects.filter(pk=current.merged_id).update(merged_into=None)
     current.unmerged_at, current.unmerged_by = timezone.now(), actor
     current.save(update_fields=["unmerged_at", "unmerged_by"])
-    audit_event_record(action="linkage.unmerged", obj=current.survivor, actor=actor,
+    audit_event_record(action=AuditAction.LINKAGE_UNMERGED, obj=current.survivor, actor=actor,
                        data={"merge_id": current.pk})  # fmt: skip
     return current
 
@@ -240,7 +243,7 @@ def candidate_decide(*, candidate: Any, same_person: bool, actor: Any) -> Any:
     current.save(update_fields=["status", "decided_by", "decided_at"])
     if same_person:
         people_join(survivor=current.left, merged=current.right, actor=actor, candidate=current)
-    audit_event_record(action="linkage.candidate_decided", obj=current.left, actor=actor,
+    audit_event_record(action=AuditAction.LINKAGE_CANDIDATE_DECIDED, obj=current.left, actor=actor,
                        data={"candidate_id": current.pk, "same_person": same_person})  # fmt: skip
     return current
 
@@ -317,6 +320,6 @@ def persistently_targeted_refresh(person: Person) -> dict[int, dict[str, Any]]:
                 setattr(referral, name, derived[name])
             referral._change_reason = "persistently targeted: repeat-victim linkage"  # type: ignore[attr-defined]
             referral.save(update_fields=[*_ENTITLEMENT_FIELDS, "updated_at"])
-            audit_event_record(action="referral.persistently_targeted", obj=referral,
+            audit_event_record(action=AuditAction.REFERRAL_PERSISTENTLY_TARGETED, obj=referral,
                                actor_label="linkage", data={"incidents": linked})  # fmt: skip
     return flagged

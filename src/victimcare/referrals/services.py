@@ -8,6 +8,7 @@ from django.db import models, transaction
 
 from victimcare.accounts.models import Organisation, Team, User
 from victimcare.accounts.selectors import hub_routing_table
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event, audit_events_save
 from victimcare.cases.services import case_refresh_from_referral, cases_open_for_referrals
 from victimcare.core.bulk import History, bulk_insert
@@ -287,7 +288,7 @@ def referrals_receive_from_feed(
         # Field names only: the values are personal data and stay out of the trail.
         events.append(
             audit_event(
-                action="referral.updated",
+                action=AuditAction.REFERRAL_UPDATED,
                 obj=referral,
                 actor=actor,
                 actor_label=actor_label,
@@ -314,7 +315,7 @@ def referrals_receive_from_feed(
         bulk_insert(fresh_victims, history=history)
         events += [
             audit_event(
-                action="referral.received",
+                action=AuditAction.REFERRAL_RECEIVED,
                 obj=referral,
                 actor=actor,
                 actor_label=actor_label,

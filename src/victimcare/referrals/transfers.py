@@ -18,13 +18,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event, audit_events_save, disclosure_record
 from victimcare.cases.models import CaseStatus
 from victimcare.dataprotection.selectors import agreement_in_force, peer_hubs_with_agreement
 from victimcare.notifications.delivery import DeliveryFailed, outbox_enqueue
 from victimcare.notifications.models import OutboxMessage
 from victimcare.referrals.documents import referral_feed_row
-from victimcare.referrals.models import PeerHub, Referral, Transfer, TransferStatus
+from victimcare.referrals.models import (
+    TRANSFER_STATES,
+    PeerHub,
+    Referral,
+    Transfer,
+    TransferStatus,
+)
 
 LAWFUL_BASIS = "Victims' Code: details pass to the support service of the victim's home area"
 
@@ -69,7 +76,7 @@ def transfers_open(*, referrals: Sequence[Referral]) -> list[Transfer]:
     audit_events_save(
         [
             audit_event(
-                action="transfer.opened", obj=transfer,
+                action=AuditAction.TRANSFER_OPENED, obj=transfer,
                 data={"peer_hub_id": transfer.peer_hub_id, "postcode_area": transfer.postcode_area},
             )
             for transfer in transfers
@@ -143,7 +150,11 @@ def transfer_send(message: OutboxMessage) -> None:
             actor_label="outbox",
         )  # fmt: skip
         audit_events_save(
-            [audit_event(action="transfer.sent", obj=transfer, data={"peer_hub_id": peer.pk})]
+            [
+                audit_event(
+                    action=AuditAction.TRANSFER_SENT, obj=transfer, data={"peer_hub_id": peer.pk}
+                )
+            ]
         )
 
 
@@ -162,7 +173,7 @@ def transfer_sent_by_hand(*, transfer: Transfer, receiver_reference: str, actor:
         .select_related("referral__case")
         .get(pk=transfer.pk)
     )
-    if current.status != TransferStatus.MANUAL:
+    if not TRANSFER_STATES.can(current.status, TransferStatus.SENT_MANUALLY):
         raise TransferRefused("This referral is not waiting to be sent by hand")
     if not receiver_reference.strip():
         raise TransferRefused("Enter the home area's reference, or what they said")
@@ -173,5 +184,7 @@ def transfer_sent_by_hand(*, transfer: Transfer, receiver_reference: str, actor:
     if case.status == CaseStatus.NEW:
         case_transition(case=case, target=CaseStatus.TRANSFERRED_OUT, actor=actor,
                         reason="Sent by hand to the victim's home area")  # fmt: skip
-    audit_events_save([audit_event(action="transfer.sent_by_hand", obj=current, actor=actor)])
+    audit_events_save(
+        [audit_event(action=AuditAction.TRANSFER_SENT_BY_HAND, obj=current, actor=actor)]
+    )
     return current

@@ -13,10 +13,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from victimcare.accounts.models import Organisation, OrganisationKind, User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.referrals.direct import SELF_REFERRAL_SOURCE
 from victimcare.referrals.importing import feed_import_file, import_run_fail
-from victimcare.referrals.models import ImportRun, ImportStatus
+from victimcare.referrals.models import IMPORT_RUN_STATES, ImportRun, ImportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ def referral_upload_accept(*, uploaded: UploadedFile, actor: User) -> ImportRun:
         rows_expected=_count_data_lines(path),
         upload_path=path.name,
     )
-    audit_event_record(action="referrals.import_uploaded", obj=run, actor=actor)
+    audit_event_record(action=AuditAction.REFERRALS_IMPORT_UPLOADED, obj=run, actor=actor)
     transaction.on_commit(lambda: import_uploaded_feed.enqueue(run.pk))
     return run
 
@@ -75,7 +76,7 @@ def referral_upload_accept(*, uploaded: UploadedFile, actor: User) -> ImportRun:
 def referral_upload_import(*, run_id: int) -> ImportRun:
     """Run a queued upload (called by the task worker). The file is deleted afterwards."""
     run = ImportRun.objects.select_related("actor__organisation").get(pk=run_id)
-    if run.status != ImportStatus.QUEUED:
+    if not IMPORT_RUN_STATES.can(run.status, ImportStatus.RUNNING):
         return run  # already taken by another worker, or finished
     path = upload_dir() / run.upload_path
     try:
@@ -124,8 +125,10 @@ def imports_end_stopped(*, idle: datetime.timedelta = datetime.timedelta(hours=1
                 finished_at=timezone.now(),
             ):  # fmt: skip
                 continue  # it finished meanwhile
-            audit_event_record(action="import.stopped", obj=run, actor_label="apply_retention",
-                               data={"rows_read": run.rows_read})  # fmt: skip
+            audit_event_record(
+                action=AuditAction.IMPORT_STOPPED, obj=run, actor_label="apply_retention",
+                data={"rows_read": run.rows_read},
+            )  # fmt: skip
             if run.upload_path:
                 transaction.on_commit(partial(_delete_upload, upload_dir() / run.upload_path))
         ended += 1
