@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import ImportRunFactory, OrganisationFactory, UserFactory
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import OrganisationKind
@@ -182,14 +182,24 @@ def test_an_import_whose_worker_stopped_says_so_and_how_to_finish(client, leader
     settings.VCH_IMPORT_STALL_MINUTES = 10
     client.force_login(leader)
     now = timezone.now()
-    stopped = ImportRun.objects.create(
-        filename="feed.csv", status="running", organisation=leader.organisation, actor=leader,
-        rows_expected=1000, rows_read=400, progress_at=now - datetime.timedelta(minutes=11),
-    )  # fmt: skip
-    moving = ImportRun.objects.create(
-        filename="feed2.csv", status="running", organisation=leader.organisation, actor=leader,
-        rows_expected=1000, rows_read=400, progress_at=now - datetime.timedelta(minutes=2),
-    )  # fmt: skip
+    stopped = ImportRunFactory(
+        filename="feed.csv",
+        status="running",
+        organisation=leader.organisation,
+        actor=leader,
+        rows_expected=1000,
+        rows_read=400,
+        progress_at=now - datetime.timedelta(minutes=11),
+    )
+    moving = ImportRunFactory(
+        filename="feed2.csv",
+        status="running",
+        organisation=leader.organisation,
+        actor=leader,
+        rows_expected=1000,
+        rows_read=400,
+        progress_at=now - datetime.timedelta(minutes=2),
+    )
     page = client.get(reverse("referrals:import", args=[stopped.pk])).content.decode()
     assert 'data-testid="stalled"' in page and "stopped after 400 of about 1000 rows" in page
     assert "Upload the file again" in page and "vch-import-progress" not in page
@@ -218,12 +228,18 @@ def test_the_daily_run_ends_a_stopped_import_and_deletes_its_file(leader, settin
     (tmp_path / "dead.csv").write_text(feed_csv([row()]))
     (tmp_path / "waiting.csv").write_text(feed_csv([row()]))
     long_ago = timezone.now() - datetime.timedelta(hours=2)
-    dead = ImportRun.objects.create(filename="feed.csv", status="running", actor=leader,
-                                    upload_path="dead.csv", rows_read=400,
-                                    progress_at=long_ago)  # fmt: skip
+    dead = ImportRunFactory(
+        filename="feed.csv",
+        status="running",
+        actor=leader,
+        upload_path="dead.csv",
+        rows_read=400,
+        progress_at=long_ago,
+    )
     # Waiting behind another import for the one worker: not stopped, left alone.
-    waiting = ImportRun.objects.create(filename="feed2.csv", status="queued", actor=leader,
-                                       upload_path="waiting.csv")  # fmt: skip
+    waiting = ImportRunFactory(
+        filename="feed2.csv", status="queued", actor=leader, upload_path="waiting.csv"
+    )
     ImportRun.objects.filter(pk=waiting.pk).update(started_at=long_ago)
 
     call_command("apply_retention")
