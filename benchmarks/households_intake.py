@@ -103,7 +103,7 @@ def split(people: int, seed: int, arrivals_max: int | None, truth: Truth) -> Ite
 
 
 def write_feed(path: Path, rows: Iterable[tuple[int, Record]]) -> int:
-    from victimcare.referrals.feed import FEED_COLUMNS
+    from victimcare.referrals.feed_columns import FEED_COLUMNS
 
     count = 0
     with path.open("w", newline="", encoding="utf-8") as handle:

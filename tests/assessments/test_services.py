@@ -16,7 +16,8 @@ from victimcare.assessments.services import (
     risk_assessment_record,
 )
 from victimcare.cases.models import CaseTask
-from victimcare.cases.services import CaseChangeRefused, StaleCase, case_safeguarding_update
+from victimcare.cases.services.record import case_safeguarding_update
+from victimcare.cases.services.versions import CaseChangeRefused, StaleCase
 
 pytestmark = pytest.mark.django_db
 

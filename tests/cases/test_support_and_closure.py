@@ -10,12 +10,10 @@ from victimcare.accounts.capabilities import Role
 from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.assessments.services import needs_assessment_save
 from victimcare.cases.models import CaseOutcome, OutcomeArea
-from victimcare.cases.services import (
-    CaseChangeRefused,
-    case_close,
-    onward_referral_update,
-    task_open,
-)
+from victimcare.cases.services.onward import onward_referral_update
+from victimcare.cases.services.record import case_close
+from victimcare.cases.services.tasks import task_open
+from victimcare.cases.services.versions import CaseChangeRefused
 from victimcare.notifications.delivery import outbox_deliver
 from victimcare.notifications.models import OutboxMessage
 

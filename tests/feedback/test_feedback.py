@@ -12,7 +12,7 @@ from victimcare.accounts.capabilities import Role
 from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.assessments.services import needs_assessment_save
 from victimcare.cases.models import OutcomeArea
-from victimcare.cases.services import case_close
+from victimcare.cases.services.record import case_close
 from victimcare.entitlements.working_days import add_working_days
 from victimcare.feedback.models import Complaint, SurveyInvitation, SurveyResponse
 from victimcare.notifications.delivery import outbox_deliver

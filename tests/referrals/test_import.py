@@ -122,7 +122,7 @@ def test_a_batch_that_fails_in_the_database_is_saved_row_by_row(
     taken = CaseFactory(team=northgate).reference
     references = iter([taken])
     monkeypatch.setattr(
-        "victimcare.cases.services.new_case_reference",
+        "victimcare.cases.services.opening.new_case_reference",
         lambda: next(references, None) or new_case_reference(),
     )
 

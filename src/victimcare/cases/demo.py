@@ -5,7 +5,7 @@ reports have something to show. Invented data only, through the same services as
 from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.assessments.services import needs_assessment_save
 from victimcare.cases.models import Case, CaseStatus, OutcomeArea
-from victimcare.cases.services import case_close, case_transition, contact_attempt_record
+from victimcare.cases.services.record import case_close, case_transition, contact_attempt_record
 from victimcare.feedback.services import survey_submit
 
 LEVELS = ("none", "low", "medium", "high")

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 from victimcare.accounts.models import ApiKey
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
 from victimcare.justice.feed import JUSTICE_COLUMNS
-from victimcare.justice.services import UpdateResult, justice_updates_receive
+from victimcare.justice.services.updates import UpdateResult, justice_updates_receive
 from victimcare.referrals.api import (
     ErrorOut,
     FeedValue,

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from victimcare.justice.feed import KNOWN_COLUMNS, REQUIRED
-from victimcare.justice.services import justice_updates_receive
+from victimcare.justice.services.updates import justice_updates_receive
 from victimcare.referrals.feedfiles import (
     FeedFileRefused,
     feed_file_encoding_check,

@@ -180,7 +180,7 @@ def people_unmerge(*, merge: Any, actor: Any) -> Any:
     it (persistent targeting, and the officer linkage gave a new case)."""
     from victimcare.cases.allocation import case_officer_set
     from victimcare.cases.models import Case
-    from victimcare.cases.services import cases_triage_sync
+    from victimcare.cases.services.opening import cases_triage_sync
     from victimcare.linkage.models import PersonMerge
     from victimcare.referrals.models import Referral
 
@@ -264,7 +264,7 @@ def merge_consequences(merge: Any) -> None:
         raise RuntimeError("merge consequences must be recorded in the merge's transaction")
     from victimcare.cases.allocation import cases_allocate_after_linkage
     from victimcare.cases.models import Case
-    from victimcare.cases.services import cases_triage_sync
+    from victimcare.cases.services.opening import cases_triage_sync
 
     survivor = Person.objects.get(pk=merge.survivor_id)
     flagged = persistently_targeted_refresh(survivor)

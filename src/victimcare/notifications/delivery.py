@@ -44,7 +44,7 @@ DELIVERED_CHECKS = {
 }  # fmt: skip
 # kind -> what happens, in the same transaction, once a message is sent.
 ON_SENT = {
-    "justice_update": "victimcare.justice.services.justice_message_sent",
+    "justice_update": "victimcare.justice.services.messages.justice_message_sent",
     "tracking_code": "victimcare.notifications.messages.tracking_code_sent",
 }
 

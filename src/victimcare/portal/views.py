@@ -25,7 +25,7 @@ from victimcare.portal.forms import (
     WhatHappenedOneForm,
     WhatWouldHelpForm,
 )
-from victimcare.referrals.feed import RowInvalid
+from victimcare.referrals.feed_values import RowInvalid
 from victimcare.referrals.intake import referral_receive_direct
 from victimcare.referrals.models import Channel
 

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from django.db import transaction
 
 from victimcare.accounts.models import User
-from victimcare.referrals.feed import FieldError, RowInvalid, parse_row
+from victimcare.referrals.feed import parse_row
+from victimcare.referrals.feed_values import FieldError, RowInvalid
 from victimcare.referrals.models import Referral
 from victimcare.referrals.services import Outcome, referral_receive_from_feed
 

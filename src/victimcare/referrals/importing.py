@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from victimcare.accounts.models import User
-from victimcare.referrals.feed import ALWAYS_REQUIRED, KNOWN_COLUMNS, FieldError
+from victimcare.referrals.feed_columns import ALWAYS_REQUIRED, KNOWN_COLUMNS
+from victimcare.referrals.feed_values import FieldError
 from victimcare.referrals.feedfiles import (
     FeedFileRefused,
     FeedRow,

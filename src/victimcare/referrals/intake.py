@@ -18,7 +18,9 @@ from victimcare.accounts.selectors import hub_routing_table
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.referrals.direct import referral_create_from_form
-from victimcare.referrals.feed import KEY_COLUMNS, FeedReferral, FieldError, RowInvalid, parse_row
+from victimcare.referrals.feed import FeedReferral, parse_row
+from victimcare.referrals.feed_columns import KEY_COLUMNS
+from victimcare.referrals.feed_values import FieldError, RowInvalid
 from victimcare.referrals.models import Channel, Referral
 from victimcare.referrals.services import referrals_receive_from_feed
 

@@ -9,7 +9,7 @@ from django.db import models, transaction
 from victimcare.accounts.models import Organisation, Team, User
 from victimcare.accounts.selectors import hub_routing_table
 from victimcare.audit.services import audit_event, audit_events_save
-from victimcare.cases.services import case_refresh_from_referral, cases_open_for_referrals
+from victimcare.cases.services.opening import case_refresh_from_referral, cases_open_for_referrals
 from victimcare.core.bulk import History, bulk_insert
 from victimcare.entitlements.rules import RuleValues, VictimFacts, entitle
 from victimcare.entitlements.selectors import current_rule_values
@@ -21,7 +21,8 @@ from victimcare.people.selectors import (
     linked_incidents,
     reports_of_people,
 )
-from victimcare.referrals.feed import FLAG_COLUMNS, FeedReferral
+from victimcare.referrals.feed import FeedReferral
+from victimcare.referrals.feed_columns import FLAG_COLUMNS
 from victimcare.referrals.models import Channel, LawfulBasis, Referral, VictimDetails
 from victimcare.referrals.transfers import transfers_open
 

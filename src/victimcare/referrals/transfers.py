@@ -155,7 +155,7 @@ class TransferRefused(Exception):
 def transfer_sent_by_hand(*, transfer: Transfer, receiver_reference: str, actor: Any) -> Transfer:
     """An officer sent the package to the home area by a secure route: record it, with the
     home area's reference, and the case leaves this hub."""
-    from victimcare.cases.services import case_transition
+    from victimcare.cases.services.record import case_transition
 
     current = (
         Transfer.objects.select_for_update(of=("self",))
