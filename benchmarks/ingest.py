@@ -99,7 +99,7 @@ def per_row_floor(path: Path) -> float:
     from victimcare.entitlements.selectors import current_rule_values
     from victimcare.referrals.feed import parse_row
     from victimcare.referrals.feed_values import RowInvalid
-    from victimcare.referrals.services import _entitlement_values, _person_values
+    from victimcare.referrals.values import _entitlement_values, _person_values
 
     values = current_rule_values()
     start = time.perf_counter()
@@ -154,7 +154,7 @@ def main() -> None:
         f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f}s ({feed.stat().st_size / 1e6:.0f} MB)"
     )
 
-    from victimcare.referrals.importing import feed_import_file
+    from victimcare.intake.importing import feed_import_file
 
     # The pipeline runs first: peak RSS is a high-water mark, and the baseline may buffer.
     rss_before = peak_rss_mb()

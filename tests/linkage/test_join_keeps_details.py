@@ -16,13 +16,13 @@ from victimcare.accounts.api_keys import api_key_issue
 from victimcare.accounts.models import OrganisationKind
 from victimcare.audit.models import AuditEvent
 from victimcare.cases.models import Case
+from victimcare.feedback import messages
 from victimcare.feedback.tracking import tracking_code_request
+from victimcare.intake.importing import feed_import_file
 from victimcare.linkage.models import CandidateStatus, LinkCandidate, PersonMerge
 from victimcare.linkage.services import candidate_decide, people_unmerge
-from victimcare.notifications import messages
 from victimcare.notifications.models import OutboxMessage
 from victimcare.people.models import Person
-from victimcare.referrals.importing import feed_import_file
 from victimcare.referrals.models import Referral, VictimDetails
 
 pytestmark = pytest.mark.django_db

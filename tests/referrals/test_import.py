@@ -6,8 +6,8 @@ from django.core.management import call_command
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.audit.models import AuditEvent
 from victimcare.cases.models import Case
+from victimcare.intake.importing import feed_import_file
 from victimcare.people.models import Person
-from victimcare.referrals.importing import feed_import_file
 from victimcare.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from victimcare.referrals.feedfiles import (
     feed_header_check,
     read_feed_csv,
 )
-from victimcare.referrals.importing import (
+from victimcare.referrals.import_runs import (
     ProgressCallback,
     import_results_record,
     import_run_fail,

@@ -292,9 +292,9 @@ def persistently_targeted_refresh(person: Person) -> dict[int, dict[str, Any]]:
     details), so an identical resend changes nothing. Returns each referral changed, with
     its entitlement before."""
     from victimcare.entitlements.selectors import current_rule_values
-    from victimcare.people.selectors import incidents_in_window, linked_incidents
     from victimcare.referrals.models import Referral
-    from victimcare.referrals.services import referral_entitlement_values, referral_sighting
+    from victimcare.referrals.sightings import incidents_in_window, linked_incidents
+    from victimcare.referrals.values import referral_entitlement_values, referral_sighting
 
     values = current_rule_values()
     people_referrals = Referral.objects.select_related("victim").filter(person=person)

@@ -7,6 +7,7 @@ from ninja import Router, Schema
 
 from victimcare.accounts.models import ApiKey
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
+from victimcare.intake.transfers_in import transfer_receive
 from victimcare.referrals.api import (
     ErrorOut,
     FeedItemJson,
@@ -14,7 +15,6 @@ from victimcare.referrals.api import (
     RequestInvalidOut,
     errors_out,
 )
-from victimcare.referrals.transfers_in import transfer_receive
 
 router = Router(tags=["transfers"])
 

@@ -6,10 +6,13 @@ from django.utils import timezone
 
 from victimcare.accounts.models import User
 from victimcare.audit.services import audit_event_record
+from victimcare.cases.messages import case_for_message, is_welsh
 from victimcare.cases.models import Case, CaseNote, CaseTask
 from victimcare.cases.services.versions import CaseChangeRefused
-from victimcare.justice.models import CaseJusticeEvent
+from victimcare.justice.messages import victim_message
+from victimcare.justice.models import CaseJusticeEvent, JusticeEvent
 from victimcare.notifications.delivery import enqueue_delivery
+from victimcare.notifications.messages import notify_send, notify_templates
 from victimcare.notifications.models import OutboxMessage, OutboxStatus
 
 # --- After a message is sent (called by the outbox, in its transaction) --------------------
@@ -81,3 +84,18 @@ def justice_message_withhold(
     audit_event_record(action="justice.message_withheld", obj=case, actor=actor,
                        data={"message_id": message.pk, "note_id": note.pk})  # fmt: skip
     return message
+
+
+def justice_update_send(message: OutboxMessage) -> None:
+    """Tell the victim what happened in their case, in English or Welsh, by a safe channel."""
+
+    case, channel = case_for_message(message)
+    event = JusticeEvent.objects.get(pk=message.payload["event_id"])
+    welsh = is_welsh(case)
+    notify_send(
+        message, what="justice update", record=f"case {case.pk}", channel=channel,
+        email=case.victim.email, phone=case.victim.phone,
+        templates=notify_templates("UPDATE", welsh),
+        personalisation={"case_reference": case.reference,
+                         "message": victim_message(event, welsh=welsh)},
+    )  # fmt: skip
