@@ -2,7 +2,6 @@ from typing import Any
 
 from django import forms
 
-from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.cases.models import (
     ClosureReason,
     ContactOutcome,
@@ -13,6 +12,7 @@ from victimcare.cases.models import (
 )
 from victimcare.core.reasons import ReasonField
 from victimcare.directory.models import Service
+from victimcare.directory.needs import NEED_CATEGORIES
 from victimcare.people.models import ContactChannel
 
 

@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet
 
 from victimcare.accounts.models import Team
-from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.cases.models import OutcomeArea
 from victimcare.core.suppression import SUPPRESSED, suppress
+from victimcare.directory.needs import NEED_CATEGORIES
 from victimcare.insights.models import (
     AGE_BANDS,
     CRIME_GROUPS,

@@ -3,9 +3,9 @@
 from django.conf import settings
 from django.db import models
 
-from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.cases.models.case import Case
 from victimcare.core.fields import EncryptedTextField
+from victimcare.directory.needs import NEED_CATEGORIES
 
 
 class OutcomeArea(models.TextChoices):

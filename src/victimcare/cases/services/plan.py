@@ -3,10 +3,10 @@
 from django.db import transaction
 
 from victimcare.accounts.models import User
-from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, GoalStatus, SupportGoal
 from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.directory.needs import NEED_CATEGORIES
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from victimcare.accounts.models import User
 from victimcare.audit.services import audit_event_record
-from victimcare.cases.models import Case, CaseTask, TaskKind
+from victimcare.cases.models import Case, CaseTask
 from victimcare.cases.services.versions import CaseChangeRefused
 
 
@@ -47,8 +47,4 @@ def task_complete(*, task: CaseTask, outcome: str, actor: User) -> CaseTask:
     task.outcome = outcome.strip()  # type: ignore[assignment]
     task.save(update_fields=["done_at", "done_by", "outcome"])
     audit_event_record(action="task.done", obj=task.case, actor=actor, data={"task_id": task.pk})
-    if task.kind == TaskKind.INVESTIGATION_UPDATE:
-        from victimcare.justice.services.duties import investigation_updates_schedule
-
-        investigation_updates_schedule(case_ids=[task.case_id])  # the next month's update
     return task

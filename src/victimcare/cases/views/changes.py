@@ -42,6 +42,7 @@ from victimcare.cases.views.record import (
 )
 from victimcare.core.access import requires_capability
 from victimcare.feedback.tracking import CodeRefused, message_send
+from victimcare.journeys import closure, duties
 
 Apply = Callable[..., Any]
 
@@ -247,7 +248,7 @@ def task_done(request: HttpRequest, case_id: int, task_id: int) -> HttpResponse:
     form = TaskDoneForm(request.POST, prefix="task")
     if form.is_valid():
         try:
-            tasks.task_complete(task=task, outcome=form.cleaned_data["outcome"], actor=user)
+            duties.task_complete(task=task, outcome=form.cleaned_data["outcome"], actor=user)
         except CaseChangeRefused as refusal:
             form.add_error("outcome", str(refusal))
         else:
@@ -264,7 +265,7 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
     form = CloseCaseForm(request.POST or None, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
         try:
-            record.case_close(
+            closure.case_close(
                 case=case, outcomes=form.outcomes(), reason=form.cleaned_data["reason"],
                 actor=user, expected_version=form.cleaned_data["version"],
             )  # fmt: skip

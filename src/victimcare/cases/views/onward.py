@@ -7,18 +7,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from victimcare.accounts.models import User
+from victimcare.assessments.selectors import suggested_services
 from victimcare.audit.services import access_record
-from victimcare.cases import selectors
 from victimcare.cases.forms import OnwardReferralForm
 from victimcare.cases.models import OnwardReferralStatus
-from victimcare.cases.services.onward import (
-    SharingRefused,
-    onward_referral_send,
-    onward_referral_update,
-)
+from victimcare.cases.services.onward import onward_referral_update
 from victimcare.cases.services.versions import CaseChangeRefused
 from victimcare.cases.views.record import case_with_reason
 from victimcare.core.access import requires_capability
+from victimcare.journeys.onward import SharingRefused, onward_referral_send
 
 
 @requires_capability("cases.refer_onward")
@@ -73,7 +70,7 @@ def onward_referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
             "case": case,
             "person": case.victim,
             "form": form,
-            "suggested": selectors.suggested_services(case)[:5],
+            "suggested": suggested_services(case)[:5],
             "nav": "queue",
         },
     )
