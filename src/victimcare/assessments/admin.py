@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from victimcare.accounts.models import User
-from victimcare.assessments.models import Question, Questionnaire
+from victimcare.assessments.models import NeedsAssessment, Question, Questionnaire, RiskAssessment
 from victimcare.audit.services import audit_event_record
 
 
@@ -42,8 +42,6 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _answered(questionnaire: Questionnaire) -> bool:
-        from victimcare.assessments.models import NeedsAssessment, RiskAssessment
-
         return (
             NeedsAssessment.objects.filter(questionnaire=questionnaire).exists()
             or RiskAssessment.objects.filter(questionnaire=questionnaire).exists()

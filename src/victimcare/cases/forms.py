@@ -2,6 +2,8 @@ from typing import Any
 
 from django import forms
 
+from victimcare.accounts.capabilities import Role
+from victimcare.accounts.models import User
 from victimcare.cases.models import (
     ClosureReason,
     ContactOutcome,
@@ -220,9 +222,6 @@ class ReallocateForm(VersionedForm):
 
     def __init__(self, *args: Any, team_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from victimcare.accounts.capabilities import Role
-        from victimcare.accounts.models import User
-
         officer = self.fields["officer"]
         assert isinstance(officer, forms.ModelChoiceField)
         officer.queryset = User.objects.filter(

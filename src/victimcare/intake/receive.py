@@ -19,6 +19,7 @@ from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.intake.direct import referral_create_from_form
 from victimcare.intake.services import referrals_receive_from_feed
+from victimcare.linkage.intake import people_link_at_intake
 from victimcare.referrals.feed import FeedReferral, parse_row
 from victimcare.referrals.feed_columns import KEY_COLUMNS
 from victimcare.referrals.feed_values import FieldError, RowInvalid
@@ -98,8 +99,6 @@ def _link(person_ids: list[int], context: IntakeContext | None = None) -> None:
     received, and it is logged."""
     if not person_ids:
         return
-    from victimcare.linkage.intake import people_link_at_intake
-
     try:
         links = people_link_at_intake(person_ids)
         if context is not None:

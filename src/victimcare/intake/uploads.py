@@ -53,6 +53,8 @@ def _count_data_lines(path: Path) -> int:
 @transaction.atomic
 def referral_upload_accept(*, uploaded: UploadedFile, actor: User) -> ImportRun:
     """Keep the file, record a queued import, and start it after commit."""
+    # intake/tasks.py imports this module (its task runs referral_upload_import), so a
+    # module-level import here would be circular.
     from victimcare.intake.tasks import import_uploaded_feed
 
     path = upload_dir() / f"{uuid.uuid4().hex}.csv"

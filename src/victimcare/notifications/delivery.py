@@ -77,6 +77,8 @@ def outbox_enqueue(
 
 
 def enqueue_delivery(message_id: int, run_after: datetime.datetime | None = None) -> None:
+    # notifications/tasks.py imports this module (its task runs outbox_deliver), so a
+    # module-level import here would be circular.
     from victimcare.notifications.tasks import deliver_outbox_message
 
     task = deliver_outbox_message.using(run_after=run_after) if run_after else None
