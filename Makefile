@@ -46,9 +46,12 @@ run: deps assets .env
 services:
 	bash scripts/ensure-services.sh
 
+# lint-imports holds one direction of dependency between the apps: the contracts in
+# pyproject.toml [tool.importlinter] (docs/architecture.md); src first, as the tests import it.
 lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
 
 types: deps
 	$(BIN)/mypy

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from tests.factories import CaseFactory, OrganisationFactory, SurveyInvitationFactory, UserFactory
 from victimcare.accounts.capabilities import Role
-from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.assessments.services import needs_assessment_save
 from victimcare.cases.models import CaseOutcome, OutcomeArea
+from victimcare.directory.needs import NEED_CATEGORIES
 from victimcare.feedback.models import SurveyResponse
 from victimcare.insights.services import case_facts_refresh
 from victimcare.justice.selectors import Quarter

@@ -175,7 +175,7 @@ def test_a_stream_that_stops_being_utf8_fails_the_run_and_keeps_the_rows_before(
     "importing": the rows before the bad byte are saved and the run says what to do."""
     import io
 
-    from victimcare.referrals.importing import feed_import_csv
+    from victimcare.intake.importing import feed_import_csv
 
     good = feed_csv([row(crime_reference=f"CR/{n}") for n in range(150)]).encode()
     bad = feed_csv([row(crime_reference="CR/bad", given_name="Zoë")]).split("\n", 1)[1]
@@ -191,7 +191,7 @@ def test_a_stream_that_stops_being_utf8_fails_the_run_and_keeps_the_rows_before(
 def test_an_unexpected_error_fails_the_run_saying_what_to_do(
     write_csv, northgate, monkeypatch
 ) -> None:
-    from victimcare.referrals import importing
+    from victimcare.intake import importing
 
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")

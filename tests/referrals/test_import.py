@@ -6,8 +6,8 @@ from django.core.management import call_command
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.audit.models import AuditEvent
 from victimcare.cases.models import Case
+from victimcare.intake.importing import feed_import_file
 from victimcare.people.models import Person
-from victimcare.referrals.importing import feed_import_file
 from victimcare.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_a_batch_that_fails_in_the_database_is_saved_row_by_row(
     taken = CaseFactory(team=northgate).reference
     references = iter([taken])
     monkeypatch.setattr(
-        "victimcare.cases.services.new_case_reference",
+        "victimcare.cases.services.opening.new_case_reference",
         lambda: next(references, None) or new_case_reference(),
     )
 

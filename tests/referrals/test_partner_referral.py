@@ -12,8 +12,8 @@ from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import OrganisationKind
 from victimcare.audit.models import AuditEvent
 from victimcare.cases.models import Case
+from victimcare.intake.receive import feed_receive_items
 from victimcare.notifications.models import OutboxMessage
-from victimcare.referrals.intake import feed_receive_items
 from victimcare.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db

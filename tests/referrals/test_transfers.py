@@ -21,8 +21,8 @@ from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
 from victimcare.audit.models import DisclosureEntry
 from victimcare.cases.models import Case
+from victimcare.intake.importing import feed_import_file
 from victimcare.notifications.models import OutboxMessage
-from victimcare.referrals.importing import feed_import_file
 from victimcare.referrals.models import PeerHub, Transfer
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker runs outside a test transaction

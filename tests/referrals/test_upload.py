@@ -12,8 +12,8 @@ from tests.factories import ImportRunFactory, OrganisationFactory, UserFactory
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import OrganisationKind
+from victimcare.intake.uploads import upload_dir
 from victimcare.referrals.models import ImportRun, Referral
-from victimcare.referrals.uploads import upload_dir
 
 # The worker runs as it does in production: outside a test transaction (its housekeeping
 # closes connections that are mid-transaction).
@@ -212,7 +212,7 @@ def test_an_import_whose_worker_stopped_says_so_and_how_to_finish(client, leader
 
 
 def test_saving_progress_marks_the_run_as_moving(write_csv, northgate) -> None:
-    from victimcare.referrals.importing import feed_import_file
+    from victimcare.intake.importing import feed_import_file
 
     run = feed_import_file(path=write_csv(feed_csv([row()])))
     run.refresh_from_db()

@@ -8,8 +8,8 @@ import pytest
 from victimcare.accounts.api_keys import api_key_issue
 from victimcare.accounts.models import Organisation, OrganisationKind
 from victimcare.cases.models import Case
-from victimcare.referrals.feed import FEED_COLUMNS
-from victimcare.referrals.importing import feed_import_file
+from victimcare.intake.importing import feed_import_file
+from victimcare.referrals.feed_columns import FEED_COLUMNS
 from victimcare.referrals.models import Referral
 from victimcare.referrals.synthetic import synthetic_feed_rows
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from victimcare.assessments.models import Question, Questionnaire
+from victimcare.assessments.models import NeedsAssessment, Question, Questionnaire, RiskAssessment
 from victimcare.assessments.services import questionnaire_save
 from victimcare.core.access import staff_user
 
@@ -41,8 +41,6 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _answered(questionnaire: Questionnaire) -> bool:
-        from victimcare.assessments.models import NeedsAssessment, RiskAssessment
-
         return (
             NeedsAssessment.objects.filter(questionnaire=questionnaire).exists()
             or RiskAssessment.objects.filter(questionnaire=questionnaire).exists()

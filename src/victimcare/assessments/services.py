@@ -21,7 +21,9 @@ from victimcare.assessments.models import (
 from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, CaseStatus, CaseTask, TaskKind
-from victimcare.cases.services import CaseChangeRefused, StaleCase, case_transition, task_open
+from victimcare.cases.services.record import case_transition
+from victimcare.cases.services.tasks import task_open
+from victimcare.cases.services.versions import CaseChangeRefused, StaleCase
 from victimcare.entitlements.working_days import add_working_days
 from victimcare.referrals.models import Referral
 

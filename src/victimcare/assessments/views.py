@@ -14,8 +14,8 @@ from victimcare.assessments.forms import (
 from victimcare.assessments.models import NeedsStage, QuestionnaireKind
 from victimcare.audit.services import access_record
 from victimcare.cases.models import Case
-from victimcare.cases.services import CaseChangeRefused
-from victimcare.cases.views import case_with_reason
+from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.cases.views.record import case_with_reason
 from victimcare.core.access import requires_capability
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from victimcare.accounts.models import User
 from victimcare.audit.services import access_record
-from victimcare.cases import selectors, services
+from victimcare.cases import selectors
 from victimcare.cases.forms import OnwardUpdateForm
 from victimcare.cases.models import (
     ONWARD_TRANSITIONS,
@@ -16,6 +16,8 @@ from victimcare.cases.models import (
     OnwardReferralStatus,
     ShareGroup,
 )
+from victimcare.cases.services.onward import onward_referral_update
+from victimcare.cases.services.versions import CaseChangeRefused
 from victimcare.core.access import requires_capability
 from victimcare.entitlements.rules import reason_reveals_crime
 
@@ -108,11 +110,11 @@ def onward_referral_change(request: HttpRequest, onward_id: int) -> HttpResponse
     error = ""
     if form.is_valid():
         try:
-            services.onward_referral_update(
+            onward_referral_update(
                 onward=onward, status=form.cleaned_data["status"], actor=user,
                 reason=form.cleaned_data["reason"],
             )  # fmt: skip
-        except services.CaseChangeRefused as refusal:
+        except CaseChangeRefused as refusal:
             error = str(refusal)
         else:
             return redirect("cases:partner-referral", onward_id=onward.pk)

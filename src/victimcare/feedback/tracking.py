@@ -18,12 +18,12 @@ from django.utils import timezone
 from victimcare.accounts.models import User
 from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
+from victimcare.cases.messages import case_channel
 from victimcare.cases.models import Case, TaskKind
-from victimcare.cases.services import task_complete, task_open
+from victimcare.cases.services.tasks import task_complete, task_open
 from victimcare.entitlements.working_days import add_working_days
 from victimcare.feedback.models import CaseMessage, TrackingCode
 from victimcare.notifications.delivery import outbox_enqueue
-from victimcare.notifications.messages import case_channel
 
 CODE_MINUTES = 10
 MAX_TRIES = 5

@@ -8,8 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
 from victimcare.accounts.models import ApiKey
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
+from victimcare.intake.receive import NOT_AN_OBJECT
 from victimcare.justice.feed import JUSTICE_COLUMNS
-from victimcare.justice.services import UpdateResult, justice_updates_receive
+from victimcare.justice.services.updates import UpdateResult, justice_updates_receive
 from victimcare.referrals.api import (
     FeedValue,
     FieldErrorOut,
@@ -21,7 +22,6 @@ from victimcare.referrals.api import (
     key_out,
 )
 from victimcare.referrals.cells import readable
-from victimcare.referrals.intake import NOT_AN_OBJECT
 
 router = Router(tags=["justice updates"])
 

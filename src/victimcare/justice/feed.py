@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from victimcare.referrals.feed import (
+from victimcare.referrals.feed_values import (
     FieldError,
     RowInvalid,
     parse_boolean,

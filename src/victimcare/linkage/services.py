@@ -183,7 +183,7 @@ def people_unmerge(*, merge: Any, actor: Any) -> Any:
     it (persistent targeting, and the officer linkage gave a new case)."""
     from victimcare.cases.allocation import case_officer_set
     from victimcare.cases.models import Case
-    from victimcare.cases.services import cases_triage_sync
+    from victimcare.cases.services.opening import cases_triage_sync
     from victimcare.linkage.models import PersonMerge
     from victimcare.referrals.models import Referral
 
@@ -267,7 +267,7 @@ def merge_consequences(merge: Any) -> None:
         raise RuntimeError("merge consequences must be recorded in the merge's transaction")
     from victimcare.cases.allocation import cases_allocate_after_linkage
     from victimcare.cases.models import Case
-    from victimcare.cases.services import cases_triage_sync
+    from victimcare.cases.services.opening import cases_triage_sync
 
     survivor = Person.objects.get(pk=merge.survivor_id)
     flagged = persistently_targeted_refresh(survivor)
@@ -295,9 +295,9 @@ def persistently_targeted_refresh(person: Person) -> dict[int, dict[str, Any]]:
     details), so an identical resend changes nothing. Returns each referral changed, with
     its entitlement before."""
     from victimcare.entitlements.selectors import current_rule_values
-    from victimcare.people.selectors import incidents_in_window, linked_incidents
     from victimcare.referrals.models import Referral
-    from victimcare.referrals.services import referral_entitlement_values, referral_sighting
+    from victimcare.referrals.sightings import incidents_in_window, linked_incidents
+    from victimcare.referrals.values import referral_entitlement_values, referral_sighting
 
     values = current_rule_values()
     people_referrals = Referral.objects.select_related("victim").filter(person=person)

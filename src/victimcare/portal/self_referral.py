@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from victimcare.directory.rules import WHAT_HAPPENED_LABELS
-from victimcare.referrals.direct import SELF_REFERRAL_SOURCE
+from victimcare.intake.direct import SELF_REFERRAL_SOURCE
 
 SOURCE = SELF_REFERRAL_SOURCE
 

@@ -11,10 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 from victimcare.accounts.models import ApiKey, OrganisationKind
 from victimcare.audit.services import access_record
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
+from victimcare.intake.receive import feed_receive_items
 from victimcare.referrals.cells import readable
 from victimcare.referrals.documents import referral_document
-from victimcare.referrals.feed import FEED_COLUMNS, FieldError
-from victimcare.referrals.intake import FeedItemResult, feed_receive_items
+from victimcare.referrals.feed_columns import FEED_COLUMNS
+from victimcare.referrals.feed_values import FieldError
+from victimcare.referrals.import_runs import FeedItemResult
 from victimcare.referrals.models import Channel
 from victimcare.referrals.selectors import referral_by_feed_key
 

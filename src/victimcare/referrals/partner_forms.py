@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from victimcare.core.typed_text import TypedTextForm
-from victimcare.referrals.feed import CRIME_CATEGORIES
+from victimcare.referrals.feed_columns import CRIME_CATEGORIES
 
 CIRCUMSTANCES = [
     ("domestic_abuse", "Domestic abuse"),

@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 
 from victimcare.accounts.models import User
 from victimcare.core.access import requires_capability
-from victimcare.referrals.feed import RowInvalid
-from victimcare.referrals.intake import referral_receive_direct
+from victimcare.intake.receive import referral_receive_direct
+from victimcare.referrals.feed_values import RowInvalid
 from victimcare.referrals.models import Channel
 from victimcare.referrals.partner_forms import PartnerReferralForm
 

@@ -7,13 +7,13 @@ from ninja import Router, Schema
 
 from victimcare.accounts.models import ApiKey
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
+from victimcare.intake.transfers_in import transfer_receive
 from victimcare.referrals.api import (
     FeedItemJson,
     FieldErrorOut,
     errors_out,
     json_post_responses,
 )
-from victimcare.referrals.transfers_in import transfer_receive
 
 router = Router(tags=["transfers"])
 

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from victimcare.referrals.uploads import referral_upload_import
+from victimcare.intake.uploads import referral_upload_import
 
 
 @task()

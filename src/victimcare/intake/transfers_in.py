@@ -15,10 +15,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from victimcare.accounts.models import Organisation
+from victimcare.intake.receive import FeedItemResult, IntakeContext, feed_receive
 from victimcare.referrals.cells import cell_text, text_problem
 from victimcare.referrals.documents import referral_feed_row
-from victimcare.referrals.feed import MAX_LENGTHS, FieldError
-from victimcare.referrals.intake import FeedItemResult, IntakeContext, feed_receive
+from victimcare.referrals.feed_columns import MAX_LENGTHS
+from victimcare.referrals.feed_values import FieldError
 from victimcare.referrals.models import Channel
 from victimcare.referrals.selectors import referral_by_feed_key
 

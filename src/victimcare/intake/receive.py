@@ -17,25 +17,19 @@ from victimcare.accounts.models import Team, User
 from victimcare.accounts.selectors import hub_routing_table
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
-from victimcare.referrals.direct import referral_create_from_form
-from victimcare.referrals.feed import KEY_COLUMNS, FeedReferral, FieldError, RowInvalid, parse_row
+from victimcare.intake.direct import referral_create_from_form
+from victimcare.intake.services import referrals_receive_from_feed
+from victimcare.linkage.intake import people_link_at_intake
+from victimcare.referrals.feed import FeedReferral, parse_row
+from victimcare.referrals.feed_columns import KEY_COLUMNS
+from victimcare.referrals.feed_values import FieldError, RowInvalid
+from victimcare.referrals.import_runs import FeedItemResult
 from victimcare.referrals.models import Channel, Referral
-from victimcare.referrals.services import referrals_receive_from_feed
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 NOT_SAVED = FieldError("(row)", "could not be saved; the hub's log has the details")
 NOT_AN_OBJECT = FieldError("(item)", "is not a JSON object of feed columns")
-
-
-@dataclass
-class FeedItemResult:
-    index: int  # the item's position: its line in a file, its place in an API batch
-    status: str = "rejected"  # created, updated, unchanged or rejected
-    key: tuple[str, str, str] = ("", "", "")
-    case_reference: str | None = None
-    errors: list[FieldError] = field(default_factory=list)
-    unknown_columns: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -105,8 +99,6 @@ def _link(person_ids: list[int], context: IntakeContext | None = None) -> None:
     received, and it is logged."""
     if not person_ids:
         return
-    from victimcare.linkage.intake import people_link_at_intake
-
     try:
         links = people_link_at_intake(person_ids)
         if context is not None:

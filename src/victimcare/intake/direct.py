@@ -15,9 +15,10 @@ from collections.abc import Mapping
 from django.db import transaction
 
 from victimcare.accounts.models import User
-from victimcare.referrals.feed import FieldError, RowInvalid, parse_row
+from victimcare.intake.services import Outcome, referral_receive_from_feed
+from victimcare.referrals.feed import parse_row
+from victimcare.referrals.feed_values import FieldError, RowInvalid
 from victimcare.referrals.models import Referral
-from victimcare.referrals.services import Outcome, referral_receive_from_feed
 
 SELF_REFERRAL_SOURCE = "self-referral"
 VICTIM_REFERENCE = "V1"

@@ -21,6 +21,7 @@ from django.utils import timezone
 from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event, audit_events_save, disclosure_record
 from victimcare.cases.models import CaseStatus
+from victimcare.cases.services.record import case_transition
 from victimcare.dataprotection.selectors import agreement_in_force, peer_hubs_with_agreement
 from victimcare.notifications.delivery import DeliveryFailed, outbox_enqueue
 from victimcare.notifications.models import OutboxMessage
@@ -166,8 +167,6 @@ class TransferRefused(Exception):
 def transfer_sent_by_hand(*, transfer: Transfer, receiver_reference: str, actor: Any) -> Transfer:
     """An officer sent the package to the home area by a secure route: record it, with the
     home area's reference, and the case leaves this hub."""
-    from victimcare.cases.services import case_transition
-
     current = (
         Transfer.objects.select_for_update(of=("self",))
         .select_related("referral__case")

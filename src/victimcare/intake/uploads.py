@@ -15,8 +15,8 @@ from django.utils import timezone
 from victimcare.accounts.models import Organisation, OrganisationKind, User
 from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
-from victimcare.referrals.direct import SELF_REFERRAL_SOURCE
-from victimcare.referrals.importing import feed_import_file, import_run_fail
+from victimcare.intake.direct import SELF_REFERRAL_SOURCE
+from victimcare.intake.importing import feed_import_file, import_run_fail
 from victimcare.referrals.models import IMPORT_RUN_STATES, ImportRun, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,9 @@ def _count_data_lines(path: Path) -> int:
 @transaction.atomic
 def referral_upload_accept(*, uploaded: UploadedFile, actor: User) -> ImportRun:
     """Keep the file, record a queued import, and start it after commit."""
-    from victimcare.referrals.tasks import import_uploaded_feed
+    # intake/tasks.py imports this module (its task runs referral_upload_import), so a
+    # module-level import here would be circular.
+    from victimcare.intake.tasks import import_uploaded_feed
 
     path = upload_dir() / f"{uuid.uuid4().hex}.csv"
     with path.open("wb") as handle:
