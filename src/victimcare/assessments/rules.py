@@ -1,5 +1,5 @@
 """Assessment rules (pure): need levels and distance travelled, domestic abuse risk bands
-and MARAC triggers, and the special measures protection needs suggest. DOMAIN.md §5."""
+and MARAC triggers, and the special measures protection needs suggest. docs/domain.md §5."""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass

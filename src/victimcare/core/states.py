@@ -3,7 +3,7 @@
 A `StateMachine` is a status enum plus a transition table: for each status, the moves it
 may make, each with the words a person sees on its button and, where it matters, who may
 make it. `transition()` returns the move or raises `InvalidTransition` with the reason a
-person will read; services record who moved it, when and why (DESIGN.md habit 4).
+person will read; services record who moved it, when and why (docs/design.md habit 4).
 
 Used by the case lifecycle, onward referrals, restorative justice, import runs, transfers,
 rights requests and complaints.

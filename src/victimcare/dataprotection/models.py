@@ -1,6 +1,6 @@
 """Data protection operations: sharing agreements, retention, legal holds, disposal, rights.
 
-DOMAIN.md §9: sharing with a partner needs a data sharing agreement; retention periods are
+docs/domain.md §9: sharing with a partner needs a data sharing agreement; retention periods are
 set per record type and disposal is logged; subject access is answered within a month.
 """
 

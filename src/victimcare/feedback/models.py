@@ -37,7 +37,7 @@ SCALE = (
 
 
 class SurveyResponse(models.Model):
-    """The four measures of DOMAIN.md §7, 1 (very dissatisfied) to 5 (very satisfied)."""
+    """The four measures of docs/domain.md §7, 1 (very dissatisfied) to 5 (very satisfied)."""
 
     invitation = models.OneToOneField(
         SurveyInvitation, on_delete=models.CASCADE, related_name="response"

@@ -2,8 +2,9 @@
 
 A file that is not UTF-8 or whose header cannot be used is refused before any row is
 stored (feedfiles.py). A bad row is rejected with its line, column and reason; the good
-rows beside it land. Each row is its own transaction, so one failure never undoes another
-row. A run never stays "importing": it finishes, or fails saying what to do.
+rows beside it land. Valid rows are saved in batches of up to 500, one transaction a batch
+(ADR 9); a batch that fails as a whole is retried row by row, so one bad row never undoes
+another. A run never stays "importing": it finishes, or fails saying what to do.
 """
 
 from pathlib import Path

@@ -157,7 +157,7 @@ class RestorativeStatus(models.TextChoices):
     NOT_PROCEEDING = "not_proceeding", "Not going ahead"
 
 
-# The only moves a restorative justice referral may make (explicit states, DESIGN.md).
+# The only moves a restorative justice referral may make (explicit states, docs/design.md).
 RESTORATIVE_MOVES: dict[str, frozenset[str]] = {
     RestorativeStatus.REQUESTED: frozenset({RestorativeStatus.INFORMED,
                                             RestorativeStatus.NOT_PROCEEDING}),
