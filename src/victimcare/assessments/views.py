@@ -16,12 +16,11 @@ from victimcare.audit.services import access_record
 from victimcare.cases.models import Case
 from victimcare.cases.services.versions import CaseChangeRefused
 from victimcare.cases.views.record import case_with_reason
-from victimcare.core.access import requires_capability
+from victimcare.core.access import requires_capability, staff_user
 
 
 def _case(request: HttpRequest, case_id: int, route: str) -> tuple[User, Case]:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     case, justification = case_with_reason(request, user, case_id)
     access_record(
         user=user, route=route, object_type="cases.case", object_ids=[case.pk],

@@ -18,14 +18,13 @@ from victimcare.cases.models import (
 )
 from victimcare.cases.services.onward import onward_referral_update
 from victimcare.cases.services.versions import CaseChangeRefused
-from victimcare.core.access import requires_capability
+from victimcare.core.access import requires_capability, staff_user
 from victimcare.entitlements.rules import reason_reveals_crime
 
 
 @requires_capability("partner_referrals.view")
 def onward_referrals(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     referrals = (
         selectors.onward_referrals_visible_to(user)
         .select_related("service", "case__person", "case__referral__victim")
@@ -45,8 +44,7 @@ def onward_referrals(request: HttpRequest) -> HttpResponse:
 
 @requires_capability("partner_referrals.view")
 def onward_referral_detail(request: HttpRequest, onward_id: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     onward = selectors.onward_referral_for_partner(user, onward_id)
     if onward is None or not user.has_perm("cases.view_onward_referral", onward):
         raise Http404("No such referral")
@@ -99,8 +97,7 @@ def _detail(request: HttpRequest, user: User, onward: OnwardReferral, error: str
 @requires_capability("partner_referrals.view")
 def onward_referral_change(request: HttpRequest, onward_id: int) -> HttpResponse:
     """The service accepts, declines, works or completes a referral sent to it."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     onward = selectors.onward_referral_for_partner(user, onward_id)
     if onward is None or not user.has_perm("cases.view_onward_referral", onward):
         raise Http404("No such referral")

@@ -9,9 +9,9 @@ from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from victimcare.accounts.models import User
 from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
+from victimcare.core.access import staff_user
 from victimcare.dataprotection.models import (
     DataSharingAgreement,
     DisposalLogEntry,
@@ -25,13 +25,13 @@ class AuditedAdmin(admin.ModelAdmin):
     audit_actions: tuple[AuditAction, AuditAction]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        assert isinstance(request.user, User)
+        actor = staff_user(request)
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_event_record(
                 action=self.audit_actions[1] if change else self.audit_actions[0],
                 obj=obj,
-                actor=request.user,
+                actor=actor,
                 data={"fields": sorted(form.changed_data)},
             )
 
