@@ -1,4 +1,6 @@
-"""Onward referrals to specialist services: sending with consent, and their status."""
+"""Onward referrals to specialist services: moving one on (accepted, declined, worked,
+completed, withdrawn). Sending one, with consent and a sharing agreement, is a journey
+(journeys/onward.py)."""
 
 from django.db import transaction
 

@@ -37,6 +37,8 @@ def task_open(
 
 @transaction.atomic
 def task_complete(*, task: CaseTask, outcome: str, actor: User) -> CaseTask:
+    """Mark the task done with what was done. The officer's "done" goes through
+    journeys.duties.task_complete, which also schedules the next monthly update."""
     if task.done_at is not None:
         raise CaseChangeRefused("This task is already done")
     if task.ended_at is not None:
