@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.models import AccessLogEntry, AuditEvent, DisclosureEntry
 from victimcare.core.bulk import bulk_insert
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:  # audit sits below accounts: it names the user type, never im
 
 def audit_event(
     *,
-    action: str,
+    action: AuditAction,
     obj: models.Model,
     actor: "User | None" = None,
     actor_label: str = "",
@@ -40,7 +41,7 @@ def audit_events_save(events: Sequence[AuditEvent]) -> None:
 
 def audit_event_record(
     *,
-    action: str,
+    action: AuditAction,
     obj: models.Model,
     actor: "User | None" = None,
     actor_label: str = "",

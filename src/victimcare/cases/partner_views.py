@@ -11,7 +11,7 @@ from victimcare.audit.services import access_record
 from victimcare.cases import selectors
 from victimcare.cases.forms import OnwardUpdateForm
 from victimcare.cases.models import (
-    ONWARD_TRANSITIONS,
+    ONWARD_STATES,
     OnwardReferral,
     OnwardReferralStatus,
     ShareGroup,
@@ -84,9 +84,9 @@ def _detail(request: HttpRequest, user: User, onward: OnwardReferral, error: str
             "entitlement_reasons": _shared_reasons(onward),
             "not_shared": [label for code, label in ShareGroup.choices if not onward.shares(code)],
             "moves": [
-                (status, OnwardReferralStatus(status).label)
-                for status, mover in ONWARD_TRANSITIONS.get(onward.status, {}).items()
-                if mover == "service"
+                (move.target, OnwardReferralStatus(move.target).label)
+                for move in ONWARD_STATES.allowed(onward.status)
+                if move.by == "service"
             ],
             "error": error,
             "nav": "partner",

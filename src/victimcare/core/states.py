@@ -71,6 +71,10 @@ class StateMachine:
     def move(self, current: str, target: str) -> Move | None:
         return next((m for m in self.allowed(current) if m.target == target), None)
 
+    def targets(self, current: str) -> frozenset[str]:
+        """The statuses a thing in `current` may move to."""
+        return frozenset(m.target for m in self.allowed(current))
+
     def can(self, current: str, target: str) -> bool:
         return self.move(current, target) is not None
 

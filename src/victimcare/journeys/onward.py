@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record, disclosure_record
 from victimcare.cases.models import Case, OnwardReferral, ShareGroup
 from victimcare.dataprotection.selectors import agreement_in_force
@@ -57,7 +58,7 @@ def onward_referral_send(
         sent_by=actor,
     )
     audit_event_record(
-        action="onward_referral.sent",
+        action=AuditAction.ONWARD_REFERRAL_SENT,
         obj=onward,
         actor=actor,
         data={"case_id": case.pk, "service_id": service.pk, "shared": onward.shared},

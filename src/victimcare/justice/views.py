@@ -28,7 +28,7 @@ from victimcare.justice.forms import (
     ReviewDecisionForm,
     ReviewRequestForm,
 )
-from victimcare.justice.models import RESTORATIVE_MOVES, CourtSupport
+from victimcare.justice.models import RESTORATIVE_STATES, CourtSupport
 from victimcare.justice.selectors import AreaCounts, Quarter, compliance_return
 from victimcare.justice.services.court import court_support_update
 from victimcare.justice.services.messages import justice_message_approve, justice_message_withhold
@@ -87,7 +87,7 @@ def _step_form(restorative: Any, bound: dict[str, Any]) -> RestorativeStepForm:
     if bound.get("restorative_id") == restorative.pk:
         form: RestorativeStepForm = bound["restorative_step_form"]
         return form
-    moves = RESTORATIVE_MOVES[restorative.status]
+    moves = RESTORATIVE_STATES.targets(restorative.status)
     return RestorativeStepForm(prefix=f"rj{restorative.pk}", moves=moves)
 
 
@@ -195,7 +195,7 @@ def restorative_step(request: HttpRequest, case_id: int, restorative_id: int) ->
         raise Http404("No such restorative justice referral")
     form = RestorativeStepForm(
         request.POST if request.method == "POST" else None, prefix=f"rj{restorative.pk}",
-        moves=RESTORATIVE_MOVES[restorative.status],
+        moves=RESTORATIVE_STATES.targets(restorative.status),
     )  # fmt: skip
 
     def apply(case: Case, user: User, data: dict[str, Any]) -> None:

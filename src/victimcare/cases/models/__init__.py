@@ -23,7 +23,7 @@ from victimcare.cases.models.contact import (
     ContactOutcome,
 )
 from victimcare.cases.models.onward import (
-    ONWARD_TRANSITIONS,
+    ONWARD_STATES,
     PARTNER_VISIBLE,
     OnwardReferral,
     OnwardReferralStatus,
@@ -32,7 +32,7 @@ from victimcare.cases.models.onward import (
 from victimcare.cases.models.tasks import CaseTask, CodeAreaChoice, TaskKind
 
 __all__ = [
-    "ONWARD_TRANSITIONS",
+    "ONWARD_STATES",
     "OPEN_STATUSES",
     "PARTNER_VISIBLE",
     "SUCCESSFUL_OUTCOMES",

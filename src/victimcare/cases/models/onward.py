@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from victimcare.cases.models.case import Case
 from victimcare.core.fields import EncryptedTextField
+from victimcare.core.states import Move, StateMachine, refused_with, table
 
 
 class ShareGroup(models.TextChoices):
@@ -27,29 +28,30 @@ class OnwardReferralStatus(models.TextChoices):
 
 
 # Which onward-referral status may follow which, and who moves it (hub or service).
-ONWARD_TRANSITIONS: dict[str, dict[str, str]] = {
-    OnwardReferralStatus.DRAFT: {
-        OnwardReferralStatus.SENT: "hub",
-        OnwardReferralStatus.WITHDRAWN: "hub",
-    },
-    OnwardReferralStatus.SENT: {
-        OnwardReferralStatus.ACCEPTED: "service",
-        OnwardReferralStatus.DECLINED: "service",
-        OnwardReferralStatus.WITHDRAWN: "hub",
-    },
-    OnwardReferralStatus.ACCEPTED: {
-        OnwardReferralStatus.IN_PROGRESS: "service",
-        OnwardReferralStatus.COMPLETED: "service",
-        OnwardReferralStatus.WITHDRAWN: "hub",
-    },
-    OnwardReferralStatus.IN_PROGRESS: {
-        OnwardReferralStatus.COMPLETED: "service",
-        OnwardReferralStatus.WITHDRAWN: "hub",
-    },
-    OnwardReferralStatus.DECLINED: {},
-    OnwardReferralStatus.COMPLETED: {},
-    OnwardReferralStatus.WITHDRAWN: {},
-}
+_O = OnwardReferralStatus
+ONWARD_STATES = StateMachine(
+    states=OnwardReferralStatus,
+    moves=table(
+        {
+            _O.DRAFT: [Move(_O.SENT, by="hub"), Move(_O.WITHDRAWN, by="hub")],
+            _O.SENT: [
+                Move(_O.ACCEPTED, by="service"),
+                Move(_O.DECLINED, by="service"),
+                Move(_O.WITHDRAWN, by="hub"),
+            ],
+            _O.ACCEPTED: [
+                Move(_O.IN_PROGRESS, by="service"),
+                Move(_O.COMPLETED, by="service"),
+                Move(_O.WITHDRAWN, by="hub"),
+            ],
+            _O.IN_PROGRESS: [Move(_O.COMPLETED, by="service"), Move(_O.WITHDRAWN, by="hub")],
+            _O.DECLINED: [],
+            _O.COMPLETED: [],
+            _O.WITHDRAWN: [],
+        }
+    ),
+    refusal=refused_with("A referral that is {current} cannot become {target}"),
+)
 # Statuses in which the receiving service works the referral and sees the shared parts.
 PARTNER_VISIBLE = (
     OnwardReferralStatus.SENT,

@@ -5,13 +5,15 @@ completed, withdrawn). Sending one, with consent and a sharing agreement, is a j
 from django.db import transaction
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import (
-    ONWARD_TRANSITIONS,
+    ONWARD_STATES,
     OnwardReferral,
     OnwardReferralStatus,
 )
 from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.core.states import InvalidTransition
 
 
 @transaction.atomic
@@ -21,12 +23,10 @@ def onward_referral_update(
     """Move an onward referral on: the service accepts, declines (with a reason), works and
     completes it; the hub withdraws it. Anything else is refused."""
     current = OnwardReferral.objects.select_for_update().select_related("service").get(pk=onward.pk)
-    mover = ONWARD_TRANSITIONS.get(current.status, {}).get(status)
-    if mover is None:
-        raise CaseChangeRefused(
-            f"A referral that is {current.get_status_display().lower()} cannot become "
-            f"{OnwardReferralStatus(status).label.lower()}"
-        )
+    try:
+        mover = ONWARD_STATES.transition(current.status, status).by
+    except InvalidTransition as refused:
+        raise CaseChangeRefused(refused.reason) from None
     is_service = actor.organisation_id is not None and (
         actor.organisation_id == current.service.provider_id
     )
@@ -41,7 +41,7 @@ def onward_referral_update(
     current._history_user = actor  # type: ignore[attr-defined]
     current.save(update_fields=["status", "declined_reason", "updated_at"])
     audit_event_record(
-        action="onward_referral.status_changed", obj=current, actor=actor,
+        action=AuditAction.ONWARD_REFERRAL_STATUS_CHANGED, obj=current, actor=actor,
         data={"from": previous, "to": status},
     )  # fmt: skip
     onward.status = current.status

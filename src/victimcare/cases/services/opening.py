@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event, audit_event_record, audit_events_save
 from victimcare.cases.allocation import cases_allocate
 from victimcare.cases.models import Case, CaseStatus, new_case_reference
@@ -39,14 +40,18 @@ def cases_open_for_referrals(
         opened = {"referral_id": case.referral_id, "team_id": case.team_id}
         events.append(
             audit_event(
-                action="case.opened", obj=case, actor=actor, actor_label=actor_label, data=opened
+                action=AuditAction.CASE_OPENED,
+                obj=case,
+                actor=actor,
+                actor_label=actor_label,
+                data=opened,
             )
         )
         if case.officer_id:
             allocated = {"officer_id": case.officer_id, "reason": case.allocation_reason}
             events.append(
                 audit_event(
-                    action="case.allocated",
+                    action=AuditAction.CASE_ALLOCATED,
                     obj=case,
                     actor=actor,
                     actor_label=actor_label,
@@ -80,7 +85,7 @@ def case_refresh_from_referral(
     if changed:
         case.save(update_fields=[*changed, "updated_at"])
         audit_event_record(
-            action="case.updated_from_referral",
+            action=AuditAction.CASE_UPDATED_FROM_REFERRAL,
             obj=case,
             actor=actor,
             actor_label=actor_label,

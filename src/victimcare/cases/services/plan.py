@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, GoalStatus, SupportGoal
 from victimcare.cases.services.versions import CaseChangeRefused
@@ -17,7 +18,7 @@ def support_goal_add(*, case: Case, category: str, goal: str, actor: User) -> Su
         raise CaseChangeRefused("Enter the goal")
     created = SupportGoal.objects.create(case=case, category=category, goal=goal.strip(),
                                          set_by=actor)  # fmt: skip
-    audit_event_record(action="support_goal.set", obj=case, actor=actor,
+    audit_event_record(action=AuditAction.SUPPORT_GOAL_SET, obj=case, actor=actor,
                        data={"goal_id": created.pk, "category": category})  # fmt: skip
     return created
 
@@ -28,6 +29,6 @@ def support_goal_update(*, goal: SupportGoal, status: str, actor: User) -> Suppo
         raise CaseChangeRefused("Choose how the goal went")
     goal.status = status
     goal.save(update_fields=["status", "updated_at"])
-    audit_event_record(action="support_goal.updated", obj=goal.case, actor=actor,
+    audit_event_record(action=AuditAction.SUPPORT_GOAL_UPDATED, obj=goal.case, actor=actor,
                        data={"goal_id": goal.pk, "status": status})  # fmt: skip
     return goal

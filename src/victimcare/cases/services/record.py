@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases import lifecycle
 from victimcare.cases.models import (
@@ -21,6 +22,7 @@ from victimcare.cases.models import (
 from victimcare.cases.safe_contact import SafeContact, contact_refusal, unable_to_contact_due
 from victimcare.cases.services.tasks import task_open
 from victimcare.cases.services.versions import CaseChangeRefused, locked_case, save_version
+from victimcare.core.states import InvalidTransition
 from victimcare.entitlements.working_days import add_working_days
 from victimcare.people.models import ContactChannel
 
@@ -39,9 +41,10 @@ def case_transition(
     current = locked_case(case, expected_version)
     if not reason.strip():
         raise CaseChangeRefused("Enter why the case is changing")
-    why_not = lifecycle.refusal(current.status, target)
-    if why_not:
-        raise CaseChangeRefused(why_not)
+    try:
+        lifecycle.CASE_LIFECYCLE.transition(current.status, target)
+    except InvalidTransition as refused:
+        raise CaseChangeRefused(refused.reason) from None
     transition = CaseTransition.objects.create(
         case=current, from_status=current.status, to_status=target, reason=reason.strip(),
         actor=actor, actor_label=actor_label,
@@ -56,7 +59,7 @@ def case_transition(
         fields.append("closed_at")
     save_version(current, fields, actor)
     audit_event_record(
-        action="case.status_changed", obj=current, actor=actor, actor_label=actor_label,
+        action=AuditAction.CASE_STATUS_CHANGED, obj=current, actor=actor, actor_label=actor_label,
         data={"from": transition.from_status, "to": target},
     )  # fmt: skip
     case.status, case.version, case.closed_at = current.status, current.version, current.closed_at
@@ -97,7 +100,7 @@ def contact_attempt_record(
         case=current, channel=channel, outcome=outcome, notes=notes, made_by=actor
     )
     audit_event_record(
-        action="case.contact_attempted", obj=current, actor=actor,
+        action=AuditAction.CASE_CONTACT_ATTEMPTED, obj=current, actor=actor,
         data={"channel": channel, "outcome": outcome},
     )  # fmt: skip
     if current.status in (CaseStatus.NEW, CaseStatus.REOPENED):
@@ -159,7 +162,7 @@ def case_safe_contact_update(
     )  # fmt: skip
     current.safe_times = safe_times  # type: ignore[assignment]
     save_version(current, ["agreed_channel", "no_voicemail", "no_sms", "safe_times"], actor)
-    audit_event_record(action="case.safe_contact_changed", obj=current, actor=actor)
+    audit_event_record(action=AuditAction.CASE_SAFE_CONTACT_CHANGED, obj=current, actor=actor)
     return current
 
 
@@ -172,7 +175,9 @@ def case_note_add(
     note = CaseNote.objects.create(
         case=case, text=text.strip(), written_by=actor, shared_with_victim=shared_with_victim
     )
-    audit_event_record(action="case.note_added", obj=case, actor=actor, data={"note_id": note.pk})
+    audit_event_record(
+        action=AuditAction.CASE_NOTE_ADDED, obj=case, actor=actor, data={"note_id": note.pk}
+    )
     return note
 
 
@@ -190,7 +195,7 @@ def case_safeguarding_update(
     current = locked_case(case, expected_version)
     current.children_in_household, current.adult_at_risk = children_in_household, adult_at_risk
     save_version(current, ["children_in_household", "adult_at_risk"], actor)
-    audit_event_record(action="case.safeguarding_recorded", obj=current, actor=actor)
+    audit_event_record(action=AuditAction.CASE_SAFEGUARDING_RECORDED, obj=current, actor=actor)
     today = timezone.localdate()
     wanted = []
     if children_in_household and current.referral.domestic_abuse:
@@ -242,7 +247,7 @@ def case_reallocate(
     )  # fmt: skip
     current.tasks.filter(done_at__isnull=True).update(assigned_to=officer)
     audit_event_record(
-        action="case.reallocated", obj=current, actor=actor,
+        action=AuditAction.CASE_REALLOCATED, obj=current, actor=actor,
         data={"from_officer_id": previous.pk if previous else None, "to_officer_id": officer.pk},
     )  # fmt: skip
     case.officer, case.version = current.officer, current.version

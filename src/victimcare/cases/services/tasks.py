@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, CaseTask
 from victimcare.cases.services.versions import CaseChangeRefused
@@ -31,7 +32,9 @@ def task_open(
         assigned_to=officer if officer is not None and officer.is_active else None,
         code_area=code_area, reason=reason[:300], source_event=source_event,
     )  # fmt: skip
-    audit_event_record(action="task.opened", obj=case, data={"task_id": task.pk, "kind": kind})
+    audit_event_record(
+        action=AuditAction.TASK_OPENED, obj=case, data={"task_id": task.pk, "kind": kind}
+    )
     return task
 
 
@@ -48,5 +51,7 @@ def task_complete(*, task: CaseTask, outcome: str, actor: User) -> CaseTask:
     task.done_at, task.done_by = timezone.now(), actor
     task.outcome = outcome.strip()  # type: ignore[assignment]
     task.save(update_fields=["done_at", "done_by", "outcome"])
-    audit_event_record(action="task.done", obj=task.case, actor=actor, data={"task_id": task.pk})
+    audit_event_record(
+        action=AuditAction.TASK_DONE, obj=task.case, actor=actor, data={"task_id": task.pk}
+    )
     return task

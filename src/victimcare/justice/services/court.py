@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, TaskKind
 from victimcare.justice.models import CourtSupport
@@ -41,6 +42,6 @@ def court_support_update(*, case: Case, changes: Mapping[str, Any], actor: User)
             label = display() if display else ""
             meet_duties(case, [kind], actor, words.format(str(label).lower()))
     if changed:
-        audit_event_record(action="justice.court_support_changed", obj=case, actor=actor,
+        audit_event_record(action=AuditAction.JUSTICE_COURT_SUPPORT_CHANGED, obj=case, actor=actor,
                            data={"changed": changed})  # fmt: skip
     return support

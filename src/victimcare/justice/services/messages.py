@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.messages import case_for_message, is_welsh
 from victimcare.cases.models import Case, CaseNote, CaseTask
@@ -25,7 +26,7 @@ def justice_message_sent(message: OutboxMessage) -> None:
         task.done_at = message.sent_at or timezone.now()
         task.outcome = f"Told by {message.channel or 'message'} (automatic message)"  # type: ignore[assignment]
         task.save(update_fields=["done_at", "outcome"])
-        audit_event_record(action="task.done", obj=task.case, actor_label="outbox",
+        audit_event_record(action=AuditAction.TASK_DONE, obj=task.case, actor_label="outbox",
                            data={"task_id": task.pk, "message_id": message.pk})  # fmt: skip
 
 
@@ -58,7 +59,7 @@ def justice_message_approve(*, case: Case, message_id: int, actor: User) -> Outb
     CaseJusticeEvent.objects.filter(case=case, event_id=message.payload["event_id"]).update(
         shareable=True
     )
-    audit_event_record(action="justice.message_approved", obj=case, actor=actor,
+    audit_event_record(action=AuditAction.JUSTICE_MESSAGE_APPROVED, obj=case, actor=actor,
                        data={"message_id": message.pk})  # fmt: skip
     transaction.on_commit(lambda: enqueue_delivery(message.pk))
     return message
@@ -81,7 +82,7 @@ def justice_message_withhold(
     message.save(update_fields=["status", "decided_by", "decided_at"])
     text = f"Automatic message withheld: {reason.strip()}"
     note = CaseNote.objects.create(case=case, written_by=actor, text=text)
-    audit_event_record(action="justice.message_withheld", obj=case, actor=actor,
+    audit_event_record(action=AuditAction.JUSTICE_MESSAGE_WITHHELD, obj=case, actor=actor,
                        data={"message_id": message.pk, "note_id": note.pk})  # fmt: skip
     return message
 

@@ -1,4 +1,4 @@
-"""Restorative justice: the victim's request and its steps (RESTORATIVE_MOVES)."""
+"""Restorative justice: the victim's request and its steps (RESTORATIVE_STATES)."""
 
 import datetime
 
@@ -6,12 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, TaskKind
 from victimcare.cases.services.tasks import task_open
 from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.core.states import InvalidTransition
 from victimcare.justice import rules
-from victimcare.justice.models import RESTORATIVE_MOVES, RestorativeJustice, RestorativeStatus
+from victimcare.justice.models import RESTORATIVE_STATES, RestorativeJustice, RestorativeStatus
 from victimcare.justice.services.duties import meet_duties
 
 
@@ -37,7 +39,7 @@ def restorative_request(
         reason=f"Victims' Code: within {within} working day{'s' if within != 1 else ''} "
         "of the victim asking",
     )  # fmt: skip
-    audit_event_record(action="justice.restorative_requested", obj=case, actor=actor,
+    audit_event_record(action=AuditAction.JUSTICE_RESTORATIVE_REQUESTED, obj=case, actor=actor,
                        data={"restorative_id": restorative.pk})  # fmt: skip
     return restorative
 
@@ -50,11 +52,10 @@ def restorative_advance(
 ) -> RestorativeJustice:  # fmt: skip
     """Move a restorative justice referral one step, recording what that step needs."""
     current = RestorativeJustice.objects.select_for_update().get(pk=restorative.pk, case=case)
-    if to_status not in RESTORATIVE_MOVES[current.status]:
-        raise CaseChangeRefused(
-            f"A referral that is '{current.get_status_display().lower()}' cannot move to "
-            f"'{RestorativeStatus(to_status).label.lower()}'"
-        )
+    try:
+        RESTORATIVE_STATES.transition(current.status, to_status)
+    except InvalidTransition as refused:
+        raise CaseChangeRefused(refused.reason) from None
     if to_status == RestorativeStatus.ASSESSED:
         if suitable is None:
             raise CaseChangeRefused("Say whether restorative justice is suitable and safe")
@@ -81,6 +82,6 @@ def restorative_advance(
         )
     current.status, current.updated_by = to_status, actor
     current.save()
-    audit_event_record(action="justice.restorative_moved", obj=case, actor=actor,
+    audit_event_record(action=AuditAction.JUSTICE_RESTORATIVE_MOVED, obj=case, actor=actor,
                        data={"restorative_id": current.pk, "to": to_status})  # fmt: skip
     return current

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, TaskKind
 from victimcare.cases.services.tasks import task_open
@@ -44,7 +45,7 @@ def review_request_record(
     for spec in rules.review_duties(requested_on, current_rule_values()):
         task_open(case=case, kind=spec.kind, title=spec.title, due_on=spec.due_on,
                   reason=spec.reason, source_event=review.event)  # fmt: skip
-    audit_event_record(action="justice.review_requested", obj=case, actor=actor,
+    audit_event_record(action=AuditAction.JUSTICE_REVIEW_REQUESTED, obj=case, actor=actor,
                        data={"review_id": review.pk})  # fmt: skip
     return review
 
@@ -64,6 +65,6 @@ def review_decision_record(
     review.save(update_fields=["decision", "decided_on"])
     label = ReviewDecision(decision).label
     meet_duties(case, [TaskKind.REVIEW_DECISION], actor, f"Review decision: {label}")
-    audit_event_record(action="justice.review_decided", obj=case, actor=actor,
+    audit_event_record(action=AuditAction.JUSTICE_REVIEW_DECIDED, obj=case, actor=actor,
                        data={"review_id": review.pk, "decision": decision})  # fmt: skip
     return review

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, CaseStatus, TaskKind
 from victimcare.cases.selectors import QUEUE_LISTS
@@ -104,7 +105,7 @@ def _apply_to_case(
             defaults={"window_closes_on": rules.review_window_closes(day, values)},
         )  # fmt: skip
     audit_event_record(
-        action="justice.event_applied", obj=case, actor_label=actor_label,
+        action=AuditAction.JUSTICE_EVENT_APPLIED, obj=case, actor_label=actor_label,
         data={"event_id": event.pk, "event": event.event, "duties": len(tasks)},
     )  # fmt: skip
 
@@ -158,7 +159,7 @@ def justice_update_record(
                 setattr(event, name, getattr(update, name))
             event.save()
             _reschedule_hearing_duties(event, values)
-            audit_event_record(action="justice.event_updated", obj=event,
+            audit_event_record(action=AuditAction.JUSTICE_EVENT_UPDATED, obj=event,
                                actor_label=actor_label, data={"changed": changed})  # fmt: skip
             result.status = "updated"
         result.case_references = list(event.cases.values_list("reference", flat=True))
@@ -178,8 +179,10 @@ def justice_update_record(
             continue
         _apply_to_case(event, case, referral, values, actor_label)
         result.case_references.append(case.reference)
-    audit_event_record(action="justice.event_received", obj=event, actor_label=actor_label,
-                       data={"cases": len(result.case_references)})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.JUSTICE_EVENT_RECEIVED, obj=event, actor_label=actor_label,
+        data={"cases": len(result.case_references)},
+    )  # fmt: skip
     result.status = "created"
     return result
 
