@@ -37,7 +37,7 @@ from victimcare.referrals.models import Referral, VictimDetails
 
 ACCESS_BASIS = "UK GDPR article 15: the data subject's right of access"
 
-RECORDED = {
+RECORDED: dict[str, AuditAction] = {
     RightsRequestKind.ACCESS: AuditAction.RIGHTS_REQUEST_RECORDED_ACCESS,
     RightsRequestKind.ERASURE: AuditAction.RIGHTS_REQUEST_RECORDED_ERASURE,
 }

@@ -114,7 +114,8 @@ def message_send(
         case=case, from_victim=from_victim, text=text.strip(), author=author
     )
     audit_event_record(
-        action=AuditAction.CASE_MESSAGE_FROM_VICTIM if from_victim else "case.message_to_victim",
+        action=AuditAction.CASE_MESSAGE_FROM_VICTIM if from_victim
+        else AuditAction.CASE_MESSAGE_TO_VICTIM,
         obj=case, actor_label="public portal" if from_victim else "",
     )  # fmt: skip
     waiting = case.tasks.filter(
