@@ -6,11 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from victimcare.accounts.models import User
 from victimcare.assessments.selectors import case_assessments
@@ -29,7 +27,7 @@ from victimcare.cases.forms import (
     SupportGoalForm,
     TaskDoneForm,
 )
-from victimcare.cases.models import Case, CaseStatus, TaskKind
+from victimcare.cases.models import Case, CaseStatus
 from victimcare.cases.services import plan, record, tasks
 from victimcare.cases.services.versions import CaseChangeRefused, StaleCase
 from victimcare.cases.views.record import (
@@ -40,7 +38,7 @@ from victimcare.cases.views.record import (
     case_with_reason,
     page_route,
 )
-from victimcare.core.access import requires_capability
+from victimcare.core.access import requires_capability, staff_user
 from victimcare.feedback.tracking import CodeRefused, message_send
 from victimcare.journeys import closure, duties
 
@@ -53,8 +51,7 @@ def _case_change(request: HttpRequest, case_id: int, form_name: str) -> HttpResp
 
     The case is looked up first, so a case the user may not see answers 404 whatever the
     method. A GET shows the form's page."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     case, justification = case_with_reason(request, user, case_id)
     change = CHANGES[form_name]
     form = change.form(request, case)
@@ -92,13 +89,7 @@ def _from_yes_no(value: str) -> bool | None:
 
 
 def _follow_up_add(case: Case, user: User, data: dict[str, Any]) -> None:
-    if data["due_on"] < timezone.localdate():
-        raise CaseChangeRefused("The date must be today or later")
-    with transaction.atomic():
-        tasks.task_open(
-            case=case, kind=TaskKind.FOLLOW_UP, title=data["title"], due_on=data["due_on"],
-            assignee=user,
-        )  # fmt: skip
+    tasks.follow_up_add(case=case, title=data["title"], due_on=data["due_on"], actor=user)
 
 
 def _message_send(case: Case, user: User, data: dict[str, Any]) -> None:
@@ -222,8 +213,7 @@ goal_new = change_view("goal")
 
 @requires_capability("cases.work")
 def goal_update(request: HttpRequest, case_id: int, goal_id: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     case, _ = case_with_reason(request, user, case_id)
     goal = case.goals.filter(pk=goal_id).first()
     if goal is None:
@@ -237,8 +227,7 @@ def goal_update(request: HttpRequest, case_id: int, goal_id: int) -> HttpRespons
 
 @requires_capability("cases.work")
 def task_done(request: HttpRequest, case_id: int, task_id: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     case, justification = case_with_reason(request, user, case_id)
     task = case.tasks.filter(pk=task_id).first()
     if task is None:
@@ -259,8 +248,7 @@ def task_done(request: HttpRequest, case_id: int, task_id: int) -> HttpResponse:
 @requires_capability("cases.work")
 def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
     """Close the case: outcomes in the five MoJ areas, the reason, distance travelled."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     case, justification = case_with_reason(request, user, case_id)
     form = CloseCaseForm(request.POST or None, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():

@@ -6,7 +6,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from victimcare.accounts.models import User
 from victimcare.assessments.selectors import suggested_services
 from victimcare.audit.services import access_record
 from victimcare.cases.forms import OnwardReferralForm
@@ -14,14 +13,13 @@ from victimcare.cases.models import OnwardReferralStatus
 from victimcare.cases.services.onward import onward_referral_update
 from victimcare.cases.services.versions import CaseChangeRefused
 from victimcare.cases.views.record import case_with_reason
-from victimcare.core.access import requires_capability
+from victimcare.core.access import requires_capability, staff_user
 from victimcare.journeys.onward import SharingRefused, onward_referral_send
 
 
 @requires_capability("cases.refer_onward")
 def onward_withdraw(request: HttpRequest, case_id: int, onward_id: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     case, _ = case_with_reason(request, user, case_id)
     onward = case.onward_referrals.filter(pk=onward_id).first()
     if onward is None:
@@ -36,8 +34,7 @@ def onward_withdraw(request: HttpRequest, case_id: int, onward_id: int) -> HttpR
 @requires_capability("cases.refer_onward")
 def onward_referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
     """Refer the victim to a specialist service, with consent and a sharing agreement."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     case, justification = case_with_reason(request, user, case_id)
     form = OnwardReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

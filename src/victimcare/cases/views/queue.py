@@ -8,10 +8,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from victimcare.accounts.models import User
 from victimcare.audit.services import access_record
 from victimcare.cases import selectors
-from victimcare.core.access import requires_capability
+from victimcare.core.access import requires_capability, staff_user
 
 QUEUE_PAGE_SIZE = 50
 
@@ -41,8 +40,7 @@ QUEUE_LIST_HELP = {
 
 @requires_capability("cases.view_queue")
 def queue(request: HttpRequest, queue_list: str = "contact") -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     cases = selectors.case_queue(user, queue_list)
     counts = selectors.case_queue_counts(user)
     paginator = Paginator(cases, QUEUE_PAGE_SIZE)
@@ -90,8 +88,7 @@ def queue(request: HttpRequest, queue_list: str = "contact") -> HttpResponse:
 @requires_capability("cases.allocate")
 def caseload(request: HttpRequest) -> HttpResponse:
     """A team leader's view of the hub's officers and their open work."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     rows = selectors.team_caseload(user)
     return render(
         request,
@@ -114,8 +111,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @requires_capability("cases.work")
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """The officer's open tasks across their cases, the most urgent first."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     tasks = list(selectors.open_tasks_for(user))
     if tasks:
         access_record(

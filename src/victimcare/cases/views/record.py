@@ -28,7 +28,7 @@ from victimcare.cases.forms import (
 from victimcare.cases.models import Case
 from victimcare.cases.safe_contact import SafeContact, safe_contact_warnings
 from victimcare.cases.views.queue import deadline_label
-from victimcare.core.access import requires_capability
+from victimcare.core.access import requires_capability, staff_user
 
 JUSTIFIED_CASES = "vch_justified_cases"
 
@@ -36,8 +36,7 @@ JUSTIFIED_CASES = "vch_justified_cases"
 @requires_capability("cases.view")
 def open_other_case(request: HttpRequest) -> HttpResponse:
     """Open a case of another team in your organisation, giving a reason that is logged."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     # Search results and the review of a possible repeat victim name the case.
     form = OpenOtherCaseForm(
         request.POST or None, initial={"reference": request.GET.get("reference", "")[:16]}
@@ -236,8 +235,7 @@ def yes_no(value: bool | None) -> str:
 
 @requires_capability("cases.view")
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     case, earlier = selectors.case_and_earlier_for_user(user, case_id)
     if case is not None and user.has_perm("cases.view_case", case):
         return case_page(request, user, case, "", "overview", earlier=earlier)
@@ -249,7 +247,6 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 def case_section(request: HttpRequest, case_id: int, page: str) -> HttpResponse:
     """A section of the case record: "support" (assessments, safeguarding, the support plan,
     referrals to services) or "timeline" (everything in order, notes and messages)."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     case, justification = case_with_reason(request, user, case_id)
     return case_page(request, user, case, justification, page)
