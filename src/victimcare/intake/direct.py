@@ -9,12 +9,12 @@ only ever creates: if the hub's reference were already taken, the write is undon
 new reference drawn (ADR 0031).
 """
 
-import secrets
 from collections.abc import Mapping
 
 from django.db import transaction
 
 from victimcare.accounts.models import User
+from victimcare.core.references import reference_characters
 from victimcare.intake.services import Outcome, referral_receive_from_feed
 from victimcare.referrals.feed import parse_row
 from victimcare.referrals.feed_values import FieldError, RowInvalid
@@ -22,7 +22,6 @@ from victimcare.referrals.models import Referral
 
 SELF_REFERRAL_SOURCE = "self-referral"
 VICTIM_REFERENCE = "V1"
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _TRIES = 3
 GIVEN_REFERENCE_MAX = 60
 
@@ -30,7 +29,7 @@ GIVEN_REFERENCE_MAX = 60
 def direct_reference(prefix: str) -> str:
     """A reference the hub makes for a referral made on a form ("SR-" or "PR-" and ten
     characters: 50 random bits)."""
-    return f"{prefix}-{''.join(secrets.choice(_ALPHABET) for _ in range(10))}"
+    return f"{prefix}-{reference_characters()}"
 
 
 class _ReferenceTaken(Exception):

@@ -5,7 +5,7 @@ derived from a record or from a stored referral. Used by intake and by linkage."
 from typing import Any
 
 from victimcare.entitlements.rules import RuleValues, VictimFacts, entitle
-from victimcare.people.normalise import matching_keys, name_key
+from victimcare.people.normalise import name_key, person_keys
 from victimcare.referrals.feed import FeedReferral
 from victimcare.referrals.feed_columns import FLAG_COLUMNS
 from victimcare.referrals.models import Referral
@@ -48,7 +48,7 @@ def _person_values(record: FeedReferral) -> dict[str, Any]:
     keys linkage looks them up by."""
     return {
         **_victim_values(record),
-        **matching_keys(
+        **person_keys(
             given_name=record.text["given_name"],
             family_name=record.text["family_name"],
             phone=record.phone,

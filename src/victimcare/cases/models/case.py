@@ -1,18 +1,14 @@
 """Cases: the hub's work with one victim for one referral, its status and its transitions."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from victimcare.accounts.models import Team
 from victimcare.core.fields import EncryptedCharField, EncryptedTextField
+from victimcare.core.references import reference_characters
 from victimcare.people.models import ContactChannel, Person
 from victimcare.referrals.models import AutoReferralChoice, LawfulBasis, Referral, VictimDetails
-
-# Letters and digits that cannot be misread for one another when read aloud or typed.
-_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def new_case_reference() -> str:
@@ -22,7 +18,7 @@ def new_case_reference() -> str:
     2,000; the unique constraint refuses a collision, and the intake then saves that
     batch's items one by one, each with a fresh reference.
     """
-    chars = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(10))
+    chars = reference_characters()
     return f"VC-{chars[:5]}-{chars[5:]}"
 
 
