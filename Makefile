@@ -46,9 +46,12 @@ run: deps assets .env
 services:
 	bash scripts/ensure-services.sh
 
+# lint-imports holds one direction of dependency between the apps: the contracts in
+# pyproject.toml [tool.importlinter] (docs/architecture.md); src first, as the tests import it.
 lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
 
 types: deps
 	$(BIN)/mypy
@@ -98,8 +101,8 @@ clean:
 # --- Scale (issue 21): a real streaming replica and two of every process ------------------
 # Starts a PostgreSQL streaming replica of the primary on 127.0.0.1:$(REPLICA_PORT)
 # (scripts/replica.sh, pg_basebackup), then runs tests/scale/: reports on the replica and
-# what they do when it lags or stops (ADR 0044), two workers and two web processes sharing
-# PostgreSQL and Redis with one killed (ADR 0045). Redis database 14: tests only.
+# what they do when it lags or stops (ADR 0045), two workers and two web processes sharing
+# PostgreSQL and Redis with one killed (ADR 0046). Redis database 14: tests only.
 REPLICA_PORT ?= 5433
 REPLICA_TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 test-scale: deps assets services

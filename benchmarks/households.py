@@ -440,7 +440,7 @@ FIRST_REPORT = datetime.datetime(2025, 6, 1, 8, 0, tzinfo=datetime.UTC)
 
 def feed_row(record: Record, number: int, source: str = "households-police") -> dict[str, str]:
     """The record as one police feed v1 row: a new crime (reference HH/<number>) each time."""
-    from victimcare.referrals.feed import FEED_COLUMNS
+    from victimcare.referrals.feed_columns import FEED_COLUMNS
 
     category, code, description = CRIMES[number % len(CRIMES)]
     reported = FIRST_REPORT + datetime.timedelta(seconds=20 * number)

@@ -122,7 +122,7 @@ def split(people: int, seed: int, arrivals_max: int | None, truth: Truth) -> Ite
 
 
 def write_feed(path: Path, rows: Iterable[tuple[int, Record]]) -> int:
-    from victimcare.referrals.feed import FEED_COLUMNS
+    from victimcare.referrals.feed_columns import FEED_COLUMNS
 
     count = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -136,8 +136,8 @@ def write_feed(path: Path, rows: Iterable[tuple[int, Record]]) -> int:
 
 def import_feed(path: Path, label: str) -> dict[int, int]:
     """Import through the real intake; return {person id created: feed row number}."""
+    from victimcare.intake.importing import feed_import_file
     from victimcare.people.models import Person
-    from victimcare.referrals.importing import feed_import_file
     from victimcare.referrals.models import Referral
 
     last_person = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -164,7 +164,7 @@ def copy_index(rows: Iterable[tuple[int, Record]]) -> dict[int, int]:
     from victimcare.core.bulk import bulk_insert
     from victimcare.people.models import Person
     from victimcare.referrals.feed import parse_row
-    from victimcare.referrals.services import _person_values
+    from victimcare.referrals.values import _person_values
 
     created: dict[int, int] = {}
     chunk: list[tuple[int, Person]] = []
@@ -198,7 +198,7 @@ def realtime(records: list[tuple[int, Record]]) -> dict[str, float]:
     from victimcare.linkage.services import current_scorer
     from victimcare.people.models import Person
     from victimcare.referrals.feed import parse_row
-    from victimcare.referrals.services import _person_values
+    from victimcare.referrals.values import _person_values
 
     current_scorer()  # compiled once per process, as in a running worker
     timings = []

@@ -45,7 +45,7 @@ def prepare_database(kind: str, workdir: Path) -> str:
 
 
 def write_feed(path: Path, rows: int) -> None:
-    from victimcare.referrals.feed import FEED_COLUMNS
+    from victimcare.referrals.feed_columns import FEED_COLUMNS
     from victimcare.referrals.synthetic import synthetic_feed_rows
 
     districts = [f"BS{n}" for n in range(1, 17)] + [f"BA{n}" for n in range(1, 17)]
@@ -97,8 +97,9 @@ def per_row_floor(path: Path) -> float:
     this stack can run faster than this; it bounds the ratio to COPY from above."""
     from victimcare.core.fields import encrypt_text
     from victimcare.entitlements.selectors import current_rule_values
-    from victimcare.referrals.feed import RowInvalid, parse_row
-    from victimcare.referrals.services import _entitlement_values, _person_values
+    from victimcare.referrals.feed import parse_row
+    from victimcare.referrals.feed_values import RowInvalid
+    from victimcare.referrals.values import _entitlement_values, _person_values
 
     values = current_rule_values()
     start = time.perf_counter()
@@ -153,7 +154,7 @@ def main() -> None:
         f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f}s ({feed.stat().st_size / 1e6:.0f} MB)"
     )
 
-    from victimcare.referrals.importing import feed_import_file
+    from victimcare.intake.importing import feed_import_file
 
     # The pipeline runs first: peak RSS is a high-water mark, and the baseline may buffer.
     rss_before = peak_rss_mb()

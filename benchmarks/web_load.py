@@ -92,7 +92,7 @@ def setup_database(cases: int) -> tuple[list[str], list[int]]:
     from victimcare.accounts.capabilities import Role
     from victimcare.accounts.models import Organisation, PostcodeDistrict, Team, User
     from victimcare.cases.models import Case
-    from victimcare.referrals.importing import feed_import_file
+    from victimcare.intake.importing import feed_import_file
 
     call_command("migrate", verbosity=0)
     hub = Organisation.objects.create(name="Bench hub", code="bench-hub", kind="victim_care_hub")

@@ -9,11 +9,12 @@ from factory.django import DjangoModelFactory
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import Organisation, OrganisationKind, PostcodeDistrict, Team, User
-from victimcare.cases.models import Case, OnwardReferral
+from victimcare.cases.models import Case, CaseTask, OnwardReferral, TaskKind
 from victimcare.dataprotection.models import DataSharingAgreement
 from victimcare.directory.models import Service
+from victimcare.feedback.models import SurveyInvitation
 from victimcare.people.models import Person
-from victimcare.referrals.models import Channel, Referral, VictimDetails
+from victimcare.referrals.models import Channel, ImportRun, Referral, VictimDetails
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
@@ -119,6 +120,36 @@ class CaseFactory(DjangoModelFactory):
         lambda: timezone.localdate() + datetime.timedelta(days=2)
     )
     contact_deadline_reason = "Victims' Code: 2 working days"
+
+
+class CaseTaskFactory(DjangoModelFactory):
+    """A follow-up an officer owes on a case, due in five days."""
+
+    class Meta:
+        model = CaseTask
+
+    case = factory.SubFactory(CaseFactory)
+    kind = TaskKind.FOLLOW_UP
+    title = "Ring the victim back"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=5))
+
+
+class ImportRunFactory(DjangoModelFactory):
+    """An import of a referral file (importing, unless a status is given)."""
+
+    class Meta:
+        model = ImportRun
+
+    filename = factory.Sequence(lambda n: f"feed-{n}.csv")
+
+
+class SurveyInvitationFactory(DjangoModelFactory):
+    """The single-use satisfaction survey link of a closed case."""
+
+    class Meta:
+        model = SurveyInvitation
+
+    case = factory.SubFactory(CaseFactory)
 
 
 class DataSharingAgreementFactory(DjangoModelFactory):

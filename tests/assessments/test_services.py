@@ -9,14 +9,15 @@ from django.utils import timezone
 from tests.factories import CaseFactory, ReferralFactory, UserFactory
 from victimcare.accounts.capabilities import Role
 from victimcare.assessments.models import NeedsAssessment, RiskAssessment
-from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.assessments.services import (
     needs_assessment_save,
     protection_assessment_record,
     risk_assessment_record,
 )
 from victimcare.cases.models import CaseTask
-from victimcare.cases.services import CaseChangeRefused, StaleCase, case_safeguarding_update
+from victimcare.cases.services.record import case_safeguarding_update
+from victimcare.cases.services.versions import CaseChangeRefused, StaleCase
+from victimcare.directory.needs import NEED_CATEGORIES
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from tests.factories import CaseFactory
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.cases.models import Case
+from victimcare.intake.importing import feed_import_file
 from victimcare.people.models import Person
-from victimcare.referrals.importing import feed_import_file
 from victimcare.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db

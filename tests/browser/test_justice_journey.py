@@ -11,7 +11,7 @@ from tests.browser.conftest import assert_accessible, sign_in_with_authenticator
 from tests.factories import CaseFactory, TeamFactory, UserFactory
 from victimcare.accounts.capabilities import Role
 from victimcare.justice.feed import parse_update
-from victimcare.justice.services import justice_update_record
+from victimcare.justice.services.updates import justice_update_record
 from victimcare.notifications.delivery import outbox_sweep
 from victimcare.notifications.models import OutboxMessage
 

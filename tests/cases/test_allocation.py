@@ -7,7 +7,7 @@ from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
 from victimcare.audit.models import AuditEvent
 from victimcare.cases.models import Case
-from victimcare.referrals.importing import feed_import_file
+from victimcare.intake.importing import feed_import_file
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from victimcare.accounts.models import OrganisationKind
 from victimcare.audit.models import AccessLogEntry, DisclosureEntry
 from victimcare.cases import selectors
 from victimcare.cases.models import OnwardReferral
-from victimcare.cases.services import SharingRefused, onward_referral_send
+from victimcare.journeys.onward import SharingRefused, onward_referral_send
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from tests.factories import CaseFactory
 from victimcare.audit.models import AccessLogEntry
-from victimcare.cases.services import case_note_add, support_goal_add, task_open
+from victimcare.cases.services.plan import support_goal_add
+from victimcare.cases.services.record import case_note_add
+from victimcare.cases.services.tasks import task_open
 
 pytestmark = pytest.mark.django_db
 

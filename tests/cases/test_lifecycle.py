@@ -12,12 +12,8 @@ from victimcare.accounts.capabilities import Role
 from victimcare.cases import lifecycle
 from victimcare.cases.models import Case, CaseNote, CaseStatus, CaseTransition
 from victimcare.cases.safe_contact import SafeContact, contact_refusal, unable_to_contact_due
-from victimcare.cases.services import (
-    CaseChangeRefused,
-    StaleCase,
-    case_transition,
-    contact_attempt_record,
-)
+from victimcare.cases.services.record import case_transition, contact_attempt_record
+from victimcare.cases.services.versions import CaseChangeRefused, StaleCase
 
 ALLOWED = {
     (source, move.target) for source, moves in lifecycle.TRANSITIONS.items() for move in moves

@@ -5,10 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import CaseFactory, CaseTaskFactory, UserFactory
 from victimcare.accounts.capabilities import Role
 from victimcare.audit.models import AccessLogEntry
-from victimcare.cases.models import CaseTask
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +25,13 @@ def test_an_officer_sees_their_open_cases_most_urgent_first_and_tasks_due(
     closed = CaseFactory(team=northgate, officer=vco, status="closed")
     colleagues = CaseFactory(team=northgate, officer=UserFactory(team=northgate,
                              organisation=northgate.organisation))  # fmt: skip
-    CaseTask.objects.create(case=later, kind="follow_up", title="Ring back about the court date",
-                            due_on=today, assigned_to=vco)  # fmt: skip
+    CaseTaskFactory(
+        case=later,
+        kind="follow_up",
+        title="Ring back about the court date",
+        due_on=today,
+        assigned_to=vco,
+    )
     client.force_login(vco)
     page = client.get("/staff/my-cases/").content.decode()
     table = page[page.index('data-testid="my-cases"') :]

@@ -7,15 +7,13 @@ from django.urls import reverse
 
 from tests.factories import CaseFactory, ServiceFactory, UserFactory, onward_referral
 from victimcare.accounts.capabilities import Role
-from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.assessments.services import needs_assessment_save
 from victimcare.cases.models import CaseOutcome, OutcomeArea
-from victimcare.cases.services import (
-    CaseChangeRefused,
-    case_close,
-    onward_referral_update,
-    task_open,
-)
+from victimcare.cases.services.onward import onward_referral_update
+from victimcare.cases.services.tasks import task_open
+from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.directory.needs import NEED_CATEGORIES
+from victimcare.journeys.closure import case_close
 from victimcare.notifications.delivery import outbox_deliver
 from victimcare.notifications.models import OutboxMessage
 

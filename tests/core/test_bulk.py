@@ -13,7 +13,7 @@ from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.audit.models import AuditEvent
 from victimcare.cases.models import Case
 from victimcare.core import bulk
-from victimcare.referrals.importing import feed_import_file
+from victimcare.intake.importing import feed_import_file
 from victimcare.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,7 @@ import pytest
 from django.urls import URLPattern
 
 from tests.core.routes import all_routes, example_url
+from tests.factories import CaseTaskFactory, ImportRunFactory
 from victimcare.accounts.capabilities import Role
 from victimcare.core.access import declared_access
 
@@ -70,19 +71,19 @@ def other_organisations_world(northgate):
 
     from tests.factories import CaseFactory, ServiceFactory, onward_referral
     from victimcare.dataprotection.models import RightsRequest
-    from victimcare.referrals.models import ImportRun, Transfer
+    from victimcare.referrals.models import Transfer
 
     case = CaseFactory(team=northgate, referral__person__given_name="Zebedee")
-    run = ImportRun.objects.create(filename="feed.csv", organisation=northgate.organisation)
+    run = ImportRunFactory(filename="feed.csv", organisation=northgate.organisation)
     transfer = Transfer.objects.create(referral=case.referral, status="manual", postcode_area="LS")
     onward = onward_referral(case, ServiceFactory(), ["contact", "crime", "needs"])
     rights = RightsRequest.objects.create(
         kind="access", person=case.person, received_on=timezone.localdate(),
         due_on=timezone.localdate(), identity_checked=True,
     )  # fmt: skip
-    from victimcare.cases.models import CaseTask, SupportGoal
+    from victimcare.cases.models import SupportGoal
 
-    task = CaseTask.objects.create(
+    task = CaseTaskFactory(
         case=case, kind="follow_up", title="Ring back", due_on=timezone.localdate()
     )
     goal = SupportGoal.objects.create(case=case, category="health", goal="Sleep better")

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from tests.factories import CaseFactory, ServiceFactory, onward_referral
+from tests.factories import CaseFactory, ImportRunFactory, ServiceFactory, onward_referral
 from victimcare.cases.models import Case
 from victimcare.dataprotection.models import DisposalLogEntry, LegalHold, RetentionRule
 from victimcare.people.models import Person
@@ -42,7 +42,7 @@ def test_old_closed_cases_go_with_their_referral_person_and_history(capsys) -> N
     recent = CaseFactory(status="closed")
     still_open = CaseFactory(status="supported")
     Case.objects.filter(pk=still_open.pk).update(updated_at=SEVEN_YEARS_AGO)
-    run = ImportRun.objects.create(filename="feed.csv")
+    run = ImportRunFactory(filename="feed.csv")
     ImportRun.objects.filter(pk=run.pk).update(finished_at=SEVEN_YEARS_AGO)
 
     assert VictimDetails.history.filter(referral_id=old.referral_id).exists()

@@ -12,9 +12,10 @@ from tests.factories import CaseFactory, DataSharingAgreementFactory, ServiceFac
 from victimcare.accounts.capabilities import Role
 from victimcare.audit.models import AuditEvent, DisclosureEntry
 from victimcare.audit.services import disclosure_record
-from victimcare.cases.services import case_note_add, onward_referral_send
+from victimcare.cases.services.record import case_note_add
 from victimcare.dataprotection.models import LegalHold, RightsRequest
 from victimcare.dataprotection.rules import months_before, one_calendar_month_after
+from victimcare.journeys.onward import onward_referral_send
 from victimcare.people.models import Person
 from victimcare.referrals.models import VictimDetails
 

@@ -9,7 +9,7 @@ from victimcare.audit.models import AuditEvent
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.entitlements.services import rule_configuration_update
-from victimcare.referrals.importing import feed_import_file
+from victimcare.intake.importing import feed_import_file
 from victimcare.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db

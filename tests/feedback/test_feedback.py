@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from tests.factories import CaseFactory, UserFactory
 from victimcare.accounts.capabilities import Role
-from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.assessments.services import needs_assessment_save
 from victimcare.cases.models import OutcomeArea
-from victimcare.cases.services import case_close
+from victimcare.directory.needs import NEED_CATEGORIES
 from victimcare.entitlements.working_days import add_working_days
 from victimcare.feedback.models import Complaint, SurveyInvitation, SurveyResponse
+from victimcare.journeys.closure import case_close
 from victimcare.notifications.delivery import outbox_deliver
 from victimcare.notifications.models import OutboxMessage
 

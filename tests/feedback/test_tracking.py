@@ -47,7 +47,7 @@ def test_a_victim_follows_their_case_and_messages_their_officer(client, case, vc
     mine = client.get(page["Location"]).content.decode()
     assert case.reference in mine and vco.first_name in mine
     assert vco.last_name not in mine  # the officer's first name only
-    from victimcare.cases.services import case_note_add
+    from victimcare.cases.services.record import case_note_add
 
     case_note_add(case=case, text="Court date set for 3 March", actor=vco, shared_with_victim=True)
     case_note_add(case=case, text="Suspect's address is 4 Mill Lane", actor=vco)
@@ -112,7 +112,7 @@ def test_the_victim_reads_police_and_court_updates_but_not_one_awaiting_approval
     from django.db import transaction
 
     from victimcare.justice.feed import parse_update
-    from victimcare.justice.services import justice_update_record
+    from victimcare.justice.services.updates import justice_update_record
 
     case.status = "supported"
     case.save()

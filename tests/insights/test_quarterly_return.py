@@ -11,12 +11,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import CaseFactory, OrganisationFactory, UserFactory
+from tests.factories import CaseFactory, OrganisationFactory, SurveyInvitationFactory, UserFactory
 from victimcare.accounts.capabilities import Role
-from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.assessments.services import needs_assessment_save
 from victimcare.cases.models import CaseOutcome, OutcomeArea
-from victimcare.feedback.models import SurveyInvitation, SurveyResponse
+from victimcare.directory.needs import NEED_CATEGORIES
+from victimcare.feedback.models import SurveyResponse
 from victimcare.insights.services import case_facts_refresh
 from victimcare.justice.selectors import Quarter
 
@@ -78,11 +78,14 @@ def quarter_of_cases(northgate, vco):
                     CaseOutcome.objects.create(case=case, area=area, result=result)
                     spec["outcomes"][area.value] = result
                 scores = [(n % 5) + 1, 5, 4 if n % 3 else 2, (n % 5) + 1]
-                invitation = SurveyInvitation.objects.create(case=case)
-                SurveyResponse.objects.create(invitation=invitation, treated_with_respect=scores[0],
-                                              support_as_agreed=scores[1],
-                                              coordinated_and_effective=scores[2],
-                                              overall=scores[3])  # fmt: skip
+                invitation = SurveyInvitationFactory(case=case)
+                SurveyResponse.objects.create(
+                    invitation=invitation,
+                    treated_with_respect=scores[0],
+                    support_as_agreed=scores[1],
+                    coordinated_and_effective=scores[2],
+                    overall=scores[3],
+                )
                 spec["survey"] = scores
         specs.append(spec)
     for _ in range(2):  # a small group: shown as "fewer than 5"

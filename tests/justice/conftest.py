@@ -5,7 +5,7 @@ import pytest
 
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.cases.models import Case
-from victimcare.referrals.importing import feed_import_file
+from victimcare.intake.importing import feed_import_file
 
 JUSTICE_COLUMNS = ["source", "crime_reference", "victim_reference", "event", "event_at", "court",
                    "hearing_at", "outcome", "custodial_months", "hospital_order", "details"]  # fmt: skip

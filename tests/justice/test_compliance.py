@@ -9,9 +9,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import CaseFactory, OrganisationFactory, ReferralFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    CaseTaskFactory,
+    OrganisationFactory,
+    ReferralFactory,
+    UserFactory,
+)
 from victimcare.accounts.capabilities import Role
-from victimcare.cases.models import CaseTask, ContactAttempt
+from victimcare.cases.models import ContactAttempt
 from victimcare.justice.selectors import Quarter
 
 pytestmark = pytest.mark.django_db
@@ -66,17 +72,35 @@ def demo_quarter(northgate, riverside):
         type(referral).objects.filter(pk=referral.pk).update(received_at=moment(met))
     for area in ("timely_updates", "vps_offer", "release_notice"):
         for due, met in specs[area]:
-            CaseTask.objects.create(case=officer_case, kind="tell_victim", title="Tell", due_on=due,
-                                    code_area=area, done_at=moment(met) if met else None)  # fmt: skip
+            CaseTaskFactory(
+                case=officer_case,
+                kind="tell_victim",
+                title="Tell",
+                due_on=due,
+                code_area=area,
+                done_at=moment(met) if met else None,
+            )
     # Noise: another hub, another quarter, a duty no longer owed, a task that is not a duty.
     other = CaseFactory(team=riverside)
-    CaseTask.objects.create(case=other, kind="tell_victim", title="x", due_on=d(3),
-                            code_area="timely_updates")  # fmt: skip
-    CaseTask.objects.create(case=officer_case, kind="tell_victim", title="x",
-                            due_on=start - datetime.timedelta(days=1), code_area="timely_updates")  # fmt: skip
-    CaseTask.objects.create(case=officer_case, kind="investigation_update", title="x", due_on=d(3),
-                            code_area="timely_updates", ended_at=timezone.now())  # fmt: skip
-    CaseTask.objects.create(case=officer_case, kind="follow_up", title="x", due_on=d(3))
+    CaseTaskFactory(
+        case=other, kind="tell_victim", title="x", due_on=d(3), code_area="timely_updates"
+    )
+    CaseTaskFactory(
+        case=officer_case,
+        kind="tell_victim",
+        title="x",
+        due_on=start - datetime.timedelta(days=1),
+        code_area="timely_updates",
+    )
+    CaseTaskFactory(
+        case=officer_case,
+        kind="investigation_update",
+        title="x",
+        due_on=d(3),
+        code_area="timely_updates",
+        ended_at=timezone.now(),
+    )
+    CaseTaskFactory(case=officer_case, kind="follow_up", title="x", due_on=d(3))
     return quarter, {area: expected(pairs, today) for area, pairs in specs.items()}
 
 

@@ -12,7 +12,7 @@ from victimcare.cases.models import CaseNote, TaskKind
 from victimcare.justice.feed import parse_update
 from victimcare.justice.models import CourtSupport, RestorativeJustice, RightToReview
 from victimcare.justice.selectors import shareable_updates
-from victimcare.justice.services import justice_update_record
+from victimcare.justice.services.updates import justice_update_record
 from victimcare.notifications.delivery import outbox_deliver, outbox_sweep
 from victimcare.notifications.models import OutboxMessage
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from victimcare.justice.feed import parse_update
-from victimcare.referrals.feed import RowInvalid
+from victimcare.referrals.feed_values import RowInvalid
 
 GOOD = {
     "source": "Test-Police",

@@ -11,11 +11,8 @@ from victimcare.cases.models import CaseTask, TaskKind
 from victimcare.justice.feed import parse_update
 from victimcare.justice.importing import justice_import_file
 from victimcare.justice.models import CaseJusticeEvent, JusticeEvent, RightToReview
-from victimcare.justice.services import (
-    investigation_updates_schedule,
-    justice_update_record,
-    justice_updates_receive,
-)
+from victimcare.justice.services.duties import investigation_updates_schedule
+from victimcare.justice.services.updates import justice_update_record, justice_updates_receive
 from victimcare.notifications.delivery import outbox_sweep
 from victimcare.notifications.models import OutboxMessage
 

@@ -27,7 +27,7 @@ SETUP = f"""
 import csv, pathlib, tempfile
 from victimcare.accounts.models import Organisation, PostcodeDistrict, Team, User
 from victimcare.justice.importing import justice_import_file
-from victimcare.referrals.importing import feed_import_file
+from victimcare.intake.importing import feed_import_file
 hub = Organisation.objects.create(name="Crash hub", code="crash-hub", kind="victim_care_hub")
 team = Team.objects.create(organisation=hub, name="Crash hub")
 PostcodeDistrict.objects.create(team=team, district="BS1")

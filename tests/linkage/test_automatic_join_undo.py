@@ -15,9 +15,9 @@ from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
 from victimcare.audit.models import AccessLogEntry, AuditEvent
 from victimcare.cases.models import Case
+from victimcare.intake.importing import feed_import_file
 from victimcare.linkage.models import CandidateStatus, LinkCandidate, PersonMerge
 from victimcare.linkage.services import candidate_decide
-from victimcare.referrals.importing import feed_import_file
 from victimcare.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db(transaction=True)

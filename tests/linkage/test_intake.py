@@ -13,11 +13,11 @@ from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
 from victimcare.audit.models import AuditEvent
 from victimcare.cases.models import Case
+from victimcare.intake.importing import feed_import_file
+from victimcare.intake.receive import referral_receive_direct
 from victimcare.linkage.models import LinkCandidate, PersonMerge
 from victimcare.linkage.services import candidate_decide, people_unmerge
 from victimcare.people.models import Person
-from victimcare.referrals.importing import feed_import_file
-from victimcare.referrals.intake import referral_receive_direct
 from victimcare.referrals.models import Channel, Referral
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ from django.core.management import call_command
 
 from tests.factories import PersonFactory
 from tests.referrals.feed_helpers import feed_csv, row
+from victimcare.intake.importing import feed_import_file
 from victimcare.linkage.evidence import Identity, pair_evidence
 from victimcare.linkage.intake import people_link_at_intake
 from victimcare.linkage.models import LinkCandidate
-from victimcare.referrals.importing import feed_import_file
 from victimcare.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_a_person_without_a_name_is_only_ever_reviewed_and_counted(index) -> Non
 def test_a_self_referral_typing_a_victims_identity_waits_for_an_officer(index) -> None:
     """Anyone can type a victim's name, birthday, address and email on the public form: a
     self-referral is never joined to a known person automatically, only queued (issue 17)."""
-    from victimcare.referrals.intake import referral_receive_direct
+    from victimcare.intake.receive import referral_receive_direct
     from victimcare.referrals.models import Channel
 
     first, *_ = index

@@ -16,13 +16,14 @@ from victimcare.accounts.api_keys import api_key_issue
 from victimcare.accounts.models import OrganisationKind
 from victimcare.audit.models import AuditEvent
 from victimcare.cases.models import Case
+from victimcare.feedback.messages import tracking_code_send
 from victimcare.feedback.tracking import tracking_code_request
+from victimcare.intake.importing import feed_import_file
 from victimcare.linkage.models import CandidateStatus, LinkCandidate, PersonMerge
 from victimcare.linkage.services import candidate_decide, people_unmerge
 from victimcare.notifications import messages
 from victimcare.notifications.models import OutboxMessage
 from victimcare.people.models import Person
-from victimcare.referrals.importing import feed_import_file
 from victimcare.referrals.models import Referral, VictimDetails
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_a_joined_persons_referrals_keep_their_own_details_and_each_case_uses_it
     tracking_code_request(reference=case.reference, date_of_birth=datetime.date(1941, 11, 23))
     message = OutboxMessage.objects.get(kind="tracking_code")
     assert message.payload["case_id"] == case.pk
-    messages.tracking_code_send(message)
+    tracking_code_send(message)
     [sent] = recorder.sent
     assert (sent.email, sent.phone) == ("mp1941@example.org", "+447700900302")
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tests.justice.conftest import update
 from victimcare.justice.feed import parse_update
-from victimcare.justice.services import justice_update_record
+from victimcare.justice.services.updates import justice_update_record
 from victimcare.notifications.delivery import outbox_deliver, outbox_sweep
 from victimcare.notifications.models import OutboxMessage
 

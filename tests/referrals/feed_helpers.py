@@ -1,4 +1,4 @@
-"""Build feed v1 CSV text for tests, column names exactly as referral-feed.md."""
+"""Build feed v1 CSV text for tests, column names exactly as docs/referral-feed.md."""
 
 import csv
 import io

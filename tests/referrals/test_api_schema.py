@@ -22,7 +22,7 @@ from tests.factories import OrganisationFactory
 from victimcare.accounts.api_keys import api_key_issue
 from victimcare.accounts.models import OrganisationKind
 from victimcare.justice.feed import JUSTICE_COLUMNS
-from victimcare.referrals.feed import FEED_COLUMNS
+from victimcare.referrals.feed_columns import FEED_COLUMNS
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 schema.config.generation.update(codec=None, allow_x00=True)

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.audit.models import AccessLogEntry
-from victimcare.referrals.importing import feed_import_file
+from victimcare.intake.importing import feed_import_file
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from tests.core.test_spreadsheets import FORMULAS
 from tests.factories import UserFactory
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
-from victimcare.referrals.importing import feed_import_file
+from victimcare.intake.importing import feed_import_file
 from victimcare.referrals.models import Referral, Transfer
 
 pytestmark = pytest.mark.django_db

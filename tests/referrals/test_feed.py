@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.referrals.feed_helpers import row
-from victimcare.referrals.feed import RowInvalid, normalise_postcode, parse_boolean, parse_row
+from victimcare.referrals.feed import parse_row
+from victimcare.referrals.feed_values import RowInvalid, normalise_postcode, parse_boolean
 
 
 def errors_of(raw: dict[str, str]) -> dict[str, str]:

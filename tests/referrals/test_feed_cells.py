@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from tests.referrals.feed_helpers import BASE_ROW
 from victimcare.referrals.cells import cell_text, readable, text_problem
-from victimcare.referrals.feed import RowInvalid, parse_row
+from victimcare.referrals.feed import parse_row
+from victimcare.referrals.feed_values import RowInvalid
 
 NOW = datetime.datetime(2026, 3, 16, 12, 0, tzinfo=datetime.UTC)
 # Any code point, with lone surrogates, NUL and other controls drawn often (hypothesis

@@ -12,7 +12,8 @@ from django.urls import reverse
 from tests.factories import UserFactory
 from victimcare.accounts.capabilities import Role
 from victimcare.justice.feed import JUSTICE_COLUMNS, parse_update
-from victimcare.referrals.feed import FEED_COLUMNS, parse_row
+from victimcare.referrals.feed import parse_row
+from victimcare.referrals.feed_columns import FEED_COLUMNS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "feed-format.md"
 TEMPLATES = [

@@ -11,14 +11,14 @@ from django.utils import timezone
 from tests.factories import OrganisationFactory, UserFactory
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.models import OrganisationKind
-from victimcare.referrals import importing
-from victimcare.referrals.models import ImportRun, ImportStatus, Referral
-from victimcare.referrals.uploads import (
+from victimcare.intake.uploads import (
     imports_take_over_stalled,
     referral_upload_accept,
     referral_upload_import,
     upload_dir,
 )
+from victimcare.referrals import import_runs as importing
+from victimcare.referrals.models import ImportRun, ImportStatus, Referral
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

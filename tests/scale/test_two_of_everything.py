@@ -35,13 +35,14 @@ from tests.factories import CaseFactory, OrganisationFactory, TeamFactory, UserF
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import OrganisationKind
+from victimcare.intake.importing import feed_import_file
+from victimcare.intake.receive import BATCH_SIZE
+from victimcare.intake.uploads import referral_upload_accept
 from victimcare.notifications.delivery import enqueue_delivery
 from victimcare.notifications.models import OutboxMessage, OutboxStatus
 from victimcare.operations.jobs import JOBS
-from victimcare.referrals.importing import PROGRESS_EVERY, feed_import_file
-from victimcare.referrals.intake import BATCH_SIZE
+from victimcare.referrals.import_runs import PROGRESS_EVERY
 from victimcare.referrals.models import ImportRejection, ImportRun, ImportStatus, Referral
-from victimcare.referrals.uploads import referral_upload_accept
 
 pytestmark = [pytest.mark.scale, pytest.mark.postgresql_only,
               pytest.mark.django_db(transaction=True)]  # fmt: skip

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from victimcare.accounts.models import ApiKey, Organisation, User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 
 KEY_PREFIX = "vch"
@@ -29,7 +30,7 @@ def api_key_issue(
         organisation=organisation, name=name, prefix=prefix, digest=_digest(token)
     )
     audit_event_record(
-        action="api_key.issued",
+        action=AuditAction.API_KEY_ISSUED,
         obj=key,
         actor=actor,
         actor_label="" if actor else "system",
@@ -42,7 +43,9 @@ def api_key_issue(
 def api_key_revoke(*, key: ApiKey, actor: User) -> ApiKey:
     key.revoked_at = timezone.now()
     key.save(update_fields=["revoked_at"])
-    audit_event_record(action="api_key.revoked", obj=key, actor=actor, data={"prefix": key.prefix})
+    audit_event_record(
+        action=AuditAction.API_KEY_REVOKED, obj=key, actor=actor, data={"prefix": key.prefix}
+    )
     return key
 
 

@@ -1,4 +1,4 @@
-"""Roles and the named capabilities each holds (DOMAIN.md §2).
+"""Roles and the named capabilities each holds (docs/domain.md §2).
 
 A capability is a verb on a part of the hub (`cases.view`). Views and API operations name
 the capability they need; a role holds a fixed set. Nothing here touches the database, so

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 
 AUTHENTICATOR_NAME = "Authenticator app"
@@ -79,7 +80,7 @@ def authenticator_confirm(request: HttpRequest, device: TOTPDevice, token: str) 
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _backup_codes_replace(user)
-        audit_event_record(action="two_factor.set_up", obj=user, actor=user)
+        audit_event_record(action=AuditAction.TWO_FACTOR_SET_UP, obj=user, actor=user)
     otp_login(request, device)
     return codes
 
@@ -88,7 +89,9 @@ def backup_codes_replace(user: User) -> list[str]:
     """New backup codes; every earlier code stops working."""
     with transaction.atomic():
         codes = _backup_codes_replace(user)
-        audit_event_record(action="two_factor.backup_codes_replaced", obj=user, actor=user)
+        audit_event_record(
+            action=AuditAction.TWO_FACTOR_BACKUP_CODES_REPLACED, obj=user, actor=user
+        )
     return codes
 
 
@@ -116,5 +119,5 @@ def two_factor_verify(request: HttpRequest, token: str) -> bool:
     otp_login(request, device)
     if isinstance(device, StaticDevice):
         with transaction.atomic():
-            audit_event_record(action="two_factor.backup_code_used", obj=user, actor=user)
+            audit_event_record(action=AuditAction.TWO_FACTOR_BACKUP_CODE_USED, obj=user, actor=user)
     return True

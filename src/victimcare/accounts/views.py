@@ -9,8 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from victimcare.accounts import two_factor as second_factor
 from victimcare.accounts.forms import AuthenticatorConfirmForm, SignInForm, TwoFactorCodeForm
-from victimcare.accounts.models import User
-from victimcare.core.access import public_view, signed_in_view
+from victimcare.core.access import public_view, signed_in_view, staff_user
 from victimcare.core.ratelimits import public_form_rate_limit
 
 
@@ -45,8 +44,7 @@ def _next_url(request: HttpRequest) -> str:
 @signed_in_view
 def two_factor(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the authenticator app or a backup code."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     if second_factor.session_verified(user):
         return redirect(_next_url(request))
     if not second_factor.has_authenticator(user):
@@ -62,8 +60,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 @signed_in_view
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Add an authenticator app. With one already set up, only a verified session may replace it."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     if second_factor.has_authenticator(user) and not second_factor.session_verified(user):
         return redirect(f"{reverse('accounts:two-factor')}?{request.GET.urlencode()}")
     device = second_factor.authenticator_pending(user)
@@ -94,8 +91,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @signed_in_view
 def backup_codes(request: HttpRequest) -> HttpResponse:
     """How many backup codes are left, and a button to replace them all."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     if request.method == "POST":
         codes = second_factor.backup_codes_replace(user)
         return render(

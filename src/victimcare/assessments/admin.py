@@ -4,12 +4,11 @@ that has answers: old answers keep the words they were given to."""
 from typing import Any
 
 from django.contrib import admin
-from django.db import transaction
 from django.http import HttpRequest
 
-from victimcare.accounts.models import User
-from victimcare.assessments.models import Question, Questionnaire
-from victimcare.audit.services import audit_event_record
+from victimcare.assessments.models import NeedsAssessment, Question, Questionnaire, RiskAssessment
+from victimcare.assessments.services import questionnaire_save
+from victimcare.core.access import staff_user
 
 
 class QuestionInline(admin.TabularInline):
@@ -42,22 +41,10 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _answered(questionnaire: Questionnaire) -> bool:
-        from victimcare.assessments.models import NeedsAssessment, RiskAssessment
-
         return (
             NeedsAssessment.objects.filter(questionnaire=questionnaire).exists()
             or RiskAssessment.objects.filter(questionnaire=questionnaire).exists()
         )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        assert isinstance(request.user, User)
-        with transaction.atomic():
-            if obj.current:
-                Questionnaire.objects.filter(kind=obj.kind, current=True).exclude(pk=obj.pk).update(
-                    current=False
-                )
-            super().save_model(request, obj, form, change)
-            audit_event_record(
-                action=f"questionnaire.{'changed' if change else 'added'}",
-                obj=obj, actor=request.user, data={"version": obj.version},
-            )  # fmt: skip
+        questionnaire_save(questionnaire=obj, actor=staff_user(request), adding=not change)

@@ -1,21 +1,11 @@
 """Assessment rules (pure): need levels and distance travelled, domestic abuse risk bands
-and MARAC triggers, and the special measures protection needs suggest. DOMAIN.md §5."""
+and MARAC triggers, and the special measures protection needs suggest. docs/domain.md §5."""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-# The nine categories the MoJ grant measures at the start and the end of support.
-NEED_CATEGORIES: tuple[tuple[str, str], ...] = (
-    ("health", "Mental and physical health"),
-    ("accommodation", "Shelter and accommodation"),
-    ("family", "Family, friends and children"),
-    ("education", "Education, skills and employment"),
-    ("drugs_alcohol", "Drugs and alcohol"),
-    ("finance", "Finance and benefits"),
-    ("outlook", "Outlook and attitudes"),
-    ("social", "Social interaction"),
-    ("justice", "Criminal justice system"),
-)
+from victimcare.directory.needs import NEED_CATEGORIES
+
 NEED_LEVELS: tuple[tuple[str, str], ...] = (
     ("none", "None"),
     ("low", "Low"),

@@ -18,15 +18,35 @@ from victimcare.assessments.models import (
     QuestionnaireKind,
     RiskAssessment,
 )
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, CaseStatus, CaseTask, TaskKind
-from victimcare.cases.services import CaseChangeRefused, StaleCase, case_transition, task_open
+from victimcare.cases.services.record import case_transition
+from victimcare.cases.services.tasks import task_open
+from victimcare.cases.services.versions import CaseChangeRefused, StaleCase
 from victimcare.entitlements.working_days import add_working_days
 from victimcare.referrals.models import Referral
 
 
 def current_questionnaire(kind: str) -> Questionnaire:
     return Questionnaire.objects.prefetch_related("questions").get(kind=kind, current=True)
+
+
+@transaction.atomic
+def questionnaire_save(*, questionnaire: Questionnaire, actor: User, adding: bool) -> Questionnaire:
+    """Save a questionnaire version; one made current retires the kind's current version."""
+    if questionnaire.current:
+        Questionnaire.objects.filter(kind=questionnaire.kind, current=True).exclude(
+            pk=questionnaire.pk
+        ).update(current=False)
+    questionnaire.save()
+    audit_event_record(
+        action=AuditAction.QUESTIONNAIRE_ADDED if adding else AuditAction.QUESTIONNAIRE_CHANGED,
+        obj=questionnaire,
+        actor=actor,
+        data={"version": questionnaire.version},
+    )
+    return questionnaire
 
 
 @transaction.atomic
@@ -70,7 +90,8 @@ def needs_assessment_save(
         for code, (level, notes) in answers.items()
     )
     audit_event_record(
-        action=f"needs_assessment.{'corrected' if existing else 'recorded'}",
+        action=AuditAction.NEEDS_ASSESSMENT_CORRECTED if existing
+        else AuditAction.NEEDS_ASSESSMENT_RECORDED,
         obj=case, actor=actor, data={"stage": stage, "assessment_id": assessment.pk},
     )  # fmt: skip
     if stage == NeedsStage.FIRST and case.status in (CaseStatus.CONTACTING, CaseStatus.REOPENED):
@@ -129,7 +150,7 @@ def risk_assessment_record(
         marac_reasons=reasons, taken_by=actor,
     )  # fmt: skip
     audit_event_record(
-        action="risk_assessment.recorded", obj=case, actor=actor,
+        action=AuditAction.RISK_ASSESSMENT_RECORDED, obj=case, actor=actor,
         data={"level": level, "yes": yes, "marac": bool(reasons)},
     )  # fmt: skip
     if reasons:
@@ -157,7 +178,7 @@ def protection_assessment_record(
         taken_by=actor,
     )
     audit_event_record(
-        action="protection_assessment.recorded", obj=case, actor=actor,
+        action=AuditAction.PROTECTION_ASSESSMENT_RECORDED, obj=case, actor=actor,
         data={"at_risk": assessment.at_risk, "special_measures": assessment.special_measures},
     )  # fmt: skip
     return assessment

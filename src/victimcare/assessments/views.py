@@ -14,14 +14,13 @@ from victimcare.assessments.forms import (
 from victimcare.assessments.models import NeedsStage, QuestionnaireKind
 from victimcare.audit.services import access_record
 from victimcare.cases.models import Case
-from victimcare.cases.services import CaseChangeRefused
-from victimcare.cases.views import case_with_reason
-from victimcare.core.access import requires_capability
+from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.cases.views.record import case_with_reason
+from victimcare.core.access import requires_capability, staff_user
 
 
 def _case(request: HttpRequest, case_id: int, route: str) -> tuple[User, Case]:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     case, justification = case_with_reason(request, user, case_id)
     access_record(
         user=user, route=route, object_type="cases.case", object_ids=[case.pk],

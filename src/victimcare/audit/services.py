@@ -1,20 +1,23 @@
 """Writing the audit trail. Callers are services (changes) and views (reads)."""
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 
-from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.models import AccessLogEntry, AuditEvent, DisclosureEntry
 from victimcare.core.bulk import bulk_insert
+
+if TYPE_CHECKING:  # audit sits below accounts: it names the user type, never imports it
+    from victimcare.accounts.models import User
 
 
 def audit_event(
     *,
-    action: str,
+    action: AuditAction,
     obj: models.Model,
-    actor: User | None = None,
+    actor: "User | None" = None,
     actor_label: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
@@ -38,9 +41,9 @@ def audit_events_save(events: Sequence[AuditEvent]) -> None:
 
 def audit_event_record(
     *,
-    action: str,
+    action: AuditAction,
     obj: models.Model,
-    actor: User | None = None,
+    actor: "User | None" = None,
     actor_label: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
@@ -58,7 +61,7 @@ def people_key(person_ids: Iterable[Any]) -> str:
 
 def access_record(
     *,
-    user: User | None,
+    user: "User | None",
     route: str,
     object_type: str,
     object_ids: Iterable[Any],
@@ -87,7 +90,7 @@ def disclosure_record(
     object_ids: Iterable[Any],
     person_ids: Iterable[Any],
     lawful_basis: str,
-    actor: User | None = None,
+    actor: "User | None" = None,
     actor_label: str = "",
 ) -> DisclosureEntry:
     """Record that these records left the hub, to whom and on what lawful basis."""

@@ -9,7 +9,9 @@ from django.db.models import Count, Q
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
-from victimcare.cases.models import OPEN_STATUSES, Case
+from victimcare.audit.actions import AuditAction
+from victimcare.audit.services import audit_event_record
+from victimcare.cases.models import OPEN_STATUSES, Case, CaseStatus
 from victimcare.cases.rules import Allocation, OfficerLoad, VictimNeeds, choose_officer
 from victimcare.entitlements.rules import AutoReferral, age_on, reported_day
 from victimcare.entitlements.selectors import current_rule_values
@@ -147,9 +149,6 @@ def cases_allocate_after_linkage(*, case_ids: Sequence[int]) -> dict[int, dict[s
     the hub's new cases; one that had no officer gets one by the usual rules. Returns how
     each changed case's officer and reason before, so an unmerge can put them back. Runs
     inside the caller's transaction."""
-    from victimcare.audit.services import audit_event_record
-    from victimcare.cases.models import CaseStatus
-
     cases = list(
         Case.objects.select_for_update(of=("self",))
         .select_related("team", "referral", "person")
@@ -179,7 +178,7 @@ def cases_allocate_after_linkage(*, case_ids: Sequence[int]) -> dict[int, dict[s
         case_officer_set(case, allocation.officer_id, reason,
                          "allocated after repeat-victim linkage")  # fmt: skip
         audit_event_record(
-            action="case.allocated", obj=case, actor_label="linkage",
+            action=AuditAction.CASE_ALLOCATED, obj=case, actor_label="linkage",
             data={"officer_id": case.officer_id, "from_officer_id": previous,
                   "reason": case.allocation_reason},
         )  # fmt: skip

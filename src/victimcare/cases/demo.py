@@ -2,11 +2,12 @@
 closed with outcomes and a survey answer, so the officers' pages and the commissioner's
 reports have something to show. Invented data only, through the same services as staff."""
 
-from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.assessments.services import needs_assessment_save
 from victimcare.cases.models import Case, CaseStatus, OutcomeArea
-from victimcare.cases.services import case_close, case_transition, contact_attempt_record
+from victimcare.cases.services.record import case_transition, contact_attempt_record
+from victimcare.directory.needs import NEED_CATEGORIES
 from victimcare.feedback.services import survey_submit
+from victimcare.journeys.closure import case_close
 
 LEVELS = ("none", "low", "medium", "high")
 RESULTS = ("improved", "improved", "not_improved", "not_applicable")

@@ -2,7 +2,8 @@ from typing import Any
 
 from django import forms
 
-from victimcare.assessments.rules import NEED_CATEGORIES
+from victimcare.accounts.capabilities import Role
+from victimcare.accounts.models import User
 from victimcare.cases.models import (
     ClosureReason,
     ContactOutcome,
@@ -14,6 +15,7 @@ from victimcare.cases.models import (
 from victimcare.core.date_input import GovukDateInput
 from victimcare.core.reasons import ReasonField
 from victimcare.directory.models import Service
+from victimcare.directory.needs import NEED_CATEGORIES
 from victimcare.people.models import ContactChannel
 
 
@@ -221,9 +223,6 @@ class ReallocateForm(VersionedForm):
 
     def __init__(self, *args: Any, team_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from victimcare.accounts.capabilities import Role
-        from victimcare.accounts.models import User
-
         officer = self.fields["officer"]
         assert isinstance(officer, forms.ModelChoiceField)
         officer.queryset = User.objects.filter(

@@ -2,19 +2,12 @@
 
 new → contacting → assessed → supported → closing → closed, with unable to contact,
 declined support, transferred out and reopened. Each allowed move has the words an
-officer sees on its button; anything not in the table is refused with a reason.
+officer sees on its button; anything not in the table is refused with a reason. The table
+is a `core.states.StateMachine`, the one shape every status field moves by.
 """
 
-from dataclasses import dataclass
-
 from victimcare.cases.models import CaseStatus as S
-
-
-@dataclass(frozen=True)
-class Move:
-    target: str
-    label: str
-
+from victimcare.core.states import Move, StateMachine
 
 TRANSITIONS: dict[str, tuple[Move, ...]] = {
     S.NEW: (
@@ -55,20 +48,25 @@ TRANSITIONS: dict[str, tuple[Move, ...]] = {
 ENDED = frozenset({S.CLOSED, S.UNABLE_TO_CONTACT, S.DECLINED_SUPPORT, S.TRANSFERRED_OUT})
 
 
+def _refusal(machine: StateMachine, current: str, target: str) -> str:
+    if target not in S.values:
+        return f"'{target}' is not a case status"
+    if current == target:
+        return f"The case is already {machine.label(current)}"
+    options = ", ".join(machine.label(m.target) for m in machine.allowed(current)) or "nothing"
+    return (
+        f"A case that is {machine.label(current)} cannot become {machine.label(target)}; "
+        f"it can become: {options}"
+    )
+
+
+CASE_LIFECYCLE = StateMachine(states=S, moves=TRANSITIONS, refusal=_refusal)
+
+
 def allowed_moves(current: str) -> tuple[Move, ...]:
-    return TRANSITIONS.get(current, ())
+    return CASE_LIFECYCLE.allowed(current)
 
 
 def refusal(current: str, target: str) -> str | None:
     """Why a case in `current` cannot move to `target`, or None if it can."""
-    if target not in S.values:
-        return f"'{target}' is not a case status"
-    if current == target:
-        return f"The case is already {S(current).label.lower()}"
-    if any(move.target == target for move in allowed_moves(current)):
-        return None
-    options = ", ".join(S(m.target).label.lower() for m in allowed_moves(current)) or "nothing"
-    return (
-        f"A case that is {S(current).label.lower()} cannot become {S(target).label.lower()}; "
-        f"it can become: {options}"
-    )
+    return CASE_LIFECYCLE.why_not(current, target)

@@ -4,10 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from victimcare.accounts.models import User
 from victimcare.audit.services import access_record
 from victimcare.cases import selectors
-from victimcare.core.access import requires_capability
+from victimcare.core.access import requires_capability, staff_user
 
 MY_CASES_SHOWN = 200
 
@@ -16,8 +15,7 @@ MY_CASES_SHOWN = 200
 def my_cases(request: HttpRequest) -> HttpResponse:
     """The open cases the signed-in officer is the named officer for, with each one's
     contact deadline, and their tasks due by today."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     cases = list(selectors.my_open_cases(user)[:MY_CASES_SHOWN])
     today = timezone.localdate()
     tasks_due = list(selectors.open_tasks_for(user).filter(due_on__lte=today)[:50])

@@ -8,22 +8,23 @@ from django.shortcuts import redirect, render
 
 from victimcare.accounts.models import User
 from victimcare.audit.services import access_record
-from victimcare.cases import selectors, services
+from victimcare.cases import selectors
 from victimcare.cases.forms import OnwardUpdateForm
 from victimcare.cases.models import (
-    ONWARD_TRANSITIONS,
+    ONWARD_STATES,
     OnwardReferral,
     OnwardReferralStatus,
     ShareGroup,
 )
-from victimcare.core.access import requires_capability
+from victimcare.cases.services.onward import onward_referral_update
+from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.core.access import requires_capability, staff_user
 from victimcare.entitlements.rules import reason_reveals_crime
 
 
 @requires_capability("partner_referrals.view")
 def onward_referrals(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     referrals = (
         selectors.onward_referrals_visible_to(user)
         .select_related("service", "case__person", "case__referral__victim")
@@ -43,8 +44,7 @@ def onward_referrals(request: HttpRequest) -> HttpResponse:
 
 @requires_capability("partner_referrals.view")
 def onward_referral_detail(request: HttpRequest, onward_id: int) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     onward = selectors.onward_referral_for_partner(user, onward_id)
     if onward is None or not user.has_perm("cases.view_onward_referral", onward):
         raise Http404("No such referral")
@@ -84,9 +84,9 @@ def _detail(request: HttpRequest, user: User, onward: OnwardReferral, error: str
             "entitlement_reasons": _shared_reasons(onward),
             "not_shared": [label for code, label in ShareGroup.choices if not onward.shares(code)],
             "moves": [
-                (status, OnwardReferralStatus(status).label)
-                for status, mover in ONWARD_TRANSITIONS.get(onward.status, {}).items()
-                if mover == "service"
+                (move.target, OnwardReferralStatus(move.target).label)
+                for move in ONWARD_STATES.allowed(onward.status)
+                if move.by == "service"
             ],
             "error": error,
             "nav": "partner",
@@ -97,8 +97,7 @@ def _detail(request: HttpRequest, user: User, onward: OnwardReferral, error: str
 @requires_capability("partner_referrals.view")
 def onward_referral_change(request: HttpRequest, onward_id: int) -> HttpResponse:
     """The service accepts, declines, works or completes a referral sent to it."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     onward = selectors.onward_referral_for_partner(user, onward_id)
     if onward is None or not user.has_perm("cases.view_onward_referral", onward):
         raise Http404("No such referral")
@@ -108,11 +107,11 @@ def onward_referral_change(request: HttpRequest, onward_id: int) -> HttpResponse
     error = ""
     if form.is_valid():
         try:
-            services.onward_referral_update(
+            onward_referral_update(
                 onward=onward, status=form.cleaned_data["status"], actor=user,
                 reason=form.cleaned_data["reason"],
             )  # fmt: skip
-        except services.CaseChangeRefused as refusal:
+        except CaseChangeRefused as refusal:
             error = str(refusal)
         else:
             return redirect("cases:partner-referral", onward_id=onward.pk)

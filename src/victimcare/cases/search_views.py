@@ -3,19 +3,17 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from victimcare.accounts.models import User
 from victimcare.audit.services import access_record
 from victimcare.cases.search import case_search
 from victimcare.cases.search_terms import MAX_QUERY_LENGTH
-from victimcare.core.access import requires_capability
+from victimcare.core.access import requires_capability, staff_user
 
 
 @requires_capability("cases.view")
 def search(request: HttpRequest) -> HttpResponse:
     """Results for the query in `q`. Every search that finds anything records the cases and
     people it listed in the access log (never the words typed: they are personal data)."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
     results = case_search(user, query)
     if not results.terms.is_empty:

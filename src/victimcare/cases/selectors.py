@@ -188,9 +188,9 @@ def case_timeline(
         entries.append(
             TimelineEntry(o.sent_at, "referral", f"Referred to {o.service.name}", detail, who)
         )
-    from victimcare.feedback.models import CaseMessage
-
-    for message in CaseMessage.objects.filter(case=case).select_related("author"):
+    # Secure messages (feedback) by their reverse relation, as the justice events and the
+    # outbox messages below: cases sits below the apps that point at it and imports none.
+    for message in case.messages.select_related("author"):
         title = "Message from the victim" if message.from_victim else "Message to the victim"
         who = message.author.display_name if message.author else ""
         entries.append(TimelineEntry(message.sent_at, "message", title, message.text, who))
@@ -289,49 +289,6 @@ def team_caseload(user: User) -> list[OfficerCaseload]:
 
 def unallocated_count(user: User) -> int:
     return cases_visible_to(user).filter(officer__isnull=True, status__in=OPEN_STATUSES).count()
-
-
-# Referral flags in the words of the directory's "what happened" choices.
-_FLAG_TO_WHAT_HAPPENED = {
-    "domestic_abuse": "domestic_abuse",
-    "sexual_offence": "sexual_offence",
-    "hate_crime": "hate_crime",
-    "modern_slavery": "modern_slavery",
-    "attempted_murder": "violence",
-    "gbh_with_intent": "violence",
-    "gun_or_knife": "violence",
-}
-
-
-def suggested_services(case: Case) -> list[tuple[Any, Any]]:
-    """Directory services for this victim, best fit first, with the reasons (for officers)."""
-    from victimcare.assessments.models import NeedsStage
-    from victimcare.directory.rules import Seeker
-    from victimcare.directory.selectors import matched_services
-    from victimcare.entitlements.rules import age_on, reported_day
-
-    referral, person = case.referral, case.person
-    what = {v for flag, v in _FLAG_TO_WHAT_HAPPENED.items() if getattr(referral, flag)}
-    if person.kind == "bereaved_relative":
-        what.add("bereaved")
-    first = case.needs_assessments.filter(stage=NeedsStage.FIRST).first()
-    needs = {
-        c for c, level in (first.levels.items() if first else []) if level in ("medium", "high")
-    }
-    age = (
-        age_on(person.date_of_birth, reported_day(referral.reported_at))
-        if person.date_of_birth
-        else None
-    )
-    seeker = Seeker(
-        postcode_district=referral.postcode_district,
-        what_happened=frozenset(what or {"other"}),
-        needs=frozenset(needs),
-        age=age,
-        sex=person.sex if person.sex in ("female", "male") else "",
-        reported=referral.channel in ("police_feed", "transfer") or None,
-    )
-    return [(s, m) for s, m in matched_services(seeker) if s.provider_id is not None]
 
 
 def earlier_cases(user: User, case: Case) -> QuerySet[Case]:

@@ -1,5 +1,7 @@
 """Demo commissioning data for `seed_demo`: invented names, amounts in the shape of the
-Avon and Somerset 2018/19 envelope (shared/seeds), district populations and shares."""
+Avon and Somerset 2018/19 envelope (the Avon and Somerset OPCC's "Victim Services
+Re-commissioning: Strategy and Intentions", published 12 March 2018), district populations
+and shares."""
 
 import datetime
 from decimal import Decimal

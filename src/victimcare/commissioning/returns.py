@@ -12,6 +12,7 @@ from typing import IO, Any
 from django.db import transaction
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.commissioning.models import Lot, ProviderReturn
 from victimcare.core.spreadsheets import csv_writer
@@ -82,7 +83,9 @@ def provider_return_upload(*, lot: Lot, stream: IO[str], actor: User) -> ReturnR
             ProviderReturn.objects.update_or_create(
                 lot=lot, quarter=clean.pop("quarter"), defaults={**clean, "uploaded_by": actor}
             )
-            audit_event_record(action="commissioning.return_uploaded", obj=lot, actor=actor,
-                               data={"line": line})  # fmt: skip
+            audit_event_record(
+                action=AuditAction.COMMISSIONING_RETURN_UPLOADED, obj=lot, actor=actor,
+                data={"line": line},
+            )  # fmt: skip
         report.saved += 1
     return report

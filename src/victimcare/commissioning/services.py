@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from victimcare.accounts.models import Organisation, User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.commissioning.models import (
     Consultation,
@@ -30,7 +31,7 @@ def exercise_start(*, actor: User, name: str) -> Exercise:
         raise CommissioningRefused("Enter the name of the exercise")
     exercise = Exercise.objects.create(owner=_owner(actor), name=name.strip()[:200])
     ExerciseStage.objects.bulk_create(ExerciseStage(exercise=exercise, stage=s) for s in Stage)
-    audit_event_record(action="commissioning.exercise_started", obj=exercise, actor=actor)
+    audit_event_record(action=AuditAction.COMMISSIONING_EXERCISE_STARTED, obj=exercise, actor=actor)
     return exercise
 
 
@@ -58,7 +59,7 @@ def exercise_stage_dates(
         raise CommissioningRefused("There is no such stage")
     row.planned_on, row.actual_on = _date(planned_on, "planned"), _date(actual_on, "actual")
     row.save(update_fields=["planned_on", "actual_on"])
-    audit_event_record(action="commissioning.stage_dated", obj=row.exercise, actor=actor,
+    audit_event_record(action=AuditAction.COMMISSIONING_STAGE_DATED, obj=row.exercise, actor=actor,
                        data={"stage": row.stage})  # fmt: skip
     return row
 
@@ -80,7 +81,7 @@ def _owner(actor: User) -> Organisation:
 @transaction.atomic
 def funding_source_add(*, actor: User, values: Mapping[str, Any]) -> FundingSource:
     source = FundingSource.objects.create(owner=_owner(actor), **values)
-    audit_event_record(action="commissioning.funding_added", obj=source, actor=actor,
+    audit_event_record(action=AuditAction.COMMISSIONING_FUNDING_ADDED, obj=source, actor=actor,
                        data={"year": source.year, "kind": source.kind})  # fmt: skip
     return source
 
@@ -88,7 +89,7 @@ def funding_source_add(*, actor: User, values: Mapping[str, Any]) -> FundingSour
 @transaction.atomic
 def lot_add(*, actor: User, values: Mapping[str, Any]) -> Lot:
     lot = Lot.objects.create(owner=_owner(actor), **values)
-    audit_event_record(action="commissioning.lot_added", obj=lot, actor=actor,
+    audit_event_record(action=AuditAction.COMMISSIONING_LOT_ADDED, obj=lot, actor=actor,
                        data={"in_scope": lot.in_scope})  # fmt: skip
     return lot
 
@@ -99,7 +100,7 @@ def kpi_set(*, lot: Lot, measure: str, target: Any, actor: User) -> KeyPerforman
     kpi, _ = KeyPerformanceIndicator.objects.update_or_create(
         lot=lot, measure=measure, defaults={"target": target}
     )
-    audit_event_record(action="commissioning.kpi_set", obj=lot, actor=actor,
+    audit_event_record(action=AuditAction.COMMISSIONING_KPI_SET, obj=lot, actor=actor,
                        data={"measure": measure})  # fmt: skip
     return kpi
 
@@ -117,7 +118,7 @@ def consultation_publish(*, actor: User, values: Mapping[str, Any]) -> Consultat
         ConsultationQuestion.objects.create(
             consultation=consultation, order=order, text=english, text_cy=welsh
         )
-    audit_event_record(action="commissioning.consultation_created", obj=consultation,
+    audit_event_record(action=AuditAction.COMMISSIONING_CONSULTATION_CREATED, obj=consultation,
                        actor=actor, data={"questions": len(values["question_list"])})  # fmt: skip
     return consultation
 
@@ -136,7 +137,7 @@ def consultation_respond(
         )
     kept = {str(k): v.strip() for k, v in answers.items() if v and v.strip()}
     response = ConsultationResponse.objects.create(consultation=consultation, answers=kept)
-    audit_event_record(action="commissioning.consultation_answered", obj=consultation,
+    audit_event_record(action=AuditAction.COMMISSIONING_CONSULTATION_ANSWERED, obj=consultation,
                        actor_label="public", data={"response_id": response.pk})  # fmt: skip
     return response
 
@@ -148,6 +149,6 @@ def response_themes_set(
     allowed = set(response.consultation.themes)
     response.themes = [t for t in themes if t in allowed]
     response.save(update_fields=["themes"])
-    audit_event_record(action="commissioning.response_tagged", obj=response.consultation,
+    audit_event_record(action=AuditAction.COMMISSIONING_RESPONSE_TAGGED, obj=response.consultation,
                        actor=actor, data={"response_id": response.pk})  # fmt: skip
     return response

@@ -1,4 +1,4 @@
-"""URL map. Staff pages live under /staff/, public pages at the root (DESIGN.md habit 8)."""
+"""URL map. Staff pages live under /staff/, public pages at the root (docs/design.md habit 8)."""
 
 from django.contrib import admin
 from django.urls import include, path

@@ -9,8 +9,9 @@ from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
+from victimcare.core.access import staff_user
 from victimcare.dataprotection.models import (
     DataSharingAgreement,
     DisposalLogEntry,
@@ -20,14 +21,17 @@ from victimcare.dataprotection.models import (
 
 
 class AuditedAdmin(admin.ModelAdmin):
+    # What the audit trail says when a record is added, and when one is changed.
+    audit_actions: tuple[AuditAction, AuditAction]
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        assert isinstance(request.user, User)
+        actor = staff_user(request)
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_event_record(
-                action=f"{obj._meta.model_name}.{'changed' if change else 'added'}",
+                action=self.audit_actions[1] if change else self.audit_actions[0],
                 obj=obj,
-                actor=request.user,
+                actor=actor,
                 data={"fields": sorted(form.changed_data)},
             )
 
@@ -39,11 +43,16 @@ class AuditedAdmin(admin.ModelAdmin):
 class DataSharingAgreementAdmin(AuditedAdmin):
     list_display = ["reference", "party", "starts_on", "ends_on", "revoked_at"]
     list_filter = ["lawful_basis"]
+    audit_actions = (
+        AuditAction.DATA_SHARING_AGREEMENT_ADDED,
+        AuditAction.DATA_SHARING_AGREEMENT_CHANGED,
+    )
 
 
 @admin.register(RetentionRule)
 class RetentionRuleAdmin(AuditedAdmin):
     list_display = ["record_type", "keep_for_months", "basis"]
+    audit_actions = (AuditAction.RETENTION_RULE_ADDED, AuditAction.RETENTION_RULE_CHANGED)
 
 
 @admin.register(LegalHold)
@@ -51,6 +60,7 @@ class LegalHoldAdmin(AuditedAdmin):
     list_display = ["pk", "person_id", "placed_at", "lifted_at"]
     raw_id_fields = ["person"]
     readonly_fields = ["placed_by"]
+    audit_actions = (AuditAction.LEGAL_HOLD_ADDED, AuditAction.LEGAL_HOLD_CHANGED)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:

@@ -1,6 +1,6 @@
 """Data protection operations: sharing agreements, retention, legal holds, disposal, rights.
 
-DOMAIN.md §9: sharing with a partner needs a data sharing agreement; retention periods are
+docs/domain.md §9: sharing with a partner needs a data sharing agreement; retention periods are
 set per record type and disposal is logged; subject access is answered within a month.
 """
 
@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from victimcare.accounts.models import Organisation
+from victimcare.core.states import StateMachine, refused_with, table
 from victimcare.people.models import Person
 from victimcare.referrals.models import LawfulBasis, PeerHub
 
@@ -135,6 +136,20 @@ class RightsRequestStatus(models.TextChoices):
     OPEN = "open", "Open"
     COMPLETED = "completed", "Completed"
     REFUSED = "refused", "Refused"
+
+
+# A request is answered (completed) or refused once; a closed request stays closed.
+RIGHTS_REQUEST_STATES = StateMachine(
+    states=RightsRequestStatus,
+    moves=table(
+        {
+            RightsRequestStatus.OPEN: [RightsRequestStatus.COMPLETED, RightsRequestStatus.REFUSED],
+            RightsRequestStatus.COMPLETED: [],
+            RightsRequestStatus.REFUSED: [],
+        }
+    ),
+    refusal=refused_with("This request is already closed"),
+)
 
 
 class RightsRequest(models.Model):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from victimcare.accounts.models import User
 from victimcare.assessments.models import NeedsAnswer, ProtectionAssessment, RiskAssessment
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record, disclosure_record
 from victimcare.cases.models import (
     Case,
@@ -23,6 +24,7 @@ from victimcare.cases.models import (
     SupportGoal,
 )
 from victimcare.dataprotection.models import (
+    RIGHTS_REQUEST_STATES,
     LegalHold,
     RightsRequest,
     RightsRequestKind,
@@ -34,6 +36,11 @@ from victimcare.people.models import Person
 from victimcare.referrals.models import Referral, VictimDetails
 
 ACCESS_BASIS = "UK GDPR article 15: the data subject's right of access"
+
+RECORDED: dict[str, AuditAction] = {
+    RightsRequestKind.ACCESS: AuditAction.RIGHTS_REQUEST_RECORDED_ACCESS,
+    RightsRequestKind.ERASURE: AuditAction.RIGHTS_REQUEST_RECORDED_ERASURE,
+}
 
 
 class RequestRefused(Exception):
@@ -60,7 +67,7 @@ def rights_request_record(
         recorded_by=actor,
     )
     audit_event_record(
-        action=f"rights_request.recorded.{kind}",
+        action=RECORDED[kind],
         obj=request,
         actor=actor,
         data={"person_id": person.pk, "due_on": request.due_on.isoformat()},
@@ -82,7 +89,7 @@ def rights_request_identity_confirm(*, request: RightsRequest, actor: User) -> R
     locked.identity_checked = True
     locked.save(update_fields=["identity_checked"])
     audit_event_record(
-        action="rights_request.identity_checked",
+        action=AuditAction.RIGHTS_REQUEST_IDENTITY_CHECKED,
         obj=locked,
         actor=actor,
         data={"person_id": locked.person_id},
@@ -93,8 +100,9 @@ def rights_request_identity_confirm(*, request: RightsRequest, actor: User) -> R
 def _require_open(request: RightsRequest, kind: str) -> None:
     if request.kind != kind:
         raise RequestRefused(f"This is a {request.get_kind_display().lower()} request")
-    if request.status != RightsRequestStatus.OPEN:
-        raise RequestRefused("This request is already closed")
+    why_not = RIGHTS_REQUEST_STATES.why_not(request.status, RightsRequestStatus.COMPLETED)
+    if why_not:
+        raise RequestRefused(why_not)
     if not request.identity_checked:
         raise RequestRefused("Check the requester's identity before answering")
 
@@ -131,7 +139,7 @@ def subject_access_export(*, request: RightsRequest, actor: User) -> bytes:
     request.status = RightsRequestStatus.COMPLETED
     request.completed_at = timezone.now()
     request.save(update_fields=["status", "completed_at"])
-    audit_event_record(action="rights_request.answered", obj=request, actor=actor)
+    audit_event_record(action=AuditAction.RIGHTS_REQUEST_ANSWERED, obj=request, actor=actor)
     return buffer.getvalue()
 
 
@@ -204,7 +212,7 @@ def person_erase(*, request: RightsRequest, actor: User) -> Person:
     request.completed_at = timezone.now()
     request.save(update_fields=["status", "completed_at"])
     audit_event_record(
-        action="person.erased",
+        action=AuditAction.PERSON_ERASED,
         obj=person,
         actor=actor,
         data={"rights_request_id": request.pk, "referrals": len(referral_ids)},

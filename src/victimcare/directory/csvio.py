@@ -12,9 +12,9 @@ from typing import Any, TextIO
 from django.db import transaction
 
 from victimcare.accounts.models import Organisation
-from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.core.spreadsheets import csv_dict_writer, formula_restored
 from victimcare.directory.models import Service, ServiceType
+from victimcare.directory.needs import NEED_CATEGORIES
 from victimcare.directory.rules import WHAT_HAPPENED, postcode_district
 
 COLUMNS = [

@@ -12,8 +12,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from victimcare.referrals.feed import normalise_postcode
-from victimcare.referrals.feed import postcode_district as feed_district
+from victimcare.referrals.feed_values import normalise_postcode
+from victimcare.referrals.feed_values import postcode_district as feed_district
 
 # What happened, in the words a victim would choose, and the crime types it stands for.
 WHAT_HAPPENED: tuple[tuple[str, Any], ...] = (

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from victimcare.accounts.models import User
+from victimcare.core.access import staff_user
 from victimcare.entitlements.models import RuleConfiguration
 from victimcare.entitlements.services import rule_configuration_update
 
@@ -19,6 +19,6 @@ class RuleConfigurationAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: RuleConfiguration, form: object, change: bool
     ) -> None:
-        assert isinstance(request.user, User)
+        actor = staff_user(request)
         obj.pk = 1
-        rule_configuration_update(actor=request.user, values=obj.as_values())
+        rule_configuration_update(actor=actor, values=obj.as_values())

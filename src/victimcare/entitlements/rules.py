@@ -2,7 +2,7 @@
 
 Each result carries the reasons an officer reads. The numbers (ages, counts, windows,
 working days, the categories not referred automatically) come in `RuleValues`, which a
-deployment configures (see `entitlements.models.RuleConfiguration`). DOMAIN.md §4.
+deployment configures (see `entitlements.models.RuleConfiguration`). docs/domain.md §4.
 """
 
 import datetime

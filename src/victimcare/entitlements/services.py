@@ -4,6 +4,7 @@ from typing import Any
 from django.db import transaction
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.entitlements.models import RuleConfiguration
 from victimcare.entitlements.rules import RuleValues
@@ -28,7 +29,7 @@ def rule_configuration_update(*, actor: User, values: RuleValues) -> RuleConfigu
         if before[name] != after[name]
     }
     audit_event_record(
-        action="entitlements.rules_changed",
+        action=AuditAction.ENTITLEMENTS_RULES_CHANGED,
         obj=configuration,
         actor=actor,
         data={"changed": changed},

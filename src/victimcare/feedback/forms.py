@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from victimcare.core.date_of_birth import DateOfBirthFields
 from victimcare.core.typed_text import TypedTextForm
 from victimcare.feedback.models import SCALE
 
@@ -93,27 +94,20 @@ class ResolveForm(TypedTextForm):
     )  # fmt: skip
 
 
-class TrackForm(TypedTextForm):
+class TrackForm(DateOfBirthFields):
+    field_order = ["reference", "dob_day", "dob_month", "dob_year"]
+
     reference = forms.CharField(
         label=_("Your case reference"), max_length=16,
         help_text=_("It is on the confirmation or letter we sent you, for example VC-7K3MP-9QXDT"),
         error_messages={"required": _("Enter your case reference")},
     )  # fmt: skip
-    dob_day = forms.IntegerField(label=_("Day"), min_value=1, max_value=31, required=False)
-    dob_month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
-    dob_year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
 
     def clean(self) -> dict[str, Any]:
-        import datetime
-
         data = super().clean() or {}
-        try:
-            data["date_of_birth"] = datetime.date(
-                int(data.get("dob_year") or 0), int(data.get("dob_month") or 0),
-                int(data.get("dob_day") or 0),
-            )  # fmt: skip
-        except (TypeError, ValueError):
-            self.add_error(None, _("Enter your date of birth, for example 27 3 1990"))
+        born = self.born_on(data)
+        if born is not None:
+            data["date_of_birth"] = born
         return data
 
 

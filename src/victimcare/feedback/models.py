@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from victimcare.cases.models import Case
 from victimcare.core.fields import EncryptedCharField, EncryptedTextField
+from victimcare.core.states import StateMachine, refused_with, table
 
 
 def new_token() -> str:
@@ -36,7 +37,7 @@ SCALE = (
 
 
 class SurveyResponse(models.Model):
-    """The four measures of DOMAIN.md §7, 1 (very dissatisfied) to 5 (very satisfied)."""
+    """The four measures of docs/domain.md §7, 1 (very dissatisfied) to 5 (very satisfied)."""
 
     invitation = models.OneToOneField(
         SurveyInvitation, on_delete=models.CASCADE, related_name="response"
@@ -55,6 +56,13 @@ class SurveyResponse(models.Model):
 class ComplaintStatus(models.TextChoices):
     OPEN = "open", "Open"
     RESOLVED = "resolved", "Resolved"
+
+
+COMPLAINT_STATES = StateMachine(
+    states=ComplaintStatus,
+    moves=table({ComplaintStatus.OPEN: [ComplaintStatus.RESOLVED], ComplaintStatus.RESOLVED: []}),
+    refusal=refused_with("This complaint is already resolved"),
+)
 
 
 class Complaint(models.Model):

@@ -7,10 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, new_case_reference
 from victimcare.entitlements.working_days import add_working_days
-from victimcare.feedback.models import Complaint, ComplaintStatus, SurveyInvitation, SurveyResponse
+from victimcare.feedback.models import (
+    COMPLAINT_STATES,
+    Complaint,
+    ComplaintStatus,
+    SurveyInvitation,
+    SurveyResponse,
+)
 from victimcare.notifications.delivery import outbox_enqueue
 
 
@@ -39,7 +46,9 @@ def survey_submit(*, token: str, answers: dict[str, Any]) -> SurveyResponse:
     )
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
-    audit_event_record(action="survey.answered", obj=invitation.case, actor_label="public portal")
+    audit_event_record(
+        action=AuditAction.SURVEY_ANSWERED, obj=invitation.case, actor_label="public portal"
+    )
     return response
 
 
@@ -54,7 +63,9 @@ def complaint_record(
         about=about,
         respond_by=add_working_days(timezone.localdate(), settings.VCH_COMPLAINT_RESPONSE_DAYS),
     )  # fmt: skip
-    audit_event_record(action="complaint.received", obj=complaint, actor_label="public portal")
+    audit_event_record(
+        action=AuditAction.COMPLAINT_RECEIVED, obj=complaint, actor_label="public portal"
+    )
     if email or phone:
         outbox_enqueue(
             kind="complaint_acknowledgement",
@@ -68,13 +79,14 @@ def complaint_record(
 
 @transaction.atomic
 def complaint_resolve(*, complaint: Complaint, response: str, actor: User) -> Complaint:
-    if complaint.status == ComplaintStatus.RESOLVED:
-        raise FeedbackRefused("This complaint is already resolved")
+    why_not = COMPLAINT_STATES.why_not(complaint.status, ComplaintStatus.RESOLVED)
+    if why_not:
+        raise FeedbackRefused(why_not)
     if not response.strip():
         raise FeedbackRefused("Write the response you gave")
     complaint.status = ComplaintStatus.RESOLVED
     complaint.response = response.strip()  # type: ignore[assignment]
     complaint.resolved_at, complaint.resolved_by = timezone.now(), actor
     complaint.save(update_fields=["status", "response", "resolved_at", "resolved_by"])
-    audit_event_record(action="complaint.resolved", obj=complaint, actor=actor)
+    audit_event_record(action=AuditAction.COMPLAINT_RESOLVED, obj=complaint, actor=actor)
     return complaint

@@ -16,13 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
+from victimcare.cases.messages import case_channel
 from victimcare.cases.models import Case, TaskKind
-from victimcare.cases.services import task_complete, task_open
+from victimcare.cases.services.tasks import task_complete, task_open
 from victimcare.entitlements.working_days import add_working_days
 from victimcare.feedback.models import CaseMessage, TrackingCode
 from victimcare.notifications.delivery import outbox_enqueue
-from victimcare.notifications.messages import case_channel
 
 CODE_MINUTES = 10
 MAX_TRIES = 5
@@ -91,7 +92,7 @@ def tracking_code_check(*, attempt_id: int, code: str) -> Case:
             attempt.used_at = timezone.now()
             attempt.save(update_fields=["used_at"])
             audit_event_record(
-                action="tracking.signed_in", obj=attempt, actor_label="public portal"
+                action=AuditAction.TRACKING_SIGNED_IN, obj=attempt, actor_label="public portal"
             )
     if refusal:
         raise CodeRefused(refusal)
@@ -113,7 +114,8 @@ def message_send(
         case=case, from_victim=from_victim, text=text.strip(), author=author
     )
     audit_event_record(
-        action="case.message_from_victim" if from_victim else "case.message_to_victim",
+        action=AuditAction.CASE_MESSAGE_FROM_VICTIM if from_victim
+        else AuditAction.CASE_MESSAGE_TO_VICTIM,
         obj=case, actor_label="public portal" if from_victim else "",
     )  # fmt: skip
     waiting = case.tasks.filter(

@@ -12,7 +12,7 @@ urlpatterns = [
     path("track/sign-out/", views.track_sign_out, name="track-sign-out"),
     path("track/signed-out/", views.track_signed_out, name="track-signed-out"),
     path("complain/sent/", views.complaint_sent, name="complaint-sent"),
-    # Staff pages live under /staff/ like every other (DESIGN.md habit 8).
+    # Staff pages live under /staff/ like every other (docs/design.md habit 8).
     path("staff/complaints/", views.complaints, name="complaints"),
     path("staff/complaints/<int:complaint_id>/", views.complaint_detail, name="complaint"),
 ]

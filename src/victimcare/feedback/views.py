@@ -14,7 +14,7 @@ from victimcare.accounts.models import User
 from victimcare.accounts.selectors import runs_area_hubs
 from victimcare.audit.services import access_record
 from victimcare.cases.models import Case
-from victimcare.core.access import public_view, requires_capability
+from victimcare.core.access import public_view, requires_capability, staff_user
 from victimcare.core.ratelimits import public_form_rate_limit
 from victimcare.feedback import services, tracking
 from victimcare.feedback.forms import (
@@ -25,7 +25,8 @@ from victimcare.feedback.forms import (
     SurveyForm,
     TrackForm,
 )
-from victimcare.feedback.models import CaseMessage, Complaint, SurveyInvitation
+from victimcare.feedback.models import CaseMessage, SurveyInvitation
+from victimcare.feedback.selectors import complaint_for, complaints_list
 from victimcare.justice.selectors import shareable_updates
 
 DONE = "vch_complaint_done"
@@ -79,8 +80,7 @@ def complaint_sent(request: HttpRequest) -> HttpResponse:
 
 def _handler(request: HttpRequest) -> User:
     """Complaints belong to the organisation that runs the area's hubs: only its staff."""
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     if not runs_area_hubs(user.organisation):
         raise Http404("Not found")
     return user
@@ -88,11 +88,7 @@ def _handler(request: HttpRequest) -> User:
 
 @requires_capability("complaints.handle")
 def complaints(request: HttpRequest) -> HttpResponse:
-    user = _handler(request)
-    rows = list(Complaint.objects.all()[:200])
-    if rows:
-        access_record(user=user, route="feedback:complaints", object_type="feedback.complaint",
-                      object_ids=[c.pk for c in rows], person_ids=[])  # fmt: skip
+    rows = complaints_list(user=_handler(request), route="feedback:complaints")
     return render(
         request,
         "feedback/complaints.html",
@@ -103,7 +99,7 @@ def complaints(request: HttpRequest) -> HttpResponse:
 @requires_capability("complaints.handle")
 def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
     user = _handler(request)
-    complaint = Complaint.objects.filter(pk=complaint_id).first()
+    complaint = complaint_for(user=user, complaint_id=complaint_id)
     if complaint is None:
         raise Http404("No such complaint")
     form = ResolveForm(request.POST if request.method == "POST" else None)

@@ -7,8 +7,8 @@ count these rows; `services.case_facts_refresh` keeps them in step with case wor
 from django.db import models
 
 from victimcare.accounts.models import Team
-from victimcare.assessments.rules import NEED_CATEGORIES
 from victimcare.cases.models import Case, OutcomeArea
+from victimcare.directory.needs import NEED_CATEGORIES
 
 AGE_BANDS = (
     ("under_18", "Under 18"),

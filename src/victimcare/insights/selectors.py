@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet
 
 from victimcare.accounts.models import Team
-from victimcare.assessments.rules import NEED_CATEGORIES
-from victimcare.cases.models import OutcomeArea
+from victimcare.cases.models import OnwardReferral, OnwardReferralStatus, OutcomeArea
 from victimcare.core.suppression import SUPPRESSED, suppress
+from victimcare.directory.needs import NEED_CATEGORIES
 from victimcare.insights.models import (
     AGE_BANDS,
     CRIME_GROUPS,
@@ -245,8 +245,6 @@ def lot_performance(
 ) -> LotPerformance:
     """Figures from the hub's own data where the hub delivers or refers to the service;
     otherwise the provider's uploaded return for the quarter."""
-    from victimcare.cases.models import OnwardReferral, OnwardReferralStatus
-
     values: dict[str, Any] = {}
     if lot.hub_id:
         source = "hub"

@@ -8,19 +8,20 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
 from victimcare.accounts.models import ApiKey
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
+from victimcare.intake.receive import NOT_AN_OBJECT
 from victimcare.justice.feed import JUSTICE_COLUMNS
-from victimcare.justice.services import UpdateResult, justice_updates_receive
+from victimcare.justice.services.updates import UpdateResult, justice_updates_receive
 from victimcare.referrals.api import (
-    ErrorOut,
     FeedValue,
     FieldErrorOut,
-    RequestInvalidOut,
+    batch_answer,
     batch_items,
     errors_out,
+    json_post_responses,
     json_schema_of,
+    key_out,
 )
 from victimcare.referrals.cells import readable
-from victimcare.referrals.intake import NOT_AN_OBJECT
 
 router = Router(tags=["justice updates"])
 
@@ -30,7 +31,7 @@ class JusticeUpdateBase(BaseModel):
 
 
 # One justice update as a JSON object: the columns of the justice update feed
-# (shared/referral-feed.md), as strings as in the CSV form or JSON booleans and numbers.
+# (docs/referral-feed.md), as strings as in the CSV form or JSON booleans and numbers.
 JusticeUpdateIn = create_model(
     "JusticeUpdateIn",
     __base__=JusticeUpdateBase,
@@ -67,9 +68,7 @@ class UpdateBatchOut(Schema):
 
 def _out(result: UpdateResult) -> dict[str, Any]:
     return {
-        "index": result.index, "status": result.status, "source": readable(result.key[0]),
-        "crime_reference": readable(result.key[1]),
-        "victim_reference": readable(result.key[2]),
+        "index": result.index, "status": result.status, **key_out(result.key),
         "case_references": result.case_references, "notes": result.notes,
         "errors": errors_out(result.errors),
         "unknown_columns": [readable(column) for column in result.unknown_columns],
@@ -79,14 +78,7 @@ def _out(result: UpdateResult) -> dict[str, Any]:
 @router.post(
     "/justice-updates",
     auth=ApiKeyAuth("api.justice_updates.submit"),
-    response={
-        200: UpdateBatchOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        413: ErrorOut,
-        422: RequestInvalidOut,
-    },
+    response=json_post_responses(UpdateBatchOut),
     summary="Send one justice update or a batch of up to 1,000",
 )
 def justice_updates_send(
@@ -113,8 +105,4 @@ def justice_updates_send(
         objects, allowed_sources=key.organisation.feed_sources, actor_label=api_actor_label(request)
     )
     results.sort(key=lambda result: result.index)
-    counts = {
-        status: sum(r.status == status for r in results)
-        for status in ("created", "updated", "unchanged", "rejected")
-    }
-    return {"received": len(items), **counts, "results": [_out(r) for r in results]}
+    return batch_answer(len(items), results, _out)

@@ -3,14 +3,14 @@
 from pathlib import Path
 
 from victimcare.justice.feed import KNOWN_COLUMNS, REQUIRED
-from victimcare.justice.services import justice_updates_receive
+from victimcare.justice.services.updates import justice_updates_receive
 from victimcare.referrals.feedfiles import (
     FeedFileRefused,
     feed_file_encoding_check,
     feed_header_check,
     read_feed_csv,
 )
-from victimcare.referrals.importing import (
+from victimcare.referrals.import_runs import (
     ProgressCallback,
     import_results_record,
     import_run_fail,

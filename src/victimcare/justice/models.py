@@ -9,6 +9,7 @@ from django.db import models
 
 from victimcare.cases.models import Case
 from victimcare.core.fields import EncryptedTextField
+from victimcare.core.states import StateMachine, refused_with, table
 from victimcare.justice.feed import EVENTS
 from victimcare.justice.rules import EVENT_LABELS
 
@@ -157,21 +158,23 @@ class RestorativeStatus(models.TextChoices):
     NOT_PROCEEDING = "not_proceeding", "Not going ahead"
 
 
-# The only moves a restorative justice referral may make (explicit states, DESIGN.md).
-RESTORATIVE_MOVES: dict[str, frozenset[str]] = {
-    RestorativeStatus.REQUESTED: frozenset({RestorativeStatus.INFORMED,
-                                            RestorativeStatus.NOT_PROCEEDING}),
-    RestorativeStatus.INFORMED: frozenset({RestorativeStatus.ASSESSED,
-                                           RestorativeStatus.NOT_PROCEEDING}),
-    RestorativeStatus.ASSESSED: frozenset({RestorativeStatus.OFFENDER_ASKED,
-                                           RestorativeStatus.NOT_PROCEEDING}),
-    RestorativeStatus.OFFENDER_ASKED: frozenset({RestorativeStatus.FACILITATED,
-                                                 RestorativeStatus.NOT_PROCEEDING}),
-    RestorativeStatus.FACILITATED: frozenset({RestorativeStatus.FINISHED,
-                                              RestorativeStatus.NOT_PROCEEDING}),
-    RestorativeStatus.FINISHED: frozenset(),
-    RestorativeStatus.NOT_PROCEEDING: frozenset(),
-}  # fmt: skip
+# The only moves a restorative justice referral may make (explicit states, docs/design.md).
+_R = RestorativeStatus
+RESTORATIVE_STATES = StateMachine(
+    states=RestorativeStatus,
+    moves=table(
+        {
+            _R.REQUESTED: [_R.INFORMED, _R.NOT_PROCEEDING],
+            _R.INFORMED: [_R.ASSESSED, _R.NOT_PROCEEDING],
+            _R.ASSESSED: [_R.OFFENDER_ASKED, _R.NOT_PROCEEDING],
+            _R.OFFENDER_ASKED: [_R.FACILITATED, _R.NOT_PROCEEDING],
+            _R.FACILITATED: [_R.FINISHED, _R.NOT_PROCEEDING],
+            _R.FINISHED: [],
+            _R.NOT_PROCEEDING: [],
+        }
+    ),
+    refusal=refused_with("A referral that is '{current}' cannot move to '{target}'"),
+)
 
 
 class RestorativeJustice(models.Model):

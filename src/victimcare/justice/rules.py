@@ -2,7 +2,7 @@
 
 An event from the justice update feed, with what the hub knows of the victim, becomes the
 duties the hub owes that victim, each with its deadline and the reason an officer reads.
-Numbers come from `RuleValues`, which a deployment configures. DOMAIN.md §4.
+Numbers come from `RuleValues`, which a deployment configures. docs/domain.md §4.
 """
 
 import datetime
@@ -19,7 +19,7 @@ DEFAULTS = RuleValues()
 
 
 class CodeArea:
-    """The five areas of the MoJ's quarterly Code compliance return (DOMAIN.md §7)."""
+    """The five areas of the MoJ's quarterly Code compliance return (docs/domain.md §7)."""
 
     ACKNOWLEDGEMENT = "acknowledgement"
     REFERRAL = "referral_to_support"

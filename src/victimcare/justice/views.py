@@ -12,13 +12,13 @@ from django.utils import timezone
 from victimcare.accounts.models import OrganisationKind, Team, User
 from victimcare.audit.services import access_record
 from victimcare.cases.models import Case
-from victimcare.cases.services import CaseChangeRefused
-from victimcare.cases.views import case_with_reason
+from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.cases.views.record import case_with_reason
 from victimcare.core.access import requires_capability, staff_user
 from victimcare.core.suppression import SUPPRESSED, suppress
 from victimcare.insights import exports
 from victimcare.insights.selectors import Table
-from victimcare.justice import selectors, services
+from victimcare.justice import selectors
 from victimcare.justice.forms import (
     ComplianceForm,
     CourtSupportForm,
@@ -28,8 +28,12 @@ from victimcare.justice.forms import (
     ReviewDecisionForm,
     ReviewRequestForm,
 )
-from victimcare.justice.models import RESTORATIVE_MOVES, CourtSupport
+from victimcare.justice.models import RESTORATIVE_STATES, CourtSupport
 from victimcare.justice.selectors import AreaCounts, Quarter, compliance_return
+from victimcare.justice.services.court import court_support_update
+from victimcare.justice.services.messages import justice_message_approve, justice_message_withhold
+from victimcare.justice.services.restorative import restorative_advance, restorative_request
+from victimcare.justice.services.review import review_decision_record, review_request_record
 from victimcare.notifications.models import OutboxStatus
 
 
@@ -83,7 +87,7 @@ def _step_form(restorative: Any, bound: dict[str, Any]) -> RestorativeStepForm:
     if bound.get("restorative_id") == restorative.pk:
         form: RestorativeStepForm = bound["restorative_step_form"]
         return form
-    moves = RESTORATIVE_MOVES[restorative.status]
+    moves = RESTORATIVE_STATES.targets(restorative.status)
     return RestorativeStepForm(prefix=f"rj{restorative.pk}", moves=moves)
 
 
@@ -116,9 +120,9 @@ def _change(
 def message_decide(request: HttpRequest, case_id: int, message_id: int) -> HttpResponse:
     def apply(case: Case, user: User, data: dict[str, Any]) -> None:
         if data["decision"] == "approve":
-            services.justice_message_approve(case=case, message_id=message_id, actor=user)
+            justice_message_approve(case=case, message_id=message_id, actor=user)
         else:
-            services.justice_message_withhold(
+            justice_message_withhold(
                 case=case, message_id=message_id, reason=data["reason"], actor=user
             )
 
@@ -132,7 +136,7 @@ def court_support(request: HttpRequest, case_id: int) -> HttpResponse:
     form = CourtSupportForm(request.POST if request.method == "POST" else None, prefix="court")
     return _change(
         request, case_id, "court_form", form,
-        lambda case, user, data: services.court_support_update(
+        lambda case, user, data: court_support_update(
             case=case, changes=data, actor=user
         ),
         "court",
@@ -151,7 +155,7 @@ def review_request(request: HttpRequest, case_id: int, review_id: int) -> HttpRe
     form = ReviewRequestForm(request.POST if request.method == "POST" else None, prefix="review")
     return _change(
         request, case_id, "review_request_form", form,
-        lambda case, user, data: services.review_request_record(
+        lambda case, user, data: review_request_record(
             case=case, review=_review(case, review_id), requested_on=data["requested_on"],
             actor=user,
         ),
@@ -164,7 +168,7 @@ def review_decision(request: HttpRequest, case_id: int, review_id: int) -> HttpR
     form = ReviewDecisionForm(request.POST if request.method == "POST" else None, prefix="decision")
     return _change(
         request, case_id, "review_decision_form", form,
-        lambda case, user, data: services.review_decision_record(
+        lambda case, user, data: review_decision_record(
             case=case, review=_review(case, review_id), decision=data["decision"], actor=user
         ),
         "reviews",
@@ -176,7 +180,7 @@ def restorative_new(request: HttpRequest, case_id: int) -> HttpResponse:
     form = RestorativeRequestForm(request.POST if request.method == "POST" else None, prefix="rj")
     return _change(
         request, case_id, "restorative_request_form", form,
-        lambda case, user, data: services.restorative_request(
+        lambda case, user, data: restorative_request(
             case=case, requested_on=data["requested_on"], actor=user
         ),
         "restorative",
@@ -191,11 +195,11 @@ def restorative_step(request: HttpRequest, case_id: int, restorative_id: int) ->
         raise Http404("No such restorative justice referral")
     form = RestorativeStepForm(
         request.POST if request.method == "POST" else None, prefix=f"rj{restorative.pk}",
-        moves=RESTORATIVE_MOVES[restorative.status],
+        moves=RESTORATIVE_STATES.targets(restorative.status),
     )  # fmt: skip
 
     def apply(case: Case, user: User, data: dict[str, Any]) -> None:
-        services.restorative_advance(
+        restorative_advance(
             case=case, restorative=restorative, to_status=data["to_status"], actor=user,
             suitable={"yes": True, "no": False}.get(data.get("suitable") or ""),
             assessment_notes=data.get("assessment_notes", ""),

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.linkage.models import CandidateStatus, LinkCandidate, PersonMerge
 from victimcare.linkage.services import LinkageRefused, people_unmerge
@@ -23,7 +24,7 @@ def candidate_merge_undo(*, candidate: LinkCandidate, actor: Any) -> PersonMerge
     current.status = CandidateStatus.REJECTED
     current.decided_by, current.decided_at = actor, timezone.now()
     current.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_event_record(action="linkage.candidate_decided", obj=current.left, actor=actor,
+    audit_event_record(action=AuditAction.LINKAGE_CANDIDATE_DECIDED, obj=current.left, actor=actor,
                        data={"candidate_id": current.pk, "same_person": False,
                              "undone_merge_id": undone.pk})  # fmt: skip
     return undone
@@ -51,6 +52,10 @@ def automatic_join_undo(*, merge: PersonMerge, actor: Any, reason: str) -> Perso
     pair.status = CandidateStatus.REJECTED
     pair.decided_by, pair.decided_at = actor, timezone.now()
     pair.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_event_record(action="linkage.automatic_join_undone", obj=current.survivor, actor=actor,
-                       data={"merge_id": current.pk, "candidate_id": pair.pk})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.LINKAGE_AUTOMATIC_JOIN_UNDONE,
+        obj=current.survivor,
+        actor=actor,
+        data={"merge_id": current.pk, "candidate_id": pair.pk},
+    )
     return undone

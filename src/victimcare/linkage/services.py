@@ -7,11 +7,20 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
+from victimcare.cases.allocation import case_officer_set, cases_allocate_after_linkage
+from victimcare.cases.models import Case
+from victimcare.cases.services.opening import cases_triage_sync
+from victimcare.entitlements.selectors import current_rule_values
 from victimcare.linkage import scorer, splink_model
+from victimcare.linkage.evidence import DecisionCap, Identity, pair_evidence
 from victimcare.linkage.model_rules import model_problems
-from victimcare.linkage.models import LinkageModel
+from victimcare.linkage.models import CandidateStatus, LinkageModel, LinkCandidate, PersonMerge
 from victimcare.people.models import Person, VictimKind
+from victimcare.referrals.models import Referral
+from victimcare.referrals.sightings import incidents_in_window, linked_incidents
+from victimcare.referrals.values import referral_entitlement_values, referral_sighting
 
 
 def person_record(p: Person) -> dict[str, Any]:
@@ -56,8 +65,10 @@ def linkage_model_train(*, actor_label: str = "train_linkage") -> LinkageModel:
             version=latest + 1, model=trained, term_frequencies=frequencies,
             people=len(records), trained_by=actor_label,
         )  # fmt: skip
-        audit_event_record(action="linkage.model_trained", obj=stored, actor_label=actor_label,
-                           data={"version": stored.version, "people": stored.people})  # fmt: skip
+        audit_event_record(
+            action=AuditAction.LINKAGE_MODEL_TRAINED, obj=stored, actor_label=actor_label,
+            data={"version": stored.version, "people": stored.people},
+        )  # fmt: skip
     return stored
 
 
@@ -107,8 +118,6 @@ class LinkageRefused(Exception):
 def people_dedupe(*, threshold: float, progress: Any = None) -> int:
     """Score every blocked pair of people with the current model and put each pair at or
     above the threshold in the review queue (never merging). Returns how many were added."""
-    from victimcare.linkage.models import CandidateStatus, LinkCandidate
-
     stored = current_model()
     if stored is None:
         raise LinkageRefused("Train the linkage model first: python manage.py train_linkage")
@@ -134,8 +143,6 @@ def people_dedupe(*, threshold: float, progress: Any = None) -> int:
 def _not_told_apart(left: int, right: int) -> bool:
     """False for two people whose given names and dates of birth both differ beyond a
     keying error (linkage/evidence.py): not worth an officer's review."""
-    from victimcare.linkage.evidence import DecisionCap, Identity, pair_evidence
-
     pair = {p.pk: p for p in Person.objects.filter(pk__in=(left, right))}
     evidence = pair_evidence(Identity.of(pair[left]), Identity.of(pair[right]))
     return evidence.decision_cap != DecisionCap.APART
@@ -145,10 +152,6 @@ def _not_told_apart(left: int, right: int) -> bool:
 def people_merge(*, survivor: Person, merged: Person, actor: Any, candidate: Any = None) -> Any:
     """Move every referral and case of `merged` to `survivor`, recording exactly what moved;
     `merged` stays, marked as merged into the survivor, so the merge can be undone."""
-    from victimcare.cases.models import Case
-    from victimcare.linkage.models import PersonMerge
-    from victimcare.referrals.models import Referral
-
     both = Person.objects.select_for_update().filter(pk__in=[survivor.pk, merged.pk])
     pair = {p.pk: p for p in both}
     if survivor.pk == merged.pk:
@@ -169,7 +172,7 @@ def people_merge(*, survivor: Person, merged: Person, actor: Any, candidate: Any
         survivor_id=survivor.pk, merged_id=merged.pk, candidate=candidate, merged_by=actor,
         moved={"referrals": [r.pk for r in referrals], "cases": [c.pk for c in cases]},
     )  # fmt: skip
-    audit_event_record(action="linkage.merged", obj=pair[survivor.pk], actor=actor,
+    audit_event_record(action=AuditAction.LINKAGE_MERGED, obj=pair[survivor.pk], actor=actor,
                        data={"merge_id": merge.pk, "merged_person_id": merged.pk})  # fmt: skip
     return merge
 
@@ -178,12 +181,6 @@ def people_merge(*, survivor: Person, merged: Person, actor: Any, candidate: Any
 def people_unmerge(*, merge: Any, actor: Any) -> Any:
     """Put back exactly the referrals and cases the merge moved, and undo what followed from
     it (persistent targeting, and the officer linkage gave a new case)."""
-    from victimcare.cases.allocation import case_officer_set
-    from victimcare.cases.models import Case
-    from victimcare.cases.services import cases_triage_sync
-    from victimcare.linkage.models import PersonMerge
-    from victimcare.referrals.models import Referral
-
     current = PersonMerge.objects.select_for_update().get(pk=merge.pk)
     if current.unmerged_at is not None:
         raise LinkageRefused("This merge has already been undone")
@@ -214,14 +211,14 @@ def people_unmerge(*, merge: Any, actor: Any) -> Any:
             case_officer_set(case, before["officer_id"], before["allocation_reason"],
                              "unmerged: officer as before linkage")  # fmt: skip
             audit_event_record(
-                action="case.allocated", obj=case, actor=actor,
+                action=AuditAction.CASE_ALLOCATED, obj=case, actor=actor,
                 data={"officer_id": case.officer_id, "from_officer_id": before["to_officer_id"],
                       "reason": "unmerged: officer as before linkage", "merge_id": current.pk},
             )  # fmt: skip
     Person.objects.filter(pk=current.merged_id).update(merged_into=None)
     current.unmerged_at, current.unmerged_by = timezone.now(), actor
     current.save(update_fields=["unmerged_at", "unmerged_by"])
-    audit_event_record(action="linkage.unmerged", obj=current.survivor, actor=actor,
+    audit_event_record(action=AuditAction.LINKAGE_UNMERGED, obj=current.survivor, actor=actor,
                        data={"merge_id": current.pk})  # fmt: skip
     return current
 
@@ -230,8 +227,6 @@ def people_unmerge(*, merge: Any, actor: Any) -> Any:
 def candidate_decide(*, candidate: Any, same_person: bool, actor: Any) -> Any:
     """An officer's decision on a pair: the same person (merged into the one known longest)
     or different people. Audited either way."""
-    from victimcare.linkage.models import CandidateStatus, LinkCandidate
-
     current = LinkCandidate.objects.select_for_update().get(pk=candidate.pk)
     if current.status != CandidateStatus.PENDING:
         raise LinkageRefused("This pair has already been decided")
@@ -240,7 +235,7 @@ def candidate_decide(*, candidate: Any, same_person: bool, actor: Any) -> Any:
     current.save(update_fields=["status", "decided_by", "decided_at"])
     if same_person:
         people_join(survivor=current.left, merged=current.right, actor=actor, candidate=current)
-    audit_event_record(action="linkage.candidate_decided", obj=current.left, actor=actor,
+    audit_event_record(action=AuditAction.LINKAGE_CANDIDATE_DECIDED, obj=current.left, actor=actor,
                        data={"candidate_id": current.pk, "same_person": same_person})  # fmt: skip
     return current
 
@@ -262,10 +257,6 @@ def merge_consequences(merge: Any) -> None:
     `people_join`): its audit events and the record an unmerge needs commit with it."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("merge consequences must be recorded in the merge's transaction")
-    from victimcare.cases.allocation import cases_allocate_after_linkage
-    from victimcare.cases.models import Case
-    from victimcare.cases.services import cases_triage_sync
-
     survivor = Person.objects.get(pk=merge.survivor_id)
     flagged = persistently_targeted_refresh(survivor)
     cases_triage_sync(referral_ids=list(flagged))
@@ -291,11 +282,6 @@ def persistently_targeted_refresh(person: Person) -> dict[int, dict[str, Any]]:
     entitlement is derived again exactly as a resend of it would derive it (from its own
     details), so an identical resend changes nothing. Returns each referral changed, with
     its entitlement before."""
-    from victimcare.entitlements.selectors import current_rule_values
-    from victimcare.people.selectors import incidents_in_window, linked_incidents
-    from victimcare.referrals.models import Referral
-    from victimcare.referrals.services import referral_entitlement_values, referral_sighting
-
     values = current_rule_values()
     people_referrals = Referral.objects.select_related("victim").filter(person=person)
     referrals = list(people_referrals.order_by("reported_at", "pk"))
@@ -317,6 +303,6 @@ def persistently_targeted_refresh(person: Person) -> dict[int, dict[str, Any]]:
                 setattr(referral, name, derived[name])
             referral._change_reason = "persistently targeted: repeat-victim linkage"  # type: ignore[attr-defined]
             referral.save(update_fields=[*_ENTITLEMENT_FIELDS, "updated_at"])
-            audit_event_record(action="referral.persistently_targeted", obj=referral,
+            audit_event_record(action=AuditAction.REFERRAL_PERSISTENTLY_TARGETED, obj=referral,
                                actor_label="linkage", data={"incidents": linked})  # fmt: skip
     return flagged

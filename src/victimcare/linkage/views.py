@@ -3,7 +3,7 @@
 A pair is shown only if the officer may see both people under the case rules, or, for a
 pair with someone known only to another team of their organisation, after they give a
 reason, kept for the session and written with every access-log row of the pair, as for
-opening another team's case (cases.views.open_other_case)."""
+opening another team's case (cases.views.record.open_other_case)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse

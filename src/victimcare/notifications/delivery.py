@@ -24,16 +24,15 @@ from victimcare.notifications.models import FINAL_STATUSES, OutboxMessage, Outbo
 logger = logging.getLogger(__name__)
 __all__ = ["DeliveryFailed", "NotSendable", "outbox_deliver", "outbox_enqueue", "outbox_sweep"]
 
-# kind -> the function that sends one message; it raises DeliveryFailed to retry later,
-# NotSendable when the message must not be sent at all.
+# The sender registry: kind -> the function that sends one message, by dotted path, so the
+# outbox imports none of the apps above it (each app keeps its own senders). A sender
+# raises DeliveryFailed to retry later, NotSendable when the message must not be sent.
 SENDERS = {
-    "transfer": "victimcare.referrals.transfers.transfer_send",
-    "survey_invitation": "victimcare.notifications.messages.survey_invitation_send",
-    "tracking_code": "victimcare.notifications.messages.tracking_code_send",
-    "complaint_acknowledgement": (
-        "victimcare.notifications.messages.complaint_acknowledgement_send"
-    ),
-    "justice_update": "victimcare.notifications.messages.justice_update_send",
+    "transfer": "victimcare.intake.transfers.transfer_send",
+    "survey_invitation": "victimcare.feedback.messages.survey_invitation_send",
+    "tracking_code": "victimcare.feedback.messages.tracking_code_send",
+    "complaint_acknowledgement": ("victimcare.feedback.messages.complaint_acknowledgement_send"),
+    "justice_update": "victimcare.justice.services.messages.justice_update_send",
 }
 # kind -> how to ask the receiver whether a message in doubt arrived. Kinds without one go
 # to a receiver that is itself idempotent by key (a peer hub's transfer API).
@@ -44,8 +43,8 @@ DELIVERED_CHECKS = {
 }  # fmt: skip
 # kind -> what happens, in the same transaction, once a message is sent.
 ON_SENT = {
-    "justice_update": "victimcare.justice.services.justice_message_sent",
-    "tracking_code": "victimcare.notifications.messages.tracking_code_sent",
+    "justice_update": "victimcare.justice.services.messages.justice_message_sent",
+    "tracking_code": "victimcare.feedback.messages.tracking_code_sent",
 }
 
 
@@ -78,6 +77,8 @@ def outbox_enqueue(
 
 
 def enqueue_delivery(message_id: int, run_after: datetime.datetime | None = None) -> None:
+    # notifications/tasks.py imports this module (its task runs outbox_deliver), so a
+    # module-level import here would be circular.
     from victimcare.notifications.tasks import deliver_outbox_message
 
     task = deliver_outbox_message.using(run_after=run_after) if run_after else None

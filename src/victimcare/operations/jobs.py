@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from victimcare.dataprotection.retention import retention_apply
 from victimcare.insights.services import case_facts_refresh_changed
-from victimcare.justice.services import investigation_updates_schedule
+from victimcare.intake.uploads import imports_end_stopped, imports_take_over_stalled
+from victimcare.justice.services.duties import investigation_updates_schedule
 from victimcare.notifications.tasks import schedule_sweep
 from victimcare.operations.tasks import worker_heartbeat_enqueue
-from victimcare.referrals.uploads import imports_end_stopped, imports_take_over_stalled
 
 
 def investigation_updates() -> str:

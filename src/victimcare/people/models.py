@@ -10,7 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from victimcare.core.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
-from victimcare.people.normalise import matching_keys, name_key
+from victimcare.people.normalise import person_keys
 
 
 class VictimKind(models.TextChoices):
@@ -92,16 +92,19 @@ class Person(models.Model):
         return f"Person {self.pk}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.name_key = name_key(self.given_name, self.family_name)
-        keys = matching_keys(given_name=self.given_name, family_name=self.family_name,
-                             phone=str(self.phone or ""), email=str(self.email or ""))  # fmt: skip
+        keys = person_keys(
+            given_name=self.given_name,
+            family_name=self.family_name,
+            phone=str(self.phone or ""),
+            email=str(self.email or ""),
+        )
         for field, value in keys.items():
             setattr(self, field, value)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"given_name", "family_name", "phone", "email"} & set(
             update_fields
         ):
-            kwargs["update_fields"] = {*update_fields, "name_key", *keys}
+            kwargs["update_fields"] = {*update_fields, *keys}
         super().save(*args, **kwargs)
 
     @property

@@ -113,3 +113,12 @@ def matching_keys(
         "phone_index": blind_index(phone),
         "email_index": blind_index(normalise_email(email)),
     }
+
+
+def person_keys(*, given_name: str, family_name: str, phone: str, email: str) -> dict[str, str]:
+    """Every key a person is stored with: the exact name key and the blocking keys. The
+    person index and intake both take them from here."""
+    return {
+        "name_key": name_key(given_name, family_name),
+        **matching_keys(given_name=given_name, family_name=family_name, phone=phone, email=email),
+    }

@@ -1,12 +1,12 @@
 """Writes to the person index."""
 
+from victimcare.people.models import Person
+from victimcare.people.normalise import matching_keys
+
 
 def people_matching_keys_rebuild() -> int:
     """Recompute every person's blocking keys (the phone and email digests are keyed with
     SECRET_KEY, so a key rotation needs this). Returns how many changed."""
-    from victimcare.people.models import Person
-    from victimcare.people.normalise import matching_keys
-
     changed = 0
     for person in Person.objects.iterator(chunk_size=1000):
         keys = matching_keys(

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from victimcare.core.date_of_birth import DateOfBirthFields
 from victimcare.core.typed_text import TypedTextForm
 from victimcare.directory.rules import WHAT_HAPPENED, postcode_district
 
@@ -85,24 +86,15 @@ class NameForm(TypedTextForm):
 CONTACT_WAYS = (("phone", _("Phone call")), ("sms", _("Text message")), ("email", _("Email")))
 
 
-class DateOfBirthForm(TypedTextForm):
+class DateOfBirthForm(DateOfBirthFields):
     """Day, month and year boxes (GOV.UK date input); the date itself is `date_of_birth`."""
 
-    dob_day = forms.IntegerField(label=_("Day"), min_value=1, max_value=31, required=False)
-    dob_month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
-    dob_year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
-
     def clean(self) -> dict[str, Any]:
-        import datetime
-
         from django.utils import timezone
 
         data = super().clean() or {}
-        try:
-            born = datetime.date(int(data.get("dob_year") or 0), int(data.get("dob_month") or 0),
-                                 int(data.get("dob_day") or 0))  # fmt: skip
-        except (TypeError, ValueError):
-            self.add_error(None, _("Enter your date of birth, for example 27 3 1990"))
+        born = self.born_on(data)
+        if born is None:
             return data
         if born > timezone.localdate():
             self.add_error(None, _("Your date of birth must be in the past"))

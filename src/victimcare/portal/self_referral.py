@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from victimcare.directory.rules import WHAT_HAPPENED_LABELS
-from victimcare.referrals.direct import SELF_REFERRAL_SOURCE
+from victimcare.intake.direct import SELF_REFERRAL_SOURCE
 
 SOURCE = SELF_REFERRAL_SOURCE
 
@@ -31,13 +31,13 @@ NO_MESSAGES_NOTE = "Do not leave a voicemail or a message that someone else migh
 
 def given_crime_reference(answers: dict[str, Any]) -> str:
     """The police crime reference the visitor typed, if they said they told the police: data
-    for the officer, never the referral's key (referrals.direct)."""
+    for the officer, never the referral's key (intake.direct)."""
     return str(answers.get("crime_reference") or "") if answers["reported"] == "yes" else ""
 
 
 def feed_values(answers: dict[str, Any], language: str = "en-gb") -> dict[str, str]:
     """The self-referral as a police feed v1 row for the shared intake, without its key:
-    the hub makes that (referrals.direct), whatever crime reference the visitor typed."""
+    the hub makes that (intake.direct), whatever crime reference the visitor typed."""
     category, flag = CATEGORY[answers["what_happened"]]
     # "Is it safe to leave you a message?" No is exactly that: no voicemail, no message
     # someone else might see. It is not "unsafe to contact": they asked to be contacted.

@@ -15,6 +15,7 @@ from victimcare.core.access import public_view
 from victimcare.core.ratelimits import public_form_rate_limit
 from victimcare.directory.rules import Seeker, postcode_district
 from victimcare.directory.selectors import matched_services, public_service, public_services
+from victimcare.intake.receive import referral_receive_direct
 from victimcare.portal import self_referral
 from victimcare.portal.forms import (
     ConsentForm,
@@ -28,8 +29,7 @@ from victimcare.portal.forms import (
     WhatHappenedOneForm,
     WhatWouldHelpForm,
 )
-from victimcare.referrals.feed import RowInvalid
-from victimcare.referrals.intake import referral_receive_direct
+from victimcare.referrals.feed_values import RowInvalid
 from victimcare.referrals.models import Channel
 
 FIND = "vch_find_support"  # the answers so far, in the visitor's session only

@@ -1,5 +1,6 @@
 """Police referral feed v1 over the API: send referrals, read one back."""
 
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeAlias
 
 from django.http import HttpRequest
@@ -10,10 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 from victimcare.accounts.models import ApiKey, OrganisationKind
 from victimcare.audit.services import access_record
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
+from victimcare.intake.receive import feed_receive_items
 from victimcare.referrals.cells import readable
 from victimcare.referrals.documents import referral_document
-from victimcare.referrals.feed import FEED_COLUMNS, FieldError
-from victimcare.referrals.intake import FeedItemResult, feed_receive_items
+from victimcare.referrals.feed_columns import FEED_COLUMNS
+from victimcare.referrals.feed_values import FieldError
+from victimcare.referrals.import_runs import FeedItemResult
 from victimcare.referrals.models import Channel
 from victimcare.referrals.selectors import referral_by_feed_key
 
@@ -28,7 +31,7 @@ class FeedReferralBase(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-# One row of the police referral feed v1 as a JSON object (shared/referral-feed.md): every
+# One row of the police referral feed v1 as a JSON object (docs/referral-feed.md): every
 # column of the feed, as a string as in the CSV form or a JSON boolean or number. Columns
 # the feed does not define are accepted, kept aside and reported.
 FeedReferralIn = create_model(
@@ -110,6 +113,38 @@ def batch_items(payload: Any, noun: str) -> list[Any] | Status[dict[str, Any]]:
     return payload
 
 
+def json_post_responses(answer: type[Schema]) -> dict[int, Any]:
+    """The answers of an endpoint taking JSON from a partner: `answer`, or why not."""
+    return {
+        200: answer,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        413: ErrorOut,
+        422: RequestInvalidOut,
+    }
+
+
+BATCH_STATUSES = ("created", "updated", "unchanged", "rejected")
+
+
+def batch_answer(
+    received: int, results: Sequence[Any], out: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    """How many items came, how many of each outcome, and each item's result in order."""
+    counts = {status: sum(r.status == status for r in results) for status in BATCH_STATUSES}
+    return {"received": received, **counts, "results": [out(r) for r in results]}
+
+
+def key_out(key: tuple[str, ...]) -> dict[str, str]:
+    """An item's feed key as safe text."""
+    return {
+        "source": readable(key[0]),
+        "crime_reference": readable(key[1]),
+        "victim_reference": readable(key[2]),
+    }
+
+
 def errors_out(errors: list[FieldError]) -> list[dict[str, str]]:
     """Field errors for a JSON answer; what the sender sent is echoed only as safe text."""
     return [{"column": readable(e.column), "reason": readable(e.reason)} for e in errors]
@@ -119,9 +154,7 @@ def _result_out(result: FeedItemResult) -> dict[str, Any]:
     return {
         "index": result.index,
         "status": result.status,
-        "source": readable(result.key[0]),
-        "crime_reference": readable(result.key[1]),
-        "victim_reference": readable(result.key[2]),
+        **key_out(result.key),
         "case_reference": result.case_reference,
         "errors": errors_out(result.errors),
         "unknown_columns": [readable(column) for column in result.unknown_columns],
@@ -131,14 +164,7 @@ def _result_out(result: FeedItemResult) -> dict[str, Any]:
 @router.post(
     "/referrals",
     auth=ApiKeyAuth("api.referrals.submit"),
-    response={
-        200: BatchResultOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        413: ErrorOut,
-        422: RequestInvalidOut,
-    },
+    response=json_post_responses(BatchResultOut),
     summary="Send one referral or a batch of up to 1,000",
 )
 def referrals_send(
@@ -161,11 +187,7 @@ def referrals_send(
         if key.organisation.kind == OrganisationKind.POLICE_FORCE
         else Channel.PARTNER,
     )
-    counts = {
-        status: sum(r.status == status for r in results)
-        for status in ("created", "updated", "unchanged", "rejected")
-    }
-    return {"received": len(items), **counts, "results": [_result_out(r) for r in results]}
+    return batch_answer(len(items), results, _result_out)
 
 
 @router.get(

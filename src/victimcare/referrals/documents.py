@@ -6,7 +6,7 @@ plus what the hub made of it (routing, case, first-contact deadline).
 
 from typing import Any
 
-from victimcare.referrals.feed import FLAG_COLUMNS
+from victimcare.referrals.feed_columns import FLAG_COLUMNS
 from victimcare.referrals.models import Referral, VictimDetails
 
 PERSON_FLAG_COLUMNS = ("interpreter_needed", "safe_to_contact")

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 
 from victimcare.core.access import requires_capability
 from victimcare.core.spreadsheets import csv_writer
-from victimcare.referrals.feed import FEED_COLUMNS
+from victimcare.referrals.feed_columns import FEED_COLUMNS
 
 
 def csv_template(filename: str, columns: tuple[str, ...]) -> HttpResponse:

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from victimcare.accounts.models import Organisation, Team
 from victimcare.core.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
+from victimcare.core.states import StateMachine, refused_with, table
 from victimcare.people.models import ContactChannel, Person, Sex, VictimKind
 from victimcare.people.normalise import name_key
 
@@ -238,6 +239,23 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# An upload waits for a worker, imports, then finishes or fails (a run from the command
+# line starts importing).
+IMPORT_RUN_STATES = StateMachine(
+    states=ImportStatus,
+    moves=table(
+        {
+            ImportStatus.QUEUED: [ImportStatus.RUNNING, ImportStatus.FAILED],
+            # back to waiting when its worker died and another takes it over (ADR 46)
+            ImportStatus.RUNNING: [ImportStatus.FINISHED, ImportStatus.FAILED, ImportStatus.QUEUED],
+            ImportStatus.FINISHED: [],
+            ImportStatus.FAILED: [],
+        }
+    ),
+    refusal=refused_with("An import that is {current} cannot become {target}"),
+)
+
+
 class ImportKind(models.TextChoices):
     REFERRALS = "referrals", "Referrals"
     JUSTICE_UPDATES = "justice_updates", "Justice updates"
@@ -367,6 +385,26 @@ class TransferStatus(models.TextChoices):
     MANUAL = "manual", "To send by hand"
     SENT_MANUALLY = "sent_manually", "Sent by hand"
     HELD = "held", "Held: no data sharing agreement in force"
+
+
+# A transfer to a peer hub is sent by the outbox (held while no agreement is in force, failed
+# while the peer refuses or cannot be reached, both retried); one with no peer hub waits for
+# an officer to send it by hand.
+_AUTOMATIC = [TransferStatus.SENT, TransferStatus.FAILED, TransferStatus.HELD]
+TRANSFER_STATES = StateMachine(
+    states=TransferStatus,
+    moves=table(
+        {
+            TransferStatus.QUEUED: _AUTOMATIC,
+            TransferStatus.FAILED: _AUTOMATIC,
+            TransferStatus.HELD: _AUTOMATIC,
+            TransferStatus.SENT: [],
+            TransferStatus.MANUAL: [TransferStatus.SENT_MANUALLY],
+            TransferStatus.SENT_MANUALLY: [],
+        }
+    ),
+    refusal=refused_with("A transfer that is {current} cannot become {target}"),
+)
 
 
 class Transfer(models.Model):

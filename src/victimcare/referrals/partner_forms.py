@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from victimcare.core.date_input import GovukDateInput
 from victimcare.core.typed_text import TypedTextForm
-from victimcare.referrals.feed import CRIME_CATEGORIES
+from victimcare.referrals.feed_columns import CRIME_CATEGORIES
 
 CIRCUMSTANCES = [
     ("domestic_abuse", "Domestic abuse"),
@@ -142,13 +142,13 @@ class PartnerReferralForm(TypedTextForm):
     @property
     def given_crime_reference(self) -> str:
         """The police crime reference typed, if reported: data for the officer, never the
-        referral's key (referrals.direct)."""
+        referral's key (intake.direct)."""
         data = self.cleaned_data
         return str(data["crime_reference"]) if data["reported_to_police"] == "yes" else ""
 
     def feed_values(self, *, source: str) -> dict[str, str]:
         """The referral in police feed v1 form for the shared intake, without its key: the
-        hub makes that (referrals.direct), whatever crime reference was typed."""
+        hub makes that (intake.direct), whatever crime reference was typed."""
         data = self.cleaned_data
         dob: datetime.date | None = data.get("date_of_birth")
         flags = {name: "true" if name in data["circumstances"] else "" for name, _ in CIRCUMSTANCES}

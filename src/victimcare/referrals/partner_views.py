@@ -3,10 +3,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from victimcare.accounts.models import User
-from victimcare.core.access import requires_capability
-from victimcare.referrals.feed import RowInvalid
-from victimcare.referrals.intake import referral_receive_direct
+from victimcare.core.access import requires_capability, staff_user
+from victimcare.intake.receive import referral_receive_direct
+from victimcare.referrals.feed_values import RowInvalid
 from victimcare.referrals.models import Channel
 from victimcare.referrals.partner_forms import PartnerReferralForm
 
@@ -15,8 +14,7 @@ SESSION_KEY = "partner_referral_sent"
 
 @requires_capability("referrals.refer")
 def partner_referral(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = staff_user(request)
     form = PartnerReferralForm(request.POST) if request.method == "POST" else PartnerReferralForm()
     if form.is_bound and form.is_valid():
         source = user.organisation.code if user.organisation else "partner"

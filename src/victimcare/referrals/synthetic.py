@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from faker import Faker
 
-from victimcare.referrals.feed import (
+from victimcare.referrals.feed_columns import (
     CRIME_CATEGORIES,
     ETHNICITY_CODES,
     FEED_COLUMNS,

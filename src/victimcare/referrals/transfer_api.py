@@ -7,14 +7,13 @@ from ninja import Router, Schema
 
 from victimcare.accounts.models import ApiKey
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
+from victimcare.intake.transfers_in import transfer_receive
 from victimcare.referrals.api import (
-    ErrorOut,
     FeedItemJson,
     FieldErrorOut,
-    RequestInvalidOut,
     errors_out,
+    json_post_responses,
 )
-from victimcare.referrals.transfers_in import transfer_receive
 
 router = Router(tags=["transfers"])
 
@@ -34,14 +33,7 @@ class TransferOut(Schema):
 @router.post(
     "/transfers",
     auth=ApiKeyAuth("api.transfers.submit"),
-    response={
-        200: TransferOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        413: ErrorOut,
-        422: RequestInvalidOut,
-    },
+    response=json_post_responses(TransferOut),
     summary="Take a referral for a victim who lives in this hub's area",
 )
 def transfer_receive_view(request: HttpRequest, payload: TransferIn) -> dict[str, Any]:

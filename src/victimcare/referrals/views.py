@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from victimcare.audit.services import access_record, disclosure_record
 from victimcare.core.access import requires_capability, staff_user
 from victimcare.core.spreadsheets import csv_dict_writer, csv_writer
+from victimcare.intake.transfers import LAWFUL_BASIS, TransferRefused, transfer_sent_by_hand
+from victimcare.intake.uploads import referral_upload_accept
 from victimcare.referrals.documents import referral_feed_row
 from victimcare.referrals.forms import FeedUploadForm
 from victimcare.referrals.selectors import (
@@ -14,8 +16,6 @@ from victimcare.referrals.selectors import (
     import_runs_for_user,
     transfers_for_user,
 )
-from victimcare.referrals.transfers import LAWFUL_BASIS, TransferRefused, transfer_sent_by_hand
-from victimcare.referrals.uploads import referral_upload_accept
 
 REJECTIONS_SHOWN = 200
 

@@ -23,13 +23,13 @@ from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import Organisation, OrganisationKind, PostcodeDistrict, Team, User
 from victimcare.cases.demo import demo_case_work
 from victimcare.cases.models import Case, ShareGroup
-from victimcare.cases.services import onward_referral_send
 from victimcare.commissioning.demo import commissioning_demo
 from victimcare.core.spreadsheets import csv_dict_writer
 from victimcare.dataprotection.models import DataSharingAgreement
 from victimcare.directory.models import Service, ServiceType
+from victimcare.journeys.onward import onward_referral_send
 from victimcare.justice.feed import JUSTICE_COLUMNS
-from victimcare.referrals.feed import FEED_COLUMNS
+from victimcare.referrals.feed_columns import FEED_COLUMNS
 from victimcare.referrals.models import LawfulBasis
 from victimcare.referrals.synthetic import synthetic_feed_rows
 

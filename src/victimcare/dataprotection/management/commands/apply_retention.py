@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from victimcare.dataprotection.retention import retention_apply, retention_due
-from victimcare.referrals.uploads import imports_end_stopped
+from victimcare.intake.uploads import imports_end_stopped
 
 
 class Command(BaseCommand):

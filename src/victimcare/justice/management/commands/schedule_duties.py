@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from victimcare.justice.services import investigation_updates_schedule
+from victimcare.justice.services.duties import investigation_updates_schedule
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from victimcare.referrals.importing import feed_import_file
+from victimcare.intake.importing import feed_import_file
 from victimcare.referrals.models import ImportRun, ImportStatus
 
 

@@ -1,0 +1,46 @@
+"""Refusals and the version check every change to a case goes through."""
+
+import itertools
+
+from victimcare.accounts.models import User
+from victimcare.cases.models import Case
+
+
+class CaseChangeRefused(Exception):
+    """The change cannot be made; the message says why, in the officer's words."""
+
+
+class StaleCase(CaseChangeRefused):
+    """Someone else changed the case since the form was opened."""
+
+
+def locked_case(case: Case, expected_version: int | None) -> Case:
+    current = Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleCase(changes_since(current, expected_version))
+    return current
+
+
+def changes_since(case: Case, version: int) -> str:
+    """In words, what changed on the case after `version` (from its change history)."""
+    versions = list(case.history.filter(version__gte=version).order_by("version", "history_id"))
+    changed: list[str] = []
+    for older, newer in itertools.pairwise(versions):
+        for change in newer.diff_against(older).changes:
+            label = str(getattr(Case._meta.get_field(change.field), "verbose_name", change.field))
+            if label not in changed and change.field not in {"version", "updated_at"}:
+                changed.append(label)
+    who = versions[-1].history_user.display_name if versions and versions[-1].history_user else ""
+    what = ", ".join(changed) or "its details"
+    by = f" by {who}" if who else ""
+    return (
+        f"This case was changed{by} while you were working on it ({what}). "
+        "Your change was not saved: check the case as it is now and make it again."
+    )
+
+
+def save_version(case: Case, fields: list[str], actor: User | None) -> None:
+    """Save a change with a new version; the history names who made it."""
+    case.version += 1
+    case._history_user = actor  # type: ignore[attr-defined]  # django-simple-history
+    case.save(update_fields=[*fields, "version", "updated_at"])

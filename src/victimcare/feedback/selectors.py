@@ -1,0 +1,32 @@
+"""Reads of complaints, scoped to the member of staff, each read written to the access log."""
+
+from django.db.models import QuerySet
+
+from victimcare.accounts.models import User
+from victimcare.accounts.selectors import runs_area_hubs
+from victimcare.audit.services import access_record
+from victimcare.feedback.models import Complaint
+
+LISTED = 200
+
+
+def complaints_visible_to(user: User) -> QuerySet[Complaint]:
+    """Complaints belong to the organisation that runs the area's hubs: only its staff see
+    them; anyone else sees none."""
+    if not runs_area_hubs(user.organisation):
+        return Complaint.objects.none()
+    return Complaint.objects.all()
+
+
+def complaints_list(*, user: User, route: str) -> list[Complaint]:
+    """The latest complaints the user may see, newest first; the read is access-logged."""
+    rows = list(complaints_visible_to(user)[:LISTED])
+    if rows:
+        access_record(user=user, route=route, object_type="feedback.complaint",
+                      object_ids=[c.pk for c in rows], person_ids=[])  # fmt: skip
+    return rows
+
+
+def complaint_for(*, user: User, complaint_id: int) -> Complaint | None:
+    """One complaint if the user may see it (the caller logs the read when it shows it)."""
+    return complaints_visible_to(user).filter(pk=complaint_id).first()

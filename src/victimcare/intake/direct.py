@@ -1,0 +1,78 @@
+"""Referrals made on a form by a person (a partner's referral, a victim's own), not by a feed.
+
+Their key belongs to the hub, never to the person typing: (the form's source, a reference
+the hub makes, "V1"). A crime reference the person typed is kept as data for the officer
+(`Referral.given_crime_reference`) and never decides which record is written, so a second
+referral quoting the same crime reference is a new referral, never an update of someone
+else's; repeat-victim linkage then decides whether it is the same person. A form referral
+only ever creates: if the hub's reference were already taken, the write is undone and a
+new reference drawn (ADR 0031).
+"""
+
+from collections.abc import Mapping
+
+from django.db import transaction
+
+from victimcare.accounts.models import User
+from victimcare.core.references import reference_characters
+from victimcare.intake.services import Outcome, referral_receive_from_feed
+from victimcare.referrals.feed import parse_row
+from victimcare.referrals.feed_values import FieldError, RowInvalid
+from victimcare.referrals.models import Referral
+
+SELF_REFERRAL_SOURCE = "self-referral"
+VICTIM_REFERENCE = "V1"
+_TRIES = 3
+GIVEN_REFERENCE_MAX = 60
+
+
+def direct_reference(prefix: str) -> str:
+    """A reference the hub makes for a referral made on a form ("SR-" or "PR-" and ten
+    characters: 50 random bits)."""
+    return f"{prefix}-{reference_characters()}"
+
+
+class _ReferenceTaken(Exception):
+    """The hub's new reference already names a referral: undo and draw another."""
+
+
+def referral_create_from_form(
+    *,
+    values: Mapping[str, str],
+    source: str,
+    prefix: str,
+    channel: str,
+    given_crime_reference: str = "",
+    actor: User | None = None,
+    actor_label: str = "",
+) -> Referral:
+    """Create one referral from a form's answers in feed v1 form, under a key the hub makes.
+
+    Any key columns in `values` are ignored. Raises RowInvalid naming each field at fault;
+    never updates a stored referral."""
+    if len(given_crime_reference) > GIVEN_REFERENCE_MAX:
+        raise RowInvalid(
+            [FieldError("crime_reference", f"is longer than {GIVEN_REFERENCE_MAX} characters")]
+        )
+    for _ in range(_TRIES):
+        row = {
+            **values,
+            "source": source,
+            "crime_reference": direct_reference(prefix),
+            "victim_reference": VICTIM_REFERENCE,
+        }
+        record = parse_row(row)
+        try:
+            with transaction.atomic():
+                referral, outcome = referral_receive_from_feed(
+                    record=record, actor=actor, actor_label=actor_label, channel=channel
+                )
+                if outcome is not Outcome.CREATED:
+                    raise _ReferenceTaken
+                if given_crime_reference:
+                    referral.given_crime_reference = given_crime_reference
+                    referral.save(update_fields=["given_crime_reference"])
+        except _ReferenceTaken:
+            continue
+        return referral
+    raise RuntimeError("no free reference after three draws")  # 50 random bits each

@@ -1,0 +1,218 @@
+"""The intake of feed v1 items for every route in (file, API), in batches.
+
+A bad item never stops the good ones beside it: each item is validated on its own; valid
+items are saved a batch at a time in one transaction, and if a batch fails as a whole
+(e.g. the same new referral arrived by another route at the same moment) its items are
+saved one by one, so only the item at fault is rejected.
+"""
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import DatabaseError, connection
+
+from victimcare.accounts.models import Team, User
+from victimcare.accounts.selectors import hub_routing_table
+from victimcare.entitlements.rules import RuleValues
+from victimcare.entitlements.selectors import current_rule_values
+from victimcare.intake.direct import referral_create_from_form
+from victimcare.intake.services import referrals_receive_from_feed
+from victimcare.linkage.intake import people_link_at_intake
+from victimcare.referrals.feed import FeedReferral, parse_row
+from victimcare.referrals.feed_columns import KEY_COLUMNS
+from victimcare.referrals.feed_values import FieldError, RowInvalid
+from victimcare.referrals.import_runs import FeedItemResult
+from victimcare.referrals.models import Channel, Referral
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 500
+NOT_SAVED = FieldError("(row)", "could not be saved; the hub's log has the details")
+NOT_AN_OBJECT = FieldError("(item)", "is not a JSON object of feed columns")
+
+
+@dataclass
+class IntakeContext:
+    """What every item of one delivery shares: routing, rule values, who sent it."""
+
+    actor: User | None = None
+    actor_label: str = ""
+    allowed_sources: frozenset[str] | None = None  # None: any source (a local file import)
+    # Sources this sender may never write under, whatever `allowed_sources` says: the hub's
+    # own forms and other organisations' (a hub's staff upload, ADR 31).
+    refused_sources: frozenset[str] = frozenset()
+    import_run_id: int | None = None
+    channel: str = Channel.POLICE_FEED
+    routing: dict[str, Team] = field(default_factory=hub_routing_table)
+    rule_values: RuleValues = field(default_factory=current_rule_values)
+    added_since_analyse: int = 0
+    # Repeat-victim linkage of the delivery's new people, counted for its report.
+    linkage: dict[str, int] = field(default_factory=dict)
+
+
+# A large delivery grows the tables faster than autovacuum re-reads their statistics; with
+# stale ones PostgreSQL scans whole tables for the next batch's repeat-victim and history
+# lookups (100 ms a batch at 60,000 rows, 18 ms after ANALYZE). So every this many new
+# referrals, the grown tables are analysed.
+ANALYSE_EVERY = 10_000
+_GROWN_TABLES = ("people_person", "referrals_referral", "cases_case")
+
+
+def _statistics_refresh(context: IntakeContext, added: int) -> None:
+    context.added_since_analyse += added
+    if context.added_since_analyse < ANALYSE_EVERY or connection.vendor != "postgresql":
+        return
+    context.added_since_analyse = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(_GROWN_TABLES)}")
+
+
+def _key(values: Mapping[str, Any]) -> tuple[str, str, str]:
+    source, crime, victim = (str(values.get(c) or "").strip() for c in KEY_COLUMNS)
+    return source.lower(), crime, victim
+
+
+def _save(batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeContext) -> list[int]:
+    """Save the batch; return the ids of the people it added to the index."""
+    received = referrals_receive_from_feed(
+        records=[record for _, record in batch],
+        actor=context.actor,
+        actor_label=context.actor_label,
+        routing=context.routing,
+        rule_values=context.rule_values,
+        import_run_id=context.import_run_id,
+        channel=context.channel,
+    )
+    added = []
+    for (result, _), (referral, outcome) in zip(batch, received, strict=True):
+        result.status = outcome.value
+        result.case_reference = referral.case.reference
+        if outcome.value == "created":
+            added.append(referral.person_id)
+    return added
+
+
+def _link(person_ids: list[int], context: IntakeContext | None = None) -> None:
+    """Repeat-victim linkage of the batch's new people (after their batch is saved), counted
+    on the delivery's context. A failure here never loses a referral: the people stay as
+    received, and it is logged."""
+    if not person_ids:
+        return
+    try:
+        links = people_link_at_intake(person_ids)
+        if context is not None:
+            for name, count in vars(links).items():
+                context.linkage[name] = context.linkage.get(name, 0) + count
+    except Exception as error:
+        # The class only: the message may quote a person's details.
+        logger.error("intake: linkage of %s new people failed (%s)", len(person_ids),
+                     type(error).__name__)  # fmt: skip
+
+
+def _flush(
+    batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeContext
+) -> Iterator[FeedItemResult]:
+    if not batch:
+        return
+    added: list[int] = []
+    try:
+        added = _save(batch, context)
+    except DatabaseError as error:
+        # The class and constraint name only: the message may quote the row's values.
+        cause = error.__cause__
+        constraint = getattr(getattr(cause, "diag", None), "constraint_name", None) or ""
+        logger.warning(
+            "intake: a batch of %s failed (%s %s); saving its items one by one",
+            len(batch), type(cause or error).__name__, constraint,
+        )  # fmt: skip
+        for item in batch:
+            try:
+                added += _save([item], context)
+            except DatabaseError:
+                # Logged by position only: the item's values are personal data.
+                logger.exception("intake: item %s could not be saved", item[0].index)
+                item[0].errors = [NOT_SAVED]
+    _link(added, context)
+    _statistics_refresh(context, len(added))
+    for result, _ in batch:
+        yield result
+    batch.clear()
+
+
+def feed_receive(
+    items: Iterable[tuple[int, Mapping[str, Any]]], context: IntakeContext
+) -> Iterator[FeedItemResult]:
+    """Validate and save (position, values) items; yield one result per item, never raising
+    for bad data. Rejected items are yielded at once, saved ones when their batch is."""
+    batch: list[tuple[FeedItemResult, FeedReferral]] = []
+    keys: set[tuple[str, str, str]] = set()
+    for index, values in items:
+        result = FeedItemResult(index=index, key=_key(values))
+        try:
+            record = parse_row(dict(values))
+        except RowInvalid as invalid:
+            result.errors = invalid.errors
+            yield result
+            continue
+        result.unknown_columns = sorted(record.unknown_columns)
+        if record.source in context.refused_sources or (
+            context.allowed_sources is not None and record.source not in context.allowed_sources
+        ):
+            result.errors = [
+                FieldError("source", f"'{record.source}' is not a source this sender may send for")
+            ]
+            yield result
+            continue
+        if record.key in keys or len(batch) >= BATCH_SIZE:
+            yield from _flush(batch, context)  # a resend within the batch waits for the next
+            keys.clear()
+        batch.append((result, record))
+        keys.add(record.key)
+    yield from _flush(batch, context)
+
+
+def feed_receive_items(
+    *,
+    items: Iterable[Any],
+    allowed_sources: frozenset[str] | None,
+    actor_label: str,
+    actor: User | None = None,
+    channel: str = Channel.POLICE_FEED,
+) -> list[FeedItemResult]:
+    """Receive a batch of JSON feed items (API); results in the order sent. The JSON values
+    go to validation as they are, so a value no feed cell may hold (NaN, a lone surrogate)
+    rejects its item with the reason, as does an item that is not a JSON object."""
+    context = IntakeContext(
+        actor=actor, actor_label=actor_label, allowed_sources=allowed_sources, channel=channel
+    )
+    results, objects = [], []
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping):
+            objects.append((index, item))
+        else:
+            results.append(FeedItemResult(index=index, errors=[NOT_AN_OBJECT]))
+    results += feed_receive(objects, context)
+    return sorted(results, key=lambda result: result.index)
+
+
+def referral_receive_direct(
+    *,
+    values: Mapping[str, str],
+    channel: str,
+    actor: User | None = None,
+    actor_label: str = "",
+    given_crime_reference: str = "",
+) -> Referral:
+    """One referral made by a person rather than a feed: a partner's form, or a victim's own
+    (the portal). It goes through the same validation, entitlement, routing, case and
+    allocation as the police feed, under a key the hub makes (intake.direct): it always
+    creates, never updates. Raises RowInvalid naming each field at fault."""
+    referral = referral_create_from_form(
+        values=values, source=str(values.get("source") or ""), channel=channel,
+        prefix="SR" if channel == Channel.SELF else "PR",
+        given_crime_reference=given_crime_reference, actor=actor, actor_label=actor_label,
+    )  # fmt: skip
+    _link([referral.person_id])  # repeat victims found whichever way they come in
+    referral.refresh_from_db()
+    return referral

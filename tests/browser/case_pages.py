@@ -1,0 +1,151 @@
+"""Page objects for the case work journeys (habit 9): the case record's sections and the
+forms an officer or a partner service fills in on a case. A journey says what the person
+does; the page object knows which label or button does it."""
+
+from playwright.sync_api import Locator, Page
+
+NEEDS = [
+    "Mental and physical health", "Shelter and accommodation", "Family, friends and children",
+    "Education, skills and employment", "Drugs and alcohol", "Finance and benefits",
+    "Outlook and attitudes", "Social interaction", "Criminal justice system",
+]  # fmt: skip
+
+
+class CaseRecordPage:
+    """A case's record: its sections (overview, timeline, assessments and support) and the
+    links that start each piece of work on it."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    @property
+    def heading(self) -> Locator:
+        return self.page.get_by_role("heading", level=1)
+
+    @property
+    def status(self) -> Locator:
+        return self.page.locator(".govuk-caption-l")
+
+    def section(self, test_id: str) -> Locator:
+        return self.page.get_by_test_id(test_id)
+
+    def overview(self) -> None:
+        self.page.get_by_role("link", name="Overview", exact=True).click()
+
+    def timeline(self) -> None:
+        self.page.get_by_role("link", name="Timeline", exact=True).click()
+
+    def assessments_and_support(self) -> None:
+        self.page.get_by_role("link", name="Assessments and support").click()
+
+    def start(self, link: str) -> None:
+        """Follow one of the record's links to a piece of work, e.g. "Close the case"."""
+        self.page.get_by_role("link", name=link).click()
+
+
+class ContactAttemptPage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def record(self, channel: str, outcome: str) -> None:
+        self.page.get_by_label(channel, exact=True).check()
+        self.page.get_by_label(outcome).check()
+        self.page.get_by_role("button", name="Record contact attempt").click()
+
+
+class NeedsAssessmentPage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def answer_every_need(self, level: str) -> None:
+        for need in NEEDS:
+            group = self.page.get_by_role("group", name=need, exact=True)
+            group.get_by_label(level, exact=True).check()
+        self.page.get_by_role("button", name="Save assessment").click()
+
+
+class RiskChecklistPage:
+    """The domestic abuse risk checklist: 24 numbered yes-or-no questions."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def answer_yes_to_the_first(self, yes: int, *, questions: int = 24) -> None:
+        for n in range(1, questions + 1):
+            group = self.page.get_by_role("group", name=f"{n}.", exact=False).first
+            group.get_by_label("Yes" if n <= yes else "No", exact=True).check()
+        self.page.get_by_role("button", name="Save checklist").click()
+
+
+class SafeguardingForm:
+    """The safeguarding questions on the assessments and support section."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.form = page.locator("form[action$='/safeguarding/']")
+
+    def answer(self, question: str, answer: str) -> None:
+        group = self.form.get_by_role("group", name=question)
+        group.get_by_label(answer, exact=True).check()
+
+    def save(self) -> None:
+        self.page.get_by_role("button", name="Save safeguarding").click()
+
+
+class OnwardReferralPage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def choose_service(self, name: str) -> None:
+        self.page.get_by_label("Service", exact=True).select_option(label=name)
+
+    def share(self, what: str) -> Locator:
+        box = self.page.get_by_role("checkbox", name=what)
+        box.check()
+        return box
+
+    def send(self, *, why: str) -> None:
+        self.page.get_by_label("Why are you referring the victim?").fill(why)
+        self.page.get_by_label("The victim agreed to this referral").check()
+        self.page.get_by_role("button", name="Send referral").click()
+
+
+class StatusChangePage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def change(self, move: str, *, why: str) -> None:
+        self.page.get_by_label(move).check()
+        self.page.get_by_label("Why?").fill(why)
+        self.page.get_by_role("button", name="Change status").click()
+
+
+class ClosePage:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def mark_outcomes(self, answer: str, *, areas: int = 5) -> None:
+        for group in self.page.get_by_role("group").filter(has_text=answer).all()[:areas]:
+            group.get_by_label(answer, exact=True).check()
+
+    def close(self, reason: str) -> None:
+        self.page.get_by_label(reason).check()
+        self.page.get_by_role("button", name="Close the case").click()
+
+
+class PartnerReferralPage:
+    """A support service's view of an onward referral sent to it."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    @property
+    def status(self) -> Locator:
+        return self.page.get_by_test_id("onward-status")
+
+    def open(self, victim: str) -> None:
+        self.page.get_by_role("link", name="Referrals to us").click()
+        self.page.get_by_role("link", name=victim).click()
+
+    def move(self, button: str) -> None:
+        self.page.get_by_role("button", name=button).click()
