@@ -126,3 +126,13 @@ def test_a_join_an_officer_made_from_the_review_queue_is_not_offered_here(
 
     with pytest.raises(LinkageRefused):
         automatic_join_undo(merge=by_officer, actor=vco, reason="Not automatic at all")
+
+
+def test_the_case_page_leads_an_officer_to_how_its_victim_was_joined(client, vco, joined) -> None:
+    _known, _before, later, merge = joined
+    client.force_login(vco)
+    page = client.get(reverse("cases:detail", args=[later.pk])).content.decode()
+    link = f"{reverse('linkage:joins')}?case={later.reference}"
+    assert link in page
+    listed = client.get(link)
+    assert [j.merge.pk for j in listed.context["joins"]] == [merge.pk]
