@@ -7,7 +7,7 @@ from django.urls import reverse
 from tests.factories import CaseFactory, UserFactory
 from victimcare.accounts.capabilities import Role
 from victimcare.audit.models import AccessLogEntry, AuditEvent
-from victimcare.cases.services import case_note_add
+from victimcare.cases.services.record import case_note_add
 from victimcare.dataprotection import services
 from victimcare.dataprotection.models import RightsRequest, RightsRequestStatus
 from victimcare.dataprotection.rules import one_calendar_month_after
