@@ -87,11 +87,14 @@ fi
 # --- 3. the image -------------------------------------------------------------------------
 say "building $TAG (podman build --isolation=chroot)"
 build_args=(--isolation=chroot --format docker --layers --build-arg BASE_IMAGE="$BASE"
-  --secret id=ca,src="${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}" -f Containerfile -t "$TAG")
+  --secret id=ca,src="${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}" -f Containerfile)
 [ -n "$wheels" ] && build_args+=(--volume "$wheels:/wheels:ro")
-podman build "${build_args[@]}" . >"$CACHE/build.log" 2>&1 \
+# The packages' stage is tagged too, so that pruning the last build's untagged layers keeps
+# it as the cache of the next build.
+{ podman build "${build_args[@]}" --target python -t "$TAG-python-stage" . \
+  && podman build "${build_args[@]}" -t "$TAG" . ; } >"$CACHE/build.log" 2>&1 \
   || { tail -30 "$CACHE/build.log" >&2; fail "podman build failed (above: the end of $CACHE/build.log; a RUN step that downloads needs PyPI or Debian's archive)"; }
-podman image prune -f >/dev/null 2>&1 || true   # the previous build's layers, now untagged
+podman image prune -f >/dev/null 2>&1 || true   # earlier builds' layers, now untagged
 say "built: $(podman image inspect --format '{{.Size}} bytes, user {{.Config.User}}, cmd {{.Config.Cmd}}' "$TAG")"
 
 # --- 4. smoke test from the image's file system -------------------------------------------
