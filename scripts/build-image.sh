@@ -110,6 +110,7 @@ cleanup() {
 trap cleanup EXIT
 
 database_url=sqlite:////tmp/smoke.sqlite3
+export PGOPTIONS="-c client_min_messages=warning"
 if [ -n "$SMOKE_DB" ]; then
   smoke_dbname=${SMOKE_DB##*/}; smoke_dbname=${smoke_dbname%%\?*}
   admin_url="${SMOKE_DB%/*}/postgres"
