@@ -167,8 +167,8 @@ def test_the_console_message_backend_logs_what_was_sent_never_its_words(caplog) 
         assert private not in line
     said = json.loads(line)
     assert said["message"] == (
-        "justice update for case 12 by sms, template tmpl-update-sms, "
-        "message 6f1c0c1e-0000-4000-8000-000000000001 (console)"
+        "justice update for case 12 by sms (console) template tmpl-update-sms, "
+        "message 6f1c0c1e-0000-4000-8000-000000000001"
     )
     assert said["message_key"] == "6f1c0c1e-0000-4000-8000-000000000001"
     assert said["channel"] == "sms" and said["template_id"] == "tmpl-update-sms"

@@ -56,9 +56,10 @@ class ConsoleBackend:
     def send(self, message: Outgoing) -> None:
         shown = [v for k, v in message.personalisation.items() if k in self.SHOWN]
         logger.info(
-            "%s for %s by %s, template %s, message %s%s (console)",
-            message.what, message.record, message.channel, message.template_id or "none",
-            message.key, f": {' | '.join(shown)}" if shown else "",
+            "%s for %s by %s%s (console) template %s, message %s",
+            message.what, message.record, message.channel,
+            f": {' | '.join(shown)}" if shown else "", message.template_id or "none",
+            message.key,
             extra={"message_key": message.key, "channel": message.channel,
                    "template_id": message.template_id},
         )  # fmt: skip
