@@ -150,7 +150,8 @@ def main() -> int:
     # The hub's own apps. Third-party apps' migrations (Django's, axes, django-otp, the task
     # backend) come with their releases: they are reviewed when their pin changes.
     linter = make_linter(
-        include_apps=[c.label for c in apps.get_app_configs() if c.name.startswith("victimcare.")]
+        include_apps=[c.label for c in apps.get_app_configs() if c.name.startswith("victimcare.")],
+        quiet=["ok", "ignore"],  # errors and warnings only, then the summary
     )
     linter.lint_all_migrations()
     linter.print_summary()
