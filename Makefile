@@ -11,7 +11,7 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # Local commands run with the developer's .env (SECRET_KEY); DEBUG only where named below.
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: image drill run test deps assets messages lint types deploy-check test-sqlite test-postgres test-browser services lock clean test-scale
+.PHONY: image image-start image-wait drill drill-demo lint-migrations run test deps assets messages lint types deploy-check test-sqlite test-postgres test-browser services lock clean test-scale
 
 $(VENV)/.installed: requirements/dev.txt pyproject.toml
 	bash scripts/ensure-system-libs.sh
@@ -71,18 +71,43 @@ deploy-check: deps assets
 	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(60))") \
 	ALLOWED_HOSTS=hub.example.org $(MANAGE) check --deploy --fail-level WARNING
 
+# ---- Operations (issue 20; owner: ops): the image, the restore drill, the migration linter ----
 # The production image (Containerfile), built with podman from Debian's packages, and its
-# smoke test: deployment checks and an HTTP request to gunicorn from the image's files.
-image: assets
+# smoke test from the image's file system: check --deploy, migrate into a scratch PostgreSQL
+# database, scheduler and worker, gunicorn with /health/live, /health/ready and /metrics.
+# `make test` runs it in the background beside the test legs (image-start ... image-wait).
+IMAGE_SMOKE_DATABASE_URL ?= $(PG_URL)_image
+IMAGE_SMOKE_REDIS_URL ?= redis://127.0.0.1:6379/13
+export IMAGE_SMOKE_DATABASE_URL IMAGE_SMOKE_REDIS_URL
+
+image: assets services
 	bash scripts/build-image.sh
+
+image-start: assets services
+	bash scripts/image-job.sh start
+
+image-wait:
+	bash scripts/image-job.sh wait
 
 # The restore drill against the PostgreSQL database in PG_URL: dump, restore into a scratch
 # database, counts, decryption with the configured keys, append-only logs (docs/operations.md).
 drill: deps services
 	DATABASE_URL=$(PG_URL) $(MANAGE) restore_drill
 
-test: lint types deploy-check test-sqlite test-postgres test-browser test-scale
-	@echo "All checks passed: lint, types, deployment checks, tests on SQLite and PostgreSQL, browser tests."
+# The same drill over a scratch database seeded with the demo (PG_URL's name + _drill).
+drill-demo: deps services
+	bash scripts/restore-drill-demo.sh $(PG_URL)
+
+# A migration that would break the release still running during a rolling deploy fails
+# (scripts/lint_migrations.py: django-migration-linter on PostgreSQL's SQL; reviewed list).
+# It only reads: it connects to the server's maintenance database `postgres`.
+lint-migrations: deps services
+	DATABASE_URL=$(dir $(PG_URL))postgres LOG_LEVEL=WARNING $(BIN)/python scripts/lint_migrations.py
+# ---- end of operations ----
+
+# The image build starts first, in the background, and is checked last (image-wait).
+test: image-start lint types deploy-check lint-migrations drill-demo test-sqlite test-postgres test-browser test-scale image-wait
+	@echo "All checks passed: lint, types, deployment checks, migration linter, restore drill, tests on SQLite and PostgreSQL, browser tests, the replica and two-of-everything tests, the image and its smoke test."
 
 # Portal translations: refresh the Welsh catalogue after changing portal text, translate the
 # new entries in src/victimcare/locale/cy/LC_MESSAGES/django.po, then compile (both committed).

@@ -146,3 +146,32 @@ def test_probes_are_not_sent_to_https_nor_to_sign_in(unverified_client, alive, s
     assert unverified_client.get("/health/ready").status_code == 200
     assert unverified_client.get("/health/live").status_code == 200
     assert unverified_client.get("/staff/").status_code == 301  # everything else goes to HTTPS
+
+
+@pytest.mark.django_db
+def test_a_probe_failing_again_and_again_logs_one_warning_not_an_error_each_time(
+    unverified_client, caplog, monkeypatch
+) -> None:
+    from victimcare.operations import views
+
+    monkeypatch.setattr(views, "_last_ready", None)
+    now = timezone.now()
+    Heartbeat.objects.create(role="scheduler", beat_at=now, instance="host:1")
+    stale = Heartbeat.objects.create(
+        role="worker", beat_at=now - datetime.timedelta(hours=1), instance="host:1"
+    )
+    caplog.set_level("INFO")
+    for _ in range(5):
+        assert unverified_client.get("/health/ready").status_code == 503
+    stale.beat_at = timezone.now()
+    stale.save()
+    for _ in range(3):
+        assert unverified_client.get("/health/ready").status_code == 200
+
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+    changes = [
+        (r.levelname, r.getMessage())
+        for r in caplog.records
+        if r.name == "victimcare.operations.views"
+    ]
+    assert changes == [("WARNING", "not ready: worker"), ("INFO", "ready")]

@@ -145,3 +145,30 @@ def test_a_task_logs_with_the_request_id_of_the_request_that_queued_it(log_lines
     queued_line = next(line for line in lines if line["message"] == "task queued")
     assert queued_line["queued_task_id"] == str(queued.id)
     assert request_id.get() == ""  # the worker's next task starts clean
+
+
+def test_the_console_message_backend_logs_what_was_sent_never_its_words(caplog) -> None:
+    from victimcare.notifications.backends import ConsoleBackend, Outgoing
+
+    words = "Dear Ms Okafor, the man who hurt you at 4 Mill Lane was charged today."
+    caplog.set_level("INFO", logger="victimcare.notifications.backends")
+    ConsoleBackend().send(
+        Outgoing(
+            key="6f1c0c1e-0000-4000-8000-000000000001", what="justice update", record="case 12",
+            channel="sms", email="okafor@example.org", phone="07700900123",
+            template_id="tmpl-update-sms",
+            personalisation={"case_reference": "VC-ABC123", "message": words,
+                             "survey_url": "https://hub.example.org/feedback/secret-token/"},
+        )
+    )  # fmt: skip
+    (record,) = caplog.records
+    line = JsonFormatter().format(record)
+    for private in ("Okafor", "Mill Lane", "charged", "07700900123", "okafor@", "secret-token"):
+        assert private not in line
+    said = json.loads(line)
+    assert said["message"] == (
+        "justice update for case 12 by sms (console) template tmpl-update-sms, "
+        "message 6f1c0c1e-0000-4000-8000-000000000001"
+    )
+    assert said["message_key"] == "6f1c0c1e-0000-4000-8000-000000000001"
+    assert said["channel"] == "sms" and said["template_id"] == "tmpl-update-sms"

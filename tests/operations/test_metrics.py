@@ -1,12 +1,13 @@
 """/metrics: Prometheus text for the operator's monitoring, refused without the token."""
 
+import datetime
 import re
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from victimcare.cases.models import CaseTask
+from victimcare.cases.models import Case, CaseStatus, CaseTask
 from victimcare.operations.request_stats import requests_reset
 
 TOKEN = "metrics-token-for-tests-0123456789"
@@ -64,6 +65,11 @@ def test_metrics_show_the_demos_overdue_duties_per_hub(
         counts = expected.setdefault(hub, [0, 0])
         counts[0] += 1
         counts[1] += task.due_on < today
+    # The first contact is a Code duty too, owed while the case is new.
+    for case in Case.objects.filter(status=CaseStatus.NEW).select_related("team"):
+        counts = expected.setdefault(case.team.name if case.team else "no hub", [0, 0])
+        counts[0] += 1
+        counts[1] += case.contact_deadline < today
     assert sum(overdue for _, overdue in expected.values()) > 0, "the demo has overdue duties"
 
     requests_reset()
@@ -94,3 +100,25 @@ def test_metrics_show_the_demos_overdue_duties_per_hub(
     }
     assert len(names) > 10
     assert not [name for name in names if len(name) > 2 and name in text]
+
+
+@pytest.mark.django_db
+def test_a_first_contact_past_its_deadline_is_an_overdue_code_duty() -> None:
+    from tests.factories import CaseFactory, TeamFactory
+    from victimcare.operations.selectors import code_duties_by_hub
+
+    today = timezone.localdate()
+    team = TeamFactory()
+    late = CaseFactory(
+        status=CaseStatus.NEW, contact_deadline=today - datetime.timedelta(days=1), team=team
+    )
+    CaseFactory(
+        status=CaseStatus.NEW, contact_deadline=today, team=late.team
+    )  # due today: not late
+    CaseFactory(
+        status=CaseStatus.CONTACTING,
+        contact_deadline=today - datetime.timedelta(days=9),
+        team=late.team,
+    )  # contacted: the duty is met
+    (row,) = [r for r in code_duties_by_hub(today=today) if r.hub == late.team.name]
+    assert (row.open, row.overdue) == (2, 1)

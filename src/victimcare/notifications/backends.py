@@ -41,17 +41,27 @@ class MessageBackend(Protocol):
 
 
 class ConsoleBackend:
-    """For `make run`: the log says what would be sent (no address, no name)."""
+    """For `make run` and the tests: the log says what would be sent, never its words.
 
-    # What the log may show: the demo's one-time code and the words of an update, never a
-    # link that opens a survey, and never a name, address or number.
-    SHOWN = ("code", "message")
+    Each line names the kind of message, its record (`case 12`), the channel, the template
+    and the outbox message's idempotency key; never the text (a justice update's words or
+    anything an officer wrote), an address, a number, a name or a survey link. The one
+    exception is Track my case's one-time code: a short-lived code, not personal data, that
+    the demo and the browser tests read from the console to sign in (production sends it by
+    GOV.UK Notify, where no log holds it).
+    """
+
+    SHOWN = ("code",)
 
     def send(self, message: Outgoing) -> None:
         shown = [v for k, v in message.personalisation.items() if k in self.SHOWN]
         logger.info(
-            "%s for %s by %s%s (console)", message.what, message.record, message.channel,
-            f": {' | '.join(shown)}" if shown else "",
+            "%s for %s by %s%s (console) template %s, message %s",
+            message.what, message.record, message.channel,
+            f": {' | '.join(shown)}" if shown else "", message.template_id or "none",
+            message.key,
+            extra={"message_key": message.key, "channel": message.channel,
+                   "template_id": message.template_id},
         )  # fmt: skip
 
     def already_sent(self, key: str) -> bool:

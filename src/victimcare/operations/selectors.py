@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from victimcare.cases.models import CaseTask
+from victimcare.cases.models import Case, CaseStatus, CaseTask
 from victimcare.linkage.models import LinkCandidate
 from victimcare.notifications.models import OutboxMessage, OutboxStatus
 from victimcare.operations.models import Heartbeat, RunStatus, ScheduledRun
@@ -56,17 +56,34 @@ def outbox_backlog() -> OutboxBacklog:
 
 
 def code_duties_by_hub(*, today: datetime.date | None = None) -> list[HubDuties]:
-    """Victims' Code duties still owed (not done, not ended) per hub, and how many of them
-    are past their due date. A duty is a case task with a Code area or a justice event."""
+    """Victims' Code duties still owed per hub, and how many of them are past due.
+
+    A duty is a case task with a Code area or a justice event, not done and not ended; and
+    the first contact, owed while a case is still new (its deadline is the case's
+    `contact_deadline`, the same rule as the team leader's caseload page)."""
     today = today or timezone.localdate()
-    rows = (
+    tasks = (
         CaseTask.objects.filter(done_at__isnull=True, ended_at__isnull=True)
         .filter(~Q(code_area="") | Q(source_event__isnull=False))
         .values("case__team__name")
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
-        .order_by("case__team__name")
+        .order_by()
     )
-    return [HubDuties(r["case__team__name"] or "no hub", r["open"], r["overdue"]) for r in rows]
+    first_contacts = (
+        Case.objects.filter(status=CaseStatus.NEW)
+        .values("team__name")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(contact_deadline__lt=today)))
+        .order_by()
+    )
+    totals: dict[str, list[int]] = {}
+    for hub, open_, overdue in [
+        *((r["case__team__name"], r["open"], r["overdue"]) for r in tasks),
+        *((r["team__name"], r["open"], r["overdue"]) for r in first_contacts),
+    ]:
+        row = totals.setdefault(hub or "no hub", [0, 0])
+        row[0] += open_
+        row[1] += overdue
+    return [HubDuties(hub, open_, overdue) for hub, (open_, overdue) in sorted(totals.items())]
 
 
 def task_queues() -> list[QueueDepth]:

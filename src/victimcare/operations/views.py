@@ -8,6 +8,8 @@
 """
 
 import hmac
+import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +21,27 @@ from django.views.decorators.cache import never_cache
 from victimcare.core.access import ACCESS_ATTRIBUTE
 from victimcare.operations.health import readiness, warnings
 from victimcare.operations.metrics import metrics_text
+
+logger = logging.getLogger(__name__)
+
+# Readiness as this process last answered it: a probe every few seconds must not write an
+# ERROR line each time (Django logs every 5xx so). One WARNING when the hub stops being
+# ready (naming the failed checks), one INFO when it is ready again.
+_last_ready: bool | None = None
+_last_ready_lock = threading.Lock()
+
+
+def _log_change(*, ready: bool, failed: list[str]) -> None:
+    global _last_ready
+    with _last_ready_lock:
+        changed, _last_ready = _last_ready != ready, ready
+    if not changed:
+        return
+    if ready:
+        logger.info("ready", extra={"ready": True})
+    else:
+        logger.warning("not ready: %s", ", ".join(failed), extra={"ready": False})
+
 
 # How the route test knows these views: "probe" answers anyone (200 or 503); "ops-token"
 # refuses anyone without the operations token.
@@ -60,7 +83,10 @@ def health_ready(request: HttpRequest) -> HttpResponse:
         body["checks"] = {c.name: {"ok": c.ok, "detail": c.detail} for c in checks}
         if checks[0].ok:  # with the database up, the operator's counts too
             body["warnings"] = {c.name: {"ok": c.ok, "detail": c.detail} for c in warnings()}
-    return JsonResponse(body, status=200 if ready else 503)
+    _log_change(ready=ready, failed=[c.name for c in checks if not c.ok])
+    response = JsonResponse(body, status=200 if ready else 503)
+    response._has_been_logged = True  # type: ignore[attr-defined]  # Django's ERROR per 5xx: logged above
+    return response
 
 
 @_declare(OPS_TOKEN)
