@@ -56,10 +56,13 @@ class Service(models.Model):
     opening_hours = models.CharField(max_length=200, blank=True)
     # The service's own page (portal): where it is and who it is for, in plain words.
     address = models.TextField(
-        blank=True, help_text="Where to find it, one line each; empty for phone-only services"
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Where to find it, one line each; empty for phone-only services",
     )
     who_it_is_for = models.CharField(
-        max_length=300, blank=True,
+        max_length=300, blank=True, default="", db_default="",
         help_text="Who can use it, in plain words, e.g. 'Anyone aged 18 or over in Wessex Vale'",
     )  # fmt: skip
     commissioned = models.BooleanField(default=False, help_text="Commissioned by this PCC")

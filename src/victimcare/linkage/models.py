@@ -80,7 +80,11 @@ class PersonMerge(models.Model):
     )
     unmerged_at = models.DateTimeField(null=True, blank=True)
     unmerge_reason = models.CharField(
-        max_length=500, blank=True, help_text="Why an officer undid an automatic join"
+        max_length=500,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Why an officer undid an automatic join",
     )
 
     def __str__(self) -> str:

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='service',
             name='address',
-            field=models.TextField(blank=True, help_text='Where to find it, one line each; empty for phone-only services'),
+            field=models.TextField(blank=True, default='', db_default='', help_text='Where to find it, one line each; empty for phone-only services'),
         ),
         migrations.AddField(
             model_name='service',
             name='who_it_is_for',
-            field=models.CharField(blank=True, help_text="Who can use it, in plain words, e.g. 'Anyone aged 18 or over in Wessex Vale'", max_length=300),
+            field=models.CharField(blank=True, default='', db_default='', help_text="Who can use it, in plain words, e.g. 'Anyone aged 18 or over in Wessex Vale'", max_length=300),
         ),
     ]

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='personmerge',
             name='unmerge_reason',
-            field=models.CharField(blank=True, help_text='Why an officer undid an automatic join', max_length=500),
+            field=models.CharField(blank=True, default='', db_default='', help_text='Why an officer undid an automatic join', max_length=500),
         ),
     ]
