@@ -56,6 +56,7 @@ def session(
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
     )
     if master is not None:
@@ -178,9 +179,13 @@ def predictions(
         spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="vch-spark-"))
     db = SparkAPI(spark_session=spark, break_lineage_method=break_lineage,
                   register_udfs_automatically=False)  # fmt: skip
-    settings_dict = {**spark_model(model), "retain_intermediate_calculation_columns": details}
-    linker = Linker(db.register(people, table_name="people"), settings_dict,
-                    log_level="WARNING")  # fmt: skip
+    # A fresh linker id: Spark's temporary tables (term frequencies) outlive a linker in the
+    # session, and are named by it; the stored model's own id would find an earlier run's.
+    settings_dict = {**spark_model(model), "retain_intermediate_calculation_columns": details,
+                     "linker_uid": None}  # fmt: skip
+    # Splink names the input table itself: a fixed name would clash with an earlier run's
+    # in the same session.
+    linker = Linker(db.register(people), settings_dict, log_level="WARNING")
     predicted = linker.inference.predict(threshold_match_probability=threshold)
     return predicted.as_spark_dataframe()
 
