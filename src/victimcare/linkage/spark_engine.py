@@ -100,7 +100,7 @@ def _duckdb_similarity(duckdb_function: str) -> Any:
 
     # Real types, not this module's postponed strings: Spark reads them to choose the kind.
     evaluate.__annotations__ = {"left": pd.Series, "right": pd.Series, "return": pd.Series}
-    return pandas_udf(evaluate, "double")  # type: ignore[call-overload]
+    return pandas_udf(evaluate, "double")
 
 
 def register_functions(spark: SparkSession) -> None:

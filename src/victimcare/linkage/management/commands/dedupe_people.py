@@ -22,7 +22,7 @@ class Command(BaseCommand):
         )  # fmt: skip
         parser.add_argument(
             "--engine", choices=ENGINES, default="duckdb",
-            help="Where to score the pairs: DuckDB in this process, or Spark (needs Java and pyspark)",
+            help="Where to score pairs: DuckDB in this process, or Spark (needs Java, pyspark)",
         )  # fmt: skip
         parser.add_argument("--no-progress", action="store_true")
 
