@@ -116,6 +116,13 @@ def people_dedupe(*, threshold: float, progress: Any = None, engine: str = "duck
 
     if engine not in ENGINES:
         raise LinkageRefused(f"No such engine: {engine}; choose one of {', '.join(ENGINES)}")
+    if engine == "spark":
+        try:
+            import pyspark  # noqa: F401
+        except ImportError:
+            raise LinkageRefused(
+                "The Spark engine needs pyspark and Java 17: pip install 'victimcare[spark]'"
+            ) from None
     stored = current_model()
     if stored is None:
         raise LinkageRefused("Train the linkage model first: python manage.py train_linkage")
