@@ -34,4 +34,10 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+# Java for Spark (dedupe_people --engine spark and its test; Spark 4 needs Java 17 or later).
+if ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then
+  echo "Installing Debian's Java runtime for the Spark engine"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+fi
 echo "services ready: PostgreSQL on 127.0.0.1:5432, Redis on 127.0.0.1:6379, $(/usr/bin/chromium --version 2>/dev/null | head -1)"

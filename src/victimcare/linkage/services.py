@@ -115,14 +115,36 @@ class LinkageRefused(Exception):
     """The decision cannot be made; the message says why."""
 
 
-def people_dedupe(*, threshold: float, progress: Any = None) -> int:
+ENGINES = ("duckdb", "spark")
+
+
+def people_dedupe(*, threshold: float, progress: Any = None, engine: str = "duckdb") -> int:
     """Score every blocked pair of people with the current model and put each pair at or
-    above the threshold in the review queue (never merging). Returns how many were added."""
+    above the threshold in the review queue (never merging). Returns how many were added.
+    `engine` is where the pairs are scored: DuckDB in this process, or Spark (ADR 51; the
+    same model, the same pairs and probabilities)."""
+    if engine not in ENGINES:
+        raise LinkageRefused(f"No such engine: {engine}; choose one of {', '.join(ENGINES)}")
+    if engine == "spark":
+        try:
+            import pyspark  # noqa: F401
+        except ImportError:
+            raise LinkageRefused(
+                "The Spark engine needs pyspark and Java 17: pip install 'victimcare[spark]'"
+            ) from None
     stored = current_model()
     if stored is None:
         raise LinkageRefused("Train the linkage model first: python manage.py train_linkage")
     records = people_records()
-    pairs = splink_model.scored_pairs(stored.model, records, threshold=threshold, details=True)
+    if engine == "spark":
+        # Here, not at the top: spark_engine imports pyspark, which most hubs do not install.
+        from victimcare.linkage import spark_engine
+
+        pairs = spark_engine.scored_pairs(stored.model, records, spark=spark_engine.session(),
+                                          threshold=threshold, details=True)  # fmt: skip
+    else:
+        pairs = splink_model.scored_pairs(stored.model, records, threshold=threshold,
+                                          details=True)  # fmt: skip
     known = set(LinkCandidate.objects.values_list("left_id", "right_id"))
     added = 0
     for pair in pairs:
