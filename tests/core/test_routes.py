@@ -127,7 +127,12 @@ def other_organisations_world(northgate):
     candidate = LinkCandidate.objects.create(
         left=left, right=right, probability=0.8, match_weight=4, fields=[], model_version=1
     )
+    from victimcare.linkage.models import PersonMerge
+
+    joined = PersonFactory(given_name="Zebedee")
+    merge = PersonMerge.objects.create(survivor=case.person, merged=joined, moved={})
     return {
+        "merge_id": merge.pk,
         "candidate_id": candidate.pk,
         "lot_id": lot.pk,
         "consultation_id": consultation.public_id,
