@@ -9,9 +9,9 @@ from victimcare.linkage.evidence import (
     DecisionCap,
     Identity,
     is_mobile,
-    keying_slip,
     pair_evidence,
 )
+from victimcare.linkage.names import keying_slip
 from victimcare.people.address import parse_address
 
 D = datetime.date

@@ -18,6 +18,14 @@ from victimcare.config.replica import reads_from_replica
 from victimcare.core.access import requires_capability, staff_user
 from victimcare.core.spreadsheets import csv_writer
 from victimcare.core.suppression import suppress
+from victimcare.insights.selectors import (
+    PERFORMANCE_ROWS,
+    kpi_actual,
+    kpi_met,
+    last_refresh,
+    lot_performance,
+)
+from victimcare.justice.views import return_choices
 
 
 def _owner(request: HttpRequest) -> Organisation:
@@ -167,15 +175,6 @@ def consultation_export(request: HttpRequest, consultation_id: Any) -> HttpRespo
 @requires_capability("commissioning.manage")
 @reads_from_replica
 def performance(request: HttpRequest) -> HttpResponse:
-    from victimcare.insights.selectors import (
-        PERFORMANCE_ROWS,
-        kpi_actual,
-        kpi_met,
-        last_refresh,
-        lot_performance,
-    )
-    from victimcare.justice.views import return_choices
-
     form, quarter, _ = return_choices(request)
     lots = Lot.objects.filter(owner=_owner(request)).prefetch_related("kpis").order_by("name")
     rows = []

@@ -74,6 +74,7 @@ def declared_access(view: Callable[..., Any]) -> str | None:
 
 def staff_user(request: HttpRequest) -> "User":
     """The signed-in member of staff (views behind `requires_capability` always have one)."""
+    # Not at the top: core sits below accounts, and accounts' pages import this module.
     from victimcare.accounts.models import User
 
     user = request.user

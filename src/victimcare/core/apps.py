@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from victimcare.core.secret_key import secret_key_refusal
+
 
 class CoreConfig(AppConfig):
     name = "victimcare.core"
@@ -11,8 +13,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         """Every start (web, worker, any command, `check --deploy`) sets up the apps first:
         refuse a weak secret key there, with the reason."""
-        from victimcare.core.secret_key import secret_key_refusal
-
         if not getattr(settings, "VCH_SECRET_KEY_CHECK", True):
             return  # the test settings only
         refusal = secret_key_refusal(

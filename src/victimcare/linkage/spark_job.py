@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--checkpoint-dir", help="shared storage for Splink's intermediate tables")
     args = parser.parse_args(argv)
 
+    # After the arguments: spark_engine starts pyspark, which `--help` should not wait for.
     from victimcare.linkage import spark_engine
 
     spark = spark_engine.session(master=None)

@@ -14,6 +14,7 @@ import pyarrow as pa
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
+from victimcare.linkage.model_rules import calibrated
 from victimcare.people.address import parse_address
 from victimcare.people.normalise import (
     canonical_given_name,
@@ -104,8 +105,6 @@ def train(
     """Train a model on these people and return it (Splink's JSON form), its m
     probabilities fixed and floored and each field kept below the review threshold on its
     own (linkage/model_rules.py)."""
-    from victimcare.linkage.model_rules import calibrated
-
     if len(records) < minimum:
         raise NotEnoughPeople(
             f"Training needs at least {minimum} people with a name; the index has {len(records)}"

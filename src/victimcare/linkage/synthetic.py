@@ -9,12 +9,12 @@ family name and address. Returns records in the model's form and the true duplic
 import random
 from typing import Any
 
+from victimcare.linkage.splink_model import linkage_record
+from victimcare.people.normalise import NICKNAMES
+
 
 def generate(people: int, seed: int = 7) -> tuple[list[dict[str, Any]], set[tuple[int, int]]]:
-    from faker import Faker
-
-    from victimcare.linkage.splink_model import linkage_record
-    from victimcare.people.normalise import NICKNAMES
+    from faker import Faker  # a development dependency: tests and benchmarks only
 
     fake = Faker("en_GB")
     Faker.seed(seed)

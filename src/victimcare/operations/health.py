@@ -20,6 +20,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from victimcare.operations.models import Heartbeat
+from victimcare.operations.selectors import code_duties_by_hub, outbox_backlog
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,8 +100,6 @@ def readiness(*, now: datetime.datetime | None = None) -> list[Check]:
 
 def warnings(*, today: datetime.date | None = None) -> list[Check]:
     """Counts for an operator (detailed answer only): outbox backlog, overdue Code duties."""
-    from victimcare.operations.selectors import code_duties_by_hub, outbox_backlog
-
     backlog = outbox_backlog()
     overdue = sum(row.overdue for row in code_duties_by_hub(today=today))
     return [

@@ -104,6 +104,7 @@ def heartbeat_record(*, role: str, now: datetime.datetime | None = None) -> None
 
 def schedules_configured() -> dict[str, Schedule]:
     """Every job in VCH_SCHEDULE with its schedule; a job the hub does not have is an error."""
+    # jobs.py imports operations.tasks, which imports this module: a cycle at the top.
     from victimcare.operations.jobs import JOBS
 
     configured = {}
@@ -162,6 +163,7 @@ def _execute(run: ScheduledRun, work: Callable[[], str]) -> ScheduledRun:
 
 def scheduler_tick(*, now: datetime.datetime | None = None, runner: str = "") -> list[ScheduledRun]:
     """Run every job whose current period has not run yet (or needs another try)."""
+    # jobs.py imports operations.tasks, which imports this module: a cycle at the top.
     from victimcare.operations.jobs import JOBS
 
     now = now or timezone.now()

@@ -348,6 +348,8 @@ class Command(BaseCommand):
 
     def _link_repeat_victims(self) -> None:
         """Train the linkage model on the demo people and queue possible repeats for review."""
+        # Here, not at the top: the linkage model loads Splink and DuckDB, which only this
+        # step of the demo needs.
         from victimcare.linkage.services import linkage_model_train, people_dedupe
         from victimcare.linkage.splink_model import NotEnoughPeople
 
