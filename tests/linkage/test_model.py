@@ -1,6 +1,8 @@
 """The repeat-victim linkage model: normalised identity, trained with Splink, stored by
 version; a misspelled repeat scores as the same person and a mother and daughter do not."""
 
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -8,7 +10,7 @@ from tests.factories import PersonFactory
 from victimcare.audit.models import AuditEvent
 from victimcare.linkage.models import LinkageModel
 from victimcare.linkage.services import people_records
-from victimcare.linkage.splink_model import scored_pairs
+from victimcare.linkage.splink_model import NotEnoughPeople, linkage_record, scored_pairs, train
 from victimcare.people.normalise import canonical_given_name, fold, name_key, phonetic_key
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +132,26 @@ def test_a_phone_match_random_sampling_never_saw_gets_its_u_from_the_data() -> N
     # A trained u is left as it was.
     assert exact_u_filled(model(u=0.001), people)["comparisons"][0]["comparison_levels"][1][
         "u_probability"] == 0.001  # fmt: skip
+
+
+def test_an_index_where_nobody_shares_a_birthday_or_a_name_refuses_training_with_the_reason() -> (
+    None
+):
+    """Neither training rule pairs anybody: the trainer says so in words (seed_demo and
+    train_linkage report it) instead of failing with Splink's own exception."""
+    records = []
+    for n in range(60):
+        records.append(
+            linkage_record(
+                unique_id=n + 1,
+                given_name=f"Given{chr(65 + n % 26)}{chr(65 + n // 26)}x",
+                family_name=f"Family{chr(65 + n % 26)}{chr(65 + n // 26)}y",
+                date_of_birth=datetime.date(1950, 1, 1) + datetime.timedelta(days=97 * n),
+                postcode=f"BS{n} 1AA",
+                address="",
+                phone="",
+                email="",
+            )
+        )
+    with pytest.raises(NotEnoughPeople, match="no repeat people"):
+        train(records)

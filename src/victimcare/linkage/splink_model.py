@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow as pa
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.exceptions import EMTrainingException
 
 from victimcare.linkage.model_rules import calibrated
 from victimcare.people.address import parse_address
@@ -127,11 +128,12 @@ def train(
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, record_sample_proportion=proportion
             )
-        except ValueError as error:
+        except (ValueError, EMTrainingException) as error:
             # Splink 5 refuses an m of exactly 0, which EM reaches when a level never occurs
             # among the pairs it takes for matches (an index with no repeat people in that
-            # block). That session's fields keep their other session's or default values.
-            if "minimum allowed value" not in str(error):
+            # block), and a rule that pairs nobody at all. That session's fields keep their
+            # other session's or default values.
+            if isinstance(error, ValueError) and "minimum allowed value" not in str(error):
                 raise
             skipped.append(rule)
             logger.warning("linkage training: one EM session learned nothing and was skipped")
