@@ -8,6 +8,7 @@ import pytest
 from tests.factories import PersonFactory, UserFactory
 from victimcare.accounts.capabilities import Role
 from victimcare.dataprotection.models import RightsRequest, RightsRequestKind
+from victimcare.dataprotection.selectors import erasure_preview
 from victimcare.dataprotection.services import person_erase
 from victimcare.linkage.intake import _candidate_rows, _known_candidates
 from victimcare.people.models import Person
@@ -42,3 +43,44 @@ def test_erasure_blanks_the_blocking_keys_and_linkage_no_longer_finds_the_person
     # Not even by a raw key lookup that forgot the anonymised filter.
     assert not Person.objects.filter(name_block=again.name_block).exclude(pk=again.pk).exists()
     assert not Person.objects.filter(phone_index=again.phone_index).exclude(pk=again.pk).exists()
+
+
+def test_erasure_also_erases_the_records_linkage_joined_into_the_person(northgate) -> None:
+    """A joined record keeps the person's details as they first arrived (the join pages show
+    it, an unmerge restores it): erasing the person erases it too, however deep the chain."""
+    person = PersonFactory(given_name="Keith", family_name="Lynch", postcode="BS4 1WR",
+                           date_of_birth=datetime.date(1955, 6, 28), phone="+447700900556")  # fmt: skip
+    joined = PersonFactory(given_name="Kieth", family_name="Lynch", postcode="BS4 1WR",
+                           date_of_birth=datetime.date(1955, 6, 28), phone="+447700900556",
+                           email="k.lynch@example.org", address_line_1="4 Mill Lane",
+                           merged_into=person)  # fmt: skip
+    deeper = PersonFactory(given_name="Keif", family_name="Lynch", postcode="BS4 1WR",
+                           merged_into=joined)  # fmt: skip
+    stranger = PersonFactory(given_name="Keith", family_name="Lynch", postcode="BS5 9QQ")
+    auditor = UserFactory(role=Role.AUDITOR, organisation=northgate.organisation)
+    request = RightsRequest.objects.create(
+        kind=RightsRequestKind.ERASURE, person=person, received_on=datetime.date(2026, 11, 24),
+        due_on=datetime.date(2026, 12, 24), identity_checked=True,
+    )  # fmt: skip
+    preview = dict(erasure_preview(person))
+    assert (
+        preview["Earlier records of this person that were joined to this one (repeat victims)"]
+        == "2 records"
+    )
+
+    person_erase(request=request, actor=auditor)
+
+    for pk in (joined.pk, deeper.pk):
+        erased = Person.objects.get(pk=pk)
+        assert (erased.given_name, erased.family_name, erased.phone, erased.email) == (
+            "",
+            "",
+            "",
+            "",
+        )
+        assert erased.date_of_birth is None and erased.address_line_1 == ""
+        assert erased.postcode == "BS4" and erased.anonymised_at is not None
+        assert erased.name_block == "" and erased.phone_index == ""
+        assert not Person.history.filter(id=pk).exists()
+    untouched = Person.objects.get(pk=stranger.pk)
+    assert untouched.given_name == "Keith" and untouched.anonymised_at is None

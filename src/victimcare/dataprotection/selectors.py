@@ -124,6 +124,17 @@ def _plural(count: int, one: str, many: str, then: str = "") -> str:
 ERASED_MARK = ', each replaced by "[erased]"'
 
 
+def joined_records(person_id: int) -> list[int]:
+    """Every person record merged into this one, directly or through another merged one."""
+    found: list[int] = []
+    level = [person_id]
+    while level:
+        level = list(Person.objects.filter(merged_into_id__in=level).values_list("pk", flat=True))
+        level = [pk for pk in level if pk not in found and pk != person_id]
+        found += level
+    return found
+
+
 def erasure_preview(person: Person) -> list[tuple[str, str]]:
     """What erasing this person removes, in words, with how many of each record: the
     confirmation page lists it before anything is erased (services.person_erase)."""
@@ -140,8 +151,11 @@ def erasure_preview(person: Person) -> list[tuple[str, str]]:
         + RiskAssessment.objects.filter(case__person=person).exclude(judgement_reason="").count()
         + ProtectionAssessment.objects.filter(case__person=person).exclude(notes="").count()
     )
+    joined = len(joined_records(person.pk))
     return [
         ("Name, date of birth, sex, ethnicity and first language", "Removed"),
+        ("Earlier records of this person that were joined to this one (repeat victims)",
+         _plural(joined, "record", "records")),
         ("Address, phone number, email address and contact notes",
          "Removed; only the first half of the postcode (the district) stays"),
         ("Description of the offence, and the copy of the victim's details on each referral",

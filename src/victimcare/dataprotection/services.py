@@ -31,7 +31,11 @@ from victimcare.dataprotection.models import (
     RightsRequestStatus,
 )
 from victimcare.dataprotection.rules import one_calendar_month_after
-from victimcare.dataprotection.selectors import subject_access_data, subject_access_person_rows
+from victimcare.dataprotection.selectors import (
+    joined_records,
+    subject_access_data,
+    subject_access_person_rows,
+)
 from victimcare.people.models import Person
 from victimcare.referrals.models import Referral, VictimDetails
 
@@ -182,6 +186,15 @@ def person_erase(*, request: RightsRequest, actor: User) -> Person:
                                                postcode=person.postcode,
                                                anonymised_at=person.anonymised_at)  # fmt: skip
     Person.history.filter(id=person.pk).delete()
+    # The records linkage joined into this person hold the same person's details as they
+    # first arrived (shown on the join pages, restored by an unmerge): erased with them.
+    joined = joined_records(person.pk)
+    for other in Person.objects.filter(pk__in=joined).only("pk", "postcode"):
+        Person.objects.filter(pk=other.pk).update(
+            **ERASED_PERSON_FIELDS, **blocking_keys, anonymised_at=person.anonymised_at,
+            postcode=other.postcode.split(" ")[0] if other.postcode else "",
+        )  # fmt: skip
+    Person.history.filter(id__in=joined).delete()
     referral_ids = list(Referral.objects.filter(person=person).values_list("pk", flat=True))
     Referral.objects.filter(pk__in=referral_ids).update(offence_description="")
     Referral.history.filter(id__in=referral_ids).delete()
@@ -215,6 +228,10 @@ def person_erase(*, request: RightsRequest, actor: User) -> Person:
         action=AuditAction.PERSON_ERASED,
         obj=person,
         actor=actor,
-        data={"rights_request_id": request.pk, "referrals": len(referral_ids)},
+        data={
+            "rights_request_id": request.pk,
+            "referrals": len(referral_ids),
+            "joined_records": len(joined),
+        },
     )
     return person
