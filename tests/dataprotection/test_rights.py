@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import CaseFactory, DataSharingAgreementFactory, ServiceFactory, UserFactory
 from victimcare.accounts.capabilities import Role
@@ -234,3 +235,18 @@ def test_only_auditors_of_the_hub_organisation_reach_the_log_and_requests(client
     client.force_login(UserFactory(role=Role.AUDITOR))  # an auditor of another organisation
     assert client.get(reverse("dataprotection:access-log")).status_code == 404
     assert client.get(reverse("dataprotection:requests")).status_code == 404
+
+
+def test_a_request_received_in_the_future_is_refused_with_the_reason(
+    client, auditor, two_victims
+) -> None:
+    ours, _second, _theirs = two_victims
+    client.force_login(auditor)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(
+        reverse("dataprotection:request-new"),
+        {"kind": "access", "case_reference": ours.reference, "received_on": tomorrow.isoformat()},
+    )
+    assert response.status_code == 200
+    assert "must be today or in the past" in response.content.decode()
+    assert not RightsRequest.objects.exists()

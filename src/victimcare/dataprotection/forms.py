@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
 
 from victimcare.core.date_input import GovukDateInput
 from victimcare.dataprotection.models import RecordType, RightsRequestKind
@@ -50,6 +53,15 @@ class RightsRequestForm(forms.Form):
         label="Notes (no personal details)", max_length=500, required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
+
+    def clean_received_on(self) -> datetime.date:
+        """A request cannot arrive in the future: its one-month deadline is counted from it."""
+        received: datetime.date = self.cleaned_data["received_on"]
+        if received > timezone.localdate():
+            raise forms.ValidationError(
+                "The date the request was received must be today or in the past"
+            )
+        return received
 
 
 class DisposalLogFilterForm(forms.Form):
