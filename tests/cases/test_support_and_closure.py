@@ -185,3 +185,26 @@ def test_the_support_plan_holds_a_goal_per_need_and_its_progress(client, vco) ->
     assert "Locks changed by Friday" in page.content.decode()
     timeline = client.get(reverse("cases:timeline", args=[case.pk])).context["timeline"]
     assert "Goal (shelter and accommodation)" in [e.title for e in timeline]
+
+
+def test_a_service_that_declines_returns_to_its_list_and_a_bad_reason_says_what_is_wrong(
+    client, vco
+) -> None:
+    service = ServiceFactory()
+    worker = UserFactory(role=Role.PARTNER_WORKER, organisation=service.provider)
+    onward = onward_referral(CaseFactory(team=vco.team), service, ["contact"])
+    client.force_login(worker)
+    url = reverse("cases:partner-referral-update", args=[onward.pk])
+    for hostile, words in (
+        ("x" * 5000, "300 characters or fewer"),
+        ("Out\x00of area", "Null characters"),
+    ):
+        refused = client.post(url, {"status": "declined", "reason": hostile})
+        page = refused.content.decode()
+        assert refused.status_code == 200 and "The reason for declining" in page and words in page
+        assert "Choose what has happened" not in page
+    onward.refresh_from_db()
+    assert onward.status != "declined"
+    done = client.post(url, {"status": "declined", "reason": "Out of our area"})
+    assert done["Location"] == reverse("cases:partner-referrals")
+    assert client.get(done["Location"]).status_code == 200

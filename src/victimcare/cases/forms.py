@@ -203,6 +203,7 @@ class OnwardUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=OnwardReferralStatus.choices)
     reason = forms.CharField(
         label="Why are you declining it?", max_length=300, required=False,
+        error_messages={"max_length": "Write 300 characters or fewer"},
     )  # fmt: skip
 
 

@@ -114,7 +114,12 @@ def onward_referral_change(request: HttpRequest, onward_id: int) -> HttpResponse
         except CaseChangeRefused as refusal:
             error = str(refusal)
         else:
+            # A declined referral leaves the service's list: back to the list, not a 404.
+            if selectors.onward_referral_for_partner(user, onward.pk) is None:
+                return redirect("cases:partner-referrals")
             return redirect("cases:partner-referral", onward_id=onward.pk)
-    else:
+    elif "status" in form.errors:
         error = "Choose what has happened to the referral"
+    else:
+        error = "The reason for declining: " + " ".join(form.errors["reason"])
     return _detail(request, user, onward, error=error)
