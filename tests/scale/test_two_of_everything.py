@@ -178,7 +178,7 @@ def test_two_workers_racing_on_the_outbox_send_each_message_once(
     hub_env, processes, tmp_path, vco
 ) -> None:
     from victimcare.justice.feed import parse_update
-    from victimcare.justice.services import justice_update_record
+    from victimcare.justice.services.updates import justice_update_record
 
     victims = 30
     feed = tmp_path / "victims.csv"
