@@ -121,5 +121,7 @@ def onward_referral_change(request: HttpRequest, onward_id: int) -> HttpResponse
     elif "status" in form.errors:
         error = "Choose what has happened to the referral"
     else:
-        error = "The reason for declining: " + " ".join(form.errors["reason"])
+        error = "The reason for declining: " + " ".join(
+            str(problem) for problem in form.errors["reason"]
+        )
     return _detail(request, user, onward, error=error)
