@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,6 +72,7 @@ def _case_change(request: HttpRequest, case_id: int, form_name: str) -> HttpResp
         except CaseChangeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
+            messages.success(request, change.done)
             return redirect(_section_url(case, form_name))
     return case_page(request, user, case, justification, page, bound={form_name: form})
 
@@ -112,6 +114,7 @@ class Change:
     capability: str
     form: Callable[[HttpRequest, Case], Any]
     apply: Apply
+    done: str  # the success banner's words: what changed
 
 
 # form name (FORM_PAGE) -> the change; each has its own URL and view below.
@@ -123,6 +126,7 @@ CHANGES: dict[str, Change] = {
             case=case, target=data["target"], reason=data["reason"], actor=user,
             expected_version=data["version"],
         ),
+        done="Status changed",
     ),
     "contact": Change(
         "cases.work",
@@ -131,6 +135,7 @@ CHANGES: dict[str, Change] = {
             case=case, channel=data["channel"], outcome=data["outcome"], notes=data["notes"],
             actor=user, expected_version=data["version"],
         ),
+        done="Contact attempt recorded",
     ),
     "safe_contact": Change(
         "cases.work",
@@ -140,6 +145,7 @@ CHANGES: dict[str, Change] = {
             no_sms=data["no_sms"], safe_times=data["safe_times"], actor=user,
             expected_version=data["version"],
         ),
+        done="Safe contact arrangements saved",
     ),
     "note": Change(
         "cases.work",
@@ -148,6 +154,7 @@ CHANGES: dict[str, Change] = {
             case=case, text=data["text"], actor=user,
             shared_with_victim=data.get("shared_with_victim", False),
         ),
+        done="Note added",
     ),
     "reallocate": Change(
         "cases.allocate",
@@ -158,6 +165,7 @@ CHANGES: dict[str, Change] = {
             case=case, officer=data["officer"], handover=data["handover"], actor=user,
             expected_version=data["version"],
         ),
+        done="Case reallocated",
     ),
     "safeguarding": Change(
         "cases.work",
@@ -167,16 +175,19 @@ CHANGES: dict[str, Change] = {
             adult_at_risk=_from_yes_no(data["adult_at_risk"]), actor=user,
             expected_version=data["version"],
         ),
+        done="Safeguarding answers saved",
     ),
     "follow_up": Change(
         "cases.work",
         lambda request, case: FollowUpForm(request.POST, prefix="follow"),
         _follow_up_add,
+        done="Follow-up task added",
     ),
     "message": Change(
         "cases.work",
         lambda request, case: MessageForm(request.POST, prefix="message"),
         _message_send,
+        done="Message sent to the victim",
     ),
     "goal": Change(
         "cases.work",
@@ -184,6 +195,7 @@ CHANGES: dict[str, Change] = {
         lambda case, user, data: plan.support_goal_add(
             case=case, category=data["category"], goal=data["goal"], actor=user
         ),
+        done="Support goal added",
     ),
 }  # fmt: skip
 
