@@ -224,3 +224,20 @@ def test_an_officer_adds_a_follow_up_to_their_list(client, vco) -> None:
     task = case.tasks.get()
     assert (task.kind, task.assigned_to, task.due_on.year) == ("follow_up", vco, 2099)
     assert "Ring back about court" in client.get(reverse("cases:tasks")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_change_to_a_case_says_what_changed_and_a_refused_one_does_not(client, vco) -> None:
+    case = CaseFactory(team=vco.team)
+    client.force_login(vco)
+    added = client.post(
+        reverse("cases:note", args=[case.pk]), {"note-text": "Prefers mornings"}, follow=True
+    )
+    html = added.content.decode()
+    assert "govuk-notification-banner--success" in html and "Note added" in html
+    # The banner is shown once: the next page has none.
+    again = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Note added" not in again
+    refused = client.post(reverse("cases:note", args=[case.pk]), {"note-text": ""}, follow=True)
+    assert "Note added" not in refused.content.decode()
+    assert "There is a problem" in refused.content.decode()
