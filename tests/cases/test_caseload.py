@@ -197,6 +197,14 @@ def test_only_the_team_leader_of_the_hub_sees_an_officers_cases(client, leader, 
         assert response.status_code == 200 and 'data-testid="unknown-officer"' in (
             response.content.decode()
         )
+    # Another hub's leader posting this hub's officer and case moves nothing.
+    moved = client.post(URL, {"from_officer": absent.pk, "cases": [case.pk],
+                              "officer": other_leader.pk, "handover": "Mine now"})  # fmt: skip
+    assert 'data-testid="unknown-officer"' in moved.content.decode()
+    no_source = client.post(URL, {"cases": [case.pk], "officer": absent.pk, "handover": "x"})
+    assert 'data-testid="unknown-officer"' in no_source.content.decode()
+    case.refresh_from_db()
+    assert case.officer == absent and not case.notes.exists()
     client.force_login(absent)
     assert client.get(f"{URL}?officer={absent.pk}").status_code == 403
     assert client.post(URL, {"cases": [case.pk], "officer": absent.pk}).status_code == 403

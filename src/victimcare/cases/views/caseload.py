@@ -35,7 +35,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     source = request.POST.get("from_officer") if request.method == "POST" else None
     chosen = _officer_chosen(user, source or request.GET.get("officer"))
-    asked = bool(source or request.GET.get("officer"))
+    asked = request.method == "POST" or bool(request.GET.get("officer"))
     form = None
     if chosen is not None:
         form = MoveCasesForm(
