@@ -18,8 +18,9 @@ def test_sign_in_and_out(client, vco) -> None:
     assert second.status_code == 302
     assert second["Location"].startswith(reverse("accounts:two-factor"))
     client.post(second["Location"], {"code": current_code(device)})
-    home = client.get(reverse("staff-home"))
-    assert vco.first_name in home.content.decode()
+    home = client.get(reverse("staff-home"), follow=True)  # an officer lands on My cases
+    assert home.redirect_chain[-1][0] == reverse("cases:mine")
+    assert "My cases" in home.content.decode()
     assert client.post(reverse("accounts:sign-out")).status_code == 302
     assert client.get(reverse("staff-home")).status_code == 302
 
@@ -62,4 +63,4 @@ def test_the_sign_out_address_asks_before_signing_out(client, vco) -> None:
     client.force_login(vco)
     page = client.get(reverse("accounts:sign-out"))
     assert page.status_code == 200 and "Sign out when you leave your desk" in page.content.decode()
-    assert client.get(reverse("staff-home")).status_code == 200  # still signed in
+    assert client.get(reverse("cases:mine")).status_code == 200  # still signed in

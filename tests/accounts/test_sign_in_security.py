@@ -47,7 +47,7 @@ def test_a_right_password_resets_the_count(client, vco) -> None:
 
 def test_sessions_end_after_thirty_idle_minutes(client, vco) -> None:
     client.force_login(vco)
-    assert client.get(reverse("staff-home")).status_code == 200
+    assert client.get(reverse("cases:mine")).status_code == 200
     session = Session.objects.get(session_key=client.session.session_key)
     remaining = session.expire_date - timezone.now()
     assert datetime.timedelta(minutes=29) < remaining <= datetime.timedelta(minutes=30)
@@ -55,7 +55,7 @@ def test_sessions_end_after_thirty_idle_minutes(client, vco) -> None:
     Session.objects.filter(pk=session.pk).update(
         expire_date=timezone.now() - datetime.timedelta(seconds=1)
     )
-    response = client.get(reverse("staff-home"))
+    response = client.get(reverse("cases:mine"))
     assert response.status_code == 302 and response["Location"].startswith(
         reverse("accounts:sign-in")
     )
@@ -67,19 +67,19 @@ def test_a_request_pushes_the_idle_end_back_rewriting_the_session_at_most_once_a
     from victimcare.core.middleware import IdleSessionMiddleware
 
     client.force_login(vco)
-    assert client.get(reverse("staff-home")).status_code == 200
+    assert client.get(reverse("cases:mine")).status_code == 200
     key = client.session.session_key
     soon = timezone.now() + datetime.timedelta(minutes=10)
     Session.objects.filter(pk=key).update(expire_date=soon)
     # Within the minute: no rewrite, the end stays where it was.
-    assert client.get(reverse("staff-home")).status_code == 200
+    assert client.get(reverse("cases:mine")).status_code == 200
     assert Session.objects.get(pk=key).expire_date == soon
     # A minute later (as the session records it), the next request pushes it back to 30.
     session = client.session
     session[IdleSessionMiddleware.KEY] -= IdleSessionMiddleware.REFRESH_SECONDS
     session.save()
     Session.objects.filter(pk=key).update(expire_date=soon)
-    assert client.get(reverse("staff-home")).status_code == 200
+    assert client.get(reverse("cases:mine")).status_code == 200
     remaining = Session.objects.get(pk=key).expire_date - timezone.now()
     assert datetime.timedelta(minutes=29) < remaining <= datetime.timedelta(minutes=30)
 

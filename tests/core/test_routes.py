@@ -131,7 +131,14 @@ def other_organisations_world(northgate):
 
     joined = PersonFactory(given_name="Zebedee")
     merge = PersonMerge.objects.create(survivor=case.person, merged=joined, moved={})
+    from tests.factories import OrganisationFactory
+    from victimcare.accounts.api_keys import api_key_issue
+
+    their_key, _ = api_key_issue(
+        organisation=OrganisationFactory(kind="police_force"), name="Zebedee feed"
+    )
     return {
+        "key_id": their_key.pk,
         "merge_id": merge.pk,
         "candidate_id": candidate.pk,
         "lot_id": lot.pk,

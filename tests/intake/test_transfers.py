@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.banners import success_banners
 from tests.factories import DataSharingAgreementFactory, UserFactory
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
@@ -210,7 +211,8 @@ def test_without_a_peer_hub_the_referral_waits_for_a_person(client, write_csv, n
     url = reverse("referrals:transfer-sent", args=[transfer.pk])
     refused = client.post(url, {"reference": " "})
     assert "Enter the home area&#x27;s reference" in refused.content.decode()
-    assert client.post(url, {"reference": "LEEDS-4471"}).status_code == 302
+    sent = client.post(url, {"reference": "LEEDS-4471"}, follow=True)
+    assert success_banners(sent) == ["Referral marked as sent to its home area"]
     transfer.refresh_from_db()
     assert (transfer.status, transfer.receiver_reference) == ("sent_manually", "LEEDS-4471")
     assert transfer.referral.case.status == "transferred_out"

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from tests.banners import success_banners
 from tests.factories import ImportRunFactory, OrganisationFactory, UserFactory
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
@@ -51,7 +52,9 @@ def test_an_upload_is_imported_by_the_worker_and_reported(
         "referrals:import", args=[run.pk]
     )
     assert (run.status, run.rows_expected) == ("queued", 2)
-    queued_page = client.get(response["Location"]).content.decode()
+    queued = client.get(response["Location"])
+    assert success_banners(queued) == ["feed.csv uploaded: it is being imported"]
+    queued_page = queued.content.decode()
     assert 'data-module="vch-import-progress"' in queued_page and "Check progress" in queued_page
     assert "0 of about 2 rows" in queued_page
 

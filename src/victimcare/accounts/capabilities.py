@@ -44,6 +44,7 @@ CAPABILITIES: dict[str, str] = {
     ),
     "directory.manage": "Edit the service directory",
     "accounts.manage": "Manage users, organisations and teams",
+    "api_keys.manage": "See, issue and revoke your organisation's API keys",
     # Held by organisations through their API keys, never by people.
     "api.referrals.submit": "Send referrals through the API",
     "api.referrals.view_sent": "Read back referrals the organisation sent",
@@ -83,7 +84,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.PARTNER_WORKER: frozenset({"staff.home", "partner_referrals.view", "referrals.refer"}),
     Role.POLICE_REFERRER: frozenset(
-        {"staff.home", "referrals.view_sent", "referrals.import", "referrals.refer"}
+        {
+            "staff.home",
+            "referrals.view_sent",
+            "referrals.import",
+            "referrals.refer",
+            "api_keys.manage",
+        }
     ),
     Role.COMMISSIONER: frozenset(
         {"staff.home", "insights.view_aggregates", "commissioning.manage", "compliance.view"}

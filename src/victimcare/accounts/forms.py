@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from victimcare.core.typed_text import TypedTextForm
+
 
 class SignInForm(AuthenticationForm):
     """Django's sign-in form with GOV.UK wording for labels and errors."""
@@ -47,3 +49,24 @@ class AuthenticatorConfirmForm(forms.Form):
         ),
         error_messages={"required": "Enter the code from your authenticator app"},
     )
+
+
+class ApiKeyForm(TypedTextForm):
+    """Name a new API key for the organisation's system that will use it."""
+
+    name = forms.CharField(
+        label="What is the key for?",
+        max_length=120,
+        help_text="For example: nightly referral feed from the records system",
+        error_messages={
+            "required": "Enter what the key is for",
+            "max_length": "What the key is for must be 120 characters or fewer "
+            "(it has %(show_value)d)",
+        },
+    )
+
+    def clean_name(self) -> str:
+        name = str(self.cleaned_data["name"]).strip()
+        if not name:
+            raise forms.ValidationError("Enter what the key is for")
+        return name

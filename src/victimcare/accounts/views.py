@@ -1,15 +1,25 @@
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from victimcare.accounts import two_factor as second_factor
-from victimcare.accounts.forms import AuthenticatorConfirmForm, SignInForm, TwoFactorCodeForm
-from victimcare.core.access import public_view, signed_in_view, staff_user
+from victimcare.accounts.api_keys import api_key_issue
+from victimcare.accounts.api_keys import api_key_revoke as api_key_revoke_service
+from victimcare.accounts.capabilities import ORGANISATION_API_CAPABILITIES
+from victimcare.accounts.forms import (
+    ApiKeyForm,
+    AuthenticatorConfirmForm,
+    SignInForm,
+    TwoFactorCodeForm,
+)
+from victimcare.accounts.models import ApiKey
+from victimcare.core.access import public_view, requires_capability, signed_in_view, staff_user
 from victimcare.core.ratelimits import public_form_rate_limit
 
 
@@ -104,3 +114,48 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
         "accounts/backup_codes_left.html",
         {"left": second_factor.backup_codes_left(user)},
     )
+
+
+def _keys_page(request: HttpRequest, form: ApiKeyForm, token: str = "") -> HttpResponse:
+    organisation = staff_user(request).organisation
+    may_use_api = organisation is not None and bool(
+        ORGANISATION_API_CAPABILITIES.get(organisation.kind)
+    )
+    keys = ApiKey.objects.filter(organisation=organisation).order_by("revoked_at", "-created_at")
+    return render(request, "accounts/api_keys.html", {
+        "keys": keys if organisation is not None else [], "form": form, "token": token,
+        "organisation": organisation, "may_use_api": may_use_api, "nav": "api-keys",
+    })  # fmt: skip
+
+
+@requires_capability("api_keys.manage")
+def api_keys(request: HttpRequest) -> HttpResponse:
+    """The organisation's API keys; POST issues one, whose token is shown on this page once."""
+    user = staff_user(request)
+    form = ApiKeyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        organisation = user.organisation
+        if organisation is None or not ORGANISATION_API_CAPABILITIES.get(organisation.kind):
+            form.add_error(None, "Your organisation does not send to the hub through the API")
+        else:
+            key, token = api_key_issue(
+                organisation=organisation, name=form.cleaned_data["name"], actor=user
+            )
+            messages.success(request, f"API key issued: {key.name}")
+            return _keys_page(request, ApiKeyForm(), token=token)
+    return _keys_page(request, form)
+
+
+@requires_capability("api_keys.manage")
+def api_key_revoke(request: HttpRequest, key_id: int) -> HttpResponse:
+    """POST: revoke one of the organisation's live keys (GET goes back to the list)."""
+    user = staff_user(request)
+    key = ApiKey.objects.filter(
+        pk=key_id, organisation_id=user.organisation_id or 0, revoked_at__isnull=True
+    ).first()
+    if key is None:
+        raise Http404("No such key")
+    if request.method == "POST":
+        api_key_revoke_service(key=key, actor=user)
+        messages.success(request, f"API key revoked: {key.name} ({key.prefix})")
+    return redirect("accounts:api-keys")

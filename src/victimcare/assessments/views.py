@@ -1,5 +1,6 @@
 """Officers take assessments from the case page; each page is a case page for access."""
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,6 +56,7 @@ def needs_assessment(request: HttpRequest, case_id: int, stage: str) -> HttpResp
         except CaseChangeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
+            messages.success(request, f"{NeedsStage(stage).label} of needs saved")
             return redirect(reverse("cases:support", args=[case.pk]) + "#assessments")
     return render(
         request,
@@ -78,6 +80,7 @@ def risk_checklist(request: HttpRequest, case_id: int) -> HttpResponse:
         except CaseChangeRefused as refusal:
             form.add_error("judgement_level", str(refusal))
         else:
+            messages.success(request, "Domestic abuse risk checklist recorded")
             return redirect(reverse("cases:support", args=[case.pk]) + "#assessments")
     return render(
         request,
@@ -96,6 +99,7 @@ def protection_needs(request: HttpRequest, case_id: int) -> HttpResponse:
             case=case, yes_to=form.cleaned_data["yes_to"], notes=form.cleaned_data["notes"],
             actor=user,
         )  # fmt: skip
+        messages.success(request, "Protection needs recorded")
         return redirect(reverse("cases:support", args=[case.pk]) + "#assessments")
     return render(
         request, "assessments/protection.html", {"case": case, "form": form, "nav": "queue"}

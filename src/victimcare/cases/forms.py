@@ -1,10 +1,12 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
 from victimcare.cases.models import (
+    Case,
     ClosureReason,
     ContactOutcome,
     OnwardReferralStatus,
@@ -14,6 +16,7 @@ from victimcare.cases.models import (
 )
 from victimcare.core.date_input import GovukDateInput
 from victimcare.core.reasons import ReasonField
+from victimcare.core.typed_text import TypedTextForm
 from victimcare.directory.models import Service
 from victimcare.directory.needs import NEED_CATEGORIES
 from victimcare.people.models import ContactChannel
@@ -262,3 +265,57 @@ class SupportGoalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Enter the goal"},
     )
+
+
+class MoveCasesForm(TypedTextForm):
+    """A team leader moves several cases of their hub to another officer of it at once."""
+
+    cases: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label="Cases to move",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose the cases to move",
+            "invalid_choice": "Choose only open cases of your hub from the list",
+            "invalid_pk_value": "Choose only open cases of your hub from the list",
+            "invalid_list": "Choose only open cases of your hub from the list",
+        },
+    )
+    officer: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Move them to",
+        queryset=None,
+        empty_label="Choose an officer",
+        error_messages={
+            "required": "Choose the officer to move the cases to",
+            "invalid_choice": "Choose an officer of your hub from the list",
+        },
+    )
+    handover = forms.CharField(
+        label="Handover note",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown on each case moved: where things stand and what was promised",
+        error_messages={
+            "required": "Write a handover note for the new officer",
+            "max_length": "The handover note must be 2,000 characters or fewer "
+            "(it has %(show_value)d)",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, cases: QuerySet[Case], officers: QuerySet[User], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = self.fields["cases"]
+        officer = self.fields["officer"]
+        assert isinstance(chosen, forms.ModelMultipleChoiceField)
+        assert isinstance(officer, forms.ModelChoiceField)
+        chosen.queryset = cases
+        officer.queryset = officers
+        officer.label_from_instance = lambda user: user.display_name  # type: ignore[assignment,method-assign]
+
+    def clean_handover(self) -> str:
+        handover = str(self.cleaned_data["handover"]).strip()
+        if not handover:
+            raise forms.ValidationError("Write a handover note for the new officer")
+        return handover

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -94,6 +95,15 @@ def _detail(request: HttpRequest, user: User, onward: OnwardReferral, error: str
     )
 
 
+# The banner after a service's response, saying what changed.
+PARTNER_DONE = {
+    OnwardReferralStatus.ACCEPTED: "Referral accepted",
+    OnwardReferralStatus.DECLINED: "Referral declined",
+    OnwardReferralStatus.IN_PROGRESS: "Referral marked as in progress",
+    OnwardReferralStatus.COMPLETED: "Referral marked as completed",
+}
+
+
 @requires_capability("partner_referrals.view")
 def onward_referral_change(request: HttpRequest, onward_id: int) -> HttpResponse:
     """The service accepts, declines, works or completes a referral sent to it."""
@@ -114,6 +124,8 @@ def onward_referral_change(request: HttpRequest, onward_id: int) -> HttpResponse
         except CaseChangeRefused as refusal:
             error = str(refusal)
         else:
+            messages.success(request, PARTNER_DONE.get(form.cleaned_data["status"],
+                                                       "Referral updated"))  # fmt: skip
             # A declined referral leaves the service's list: back to the list, not a 404.
             if selectors.onward_referral_for_partner(user, onward.pk) is None:
                 return redirect("cases:partner-referrals")

@@ -5,7 +5,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from victimcare.accounts.capabilities import Role
@@ -244,16 +252,36 @@ def open_tasks_for(user: User) -> QuerySet[CaseTask]:
     )
 
 
-def my_open_cases(user: User) -> QuerySet[Case]:
-    """The open cases `user` is the named officer for: those with a contact still owed
-    first (by its deadline), then the rest by the date they were reported."""
-    return (
-        cases_visible_to(user)
-        .filter(officer_id=user.pk, status__in=OPEN_STATUSES)
+# A Victims' Code duty: a task counted in the compliance return, or one a justice event
+# brought (models/tasks.py CaseTask).
+CODE_DUTY = Q(code_area__gt="") | Q(source_event__isnull=False)
+OPEN_TASK = Q(done_at__isnull=True, ended_at__isnull=True)
+
+
+def _with_next_duty(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Each case with `next_duty_on`: when its earliest open Victims' Code duty is due."""
+    duties = (
+        CaseTask.objects.filter(OPEN_TASK & CODE_DUTY, case_id=OuterRef("pk"))
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+    return cases.annotate(next_duty_on=Subquery(duties))
+
+
+def _most_urgent_first(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Open cases with a contact still owed first (by its deadline), then the rest; each
+    with its next Victims' Code duty (`next_duty_on`)."""
+    return _with_next_duty(
+        cases.filter(status__in=OPEN_STATUSES)
         .select_related("referral", "person")
         .alias(owed=ExpressionWrapper(Q(status=CaseStatus.NEW), output_field=BooleanField()))
         .order_by("-owed", "contact_deadline", "id")
     )
+
+
+def my_open_cases(user: User) -> QuerySet[Case]:
+    """The open cases `user` is the named officer for, the most urgent first."""
+    return _most_urgent_first(cases_visible_to(user).filter(officer_id=user.pk))
 
 
 @dataclass(frozen=True)
@@ -263,28 +291,60 @@ class OfficerCaseload:
     new_cases: int
     overdue_contact: int
     open_tasks: int
+    overdue_duties: int = 0
+
+
+def team_officers(user: User, *, active_only: bool = True) -> QuerySet[User]:
+    """The victim care officers of a team leader's hub (none for anyone else): the active
+    ones, or also those who have left (`active_only=False`), whose cases may need moving."""
+    if user.team_id is None or user.role != Role.TEAM_LEADER:
+        return User.objects.none()
+    officers = User.objects.filter(team_id=user.team_id, role=Role.VICTIM_CARE_OFFICER)
+    if active_only:
+        officers = officers.filter(is_active=True)
+    return officers.order_by("last_name", "first_name")
 
 
 def team_caseload(user: User) -> list[OfficerCaseload]:
-    """Each victim care officer of the team leader's hub, with their open work."""
-    if user.team_id is None or user.role != Role.TEAM_LEADER:
-        return []
+    """Each victim care officer of the team leader's hub, with their open work and the
+    Victims' Code duties overdue on their open cases."""
     today = timezone.localdate()
-    officers = (
-        User.objects.filter(team_id=user.team_id, role=Role.VICTIM_CARE_OFFICER, is_active=True)
-        .annotate(
-            open_cases=Count("cases", filter=Q(cases__status__in=OPEN_STATUSES), distinct=True),
-            new_cases=Count("cases", filter=Q(cases__status=CaseStatus.NEW), distinct=True),
-            overdue=Count(
-                "cases",
-                filter=Q(cases__status=CaseStatus.NEW, cases__contact_deadline__lt=today),
-                distinct=True,
-            ),
-            tasks=Count("case_tasks", filter=Q(case_tasks__done_at__isnull=True), distinct=True),
-        )
-        .order_by("last_name", "first_name")
+    officers = team_officers(user).annotate(
+        open_cases=Count("cases", filter=Q(cases__status__in=OPEN_STATUSES), distinct=True),
+        new_cases=Count("cases", filter=Q(cases__status=CaseStatus.NEW), distinct=True),
+        overdue=Count(
+            "cases",
+            filter=Q(cases__status=CaseStatus.NEW, cases__contact_deadline__lt=today),
+            distinct=True,
+        ),
+        tasks=Count("case_tasks", filter=Q(case_tasks__done_at__isnull=True), distinct=True),
     )
-    return [OfficerCaseload(o, o.open_cases, o.new_cases, o.overdue, o.tasks) for o in officers]
+    overdue_duties = dict(
+        CaseTask.objects.filter(
+            OPEN_TASK & CODE_DUTY,
+            due_on__lt=today,
+            case__team_id=user.team_id or 0,
+            case__status__in=OPEN_STATUSES,
+            case__officer__isnull=False,
+        )
+        .values_list("case__officer_id")
+        .annotate(n=Count("id"))
+        .values_list("case__officer_id", "n")
+    )
+    return [
+        OfficerCaseload(
+            o, o.open_cases, o.new_cases, o.overdue, o.tasks, overdue_duties.get(o.pk, 0)
+        )
+        for o in officers
+    ]
+
+
+def officer_open_cases(user: User, officer: User) -> QuerySet[Case]:
+    """A team leader's view of one officer's open cases in the team, to move them: the
+    contacts owed first, each with its next Victims' Code duty (`next_duty_on`)."""
+    if user.team_id is None or user.role != Role.TEAM_LEADER:
+        return Case.objects.none()
+    return _most_urgent_first(Case.objects.filter(team_id=user.team_id, officer_id=officer.pk))
 
 
 def unallocated_count(user: User) -> int:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from victimcare.cases import my_cases_views, partner_views, search_views
-from victimcare.cases.views import changes, onward, queue, record
+from victimcare.cases.views import caseload, changes, onward, queue, record
 
 app_name = "cases"
 urlpatterns = [
@@ -34,7 +34,7 @@ urlpatterns = [
     path("cases/<int:case_id>/messages/", changes.message_new, name="message"),
     path("cases/<int:case_id>/goals/<int:goal_id>/", changes.goal_update, name="goal-update"),
     path("cases/<int:case_id>/reallocate/", changes.case_reallocate, name="reallocate"),
-    path("caseload/", queue.caseload, name="caseload"),
+    path("caseload/", caseload.caseload, name="caseload"),
     path("cases/<int:case_id>/refer/", onward.onward_referral_new, name="onward-referral-new"),
     path("partner/referrals/", partner_views.onward_referrals, name="partner-referrals"),
     path(

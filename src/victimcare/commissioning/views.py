@@ -6,6 +6,7 @@ shown as "fewer than 5" (`justice.selectors.suppress`)."""
 import io
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,11 +58,13 @@ def funding(request: HttpRequest) -> HttpResponse:
             source_form = FundingSourceForm(request.POST, prefix="source")
             if source_form.is_valid():
                 source = services.funding_source_add(actor=user, values=source_form.cleaned_data)
+                messages.success(request, f"Funding source added: {source.name}")
                 return redirect(f"{reverse('commissioning:funding')}?year={source.year}")
         else:
             lot_form = LotForm(request.POST, prefix="lot")
             if lot_form.is_valid():
-                services.lot_add(actor=user, values=lot_form.cleaned_data)
+                lot = services.lot_add(actor=user, values=lot_form.cleaned_data)
+                messages.success(request, f"Contract or grant added: {lot.name}")
                 return redirect(f"{reverse('commissioning:funding')}?year={year}#lots")
     return render(
         request,
@@ -88,16 +91,19 @@ def cycle(request: HttpRequest) -> HttpResponse:
         user = staff_user(request)
         try:
             if request.POST.get("name") is not None:
-                services.exercise_start(actor=user, name=request.POST["name"])
+                exercise = services.exercise_start(actor=user, name=request.POST["name"])
+                done = f"Recommissioning exercise started: {exercise.name}"
             else:
-                services.exercise_stage_dates(
+                row = services.exercise_stage_dates(
                     actor=user, stage_id=int(request.POST.get("stage", "0")),
                     planned_on=request.POST.get("planned_on", ""),
                     actual_on=request.POST.get("actual_on", ""),
                 )  # fmt: skip
+                done = f"Dates saved for the stage: {row.get_stage_display()}"
         except services.CommissioningRefused as refusal:
             error = str(refusal)
         else:
+            messages.success(request, done)
             return redirect("commissioning:cycle")
     exercises = [
         (exercise, sorted(exercise.stages.all(), key=lambda row: STAGE_ORDER[row.stage]))
@@ -113,7 +119,10 @@ def cycle(request: HttpRequest) -> HttpResponse:
 def consultations(request: HttpRequest) -> HttpResponse:
     form = ConsultationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.consultation_publish(actor=staff_user(request), values=form.cleaned_data)
+        published = services.consultation_publish(
+            actor=staff_user(request), values=form.cleaned_data
+        )
+        messages.success(request, f"Consultation saved: {published.title}")
         return redirect("commissioning:consultations")
     items = (
         Consultation.objects.filter(owner=_owner(request))
@@ -143,6 +152,7 @@ def consultation_responses(request: HttpRequest, consultation_id: Any) -> HttpRe
         services.response_themes_set(
             response=response, themes=request.POST.getlist("themes"), actor=staff_user(request)
         )
+        messages.success(request, f"Themes saved for response {response.pk}")
         here = reverse("commissioning:consultation-responses", args=[consultation.public_id])
         return redirect(f"{here}#response-{response.pk}")
     rows = [(r, [(q, r.answers.get(str(q.pk), "")) for q in questions]) for r in responses]
@@ -204,7 +214,8 @@ def kpi_add(request: HttpRequest, lot_id: int) -> HttpResponse:
     lot = _lot(request, lot_id)
     form = KpiForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.kpi_set(lot=lot, actor=staff_user(request), **form.cleaned_data)
+        kpi = services.kpi_set(lot=lot, actor=staff_user(request), **form.cleaned_data)
+        messages.success(request, f"Target saved: {kpi.get_measure_display()}")
         return redirect("commissioning:lot-returns", lot_id=lot.pk)
     return provider_return(request, lot_id, kpi_form=form)
 
@@ -232,6 +243,9 @@ def provider_return(
                 report = returns.provider_return_upload(
                     lot=lot, stream=text, actor=staff_user(request)
                 )
+                if report.saved and not report.problems:
+                    quarters = "quarter" if report.saved == 1 else "quarters"
+                    messages.success(request, f"Return uploaded: {report.saved} {quarters} saved")
             except UnicodeDecodeError:
                 report = returns.ReturnReport(
                     problems=[(0, "file", "The file is not UTF-8 text: save it as CSV UTF-8")]

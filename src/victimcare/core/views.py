@@ -1,9 +1,21 @@
 """The staff area's landing page."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from victimcare.accounts.capabilities import Role
 from victimcare.core.access import public_view, requires_capability
+
+# Where each role's work starts: signing in, and the "Staff area" link, land here. A role
+# with no one page of work (the administrator) gets the list of its pages.
+ROLE_LANDING: dict[str, str] = {
+    Role.VICTIM_CARE_OFFICER: "cases:mine",  # my cases and tasks due
+    Role.TEAM_LEADER: "cases:caseload",  # the team's caseload, and moving cases
+    Role.PARTNER_WORKER: "cases:partner-referrals",  # referrals to act on
+    Role.POLICE_REFERRER: "referrals:imports",  # feed imports
+    Role.COMMISSIONER: "insights:needs-analysis",  # the dashboard
+    Role.AUDITOR: "dataprotection:access-log",  # the access log; DPO pages in the menu
+}
 
 
 def with_article(noun: str) -> str:
@@ -14,7 +26,11 @@ def with_article(noun: str) -> str:
 
 @requires_capability("staff.home")
 def staff_home(request: HttpRequest) -> HttpResponse:
-    """Each role's way into its work: the pages its capabilities open, in words."""
+    """Each role lands on its work (`ROLE_LANDING`); `?all` (and a role without one page of
+    work) shows every page the role's capabilities open, in words."""
+    landing = ROLE_LANDING.get(getattr(request.user, "role", ""))
+    if landing and "all" not in request.GET:
+        return redirect(landing)
     role = getattr(request.user, "get_role_display", lambda: "")()
     role = role[:1].lower() + role[1:]  # "commissioner (OPCC)" keeps its capitals
     return render(request, "staff/home.html", {"role_with_article": with_article(role)})

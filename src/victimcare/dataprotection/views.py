@@ -115,6 +115,7 @@ def rights_request_new(request: HttpRequest) -> HttpResponse:
                 notes=data["notes"],
                 actor=_user(request),
             )
+            messages.success(request, f"{created.get_kind_display()} request recorded")
             return redirect("dataprotection:request", request_id=created.pk)
     return render(request, "dataprotection/request_new.html", {"form": form, "nav": "requests"})
 

@@ -3,6 +3,7 @@ Staff: the complaints list with response deadlines."""
 
 import datetime
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -111,6 +112,7 @@ def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
         except services.FeedbackRefused as refusal:
             form.add_error("response", str(refusal))
         else:
+            messages.success(request, "Complaint resolved, with your response recorded")
             return redirect("feedback:complaint", complaint_id=complaint.pk)
     access_record(user=user, route="feedback:complaint", object_type="feedback.complaint",
                   object_ids=[complaint.pk], person_ids=[])  # fmt: skip

@@ -4,6 +4,7 @@ quarterly Code compliance return with its CSV and XLSX exports."""
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +29,7 @@ from victimcare.justice.forms import (
     ReviewDecisionForm,
     ReviewRequestForm,
 )
-from victimcare.justice.models import RESTORATIVE_STATES, CourtSupport
+from victimcare.justice.models import RESTORATIVE_STATES, CourtSupport, RestorativeStatus
 from victimcare.justice.selectors import AreaCounts, Quarter, compliance_return
 from victimcare.justice.services.court import court_support_update
 from victimcare.justice.services.messages import justice_message_approve, justice_message_withhold
@@ -99,9 +100,11 @@ def case_justice(request: HttpRequest, case_id: int) -> HttpResponse:
 
 def _change(
     request: HttpRequest, case_id: int, form_name: str, form: Any,
-    apply: Callable[[Case, User, dict[str, Any]], Any], anchor: str, **extra: Any,
+    apply: Callable[[Case, User, dict[str, Any]], Any], anchor: str,
+    done: Callable[[dict[str, Any]], str] | None = None, **extra: Any,
 ) -> HttpResponse:  # fmt: skip
-    """Apply one posted change; show the page again with the reason when it is refused."""
+    """Apply one posted change; show the page again with the reason when it is refused.
+    `done` words the success banner from the form's data."""
     user = staff_user(request)
     case, justification = case_with_reason(request, user, case_id)
     if request.method != "POST":
@@ -112,6 +115,8 @@ def _change(
         except CaseChangeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
+            if done is not None:
+                messages.success(request, done(form.cleaned_data))
             return redirect(reverse("justice:case", args=[case.pk]) + f"#{anchor}")
     return _justice_page(request, case, justification, **{form_name: form}, **extra)
 
@@ -139,7 +144,7 @@ def court_support(request: HttpRequest, case_id: int) -> HttpResponse:
         lambda case, user, data: court_support_update(
             case=case, changes=data, actor=user
         ),
-        "court",
+        "court", done=lambda data: "Court support updated",
     )  # fmt: skip
 
 
@@ -159,7 +164,7 @@ def review_request(request: HttpRequest, case_id: int, review_id: int) -> HttpRe
             case=case, review=_review(case, review_id), requested_on=data["requested_on"],
             actor=user,
         ),
-        "reviews",
+        "reviews", done=lambda data: "Right to Review request recorded",
     )  # fmt: skip
 
 
@@ -171,7 +176,7 @@ def review_decision(request: HttpRequest, case_id: int, review_id: int) -> HttpR
         lambda case, user, data: review_decision_record(
             case=case, review=_review(case, review_id), decision=data["decision"], actor=user
         ),
-        "reviews",
+        "reviews", done=lambda data: "Right to Review decision recorded",
     )  # fmt: skip
 
 
@@ -183,7 +188,7 @@ def restorative_new(request: HttpRequest, case_id: int) -> HttpResponse:
         lambda case, user, data: restorative_request(
             case=case, requested_on=data["requested_on"], actor=user
         ),
-        "restorative",
+        "restorative", done=lambda data: "Restorative justice request recorded",
     )  # fmt: skip
 
 
@@ -208,6 +213,8 @@ def restorative_step(request: HttpRequest, case_id: int, restorative_id: int) ->
         )  # fmt: skip
 
     return _change(request, case_id, "restorative_step_form", form, apply, "restorative",
+                   done=lambda data: "Restorative justice: "
+                   + RestorativeStatus(data["to_status"]).label.lower(),
                    restorative_id=restorative.pk)  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 """Staff pages for feed imports: upload a file, watch it import, read and download the report."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
@@ -30,6 +31,7 @@ def imports(request: HttpRequest) -> HttpResponse:
     )
     if form.is_bound and form.is_valid():
         run = referral_upload_accept(uploaded=form.cleaned_data["file"], actor=user)
+        messages.success(request, f"{run.filename} uploaded: it is being imported")
         return redirect("referrals:import", run_id=run.pk)
     return render(
         request,
@@ -152,6 +154,7 @@ def transfer_sent(request: HttpRequest, transfer_id: int) -> HttpResponse:
         except TransferRefused as refusal:
             error = str(refusal)
         else:
+            messages.success(request, "Referral marked as sent to its home area")
             return redirect("referrals:transfers")
     return render(request, "referrals/transfers.html", {
         "manual": transfers_for_user(user, manual=True),

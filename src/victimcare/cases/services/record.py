@@ -1,6 +1,8 @@
 """Changes to the case record. Each service runs in one transaction and writes its audit event
 there; a change made from a stale page is refused with what changed (ADR 18)."""
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +13,7 @@ from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases import lifecycle
 from victimcare.cases.models import (
+    OPEN_STATUSES,
     SUCCESSFUL_OUTCOMES,
     Case,
     CaseNote,
@@ -224,8 +227,10 @@ def case_reallocate(
     handover: str,
     actor: User,
     expected_version: int | None = None,
+    moved_together: int = 0,
 ) -> Case:
-    """Give the case a new named officer, with a handover note; open tasks follow the case."""
+    """Give the case a new named officer, with a handover note; open tasks follow the case.
+    `moved_together`: how many cases a team leader moved in the same step (audit only)."""
     current = locked_case(case, expected_version)
     if (
         officer.role != Role.VICTIM_CARE_OFFICER
@@ -248,7 +253,38 @@ def case_reallocate(
     current.tasks.filter(done_at__isnull=True).update(assigned_to=officer)
     audit_event_record(
         action=AuditAction.CASE_REALLOCATED, obj=current, actor=actor,
-        data={"from_officer_id": previous.pk if previous else None, "to_officer_id": officer.pk},
+        data={"from_officer_id": previous.pk if previous else None, "to_officer_id": officer.pk}
+        | ({"moved_together": moved_together} if moved_together else {}),
     )  # fmt: skip
     case.officer, case.version = current.officer, current.version
     return current
+
+
+@transaction.atomic
+def cases_reallocate(
+    *, cases: Sequence[Case], officer: User, handover: str, actor: User
+) -> list[Case]:
+    """A team leader moves several of their hub's open cases to one officer of the same hub,
+    with the same handover note on each: all of them or, if one is refused, none (the
+    refusal names the case). Each case is audited as its own reallocation."""
+    if actor.role != Role.TEAM_LEADER or actor.team_id is None:
+        raise CaseChangeRefused("Only a team leader can move a hub's cases")
+    if not cases:
+        raise CaseChangeRefused("Choose the cases to move")
+    if officer.team_id != actor.team_id:
+        raise CaseChangeRefused("Choose an active victim care officer of your hub")
+    for case in cases:
+        if case.team_id != actor.team_id:
+            raise CaseChangeRefused(f"Case {case.reference} is not one of your hub's cases")
+        if case.status not in OPEN_STATUSES:
+            raise CaseChangeRefused(f"Case {case.reference} is closed")
+    moved = []
+    for case in sorted(cases, key=lambda c: c.pk):
+        try:
+            moved.append(
+                case_reallocate(case=case, officer=officer, handover=handover, actor=actor,
+                                moved_together=len(cases))
+            )  # fmt: skip
+        except CaseChangeRefused as refusal:
+            raise CaseChangeRefused(f"Case {case.reference}: {refusal}") from refusal
+    return moved

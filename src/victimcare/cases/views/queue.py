@@ -1,4 +1,4 @@
-"""The hub's queue of cases to contact, the officer's tasks and the team's caseload."""
+"""The hub's queue of cases to contact and the officer's tasks."""
 
 import datetime
 
@@ -81,29 +81,6 @@ def queue(request: HttpRequest, queue_list: str = "contact") -> HttpResponse:
             "queue_list": queue_list,
             "list_title": QUEUE_LIST_TITLES[queue_list],
             "list_help": QUEUE_LIST_HELP[queue_list],
-        },
-    )
-
-
-@requires_capability("cases.allocate")
-def caseload(request: HttpRequest) -> HttpResponse:
-    """A team leader's view of the hub's officers and their open work."""
-    user = staff_user(request)
-    rows = selectors.team_caseload(user)
-    return render(
-        request,
-        "cases/caseload.html",
-        {
-            "rows": rows,
-            "team": user.team,
-            "totals": {
-                "open_cases": sum(r.open_cases for r in rows),
-                "new_cases": sum(r.new_cases for r in rows),
-                "overdue_contact": sum(r.overdue_contact for r in rows),
-                "open_tasks": sum(r.open_tasks for r in rows),
-            },
-            "unallocated": selectors.unallocated_count(user),
-            "nav": "caseload",
         },
     )
 
