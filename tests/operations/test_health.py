@@ -8,8 +8,7 @@ from django.db import OperationalError, connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from tests.factories import CaseFactory
-from victimcare.cases.models import CaseTask
+from tests.factories import CaseFactory, CaseTaskFactory
 from victimcare.operations.health import _migrations_needed
 from victimcare.operations.models import Heartbeat
 
@@ -45,7 +44,7 @@ def test_ready_tells_a_load_balancer_only_ready_or_not(unverified_client, alive)
 @pytest.mark.django_db
 def test_ready_shows_each_check_to_the_token_holder(unverified_client, alive, ops_token) -> None:
     case = CaseFactory(team__name="Northgate hub")
-    CaseTask.objects.create(
+    CaseTaskFactory(
         case=case, kind="update", title="Monthly update", code_area="updates",
         due_on=timezone.localdate() - datetime.timedelta(days=3),
     )  # fmt: skip

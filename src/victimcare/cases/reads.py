@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from django.core.paginator import Page, Paginator
 
 from victimcare.accounts.models import User
-from victimcare.audit.services import access_record
+from victimcare.audit.services import access_record, access_record_of
 from victimcare.cases import selectors
 from victimcare.cases.models import Case, CaseTask, OnwardReferral, ShareGroup
 from victimcare.cases.search import SearchResults, case_search
@@ -35,13 +35,8 @@ def case_for_reading(
     if found is None:
         return None
     case, justification = found
-    access_record(
-        user=user,
-        route=route,
-        object_type="cases.case",
-        object_ids=[case.pk],
-        person_ids=[case.person_id],
-        justification=justification,
+    access_record_of(
+        user=user, route=route, obj=case, person_ids=[case.person_id], justification=justification
     )
     return case
 
@@ -102,13 +97,7 @@ def partner_referral_for(user: User, onward_id: int, *, route: str) -> OnwardRef
     """An onward referral sent to the partner's service, if they may open it; logged."""
     onward = partner_referral_scoped(user, onward_id)
     if onward is not None:
-        access_record(
-            user=user,
-            route=route,
-            object_type="cases.onwardreferral",
-            object_ids=[onward.pk],
-            person_ids=[onward.case.person_id],
-        )
+        access_record_of(user=user, route=route, obj=onward, person_ids=[onward.case.person_id])
     return onward
 
 

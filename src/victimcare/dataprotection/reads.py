@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from victimcare.accounts.models import User
 from victimcare.accounts.selectors import runs_area_hubs
-from victimcare.audit.services import access_record
+from victimcare.audit.services import access_record, access_record_of
 from victimcare.cases.models import Case
 from victimcare.dataprotection.models import LegalHold, RightsRequest
 from victimcare.dataprotection.selectors import erasure_preview, legal_holds_in_force
@@ -35,13 +35,7 @@ def rights_request_for(user: User, request_id: int) -> RightsRequest | None:
 
 
 def _person_read(user: User, person: Person, route: str) -> list[str]:
-    access_record(
-        user=user,
-        route=route,
-        object_type="people.person",
-        object_ids=[person.pk],
-        person_ids=[person.pk],
-    )
+    access_record_of(user=user, route=route, obj=person, person_ids=[person.pk])
     return list(Case.objects.filter(person=person).values_list("reference", flat=True))
 
 

@@ -11,7 +11,7 @@ from victimcare.accounts.models import User
 from victimcare.accounts.selectors import runs_area_hubs
 from victimcare.audit.models import AccessLogEntry, DisclosureEntry
 from victimcare.cases.models import Case
-from victimcare.core.access import requires_capability
+from victimcare.core.access import requires_capability, staff_user
 from victimcare.dataprotection import reads, selectors, services
 from victimcare.dataprotection.forms import (
     AccessLogSearchForm,
@@ -27,10 +27,10 @@ from victimcare.dataprotection.models import (
 
 def _user(request: HttpRequest) -> User:
     """The auditor, who must work for the organisation that runs the area's hubs."""
-    assert isinstance(request.user, User)
-    if not runs_area_hubs(request.user.organisation):
+    user = staff_user(request)
+    if not runs_area_hubs(user.organisation):
         raise Http404("Not found")
-    return request.user
+    return user
 
 
 def _person_for_case(reference: str) -> int | None:

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from victimcare.accounts.models import User
 from victimcare.accounts.selectors import runs_area_hubs
-from victimcare.audit.services import access_record
+from victimcare.audit.services import access_record, access_record_of
 from victimcare.feedback.models import Complaint
 
 LISTED = 200
@@ -37,11 +37,5 @@ def complaint_shown(*, user: User, complaint_id: int, route: str) -> Complaint |
     """One complaint if the user may see it; the read is access-logged."""
     complaint = complaint_for(user=user, complaint_id=complaint_id)
     if complaint is not None:
-        access_record(
-            user=user,
-            route=route,
-            object_type="feedback.complaint",
-            object_ids=[complaint.pk],
-            person_ids=[],
-        )
+        access_record_of(user=user, route=route, obj=complaint, person_ids=[])
     return complaint

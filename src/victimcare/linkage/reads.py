@@ -4,7 +4,7 @@ itself, so a page cannot forget it. A pair with someone known only to another te
 read with the reason the officer gave, written with the row (ADR 43)."""
 
 from victimcare.accounts.models import User
-from victimcare.audit.services import access_record
+from victimcare.audit.services import access_record, access_record_of
 from victimcare.linkage import selectors
 from victimcare.linkage.models import LinkCandidate
 from victimcare.linkage.selectors import AutomaticJoin
@@ -40,13 +40,7 @@ def pair_needing_reason(
     if candidate is None:
         return None
     seen = selectors.seen_person(user, candidate)
-    access_record(
-        user=user,
-        route=route,
-        object_type="linkage.linkcandidate",
-        object_ids=[candidate.pk],
-        person_ids=[seen.pk],
-    )
+    access_record_of(user=user, route=route, obj=candidate, person_ids=[seen.pk])
     return candidate, seen
 
 
@@ -69,25 +63,17 @@ def pair_for(
     found = pair_with_reason(user, candidate_id, reason=reason)
     if found is not None:
         candidate, justification = found
-        access_record(
-            user=user,
-            route=route,
-            object_type="linkage.linkcandidate",
-            object_ids=[candidate.pk],
-            person_ids=[candidate.left_id, candidate.right_id],
-            justification=justification,
+        people = [candidate.left_id, candidate.right_id]
+        access_record_of(
+            user=user, route=route, obj=candidate, person_ids=people, justification=justification
         )
     return found
 
 
 def _join_logged(user: User, join: AutomaticJoin, route: str, justification: str = "") -> None:
-    access_record(
-        user=user,
-        route=route,
-        object_type="linkage.personmerge",
-        object_ids=[join.merge.pk],
-        person_ids=[join.survivor.pk, join.merged.pk],
-        justification=justification,
+    people = [join.survivor.pk, join.merged.pk]
+    access_record_of(
+        user=user, route=route, obj=join.merge, person_ids=people, justification=justification
     )
 
 

@@ -33,7 +33,11 @@ class ContactChannel(models.TextChoices):
     LETTER = "letter", "Letter"
 
 
-class Person(models.Model):
+class VictimIdentity(models.Model):
+    """A victim's identity and contact details: the fields the person index (`Person`) and
+    each referral's own snapshot of its victim (`referrals.VictimDetails`, ADR 38) share.
+    Abstract: each keeps its own table."""
+
     kind = models.CharField(max_length=20, choices=VictimKind.choices)
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)
@@ -53,6 +57,18 @@ class Person(models.Model):
     preferred_contact = models.CharField(max_length=10, choices=ContactChannel.choices, blank=True)
     safe_to_contact = models.BooleanField(null=True)
     contact_notes = EncryptedTextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_name(self) -> str:
+        if self.kind == VictimKind.BUSINESS:
+            return self.business_name
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class Person(VictimIdentity):
     name_key = models.CharField(
         max_length=200, blank=True, editable=False, help_text="Normalised name for matching"
     )
@@ -106,9 +122,3 @@ class Person(models.Model):
         ):
             kwargs["update_fields"] = {*update_fields, *keys}
         super().save(*args, **kwargs)
-
-    @property
-    def display_name(self) -> str:
-        if self.kind == VictimKind.BUSINESS:
-            return self.business_name
-        return f"{self.given_name} {self.family_name}".strip()

@@ -4,7 +4,7 @@ access-log row itself, so no page, API operation or command can forget it."""
 from collections.abc import Collection
 
 from victimcare.accounts.models import User
-from victimcare.audit.services import access_record
+from victimcare.audit.services import access_record, access_record_of
 from victimcare.referrals.models import Referral, Transfer
 from victimcare.referrals.selectors import referral_by_feed_key, transfers_for_user
 
@@ -13,13 +13,8 @@ def transfer_package_for(user: User, transfer_id: int, *, route: str) -> Transfe
     """A transfer on the manual list, if the user may send it, to download its package."""
     transfer = transfers_for_user(user, manual=True).filter(pk=transfer_id).first()
     if transfer is not None:
-        access_record(
-            user=user,
-            route=route,
-            object_type="referrals.referral",
-            object_ids=[transfer.referral_id],
-            person_ids=[transfer.referral.person_id],
-        )
+        referral = transfer.referral
+        access_record_of(user=user, route=route, obj=referral, person_ids=[referral.person_id])
     return transfer
 
 
