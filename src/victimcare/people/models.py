@@ -1,7 +1,8 @@
 """The person index: one row per victim (or business) the hub knows.
 
-Until repeat-victim linkage arrives, each referral's victim is one Person; the fields are
-the identity and contact details from the most recent referral.
+Intake makes a Person for each new referral's victim, with the identity and contact details
+it gave (each referral keeps its own copy too: `referrals.VictimDetails`, ADR 38); linkage
+joins the people found to be one (`merged_into`, ADR 25) and can undo it.
 """
 
 from typing import Any

@@ -30,7 +30,7 @@ class FeedReferralBase(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-# One row of the police referral feed v1 as a JSON object (docs/referral-feed.md): every
+# One row of the police referral feed v1 as a JSON object (docs/feed-format.md): every
 # column of the feed, as a string as in the CSV form or a JSON boolean or number. Columns
 # the feed does not define are accepted, kept aside and reported.
 FeedReferralIn = create_model(

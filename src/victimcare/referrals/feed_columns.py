@@ -1,4 +1,4 @@
-"""Police referral feed version 1 (docs/referral-feed.md): its columns, the values each
+"""Police referral feed version 1 (docs/feed-format.md): its columns, the values each
 may take, the lengths and the years a date may fall in. Data only, no code."""
 
 import datetime
@@ -88,7 +88,7 @@ ALWAYS_REQUIRED = (
     "victim_kind",
     "referral_consent",
 )
-# Every column of feed v1, in the order of docs/referral-feed.md (CSV writers use it).
+# Every column of feed v1, in the order of docs/feed-format.md (CSV writers use it).
 FEED_COLUMNS = (
     "source",
     "crime_reference",
