@@ -80,9 +80,13 @@ class Person(VictimIdentity):
     phone_index = models.CharField(max_length=64, blank=True, editable=False)
     email_index = models.CharField(max_length=64, blank=True, editable=False)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_people",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_people",
         help_text="Found to be the same person as this one (linkage); undone by an unmerge",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(
