@@ -66,9 +66,8 @@ FLAG_COLUMNS = (
     "physical_disability",
     "intimidated",
 )
-TEXT_COLUMNS = (
-    "offence_code",
-    "offence_description",
+# The victim's details given as free text (kept with the referral and the person index).
+VICTIM_TEXT_COLUMNS = (
     "given_name",
     "family_name",
     "business_name",
@@ -77,8 +76,8 @@ TEXT_COLUMNS = (
     "address_line_2",
     "town",
     "contact_notes",
-    "officer_in_charge",
 )
+TEXT_COLUMNS = ("offence_code", "offence_description", *VICTIM_TEXT_COLUMNS, "officer_in_charge")
 KEY_COLUMNS = ("source", "crime_reference", "victim_reference")
 ALWAYS_REQUIRED = (
     *KEY_COLUMNS,
