@@ -21,9 +21,13 @@ def rows():
         user=user, route="test", object_type="cases.case", object_ids=[1], person_ids=[1]
     )
     disclosure = disclosure_record(
-        recipient="Peer hub", route="transfer", object_type="referrals.referral", object_ids=[1],
-        person_ids=[1], lawful_basis="test",
-    )  # fmt: skip
+        recipient="Peer hub",
+        route="transfer",
+        object_type="referrals.referral",
+        object_ids=[1],
+        person_ids=[1],
+        lawful_basis="test",
+    )
     return [(AuditEvent, event.pk), (AccessLogEntry, access.pk), (DisclosureEntry, disclosure.pk)]
 
 

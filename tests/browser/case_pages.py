@@ -149,3 +149,53 @@ class PartnerReferralPage:
 
     def move(self, button: str) -> None:
         self.page.get_by_role("button", name=button).click()
+
+
+def fill_date(group: Locator, day: int, month: int, year: int) -> None:
+    """Type a date in a GOV.UK date input (its Day, Month and Year boxes)."""
+    group.get_by_label("Day").fill(str(day))
+    group.get_by_label("Month").fill(str(month))
+    group.get_by_label("Year").fill(str(year))
+
+
+class JusticePage:
+    """A case's justice journey: its Code duties, the messages from justice updates that
+    wait for an officer's decision, court support and the Right to Review."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    @property
+    def heading(self) -> Locator:
+        return self.page.get_by_role("heading", level=1)
+
+    @property
+    def duties(self) -> Locator:
+        return self.page.get_by_test_id("duties")
+
+    @property
+    def messages(self) -> Locator:
+        return self.page.get_by_test_id("update-messages")
+
+    @property
+    def errors(self) -> Locator:
+        return self.page.locator(".govuk-error-summary")
+
+    def open_from_the_case(self) -> None:
+        self.page.get_by_role("link", name="Updates from the police and courts").click()
+
+    def approve_message(self, update: int) -> None:
+        """Send a sensitive update's message now."""
+        self.page.get_by_label("Yes, send it now").check()
+        self.page.get_by_role("button", name=f"Save decision for update {update}").click()
+
+    def record_court_support(self, support: str, answer: str) -> None:
+        self.page.get_by_role("group", name=support).get_by_label(answer).check()
+        self.page.get_by_role("button", name="Save court support").click()
+
+    def record_review_request(self, day: int = 0, month: int = 0, year: int = 0) -> None:
+        """The victim asked for a review on this date (none given: the date left blank)."""
+        if day:
+            asked = self.page.get_by_role("group", name="When did the victim ask for a review?")
+            fill_date(asked, day, month, year)
+        self.page.get_by_role("button", name="Record the request").click()

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests.browser.case_pages import JusticePage
 from tests.browser.conftest import assert_accessible, sign_in_with_authenticator
 from tests.factories import CaseFactory, TeamFactory, UserFactory
 from victimcare.accounts.capabilities import Role
@@ -42,41 +43,31 @@ def test_an_officer_approves_a_sensitive_update_and_records_the_court_journey(
 
     page.goto(f"{live_server.url}/staff/cases/{case.pk}/")
     sign_in_with_authenticator(page, "priya")
-    page.get_by_role("link", name="Updates from the police and courts").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Justice journey")
-    duties = page.get_by_test_id("duties")
-    expect(duties).to_contain_text("Tell the victim that the suspect was charged")
-    expect(duties).to_contain_text("Met")
-    expect(duties).to_contain_text("Offer the victim a Victim Personal Statement")
-    expect(page.get_by_test_id("update-messages")).to_contain_text(
-        "Waiting for an officer to approve it"
-    )
+    justice = JusticePage(page)
+    justice.open_from_the_case()
+    expect(justice.heading).to_have_text("Justice journey")
+    expect(justice.duties).to_contain_text("Tell the victim that the suspect was charged")
+    expect(justice.duties).to_contain_text("Met")
+    expect(justice.duties).to_contain_text("Offer the victim a Victim Personal Statement")
+    expect(justice.messages).to_contain_text("Waiting for an officer to approve it")
     assert_accessible(page)
 
     # Approve the sensitive message; it is queued to send.
-    page.get_by_label("Yes, send it now").check()
-    page.get_by_role("button", name="Save decision for update 2").click()
-    expect(page.get_by_test_id("update-messages")).to_contain_text("Waiting to send")
+    justice.approve_message(update=2)
+    expect(justice.messages).to_contain_text("Waiting to send")
     assert OutboxMessage.objects.get(case=case, status="pending").decided_by == officer
 
     # The victim made a statement: the offer is met.
-    page.get_by_role("group", name="Victim Personal Statement").get_by_label("Made").check()
-    page.get_by_role("button", name="Save court support").click()
-    expect(page.get_by_test_id("duties")).to_contain_text("Victim Personal Statement: made")
+    justice.record_court_support("Victim Personal Statement", "Made")
+    expect(justice.duties).to_contain_text("Victim Personal Statement: made")
 
     # The Right to Review: asking without a date is refused with a GOV.UK error summary.
-    page.get_by_role("button", name="Record the request").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date")
+    justice.record_review_request()
+    expect(justice.errors).to_contain_text("Enter the date")
     assert_accessible(page)
-    asked = page.get_by_role("group", name="When did the victim ask for a review?")
     today = timezone.localdate()
-    asked.get_by_label("Day").fill(str(today.day))
-    asked.get_by_label("Month").fill(str(today.month))
-    asked.get_by_label("Year").fill(str(today.year))
-    page.get_by_role("button", name="Record the request").click()
-    expect(page.get_by_test_id("duties")).to_contain_text(
-        "Acknowledge the victim's request for a review"
-    )
+    justice.record_review_request(today.day, today.month, today.year)
+    expect(justice.duties).to_contain_text("Acknowledge the victim's request for a review")
     assert_accessible(page)
 
     # The team leader's compliance return.

@@ -17,16 +17,20 @@ pytestmark = pytest.mark.django_db
 def consultation(client, commissioner):
     client.force_login(commissioner)
     today = timezone.localdate()
-    response = client.post(reverse("commissioning:consultations"), {
-        "title": "Recommissioning victim services",
-        "title_cy": "Ailgomisiynu gwasanaethau dioddefwyr",
-        "introduction": "We want to hear what support should look like.",
-        "questions": "Should the services be bought as separate lots?\nWhat would help you most?",
-        "questions_cy": "A ddylid prynu'r gwasanaethau fel lotiau ar wahân?\nBeth fyddai'n eich helpu fwyaf?",
-        "themes": "Access, Young people, Lots",
-        "opens_on": str(today - datetime.timedelta(days=1)),
-        "closes_on": str(today + datetime.timedelta(days=30)), "published": "on",
-    })  # fmt: skip
+    response = client.post(
+        reverse("commissioning:consultations"),
+        {
+            "title": "Recommissioning victim services",
+            "title_cy": "Ailgomisiynu gwasanaethau dioddefwyr",
+            "introduction": "We want to hear what support should look like.",
+            "questions": "Should the services be bought as separate lots?\nWhat would help you most?",
+            "questions_cy": "A ddylid prynu'r gwasanaethau fel lotiau ar wahân?\nBeth fyddai'n eich helpu fwyaf?",
+            "themes": "Access, Young people, Lots",
+            "opens_on": str(today - datetime.timedelta(days=1)),
+            "closes_on": str(today + datetime.timedelta(days=30)),
+            "published": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     client.logout()
     return Consultation.objects.get()
@@ -41,8 +45,13 @@ def test_a_member_of_the_public_answers_and_the_commissioner_reads_tags_and_expo
     first, second = consultation.questions.all()
     empty = client.post(url, {})
     assert "Answer at least one question" in empty.content.decode()
-    sent = client.post(url, {f"q{first.pk}": "Yes, so small charities can bid",
-                             f"q{second.pk}": "Evening appointments"})  # fmt: skip
+    sent = client.post(
+        url,
+        {
+            f"q{first.pk}": "Yes, so small charities can bid",
+            f"q{second.pk}": "Evening appointments",
+        },
+    )
     assert sent["Location"] == reverse("consultation-thanks", args=[consultation.public_id])
     assert ConsultationResponse.objects.get().answers == {
         str(first.pk): "Yes, so small charities can bid",
@@ -50,16 +59,20 @@ def test_a_member_of_the_public_answers_and_the_commissioner_reads_tags_and_expo
     }
 
     client.force_login(commissioner)
-    page = client.get(reverse("commissioning:consultation-responses",
-                              args=[consultation.public_id])).content.decode()  # fmt: skip
+    page = client.get(
+        reverse("commissioning:consultation-responses", args=[consultation.public_id])
+    ).content.decode()
     assert "Yes, so small charities can bid" in page and "Evening appointments" in page
     response = ConsultationResponse.objects.get()
-    client.post(reverse("commissioning:consultation-responses", args=[consultation.public_id]),
-                {"response": response.pk, "themes": ["Lots", "Access", "Not a theme"]})  # fmt: skip
+    client.post(
+        reverse("commissioning:consultation-responses", args=[consultation.public_id]),
+        {"response": response.pk, "themes": ["Lots", "Access", "Not a theme"]},
+    )
     response.refresh_from_db()
     assert response.themes == ["Lots", "Access"]
-    exported = client.get(reverse("commissioning:consultation-export",
-                                  args=[consultation.public_id])).content.decode()  # fmt: skip
+    exported = client.get(
+        reverse("commissioning:consultation-export", args=[consultation.public_id])
+    ).content.decode()
     rows = list(csv.reader(io.StringIO(exported)))
     assert rows[0][2:] == ["themes", first.text, second.text]
     assert rows[1][2:] == [
@@ -96,19 +109,32 @@ def test_the_commissioners_cycle_records_each_stage(client, commissioner) -> Non
     client.force_login(commissioner)
     client.post(reverse("commissioning:cycle"), {"name": "Victim services 2019 to 2024"})
     page = client.get(reverse("commissioning:cycle")).content.decode()
-    stages = ["Needs assessment", "Commissioning intentions", "Public engagement",
-              "Specifications", "Tender", "Evaluation", "Award", "Implementation",
-              "Service start", "Monitoring"]  # fmt: skip
+    stages = [
+        "Needs assessment",
+        "Commissioning intentions",
+        "Public engagement",
+        "Specifications",
+        "Tender",
+        "Evaluation",
+        "Award",
+        "Implementation",
+        "Service start",
+        "Monitoring",
+    ]
     positions = [page.index(f'class="govuk-table__header">{s}</th>') for s in stages]
     assert positions == sorted(positions)
     from victimcare.commissioning.models import ExerciseStage
 
     award = ExerciseStage.objects.get(stage="award")
-    client.post(reverse("commissioning:cycle"),
-                {"stage": award.pk, "planned_on": "2018-12-01", "actual_on": "2018-12-14"})  # fmt: skip
+    client.post(
+        reverse("commissioning:cycle"),
+        {"stage": award.pk, "planned_on": "2018-12-01", "actual_on": "2018-12-14"},
+    )
     assert "Late" in client.get(reverse("commissioning:cycle")).content.decode()
-    bad = client.post(reverse("commissioning:cycle"),
-                      {"stage": award.pk, "planned_on": "1 December", "actual_on": ""})  # fmt: skip
+    bad = client.post(
+        reverse("commissioning:cycle"),
+        {"stage": award.pk, "planned_on": "1 December", "actual_on": ""},
+    )
     assert "Enter the planned date as YYYY-MM-DD" in bad.content.decode()
 
 
@@ -134,8 +160,10 @@ def test_a_formula_typed_on_the_public_page_reaches_the_export_as_text(
     )
     rows = list(csv.reader(io.StringIO(exported.content.decode(), newline="")))
     assert rows[0][3:] == [f"'{first.text}", second.text]
-    assert sorted(tuple(r[3:]) for r in rows[1:]) == sorted([
-        (f"'{FORMULAS[0]}", f"'{FORMULAS[1]}"),
-        (f"'{FORMULAS[2]}", f"'{FORMULAS[3]}"),
-        ("-5", "'=1+1"),
-    ])  # fmt: skip
+    assert sorted(tuple(r[3:]) for r in rows[1:]) == sorted(
+        [
+            (f"'{FORMULAS[0]}", f"'{FORMULAS[1]}"),
+            (f"'{FORMULAS[2]}", f"'{FORMULAS[3]}"),
+            ("-5", "'=1+1"),
+        ]
+    )

@@ -11,9 +11,15 @@ from victimcare.commissioning.demo import commissioning_demo
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["commissioning:home", "commissioning:funding", "commissioning:cycle",
-         "commissioning:performance", "commissioning:consultations",
-         "insights:needs-analysis", "insights:return"]  # fmt: skip
+PAGES = [
+    "commissioning:home",
+    "commissioning:funding",
+    "commissioning:cycle",
+    "commissioning:performance",
+    "commissioning:consultations",
+    "insights:needs-analysis",
+    "insights:return",
+]
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -19,17 +19,21 @@ pytestmark = pytest.mark.django_db
 def lot(commissioner, **values) -> Lot:
     today = timezone.localdate()
     return Lot.objects.create(
-        owner=commissioner.organisation, arrangement="contract", value_per_year=100000,
-        starts_on=today - datetime.timedelta(days=400), ends_on=today + datetime.timedelta(days=400),
+        owner=commissioner.organisation,
+        arrangement="contract",
+        value_per_year=100000,
+        starts_on=today - datetime.timedelta(days=400),
+        ends_on=today + datetime.timedelta(days=400),
         **values,
-    )  # fmt: skip
+    )
 
 
 def test_a_hub_contract_is_measured_from_its_cases_with_kpis(
     client, commissioner, northgate
 ) -> None:
-    hub_lot = lot(commissioner, name="Integrated victim hub", provider_name="Constabulary",
-                  hub=northgate)  # fmt: skip
+    hub_lot = lot(
+        commissioner, name="Integrated victim hub", provider_name="Constabulary", hub=northgate
+    )
     KeyPerformanceIndicator.objects.create(lot=hub_lot, measure="referrals_received", target=5)
     KeyPerformanceIndicator.objects.create(lot=hub_lot, measure="wait_days", target=1)
     cases = [CaseFactory(team=northgate) for _ in range(7)]
@@ -72,9 +76,11 @@ def test_a_service_contract_is_measured_from_the_hubs_referrals_to_it(
     client.force_login(commissioner)
     html = client.get(reverse("commissioning:performance")).content.decode()
     block = html[html.index(f'data-testid="lot-{service_lot.pk}"') :]
-    cells = [">Referrals received</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">10<",
-             ">Accepted</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">8<",
-             ">Closed</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">5<"]  # fmt: skip
+    cells = [
+        '>Referrals received</th><td class="govuk-table__cell govuk-table__cell--numeric">10<',
+        '>Accepted</th><td class="govuk-table__cell govuk-table__cell--numeric">8<',
+        '>Closed</th><td class="govuk-table__cell govuk-table__cell--numeric">5<',
+    ]
     assert all(cell in block for cell in cells)
 
 

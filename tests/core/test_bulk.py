@@ -18,9 +18,24 @@ from victimcare.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 
-SKIP = {"id", "history_id", "history_date", "created_at", "updated_at", "opened_at", "received_at",
-        "source", "reference", "person", "person_id", "referral", "referral_id",
-        "history_relation", "import_run", "import_run_id"}  # fmt: skip
+SKIP = {
+    "id",
+    "history_id",
+    "history_date",
+    "created_at",
+    "updated_at",
+    "opened_at",
+    "received_at",
+    "source",
+    "reference",
+    "person",
+    "person_id",
+    "referral",
+    "referral_id",
+    "history_relation",
+    "import_run",
+    "import_run_id",
+}
 
 
 def rows(source: str) -> list[dict[str, str]]:
@@ -28,16 +43,24 @@ def rows(source: str) -> list[dict[str, str]]:
     Faker.seed(3)
     made = []
     for n in range(30):
-        made.append(row(
-            source=source, crime_reference=f"CR/{n}", victim_reference="V1",
-            given_name=fake.first_name(), family_name=f"{fake.last_name()}-Ó'Brien",
-            date_of_birth=fake.date_of_birth(minimum_age=10, maximum_age=90).isoformat(),
-            postcode=f"BS{n % 9 + 1} 4DJ", phone=f"07700 900{n:03d}",
-            email=f"person{n}@example.org", address_line_1=fake.street_address(),
-            domestic_abuse="true" if n % 3 == 0 else "", hate_crime="true" if n % 4 == 0 else "",
-            referral_consent=("given", "not_asked", "declined")[n % 3],
-            crime_category=("Burglary", "Vehicle crime", "Violence and sexual offences")[n % 3],
-        ))  # fmt: skip
+        made.append(
+            row(
+                source=source,
+                crime_reference=f"CR/{n}",
+                victim_reference="V1",
+                given_name=fake.first_name(),
+                family_name=f"{fake.last_name()}-Ó'Brien",
+                date_of_birth=fake.date_of_birth(minimum_age=10, maximum_age=90).isoformat(),
+                postcode=f"BS{n % 9 + 1} 4DJ",
+                phone=f"07700 900{n:03d}",
+                email=f"person{n}@example.org",
+                address_line_1=fake.street_address(),
+                domestic_abuse="true" if n % 3 == 0 else "",
+                hate_crime="true" if n % 4 == 0 else "",
+                referral_consent=("given", "not_asked", "declined")[n % 3],
+                crime_category=("Burglary", "Vehicle crime", "Violence and sexual offences")[n % 3],
+            )
+        )
     return made
 
 
@@ -53,19 +76,23 @@ def stored(source: str) -> list[dict]:
     out = []
     for referral in Referral.objects.filter(source=source).order_by("crime_reference"):
         case = Case.objects.get(referral=referral)
-        out.append({
-            "person": values(referral.person),
-            "referral": values(referral),
-            "case": values(case),
-            "person history": [values(h) for h in referral.person.history.all()],
-            "referral history": [values(h) for h in referral.history.all()],
-            "case history": [values(h) for h in case.history.all()],
-            "audit": sorted(
-                (e.action, e.actor_label, sorted(e.data)) for e in AuditEvent.objects.filter(
-                    Q(object_type="referrals.referral", object_id=str(referral.pk))
-                    | Q(object_type="cases.case", object_id=str(case.pk)))
-            ),
-        })  # fmt: skip
+        out.append(
+            {
+                "person": values(referral.person),
+                "referral": values(referral),
+                "case": values(case),
+                "person history": [values(h) for h in referral.person.history.all()],
+                "referral history": [values(h) for h in referral.history.all()],
+                "case history": [values(h) for h in case.history.all()],
+                "audit": sorted(
+                    (e.action, e.actor_label, sorted(e.data))
+                    for e in AuditEvent.objects.filter(
+                        Q(object_type="referrals.referral", object_id=str(referral.pk))
+                        | Q(object_type="cases.case", object_id=str(case.pk))
+                    )
+                ),
+            }
+        )
     return out
 
 
@@ -80,8 +107,9 @@ def test_copy_writes_what_the_orm_writes(write_csv, northgate, monkeypatch) -> N
     for orm, copied in zip(by_orm, by_copy, strict=True):
         for part, written in copied.items():
             if isinstance(written, dict):
-                differing = {k: (v, orm[part].get(k)) for k, v in written.items()
-                             if orm[part].get(k) != v}  # fmt: skip
+                differing = {
+                    k: (v, orm[part].get(k)) for k, v in written.items() if orm[part].get(k) != v
+                }
                 assert not differing, (part, differing)
         assert copied == orm
     # Read back through the ORM: decrypted, enums by value, JSON as written, times set.
@@ -89,12 +117,18 @@ def test_copy_writes_what_the_orm_writes(write_csv, northgate, monkeypatch) -> N
     assert first is not None
     assert first.person.phone.startswith("+447700900")
     assert first.person.address_line_1
-    assert first.auto_referral in {"refer", "awaiting_consent", "consent_given",
-                                   "declined", "not_automatic"}  # fmt: skip
+    assert first.auto_referral in {
+        "refer",
+        "awaiting_consent",
+        "consent_given",
+        "declined",
+        "not_automatic",
+    }
     assert first.received_at > datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     assert first.history.count() == 1 and first.history.get().history_type == "+"
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # the address is encrypted at rest
-            cursor.execute("SELECT address_line_1 FROM people_person WHERE id = %s",
-                           [first.person_id])  # fmt: skip
+            cursor.execute(
+                "SELECT address_line_1 FROM people_person WHERE id = %s", [first.person_id]
+            )
             assert cursor.fetchone()[0].startswith("gAAAAA")

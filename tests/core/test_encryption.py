@@ -102,9 +102,18 @@ def test_rotation_knows_every_encrypted_column_including_history_tables() -> Non
 
     tables = encrypted_columns()
     assert tables["people_person"][1] == (
-        "address_line_1", "address_line_2", "phone", "email", "contact_notes",
-    )  # fmt: skip
+        "address_line_1",
+        "address_line_2",
+        "phone",
+        "email",
+        "contact_notes",
+    )
     assert tables["people_historicalperson"][0] == "history_id"
-    for table in ("cases_casenote", "cases_casetask", "assessments_needsanswer",
-                  "assessments_riskassessment", "referrals_peerhub"):  # fmt: skip
+    for table in (
+        "cases_casenote",
+        "cases_casetask",
+        "assessments_needsanswer",
+        "assessments_riskassessment",
+        "referrals_peerhub",
+    ):
         assert table in tables, table

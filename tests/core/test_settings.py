@@ -25,10 +25,17 @@ def settings_value(
     }
     return subprocess.run(
         [sys.executable, "-c", PRINT.format(expr=expr)],
-        env={**clean, "DJANGO_SETTINGS_MODULE": "victimcare.config.settings.base",
-             "DJANGO_DOT_ENV": str(empty_dot_env), "PYTHONPATH": str(ROOT / "src"), **env},
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "victimcare.config.settings.base",
+            "DJANGO_DOT_ENV": str(empty_dot_env),
+            "PYTHONPATH": str(ROOT / "src"),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_a_missing_secret_key_is_an_error_outside_debug(tmp_path: Path) -> None:
@@ -115,13 +122,27 @@ def test_the_deployment_check_fails_on_a_weak_key_and_passes_on_a_strong_one(
             }
         }
         return subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level",
-             "WARNING"],
-            env={**clean, "DJANGO_SETTINGS_MODULE": "victimcare.config.settings.base",
-                 "DJANGO_DOT_ENV": os.devnull, "SECRET_KEY": key,
-                 "ALLOWED_HOSTS": "hub.example.org", "PYTHONPATH": str(ROOT / "src")},
-            capture_output=True, text=True, check=False, cwd=ROOT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                str(ROOT / "manage.py"),
+                "check",
+                "--deploy",
+                "--fail-level",
+                "WARNING",
+            ],
+            env={
+                **clean,
+                "DJANGO_SETTINGS_MODULE": "victimcare.config.settings.base",
+                "DJANGO_DOT_ENV": os.devnull,
+                "SECRET_KEY": key,
+                "ALLOWED_HOSTS": "hub.example.org",
+                "PYTHONPATH": str(ROOT / "src"),
+            },
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+        )
 
     weak = check_deploy("test-only")
     assert weak.returncode != 0

@@ -93,8 +93,11 @@ def test_xlsx_keeps_numbers_typed_and_text_never_a_formula() -> None:
     book.save(buffer)
     cells = next(load_workbook(io.BytesIO(buffer.getvalue())).active.iter_rows())
     assert [(c.value, c.data_type) for c in cells[:4]] == [
-        ("label", "s"), (12, "n"), (-5, "n"), (3.5, "n"),
-    ]  # fmt: skip
+        ("label", "s"),
+        (12, "n"),
+        (-5, "n"),
+        (3.5, "n"),
+    ]
     for cell, value in zip(cells[4:], FORMULAS, strict=True):
         assert cell.data_type == "s" and cell.quotePrefix  # text, and stays text when edited
         # XLSX cannot hold a NUL, and XML reads a carriage return as a line break
@@ -110,10 +113,16 @@ def test_no_export_writes_csv_or_xlsx_cells_without_the_helper() -> None:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Attribute) and (
-                (isinstance(node.value, ast.Name) and node.value.id == "csv"
-                 and node.attr in {"writer", "DictWriter"})
-                or (node.attr == "append" and isinstance(node.value, ast.Name)
-                    and node.value.id in {"sheet", "worksheet", "ws"})
-            ):  # fmt: skip
+                (
+                    isinstance(node.value, ast.Name)
+                    and node.value.id == "csv"
+                    and node.attr in {"writer", "DictWriter"}
+                )
+                or (
+                    node.attr == "append"
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id in {"sheet", "worksheet", "ws"}
+                )
+            ):
                 offenders.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert offenders == []

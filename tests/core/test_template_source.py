@@ -46,8 +46,9 @@ def test_no_page_any_role_reaches_shows_template_syntax(
     """Every page of the route walk, as each role of the records' own hub (and as a member
     of the public), answers without a scrap of template source."""
     if role is not None:
-        user = UserFactory(role=role, organisation=northgate.organisation, team=northgate,
-                           is_staff=True)  # fmt: skip
+        user = UserFactory(
+            role=role, organisation=northgate.organisation, team=northgate, is_staff=True
+        )
         client.force_login(user)
     seen = 0
     for route, namespace, _pattern in all_routes():

@@ -15,9 +15,16 @@ pytestmark = pytest.mark.django_db
 
 def test_export_then_import_gives_the_same_directory() -> None:
     provider = OrganisationFactory(code="safe-steps", kind="support_provider")
-    ServiceFactory(name="Safe Steps IDVA service", provider=provider, service_type="idva",
-                   crime_types=["domestic_abuse"], postcode_districts=["BS1", "BS2"],
-                   need_categories=["accommodation"], max_age=None, commissioned=True)  # fmt: skip
+    ServiceFactory(
+        name="Safe Steps IDVA service",
+        provider=provider,
+        service_type="idva",
+        crime_types=["domestic_abuse"],
+        postcode_districts=["BS1", "BS2"],
+        need_categories=["accommodation"],
+        max_age=None,
+        commissioned=True,
+    )
     out = io.StringIO()
     assert services_export(out) == 1
     text = out.getvalue()
@@ -28,19 +35,23 @@ def test_export_then_import_gives_the_same_directory() -> None:
     assert (added, updated, problems) == (1, 0, [])
     service = Service.objects.get()
     assert (service.provider, service.postcode_districts, service.commissioned) == (
-        provider, ["BS1", "BS2"], True,
-    )  # fmt: skip
+        provider,
+        ["BS1", "BS2"],
+        True,
+    )
 
 
 def test_a_bad_row_is_reported_and_the_good_rows_beside_it_land(tmp_path, capsys) -> None:
     ServiceFactory(name="Harbour Lane support", description="Old words")
-    csv_text = "\n".join([
-        "name,service_type,description,crime_types,postcode_districts,min_age,colour",
-        "Harbour Lane support,emotional_support,New words,,BS1,,",
-        "Broken one,telepathy,Something,,BS1,,",
-        "Also broken,isva,Something,burglary,XX,ten,",
-        "New service,isva,Advisers,sexual_offence,BS3,16,",
-    ])  # fmt: skip
+    csv_text = "\n".join(
+        [
+            "name,service_type,description,crime_types,postcode_districts,min_age,colour",
+            "Harbour Lane support,emotional_support,New words,,BS1,,",
+            "Broken one,telepathy,Something,,BS1,,",
+            "Also broken,isva,Something,burglary,XX,ten,",
+            "New service,isva,Advisers,sexual_offence,BS3,16,",
+        ]
+    )
     path = tmp_path / "services.csv"
     path.write_text(csv_text + "\n")
     call_command("import_services", str(path))
@@ -64,9 +75,15 @@ def test_the_directory_exports_never_start_a_cell_with_a_formula(tmp_path, rf) -
     from victimcare.directory.admin import ServiceAdmin
 
     hyperlink, plus, minus, at, tab, carriage_return = FORMULAS[:6]  # PostgreSQL holds no NUL
-    ServiceFactory(name=hyperlink, description=plus, phone="+44 117 496 0000",
-                   opening_hours=minus, accessibility=at, email=tab,
-                   website=carriage_return)  # fmt: skip
+    ServiceFactory(
+        name=hyperlink,
+        description=plus,
+        phone="+44 117 496 0000",
+        opening_hours=minus,
+        accessibility=at,
+        email=tab,
+        website=carriage_return,
+    )
     path = tmp_path / "services.csv"
     call_command("export_services", str(path))
     action = ServiceAdmin(Service, admin.site).export_csv(rf.get("/"), Service.objects.all())

@@ -13,17 +13,25 @@ from victimcare.directory.rules import (
 
 def service(service_id: int, **facts) -> ServiceFacts:
     base = dict(
-        name=f"Service {service_id}", crime_types=frozenset(), need_categories=frozenset(),
-        postcode_districts=frozenset({"BS1", "BS2"}), national=False, min_age=None,
-        max_age=None, sex="", requires_police_report=False, commissioned=True,
+        name=f"Service {service_id}",
+        crime_types=frozenset(),
+        need_categories=frozenset(),
+        postcode_districts=frozenset({"BS1", "BS2"}),
+        national=False,
+        min_age=None,
+        max_age=None,
+        sex="",
+        requires_police_report=False,
+        commissioned=True,
         self_referral=True,
-    )  # fmt: skip
+    )
     return ServiceFacts(service_id=service_id, **{**base, **facts})
 
 
 GENERAL = service(1, need_categories=frozenset({"outlook", "health"}))
-IDVA = service(2, crime_types=frozenset({"domestic_abuse"}),
-               need_categories=frozenset({"accommodation"}))  # fmt: skip
+IDVA = service(
+    2, crime_types=frozenset({"domestic_abuse"}), need_categories=frozenset({"accommodation"})
+)
 ISVA = service(3, crime_types=frozenset({"sexual_offence"}))
 YOUNG = service(4, max_age=25)
 HELPLINE = service(5, national=True, postcode_districts=frozenset(), commissioned=False)
@@ -34,8 +42,11 @@ ALL = [GENERAL, IDVA, ISVA, YOUNG, HELPLINE, ELSEWHERE, WOMEN, POLICE_ONLY]
 
 
 def seeker(**facts) -> Seeker:
-    base = dict(postcode_district="BS1", what_happened=frozenset({"domestic_abuse"}),
-                needs=frozenset({"accommodation"}))  # fmt: skip
+    base = dict(
+        postcode_district="BS1",
+        what_happened=frozenset({"domestic_abuse"}),
+        needs=frozenset({"accommodation"}),
+    )
     return Seeker(**{**base, **facts})
 
 

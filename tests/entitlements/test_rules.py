@@ -74,10 +74,13 @@ def test_a_bereaved_relative_is_a_victim_of_serious_crime() -> None:
     [
         ({"date_of_birth": datetime.date(2008, 3, 17)}, "Under 18 on the day reported"),
         ({"flags": {"mental_disorder": True}}, "Has a mental disorder"),
-        ({"flags": {"learning_disability": True}}, "Has a significant impairment of intelligence and social functioning"),
+        (
+            {"flags": {"learning_disability": True}},
+            "Has a significant impairment of intelligence and social functioning",
+        ),
         ({"flags": {"physical_disability": True}}, "Has a physical disability or disorder"),
     ],
-)  # fmt: skip
+)
 def test_vulnerable_victims(changes: dict, text: str) -> None:
     result = entitle(facts(**changes))
     assert result.level == "enhanced"
@@ -143,17 +146,51 @@ AUTO_REFERRAL = [
     ({"flags": {"sexual_offence": True}}, "awaiting_consent", "sexual offence"),
     ({"flags": {"domestic_abuse": True}}, "awaiting_consent", "domestic abuse"),
     ({"victim_kind": "bereaved_relative"}, "awaiting_consent", "bereaved family"),
-    ({"flags": {"domestic_abuse": True}, "referral_consent": "given"}, "consent_given", "consented"),
-    ({"crime_category": "Vehicle crime"}, "not_automatic", "Vehicle crime is not referred automatically"),
-    ({"crime_category": "Criminal damage and arson", "offence_code": "058/01",
-      "offence_description": "Criminal damage to a dwelling"}, "not_automatic", "not referred automatically"),
-    ({"crime_category": "Criminal damage and arson", "offence_code": "056/01",
-      "offence_description": "Arson not endangering life"}, "refer", "Opt-out route"),
-    ({"crime_category": "Vehicle crime", "flags": {"mental_disorder": True}}, "refer", "vulnerable"),
-    ({"crime_category": "Vehicle crime", "incidents_in_window": 3}, "refer", "persistently targeted"),
+    (
+        {"flags": {"domestic_abuse": True}, "referral_consent": "given"},
+        "consent_given",
+        "consented",
+    ),
+    (
+        {"crime_category": "Vehicle crime"},
+        "not_automatic",
+        "Vehicle crime is not referred automatically",
+    ),
+    (
+        {
+            "crime_category": "Criminal damage and arson",
+            "offence_code": "058/01",
+            "offence_description": "Criminal damage to a dwelling",
+        },
+        "not_automatic",
+        "not referred automatically",
+    ),
+    (
+        {
+            "crime_category": "Criminal damage and arson",
+            "offence_code": "056/01",
+            "offence_description": "Arson not endangering life",
+        },
+        "refer",
+        "Opt-out route",
+    ),
+    (
+        {"crime_category": "Vehicle crime", "flags": {"mental_disorder": True}},
+        "refer",
+        "vulnerable",
+    ),
+    (
+        {"crime_category": "Vehicle crime", "incidents_in_window": 3},
+        "refer",
+        "persistently targeted",
+    ),
     ({"crime_category": "Vehicle crime", "flags": {"hate_crime": True}}, "refer", "hate crime"),
-    ({"crime_category": "Vehicle crime", "referral_consent": "given"}, "consent_given", "consented"),
-]  # fmt: skip
+    (
+        {"crime_category": "Vehicle crime", "referral_consent": "given"},
+        "consent_given",
+        "consented",
+    ),
+]
 
 
 @pytest.mark.parametrize(("changes", "expected", "words"), AUTO_REFERRAL)
@@ -171,10 +208,11 @@ def test_christmas_eve_2026_is_due_on_wednesday_30_december() -> None:
 
 @given(
     reported=st.datetimes(
-        min_value=datetime.datetime(2020, 1, 1), max_value=datetime.datetime(2030, 12, 31),
+        min_value=datetime.datetime(2020, 1, 1),
+        max_value=datetime.datetime(2030, 12, 31),
         timezones=st.just(LONDON),
     )
-)  # fmt: skip
+)
 def test_contact_due_by_is_a_working_day_after_the_report(reported: datetime.datetime) -> None:
     due = entitle(facts(reported_at=reported)).contact_due_by
     assert is_working_day(due)

@@ -21,10 +21,20 @@ def test_the_third_incident_in_twelve_months_makes_a_persistently_targeted_victi
     rows = [
         row(crime_reference="CR/1", reported_at="2025-05-01T10:00"),  # outside 12 months of CR/4
         row(crime_reference="CR/2", reported_at="2025-09-01T10:00", given_name="AMELIA"),
-        row(crime_reference="CR/3", reported_at="2026-01-10T10:00", family_name="Hart ", postcode="BS2 1AA"),
+        row(
+            crime_reference="CR/3",
+            reported_at="2026-01-10T10:00",
+            family_name="Hart ",
+            postcode="BS2 1AA",
+        ),
         row(crime_reference="CR/4", reported_at="2026-06-01T10:00"),
-        row(crime_reference="CR/5", reported_at="2026-06-02T10:00", date_of_birth="1990-01-01", postcode="BS9 9ZZ"),
-    ]  # fmt: skip
+        row(
+            crime_reference="CR/5",
+            reported_at="2026-06-02T10:00",
+            date_of_birth="1990-01-01",
+            postcode="BS9 9ZZ",
+        ),
+    ]
     feed_import_file(path=write_csv(feed_csv(rows)))
     levels = {r.crime_reference: r.entitlement_reason_codes for r in Referral.objects.all()}
     assert levels["CR/1"] == []
@@ -53,18 +63,30 @@ def test_changing_the_rule_values_is_audited_and_used_by_the_next_import(
 def test_a_father_and_son_with_one_name_at_one_address_are_not_counted_as_one_victim(
     write_csv, northgate
 ) -> None:
-    father = dict(given_name="David", family_name="Lowe", postcode="BS5 6XR",
-                  address_line_1="12 Mill Lane")  # fmt: skip
+    father = dict(
+        given_name="David", family_name="Lowe", postcode="BS5 6XR", address_line_1="12 Mill Lane"
+    )
     rows = [
-        row(crime_reference="CR/1", reported_at="2026-01-05T10:00", date_of_birth="1961-04-02",
-            **father),
-        row(crime_reference="CR/2", reported_at="2026-02-05T10:00", date_of_birth="1991-08-19",
-            **father),
-        row(crime_reference="CR/3", reported_at="2026-03-05T10:00", date_of_birth="1961-04-02",
-            **father),
-        row(crime_reference="CR/4", reported_at="2026-04-05T10:00", date_of_birth="",
-            **father),
-    ]  # fmt: skip
+        row(
+            crime_reference="CR/1",
+            reported_at="2026-01-05T10:00",
+            date_of_birth="1961-04-02",
+            **father,
+        ),
+        row(
+            crime_reference="CR/2",
+            reported_at="2026-02-05T10:00",
+            date_of_birth="1991-08-19",
+            **father,
+        ),
+        row(
+            crime_reference="CR/3",
+            reported_at="2026-03-05T10:00",
+            date_of_birth="1961-04-02",
+            **father,
+        ),
+        row(crime_reference="CR/4", reported_at="2026-04-05T10:00", date_of_birth="", **father),
+    ]
     feed_import_file(path=write_csv(feed_csv(rows)))
     levels = {r.crime_reference: r.entitlement_reason_codes for r in Referral.objects.all()}
     # Two reports of the father, one of the son, one with no date of birth: nobody's third.

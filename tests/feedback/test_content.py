@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from tests.factories import SurveyInvitationFactory
 from tests.portal.test_welsh import to_welsh
 from victimcare.feedback.forms import ComplaintForm, SurveyForm
-from victimcare.feedback.models import Complaint, SurveyInvitation
+from victimcare.feedback.models import Complaint
 from victimcare.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -75,9 +76,7 @@ def test_each_survey_error_names_its_question() -> None:
 
 
 def test_the_survey_page_lists_the_named_errors(client) -> None:
-    from tests.factories import CaseFactory
-
-    invitation = SurveyInvitation.objects.create(case=CaseFactory(), token="t" * 32)
+    invitation = SurveyInvitationFactory(token="t" * 32)
     page = client.post(reverse("feedback:survey", args=[invitation.token]), {}).content.decode()
     assert "Choose an answer" not in page
     assert page.count("Select how satisfied you are") >= 8  # in the summary and at each question

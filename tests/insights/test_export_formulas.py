@@ -25,8 +25,11 @@ def test_the_needs_analysis_csv_quotes_a_crime_category_that_looks_like_a_formul
     hyperlink, plus = '=HYPERLINK("http://evil.example/")', FORMULAS[1]  # a category: 40 at most
     DistrictArea.objects.create(district="BS1", local_authority="@SUM(A1)", population=20000)
     for n in range(6):
-        CaseFactory(team=northgate, referral__postcode_district="BS1",
-                    referral__crime_category=hyperlink if n < 3 else plus)  # fmt: skip
+        CaseFactory(
+            team=northgate,
+            referral__postcode_district="BS1",
+            referral__crime_category=hyperlink if n < 3 else plus,
+        )
     case_facts_refresh()
     client.force_login(
         UserFactory(
@@ -45,15 +48,23 @@ def test_the_needs_analysis_csv_quotes_a_crime_category_that_looks_like_a_formul
 
 
 def report_table() -> Table:
-    return Table("by_area", FORMULAS[0], ["Area", "Referred", "Change"],
-                 [[label, 12, -3] for label in FORMULAS] + [["-5", 0, -5.5]])  # fmt: skip
+    return Table(
+        "by_area",
+        FORMULAS[0],
+        ["Area", "Referred", "Change"],
+        [[label, 12, -3] for label in FORMULAS] + [["-5", 0, -5.5]],
+    )
 
 
 def test_the_report_csv_quotes_text_and_keeps_negative_figures() -> None:
     response = exports.tables_csv("Victim services return", [report_table()], "return")
     rows = list(csv.reader(io.StringIO(response.content.decode(), newline="")))
-    assert rows[:4] == [["Victim services return"], [], [f"'{FORMULAS[0]}"],
-                        ["Area", "Referred", "Change"]]  # fmt: skip
+    assert rows[:4] == [
+        ["Victim services return"],
+        [],
+        [f"'{FORMULAS[0]}"],
+        ["Area", "Referred", "Change"],
+    ]
     assert rows[4:] == [[f"'{label}", "12", "-3"] for label in FORMULAS] + [["-5", "0", "-5.5"]]
 
 

@@ -35,9 +35,12 @@ def test_men_are_under_reached_and_sexual_violence_in_bs2_has_no_local_service(
     PopulationShare.objects.create(dimension="sex", group="female", share="0.51")
     PopulationShare.objects.create(dimension="sex", group="male", share="0.49")
     for n in range(20):
-        CaseFactory(team=northgate, referral__person__sex="female" if n < 16 else "male",
-                    referral__postcode_district="BS1" if n < 12 else "BS2",
-                    referral__sexual_offence=n >= 12)  # fmt: skip
+        CaseFactory(
+            team=northgate,
+            referral__person__sex="female" if n < 16 else "male",
+            referral__postcode_district="BS1" if n < 12 else "BS2",
+            referral__sexual_offence=n >= 12,
+        )
     ServiceFactory(crime_types=["sexual_offence"], postcode_districts=["BS1"])
     case_facts_refresh()
     client.force_login(commissioner)

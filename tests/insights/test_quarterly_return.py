@@ -53,26 +53,44 @@ def quarter_of_cases(northgate, vco):
     specs = []
     for n, ((group, da, so), (sex, ethnicity), dob) in enumerate(combos):
         case = CaseFactory(
-            team=northgate, officer=vco, referral__domestic_abuse=da, referral__sexual_offence=so,
-            referral__mental_disorder=(n % 4 == 0), referral__person__sex=sex,
-            referral__person__ethnicity=ethnicity, referral__person__date_of_birth=dob,
+            team=northgate,
+            officer=vco,
+            referral__domestic_abuse=da,
+            referral__sexual_offence=so,
+            referral__mental_disorder=(n % 4 == 0),
+            referral__person__sex=sex,
+            referral__person__ethnicity=ethnicity,
+            referral__person__date_of_birth=dob,
             status="contacting",
-        )  # fmt: skip
-        spec = {"group": group, "sex": sex, "ethnicity": ethnicity, "dob": dob,
-                "disabled": n % 4 == 0, "supported": n % 3 != 0, "closed": False,
-                "improved": set(), "outcomes": {}, "survey": None}  # fmt: skip
+        )
+        spec = {
+            "group": group,
+            "sex": sex,
+            "ethnicity": ethnicity,
+            "dob": dob,
+            "disabled": n % 4 == 0,
+            "supported": n % 3 != 0,
+            "closed": False,
+            "improved": set(),
+            "outcomes": {},
+            "survey": None,
+        }
         if spec["supported"]:
             first = {code: (LEVELS[(n + i) % 4], "") for i, (code, _) in enumerate(NEED_CATEGORIES)}
             needs_assessment_save(case=case, stage="first", answers=first, actor=vco)
             if n % 2 == 0:
-                exit_ = {code: (LEVELS[max(0, LEVELS.index(level) - (i % 2))], "")
-                         for i, (code, (level, _)) in enumerate(first.items())}  # fmt: skip
+                exit_ = {
+                    code: (LEVELS[max(0, LEVELS.index(level) - (i % 2))], "")
+                    for i, (code, (level, _)) in enumerate(first.items())
+                }
                 needs_assessment_save(case=case, stage="exit", answers=exit_, actor=vco)
-                spec["improved"] = {c for c in first if LEVELS.index(exit_[c][0]) <
-                                    LEVELS.index(first[c][0])}  # fmt: skip
+                spec["improved"] = {
+                    c for c in first if LEVELS.index(exit_[c][0]) < LEVELS.index(first[c][0])
+                }
                 spec["closed"] = True
-                type(case).objects.filter(pk=case.pk).update(status="closed",
-                                                             closed_at=timezone.now())  # fmt: skip
+                type(case).objects.filter(pk=case.pk).update(
+                    status="closed", closed_at=timezone.now()
+                )
                 for i, area in enumerate(OutcomeArea):
                     result = ["improved", "not_improved", "not_applicable"][(n + i) % 3]
                     CaseOutcome.objects.create(case=case, area=area, result=result)
@@ -89,11 +107,26 @@ def quarter_of_cases(northgate, vco):
                 spec["survey"] = scores
         specs.append(spec)
     for _ in range(2):  # a small group: shown as "fewer than 5"
-        CaseFactory(team=northgate, referral__person__sex="other",
-                    referral__person__ethnicity="M1", referral__person__date_of_birth=None)  # fmt: skip
-        specs.append({"group": "other", "sex": "other", "ethnicity": "M1", "dob": None,
-                      "disabled": False, "supported": False, "closed": False, "improved": set(),
-                      "outcomes": {}, "survey": None})  # fmt: skip
+        CaseFactory(
+            team=northgate,
+            referral__person__sex="other",
+            referral__person__ethnicity="M1",
+            referral__person__date_of_birth=None,
+        )
+        specs.append(
+            {
+                "group": "other",
+                "sex": "other",
+                "ethnicity": "M1",
+                "dob": None,
+                "disabled": False,
+                "supported": False,
+                "closed": False,
+                "improved": set(),
+                "outcomes": {},
+                "survey": None,
+            }
+        )
     case_facts_refresh()
     return Quarter.containing(today), specs, today
 
@@ -106,15 +139,30 @@ def expected_tables(specs, today):
         return "Under 18" if years < 18 else "35 to 49" if 35 <= years < 50 else "other"
 
     groups = {
-        "crime group": ("group", {"domestic_abuse": "Domestic abuse",
-                                  "sexual_violence": "Sexual violence", "other": "Other crime and ASB"}),
-        "sex": ("sex", {"female": "Female", "male": "Male", "other": "Other",
-                        "unknown": "Not known"}),
-        "ethnic group": ("ethnicity", {"W1": "White", "B2": "Black, African, Caribbean or Black British",
-                                       "A4": "Asian or Asian British", "NS": "Not stated",
-                                       "M1": "Mixed or multiple ethnic groups"}),
+        "crime group": (
+            "group",
+            {
+                "domestic_abuse": "Domestic abuse",
+                "sexual_violence": "Sexual violence",
+                "other": "Other crime and ASB",
+            },
+        ),
+        "sex": (
+            "sex",
+            {"female": "Female", "male": "Male", "other": "Other", "unknown": "Not known"},
+        ),
+        "ethnic group": (
+            "ethnicity",
+            {
+                "W1": "White",
+                "B2": "Black, African, Caribbean or Black British",
+                "A4": "Asian or Asian British",
+                "NS": "Not stated",
+                "M1": "Mixed or multiple ethnic groups",
+            },
+        ),
         "disability": ("disabled", {True: "Disabled", False: "Not disabled or not known"}),
-    }  # fmt: skip
+    }
     tables = {}
     for name, (key, labels) in groups.items():
         rows = {}
@@ -140,8 +188,12 @@ def expected_tables(specs, today):
         ]
         for area in OutcomeArea
     }
-    measures = ["Treated with sensitivity and respect", "Support consistent with what was agreed",
-                "Support coordinated and effective", "Overall satisfaction"]  # fmt: skip
+    measures = [
+        "Treated with sensitivity and respect",
+        "Support consistent with what was agreed",
+        "Support coordinated and effective",
+        "Overall satisfaction",
+    ]
     answered = [s["survey"] for s in specs if s["survey"]]
     tables["Satisfaction (survey answers received)"] = {
         label: [len(answered), sum(scores[i] >= 4 for scores in answered)]
@@ -170,8 +222,9 @@ def test_a_commissioner_runs_the_quarterly_return_and_every_cell_matches(
     client, northgate, quarter_of_cases
 ) -> None:
     quarter, specs, today = quarter_of_cases
-    commissioner = UserFactory(role=Role.COMMISSIONER,
-                               organisation=OrganisationFactory(kind="commissioner_office"))  # fmt: skip
+    commissioner = UserFactory(
+        role=Role.COMMISSIONER, organisation=OrganisationFactory(kind="commissioner_office")
+    )
     client.force_login(commissioner)
     query = {"quarter": quarter.code, "hub": str(northgate.pk)}
     page = client.get(reverse("insights:return"), query)
@@ -191,15 +244,17 @@ def test_a_commissioner_runs_the_quarterly_return_and_every_cell_matches(
     assert exported["Victims referred and supported, by crime group"]["Total"][:2] == ["38", "24"]
     assert exported["Victims referred and supported, by sex"]["Other"][:2] == ["fewer than 5", "0"]
 
-    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("insights:return-xlsx"),
-                                                        query).content))  # fmt: skip
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("insights:return-xlsx"), query).content)
+    )
     sheet = book["by_crime_group"]
     rows = {r[0]: list(r[1:3]) for r in sheet.iter_rows(min_row=4, values_only=True)}
     crime_groups = shown_with_total(expected["Victims referred and supported, by crime group"])
     for label, cells in crime_groups.items():
         assert rows[label] == cells
-    satisfaction = {r[0]: list(r[1:3]) for r in book["satisfaction"].iter_rows(min_row=4,
-                                                                               values_only=True)}  # fmt: skip
+    satisfaction = {
+        r[0]: list(r[1:3]) for r in book["satisfaction"].iter_rows(min_row=4, values_only=True)
+    }
     for label, counts in expected["Satisfaction (survey answers received)"].items():
         assert satisfaction[label] == [shown(v) for v in counts]
 

@@ -9,13 +9,19 @@ def reach_table(rows: list[list[object]]) -> Table:
     return Table(
         "reach_sex",
         "Reach by sex",
-        ["Sex", "Referred", "Supported", "Take-up (%)", "Share of referrals (%)",
-         "Share of population (%)", "Reach"],
+        [
+            "Sex",
+            "Referred",
+            "Supported",
+            "Take-up (%)",
+            "Share of referrals (%)",
+            "Share of population (%)",
+            "Reach",
+        ],
         rows,
-        derived={"Take-up (%)": ("Referred", "Supported"),
-                 "Share of referrals (%)": ("Referred",)},
+        derived={"Take-up (%)": ("Referred", "Supported"), "Share of referrals (%)": ("Referred",)},
         as_is=frozenset({"Share of population (%)", "Reach"}),
-    )  # fmt: skip
+    )
 
 
 def test_a_small_count_is_hidden_and_so_is_every_share_worked_out_from_it() -> None:
@@ -52,20 +58,28 @@ def test_an_undeclared_percentage_is_hidden_when_any_count_in_its_row_is() -> No
 
 def test_a_rate_per_thousand_people_follows_its_count() -> None:
     table = Table(
-        "district", "By district", ["District", "Referred", "Referred per 1,000 people"],
+        "district",
+        "By district",
+        ["District", "Referred", "Referred per 1,000 people"],
         [["BS1", 4, 0.2], ["BS2", 30, 1.5]],
         derived={"Referred per 1,000 people": ("Referred",)},
-    )  # fmt: skip
+    )
     assert table.suppressed().rows == [["BS1", SUPPRESSED, WITHHELD], ["BS2", 30, 1.5]]
 
 
 def test_a_total_cannot_give_a_single_hidden_count_away() -> None:
     table = Table(
-        "by_crime_group", "By crime group", ["Crime group", "Referred", "Supported"],
-        [["Domestic abuse", 57, 4], ["Sexual violence", 17, 0], ["Other", 406, 44],
-         ["Total", 480, 48]],
+        "by_crime_group",
+        "By crime group",
+        ["Crime group", "Referred", "Supported"],
+        [
+            ["Domestic abuse", 57, 4],
+            ["Sexual violence", 17, 0],
+            ["Other", 406, 44],
+            ["Total", 480, 48],
+        ],
         total="Total",
-    ).suppressed()  # fmt: skip
+    ).suppressed()
     # 48 - 0 - 44 would be the hidden 4; so the next smallest count is hidden as well.
     assert [row[2] for row in table.rows] == [SUPPRESSED, 0, WITHHELD, 48]
     assert [row[1] for row in table.rows] == [57, 17, 406, 480]  # nothing hidden: all shown
@@ -73,7 +87,10 @@ def test_a_total_cannot_give_a_single_hidden_count_away() -> None:
 
 def test_two_hidden_counts_in_a_column_need_nothing_more_hidden() -> None:
     table = Table(
-        "by_sex", "By sex", ["Sex", "Referred"],
-        [["Female", 3], ["Male", 2], ["Not known", 30], ["Total", 35]], total="Total",
-    ).suppressed()  # fmt: skip
+        "by_sex",
+        "By sex",
+        ["Sex", "Referred"],
+        [["Female", 3], ["Male", 2], ["Not known", 30], ["Total", 35]],
+        total="Total",
+    ).suppressed()
     assert [row[1] for row in table.rows] == [SUPPRESSED, SUPPRESSED, 30, 35]

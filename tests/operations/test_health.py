@@ -8,8 +8,7 @@ from django.db import OperationalError, connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from tests.factories import CaseFactory
-from victimcare.cases.models import CaseTask
+from tests.factories import CaseFactory, CaseTaskFactory
 from victimcare.operations.health import _migrations_needed
 from victimcare.operations.models import Heartbeat
 
@@ -45,15 +44,21 @@ def test_ready_tells_a_load_balancer_only_ready_or_not(unverified_client, alive)
 @pytest.mark.django_db
 def test_ready_shows_each_check_to_the_token_holder(unverified_client, alive, ops_token) -> None:
     case = CaseFactory(team__name="Northgate hub")
-    CaseTask.objects.create(
-        case=case, kind="update", title="Monthly update", code_area="updates",
+    CaseTaskFactory(
+        case=case,
+        kind="update",
+        title="Monthly update",
+        code_area="updates",
         due_on=timezone.localdate() - datetime.timedelta(days=3),
-    )  # fmt: skip
+    )
     body = unverified_client.get("/health/ready", headers=ops_token).json()
     assert body["status"] == "ready"
     assert {name for name, check in body["checks"].items() if check["ok"]} >= {
-        "database", "migrations", "worker", "scheduler",
-    }  # fmt: skip
+        "database",
+        "migrations",
+        "worker",
+        "scheduler",
+    }
     # An overdue duty is worth an operator's attention, not a reason to stop serving.
     assert body["warnings"]["code_duties"] == {"ok": False, "detail": "1 overdue"}
     assert case.person.given_name not in str(body) and case.person.family_name not in str(body)
@@ -86,8 +91,9 @@ def test_not_ready_while_a_migration_is_not_applied(unverified_client, alive, op
     response = unverified_client.get("/health/ready", headers=ops_token)
     assert response.status_code == 503
     assert response.json()["checks"]["migrations"] == {
-        "ok": False, "detail": f"not applied: {app}.{name}",
-    }  # fmt: skip
+        "ok": False,
+        "detail": f"not applied: {app}.{name}",
+    }
 
 
 @pytest.mark.django_db

@@ -103,9 +103,12 @@ def test_no_line_of_the_case_work_journey_names_a_demo_victim(
             assert client.get(reverse(name, args=[case.pk])).status_code == 200
         client.post(
             reverse("cases:contact", args=[case.pk]),
-            {"contact-version": case.version, "contact-channel": "phone",
-             "contact-outcome": "no_answer"},
-        )  # fmt: skip
+            {
+                "contact-version": case.version,
+                "contact-channel": "phone",
+                "contact-outcome": "no_answer",
+            },
+        )
         # Officers write names and numbers in free text: it is kept, encrypted, never logged.
         words = f"Rang {person.given_name} {person.family_name} on {person.phone}"
         note = client.post(reverse("cases:note", args=[case.pk]), {"note-text": words})
@@ -154,13 +157,20 @@ def test_the_console_message_backend_logs_what_was_sent_never_its_words(caplog) 
     caplog.set_level("INFO", logger="victimcare.notifications.backends")
     ConsoleBackend().send(
         Outgoing(
-            key="6f1c0c1e-0000-4000-8000-000000000001", what="justice update", record="case 12",
-            channel="sms", email="okafor@example.org", phone="07700900123",
+            key="6f1c0c1e-0000-4000-8000-000000000001",
+            what="justice update",
+            record="case 12",
+            channel="sms",
+            email="okafor@example.org",
+            phone="07700900123",
             template_id="tmpl-update-sms",
-            personalisation={"case_reference": "VC-ABC123", "message": words,
-                             "survey_url": "https://hub.example.org/feedback/secret-token/"},
+            personalisation={
+                "case_reference": "VC-ABC123",
+                "message": words,
+                "survey_url": "https://hub.example.org/feedback/secret-token/",
+            },
         )
-    )  # fmt: skip
+    )
     (record,) = caplog.records
     line = JsonFormatter().format(record)
     for private in ("Okafor", "Mill Lane", "charged", "07700900123", "okafor@", "secret-token"):

@@ -14,9 +14,10 @@ pytestmark = [pytest.mark.postgresql_only, pytest.mark.django_db(transaction=Tru
 @pytest.fixture
 def records() -> Person:
     case = CaseFactory(
-        referral__person__phone="+447700900123", referral__person__email="drill@example.org",
+        referral__person__phone="+447700900123",
+        referral__person__email="drill@example.org",
         referral__person__contact_notes="Ring after 6pm; not the landline",
-    )  # fmt: skip
+    )
     AccessLogEntry.objects.create(route="cases:detail", object_ids=[str(case.pk)])
     return case.person
 
@@ -54,10 +55,20 @@ def test_the_drill_reads_an_existing_backup_file(records, tmp_path, capsys) -> N
     dump = tmp_path / "hub.dump"
     db = connection.settings_dict
     subprocess.run(
-        [str(shutil.which("pg_dump")), "--format=custom", "--host", db["HOST"], "--port", str(db["PORT"]),
-         "--username", db["USER"], f"--file={dump}", db["NAME"]],
+        [
+            str(shutil.which("pg_dump")),
+            "--format=custom",
+            "--host",
+            db["HOST"],
+            "--port",
+            str(db["PORT"]),
+            "--username",
+            db["USER"],
+            f"--file={dump}",
+            db["NAME"],
+        ],
         check=True,
-    )  # fmt: skip
+    )
     call_command("restore_drill", "--dump", str(dump))
     assert "Restore drill passed." in capsys.readouterr().out
     with pytest.raises(CommandError, match="No backup file at"):

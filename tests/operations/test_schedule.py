@@ -141,9 +141,12 @@ def test_a_failed_run_is_recorded_and_tried_again_after_a_pause(monkeypatch, set
 @pytest.mark.django_db
 def test_a_run_whose_scheduler_died_is_taken_over_after_its_lease(counted) -> None:
     ScheduledRun.objects.create(
-        job="nightly", period_start=at(10, 2), status=RunStatus.RUNNING, runner="gone:1",
+        job="nightly",
+        period_start=at(10, 2),
+        status=RunStatus.RUNNING,
+        runner="gone:1",
         started_at=at(10, 2),
-    )  # fmt: skip
+    )
     scheduler_tick(now=at(10, 3, 0), runner="host-b:2")
     assert counted == []  # an hour in, it may still be running
     scheduler_tick(now=at(10, 4, 1), runner="host-b:2")

@@ -1,4 +1,4 @@
-"""Build feed v1 CSV text for tests, column names exactly as docs/referral-feed.md."""
+"""Build feed v1 CSV text for tests, column names exactly as docs/feed-format.md."""
 
 import csv
 import io

@@ -13,20 +13,19 @@ from victimcare.assessments.forms import (
     RiskChecklistForm,
 )
 from victimcare.assessments.models import NeedsStage, QuestionnaireKind
-from victimcare.audit.services import access_record
 from victimcare.cases.models import Case
+from victimcare.cases.reads import case_for_reading
 from victimcare.cases.services.versions import CaseChangeRefused
-from victimcare.cases.views.record import case_with_reason
+from victimcare.cases.views.record import JUSTIFIED_CASES
 from victimcare.core.access import requires_capability, staff_user
 
 
 def _case(request: HttpRequest, case_id: int, route: str) -> tuple[User, Case]:
     user = staff_user(request)
-    case, justification = case_with_reason(request, user, case_id)
-    access_record(
-        user=user, route=route, object_type="cases.case", object_ids=[case.pk],
-        person_ids=[case.person_id], justification=justification,
-    )  # fmt: skip
+    reasons = request.session.get(JUSTIFIED_CASES, {})
+    case = case_for_reading(user, case_id, reasons=reasons, route=route)
+    if case is None:
+        raise Http404("No such case")
     return user, case
 
 

@@ -1,4 +1,5 @@
-"""Writing the audit trail. Callers are services (changes) and views (reads)."""
+"""Writing the audit trail. Callers are services (changes) and selectors (reads: never a
+page, tests/audit/test_reads_logged.py)."""
 
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -78,6 +79,25 @@ def access_record(
         object_type=object_type,
         object_ids=[str(pk) for pk in object_ids],
         people=people_key(person_ids),
+        justification=justification,
+    )
+
+
+def access_record_of(
+    *,
+    user: "User",
+    route: str,
+    obj: models.Model,
+    person_ids: Iterable[Any],
+    justification: str = "",
+) -> AccessLogEntry:
+    """Record that `user` read one record (named by its model and id) through `route`."""
+    return access_record(
+        user=user,
+        route=route,
+        object_type=obj._meta.label_lower,
+        object_ids=[obj.pk],
+        person_ids=person_ids,
         justification=justification,
     )
 

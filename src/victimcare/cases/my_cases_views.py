@@ -4,8 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from victimcare.audit.services import access_record
-from victimcare.cases import selectors
+from victimcare.cases.reads import caseload_for
 from victimcare.core.access import requires_capability, staff_user
 
 MY_CASES_SHOWN = 200
@@ -16,17 +15,8 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     """The open cases the signed-in officer is the named officer for, with each one's
     contact deadline, and their tasks due by today."""
     user = staff_user(request)
-    cases = list(selectors.my_open_cases(user)[:MY_CASES_SHOWN])
     today = timezone.localdate()
-    tasks_due = list(selectors.open_tasks_for(user).filter(due_on__lte=today)[:50])
-    if cases or tasks_due:
-        access_record(
-            user=user,
-            route="cases:mine",
-            object_type="cases.case",
-            object_ids=sorted({c.pk for c in cases} | {t.case_id for t in tasks_due}),
-            person_ids={c.person_id for c in cases} | {t.case.person_id for t in tasks_due},
-        )
+    cases, tasks_due = caseload_for(user, today=today, shown=MY_CASES_SHOWN, route="cases:mine")
     return render(
         request,
         "cases/my_cases.html",

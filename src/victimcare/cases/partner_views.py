@@ -3,13 +3,10 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from victimcare.accounts.models import User
-from victimcare.audit.services import access_record
-from victimcare.cases import selectors
+from victimcare.cases import reads, selectors
 from victimcare.cases.forms import OnwardUpdateForm
 from victimcare.cases.models import (
     ONWARD_STATES,
@@ -26,30 +23,20 @@ from victimcare.entitlements.rules import reason_reveals_crime
 @requires_capability("partner_referrals.view")
 def onward_referrals(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    referrals = (
-        selectors.onward_referrals_visible_to(user)
-        .select_related("service", "case__person", "case__referral__victim")
-        .order_by("-sent_at", "-id")
+    page = reads.partner_referrals_page(
+        user, request.GET.get("page"), route="cases:partner-referrals"
     )
-    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
-    if page.object_list:
-        access_record(
-            user=user,
-            route="cases:partner-referrals",
-            object_type="cases.onwardreferral",
-            object_ids=[o.pk for o in page],
-            person_ids=[o.case.person_id for o in page if o.shares(ShareGroup.CONTACT)],
-        )
     return render(request, "cases/partner_referrals.html", {"page": page, "nav": "partner"})
 
 
 @requires_capability("partner_referrals.view")
 def onward_referral_detail(request: HttpRequest, onward_id: int) -> HttpResponse:
-    user = staff_user(request)
-    onward = selectors.onward_referral_for_partner(user, onward_id)
-    if onward is None or not user.has_perm("cases.view_onward_referral", onward):
+    onward = reads.partner_referral_for(
+        staff_user(request), onward_id, route="cases:partner-referral"
+    )
+    if onward is None:
         raise Http404("No such referral")
-    return _detail(request, user, onward)
+    return _detail(request, onward)
 
 
 def _shared_reasons(onward: OnwardReferral) -> list[dict[str, str]] | None:
@@ -65,14 +52,8 @@ def _shared_reasons(onward: OnwardReferral) -> list[dict[str, str]] | None:
     ]
 
 
-def _detail(request: HttpRequest, user: User, onward: OnwardReferral, error: str = "") -> Any:
-    access_record(
-        user=user,
-        route="cases:partner-referral",
-        object_type="cases.onwardreferral",
-        object_ids=[onward.pk],
-        person_ids=[onward.case.person_id],
-    )
+def _detail(request: HttpRequest, onward: OnwardReferral, error: str = "") -> Any:
+    """The referral's page; `onward` was read by `reads.partner_referral_for` (logged)."""
     return render(
         request,
         "cases/partner_referral.html",
@@ -108,8 +89,8 @@ PARTNER_DONE = {
 def onward_referral_change(request: HttpRequest, onward_id: int) -> HttpResponse:
     """The service accepts, declines, works or completes a referral sent to it."""
     user = staff_user(request)
-    onward = selectors.onward_referral_for_partner(user, onward_id)
-    if onward is None or not user.has_perm("cases.view_onward_referral", onward):
+    onward = reads.partner_referral_scoped(user, onward_id)
+    if onward is None:
         raise Http404("No such referral")
     if request.method != "POST":
         return redirect("cases:partner-referral", onward_id=onward.pk)
@@ -136,4 +117,7 @@ def onward_referral_change(request: HttpRequest, onward_id: int) -> HttpResponse
         error = "The reason for declining: " + " ".join(
             str(problem) for problem in form.errors["reason"]
         )
-    return _detail(request, user, onward, error=error)
+    shown = reads.partner_referral_for(user, onward.pk, route="cases:partner-referral")
+    if shown is None:
+        raise Http404("No such referral")
+    return _detail(request, shown, error=error)

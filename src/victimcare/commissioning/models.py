@@ -25,9 +25,11 @@ class FundingSource(models.Model):
     """Money for victim services in one financial year (April to March)."""
 
     owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The commissioner's office whose record this is",
-    )  # fmt: skip
+    )
     year = models.PositiveSmallIntegerField(
         help_text="The year the financial year starts, e.g. 2018"
     )
@@ -52,9 +54,11 @@ class Lot(models.Model):
     """A contract or grant: what is bought, from whom, for how much a year, for how long."""
 
     owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The commissioner's office whose record this is",
-    )  # fmt: skip
+    )
     name = models.CharField(max_length=200)
     provider = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="lots"
@@ -63,13 +67,21 @@ class Lot(models.Model):
         max_length=200, blank=True, help_text="If the provider has no organisation in the hub"
     )
     service = models.ForeignKey(
-        "directory.Service", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="lots", help_text="The directory service it pays for (onward referrals)",
-    )  # fmt: skip
+        "directory.Service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lots",
+        help_text="The directory service it pays for (onward referrals)",
+    )
     hub = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="lots",
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lots",
         help_text="The hub it pays for (the hub's own cases)",
-    )  # fmt: skip
+    )
     arrangement = models.CharField(max_length=10, choices=Arrangement.choices)
     value_per_year = models.DecimalField(max_digits=12, decimal_places=2)
     starts_on = models.DateField()
@@ -141,9 +153,11 @@ class Exercise(models.Model):
     """One recommissioning exercise, through the stages of the commissioning cycle."""
 
     owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The commissioner's office whose record this is",
-    )  # fmt: skip
+    )
     name = models.CharField(max_length=200)
     lots = models.ManyToManyField(Lot, blank=True, related_name="exercises")
 
@@ -170,9 +184,11 @@ class Consultation(models.Model):
     """Questions the commissioner puts to the public, answered on the portal until closing."""
 
     owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The commissioner's office whose record this is",
-    )  # fmt: skip
+    )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=200)
     title_cy = models.CharField("Title in Welsh", max_length=200, blank=True)

@@ -17,8 +17,15 @@ from victimcare.audit.services import audit_event_record
 from victimcare.commissioning.models import Lot, ProviderReturn
 from victimcare.core.spreadsheets import csv_writer
 
-COLUMNS = ("quarter", "referrals_received", "accepted", "declined", "supported", "closed",
-           "average_wait_days")  # fmt: skip
+COLUMNS = (
+    "quarter",
+    "referrals_received",
+    "accepted",
+    "declined",
+    "supported",
+    "closed",
+    "average_wait_days",
+)
 COUNTS = COLUMNS[1:6]
 _QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
 
@@ -84,8 +91,10 @@ def provider_return_upload(*, lot: Lot, stream: IO[str], actor: User) -> ReturnR
                 lot=lot, quarter=clean.pop("quarter"), defaults={**clean, "uploaded_by": actor}
             )
             audit_event_record(
-                action=AuditAction.COMMISSIONING_RETURN_UPLOADED, obj=lot, actor=actor,
+                action=AuditAction.COMMISSIONING_RETURN_UPLOADED,
+                obj=lot,
+                actor=actor,
                 data={"line": line},
-            )  # fmt: skip
+            )
         report.saved += 1
     return report

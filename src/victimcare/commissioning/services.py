@@ -59,8 +59,12 @@ def exercise_stage_dates(
         raise CommissioningRefused("There is no such stage")
     row.planned_on, row.actual_on = _date(planned_on, "planned"), _date(actual_on, "actual")
     row.save(update_fields=["planned_on", "actual_on"])
-    audit_event_record(action=AuditAction.COMMISSIONING_STAGE_DATED, obj=row.exercise, actor=actor,
-                       data={"stage": row.stage})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.COMMISSIONING_STAGE_DATED,
+        obj=row.exercise,
+        actor=actor,
+        data={"stage": row.stage},
+    )
     return row
 
 
@@ -81,16 +85,24 @@ def _owner(actor: User) -> Organisation:
 @transaction.atomic
 def funding_source_add(*, actor: User, values: Mapping[str, Any]) -> FundingSource:
     source = FundingSource.objects.create(owner=_owner(actor), **values)
-    audit_event_record(action=AuditAction.COMMISSIONING_FUNDING_ADDED, obj=source, actor=actor,
-                       data={"year": source.year, "kind": source.kind})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.COMMISSIONING_FUNDING_ADDED,
+        obj=source,
+        actor=actor,
+        data={"year": source.year, "kind": source.kind},
+    )
     return source
 
 
 @transaction.atomic
 def lot_add(*, actor: User, values: Mapping[str, Any]) -> Lot:
     lot = Lot.objects.create(owner=_owner(actor), **values)
-    audit_event_record(action=AuditAction.COMMISSIONING_LOT_ADDED, obj=lot, actor=actor,
-                       data={"in_scope": lot.in_scope})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.COMMISSIONING_LOT_ADDED,
+        obj=lot,
+        actor=actor,
+        data={"in_scope": lot.in_scope},
+    )
     return lot
 
 
@@ -100,8 +112,9 @@ def kpi_set(*, lot: Lot, measure: str, target: Any, actor: User) -> KeyPerforman
     kpi, _ = KeyPerformanceIndicator.objects.update_or_create(
         lot=lot, measure=measure, defaults={"target": target}
     )
-    audit_event_record(action=AuditAction.COMMISSIONING_KPI_SET, obj=lot, actor=actor,
-                       data={"measure": measure})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.COMMISSIONING_KPI_SET, obj=lot, actor=actor, data={"measure": measure}
+    )
     return kpi
 
 
@@ -109,17 +122,26 @@ def kpi_set(*, lot: Lot, measure: str, target: Any, actor: User) -> KeyPerforman
 def consultation_publish(*, actor: User, values: Mapping[str, Any]) -> Consultation:
     """Create a consultation with its questions (published now or later)."""
     consultation = Consultation.objects.create(
-        owner=_owner(actor), title=values["title"], title_cy=values.get("title_cy", ""),
-        introduction=values["introduction"], introduction_cy=values.get("introduction_cy", ""),
-        opens_on=values["opens_on"], closes_on=values["closes_on"],
-        published=values.get("published", False), themes=values.get("theme_list", []),
-    )  # fmt: skip
+        owner=_owner(actor),
+        title=values["title"],
+        title_cy=values.get("title_cy", ""),
+        introduction=values["introduction"],
+        introduction_cy=values.get("introduction_cy", ""),
+        opens_on=values["opens_on"],
+        closes_on=values["closes_on"],
+        published=values.get("published", False),
+        themes=values.get("theme_list", []),
+    )
     for order, (english, welsh) in enumerate(values["question_list"], start=1):
         ConsultationQuestion.objects.create(
             consultation=consultation, order=order, text=english, text_cy=welsh
         )
-    audit_event_record(action=AuditAction.COMMISSIONING_CONSULTATION_CREATED, obj=consultation,
-                       actor=actor, data={"questions": len(values["question_list"])})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.COMMISSIONING_CONSULTATION_CREATED,
+        obj=consultation,
+        actor=actor,
+        data={"questions": len(values["question_list"])},
+    )
     return consultation
 
 
@@ -137,8 +159,12 @@ def consultation_respond(
         )
     kept = {str(k): v.strip() for k, v in answers.items() if v and v.strip()}
     response = ConsultationResponse.objects.create(consultation=consultation, answers=kept)
-    audit_event_record(action=AuditAction.COMMISSIONING_CONSULTATION_ANSWERED, obj=consultation,
-                       actor_label="public", data={"response_id": response.pk})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.COMMISSIONING_CONSULTATION_ANSWERED,
+        obj=consultation,
+        actor_label="public",
+        data={"response_id": response.pk},
+    )
     return response
 
 
@@ -149,6 +175,10 @@ def response_themes_set(
     allowed = set(response.consultation.themes)
     response.themes = [t for t in themes if t in allowed]
     response.save(update_fields=["themes"])
-    audit_event_record(action=AuditAction.COMMISSIONING_RESPONSE_TAGGED, obj=response.consultation,
-                       actor=actor, data={"response_id": response.pk})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.COMMISSIONING_RESPONSE_TAGGED,
+        obj=response.consultation,
+        actor=actor,
+        data={"response_id": response.pk},
+    )
     return response

@@ -25,11 +25,24 @@ COPY_FROM = 20  # fewer rows go in one INSERT: a COPY costs a round trip more
 
 # Field classes (exactly these, not subclasses such as the encrypted ones) whose Python
 # value psycopg writes as the ORM would.
-_AS_IS = (models.CharField, models.TextField, models.EmailField, models.SlugField,
-          models.IntegerField, models.PositiveIntegerField, models.PositiveSmallIntegerField,
-          models.SmallIntegerField, models.BigIntegerField, models.AutoField,
-          models.BigAutoField, models.BooleanField, models.DateField, models.DateTimeField,
-          models.ForeignKey, models.OneToOneField)  # fmt: skip
+_AS_IS = (
+    models.CharField,
+    models.TextField,
+    models.EmailField,
+    models.SlugField,
+    models.IntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SmallIntegerField,
+    models.BigIntegerField,
+    models.AutoField,
+    models.BigAutoField,
+    models.BooleanField,
+    models.DateField,
+    models.DateTimeField,
+    models.ForeignKey,
+    models.OneToOneField,
+)
 
 
 @dataclass(frozen=True)
@@ -125,9 +138,14 @@ def bulk_insert(objs: Sequence[M], *, history: History | None = None) -> list[M]
 
 
 def _history_rows(
-    cursor: Any, connection: Any, model: Any, objs: Sequence[Model], fields: Sequence[Any],
-    rows: Sequence[list], history: History,
-) -> None:  # fmt: skip
+    cursor: Any,
+    connection: Any,
+    model: Any,
+    objs: Sequence[Model],
+    fields: Sequence[Any],
+    rows: Sequence[list],
+    history: History,
+) -> None:
     """The historical model's rows: each tracked field's value as just prepared for the
     object itself, and the history's own fields as django-simple-history writes them."""
     from simple_history.utils import get_change_reason_from_object
@@ -161,6 +179,13 @@ def _history_rows(
                 out.append(field.get_db_prep_save(field.get_default(), connection))
         return out
 
-    _copy(cursor, connection, history_model._meta.db_table, history_fields,
-          (values(obj, row, history_id) for obj, row, history_id in zip(objs, rows, ids,
-                                                                       strict=True)))  # fmt: skip
+    _copy(
+        cursor,
+        connection,
+        history_model._meta.db_table,
+        history_fields,
+        (
+            values(obj, row, history_id)
+            for obj, row, history_id in zip(objs, rows, ids, strict=True)
+        ),
+    )

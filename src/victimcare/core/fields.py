@@ -104,9 +104,10 @@ def encrypted_columns() -> dict[str, tuple[str, tuple[str, ...]]]:
     found: dict[str, tuple[str, tuple[str, ...]]] = {}
     for model in apps.get_models():
         columns = tuple(
-            field.column for field in model._meta.concrete_fields
+            field.column
+            for field in model._meta.concrete_fields
             if isinstance(field, _EncryptedMixin)
-        )  # fmt: skip
+        )
         if columns:
             found[model._meta.db_table] = (model._meta.pk.column, columns)
     return found

@@ -10,17 +10,15 @@ from django.utils import timezone
 from victimcare.accounts.models import User
 from victimcare.accounts.selectors import runs_area_hubs
 from victimcare.audit.models import AccessLogEntry, DisclosureEntry
-from victimcare.audit.services import access_record
 from victimcare.cases.models import Case
-from victimcare.core.access import requires_capability
-from victimcare.dataprotection import selectors, services
+from victimcare.core.access import requires_capability, staff_user
+from victimcare.dataprotection import reads, selectors, services
 from victimcare.dataprotection.forms import (
     AccessLogSearchForm,
     DisposalLogFilterForm,
     RightsRequestForm,
 )
 from victimcare.dataprotection.models import (
-    LegalHold,
     RightsRequest,
     RightsRequestKind,
     RightsRequestStatus,
@@ -29,10 +27,10 @@ from victimcare.dataprotection.models import (
 
 def _user(request: HttpRequest) -> User:
     """The auditor, who must work for the organisation that runs the area's hubs."""
-    assert isinstance(request.user, User)
-    if not runs_area_hubs(request.user.organisation):
+    user = staff_user(request)
+    if not runs_area_hubs(user.organisation):
         raise Http404("Not found")
-    return request.user
+    return user
 
 
 def _person_for_case(reference: str) -> int | None:
@@ -130,9 +128,9 @@ def _open_request(request_id: int) -> RightsRequest:
 @requires_capability("audit.subject_access")
 def rights_request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     user = _user(request)
-    rights = _open_request(request_id)
     error = ""
     if request.method == "POST" and request.POST.get("action") == "identity":
+        rights = _open_request(request_id)
         try:
             services.rights_request_identity_confirm(request=rights, actor=user)
         except services.RequestRefused as refusal:
@@ -140,22 +138,18 @@ def rights_request_detail(request: HttpRequest, request_id: int) -> HttpResponse
         else:
             messages.success(request, "The requester's identity is recorded as checked.")
             return redirect("dataprotection:request", request_id=rights.pk)
-    person = rights.person
-    cases = list(Case.objects.filter(person=person).values_list("reference", flat=True))
-    access_record(
-        user=user,
-        route="dataprotection:request",
-        object_type="people.person",
-        object_ids=[person.pk],
-        person_ids=[person.pk],
+    shown = reads.rights_request_shown(
+        user=user, request_id=request_id, route="dataprotection:request"
     )
+    if shown is None:
+        raise Http404("No such request")
     return render(
         request,
         "dataprotection/request.html",
         {
-            "rights": rights,
-            "person": person,
-            "cases": cases,
+            "rights": shown.rights,
+            "person": shown.person,
+            "cases": shown.cases,
             "error": error,
             "today": timezone.localdate(),
             "nav": "requests",
@@ -174,7 +168,6 @@ def rights_request_erase(request: HttpRequest, request_id: int) -> HttpResponse:
         or not rights.identity_checked
     ):
         return redirect("dataprotection:request", request_id=rights.pk)
-    person = rights.person
     error = ""
     if request.method == "POST":
         try:
@@ -184,22 +177,20 @@ def rights_request_erase(request: HttpRequest, request_id: int) -> HttpResponse:
         else:
             messages.success(request, f"The person's details were erased (request {rights.pk}).")
             return redirect("dataprotection:request", request_id=rights.pk)
-    access_record(
-        user=user,
-        route="dataprotection:request-erase",
-        object_type="people.person",
-        object_ids=[person.pk],
-        person_ids=[person.pk],
+    shown = reads.erasure_shown(
+        user=user, request_id=request_id, route="dataprotection:request-erase"
     )
+    if shown is None:
+        raise Http404("No such request")
     return render(
         request,
         "dataprotection/erase_confirm.html",
         {
-            "rights": rights,
-            "person": person,
-            "cases": list(Case.objects.filter(person=person).values_list("reference", flat=True)),
-            "erased": selectors.erasure_preview(person),
-            "on_hold": LegalHold.objects.filter(person=person, lifted_at__isnull=True).exists(),
+            "rights": shown.rights,
+            "person": shown.person,
+            "cases": shown.cases,
+            "erased": shown.erased,
+            "on_hold": shown.on_hold,
             "error": error,
             "nav": "requests",
         },
@@ -235,16 +226,7 @@ def rights_request_export(request: HttpRequest, request_id: int) -> HttpResponse
 @requires_capability("dataprotection.oversee")
 def retention(request: HttpRequest) -> HttpResponse:
     """The retention schedule, and the legal holds that keep a person's records past it."""
-    user = _user(request)
-    holds = selectors.legal_holds_in_force()
-    if holds:  # the holds name people: reading them is logged
-        access_record(
-            user=user,
-            route="dataprotection:retention",
-            object_type="dataprotection.legalhold",
-            object_ids=[hold.pk for hold, _ in holds],
-            person_ids=[hold.person_id for hold, _ in holds],
-        )
+    holds = reads.legal_holds_shown(user=_user(request), route="dataprotection:retention")
     return render(
         request,
         "dataprotection/retention.html",

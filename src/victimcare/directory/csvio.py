@@ -18,12 +18,32 @@ from victimcare.directory.needs import NEED_CATEGORIES
 from victimcare.directory.rules import WHAT_HAPPENED, postcode_district
 
 COLUMNS = [
-    "name", "provider_code", "service_type", "description", "phone", "sms", "email",
-    "website", "web_chat_url", "opening_hours", "is_national", "commissioned",
-    "accepts_self_referral", "requires_police_report", "crime_types", "need_categories",
-    "postcode_districts", "local_authorities", "languages", "min_age", "max_age", "sex",
-    "accessibility", "address", "who_it_is_for",
-]  # fmt: skip
+    "name",
+    "provider_code",
+    "service_type",
+    "description",
+    "phone",
+    "sms",
+    "email",
+    "website",
+    "web_chat_url",
+    "opening_hours",
+    "is_national",
+    "commissioned",
+    "accepts_self_referral",
+    "requires_police_report",
+    "crime_types",
+    "need_categories",
+    "postcode_districts",
+    "local_authorities",
+    "languages",
+    "min_age",
+    "max_age",
+    "sex",
+    "accessibility",
+    "address",
+    "who_it_is_for",
+]
 LISTS = ("crime_types", "need_categories", "postcode_districts", "local_authorities", "languages")
 WHO_IT_IS_FOR_MAX = 300  # Service.who_it_is_for's max_length
 FLAGS = ("is_national", "commissioned", "accepts_self_referral", "requires_police_report")
@@ -68,12 +88,25 @@ def _row_values(row: dict[str, str], line: int) -> tuple[dict[str, Any], list[Pr
     values["name"] = name
     kind = row.get("service_type", "").strip()
     if kind not in ServiceType.values:
-        problems.append(Problem(line, "service_type", f"'{kind}' is not one of: "
-                                + ", ".join(ServiceType.values)))  # fmt: skip
+        problems.append(
+            Problem(
+                line, "service_type", f"'{kind}' is not one of: " + ", ".join(ServiceType.values)
+            )
+        )
     values["service_type"] = kind
-    for text in ("description", "phone", "sms", "email", "website", "web_chat_url",
-                 "opening_hours", "accessibility", "sex", "address",
-                 "who_it_is_for"):  # fmt: skip
+    for text in (
+        "description",
+        "phone",
+        "sms",
+        "email",
+        "website",
+        "web_chat_url",
+        "opening_hours",
+        "accessibility",
+        "sex",
+        "address",
+        "who_it_is_for",
+    ):
         values[text] = row.get(text, "").strip()
     if len(values["who_it_is_for"]) > WHO_IT_IS_FOR_MAX:
         problems.append(Problem(line, "who_it_is_for", "must be 300 characters or fewer"))

@@ -32,9 +32,10 @@ class Service(models.Model):
     )
     # Eligibility and reach (directory.rules.rank_services reads these).
     crime_types = models.JSONField(
-        default=list, blank=True,
+        default=list,
+        blank=True,
         help_text='What it specialises in, e.g. ["domestic_abuse"]; empty: any crime or ASB',
-    )  # fmt: skip
+    )
     need_categories = models.JSONField(
         default=list, blank=True, help_text="Need categories it helps with (assessment codes)"
     )
@@ -45,9 +46,11 @@ class Service(models.Model):
     min_age = models.PositiveSmallIntegerField(null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(null=True, blank=True)
     sex = models.CharField(
-        max_length=6, blank=True, choices=[("female", "Women"), ("male", "Men")],
+        max_length=6,
+        blank=True,
+        choices=[("female", "Women"), ("male", "Men")],
         help_text="Only for a service that is sex-specific",
-    )  # fmt: skip
+    )
     languages = models.JSONField(default=list, blank=True)
     accessibility = models.CharField(max_length=300, blank=True)
     sms = models.CharField(max_length=40, blank=True, help_text="Text message number")
@@ -62,9 +65,12 @@ class Service(models.Model):
         help_text="Where to find it, one line each; empty for phone-only services",
     )
     who_it_is_for = models.CharField(
-        max_length=300, blank=True, default="", db_default="",
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
         help_text="Who can use it, in plain words, e.g. 'Anyone aged 18 or over in Wessex Vale'",
-    )  # fmt: skip
+    )
     commissioned = models.BooleanField(default=False, help_text="Commissioned by this PCC")
 
     class Meta:

@@ -17,8 +17,10 @@ from victimcare.referrals.feed_values import postcode_district as feed_district
 
 # What happened, in the words a victim would choose, and the crime types it stands for.
 WHAT_HAPPENED: tuple[tuple[str, Any], ...] = (
-    ("domestic_abuse",
-     gettext_lazy("I feel unsafe at home, or someone close to me hurts or controls me")),
+    (
+        "domestic_abuse",
+        gettext_lazy("I feel unsafe at home, or someone close to me hurts or controls me"),
+    ),
     ("sexual_offence", gettext_lazy("Sexual violence or abuse")),
     ("violence", gettext_lazy("I was attacked, hurt or threatened")),
     ("hate_crime", gettext_lazy("I was targeted because of who I am")),
@@ -27,7 +29,7 @@ WHAT_HAPPENED: tuple[tuple[str, Any], ...] = (
     ("modern_slavery", gettext_lazy("I am forced to work or cannot leave")),
     ("bereaved", gettext_lazy("Someone close to me died because of a crime")),
     ("other", gettext_lazy("Something else")),
-)  # fmt: skip
+)
 WHAT_HAPPENED_LABELS = dict(WHAT_HAPPENED)
 # The same crime types as a service's specialism, in words that follow "Specialist support
 # for" (a victim's own first-person words do not: "support for i feel unsafe at home").

@@ -15,8 +15,10 @@ def rule_configuration_update(*, actor: User, values: RuleValues) -> RuleConfigu
     """Change the deployment's rule values; the old and new values are audited."""
     configuration, _ = RuleConfiguration.objects.select_for_update().get_or_create(pk=1)
     # Tuples are stored as JSON lists; compare them as lists.
-    before = {k: list(v) if isinstance(v, tuple) else v
-              for k, v in asdict(configuration.as_values()).items()}  # fmt: skip
+    before = {
+        k: list(v) if isinstance(v, tuple) else v
+        for k, v in asdict(configuration.as_values()).items()
+    }
     after: dict[str, Any] = {
         k: list(v) if isinstance(v, tuple) else v for k, v in asdict(values).items()
     }

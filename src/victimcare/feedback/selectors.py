@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from victimcare.accounts.models import User
 from victimcare.accounts.selectors import runs_area_hubs
-from victimcare.audit.services import access_record
+from victimcare.audit.services import access_record, access_record_of
 from victimcare.feedback.models import Complaint
 
 LISTED = 200
@@ -28,5 +28,14 @@ def complaints_list(*, user: User, route: str) -> list[Complaint]:
 
 
 def complaint_for(*, user: User, complaint_id: int) -> Complaint | None:
-    """One complaint if the user may see it (the caller logs the read when it shows it)."""
+    """One complaint if the user may see it, unlogged: for a change the page then redirects
+    from. A page that shows it reads it with `complaint_shown`."""
     return complaints_visible_to(user).filter(pk=complaint_id).first()
+
+
+def complaint_shown(*, user: User, complaint_id: int, route: str) -> Complaint | None:
+    """One complaint if the user may see it; the read is access-logged."""
+    complaint = complaint_for(user=user, complaint_id=complaint_id)
+    if complaint is not None:
+        access_record_of(user=user, route=route, obj=complaint, person_ids=[])
+    return complaint

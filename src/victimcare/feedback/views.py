@@ -13,7 +13,6 @@ from django.utils.translation import get_language
 
 from victimcare.accounts.models import User
 from victimcare.accounts.selectors import runs_area_hubs
-from victimcare.audit.services import access_record
 from victimcare.cases.models import Case
 from victimcare.core.access import public_view, requires_capability, staff_user
 from victimcare.core.ratelimits import public_form_rate_limit
@@ -27,7 +26,7 @@ from victimcare.feedback.forms import (
     TrackForm,
 )
 from victimcare.feedback.models import CaseMessage, SurveyInvitation
-from victimcare.feedback.selectors import complaint_for, complaints_list
+from victimcare.feedback.selectors import complaint_for, complaint_shown, complaints_list
 from victimcare.justice.selectors import shareable_updates
 
 DONE = "vch_complaint_done"
@@ -100,22 +99,24 @@ def complaints(request: HttpRequest) -> HttpResponse:
 @requires_capability("complaints.handle")
 def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
     user = _handler(request)
-    complaint = complaint_for(user=user, complaint_id=complaint_id)
+    form = ResolveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        complaint = complaint_for(user=user, complaint_id=complaint_id)
+        if complaint is None:
+            raise Http404("No such complaint")
+        if form.is_valid():
+            try:
+                services.complaint_resolve(
+                    complaint=complaint, response=form.cleaned_data["response"], actor=user
+                )
+            except services.FeedbackRefused as refusal:
+                form.add_error("response", str(refusal))
+            else:
+                messages.success(request, "Complaint resolved, with your response recorded")
+                return redirect("feedback:complaint", complaint_id=complaint.pk)
+    complaint = complaint_shown(user=user, complaint_id=complaint_id, route="feedback:complaint")
     if complaint is None:
         raise Http404("No such complaint")
-    form = ResolveForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.complaint_resolve(
-                complaint=complaint, response=form.cleaned_data["response"], actor=user
-            )
-        except services.FeedbackRefused as refusal:
-            form.add_error("response", str(refusal))
-        else:
-            messages.success(request, "Complaint resolved, with your response recorded")
-            return redirect("feedback:complaint", complaint_id=complaint.pk)
-    access_record(user=user, route="feedback:complaint", object_type="feedback.complaint",
-                  object_ids=[complaint.pk], person_ids=[])  # fmt: skip
     return render(
         request,
         "feedback/complaint.html",

@@ -42,62 +42,105 @@ def _grouped(facts: Any, field: str) -> dict[Any, dict[str, int]]:
 
 
 def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.date) -> list[Section]:
-    facts = CaseFact.objects.filter(hub__in=list(hubs), referred_on__gte=start,
-                                    referred_on__lte=end)  # fmt: skip
+    facts = CaseFact.objects.filter(
+        hub__in=list(hubs), referred_on__gte=start, referred_on__lte=end
+    )
     sections = []
 
     by_crime = _grouped(facts, "crime_category")
-    table = Table("crime_type", "Referrals and take-up by crime type",
-                  ["Crime type", "Referred", "Supported", "Take-up (%)"],
-                  derived={TAKE_UP: ("Referred", "Supported")})  # fmt: skip
+    table = Table(
+        "crime_type",
+        "Referrals and take-up by crime type",
+        ["Crime type", "Referred", "Supported", "Take-up (%)"],
+        derived={TAKE_UP: ("Referred", "Supported")},
+    )
     for category, row in sorted(by_crime.items(), key=lambda item: -item[1]["referred"]):
-        table.rows.append([category, row["referred"], row["supported"],
-                           percent(row["supported"], row["referred"])])  # fmt: skip
+        table.rows.append(
+            [
+                category,
+                row["referred"],
+                row["supported"],
+                percent(row["supported"], row["referred"]),
+            ]
+        )
     sections.append(Section(table, 1))
 
     areas = {a.district: a for a in DistrictArea.objects.all()}
     by_district = _grouped(facts, "district")
-    table = Table("district", "Referrals by postcode district",
-                  ["District", "Local authority", "Referred", "Supported", "Take-up (%)",
-                   "Referred per 1,000 people"],
-                  derived={TAKE_UP: ("Referred", "Supported"), PER_1000: ("Referred",)},
-                  as_is=frozenset({"Local authority"}))  # fmt: skip
+    table = Table(
+        "district",
+        "Referrals by postcode district",
+        [
+            "District",
+            "Local authority",
+            "Referred",
+            "Supported",
+            "Take-up (%)",
+            "Referred per 1,000 people",
+        ],
+        derived={TAKE_UP: ("Referred", "Supported"), PER_1000: ("Referred",)},
+        as_is=frozenset({"Local authority"}),
+    )
     for district, row in sorted(by_district.items(), key=lambda item: item[0] or ""):
         area = areas.get(district)
         rate = (
             round(1000 * row["referred"] / area.population, 1) if area and area.population else ""
         )
-        table.rows.append([district or "Not known", area.local_authority if area else "",
-                           row["referred"], row["supported"],
-                           percent(row["supported"], row["referred"]), rate])  # fmt: skip
+        table.rows.append(
+            [
+                district or "Not known",
+                area.local_authority if area else "",
+                row["referred"],
+                row["supported"],
+                percent(row["supported"], row["referred"]),
+                rate,
+            ]
+        )
     sections.append(Section(table, 2))
 
     population: dict[str, int] = defaultdict(int)
     for area in areas.values():
         population[area.local_authority] += area.population
     by_authority = _grouped(facts, "local_authority")
-    table = Table("local_authority", "Referrals by local authority",
-                  ["Local authority", "Referred", "Supported", "Take-up (%)",
-                   "Referred per 1,000 people"],
-                  derived={TAKE_UP: ("Referred", "Supported"),
-                           PER_1000: ("Referred",)})  # fmt: skip
+    table = Table(
+        "local_authority",
+        "Referrals by local authority",
+        ["Local authority", "Referred", "Supported", "Take-up (%)", "Referred per 1,000 people"],
+        derived={TAKE_UP: ("Referred", "Supported"), PER_1000: ("Referred",)},
+    )
     for authority, row in sorted(by_authority.items(), key=lambda item: item[0] or ""):
         people = population.get(authority, 0)
         rate = round(1000 * row["referred"] / people, 1) if people else ""
-        table.rows.append([authority or "Not known", row["referred"], row["supported"],
-                           percent(row["supported"], row["referred"]), rate])  # fmt: skip
+        table.rows.append(
+            [
+                authority or "Not known",
+                row["referred"],
+                row["supported"],
+                percent(row["supported"], row["referred"]),
+                rate,
+            ]
+        )
     sections.append(Section(table, 1))
 
     shares = {(s.dimension, s.group): s.share for s in PopulationShare.objects.all()}
     total = facts.count()
     for name, title, groups in DIMENSIONS[1:]:
         counts = _grouped(facts, name)
-        table = Table(f"reach_{name}", f"Reach by {title.lower()}",
-                      [title, "Referred", "Supported", "Take-up (%)", "Share of referrals (%)",
-                       "Share of population (%)", "Reach"],
-                      derived={TAKE_UP: ("Referred", "Supported"),
-                               "Share of referrals (%)": ("Referred",)},
-                      as_is=frozenset({"Share of population (%)", "Reach"}))  # fmt: skip
+        table = Table(
+            f"reach_{name}",
+            f"Reach by {title.lower()}",
+            [
+                title,
+                "Referred",
+                "Supported",
+                "Take-up (%)",
+                "Share of referrals (%)",
+                "Share of population (%)",
+                "Reach",
+            ],
+            derived={TAKE_UP: ("Referred", "Supported"), "Share of referrals (%)": ("Referred",)},
+            as_is=frozenset({"Share of population (%)", "Reach"}),
+        )
         for code, label in groups:
             row = counts.get(code, {"referred": 0, "supported": 0})
             share = shares.get((name, str(code).lower()))
@@ -105,25 +148,42 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
             reach = ""
             if share:
                 reach = "Under-reached" if referred_share < share * UNDER_REACHED else "Reached"
-            table.rows.append([label, row["referred"], row["supported"],
-                               percent(row["supported"], row["referred"]),
-                               round(100 * referred_share) if total else "",
-                               round(100 * share) if share is not None else "", reach])  # fmt: skip
-        sections.append(Section(table, 1, "Under-reached: the group's share of referrals is "
-                                          "under 80% of its share of the population."))  # fmt: skip
+            table.rows.append(
+                [
+                    label,
+                    row["referred"],
+                    row["supported"],
+                    percent(row["supported"], row["referred"]),
+                    round(100 * referred_share) if total else "",
+                    round(100 * share) if share is not None else "",
+                    reach,
+                ]
+            )
+        sections.append(
+            Section(
+                table,
+                1,
+                "Under-reached: the group's share of referrals is "
+                "under 80% of its share of the population.",
+            )
+        )
 
     services = list(Service.objects.values("crime_types", "postcode_districts", "is_national"))
     demand = facts.filter(crime_group__in=list(SPECIALISM)).values("district", "crime_group")
-    table = Table("provision", "Specialist provision against demand",
-                  ["District and crime group", "Referred", "Local specialist services",
-                   "Gap"], as_is=frozenset({"Local specialist services", "Gap"}))  # fmt: skip
+    table = Table(
+        "provision",
+        "Specialist provision against demand",
+        ["District and crime group", "Referred", "Local specialist services", "Gap"],
+        as_is=frozenset({"Local specialist services", "Gap"}),
+    )
     for row in demand.annotate(referred=Count("pk")).order_by("district", "crime_group"):
         specialism = SPECIALISM[str(row["crime_group"])]
         local = sum(
-            1 for s in services
+            1
+            for s in services
             if specialism in (s["crime_types"] or [])
             and (s["is_national"] or row["district"] in (s["postcode_districts"] or []))
-        )  # fmt: skip
+        )
         gap = (
             "No local specialist service"
             if row["referred"] >= PROVISION_DEMAND and not local
@@ -132,8 +192,10 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
         group = str(row["crime_group"]).replace("_", " ")
         label = f"{row['district'] or 'Not known'}: {group}"
         table.rows.append([label, row["referred"], local, gap])
-    gap_note = (f"A gap: {PROVISION_DEMAND} or more referrals in the period and no "
-                "specialist service for that crime there.")  # fmt: skip
+    gap_note = (
+        f"A gap: {PROVISION_DEMAND} or more referrals in the period and no "
+        "specialist service for that crime there."
+    )
     sections.append(Section(table, 1, gap_note))
 
     by_month = facts.annotate(month=TruncMonth("referred_on")).values("month")
@@ -147,12 +209,22 @@ def needs_analysis(hubs: Sequence[Team], start: datetime.date, end: datetime.dat
         months.append(month)
         month += relativedelta(months=1)
     per_month = [monthly.get(m, 0) for m in months]
-    table = Table("trend", "Referrals by month, with a forecast of the next three",
-                  ["Month", "Referred", "Forecast"], as_is=frozenset({"Forecast"}))  # fmt: skip
+    table = Table(
+        "trend",
+        "Referrals by month, with a forecast of the next three",
+        ["Month", "Referred", "Forecast"],
+        as_is=frozenset({"Forecast"}),
+    )
     for m, n in zip(months, per_month, strict=True):
         table.rows.append([f"{m:%B %Y}", n, ""])
     for step, forecast in enumerate(linear_forecast(per_month, 3), start=1):
         table.rows.append([f"{months[-1] + relativedelta(months=step):%B %Y}", "", forecast])
-    sections.append(Section(table, 1, "The forecast is a straight line through the months "
-                                      "shown (least squares).", forecast_column=2))  # fmt: skip
+    sections.append(
+        Section(
+            table,
+            1,
+            "The forecast is a straight line through the months shown (least squares).",
+            forecast_column=2,
+        )
+    )
     return sections

@@ -52,6 +52,7 @@ def tables_xlsx(title: str, tables: Sequence[Table], filename: str) -> HttpRespo
 def tables_pdf(title: str, tables: Sequence[Table], filename: str, note: str) -> HttpResponse:
     from weasyprint import HTML
 
-    html = render_to_string("insights/report_pdf.html",
-                            {"title": title, "tables": tables, "note": note})  # fmt: skip
+    html = render_to_string(
+        "insights/report_pdf.html", {"title": title, "tables": tables, "note": note}
+    )
     return _download(HTML(string=html).write_pdf(), "application/pdf", f"{filename}.pdf")

@@ -59,8 +59,14 @@ class Table:
         if heading in self.derived:
             return self.derived[heading]
         if "%" in heading or " per " in heading:
-            return tuple(c for c in self.columns[1:] if c not in self.as_is and
-                         c not in self.derived and "%" not in c and " per " not in c)  # fmt: skip
+            return tuple(
+                c
+                for c in self.columns[1:]
+                if c not in self.as_is
+                and c not in self.derived
+                and "%" not in c
+                and " per " not in c
+            )
         return None
 
     @staticmethod
@@ -123,12 +129,18 @@ def victim_services_return(
     for name, title, groups in DIMENSIONS:
         counts = {
             row[name]: row
-            for row in facts.filter(referred | supported).values(name).annotate(
+            for row in facts.filter(referred | supported)
+            .values(name)
+            .annotate(
                 referred=Count("pk", filter=referred), supported=Count("pk", filter=supported)
             )
-        }  # fmt: skip
-        table = Table(f"by_{name}", f"Victims referred and supported, by {title.lower()}",
-                      [title, "Referred", "Supported"], total="Total")  # fmt: skip
+        }
+        table = Table(
+            f"by_{name}",
+            f"Victims referred and supported, by {title.lower()}",
+            [title, "Referred", "Supported"],
+            total="Total",
+        )
         for code, label in groups:
             row = counts.get(code, {})
             table.rows.append([label, row.get("referred", 0), row.get("supported", 0)])
@@ -138,25 +150,35 @@ def victim_services_return(
     closed = facts.filter(_between("closed_on", start, end))
     needs = closed.aggregate(
         measured=Count("pk", filter=Q(needs_measured=True)),
-        **{code: Count("pk", filter=Q(**{f"improved_{code}": True}))
-           for code, _ in NEED_CATEGORIES},
-    )  # fmt: skip
-    table = Table("needs_improved", "Needs improved, victims whose support closed",
-                  ["Need", "Measured at start and exit", "Improved", "Improved (%)"],
-                  derived={"Improved (%)": ("Measured at start and exit", "Improved")})  # fmt: skip
+        **{
+            code: Count("pk", filter=Q(**{f"improved_{code}": True})) for code, _ in NEED_CATEGORIES
+        },
+    )
+    table = Table(
+        "needs_improved",
+        "Needs improved, victims whose support closed",
+        ["Need", "Measured at start and exit", "Improved", "Improved (%)"],
+        derived={"Improved (%)": ("Measured at start and exit", "Improved")},
+    )
     for code, label in NEED_CATEGORIES:
-        table.rows.append([label, needs["measured"], needs[code],
-                           percent(needs[code], needs["measured"])])  # fmt: skip
+        table.rows.append(
+            [label, needs["measured"], needs[code], percent(needs[code], needs["measured"])]
+        )
     tables.append(table)
 
-    outcome_counts = closed.aggregate(**{
-        f"{area.value}_{what}": Count("pk", filter=Q(**{f"outcome_{area.value}": result}))
-        for area in OutcomeArea
-        for what, result in (("recorded", "improved"), ("not", "not_improved"))
-    })  # fmt: skip
-    table = Table("outcomes_improved", "Outcome areas, victims whose support closed",
-                  ["Outcome area", "Recorded", "Improved", "Improved (%)"],
-                  derived={"Improved (%)": ("Recorded", "Improved")})  # fmt: skip
+    outcome_counts = closed.aggregate(
+        **{
+            f"{area.value}_{what}": Count("pk", filter=Q(**{f"outcome_{area.value}": result}))
+            for area in OutcomeArea
+            for what, result in (("recorded", "improved"), ("not", "not_improved"))
+        }
+    )
+    table = Table(
+        "outcomes_improved",
+        "Outcome areas, victims whose support closed",
+        ["Outcome area", "Recorded", "Improved", "Improved (%)"],
+        derived={"Improved (%)": ("Recorded", "Improved")},
+    )
     for area in OutcomeArea:
         improved = outcome_counts[f"{area.value}_recorded"]
         recorded = improved + outcome_counts[f"{area.value}_not"]
@@ -166,17 +188,26 @@ def victim_services_return(
     answered = facts.filter(_between("responded_on", start, end))
     satisfaction = answered.aggregate(
         responses=Count("pk"),
-        **{measure: Count("pk", filter=Q(**{f"{measure}__gte": 4}))
-           for measure, _ in SATISFACTION_MEASURES},
-    )  # fmt: skip
-    table = Table("satisfaction", "Satisfaction (survey answers received)",
-                  ["Measure", "Answers", "Satisfied or very satisfied",
-                   "Satisfied (%)"],
-                  derived={"Satisfied (%)": ("Answers",
-                                             "Satisfied or very satisfied")})  # fmt: skip
+        **{
+            measure: Count("pk", filter=Q(**{f"{measure}__gte": 4}))
+            for measure, _ in SATISFACTION_MEASURES
+        },
+    )
+    table = Table(
+        "satisfaction",
+        "Satisfaction (survey answers received)",
+        ["Measure", "Answers", "Satisfied or very satisfied", "Satisfied (%)"],
+        derived={"Satisfied (%)": ("Answers", "Satisfied or very satisfied")},
+    )
     for measure, label in SATISFACTION_MEASURES:
-        table.rows.append([label, satisfaction["responses"], satisfaction[measure],
-                           percent(satisfaction[measure], satisfaction["responses"])])  # fmt: skip
+        table.rows.append(
+            [
+                label,
+                satisfaction["responses"],
+                satisfaction[measure],
+                percent(satisfaction[measure], satisfaction["responses"]),
+            ]
+        )
     tables.append(table)
     return tables
 
@@ -213,8 +244,9 @@ class LotPerformance:
     outcomes: list[tuple[str, int]] = field(default_factory=list)  # (area, improved)
 
 
-def _outcomes_and_satisfaction(facts: QuerySet[CaseFact], start: datetime.date,
-                               end: datetime.date) -> dict[str, Any]:  # fmt: skip
+def _outcomes_and_satisfaction(
+    facts: QuerySet[CaseFact], start: datetime.date, end: datetime.date
+) -> dict[str, Any]:
     closed = facts.filter(_between("closed_on", start, end))
     any_need = Q()
     for code, _ in NEED_CATEGORIES:
@@ -223,19 +255,28 @@ def _outcomes_and_satisfaction(facts: QuerySet[CaseFact], start: datetime.date,
     for area in OutcomeArea:
         any_outcome |= Q(**{f"outcome_{area.value}": "improved"})
     figures = closed.aggregate(
-        **{f"area_{area.value}": Count("pk", filter=Q(**{f"outcome_{area.value}": "improved"}))
-           for area in OutcomeArea},
+        **{
+            f"area_{area.value}": Count("pk", filter=Q(**{f"outcome_{area.value}": "improved"}))
+            for area in OutcomeArea
+        },
         needs_measured=Count("pk", filter=Q(needs_measured=True)),
         needs_improved=Count("pk", filter=any_need),
         outcomes_improved=Count("pk", filter=any_outcome),
-        **{f"need_{code}": Count("pk", filter=Q(**{f"improved_{code}": True}))
-           for code, _ in NEED_CATEGORIES},
-    )  # fmt: skip
+        **{
+            f"need_{code}": Count("pk", filter=Q(**{f"improved_{code}": True}))
+            for code, _ in NEED_CATEGORIES
+        },
+    )
     answered = facts.filter(_between("responded_on", start, end))
-    figures.update(answered.aggregate(
-        answers=Count("pk"),
-        **{f"sat_{m}": Count("pk", filter=Q(**{f"{m}__gte": 4})) for m, _ in SATISFACTION_MEASURES},
-    ))  # fmt: skip
+    figures.update(
+        answered.aggregate(
+            answers=Count("pk"),
+            **{
+                f"sat_{m}": Count("pk", filter=Q(**{f"{m}__gte": 4}))
+                for m, _ in SATISFACTION_MEASURES
+            },
+        )
+    )
     figures["satisfied"] = figures["sat_overall"]
     return figures
 
@@ -251,9 +292,10 @@ def lot_performance(
         facts = CaseFact.objects.filter(hub_id=lot.hub_id)
         referred = facts.filter(_between("referred_on", start, end))
         values = referred.aggregate(
-            referrals_received=Count("pk"), declined=Count("pk", filter=Q(declined=True)),
+            referrals_received=Count("pk"),
+            declined=Count("pk", filter=Q(declined=True)),
             wait=Avg("first_contact_days"),
-        )  # fmt: skip
+        )
         values["accepted"] = values["referrals_received"] - values["declined"]
         values["supported"] = facts.filter(_between("supported_on", start, end)).count()
         values["closed"] = facts.filter(_between("closed_on", start, end)).count()
@@ -264,14 +306,18 @@ def lot_performance(
         source = "referrals"
         onward = OnwardReferral.objects.filter(service_id=lot.service_id)
         sent = onward.filter(sent_at__date__gte=start, sent_at__date__lte=end)
-        taken = [OnwardReferralStatus.ACCEPTED, OnwardReferralStatus.IN_PROGRESS,
-                 OnwardReferralStatus.COMPLETED]  # fmt: skip
+        taken = [
+            OnwardReferralStatus.ACCEPTED,
+            OnwardReferralStatus.IN_PROGRESS,
+            OnwardReferralStatus.COMPLETED,
+        ]
         values = sent.aggregate(
-            referrals_received=Count("pk"), accepted=Count("pk", filter=Q(status__in=taken)),
+            referrals_received=Count("pk"),
+            accepted=Count("pk", filter=Q(status__in=taken)),
             declined=Count("pk", filter=Q(status=OnwardReferralStatus.DECLINED)),
             supported=Count("pk", filter=Q(status__in=taken[1:])),
             closed=Count("pk", filter=Q(status=OnwardReferralStatus.COMPLETED)),
-        )  # fmt: skip
+        )
         values["wait_days"] = ""
         facts = CaseFact.objects.filter(
             case__onward_referrals__service_id=lot.service_id

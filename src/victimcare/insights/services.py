@@ -37,13 +37,17 @@ def _facts_for(case_ids: list[int], areas: dict[str, str]) -> list[CaseFact]:
     cases = Case.objects.filter(pk__in=case_ids).select_related("referral", "person")
     first_contact = dict(
         ContactAttempt.objects.filter(case_id__in=case_ids)
-        .values("case_id").annotate(first=Min("made_at")).values_list("case_id", "first")
-    )  # fmt: skip
+        .values("case_id")
+        .annotate(first=Min("made_at"))
+        .values_list("case_id", "first")
+    )
     levels: dict[tuple[int, str], dict[str, str]] = {}
     assessed_on: dict[int, datetime.datetime] = {}
-    for assessment in NeedsAssessment.objects.filter(case_id__in=case_ids).prefetch_related(
-        "answers"
-    ).order_by("taken_at"):  # fmt: skip
+    for assessment in (
+        NeedsAssessment.objects.filter(case_id__in=case_ids)
+        .prefetch_related("answers")
+        .order_by("taken_at")
+    ):
         key = (assessment.case_id, assessment.stage)
         levels[key] = {a.category: a.level for a in assessment.answers.all()}
         if assessment.stage == "first":
@@ -65,14 +69,21 @@ def _facts_for(case_ids: list[int], areas: dict[str, str]) -> list[CaseFact]:
         contacted = first_contact.get(case.pk)
         first, last = levels.get((case.pk, "first")), levels.get((case.pk, "exit"))
         fact = CaseFact(
-            case=case, hub_id=case.team_id, referred_on=opened,
-            crime_group=rules.crime_group(domestic_abuse=referral.domestic_abuse,
-                                          sexual_offence=referral.sexual_offence),
+            case=case,
+            hub_id=case.team_id,
+            referred_on=opened,
+            crime_group=rules.crime_group(
+                domestic_abuse=referral.domestic_abuse, sexual_offence=referral.sexual_offence
+            ),
             crime_category=referral.crime_category,
             age_band=rules.age_band(person.date_of_birth, reported),
-            sex=person.sex or "unknown", ethnic_group=rules.ethnic_group(person.ethnicity),
-            disabled=bool(referral.mental_disorder or referral.learning_disability
-                          or referral.physical_disability),
+            sex=person.sex or "unknown",
+            ethnic_group=rules.ethnic_group(person.ethnicity),
+            disabled=bool(
+                referral.mental_disorder
+                or referral.learning_disability
+                or referral.physical_disability
+            ),
             declined=case.status == CaseStatus.DECLINED_SUPPORT
             or referral.auto_referral == "declined",
             district=referral.postcode_district,
@@ -81,18 +92,27 @@ def _facts_for(case_ids: list[int], areas: dict[str, str]) -> list[CaseFact]:
             supported_on=_day(assessed_on.get(case.pk)),
             closed_on=_day(case.closed_at),
             needs_measured=bool(first and last),
-        )  # fmt: skip
+        )
         for code in NEED_CODES:
-            improved = bool(first and last and code in first and code in last
-                            and LEVEL_RANK[last[code]] < LEVEL_RANK[first[code]])  # fmt: skip
+            improved = bool(
+                first
+                and last
+                and code in first
+                and code in last
+                and LEVEL_RANK[last[code]] < LEVEL_RANK[first[code]]
+            )
             setattr(fact, f"improved_{code}", improved)
         for code in OUTCOME_CODES:
             setattr(fact, f"outcome_{code}", outcomes.get(case.pk, {}).get(code, ""))
         survey = surveys.get(case.pk)
         if survey is not None:
             fact.responded_on = timezone.localdate(survey.submitted_at)
-            for measure in ("treated_with_respect", "support_as_agreed",
-                            "coordinated_and_effective", "overall"):  # fmt: skip
+            for measure in (
+                "treated_with_respect",
+                "support_as_agreed",
+                "coordinated_and_effective",
+                "overall",
+            ):
                 setattr(fact, measure, getattr(survey, measure))
         facts.append(fact)
     return facts

@@ -31,7 +31,7 @@ class JusticeUpdateBase(BaseModel):
 
 
 # One justice update as a JSON object: the columns of the justice update feed
-# (docs/referral-feed.md), as strings as in the CSV form or JSON booleans and numbers.
+# (docs/feed-format.md), as strings as in the CSV form or JSON booleans and numbers.
 JusticeUpdateIn = create_model(
     "JusticeUpdateIn",
     __base__=JusticeUpdateBase,

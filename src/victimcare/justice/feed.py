@@ -1,4 +1,4 @@
-"""Justice updates, feed version 1 (docs/referral-feed.md, "Justice updates"): parsing.
+"""Justice updates, feed version 1 (docs/feed-format.md, "Justice updates"): parsing.
 
 Pure functions, no ORM: a raw row becomes a `JusticeUpdate` or `RowInvalid` listing every
 problem with its column and reason, in the same words as the referral feed.
@@ -34,7 +34,7 @@ EVENTS = (
     "offender_release_date",
     "case_closed",
 )
-# Every column of the justice update feed, in the order of docs/referral-feed.md.
+# Every column of the justice update feed, in the order of docs/feed-format.md.
 JUSTICE_COLUMNS = (
     "source",
     "crime_reference",

@@ -10,9 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from victimcare.accounts.models import User
-from victimcare.audit.services import access_record
 from victimcare.core.access import requires_capability, staff_user
-from victimcare.linkage import review, selectors, services
+from victimcare.linkage import reads, review, selectors, services
 from victimcare.linkage.comparison import people_compared
 from victimcare.linkage.forms import PairReasonForm, UndoJoinForm
 from victimcare.linkage.models import CandidateStatus, LinkCandidate
@@ -40,17 +39,8 @@ def _values(person: Person) -> dict[str, str]:
 @requires_capability("linkage.review")
 def review_queue(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    pending = list(selectors.candidates_for(user)[:QUEUE_SIZE])
-    others = list(selectors.candidates_needing_reason(user)[:QUEUE_SIZE])
+    pending, elsewhere = reads.review_queue_for(user, size=QUEUE_SIZE, route="linkage:queue")
     rows = [(c, people_compared(c.left, c.right).household) for c in pending]
-    elsewhere = [(c, selectors.seen_person(user, c)) for c in others]
-    if rows or elsewhere:
-        access_record(
-            user=user, route="linkage:queue", object_type="linkage.linkcandidate",
-            object_ids=[c.pk for c in pending + others],
-            person_ids=[p for c in pending for p in (c.left_id, c.right_id)]
-            + [seen.pk for _, seen in elsewhere],
-        )  # fmt: skip
     return render(request, "linkage/queue.html",
                   {"rows": rows, "elsewhere": elsewhere, "nav": "queue"})  # fmt: skip
 
@@ -61,15 +51,12 @@ def _justification(request: HttpRequest, candidate_id: int) -> str:
 
 def _pair(request: HttpRequest, user: User, candidate_id: int) -> tuple[LinkCandidate, str]:
     """The pair if the user may see both people, or with the reason they gave for seeing one
-    known only to another team; 404 otherwise, as for a pair that does not exist."""
-    candidate = selectors.candidate_for(user, candidate_id, justified=False)
-    if candidate is not None:
-        return candidate, ""
-    reason = _justification(request, candidate_id)
-    candidate = selectors.candidate_for(user, candidate_id, justified=True) if reason else None
-    if candidate is None:
+    known only to another team; 404 otherwise, as for a pair that does not exist. Unlogged:
+    for a decision; the page reads it with `reads.pair_for`."""
+    found = reads.pair_with_reason(user, candidate_id, reason=_justification(request, candidate_id))
+    if found is None:
         raise Http404("No such pair")
-    return candidate, reason
+    return found
 
 
 @requires_capability("linkage.review")
@@ -78,18 +65,18 @@ def review_pair_reason(request: HttpRequest, candidate_id: int) -> HttpResponse:
     user = staff_user(request)
     if selectors.candidate_for(user, candidate_id, justified=False) is not None:
         return redirect("linkage:pair", candidate_id=candidate_id)
-    candidate = selectors.candidate_in_organisation(user, candidate_id)
-    if candidate is None:
+    if selectors.candidate_in_organisation(user, candidate_id) is None:
         raise Http404("No such pair")
-    seen = selectors.seen_person(user, candidate)
     form = PairReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         justified = request.session.get(JUSTIFIED_PAIRS, {})
-        justified[str(candidate.pk)] = form.cleaned_data["justification"]
+        justified[str(candidate_id)] = form.cleaned_data["justification"]
         request.session[JUSTIFIED_PAIRS] = justified
-        return redirect("linkage:pair", candidate_id=candidate.pk)
-    access_record(user=user, route="linkage:pair-reason", object_type="linkage.linkcandidate",
-                  object_ids=[candidate.pk], person_ids=[seen.pk])  # fmt: skip
+        return redirect("linkage:pair", candidate_id=candidate_id)
+    shown = reads.pair_needing_reason(user, candidate_id, route="linkage:pair-reason")
+    if shown is None:
+        raise Http404("No such pair")
+    candidate, seen = shown
     return render(request, "linkage/pair_reason.html",
                   {"form": form, "candidate": candidate, "seen": seen, "nav": "queue"})  # fmt: skip
 
@@ -115,22 +102,23 @@ def _decide(request: HttpRequest, user: User, candidate: LinkCandidate) -> None:
 @requires_capability("linkage.review")
 def review_pair(request: HttpRequest, candidate_id: int) -> HttpResponse:
     user = staff_user(request)
-    candidate, justification = _pair(request, user, candidate_id)
     error = ""
     if request.method == "POST":
+        candidate, _ = _pair(request, user, candidate_id)
         try:
             _decide(request, user, candidate)
         except services.LinkageRefused as refusal:
             error = str(refusal)
         else:
             return redirect("linkage:pair", candidate_id=candidate.pk)
+    found = reads.pair_for(
+        user, candidate_id, reason=_justification(request, candidate_id), route="linkage:pair"
+    )
+    if found is None:
+        raise Http404("No such pair")
+    candidate, justification = found
     left, right = _values(candidate.left), _values(candidate.right)
     rows = [(label, left[name], right[name]) for name, label in SHOWN]
-    access_record(
-        user=user, route="linkage:pair", object_type="linkage.linkcandidate",
-        object_ids=[candidate.pk], person_ids=[candidate.left_id, candidate.right_id],
-        justification=justification,
-    )  # fmt: skip
     merge = selectors.candidate_merge(candidate)
     return render(request, "linkage/pair.html", {
         "candidate": candidate, "rows": rows, "error": error, "justification": justification,
@@ -148,13 +136,7 @@ def automatic_joins(request: HttpRequest) -> HttpResponse:
     check and undo one found wrong. `?case=` narrows them to one case's victim."""
     user = staff_user(request)
     reference = request.GET.get("case", "")[:16]
-    joins = selectors.automatic_joins_for(user, case_reference=reference)
-    if joins:
-        access_record(
-            user=user, route="linkage:joins", object_type="linkage.personmerge",
-            object_ids=[j.merge.pk for j in joins],
-            person_ids=[p for j in joins for p in (j.survivor.pk, j.merged.pk)],
-        )  # fmt: skip
+    joins = reads.automatic_joins_shown(user, case_reference=reference, route="linkage:joins")
     return render(request, "linkage/joins.html", {
         "joins": joins, "reference": reference, "days": selectors.AUTOMATIC_JOINS_DAYS,
         "nav": "queue",
@@ -165,31 +147,30 @@ def automatic_joins(request: HttpRequest) -> HttpResponse:
 def automatic_join(request: HttpRequest, merge_id: int) -> HttpResponse:
     """One automatic join, side by side, with the form to undo it (a reason is required)."""
     user = staff_user(request)
-    found = selectors.automatic_joins_for(user, merge_id=merge_id)
-    if not found:
-        raise Http404("No such join")
-    [join] = found
     form = UndoJoinForm(request.POST or None)
     error = ""
-    if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
-        try:
-            review.automatic_join_undo(merge=join.merge, actor=user, reason=reason)
-        except services.LinkageRefused as refusal:
-            error = str(refusal)
-        else:
-            access_record(user=user, route="linkage:join-undo",
-                          object_type="linkage.personmerge", object_ids=[join.merge.pk],
-                          person_ids=[join.survivor.pk, join.merged.pk],
-                          justification=reason)  # fmt: skip
-            messages.success(request, "The join was undone: they are two people again, each "
-                                      "with their own cases.")  # fmt: skip
-            return redirect("linkage:joins")
+    if request.method == "POST":
+        undone = reads.automatic_join_scoped(user, merge_id)
+        if undone is None:
+            raise Http404("No such join")
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            try:
+                review.automatic_join_undo(merge=undone.merge, actor=user, reason=reason)
+            except services.LinkageRefused as refusal:
+                error = str(refusal)
+            else:
+                reads.automatic_join_undone(
+                    user=user, join=undone, reason=reason, route="linkage:join-undo"
+                )
+                messages.success(request, "The join was undone: they are two people again, "
+                                          "each with their own cases.")  # fmt: skip
+                return redirect("linkage:joins")
+    join = reads.automatic_join_for(user, merge_id, route="linkage:join")
+    if join is None:
+        raise Http404("No such join")
     left, right = _values(join.survivor), _values(join.merged)
     rows = [(label, left[name], right[name]) for name, label in SHOWN]
-    access_record(user=user, route="linkage:join", object_type="linkage.personmerge",
-                  object_ids=[join.merge.pk],
-                  person_ids=[join.survivor.pk, join.merged.pk])  # fmt: skip
     return render(request, "linkage/join.html", {
         "join": join, "rows": rows, "form": form, "error": error,
         "comparison": people_compared(join.survivor, join.merged), "nav": "queue",

@@ -103,8 +103,11 @@ def warnings(*, today: datetime.date | None = None) -> list[Check]:
     backlog = outbox_backlog()
     overdue = sum(row.overdue for row in code_duties_by_hub(today=today))
     return [
-        Check("outbox", backlog.gave_up == 0 and backlog.oldest_waiting_seconds < 3600,
-              f"{backlog.waiting} waiting (oldest {backlog.oldest_waiting_seconds}s), "
-              f"{backlog.gave_up} given up"),
+        Check(
+            "outbox",
+            backlog.gave_up == 0 and backlog.oldest_waiting_seconds < 3600,
+            f"{backlog.waiting} waiting (oldest {backlog.oldest_waiting_seconds}s), "
+            f"{backlog.gave_up} given up",
+        ),
         Check("code_duties", overdue == 0, f"{overdue} overdue"),
-    ]  # fmt: skip
+    ]

@@ -95,8 +95,11 @@ def _duties_and_processes(out: _Writer) -> None:
         out.sample("vch_code_duties_overdue", row.overdue, hub=row.hub)
 
     jobs = selectors.scheduled_jobs(sorted(settings.VCH_SCHEDULE))
-    out.family("vch_scheduled_job_last_success_timestamp_seconds", "gauge",
-               "When each scheduled job last finished well (0: never)")  # fmt: skip
+    out.family(
+        "vch_scheduled_job_last_success_timestamp_seconds",
+        "gauge",
+        "When each scheduled job last finished well (0: never)",
+    )
     for state in jobs:
         at = state.last_success.timestamp() if state.last_success else 0
         out.sample("vch_scheduled_job_last_success_timestamp_seconds", round(at), job=state.job)

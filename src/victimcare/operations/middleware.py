@@ -38,9 +38,15 @@ class RequestContextMiddleware:
         request_observe(route=route, method=method, status=response.status_code, seconds=seconds)
         # The one access-log line: the route pattern, never the address (it may hold a token
         # or a search term) and never who asked.
-        logger.info("request", extra={
-            "request_id": rid, "route": route, "method": method,
-            "status": response.status_code, "duration_ms": round(seconds * 1000, 1),
-        })  # fmt: skip
+        logger.info(
+            "request",
+            extra={
+                "request_id": rid,
+                "route": route,
+                "method": method,
+                "status": response.status_code,
+                "duration_ms": round(seconds * 1000, 1),
+            },
+        )
         response["X-Request-ID"] = rid
         return response

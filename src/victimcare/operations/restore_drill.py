@@ -67,8 +67,13 @@ def _settings() -> dict[str, Any]:
 
 
 def _conninfo(db: dict[str, Any], name: str) -> dict[str, Any]:
-    info = {"dbname": name, "user": db.get("USER") or None, "password": db.get("PASSWORD") or None,
-            "host": db.get("HOST") or None, "port": db.get("PORT") or None}  # fmt: skip
+    info = {
+        "dbname": name,
+        "user": db.get("USER") or None,
+        "password": db.get("PASSWORD") or None,
+        "host": db.get("HOST") or None,
+        "port": db.get("PORT") or None,
+    }
     return {key: value for key, value in info.items() if value}
 
 
@@ -128,8 +133,16 @@ def _dump_now(db: dict[str, Any], path: Path, tables: list[str]) -> dict[str, in
         snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()
         assert snapshot is not None
         counts = _counts(conn.cursor(), tables)
-        _tool(db, "pg_dump", "--format=custom", "--no-owner", "--no-privileges",
-              f"--snapshot={snapshot[0]}", f"--file={path}", db["NAME"])  # fmt: skip
+        _tool(
+            db,
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            "--no-privileges",
+            f"--snapshot={snapshot[0]}",
+            f"--file={path}",
+            db["NAME"],
+        )
         conn.rollback()
     return counts
 
@@ -147,11 +160,13 @@ def _check_decryption(cursor: Any, report: DrillReport, sample: int) -> None:
         for column in columns:
             report.encrypted_columns += 1
             cursor.execute(
-                sql.SQL("SELECT {pk}, {col} FROM {table} WHERE {col} <> '' ORDER BY {pk} LIMIT %s")
-                .format(pk=sql.Identifier(pk), col=sql.Identifier(column),
-                        table=sql.Identifier(table)),
+                sql.SQL(
+                    "SELECT {pk}, {col} FROM {table} WHERE {col} <> '' ORDER BY {pk} LIMIT %s"
+                ).format(
+                    pk=sql.Identifier(pk), col=sql.Identifier(column), table=sql.Identifier(table)
+                ),
                 [sample],
-            )  # fmt: skip
+            )
             for row_id, value in cursor.fetchall():
                 try:
                     decrypt_text(value)
@@ -222,8 +237,15 @@ def restore_drill(
             raise DrillFailed(f"No backup file at {dump}.")
         report = DrillReport(dump=str(dump), scratch=scratch)
         with _scratch_database(db, scratch, keep=keep):
-            _tool(db, "pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-                  f"--dbname={scratch}", str(dump))  # fmt: skip
+            _tool(
+                db,
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                f"--dbname={scratch}",
+                str(dump),
+            )
             with psycopg.connect(**_conninfo(db, scratch)) as conn:
                 cursor = conn.cursor()
                 _check_migrations(cursor)

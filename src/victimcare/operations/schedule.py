@@ -125,20 +125,29 @@ def _claim(
     try:
         with transaction.atomic():
             return ScheduledRun.objects.create(
-                job=job, period_start=start, status=RunStatus.RUNNING, runner=runner,
+                job=job,
+                period_start=start,
+                status=RunStatus.RUNNING,
+                runner=runner,
                 started_at=now,
-            )  # fmt: skip
+            )
     except IntegrityError:
         pass
     again = ScheduledRun.objects.filter(job=job, period_start=start).filter(
         Q(status=RunStatus.RUNNING, started_at__lte=now - schedule.lease)
-        | Q(status=RunStatus.FAILED, finished_at__lte=now - schedule.retry_after,
-            attempts__lt=MAX_ATTEMPTS)
-    )  # fmt: skip
+        | Q(
+            status=RunStatus.FAILED,
+            finished_at__lte=now - schedule.retry_after,
+            attempts__lt=MAX_ATTEMPTS,
+        )
+    )
     taken = again.update(
-        status=RunStatus.RUNNING, runner=runner, started_at=now, finished_at=None,
+        status=RunStatus.RUNNING,
+        runner=runner,
+        started_at=now,
+        finished_at=None,
         attempts=F("attempts") + 1,
-    )  # fmt: skip
+    )
     if not taken:
         return None
     return ScheduledRun.objects.get(job=job, period_start=start)

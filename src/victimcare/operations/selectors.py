@@ -109,10 +109,15 @@ def imports_by_outcome() -> tuple[dict[tuple[str, str], int], dict[tuple[str, st
     rows: dict[tuple[str, str], int] = {}
     totals = (
         ImportRun.objects.values("kind", "status")
-        .annotate(n=Count("pk"), created=Sum("created"), updated=Sum("updated"),
-                  unchanged=Sum("unchanged"), rejected=Sum("rejected"))
+        .annotate(
+            n=Count("pk"),
+            created=Sum("created"),
+            updated=Sum("updated"),
+            unchanged=Sum("unchanged"),
+            rejected=Sum("rejected"),
+        )
         .order_by()
-    )  # fmt: skip
+    )
     for row in totals:
         runs[(row["kind"], row["status"])] = row["n"]
         for outcome in ("created", "updated", "unchanged", "rejected"):

@@ -11,18 +11,42 @@ import unicodedata
 from dataclasses import dataclass
 
 # Words that introduce a flat (or unit) number: "Flat 3", "Apartment 12b", "Unit 4".
-_FLAT_WORDS = frozenset({"flat", "flats", "apartment", "apt", "unit", "room", "maisonette",
-                         "suite", "no"})  # fmt: skip
+_FLAT_WORDS = frozenset(
+    {"flat", "flats", "apartment", "apt", "unit", "room", "maisonette", "suite", "no"}
+)
 # Street words written one way. "st" is "street" only at the end of a street ("St Johns
 # Road" is Saint); it is handled in `_street`.
 _STREET_WORDS = {
-    "rd": "road", "ave": "avenue", "av": "avenue", "ln": "lane", "cl": "close",
-    "cres": "crescent", "cresc": "crescent", "dr": "drive", "gdns": "gardens",
-    "gdn": "garden", "pl": "place", "sq": "square", "ter": "terrace", "terr": "terrace",
-    "ct": "court", "gr": "grove", "gro": "grove", "pk": "park", "hse": "house",
-    "ctg": "cottage", "cotts": "cottages", "mt": "mount", "wy": "way", "bldgs": "buildings",
-    "est": "estate", "nth": "north", "sth": "south", "upr": "upper", "lwr": "lower",
-}  # fmt: skip
+    "rd": "road",
+    "ave": "avenue",
+    "av": "avenue",
+    "ln": "lane",
+    "cl": "close",
+    "cres": "crescent",
+    "cresc": "crescent",
+    "dr": "drive",
+    "gdns": "gardens",
+    "gdn": "garden",
+    "pl": "place",
+    "sq": "square",
+    "ter": "terrace",
+    "terr": "terrace",
+    "ct": "court",
+    "gr": "grove",
+    "gro": "grove",
+    "pk": "park",
+    "hse": "house",
+    "ctg": "cottage",
+    "cotts": "cottages",
+    "mt": "mount",
+    "wy": "way",
+    "bldgs": "buildings",
+    "est": "estate",
+    "nth": "north",
+    "sth": "south",
+    "upr": "upper",
+    "lwr": "lower",
+}
 _NUMBER = re.compile(r"^\d+[a-z]?$")
 _RANGE = re.compile(r"^\d+[a-z]?-\d+[a-z]?$")
 

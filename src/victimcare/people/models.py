@@ -1,7 +1,8 @@
 """The person index: one row per victim (or business) the hub knows.
 
-Until repeat-victim linkage arrives, each referral's victim is one Person; the fields are
-the identity and contact details from the most recent referral.
+Intake makes a Person for each new referral's victim, with the identity and contact details
+it gave (each referral keeps its own copy too: `referrals.VictimDetails`, ADR 38); linkage
+joins the people found to be one (`merged_into`, ADR 25) and can undo it.
 """
 
 from typing import Any
@@ -33,7 +34,11 @@ class ContactChannel(models.TextChoices):
     LETTER = "letter", "Letter"
 
 
-class Person(models.Model):
+class VictimIdentity(models.Model):
+    """A victim's identity and contact details: the fields the person index (`Person`) and
+    each referral's own snapshot of its victim (`referrals.VictimDetails`, ADR 38) share.
+    Abstract: each keeps its own table."""
+
     kind = models.CharField(max_length=20, choices=VictimKind.choices)
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)
@@ -53,6 +58,18 @@ class Person(models.Model):
     preferred_contact = models.CharField(max_length=10, choices=ContactChannel.choices, blank=True)
     safe_to_contact = models.BooleanField(null=True)
     contact_notes = EncryptedTextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_name(self) -> str:
+        if self.kind == VictimKind.BUSINESS:
+            return self.business_name
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class Person(VictimIdentity):
     name_key = models.CharField(
         max_length=200, blank=True, editable=False, help_text="Normalised name for matching"
     )
@@ -63,9 +80,13 @@ class Person(models.Model):
     phone_index = models.CharField(max_length=64, blank=True, editable=False)
     email_index = models.CharField(max_length=64, blank=True, editable=False)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_people",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_people",
         help_text="Found to be the same person as this one (linkage); undone by an unmerge",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(
@@ -106,9 +127,3 @@ class Person(models.Model):
         ):
             kwargs["update_fields"] = {*update_fields, *keys}
         super().save(*args, **kwargs)
-
-    @property
-    def display_name(self) -> str:
-        if self.kind == VictimKind.BUSINESS:
-            return self.business_name
-        return f"{self.given_name} {self.family_name}".strip()

@@ -10,9 +10,11 @@ def people_matching_keys_rebuild() -> int:
     changed = 0
     for person in Person.objects.iterator(chunk_size=1000):
         keys = matching_keys(
-            given_name=person.given_name, family_name=person.family_name,
-            phone=str(person.phone or ""), email=str(person.email or ""),
-        )  # fmt: skip
+            given_name=person.given_name,
+            family_name=person.family_name,
+            phone=str(person.phone or ""),
+            email=str(person.email or ""),
+        )
         if any(getattr(person, field) != value for field, value in keys.items()):
             Person.objects.filter(pk=person.pk).update(**keys)
             changed += 1

@@ -9,7 +9,6 @@ from ninja.errors import HttpError
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
 from victimcare.accounts.models import ApiKey, OrganisationKind
-from victimcare.audit.services import access_record
 from victimcare.core.api_auth import ApiKeyAuth, api_actor_label
 from victimcare.intake.receive import feed_receive_items
 from victimcare.referrals.cells import readable
@@ -18,7 +17,7 @@ from victimcare.referrals.feed_columns import FEED_COLUMNS
 from victimcare.referrals.feed_values import FieldError
 from victimcare.referrals.import_runs import FeedItemResult
 from victimcare.referrals.models import Channel
-from victimcare.referrals.selectors import referral_by_feed_key
+from victimcare.referrals.reads import referral_sent_by
 
 router = Router(tags=["referrals"])
 MAX_BATCH = 1000
@@ -31,7 +30,7 @@ class FeedReferralBase(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-# One row of the police referral feed v1 as a JSON object (docs/referral-feed.md): every
+# One row of the police referral feed v1 as a JSON object (docs/feed-format.md): every
 # column of the feed, as a string as in the CSV form or a JSON boolean or number. Columns
 # the feed does not define are accepted, kept aside and reported.
 FeedReferralIn = create_model(
@@ -202,19 +201,14 @@ def referral_get(
     """The referral document, as `manage.py show_referral` prints it. A referral from a
     source this key may not send for answers 404, exactly as a missing one does."""
     key: ApiKey = request.auth  # type: ignore[attr-defined]
-    referral = None
-    if source.lower() in key.organisation.feed_sources:
-        referral = referral_by_feed_key(
-            source=source, crime_reference=crime_reference, victim_reference=victim_reference
-        )
-    if referral is None:
-        raise HttpError(404, "No such referral")
-    access_record(
-        user=None,
+    referral = referral_sent_by(
+        feed_sources=key.organisation.feed_sources,
+        source=source,
+        crime_reference=crime_reference,
+        victim_reference=victim_reference,
         actor_label=api_actor_label(request),
         route="api:referral_get",
-        object_type="referrals.referral",
-        object_ids=[referral.pk],
-        person_ids=[referral.person_id],
     )
+    if referral is None:
+        raise HttpError(404, "No such referral")
     return referral_document(referral)

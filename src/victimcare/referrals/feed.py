@@ -1,4 +1,4 @@
-"""Police referral feed version 1 (docs/referral-feed.md): parsing and validation.
+"""Police referral feed version 1 (docs/feed-format.md): parsing and validation.
 
 Pure functions, no ORM: a raw row (column -> text) becomes either a `FeedReferral` or a
 list of `FieldError`s, each naming the column and the reason an officer can act on.

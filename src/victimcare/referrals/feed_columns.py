@@ -1,4 +1,4 @@
-"""Police referral feed version 1 (docs/referral-feed.md): its columns, the values each
+"""Police referral feed version 1 (docs/feed-format.md): its columns, the values each
 may take, the lengths and the years a date may fall in. Data only, no code."""
 
 import datetime
@@ -66,9 +66,8 @@ FLAG_COLUMNS = (
     "physical_disability",
     "intimidated",
 )
-TEXT_COLUMNS = (
-    "offence_code",
-    "offence_description",
+# The victim's details given as free text (kept with the referral and the person index).
+VICTIM_TEXT_COLUMNS = (
     "given_name",
     "family_name",
     "business_name",
@@ -77,8 +76,8 @@ TEXT_COLUMNS = (
     "address_line_2",
     "town",
     "contact_notes",
-    "officer_in_charge",
 )
+TEXT_COLUMNS = ("offence_code", "offence_description", *VICTIM_TEXT_COLUMNS, "officer_in_charge")
 KEY_COLUMNS = ("source", "crime_reference", "victim_reference")
 ALWAYS_REQUIRED = (
     *KEY_COLUMNS,
@@ -88,7 +87,7 @@ ALWAYS_REQUIRED = (
     "victim_kind",
     "referral_consent",
 )
-# Every column of feed v1, in the order of docs/referral-feed.md (CSV writers use it).
+# Every column of feed v1, in the order of docs/feed-format.md (CSV writers use it).
 FEED_COLUMNS = (
     "source",
     "crime_reference",

@@ -1,4 +1,4 @@
-"""Feed cell values (docs/referral-feed.md): yes/no, dates, postcodes, phone numbers, a
+"""Feed cell values (docs/feed-format.md): yes/no, dates, postcodes, phone numbers, a
 choice from a list; the error naming a column and its reason; splitting a raw row. Pure
 functions, no ORM; shared with the justice updates feed."""
 

@@ -7,30 +7,20 @@ from typing import Any
 from victimcare.entitlements.rules import RuleValues, VictimFacts, entitle
 from victimcare.people.normalise import name_key, person_keys
 from victimcare.referrals.feed import FeedReferral
-from victimcare.referrals.feed_columns import FLAG_COLUMNS
+from victimcare.referrals.feed_columns import FLAG_COLUMNS, VICTIM_TEXT_COLUMNS
 from victimcare.referrals.models import Referral
 from victimcare.referrals.sightings import (
     Sighting,
 )
 
 PERSON_FLAGS = ("interpreter_needed", "safe_to_contact")
-PERSON_TEXT = (
-    "given_name",
-    "family_name",
-    "business_name",
-    "first_language",
-    "address_line_1",
-    "address_line_2",
-    "town",
-    "contact_notes",
-)
 
 
 def _victim_values(record: FeedReferral) -> dict[str, Any]:
     """The victim's details as this record gives them: the referral's own snapshot."""
     return {
         "kind": record.victim_kind,
-        **{name: record.text[name] for name in PERSON_TEXT},
+        **{name: record.text[name] for name in VICTIM_TEXT_COLUMNS},
         **{name: record.flags[name] for name in PERSON_FLAGS},
         "date_of_birth": record.date_of_birth,
         "sex": record.sex,

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from victimcare.audit.services import access_record, disclosure_record
+from victimcare.audit.services import disclosure_record
 from victimcare.core.access import requires_capability, staff_user
 from victimcare.core.spreadsheets import csv_dict_writer, csv_writer
 from victimcare.intake.transfers import LAWFUL_BASIS, TransferRefused, transfer_sent_by_hand
 from victimcare.intake.uploads import referral_upload_accept
 from victimcare.referrals.documents import referral_feed_row
 from victimcare.referrals.forms import FeedUploadForm
+from victimcare.referrals.reads import transfer_package_for
 from victimcare.referrals.selectors import (
     import_run_for_user,
     import_runs_for_user,
@@ -113,7 +114,7 @@ def transfers(request: HttpRequest) -> HttpResponse:
 def transfer_package_download(request: HttpRequest, transfer_id: int) -> HttpResponse:
     """The referral as a feed v1 CSV row, to send to the home area by a secure route."""
     user = staff_user(request)
-    transfer = transfers_for_user(user, manual=True).filter(pk=transfer_id).first()
+    transfer = transfer_package_for(user, transfer_id, route="referrals:transfer-package")
     if transfer is None:
         raise Http404("No such transfer")
     row = referral_feed_row(transfer.referral)
@@ -124,10 +125,6 @@ def transfer_package_download(request: HttpRequest, transfer_id: int) -> HttpRes
     writer = csv_dict_writer(response, fieldnames=list(row))
     writer.writeheader()
     writer.writerow(row)
-    access_record(
-        user=user, route="referrals:transfer-package", object_type="referrals.referral",
-        object_ids=[transfer.referral_id], person_ids=[transfer.referral.person_id],
-    )  # fmt: skip
     disclosure_record(
         recipient=f"home area for postcode area {transfer.postcode_area or 'unknown'} (by hand)",
         route="manual transfer package", object_type="referrals.referral",

@@ -6,8 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from victimcare.accounts.models import Organisation, Team
-from victimcare.core.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
-from victimcare.people.models import ContactChannel, Person, Sex, VictimKind
+from victimcare.people.models import Person, VictimIdentity
 from victimcare.people.normalise import name_key
 
 
@@ -179,31 +178,14 @@ class Referral(models.Model):
         return [label for name, label in FLAG_LABELS.items() if getattr(self, name)]
 
 
-class VictimDetails(models.Model):
+class VictimDetails(VictimIdentity):
     """The victim's identity and contact details exactly as this referral gave them (its own
     snapshot, ADR 38). Joining referrals to one person never changes them; a resend of this
     referral that changes a field changes them, audited. A case contacts its victim by
     these details, and its safe-contact rules are this referral's."""
 
     referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="victim")
-    kind = models.CharField(max_length=20, choices=VictimKind.choices)
-    given_name = models.CharField(max_length=100, blank=True)
-    family_name = models.CharField(max_length=100, blank=True)
-    business_name = models.CharField(max_length=200, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
-    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
-    ethnicity = models.CharField(max_length=2, blank=True, help_text="ONS 2011 code")
-    first_language = models.CharField(max_length=60, blank=True)
-    interpreter_needed = models.BooleanField(null=True)
-    address_line_1 = EncryptedCharField(max_length=200, blank=True)
-    address_line_2 = EncryptedCharField(max_length=200, blank=True)
-    town = models.CharField(max_length=100, blank=True)
-    postcode = models.CharField(max_length=8, blank=True, help_text="Normalised, e.g. BS1 4DJ")
-    phone = EncryptedCharField(max_length=20, blank=True, help_text="E.164")
-    email = EncryptedEmailField(blank=True)
-    preferred_contact = models.CharField(max_length=10, choices=ContactChannel.choices, blank=True)
-    safe_to_contact = models.BooleanField(null=True)
-    contact_notes = EncryptedTextField(blank=True)
+    # The identity and contact fields are the person index's (people.models.VictimIdentity).
     # The normalised name, for counting this victim's earlier reports (people/selectors.py).
     name_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     history = HistoricalRecords(excluded_fields=["name_key"])
@@ -220,9 +202,3 @@ class VictimDetails(models.Model):
         if update_fields is not None and {"given_name", "family_name"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "name_key"}
         super().save(*args, **kwargs)
-
-    @property
-    def display_name(self) -> str:
-        if self.kind == VictimKind.BUSINESS:
-            return self.business_name
-        return f"{self.given_name} {self.family_name}".strip()

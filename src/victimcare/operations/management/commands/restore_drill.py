@@ -24,9 +24,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = restore_drill(
-                dump=options["dump"], scratch=options["scratch"], sample=options["sample"],
+                dump=options["dump"],
+                scratch=options["scratch"],
+                sample=options["sample"],
                 keep=options["keep"],
-            )  # fmt: skip
+            )
         except DrillFailed as failure:
             raise CommandError(f"Restore drill FAILED: {failure}") from None
         for line in report.lines():

@@ -6,9 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from victimcare.audit.services import access_record
 from victimcare.referrals.documents import referral_document
-from victimcare.referrals.selectors import referral_by_feed_key
+from victimcare.referrals.reads import referral_sent_by
 
 
 class Command(BaseCommand):
@@ -20,21 +19,16 @@ class Command(BaseCommand):
         parser.add_argument("victim_reference")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        referral = referral_by_feed_key(
+        referral = referral_sent_by(
+            feed_sources=None,
             source=options["source"],
             crime_reference=options["crime_reference"],
             victim_reference=options["victim_reference"],
+            actor_label=f"manage.py show_referral ({getpass.getuser()})",
+            route="manage.py show_referral",
         )
         if referral is None:
             raise CommandError(
                 "No referral {source}/{crime_reference}/{victim_reference}".format(**options)
             )
-        access_record(
-            user=None,
-            actor_label=f"manage.py show_referral ({getpass.getuser()})",
-            route="manage.py show_referral",
-            object_type="referrals.referral",
-            object_ids=[referral.pk],
-            person_ids=[referral.person_id],
-        )
         self.stdout.write(json.dumps(referral_document(referral), indent=2, ensure_ascii=False))

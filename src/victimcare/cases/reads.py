@@ -1,0 +1,109 @@
+"""Reads of case data that pages show: each scopes to what the user may see and writes the
+access-log row itself, so a page cannot forget it (tests/audit/test_reads_logged.py holds
+the line). The unlogged scopes they build on stay in `selectors.py`."""
+
+import datetime
+from collections.abc import Mapping
+
+from django.core.paginator import Page, Paginator
+
+from victimcare.accounts.models import User
+from victimcare.audit.services import access_record, access_record_of
+from victimcare.cases import selectors
+from victimcare.cases.models import Case, CaseTask, OnwardReferral, ShareGroup
+from victimcare.cases.search import SearchResults, case_search
+
+
+def case_with_reason_for(
+    user: User, case_id: int, *, reasons: Mapping[str, str]
+) -> tuple[Case, str] | None:
+    """The case if the user may open it, with the reason they gave (`reasons`, by case id)
+    when it is another team's; None otherwise, exactly as for a case that does not exist."""
+    case = selectors.case_for_user(user, case_id)
+    if case is not None and user.has_perm("cases.view_case", case):
+        return case, ""
+    reason = reasons.get(str(case_id), "")
+    case = selectors.case_in_organisation(user, case_id=case_id) if reason else None
+    return None if case is None else (case, reason)
+
+
+def case_for_reading(
+    user: User, case_id: int, *, reasons: Mapping[str, str], route: str
+) -> Case | None:
+    """A case page's case (as `case_with_reason_for`), its read logged with the reason."""
+    found = case_with_reason_for(user, case_id, reasons=reasons)
+    if found is None:
+        return None
+    case, justification = found
+    access_record_of(
+        user=user, route=route, obj=case, person_ids=[case.person_id], justification=justification
+    )
+    return case
+
+
+def search_for(user: User, query: str, *, route: str) -> SearchResults:
+    """The staff search's results; a search with any terms logs the cases and people it
+    listed (never the words typed: they are personal data)."""
+    results = case_search(user, query)
+    if not results.terms.is_empty:
+        access_record(
+            user=user,
+            route=route,
+            object_type="cases.case",
+            object_ids=results.case_ids,
+            person_ids=results.person_ids,
+        )
+    return results
+
+
+def caseload_for(
+    user: User, *, today: datetime.date, shown: int, route: str
+) -> tuple[list[Case], list[CaseTask]]:
+    """The officer's open cases (at most `shown`) and their tasks due by `today`."""
+    cases = list(selectors.my_open_cases(user)[:shown])
+    tasks_due = list(selectors.open_tasks_for(user).filter(due_on__lte=today)[:50])
+    if cases or tasks_due:
+        access_record(
+            user=user,
+            route=route,
+            object_type="cases.case",
+            object_ids=sorted({c.pk for c in cases} | {t.case_id for t in tasks_due}),
+            person_ids={c.person_id for c in cases} | {t.case.person_id for t in tasks_due},
+        )
+    return cases, tasks_due
+
+
+def partner_referrals_page(user: User, page_number: str | None, *, route: str) -> Page:
+    """One page (50) of the onward referrals sent to the partner's services, newest first;
+    only the people whose contact details were shared are named in the log."""
+    referrals = (
+        selectors.onward_referrals_visible_to(user)
+        .select_related("service", "case__person", "case__referral__victim")
+        .order_by("-sent_at", "-id")
+    )
+    page = Paginator(referrals, 50).get_page(page_number)
+    if page.object_list:
+        access_record(
+            user=user,
+            route=route,
+            object_type="cases.onwardreferral",
+            object_ids=[o.pk for o in page],
+            person_ids=[o.case.person_id for o in page if o.shares(ShareGroup.CONTACT)],
+        )
+    return page
+
+
+def partner_referral_for(user: User, onward_id: int, *, route: str) -> OnwardReferral | None:
+    """An onward referral sent to the partner's service, if they may open it; logged."""
+    onward = partner_referral_scoped(user, onward_id)
+    if onward is not None:
+        access_record_of(user=user, route=route, obj=onward, person_ids=[onward.case.person_id])
+    return onward
+
+
+def partner_referral_scoped(user: User, onward_id: int) -> OnwardReferral | None:
+    """The same without the log, for a change the page then redirects from."""
+    onward = selectors.onward_referral_for_partner(user, onward_id)
+    if onward is None or not user.has_perm("cases.view_onward_referral", onward):
+        return None
+    return onward
