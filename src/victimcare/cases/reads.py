@@ -73,6 +73,20 @@ def caseload_for(
     return cases, tasks_due
 
 
+def officer_cases_to_move(user: User, officer: User, *, shown: int, route: str) -> list[Case]:
+    """One officer's open cases in the team leader's hub (at most `shown`), to move."""
+    cases = list(selectors.officer_open_cases(user, officer)[:shown])
+    if cases:
+        access_record(
+            user=user,
+            route=route,
+            object_type="cases.case",
+            object_ids=[case.pk for case in cases],
+            person_ids=[case.person_id for case in cases],
+        )
+    return cases
+
+
 def partner_referrals_page(user: User, page_number: str | None, *, route: str) -> Page:
     """One page (50) of the onward referrals sent to the partner's services, newest first;
     only the people whose contact details were shared are named in the log."""

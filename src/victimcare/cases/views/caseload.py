@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from victimcare.accounts.models import User
-from victimcare.audit.services import access_record
-from victimcare.cases import selectors
+from victimcare.cases import reads, selectors
 from victimcare.cases.forms import MoveCasesForm
 from victimcare.cases.services import record
 from victimcare.cases.services.versions import CaseChangeRefused
@@ -79,13 +78,7 @@ def _caseload_page(
     rows = selectors.team_caseload(user)
     cases: list[Any] = []
     if chosen is not None:
-        cases = list(selectors.officer_open_cases(user, chosen)[:CASES_SHOWN])
-        if cases:
-            access_record(
-                user=user, route="cases:caseload", object_type="cases.case",
-                object_ids=[case.pk for case in cases],
-                person_ids=[case.person_id for case in cases],
-            )  # fmt: skip
+        cases = reads.officer_cases_to_move(user, chosen, shown=CASES_SHOWN, route="cases:caseload")
     ticked = {str(v) for v in form["cases"].value() or []} if form and form.is_bound else set()
     return render(
         request,
