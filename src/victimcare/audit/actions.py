@@ -100,6 +100,10 @@ class AuditAction(models.TextChoices):
         "justice.message_approved",
         "An update to the victim was approved to send",
     )
+    JUSTICE_MESSAGE_EDITED = (
+        "justice.message_edited",
+        "An officer changed the words of an update to the victim before approving it",
+    )
     JUSTICE_MESSAGE_WITHHELD = "justice.message_withheld", "An update to the victim was withheld"
     JUSTICE_COURT_SUPPORT_CHANGED = "justice.court_support_changed", "Court support changed"
     JUSTICE_REVIEW_REQUESTED = "justice.review_requested", "The victim asked for a Right to Review"
