@@ -15,6 +15,12 @@ urlpatterns = [
     path(
         "cases/<int:case_id>/timeline/", record.case_section, {"page": "timeline"}, name="timeline"
     ),
+    path(
+        "cases/<int:case_id>/messages-to-victim/",
+        record.case_section,
+        {"page": "outbox"},
+        name="outbox",
+    ),
     path("cases/<int:case_id>/status/", changes.case_status_change, name="status"),
     path("cases/<int:case_id>/contact/", changes.case_contact_record, name="contact"),
     path("cases/<int:case_id>/safe-contact/", changes.case_safe_contact, name="safe-contact"),
