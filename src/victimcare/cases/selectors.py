@@ -195,6 +195,20 @@ def case_timeline(
         title = "Message from the victim" if message.from_victim else "Message to the victim"
         who = message.author.display_name if message.author else ""
         entries.append(TimelineEntry(message.sent_at, "message", title, message.text, who))
+    for sg in case.safeguarding_referrals.select_related("recorded_by"):
+        detail = "; ".join(filter(None, [
+            f"Made on {sg.made_on:%-d %B %Y}",
+            f"their reference {sg.their_reference}" if sg.their_reference else "",
+            f"outcome: {sg.outcome}" if sg.outcome else "outcome not known yet",
+            f"follow up by {sg.follow_up_on:%-d %B %Y}" if sg.follow_up_on else "",
+        ]))  # fmt: skip
+        title = f"Safeguarding referral to {sg.agency_name}"
+        entries.append(TimelineEntry(sg.recorded_at, "safeguarding", title, detail,
+                                     sg.recorded_by.display_name))  # fmt: skip
+        if sg.updated_at - sg.recorded_at > datetime.timedelta(seconds=5):
+            entries.append(TimelineEntry(sg.updated_at, "safeguarding",
+                                         f"Safeguarding referral to {sg.agency_name} updated",
+                                         detail, ""))  # fmt: skip
     for link in case.case_events.select_related("event"):
         event = link.event
         detail = ", ".join(filter(None, [event.court, event.outcome]))

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from victimcare.cases import my_cases_views, partner_views, search_views
-from victimcare.cases.views import changes, onward, queue, record
+from victimcare.cases.views import changes, onward, queue, record, safeguarding
 
 app_name = "cases"
 urlpatterns = [
@@ -26,6 +26,16 @@ urlpatterns = [
     path("cases/<int:case_id>/safe-contact/", changes.case_safe_contact, name="safe-contact"),
     path("cases/<int:case_id>/notes/", changes.case_note_new, name="note"),
     path("cases/<int:case_id>/safeguarding/", changes.case_safeguarding, name="safeguarding"),
+    path(
+        "cases/<int:case_id>/safeguarding/referrals/new/",
+        safeguarding.safeguarding_referral_new,
+        name="safeguarding-referral-new",
+    ),
+    path(
+        "cases/<int:case_id>/safeguarding/referrals/<int:referral_id>/",
+        safeguarding.safeguarding_referral_edit,
+        name="safeguarding-referral-edit",
+    ),
     path("cases/<int:case_id>/tasks/<int:task_id>/done/", changes.task_done, name="task-done"),
     path(
         "cases/<int:case_id>/referrals/<int:onward_id>/withdraw/",

@@ -197,6 +197,7 @@ def case_page(
             onward_referrals=list(
                 case.onward_referrals.select_related("service__provider", "sent_by")
             ),
+            safeguarding_referrals=list(case.safeguarding_referrals.all()),
         )
     elif page == "timeline":
         context["timeline"] = selectors.case_timeline(case)
