@@ -32,7 +32,7 @@ urlpatterns = [
         name="safeguarding-referral-new",
     ),
     path(
-        "cases/<int:case_id>/safeguarding/referrals/<int:referral_id>/",
+        "cases/<int:case_id>/safeguarding/referrals/<int:safeguarding_id>/",
         safeguarding.safeguarding_referral_edit,
         name="safeguarding-referral-edit",
     ),

@@ -76,11 +76,11 @@ def safeguarding_referral_new(request: HttpRequest, case_id: int) -> HttpRespons
 
 @requires_capability("cases.work")
 def safeguarding_referral_edit(
-    request: HttpRequest, case_id: int, referral_id: int
+    request: HttpRequest, case_id: int, safeguarding_id: int
 ) -> HttpResponse:
     user = staff_user(request)
     case, justification = case_with_reason(request, user, case_id)
-    referral = SafeguardingReferral.objects.filter(case=case, pk=referral_id).first()
+    referral = SafeguardingReferral.objects.filter(case=case, pk=safeguarding_id).first()
     if referral is None:
         raise Http404("No such safeguarding referral")
     form = SafeguardingReferralUpdateForm(
