@@ -65,9 +65,9 @@ class MessagePreview:
 def justice_message_preview(*, case: Case, message: OutboxMessage) -> MessagePreview:
     """The exact words the victim will receive: the officer's approved text once there is
     one, else the standard message for the event in the victim's language."""
-    event = JusticeEvent.objects.get(pk=message.payload["event_id"])
+    event = JusticeEvent.objects.filter(pk=message.payload.get("event_id")).first()
     welsh = is_welsh(case)
-    standard = victim_message(event, welsh=welsh)
+    standard = victim_message(event, welsh=welsh) if event is not None else ""
     return MessagePreview(text=message.text or standard, standard_text=standard, welsh=welsh,
                           channel=case_channel(case))  # fmt: skip
 
