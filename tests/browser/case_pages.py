@@ -184,11 +184,6 @@ class JusticePage:
     def open_from_the_case(self) -> None:
         self.page.get_by_role("link", name="Updates from the police and courts").click()
 
-    def approve_message(self, update: int) -> None:
-        """Send a sensitive update's message now."""
-        self.page.get_by_label("Yes, send it now").check()
-        self.page.get_by_role("button", name=f"Save decision for update {update}").click()
-
     def record_court_support(self, support: str, answer: str) -> None:
         self.page.get_by_role("group", name=support).get_by_label(answer).check()
         self.page.get_by_role("button", name="Save court support").click()

@@ -1,6 +1,7 @@
 """The justice journey of issue 8, in Chromium, with axe-core on every page."""
 
 import datetime
+import re
 
 import pytest
 from django.db import transaction
@@ -52,10 +53,31 @@ def test_an_officer_approves_a_sensitive_update_and_records_the_court_journey(
     expect(justice.messages).to_contain_text("Waiting for an officer to approve it")
     assert_accessible(page)
 
-    # Approve the sensitive message; it is queued to send.
-    justice.approve_message(update=2)
-    expect(justice.messages).to_contain_text("Waiting to send")
-    assert OutboxMessage.objects.get(case=case, status="pending").decided_by == officer
+    # Approve the sensitive message with its words in front of the officer, who edits them;
+    # the edited words are queued to send.
+    page.get_by_role("link", name="Check the words and decide for update 2").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the message before it goes")
+    expect(page.get_by_test_id("message-language")).to_have_text("English")
+    words = page.get_by_label("The message, in English")
+    expect(words).to_have_value(re.compile("^The police have decided to take no further action"))
+    assert_accessible(page)
+    page.get_by_label("Yes, send it now").check()
+    words.fill("")
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the message to send")
+    assert_accessible(page)
+    words.fill("The police will take no further action. Priya will call you to explain.")
+    page.get_by_label("Yes, send it now").check()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Message approved: it will be sent to the victim by email"
+    )
+    expect(page.get_by_test_id("update-messages")).to_contain_text("Waiting to send")
+    expect(page.get_by_test_id("update-messages")).to_contain_text("Priya will call you")
+    approved = OutboxMessage.objects.get(case=case, status="pending")
+    assert approved.decided_by == officer and approved.text.endswith(
+        "Priya will call you to explain."
+    )
 
     # The victim made a statement: the offer is met.
     justice.record_court_support("Victim Personal Statement", "Made")

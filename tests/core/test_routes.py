@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern
 
 from tests.core.routes import all_routes, example_url
-from tests.factories import CaseTaskFactory, ImportRunFactory
+from tests.factories import CaseTaskFactory, ImportRunFactory, UserFactory
 from victimcare.accounts.capabilities import Role
 from victimcare.core.access import declared_access
 
@@ -87,6 +87,11 @@ def other_organisations_world(northgate):
         case=case, kind="follow_up", title="Ring back", due_on=timezone.localdate()
     )
     goal = SupportGoal.objects.create(case=case, category="health", goal="Sleep better")
+    from victimcare.cases.models import SafeguardingReferral
+
+    safeguarding = SafeguardingReferral.objects.create(
+        case=case, agency="police", made_on=timezone.localdate(), recorded_by=UserFactory()
+    )
     from victimcare.feedback.models import Complaint
 
     complaint = Complaint.objects.create(
@@ -149,6 +154,7 @@ def other_organisations_world(northgate):
         "complaint_id": complaint.pk,
         "token": "no-such-token",
         "goal_id": goal.pk,
+        "safeguarding_id": safeguarding.pk,
         "task_id": task.pk,
         "stage": "first",
         "request_id": rights.pk,
@@ -185,7 +191,7 @@ def test_the_walk_covers_every_route_with_a_record_in_its_address() -> None:
 def test_users_of_another_organisation_get_nothing_from_any_route(
     client, role, other_organisations_world
 ) -> None:
-    from tests.factories import OrganisationFactory, TeamFactory, UserFactory
+    from tests.factories import OrganisationFactory, TeamFactory
     from victimcare.accounts.api_keys import api_key_issue
 
     stranger_org = OrganisationFactory(name="Elsewhere", kind="victim_care_hub")

@@ -63,6 +63,14 @@ class AuditAction(models.TextChoices):
     )
     CASE_NOTE_ADDED = "case.note_added", "A note was added to a case"
     CASE_SAFEGUARDING_RECORDED = "case.safeguarding_recorded", "A safeguarding concern was recorded"
+    SAFEGUARDING_REFERRAL_RECORDED = (
+        "case.safeguarding_referral_recorded",
+        "A safeguarding referral made for the victim was recorded",
+    )
+    SAFEGUARDING_REFERRAL_UPDATED = (
+        "case.safeguarding_referral_updated",
+        "A safeguarding referral's outcome, reference or follow-up date changed",
+    )
     CASE_MESSAGE_FROM_VICTIM = "case.message_from_victim", "The victim sent a secure message"
     CASE_MESSAGE_TO_VICTIM = "case.message_to_victim", "Staff sent the victim a secure message"
     TASK_OPENED = "task.opened", "A task was added to a case"
@@ -99,6 +107,10 @@ class AuditAction(models.TextChoices):
     JUSTICE_MESSAGE_APPROVED = (
         "justice.message_approved",
         "An update to the victim was approved to send",
+    )
+    JUSTICE_MESSAGE_EDITED = (
+        "justice.message_edited",
+        "An officer changed the words of an update to the victim before approving it",
     )
     JUSTICE_MESSAGE_WITHHELD = "justice.message_withheld", "An update to the victim was withheld"
     JUSTICE_COURT_SUPPORT_CHANGED = "justice.court_support_changed", "Court support changed"

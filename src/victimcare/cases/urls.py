@@ -1,7 +1,7 @@
 from django.urls import path
 
 from victimcare.cases import my_cases_views, partner_views, search_views
-from victimcare.cases.views import caseload, changes, onward, queue, record
+from victimcare.cases.views import caseload, changes, onward, queue, record, safeguarding
 
 app_name = "cases"
 urlpatterns = [
@@ -15,11 +15,27 @@ urlpatterns = [
     path(
         "cases/<int:case_id>/timeline/", record.case_section, {"page": "timeline"}, name="timeline"
     ),
+    path(
+        "cases/<int:case_id>/messages-to-victim/",
+        record.case_section,
+        {"page": "outbox"},
+        name="outbox",
+    ),
     path("cases/<int:case_id>/status/", changes.case_status_change, name="status"),
     path("cases/<int:case_id>/contact/", changes.case_contact_record, name="contact"),
     path("cases/<int:case_id>/safe-contact/", changes.case_safe_contact, name="safe-contact"),
     path("cases/<int:case_id>/notes/", changes.case_note_new, name="note"),
     path("cases/<int:case_id>/safeguarding/", changes.case_safeguarding, name="safeguarding"),
+    path(
+        "cases/<int:case_id>/safeguarding/referrals/new/",
+        safeguarding.safeguarding_referral_new,
+        name="safeguarding-referral-new",
+    ),
+    path(
+        "cases/<int:case_id>/safeguarding/referrals/<int:safeguarding_id>/",
+        safeguarding.safeguarding_referral_edit,
+        name="safeguarding-referral-edit",
+    ),
     path("cases/<int:case_id>/tasks/<int:task_id>/done/", changes.task_done, name="task-done"),
     path(
         "cases/<int:case_id>/referrals/<int:onward_id>/withdraw/",

@@ -72,7 +72,9 @@ class TypedTextForm(forms.Form):
 
     def full_clean(self) -> None:
         super().full_clean()
-        for name, reason in self.unstorable.items():
+        for key, reason in self.unstorable.items():
+            # A form with a prefix is posted "<prefix>-<field>".
+            name = key.removeprefix(f"{self.prefix}-") if self.prefix else key
             if name in self.fields:
                 label = self.fields[name].label or name.replace("_", " ").capitalize()
                 self.add_error(name, reason % {"label": label})

@@ -1,5 +1,6 @@
 """Senders of feedback's messages (named by kind in notifications/delivery.py): the
-survey invitation, the complaint acknowledgement and the Track my case code."""
+survey invitation, the complaint acknowledgement, the Track my case code and the notice of
+an officer's reply."""
 
 from django.conf import settings
 
@@ -50,3 +51,16 @@ def tracking_code_send(message: OutboxMessage) -> None:
 def tracking_code_sent(message: OutboxMessage) -> None:
     """Once the code is delivered the outbox forgets it (only its digest is kept)."""
     message.payload = {**message.payload, "code": ""}
+
+
+def reply_notification_send(message: OutboxMessage) -> None:
+    """Tell the victim their officer has replied, with a link to Track my case: never the
+    reply's words, which they read there after signing in. By the safe channel only."""
+    case, channel = case_for_message(message)
+    url = f"{settings.VCH_PUBLIC_URL.rstrip('/')}/track/"
+    notify_send(
+        message, what="reply notification", record=f"case {case.pk}", channel=channel,
+        email=case.victim.email, phone=case.victim.phone,
+        templates=notify_templates("REPLY", is_welsh(case)),
+        personalisation={"case_reference": case.reference, "track_url": url},
+    )  # fmt: skip

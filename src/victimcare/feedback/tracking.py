@@ -24,6 +24,7 @@ from victimcare.cases.services.tasks import task_complete, task_open
 from victimcare.entitlements.working_days import add_working_days
 from victimcare.feedback.models import CaseMessage, TrackingCode
 from victimcare.notifications.delivery import outbox_enqueue
+from victimcare.notifications.models import OutboxMessage, OutboxStatus
 
 CODE_MINUTES = 10
 MAX_TRIES = 5
@@ -100,16 +101,25 @@ def tracking_code_check(*, attempt_id: int, code: str) -> Case:
     return attempt.case
 
 
-@transaction.atomic
+# The same reply posted twice this soon (a double click, a resend after a slow page) is one.
+DUPLICATE_REPLY_WINDOW = datetime.timedelta(minutes=10)
+
+
 @transaction.atomic
 def message_send(
     *, case: Case, text: str, from_victim: bool, author: User | None = None
 ) -> CaseMessage:
     """A secure message on the case. One from the victim puts "reply" on the named officer's
     task list (once while unanswered, due the next working day); the officer's reply ticks
-    it off."""
+    it off and tells the victim, by their safe channel, that a reply waits in Track my case
+    (a link, never the words). The same reply sent twice is kept, and notified, once."""
     if not text.strip():
         raise CodeRefused("Write your message")
+    Case.objects.select_for_update().filter(pk=case.pk).first()  # one message at a time
+    if author is not None and not from_victim:
+        repeat = _repeated_reply(case, author, text.strip())
+        if repeat is not None:
+            return repeat
     message = CaseMessage.objects.create(
         case=case, from_victim=from_victim, text=text.strip(), author=author
     )
@@ -129,4 +139,32 @@ def message_send(
     elif author is not None:
         for task in waiting:
             task_complete(task=task, outcome="Replied by secure message", actor=author)
+    if not from_victim:
+        _reply_notify(case, message)
     return message
+
+
+def _repeated_reply(case: Case, author: User, text: str) -> CaseMessage | None:
+    """The officer's same reply, just sent, if this is it again (nothing came in between)."""
+    last = case.messages.order_by("-sent_at", "-pk").first()
+    if (
+        last is not None and not last.from_victim and last.author_id == author.pk
+        and last.text == text and last.sent_at >= timezone.now() - DUPLICATE_REPLY_WINDOW
+    ):  # fmt: skip
+        return last
+    return None
+
+
+def _reply_notify(case: Case, message: CaseMessage) -> None:
+    """Tell the victim a reply waits, unless a notice not yet sent already says so."""
+    unsent = OutboxMessage.objects.filter(
+        case=case, kind="reply_notification",
+        status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED, OutboxStatus.SENDING],
+    )  # fmt: skip
+    if unsent.exists():
+        return
+    outbox_enqueue(
+        kind="reply_notification", destination=case_channel(case) or "",
+        payload={"case_id": case.pk, "case_message_id": message.pk},
+        related_type="feedback.casemessage", related_id=message.pk, case=case,
+    )  # fmt: skip

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 
 from victimcare.core.date_input import GovukDateInput
+from victimcare.core.typed_text import TypedTextForm
 from victimcare.justice.models import (
     RestorativeStatus,
     ReviewDecision,
@@ -14,7 +15,19 @@ from victimcare.justice.models import (
 DATE_ERRORS = {"required": "Enter the date", "invalid": "Enter a real date, like 1 12 2026"}
 
 
-class MessageDecisionForm(forms.Form):
+class MessageDecisionForm(TypedTextForm):
+    """Send a sensitive message (with the words shown, perhaps edited) or keep it back."""
+
+    text = forms.CharField(
+        label="The message",
+        required=False,
+        max_length=900,
+        help_text="Change the words if they need to be different for this victim. Up to 900 "
+        "characters (a text message cannot be longer).",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": "The message must be 900 characters or fewer "
+                        "(it has %(show_value)d)"},
+    )  # fmt: skip
     decision = forms.ChoiceField(
         label="Should this message go to the victim?",
         choices=[
@@ -22,14 +35,23 @@ class MessageDecisionForm(forms.Form):
             ("withhold", "No, I will tell the victim another way"),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to send the message"},
-    )
+        error_messages={"required": "Choose whether to send the message",
+                        "invalid_choice": "Choose whether to send the message"},
+    )  # fmt: skip
     reason = forms.CharField(
         label="Why not? (kept as a note on the case)",
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Why not must be 1,000 characters or fewer"},
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        posted_text = self.add_prefix("text") in self.data
+        if data.get("decision") == "approve" and posted_text and not data.get("text"):
+            self.add_error("text", "Enter the message to send, or choose not to send it")
+        return data
 
 
 class CourtSupportForm(forms.Form):

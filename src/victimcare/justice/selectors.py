@@ -34,6 +34,11 @@ def case_update_messages(case: Case) -> QuerySet[OutboxMessage]:
     return OutboxMessage.objects.filter(case=case, kind="justice_update").order_by("pk")
 
 
+def case_update_message(case: Case, message_id: int) -> OutboxMessage | None:
+    """One justice update message of the case (None if the case has no such message)."""
+    return case_update_messages(case).filter(pk=message_id).first()
+
+
 def shareable_updates(case: Case, *, welsh: bool) -> list[tuple[datetime.date, str]]:
     """What the victim may read on Track my case from the police and courts, newest first."""
     links = case.case_events.filter(shareable=True).select_related("event")

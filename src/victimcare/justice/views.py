@@ -32,7 +32,11 @@ from victimcare.justice.forms import (
 from victimcare.justice.models import RESTORATIVE_STATES, CourtSupport, RestorativeStatus
 from victimcare.justice.selectors import AreaCounts, Quarter, compliance_return
 from victimcare.justice.services.court import court_support_update
-from victimcare.justice.services.messages import justice_message_approve, justice_message_withhold
+from victimcare.justice.services.messages import (
+    justice_message_approve,
+    justice_message_preview,
+    justice_message_withhold,
+)
 from victimcare.justice.services.restorative import restorative_advance, restorative_request
 from victimcare.justice.services.review import review_decision_record, review_request_record
 from victimcare.notifications.models import OutboxStatus
@@ -64,8 +68,6 @@ def _justice_page(
             "duties": selectors.case_duties(case),
             "update_messages": selectors.case_update_messages(case),
             "awaiting": OutboxStatus.AWAITING_APPROVAL,
-            "decision_form": bound.get("decision_form") or MessageDecisionForm(prefix="decide"),
-            "decision_message_id": bound.get("decision_message_id"),
             "court_form": court_form,
             "reviews": reviews,
             "review_request_form": bound.get("review_request_form")
@@ -123,17 +125,45 @@ def _change(
 
 @requires_capability("cases.work")
 def message_decide(request: HttpRequest, case_id: int, message_id: int) -> HttpResponse:
-    def apply(case: Case, user: User, data: dict[str, Any]) -> None:
-        if data["decision"] == "approve":
-            justice_message_approve(case=case, message_id=message_id, actor=user)
+    """The approval page of a sensitive message: the exact words, in the language they go
+    in, editable before sending; or keep the message back with a reason."""
+    user = staff_user(request)
+    case, justification = case_with_reason(request, user, case_id)
+    message = selectors.case_update_message(case, message_id)
+    if message is None:
+        raise Http404("No such message")
+    preview = justice_message_preview(case=case, message=message)
+    posted = request.method == "POST"
+    form = MessageDecisionForm(request.POST if posted else None, prefix="decide",
+                               initial={"text": preview.text})  # fmt: skip
+    form.fields["text"].widget.attrs["lang"] = "cy" if preview.welsh else "en"
+    form.fields["text"].label = f"The message, in {preview.language}"
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "approve":
+                text = data["text"] if form.add_prefix("text") in request.POST else None
+                justice_message_approve(case=case, message_id=message.pk, actor=user, text=text)
+                how = f" by {preview.channel}" if preview.channel else ""
+                done = f"Message approved: it will be sent to the victim{how}"
+            else:
+                justice_message_withhold(case=case, message_id=message.pk,
+                                         reason=data["reason"], actor=user)  # fmt: skip
+                done = "Message withheld: your reason is a note on the case"
+        except CaseChangeRefused as refusal:
+            form.add_error(None, str(refusal))
         else:
-            justice_message_withhold(
-                case=case, message_id=message_id, reason=data["reason"], actor=user
-            )
-
-    form = MessageDecisionForm(request.POST if request.method == "POST" else None, prefix="decide")
-    return _change(request, case_id, "decision_form", form, apply, "messages",
-                   decision_message_id=message_id)  # fmt: skip
+            messages.success(request, done)
+            return redirect(reverse("justice:case", args=[case.pk]) + "#messages")
+    access_record(
+        user=user, route="justice:message-decide", object_type="cases.case",
+        object_ids=[case.pk], person_ids=[case.person_id], justification=justification,
+    )  # fmt: skip
+    return render(request, "justice/message_decide.html", {
+        "case": case, "person": case.victim, "message": message, "preview": preview,
+        "form": form, "awaiting": message.status == OutboxStatus.AWAITING_APPROVAL,
+        "justification": justification, "nav": "queue",
+    })  # fmt: skip
 
 
 @requires_capability("cases.work")

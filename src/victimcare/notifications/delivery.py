@@ -33,13 +33,14 @@ SENDERS = {
     "tracking_code": "victimcare.feedback.messages.tracking_code_send",
     "complaint_acknowledgement": ("victimcare.feedback.messages.complaint_acknowledgement_send"),
     "justice_update": "victimcare.justice.services.messages.justice_update_send",
+    "reply_notification": "victimcare.feedback.messages.reply_notification_send",
 }
 # kind -> how to ask the receiver whether a message in doubt arrived. Kinds without one go
 # to a receiver that is itself idempotent by key (a peer hub's transfer API).
 DELIVERED_CHECKS = {
     kind: "victimcare.notifications.messages.already_delivered"
     for kind in ("survey_invitation", "tracking_code", "complaint_acknowledgement",
-                 "justice_update")
+                 "justice_update", "reply_notification")
 }  # fmt: skip
 # kind -> what happens, in the same transaction, once a message is sent.
 ON_SENT = {

@@ -10,6 +10,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from victimcare.core.fields import EncryptedTextField
+
 
 class OutboxStatus(models.TextChoices):
     AWAITING_APPROVAL = "awaiting", "Waiting for an officer to approve it"
@@ -56,6 +58,10 @@ class OutboxMessage(models.Model):
         related_name="+", help_text="The officer who approved or withheld it",
     )  # fmt: skip
     decided_at = models.DateTimeField(null=True, blank=True)
+    text = EncryptedTextField(
+        null=True, blank=True,
+        help_text="The words an officer approved, perhaps edited (encrypted); what is sent",
+    )  # fmt: skip
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"])]

@@ -29,6 +29,7 @@ from victimcare.cases.models.onward import (
     OnwardReferralStatus,
     ShareGroup,
 )
+from victimcare.cases.models.safeguarding import SafeguardingAgency, SafeguardingReferral
 from victimcare.cases.models.tasks import CaseTask, CodeAreaChoice, TaskKind
 
 __all__ = [
@@ -51,6 +52,8 @@ __all__ = [
     "OnwardReferralStatus",
     "OutcomeArea",
     "OutcomeResult",
+    "SafeguardingAgency",
+    "SafeguardingReferral",
     "ShareGroup",
     "SupportGoal",
     "TaskKind",

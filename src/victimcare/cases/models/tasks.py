@@ -12,6 +12,7 @@ class TaskKind(models.TextChoices):
     MARAC_REFERRAL = "marac_referral", "Refer to the MARAC"
     CHILD_SAFEGUARDING = "child_safeguarding", "Consider a child safeguarding referral"
     ADULT_SAFEGUARDING = "adult_safeguarding", "Consider an adult safeguarding referral"
+    SAFEGUARDING_FOLLOW_UP = "sg_follow_up", "Follow up a safeguarding referral"
     FOLLOW_UP = "follow_up", "Follow up"
     LETTER = "letter", "Write to the victim"
     REPLY_TO_MESSAGE = "reply_message", "Reply to the victim's message"

@@ -74,6 +74,7 @@ CASE_SECTIONS = (
     ("overview", "Overview", "cases:detail"),
     ("support", "Assessments and support", "cases:support"),
     ("timeline", "Timeline", "cases:timeline"),
+    ("outbox", "Messages to the victim", "cases:outbox"),
 )
 # Which page shows each form: its own page, or the section it sits in.
 FORM_PAGE = {
@@ -196,9 +197,12 @@ def case_page(
             onward_referrals=list(
                 case.onward_referrals.select_related("service__provider", "sent_by")
             ),
+            safeguarding_referrals=list(case.safeguarding_referrals.all()),
         )
     elif page == "timeline":
         context["timeline"] = selectors.case_timeline(case)
+    elif page == "outbox":
+        context["victim_messages"] = selectors.case_victim_messages(case)
     else:
         title, action, button = FORM_PAGES[page]
         form = forms[page]
@@ -218,7 +222,8 @@ def case_page(
         justification=justification,
     )
     template = {"overview": "cases/detail.html", "support": "cases/support.html",
-                "timeline": "cases/timeline.html"}.get(page, "cases/case_form.html")  # fmt: skip
+                "timeline": "cases/timeline.html",
+                "outbox": "cases/outbox.html"}.get(page, "cases/case_form.html")  # fmt: skip
     return render(request, template, context)
 
 
@@ -246,7 +251,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 @requires_capability("cases.view")
 def case_section(request: HttpRequest, case_id: int, page: str) -> HttpResponse:
     """A section of the case record: "support" (assessments, safeguarding, the support plan,
-    referrals to services) or "timeline" (everything in order, notes and messages)."""
+    referrals to services), "timeline" (everything in order, notes and messages) or
+    "outbox" (every message to the victim: what, channel, status, attempts, when)."""
     user = staff_user(request)
     case, justification = case_with_reason(request, user, case_id)
     return case_page(request, user, case, justification, page)

@@ -29,6 +29,12 @@ NOTIFY_UPDATE_EMAIL_TEMPLATE = env.str("NOTIFY_UPDATE_EMAIL_TEMPLATE", default="
 NOTIFY_UPDATE_SMS_TEMPLATE = env.str("NOTIFY_UPDATE_SMS_TEMPLATE", default="")
 NOTIFY_UPDATE_EMAIL_TEMPLATE_CY = env.str("NOTIFY_UPDATE_EMAIL_TEMPLATE_CY", default="")
 NOTIFY_UPDATE_SMS_TEMPLATE_CY = env.str("NOTIFY_UPDATE_SMS_TEMPLATE_CY", default="")
+# The notice that an officer replied in Track my case (a link, never the reply's words),
+# with ((case_reference)) and ((track_url)) placeholders.
+NOTIFY_REPLY_EMAIL_TEMPLATE = env.str("NOTIFY_REPLY_EMAIL_TEMPLATE", default="")
+NOTIFY_REPLY_SMS_TEMPLATE = env.str("NOTIFY_REPLY_SMS_TEMPLATE", default="")
+NOTIFY_REPLY_EMAIL_TEMPLATE_CY = env.str("NOTIFY_REPLY_EMAIL_TEMPLATE_CY", default="")
+NOTIFY_REPLY_SMS_TEMPLATE_CY = env.str("NOTIFY_REPLY_SMS_TEMPLATE_CY", default="")
 # Where messages to victims go: "notify" (GOV.UK Notify, the default when NOTIFY_API_KEY is
 # set), "console" (the log, the default for `make run`) or "file" (one JSON line a message
 # in MESSAGE_FILE, e.g. for a test environment that reads what was sent).
@@ -54,6 +60,10 @@ __all__ = [
     "NOTIFY_CODE_SMS_TEMPLATE_CY",
     "NOTIFY_COMPLAINT_EMAIL_TEMPLATE",
     "NOTIFY_COMPLAINT_SMS_TEMPLATE",
+    "NOTIFY_REPLY_EMAIL_TEMPLATE",
+    "NOTIFY_REPLY_EMAIL_TEMPLATE_CY",
+    "NOTIFY_REPLY_SMS_TEMPLATE",
+    "NOTIFY_REPLY_SMS_TEMPLATE_CY",
     "NOTIFY_SURVEY_EMAIL_TEMPLATE",
     "NOTIFY_SURVEY_EMAIL_TEMPLATE_CY",
     "NOTIFY_SURVEY_SMS_TEMPLATE",

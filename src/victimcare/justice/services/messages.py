@@ -1,5 +1,7 @@
 """Victim messages about justice events: the duty met when one is sent, and the officer's
-decision on a sensitive one (approve or withhold)."""
+decision on a sensitive one (approve, perhaps with edited words, or withhold)."""
+
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -7,7 +9,7 @@ from django.utils import timezone
 from victimcare.accounts.models import User
 from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
-from victimcare.cases.messages import case_for_message, is_welsh
+from victimcare.cases.messages import case_channel, case_for_message, is_welsh
 from victimcare.cases.models import Case, CaseNote, CaseTask
 from victimcare.cases.services.versions import CaseChangeRefused
 from victimcare.justice.messages import victim_message
@@ -46,16 +48,51 @@ def _awaiting(case: Case, message_id: int) -> OutboxMessage:
     return message
 
 
+@dataclass(frozen=True)
+class MessagePreview:
+    """What a message will say, in the language it goes in, and by which safe channel."""
+
+    text: str
+    standard_text: str
+    welsh: bool
+    channel: str | None  # None: the safe-contact rules allow no channel
+
+    @property
+    def language(self) -> str:
+        return "Welsh" if self.welsh else "English"
+
+
+def justice_message_preview(*, case: Case, message: OutboxMessage) -> MessagePreview:
+    """The exact words the victim will receive: the officer's approved text once there is
+    one, else the standard message for the event in the victim's language."""
+    event = JusticeEvent.objects.filter(pk=message.payload.get("event_id")).first()
+    welsh = is_welsh(case)
+    standard = victim_message(event, welsh=welsh) if event is not None else ""
+    return MessagePreview(text=message.text or standard, standard_text=standard, welsh=welsh,
+                          channel=case_channel(case))  # fmt: skip
+
+
 @transaction.atomic
-def justice_message_approve(*, case: Case, message_id: int, actor: User) -> OutboxMessage:
-    """Let a sensitive message go; the victim may then read the update on Track my case."""
+def justice_message_approve(
+    *, case: Case, message_id: int, actor: User, text: str | None = None
+) -> OutboxMessage:
+    """Let a sensitive message go with the words the officer saw (or edited, which is
+    audited); the victim may then read the update on Track my case."""
     message = _awaiting(case, message_id)
+    preview = justice_message_preview(case=case, message=message)
+    words = preview.text if text is None else text.strip()
+    if not words:
+        raise CaseChangeRefused("Enter the message to send, or choose not to send it")
+    message.text = words  # type: ignore[assignment]
+    if words != preview.standard_text:
+        audit_event_record(action=AuditAction.JUSTICE_MESSAGE_EDITED, obj=case, actor=actor,
+                           data={"message_id": message.pk, "welsh": preview.welsh})  # fmt: skip
     message.status, message.decided_by, message.decided_at = (
         OutboxStatus.PENDING,
         actor,
         timezone.now(),
     )
-    message.save(update_fields=["status", "decided_by", "decided_at"])
+    message.save(update_fields=["status", "decided_by", "decided_at", "text"])
     CaseJusticeEvent.objects.filter(case=case, event_id=message.payload["event_id"]).update(
         shareable=True
     )
@@ -98,5 +135,5 @@ def justice_update_send(message: OutboxMessage) -> None:
         email=case.victim.email, phone=case.victim.phone,
         templates=notify_templates("UPDATE", welsh),
         personalisation={"case_reference": case.reference,
-                         "message": victim_message(event, welsh=welsh)},
+                         "message": message.text or victim_message(event, welsh=welsh)},
     )  # fmt: skip

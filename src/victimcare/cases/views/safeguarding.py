@@ -1,0 +1,107 @@
+"""The pages of a safeguarding referral record (ADR 53): record one made for the victim, and
+add its outcome, reference or a new follow-up date later."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from victimcare.accounts.models import User
+from victimcare.audit.services import access_record
+from victimcare.cases.models import Case, SafeguardingReferral
+from victimcare.cases.safe_contact import SafeContact, safe_contact_warnings
+from victimcare.cases.safeguarding_forms import (
+    SafeguardingReferralForm,
+    SafeguardingReferralUpdateForm,
+)
+from victimcare.cases.services.safeguarding import (
+    safeguarding_referral_record,
+    safeguarding_referral_update,
+)
+from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.cases.views.record import case_with_reason
+from victimcare.core.access import requires_capability, staff_user
+
+
+def _page(request: HttpRequest, user: User, case: Case, justification: str, route: str,
+          **context: Any) -> HttpResponse:  # fmt: skip
+    rules = SafeContact(
+        agreed_channel=case.agreed_channel, no_voicemail=case.no_voicemail, no_sms=case.no_sms,
+        safe_to_contact=case.victim.safe_to_contact,
+    )  # fmt: skip
+    access_record(
+        user=user, route=route, object_type="cases.case", object_ids=[case.pk],
+        person_ids=[case.person_id], justification=justification,
+    )  # fmt: skip
+    form = context["form"]
+    return render(request, "cases/safeguarding_referral.html", {
+        "case": case, "person": case.victim, "justification": justification,
+        "safe_contact_warnings": safe_contact_warnings(rules, case.safe_times,
+                                                       case.victim.contact_notes),
+        "error_forms": [form] if form.is_bound and form.errors else [], "nav": "queue",
+        **context,
+    })  # fmt: skip
+
+
+def _done(case: Case) -> str:
+    return reverse("cases:support", args=[case.pk]) + "#safeguarding"
+
+
+@requires_capability("cases.work")
+def safeguarding_referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = staff_user(request)
+    case, justification = case_with_reason(request, user, case_id)
+    form = SafeguardingReferralForm(request.POST if request.method == "POST" else None,
+                                    prefix="referral")  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = safeguarding_referral_record(
+                case=case, agency=data["agency"], agency_other=data["agency_other"],
+                made_on=data["made_on"], their_reference=data["their_reference"],
+                outcome=data["outcome"], follow_up_on=data["follow_up_on"], actor=user,
+            )  # fmt: skip
+        except CaseChangeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Safeguarding referral to {referral.agency_name} recorded")
+            return redirect(_done(case))
+    return _page(request, user, case, justification, "cases:safeguarding-referral-new",
+                 form=form, form_title="Record a safeguarding referral",
+                 action=reverse("cases:safeguarding-referral-new", args=[case.pk]),
+                 button="Record the referral")  # fmt: skip
+
+
+@requires_capability("cases.work")
+def safeguarding_referral_edit(
+    request: HttpRequest, case_id: int, safeguarding_id: int
+) -> HttpResponse:
+    user = staff_user(request)
+    case, justification = case_with_reason(request, user, case_id)
+    referral = SafeguardingReferral.objects.filter(case=case, pk=safeguarding_id).first()
+    if referral is None:
+        raise Http404("No such safeguarding referral")
+    form = SafeguardingReferralUpdateForm(
+        request.POST if request.method == "POST" else None, prefix="referral",
+        initial={"their_reference": referral.their_reference, "outcome": referral.outcome,
+                 "follow_up_on": referral.follow_up_on},
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            safeguarding_referral_update(
+                referral=referral, their_reference=data["their_reference"],
+                outcome=data["outcome"], follow_up_on=data["follow_up_on"], actor=user,
+            )  # fmt: skip
+        except CaseChangeRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Safeguarding referral to {referral.agency_name} updated")
+            return redirect(_done(case))
+    return _page(request, user, case, justification, "cases:safeguarding-referral-edit",
+                 form=form, referral=referral,
+                 form_title=f"Safeguarding referral to {referral.agency_name}",
+                 action=reverse("cases:safeguarding-referral-edit", args=[case.pk, referral.pk]),
+                 button="Save changes")  # fmt: skip
