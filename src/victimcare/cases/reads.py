@@ -41,6 +41,14 @@ def case_for_reading(
     return case
 
 
+def case_shown(user: User, case: Case, *, route: str, justification: str = "") -> Case:
+    """Log that a page of `case` (already found by `case_with_reason_for`) was shown."""
+    access_record_of(
+        user=user, route=route, obj=case, person_ids=[case.person_id], justification=justification
+    )
+    return case
+
+
 def search_for(user: User, query: str, *, route: str) -> SearchResults:
     """The staff search's results; a search with any terms logs the cases and people it
     listed (never the words typed: they are personal data)."""

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from victimcare.accounts.models import User
-from victimcare.audit.services import access_record
+from victimcare.cases import reads
 from victimcare.cases.models import Case, SafeguardingReferral
 from victimcare.cases.safe_contact import SafeContact, safe_contact_warnings
 from victimcare.cases.safeguarding_forms import (
@@ -31,10 +31,7 @@ def _page(request: HttpRequest, user: User, case: Case, justification: str, rout
         agreed_channel=case.agreed_channel, no_voicemail=case.no_voicemail, no_sms=case.no_sms,
         safe_to_contact=case.victim.safe_to_contact,
     )  # fmt: skip
-    access_record(
-        user=user, route=route, object_type="cases.case", object_ids=[case.pk],
-        person_ids=[case.person_id], justification=justification,
-    )  # fmt: skip
+    reads.case_shown(user, case, route=route, justification=justification)
     form = context["form"]
     return render(request, "cases/safeguarding_referral.html", {
         "case": case, "person": case.victim, "justification": justification,
