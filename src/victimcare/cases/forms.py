@@ -1,10 +1,13 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
+from victimcare.cases.closing import NOTE_MAX, TaskEnding
 from victimcare.cases.models import (
+    CaseTask,
     ClosureReason,
     ContactOutcome,
     OnwardReferralStatus,
@@ -14,6 +17,7 @@ from victimcare.cases.models import (
 )
 from victimcare.core.date_input import GovukDateInput
 from victimcare.core.reasons import ReasonField
+from victimcare.core.typed_text import TypedTextForm
 from victimcare.directory.models import Service
 from victimcare.directory.needs import NEED_CATEGORIES
 from victimcare.people.models import ContactChannel
@@ -174,7 +178,10 @@ class TaskDoneForm(forms.Form):
     )
 
 
-class CloseCaseForm(VersionedForm):
+class CloseCaseForm(TypedTextForm, VersionedForm):
+    """Close the case: what happened to each open task (with a note), the reason, and an
+    outcome in each of the five MoJ areas."""
+
     reason = forms.ChoiceField(
         label="Why is the case closing?",
         widget=forms.RadioSelect,
@@ -182,8 +189,27 @@ class CloseCaseForm(VersionedForm):
         error_messages={"required": "Select why the case is closing"},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, open_tasks: Sequence[CaseTask] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.open_tasks = list(open_tasks)
+        for task in self.open_tasks:
+            self.fields[f"task_{task.pk}"] = forms.ChoiceField(
+                label=f"What happened to: {task.title}?",
+                widget=forms.RadioSelect,
+                choices=TaskEnding.choices,
+                error_messages={"required": f"Select what happened to: {task.title}"},
+            )
+            self.fields[f"task_{task.pk}_note"] = forms.CharField(
+                label=f"Note on: {task.title}",
+                max_length=NOTE_MAX,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="What was done, who it was handed to, or why it is not needed",
+                error_messages={
+                    "required": f"Enter a note on what happened to: {task.title}",
+                    "max_length": f"The note on {task.title} must be {NOTE_MAX} characters "
+                    "or fewer",
+                },
+            )
         for area, label in OutcomeArea.choices:
             self.fields[f"outcome_{area}"] = forms.ChoiceField(
                 label=label,
@@ -191,6 +217,13 @@ class CloseCaseForm(VersionedForm):
                 choices=OutcomeResult.choices,
                 error_messages={"required": f"Select the outcome for {label.lower()}"},
             )
+
+    def task_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"task_{t.pk}"], self[f"task_{t.pk}_note"]) for t in self.open_tasks]
+
+    def task_endings(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {t.pk: (data[f"task_{t.pk}"], data[f"task_{t.pk}_note"]) for t in self.open_tasks}
 
     def outcome_fields(self) -> list[forms.BoundField]:
         return [self[f"outcome_{area}"] for area in OutcomeArea.values]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from victimcare.accounts.models import User
 from victimcare.assessments.selectors import case_assessments
 from victimcare.audit.services import access_record
-from victimcare.cases import lifecycle
+from victimcare.cases import closing, lifecycle
 from victimcare.cases.forms import (
     CloseCaseForm,
     ContactAttemptForm,
@@ -28,7 +28,7 @@ from victimcare.cases.forms import (
     SupportGoalForm,
     TaskDoneForm,
 )
-from victimcare.cases.models import Case, CaseStatus
+from victimcare.cases.models import Case, CaseStatus, ClosureReason
 from victimcare.cases.services import plan, record, tasks
 from victimcare.cases.services.versions import CaseChangeRefused, StaleCase
 from victimcare.cases.views.record import (
@@ -259,21 +259,31 @@ def task_done(request: HttpRequest, case_id: int, task_id: int) -> HttpResponse:
 
 @requires_capability("cases.work")
 def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Close the case: outcomes in the five MoJ areas, the reason, distance travelled."""
+    """Close the case in one step: what happened to each open task, outcomes in the five
+    MoJ areas, the reason, distance travelled. A case that cannot close yet says what is
+    missing; one already ended goes back to its overview."""
     user = staff_user(request)
     case, justification = case_with_reason(request, user, case_id)
-    form = CloseCaseForm(request.POST or None, initial={"version": case.version})
-    if request.method == "POST" and form.is_valid():
+    if case.status in lifecycle.ENDED:
+        return redirect("cases:detail", case_id=case.pk)
+    open_tasks = list(case.tasks.filter(done_at__isnull=True, ended_at__isnull=True))
+    form = CloseCaseForm(
+        request.POST or None, initial={"version": case.version}, open_tasks=open_tasks
+    )
+    allowed = closing.closing_allowed(case.status)
+    if request.method == "POST" and allowed and form.is_valid():
         try:
             closure.case_close(
                 case=case, outcomes=form.outcomes(), reason=form.cleaned_data["reason"],
                 actor=user, expected_version=form.cleaned_data["version"],
+                tasks=form.task_endings(),
             )  # fmt: skip
         except CaseChangeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            # The outcome and distance travelled show in the assessments section.
-            return redirect(reverse("cases:support", args=[case.pk]) + "#assessments")
+            messages.success(request, "Case closed")
+            # The overview shows the reason, the outcomes and what became of each task.
+            return redirect("cases:detail", case_id=case.pk)
     access_record(
         user=user, route="cases:close", object_type="cases.case", object_ids=[case.pk],
         person_ids=[case.person_id], justification=justification,
@@ -281,5 +291,9 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "cases/close.html",
-        {"case": case, "form": form, "assessments": case_assessments(case), "nav": "queue"},
-    )
+        {
+            "case": case, "form": form, "assessments": case_assessments(case), "nav": "queue",
+            "allowed": allowed, "missing": closing.closing_missing(case.status),
+            "exit_reasons": [ClosureReason(r).label for r in sorted(closing.MEASURED)],
+        },
+    )  # fmt: skip

@@ -11,7 +11,7 @@ from django.utils import timezone
 from victimcare.accounts.models import User
 from victimcare.assessments.selectors import case_assessments
 from victimcare.audit.services import access_record
-from victimcare.cases import lifecycle, selectors
+from victimcare.cases import closing, lifecycle, selectors
 from victimcare.cases.forms import (
     ContactAttemptForm,
     FollowUpForm,
@@ -178,6 +178,10 @@ def case_page(
             deadline_label=label,
             deadline_tag=tag,
             moves=lifecycle.allowed_moves(case.status),
+            ended=case.status in lifecycle.ENDED,
+            closing_allowed=closing.closing_allowed(case.status),
+            closing_missing=closing.closing_missing(case.status),
+            outcomes=list(case.outcomes.order_by("pk")) if case.closure_reason else [],
             tasks=list(case.tasks.select_related("assigned_to", "done_by")),
             earlier_cases=(
                 earlier if earlier is not None else list(selectors.earlier_cases(user, case))
