@@ -7,6 +7,7 @@ from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
 from victimcare.cases.closing import NOTE_MAX, TaskEnding
 from victimcare.cases.models import (
+    CaseStatus,
     CaseTask,
     ClosureReason,
     ContactOutcome,
@@ -75,8 +76,17 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class StatusChangeForm(VersionedForm):
-    target = forms.ChoiceField(
+class MoveField(forms.ChoiceField):
+    """Shows the moves allowed from the case's status; accepts any case status, so the
+    service answers a stale page with what changed and a move no longer allowed with the
+    lifecycle's reason, rather than "not a valid choice"."""
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in CaseStatus.values
+
+
+class StatusChangeForm(TypedTextForm, VersionedForm):
+    target = MoveField(
         label="What has happened?",
         widget=forms.RadioSelect,
         error_messages={"required": "Select what has happened"},
@@ -85,7 +95,11 @@ class StatusChangeForm(VersionedForm):
         label="Why?",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Enter why the case is changing"},
+        help_text="Required: the reason is kept in the case's history",
+        error_messages={
+            "required": "Enter why the case is changing: the reason is kept in its history",
+            "max_length": "Why? must be 1000 characters or fewer",
+        },
     )
 
     def __init__(self, *args: object, moves: tuple = (), **kwargs: object) -> None:

@@ -102,9 +102,17 @@ def _message_send(case: Case, user: User, data: dict[str, Any]) -> None:
         raise CaseChangeRefused(str(refusal)) from None
 
 
-# Any status is accepted by the status page: the service checks the version first (so a
-# stale page is told what changed) and then whether the lifecycle allows the move.
-EVERY_STATUS = tuple(lifecycle.Move(s.value, s.label) for s in CaseStatus)
+def _status_change(case: Case, user: User, data: dict[str, Any]) -> None:
+    """The status page offers the moves allowed now but accepts any status (MoveField): the
+    service checks the version first (so a stale page is told what changed) and then
+    whether the lifecycle allows the move. Closing has its own page."""
+    if data["target"] == CaseStatus.CLOSED and case.version == data["version"]:
+        raise CaseChangeRefused(
+            "Close the case from its Close the case page: it asks what happened to each "
+            "open task and records the outcomes"
+        )
+    record.case_transition(case=case, target=data["target"], reason=data["reason"], actor=user,
+                           expected_version=data["version"])  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -121,11 +129,10 @@ class Change:
 CHANGES: dict[str, Change] = {
     "status": Change(
         "cases.work",
-        lambda request, case: StatusChangeForm(request.POST, moves=EVERY_STATUS, prefix="status"),
-        lambda case, user, data: record.case_transition(
-            case=case, target=data["target"], reason=data["reason"], actor=user,
-            expected_version=data["version"],
+        lambda request, case: StatusChangeForm(
+            request.POST, moves=lifecycle.status_page_moves(case.status), prefix="status"
         ),
+        _status_change,
         done="Status changed",
     ),
     "contact": Change(

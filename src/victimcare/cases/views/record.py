@@ -103,8 +103,8 @@ def blank_form(name: str, case: Case) -> Any:
     """The form as a fresh page shows it, with the case version it was read at."""
     version = {"version": case.version}
     if name == "status":
-        return StatusChangeForm(initial=version, moves=lifecycle.allowed_moves(case.status),
-                                prefix="status")  # fmt: skip
+        return StatusChangeForm(initial=version, prefix="status",
+                                moves=lifecycle.status_page_moves(case.status))  # fmt: skip
     if name == "contact":
         return ContactAttemptForm(initial=version, prefix="contact")
     if name == "safe_contact":
@@ -177,7 +177,7 @@ def case_page(
         context.update(
             deadline_label=label,
             deadline_tag=tag,
-            moves=lifecycle.allowed_moves(case.status),
+            moves=lifecycle.status_page_moves(case.status),
             ended=case.status in lifecycle.ENDED,
             closing_allowed=closing.closing_allowed(case.status),
             closing_missing=closing.closing_missing(case.status),
