@@ -103,7 +103,7 @@ class StatusChangeForm(TypedTextForm, VersionedForm):
     )
 
     def __init__(self, *args: object, moves: tuple = (), **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         target = self.fields["target"]
         assert isinstance(target, forms.ChoiceField)
         target.choices = [(m.target, m.label) for m in moves]
