@@ -169,6 +169,7 @@ def case_page(
         ),
         "can_work": user.has_capability("cases.work"),
         "can_allocate": user.has_capability("cases.allocate"),
+        "closing_allowed": closing.closing_allowed(case.status),
         "nav": "queue",
         **{f"{name}_form": form for name, form in forms.items()},
     }
@@ -179,7 +180,6 @@ def case_page(
             deadline_tag=tag,
             moves=lifecycle.status_page_moves(case.status),
             ended=case.status in lifecycle.ENDED,
-            closing_allowed=closing.closing_allowed(case.status),
             closing_missing=closing.closing_missing(case.status),
             outcomes=list(case.outcomes.order_by("pk")) if case.closure_reason else [],
             tasks=list(case.tasks.select_related("assigned_to", "done_by")),
