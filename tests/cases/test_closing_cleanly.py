@@ -4,6 +4,7 @@ overview, and the closed case showing its reason and outcomes without contact ac
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import CaseFactory, CaseTaskFactory
 from victimcare.assessments.services import needs_assessment_save
@@ -11,6 +12,7 @@ from victimcare.audit.models import AuditEvent
 from victimcare.cases.closing import closing_missing, exit_assessment_required
 from victimcare.cases.forms import CloseCaseForm
 from victimcare.cases.models import CaseTask, OutcomeArea, TaskKind
+from victimcare.cases.services.tasks import follow_up_add
 from victimcare.cases.services.versions import CaseChangeRefused
 from victimcare.directory.needs import NEED_CATEGORIES
 from victimcare.journeys.closure import case_close
@@ -191,6 +193,9 @@ def test_the_closed_case_shows_reason_and_outcomes_and_no_contact_actions(client
     assert "Contact by" not in page
     assert "Record a contact attempt" not in page
     assert reverse("cases:contact", args=[case.pk]) not in page
+    assert "Add a follow-up" not in page
+    with pytest.raises(CaseChangeRefused, match="Reopen the case before adding a follow-up"):
+        follow_up_add(case=case, title="Ring back", due_on=timezone.localdate(), actor=vco)
     # The close page of a closed case goes back to the overview.
     again = client.get(reverse("cases:close", args=[case.pk]))
     assert again.status_code == 302
