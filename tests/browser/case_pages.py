@@ -2,6 +2,8 @@
 forms an officer or a partner service fills in on a case. A journey says what the person
 does; the page object knows which label or button does it."""
 
+import re
+
 from playwright.sync_api import Locator, Page
 
 NEEDS = [
@@ -127,6 +129,13 @@ class ClosePage:
     def mark_outcomes(self, answer: str, *, areas: int = 5) -> None:
         for group in self.page.get_by_role("group").filter(has_text=answer).all()[:areas]:
             group.get_by_label(answer, exact=True).check()
+
+    def answer_task(self, task: str, what_happened: str, note: str) -> None:
+        """Say what happened to a task still open: Done, Handed over or No longer needed."""
+        words = re.escape(task)
+        group = self.page.get_by_role("group", name=re.compile(f"What happened to: .*{words}"))
+        group.get_by_label(what_happened, exact=True).check()
+        self.page.get_by_label(re.compile(f"Note on: .*{words}")).fill(note)
 
     def close(self, reason: str) -> None:
         self.page.get_by_label(reason).check()

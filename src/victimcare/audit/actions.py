@@ -75,6 +75,11 @@ class AuditAction(models.TextChoices):
     CASE_MESSAGE_TO_VICTIM = "case.message_to_victim", "Staff sent the victim a secure message"
     TASK_OPENED = "task.opened", "A task was added to a case"
     TASK_DONE = "task.done", "A task was done"
+    TASK_ENDED = "task.ended", "A task was ended: handed over or no longer needed"
+    REFERRAL_CONSENT_GIVEN = (
+        "referral.consent_given",
+        "The victim's consent to referral was recorded with an onward referral",
+    )
     SUPPORT_GOAL_SET = "support_goal.set", "A support goal was set"
     SUPPORT_GOAL_UPDATED = "support_goal.updated", "A support goal was marked achieved or not"
     ONWARD_REFERRAL_SENT = "onward_referral.sent", "A case was referred on to another service"

@@ -42,7 +42,13 @@ def demo_case_work(*, hub_name: str, cases: int = 60) -> int:
                  for i, (code, (level, _)) in enumerate(first.items())}  # fmt: skip
         needs_assessment_save(case=case, stage="exit", answers=exit_, actor=officer)
         outcomes = {area.value: RESULTS[(n + i) % 4] for i, area in enumerate(OutcomeArea)}
-        case_close(case=case, outcomes=outcomes, reason="support_complete", actor=officer)
+        # Nothing stays open on a closed case: each task still open is done or handed over.
+        how, note = ("done", "Done before closing") if n % 2 else (
+            "handed_over", "Handed to the witness care unit")  # fmt: skip
+        endings = {task.pk: (how, note) for task in
+                   case.tasks.filter(done_at__isnull=True, ended_at__isnull=True)}  # fmt: skip
+        case_close(case=case, outcomes=outcomes, reason="support_complete", actor=officer,
+                   tasks=endings)  # fmt: skip
         closed += 1
         invitation = getattr(Case.objects.get(pk=case.pk), "survey_invitation", None)
         if invitation is not None and n % 3 != 2:

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -5,8 +6,11 @@ from django.db.models import QuerySet
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
+from victimcare.cases.closing import NOTE_MAX, TaskEnding
 from victimcare.cases.models import (
     Case,
+    CaseStatus,
+    CaseTask,
     ClosureReason,
     ContactOutcome,
     OnwardReferralStatus,
@@ -74,8 +78,17 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class StatusChangeForm(VersionedForm):
-    target = forms.ChoiceField(
+class MoveField(forms.ChoiceField):
+    """Shows the moves allowed from the case's status; accepts any case status, so the
+    service answers a stale page with what changed and a move no longer allowed with the
+    lifecycle's reason, rather than "not a valid choice"."""
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in CaseStatus.values
+
+
+class StatusChangeForm(TypedTextForm, VersionedForm):
+    target = MoveField(
         label="What has happened?",
         widget=forms.RadioSelect,
         error_messages={"required": "Select what has happened"},
@@ -84,11 +97,15 @@ class StatusChangeForm(VersionedForm):
         label="Why?",
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Enter why the case is changing"},
+        help_text="Required: the reason is kept in the case's history",
+        error_messages={
+            "required": "Enter why the case is changing: the reason is kept in its history",
+            "max_length": "Why? must be 1000 characters or fewer",
+        },
     )
 
     def __init__(self, *args: object, moves: tuple = (), **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         target = self.fields["target"]
         assert isinstance(target, forms.ChoiceField)
         target.choices = [(m.target, m.label) for m in moves]
@@ -177,7 +194,10 @@ class TaskDoneForm(forms.Form):
     )
 
 
-class CloseCaseForm(VersionedForm):
+class CloseCaseForm(TypedTextForm, VersionedForm):
+    """Close the case: what happened to each open task (with a note), the reason, and an
+    outcome in each of the five MoJ areas."""
+
     reason = forms.ChoiceField(
         label="Why is the case closing?",
         widget=forms.RadioSelect,
@@ -185,8 +205,27 @@ class CloseCaseForm(VersionedForm):
         error_messages={"required": "Select why the case is closing"},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, open_tasks: Sequence[CaseTask] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.open_tasks = list(open_tasks)
+        for task in self.open_tasks:
+            self.fields[f"task_{task.pk}"] = forms.ChoiceField(
+                label=f"What happened to: {task.title}?",
+                widget=forms.RadioSelect,
+                choices=TaskEnding.choices,
+                error_messages={"required": f"Select what happened to: {task.title}"},
+            )
+            self.fields[f"task_{task.pk}_note"] = forms.CharField(
+                label=f"Note on: {task.title}",
+                max_length=NOTE_MAX,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="What was done, who it was handed to, or why it is not needed",
+                error_messages={
+                    "required": f"Enter a note on what happened to: {task.title}",
+                    "max_length": f"The note on {task.title} must be {NOTE_MAX} characters "
+                    "or fewer",
+                },
+            )
         for area, label in OutcomeArea.choices:
             self.fields[f"outcome_{area}"] = forms.ChoiceField(
                 label=label,
@@ -194,6 +233,13 @@ class CloseCaseForm(VersionedForm):
                 choices=OutcomeResult.choices,
                 error_messages={"required": f"Select the outcome for {label.lower()}"},
             )
+
+    def task_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"task_{t.pk}"], self[f"task_{t.pk}_note"]) for t in self.open_tasks]
+
+    def task_endings(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {t.pk: (data[f"task_{t.pk}"], data[f"task_{t.pk}_note"]) for t in self.open_tasks}
 
     def outcome_fields(self) -> list[forms.BoundField]:
         return [self[f"outcome_{area}"] for area in OutcomeArea.values]

@@ -67,6 +67,12 @@ def allowed_moves(current: str) -> tuple[Move, ...]:
     return CASE_LIFECYCLE.allowed(current)
 
 
+def status_page_moves(current: str) -> tuple[Move, ...]:
+    """The moves the status page offers: every allowed move but closing the case, which
+    has its own page (what became of each task, the outcomes, the reason)."""
+    return tuple(m for m in allowed_moves(current) if m.target != S.CLOSED)
+
+
 def refusal(current: str, target: str) -> str | None:
     """Why a case in `current` cannot move to `target`, or None if it can."""
     return CASE_LIFECYCLE.why_not(current, target)

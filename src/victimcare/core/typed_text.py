@@ -72,9 +72,8 @@ class TypedTextForm(forms.Form):
 
     def full_clean(self) -> None:
         super().full_clean()
-        for key, reason in self.unstorable.items():
-            # A form with a prefix is posted "<prefix>-<field>".
-            name = key.removeprefix(f"{self.prefix}-") if self.prefix else key
-            if name in self.fields:
-                label = self.fields[name].label or name.replace("_", " ").capitalize()
+        for name, field in self.fields.items():
+            reason = self.unstorable.get(self.add_prefix(name))  # the posted key, prefixed
+            if reason is not None:
+                label = field.label or name.replace("_", " ").capitalize()
                 self.add_error(name, reason % {"label": label})

@@ -71,6 +71,8 @@ class VictimFacts:
     )
     # The same, counted over the referrals repeat-victim linkage joined to this person.
     linked_incidents: int = 0
+    # A crime never reported to the police brings no police decisions to update on.
+    reported_to_police: bool = True
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class Entitlement:
     auto_referral_reason: str
     contact_due_by: datetime.date
     contact_due_reason: str
-    update_within_working_days: int
+    update_within_working_days: int  # 0: not reported to the police, no decisions to tell
 
     @property
     def reason_codes(self) -> list[str]:
@@ -269,7 +271,9 @@ def entitle(facts: VictimFacts, values: RuleValues = RuleValues()) -> Entitlemen
         contact_due_by=due,
         contact_due_reason=due_reason,
         update_within_working_days=(
-            values.update_working_days_enhanced
+            0
+            if not facts.reported_to_police
+            else values.update_working_days_enhanced
             if level == Level.ENHANCED
             else values.update_working_days_standard
         ),

@@ -18,7 +18,7 @@ from victimcare.core.references import reference_characters
 from victimcare.intake.services import Outcome, referral_receive_from_feed
 from victimcare.referrals.feed import parse_row
 from victimcare.referrals.feed_values import FieldError, RowInvalid
-from victimcare.referrals.models import Referral
+from victimcare.referrals.models import PoliceReport, Referral
 
 SELF_REFERRAL_SOURCE = "self-referral"
 VICTIM_REFERENCE = "V1"
@@ -43,13 +43,19 @@ def referral_create_from_form(
     prefix: str,
     channel: str,
     given_crime_reference: str = "",
+    police_report: str = PoliceReport.REPORTED,
     actor: User | None = None,
     actor_label: str = "",
 ) -> Referral:
     """Create one referral from a form's answers in feed v1 form, under a key the hub makes.
 
     Any key columns in `values` are ignored. Raises RowInvalid naming each field at fault;
-    never updates a stored referral."""
+    never updates a stored referral. A crime the form says was never reported to the police
+    owes no updates on police decisions (`update_within_working_days` 0)."""
+    if police_report not in PoliceReport.values:
+        raise RowInvalid(
+            [FieldError("police_report", "is not reported, not_reported or not_known")]
+        )
     if len(given_crime_reference) > GIVEN_REFERENCE_MAX:
         raise RowInvalid(
             [FieldError("crime_reference", f"is longer than {GIVEN_REFERENCE_MAX} characters")]
@@ -72,7 +78,20 @@ def referral_create_from_form(
                 if given_crime_reference:
                     referral.given_crime_reference = given_crime_reference
                     referral.save(update_fields=["given_crime_reference"])
+                if police_report != PoliceReport.REPORTED:
+                    _police_report_record(referral, police_report)
         except _ReferenceTaken:
             continue
         return referral
     raise RuntimeError("no free reference after three draws")  # 50 random bits each
+
+
+def _police_report_record(referral: Referral, police_report: str) -> None:
+    """What the form said about the police, and, for a crime never reported, no duty to
+    update the victim on police decisions (as the entitlement rules derive it again)."""
+    referral.police_report = police_report
+    fields = ["police_report"]
+    if police_report == PoliceReport.NOT_REPORTED:
+        referral.update_within_working_days = 0
+        fields.append("update_within_working_days")
+    referral.save(update_fields=fields)

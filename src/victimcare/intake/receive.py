@@ -203,6 +203,7 @@ def referral_receive_direct(
     actor: User | None = None,
     actor_label: str = "",
     given_crime_reference: str = "",
+    police_report: str = "reported",
 ) -> Referral:
     """One referral made by a person rather than a feed: a partner's form, or a victim's own
     (the portal). It goes through the same validation, entitlement, routing, case and
@@ -211,7 +212,8 @@ def referral_receive_direct(
     referral = referral_create_from_form(
         values=values, source=str(values.get("source") or ""), channel=channel,
         prefix="SR" if channel == Channel.SELF else "PR",
-        given_crime_reference=given_crime_reference, actor=actor, actor_label=actor_label,
+        given_crime_reference=given_crime_reference, police_report=police_report,
+        actor=actor, actor_label=actor_label,
     )  # fmt: skip
     _link([referral.person_id])  # repeat victims found whichever way they come in
     referral.refresh_from_db()

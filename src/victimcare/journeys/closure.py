@@ -1,11 +1,16 @@
-"""Closing a case: outcomes in the five MoJ areas, the exit needs assessment, the reason;
-then the satisfaction survey invitation (feedback), sent after commit by the outbox."""
+"""Closing a case: what happened to each open task, outcomes in the five MoJ areas, the
+exit needs assessment when there was support to measure, the reason; then the
+satisfaction survey invitation (feedback), sent after commit by the outbox."""
+
+from collections.abc import Mapping
 
 from django.db import transaction
 
 from victimcare.accounts.models import User
+from victimcare.cases.closing import CLOSABLE, exit_assessment_required
 from victimcare.cases.models import Case, CaseOutcome, CaseStatus, ClosureReason, OutcomeArea
 from victimcare.cases.services.record import case_transition
+from victimcare.cases.services.tasks import task_end_at_closure
 from victimcare.cases.services.versions import CaseChangeRefused, locked_case, save_version
 from victimcare.feedback.services import survey_invitation_open
 from victimcare.notifications.delivery import outbox_enqueue
@@ -19,28 +24,47 @@ def case_close(
     reason: str,
     actor: User,
     expected_version: int | None = None,
+    tasks: Mapping[int, tuple[str, str]] | None = None,
 ) -> Case:
-    """Close a case: exit needs assessment taken, an outcome for each of the five MoJ areas,
-    a closure reason; the satisfaction survey invitation is queued for after commit."""
+    """Close a case in one step from needs assessed, supported or closing: `tasks` says
+    what happened to each task still open (task id -> (done, handed_over or not_needed,
+    a note)) and none is left open; an outcome for each of the five MoJ areas; the exit
+    needs assessment when the reason says support was given; a closure reason. The
+    satisfaction survey invitation is queued for after commit."""
     current = locked_case(case, expected_version)
-    if current.status != CaseStatus.CLOSING:
-        raise CaseChangeRefused("Start closing the case before closing it")
-    if not current.needs_assessments.filter(stage="exit").exists():
+    if current.status not in CLOSABLE:
+        raise CaseChangeRefused(
+            f"A case that is {current.get_status_display().lower()} cannot be closed: "
+            "assess the victim's needs first"
+        )
+    if reason not in ClosureReason.values:
+        raise CaseChangeRefused("Choose why the case is closing")
+    if (
+        exit_assessment_required(reason)
+        and not current.needs_assessments.filter(stage="exit").exists()
+    ):
         raise CaseChangeRefused("Record the exit needs assessment before closing the case")
     missing = [label for area, label in OutcomeArea.choices if area not in outcomes]
     if missing:
         raise CaseChangeRefused(f"Record an outcome for: {'; '.join(missing)}")
-    if reason not in ClosureReason.values:
-        raise CaseChangeRefused("Choose why the case is closing")
+    endings = tasks or {}
+    open_tasks = list(current.tasks.filter(done_at__isnull=True, ended_at__isnull=True))
+    unanswered = [task.title for task in open_tasks if task.pk not in endings]
+    if unanswered:
+        raise CaseChangeRefused(f"Say what happened to each open task: {'; '.join(unanswered)}")
+    for task in open_tasks:
+        how, note = endings[task.pk]
+        task_end_at_closure(task=task, how=how, note=note, actor=actor)
     CaseOutcome.objects.filter(case=current).delete()
     CaseOutcome.objects.bulk_create(
         CaseOutcome(case=current, area=area, result=result) for area, result in outcomes.items()
     )
     current.closure_reason = reason
     save_version(current, ["closure_reason"], actor)
-    case_transition(
-        case=current, target=CaseStatus.CLOSED, reason=ClosureReason(reason).label, actor=actor
-    )
+    label = ClosureReason(reason).label
+    if current.status != CaseStatus.CLOSING:
+        case_transition(case=current, target=CaseStatus.CLOSING, reason=label, actor=actor)
+    case_transition(case=current, target=CaseStatus.CLOSED, reason=label, actor=actor)
     person = current.victim
     if person.safe_to_contact is not False and (person.email or person.phone):
         survey_invitation_open(current)

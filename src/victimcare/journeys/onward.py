@@ -1,6 +1,7 @@
 """Referring the victim on to a specialist service: with their consent, only what they
 agreed to share, only under a data sharing agreement in force (dataprotection); the
-disclosure is logged with its basis."""
+disclosure is logged with its basis. The consent given is the case's consent to referral
+from then on."""
 
 from collections.abc import Sequence
 
@@ -10,6 +11,7 @@ from victimcare.accounts.models import User
 from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record, disclosure_record
 from victimcare.cases.models import Case, OnwardReferral, ShareGroup
+from victimcare.cases.services.onward import case_consent_given
 from victimcare.dataprotection.selectors import agreement_in_force
 from victimcare.directory.models import Service
 
@@ -57,6 +59,7 @@ def onward_referral_send(
         agreement=agreement,
         sent_by=actor,
     )
+    case_consent_given(case=case, service_name=service.name, actor=actor)
     audit_event_record(
         action=AuditAction.ONWARD_REFERRAL_SENT,
         obj=onward,

@@ -35,6 +35,12 @@ def given_crime_reference(answers: dict[str, Any]) -> str:
     return str(answers.get("crime_reference") or "") if answers["reported"] == "yes" else ""
 
 
+def police_report(answers: dict[str, Any]) -> str:
+    """Whether the visitor told the police, as the referral records it: a crime they did not
+    report brings no police decisions to be told about."""
+    return {"yes": "reported", "no": "not_reported"}.get(answers["reported"], "not_known")
+
+
 def feed_values(answers: dict[str, Any], language: str = "en-gb") -> dict[str, str]:
     """The self-referral as a police feed v1 row for the shared intake, without its key:
     the hub makes that (intake.direct), whatever crime reference the visitor typed."""

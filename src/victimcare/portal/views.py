@@ -198,6 +198,7 @@ def refer_check(request: HttpRequest) -> HttpResponse:
             referral = referral_receive_direct(
                 values=self_referral.feed_values(answers, language=get_language()),
                 given_crime_reference=self_referral.given_crime_reference(answers),
+                police_report=self_referral.police_report(answers),
                 channel=Channel.SELF,
                 actor_label="public portal",
             )

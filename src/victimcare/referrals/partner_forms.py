@@ -146,6 +146,12 @@ class PartnerReferralForm(TypedTextForm):
         data = self.cleaned_data
         return str(data["crime_reference"]) if data["reported_to_police"] == "yes" else ""
 
+    @property
+    def police_report(self) -> str:
+        """Whether the crime was reported to the police, as the referral records it."""
+        answer = self.cleaned_data["reported_to_police"]
+        return {"yes": "reported", "no": "not_reported"}.get(answer, "not_known")
+
     def feed_values(self, *, source: str) -> dict[str, str]:
         """The referral in police feed v1 form for the shared intake, without its key: the
         hub makes that (intake.direct), whatever crime reference was typed."""

@@ -22,6 +22,7 @@ def partner_referral(request: HttpRequest) -> HttpResponse:
             referral = referral_receive_direct(
                 values=form.feed_values(source=source),
                 given_crime_reference=form.given_crime_reference,
+                police_report=form.police_report,
                 channel=Channel.PARTNER,
                 actor=user,
             )

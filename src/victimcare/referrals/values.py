@@ -8,7 +8,7 @@ from victimcare.entitlements.rules import RuleValues, VictimFacts, entitle
 from victimcare.people.normalise import name_key, person_keys
 from victimcare.referrals.feed import FeedReferral
 from victimcare.referrals.feed_columns import FLAG_COLUMNS, VICTIM_TEXT_COLUMNS
-from victimcare.referrals.models import Referral
+from victimcare.referrals.models import PoliceReport, Referral
 from victimcare.referrals.sightings import (
     Sighting,
 )
@@ -91,6 +91,7 @@ def referral_entitlement_values(
         offence_code=referral.offence_code, offence_description=referral.offence_description,
         flags=flags, referral_consent=referral.referral_consent,
         incidents_in_window=incidents, linked_incidents=linked,
+        reported_to_police=referral.police_report != PoliceReport.NOT_REPORTED,
     )  # fmt: skip
     return _entitled(facts, values)
 

@@ -55,6 +55,7 @@ class ClosureReason(models.TextChoices):
     MOVED_AWAY = "moved_away", "The victim moved out of the area"
     REFERRED_ON = "referred_on", "Now supported by a specialist service"
     NO_CONTACT = "no_contact", "Contact lost"
+    DECLINED = "declined_support", "The victim declined support"
 
 
 class Case(models.Model):

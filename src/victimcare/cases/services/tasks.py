@@ -9,6 +9,8 @@ from django.utils import timezone
 from victimcare.accounts.models import User
 from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
+from victimcare.cases import lifecycle
+from victimcare.cases.closing import TaskEnding, ended_task_reason
 from victimcare.cases.models import Case, CaseTask, TaskKind
 from victimcare.cases.services.versions import CaseChangeRefused
 
@@ -41,6 +43,8 @@ def task_open(
 @transaction.atomic
 def follow_up_add(*, case: Case, title: str, due_on: datetime.date, actor: User) -> CaseTask:
     """An officer's own follow-up on a case, on their list, due today or later."""
+    if case.status in lifecycle.ENDED:
+        raise CaseChangeRefused("Reopen the case before adding a follow-up")
     if due_on < timezone.localdate():
         raise CaseChangeRefused("The date must be today or later")
     return task_open(case=case, kind=TaskKind.FOLLOW_UP, title=title, due_on=due_on, assignee=actor)
@@ -62,4 +66,26 @@ def task_complete(*, task: CaseTask, outcome: str, actor: User) -> CaseTask:
     audit_event_record(
         action=AuditAction.TASK_DONE, obj=task.case, actor=actor, data={"task_id": task.pk}
     )
+    return task
+
+
+def task_end_at_closure(*, task: CaseTask, how: str, note: str, actor: User) -> CaseTask:
+    """What happened to a task still open when its case closes (inside the closure's
+    transaction): done with the note as what was done, or ended as handed over or no longer
+    needed with the note. It then leaves every task list."""
+    if not task.is_open:
+        raise CaseChangeRefused(f"The task '{task.title}' is no longer open")
+    if not note.strip():
+        raise CaseChangeRefused(f"Enter a note for the task '{task.title}'")
+    if how == TaskEnding.DONE:
+        return task_complete(task=task, outcome=note, actor=actor)
+    if how not in TaskEnding.values:
+        raise CaseChangeRefused(f"Choose what happened to the task '{task.title}'")
+    task.ended_at = timezone.now()
+    task.ended_reason = ended_task_reason(how, note.strip())
+    task.save(update_fields=["ended_at", "ended_reason"])
+    audit_event_record(
+        action=AuditAction.TASK_ENDED, obj=task.case, actor=actor,
+        data={"task_id": task.pk, "how": how},
+    )  # fmt: skip
     return task

@@ -14,7 +14,7 @@ from django.urls import reverse
 from victimcare.accounts.models import User
 from victimcare.assessments.selectors import case_assessments
 from victimcare.audit.services import access_record
-from victimcare.cases import lifecycle
+from victimcare.cases import closing, lifecycle
 from victimcare.cases.forms import (
     CloseCaseForm,
     ContactAttemptForm,
@@ -28,7 +28,7 @@ from victimcare.cases.forms import (
     SupportGoalForm,
     TaskDoneForm,
 )
-from victimcare.cases.models import Case, CaseStatus
+from victimcare.cases.models import Case, CaseStatus, ClosureReason
 from victimcare.cases.services import plan, record, tasks
 from victimcare.cases.services.versions import CaseChangeRefused, StaleCase
 from victimcare.cases.views.record import (
@@ -102,9 +102,17 @@ def _message_send(case: Case, user: User, data: dict[str, Any]) -> None:
         raise CaseChangeRefused(str(refusal)) from None
 
 
-# Any status is accepted by the status page: the service checks the version first (so a
-# stale page is told what changed) and then whether the lifecycle allows the move.
-EVERY_STATUS = tuple(lifecycle.Move(s.value, s.label) for s in CaseStatus)
+def _status_change(case: Case, user: User, data: dict[str, Any]) -> None:
+    """The status page offers the moves allowed now but accepts any status (MoveField): the
+    service checks the version first (so a stale page is told what changed) and then
+    whether the lifecycle allows the move. Closing has its own page."""
+    if data["target"] == CaseStatus.CLOSED and case.version == data["version"]:
+        raise CaseChangeRefused(
+            "Close the case from its Close the case page: it asks what happened to each "
+            "open task and records the outcomes"
+        )
+    record.case_transition(case=case, target=data["target"], reason=data["reason"], actor=user,
+                           expected_version=data["version"])  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -121,11 +129,10 @@ class Change:
 CHANGES: dict[str, Change] = {
     "status": Change(
         "cases.work",
-        lambda request, case: StatusChangeForm(request.POST, moves=EVERY_STATUS, prefix="status"),
-        lambda case, user, data: record.case_transition(
-            case=case, target=data["target"], reason=data["reason"], actor=user,
-            expected_version=data["version"],
+        lambda request, case: StatusChangeForm(
+            request.POST, moves=lifecycle.status_page_moves(case.status), prefix="status"
         ),
+        _status_change,
         done="Status changed",
     ),
     "contact": Change(
@@ -259,21 +266,31 @@ def task_done(request: HttpRequest, case_id: int, task_id: int) -> HttpResponse:
 
 @requires_capability("cases.work")
 def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Close the case: outcomes in the five MoJ areas, the reason, distance travelled."""
+    """Close the case in one step: what happened to each open task, outcomes in the five
+    MoJ areas, the reason, distance travelled. A case that cannot close yet says what is
+    missing; one already ended goes back to its overview."""
     user = staff_user(request)
     case, justification = case_with_reason(request, user, case_id)
-    form = CloseCaseForm(request.POST or None, initial={"version": case.version})
-    if request.method == "POST" and form.is_valid():
+    if case.status in lifecycle.ENDED:
+        return redirect("cases:detail", case_id=case.pk)
+    open_tasks = list(case.tasks.filter(done_at__isnull=True, ended_at__isnull=True))
+    form = CloseCaseForm(
+        request.POST or None, initial={"version": case.version}, open_tasks=open_tasks
+    )
+    allowed = closing.closing_allowed(case.status)
+    if request.method == "POST" and allowed and form.is_valid():
         try:
             closure.case_close(
                 case=case, outcomes=form.outcomes(), reason=form.cleaned_data["reason"],
                 actor=user, expected_version=form.cleaned_data["version"],
+                tasks=form.task_endings(),
             )  # fmt: skip
         except CaseChangeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            # The outcome and distance travelled show in the assessments section.
-            return redirect(reverse("cases:support", args=[case.pk]) + "#assessments")
+            messages.success(request, "Case closed")
+            # The overview shows the reason, the outcomes and what became of each task.
+            return redirect("cases:detail", case_id=case.pk)
     access_record(
         user=user, route="cases:close", object_type="cases.case", object_ids=[case.pk],
         person_ids=[case.person_id], justification=justification,
@@ -281,5 +298,9 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "cases/close.html",
-        {"case": case, "form": form, "assessments": case_assessments(case), "nav": "queue"},
-    )
+        {
+            "case": case, "form": form, "assessments": case_assessments(case), "nav": "queue",
+            "allowed": allowed, "missing": closing.closing_missing(case.status),
+            "exit_reasons": [ClosureReason(r).label for r in sorted(closing.MEASURED)],
+        },
+    )  # fmt: skip

@@ -2,6 +2,7 @@
 
 import contextlib
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -51,6 +52,9 @@ def onward_referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
         except SharingRefused as refusal:
             form.add_error("service", str(refusal))
         else:
+            messages.success(
+                request, f"Referral sent to {data['service'].name}: the victim's consent recorded"
+            )
             return redirect(reverse("cases:support", args=[case.pk]) + "#referrals")
     access_record(
         user=user,

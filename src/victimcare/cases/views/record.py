@@ -11,7 +11,7 @@ from django.utils import timezone
 from victimcare.accounts.models import User
 from victimcare.assessments.selectors import case_assessments
 from victimcare.audit.services import access_record
-from victimcare.cases import lifecycle, selectors
+from victimcare.cases import closing, lifecycle, selectors
 from victimcare.cases.forms import (
     ContactAttemptForm,
     FollowUpForm,
@@ -104,8 +104,8 @@ def blank_form(name: str, case: Case) -> Any:
     """The form as a fresh page shows it, with the case version it was read at."""
     version = {"version": case.version}
     if name == "status":
-        return StatusChangeForm(initial=version, moves=lifecycle.allowed_moves(case.status),
-                                prefix="status")  # fmt: skip
+        return StatusChangeForm(initial=version, prefix="status",
+                                moves=lifecycle.status_page_moves(case.status))  # fmt: skip
     if name == "contact":
         return ContactAttemptForm(initial=version, prefix="contact")
     if name == "safe_contact":
@@ -170,6 +170,7 @@ def case_page(
         ),
         "can_work": user.has_capability("cases.work"),
         "can_allocate": user.has_capability("cases.allocate"),
+        "closing_allowed": closing.closing_allowed(case.status),
         "nav": "queue",
         **{f"{name}_form": form for name, form in forms.items()},
     }
@@ -178,7 +179,10 @@ def case_page(
         context.update(
             deadline_label=label,
             deadline_tag=tag,
-            moves=lifecycle.allowed_moves(case.status),
+            moves=lifecycle.status_page_moves(case.status),
+            ended=case.status in lifecycle.ENDED,
+            closing_missing=closing.closing_missing(case.status),
+            outcomes=list(case.outcomes.order_by("pk")) if case.closure_reason else [],
             tasks=list(case.tasks.select_related("assigned_to", "done_by")),
             earlier_cases=(
                 earlier if earlier is not None else list(selectors.earlier_cases(user, case))

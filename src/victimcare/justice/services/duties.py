@@ -46,6 +46,8 @@ def investigation_updates_schedule(
     )
     cases = (
         Case.objects.filter(status__in=OPEN_STATUSES, referral__incident_type="crime")
+        # A crime never reported to the police has no investigation to update on.
+        .exclude(referral__police_report="not_reported")
         .exclude(Exists(open_duty))
         .exclude(Exists(ended))
         .annotate(

@@ -16,6 +16,7 @@ from victimcare.referrals.models.referral import (
     EntitlementLevel,
     IncidentType,
     LawfulBasis,
+    PoliceReport,
     Referral,
     VictimDetails,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "IncidentType",
     "LawfulBasis",
     "PeerHub",
+    "PoliceReport",
     "Referral",
     "Transfer",
     "TransferStatus",

@@ -22,6 +22,15 @@ class IncidentType(models.TextChoices):
     ASB = "asb", "Anti-social behaviour"
 
 
+class PoliceReport(models.TextChoices):
+    """Whether the crime was reported to the police: a police feed's always was; a partner
+    or the victim says so on a form."""
+
+    REPORTED = "reported", "Reported to the police"
+    NOT_REPORTED = "not_reported", "Not reported to the police"
+    NOT_KNOWN = "not_known", "Not known whether it was reported to the police"
+
+
 class Consent(models.TextChoices):
     GIVEN = "given", "Given"
     DECLINED = "declined", "Declined"
@@ -87,6 +96,10 @@ class Referral(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
 
     reported_at = models.DateTimeField()
+    police_report = models.CharField(
+        max_length=12, choices=PoliceReport.choices, default=PoliceReport.REPORTED,
+        db_default=PoliceReport.REPORTED,
+    )  # fmt: skip
     incident_type = models.CharField(max_length=10, choices=IncidentType.choices)
     crime_category = models.CharField(max_length=40)
     offence_code = models.CharField(max_length=20, blank=True)

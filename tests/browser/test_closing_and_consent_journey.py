@@ -1,0 +1,166 @@
+"""Issue 18 items 3 and 4 in Chromium, with axe-core on every page: closing a case with
+open MARAC and child safeguarding tasks, and the case's consent following an onward
+referral (with the status page offering only the moves allowed)."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from tests.browser.case_pages import (
+    CaseRecordPage,
+    ClosePage,
+    OnwardReferralPage,
+    StatusChangePage,
+)
+from tests.browser.conftest import assert_accessible, sign_in_with_authenticator
+from tests.factories import (
+    CaseFactory,
+    DataSharingAgreementFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    TeamFactory,
+    UserFactory,
+)
+from victimcare.accounts.capabilities import Role
+from victimcare.accounts.models import OrganisationKind
+from victimcare.cases.models import TaskKind
+from victimcare.cases.services.tasks import task_open
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# VCH_SCREENSHOTS=<directory> keeps a picture of each page at a phone's and a desktop's width.
+SHOTS = os.environ.get("VCH_SCREENSHOTS", "")
+
+
+def _look(page: Page, name: str) -> None:
+    assert_accessible(page)
+    if SHOTS:
+        for width in (375, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def _officer():
+    hub = TeamFactory(name="Northgate hub", districts=["BS1"])
+    officer = UserFactory(
+        username="priya", first_name="Priya", last_name="Shah", role=Role.VICTIM_CARE_OFFICER,
+        team=hub, organisation=hub.organisation,
+    )  # fmt: skip
+    return hub, officer
+
+
+def _open_tasks(case, today) -> None:
+    task_open(case=case, kind=TaskKind.MARAC_REFERRAL, title="Refer to the MARAC: high risk",
+              due_on=today)  # fmt: skip
+    task_open(case=case, kind=TaskKind.CHILD_SAFEGUARDING, due_on=today,
+              title="Domestic abuse with children in the household: consider a child "
+              "safeguarding referral")  # fmt: skip
+
+
+def test_an_officer_closes_a_case_with_open_safeguarding_tasks(page: Page, live_server) -> None:
+    hub, officer = _officer()
+    case = CaseFactory(
+        team=hub, officer=officer, status="supported",
+        referral__person__given_name="Delyth", referral__person__family_name="Morgan",
+    )  # fmt: skip
+    today = timezone.localdate()
+    with transaction.atomic():  # as every service writes its audit event
+        _open_tasks(case, today)
+
+    record = CaseRecordPage(page)
+    page.goto(f"{live_server.url}/staff/tasks/")
+    sign_in_with_authenticator(page, "priya")
+    page.get_by_role("link", name="My tasks").click()
+    expect(page.locator("main")).to_contain_text("Refer to the MARAC")
+    page.goto(f"{live_server.url}/staff/cases/{case.pk}/")
+    expect(record.heading).to_have_text("Delyth Morgan")
+    _look(page, "overview-supported")
+
+    # Close the case is one step from the overview.
+    record.start("Close the case")
+    expect(record.heading).to_have_text("Close the case")
+    _look(page, "close")
+    closing = ClosePage(page)
+    closing.close("Contact lost")  # nothing answered yet
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select what happened to: Refer to the MARAC"
+    )
+    _look(page, "close-errors")
+
+    closing.answer_task("Refer to the MARAC", "Handed over", "Police MARAC coordinator has it")
+    closing.answer_task("consider a child safeguarding", "No longer needed",
+                        "The children now live with their grandparents")  # fmt: skip
+    closing.mark_outcomes("Not applicable")
+    closing.close("Contact lost")  # no exit assessment: there was no support to measure
+
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Case closed")
+    expect(record.status).to_contain_text("Closed")
+    expect(record.section("closure")).to_contain_text("Contact lost")
+    expect(record.section("closure")).to_contain_text("Feeling informed")
+    expect(record.section("tasks")).to_contain_text(
+        "Handed over when the case closed: Police MARAC coordinator has it"
+    )
+    main = page.locator("main")
+    expect(main).not_to_contain_text("Contact by")
+    expect(page.get_by_role("link", name="Record a contact attempt")).to_have_count(0)
+    _look(page, "overview-closed")
+
+    page.get_by_role("link", name="My tasks").click()
+    expect(page.locator("main")).not_to_contain_text("Refer to the MARAC")
+    expect(page.locator("main")).not_to_contain_text("child safeguarding")
+    assert_accessible(page)
+
+
+def test_consent_given_on_a_referral_becomes_the_case_consent(page: Page, live_server) -> None:
+    hub, officer = _officer()
+    charity = OrganisationFactory(name="Safe Steps", kind=OrganisationKind.SUPPORT_PROVIDER)
+    ServiceFactory(name="Safe Steps IDVA service", provider=charity, service_type="idva")
+    DataSharingAgreementFactory(organisation=charity)
+    case = CaseFactory(
+        team=hub, officer=officer, status="contacting",
+        referral__person__given_name="Nia", referral__person__family_name="Hughes",
+        referral__referral_consent="not_asked", referral__auto_referral="awaiting_consent",
+        referral__auto_referral_reason="Opt-in route (domestic abuse): ask the victim for "
+        "explicit consent before passing on their details",
+    )  # fmt: skip
+
+    record = CaseRecordPage(page)
+    page.goto(f"{live_server.url}/staff/cases/{case.pk}/")
+    sign_in_with_authenticator(page, "priya")
+    main = page.locator("main")
+    expect(main).to_contain_text("Awaiting consent")
+    expect(main).to_contain_text("Not asked")
+    expect(record.section("closing-missing")).to_be_visible()  # not closable yet: says why
+
+    # The status page offers only what may follow "contacting", also after an error.
+    record.start("Change the status")
+    expect(page.get_by_role("radio")).to_have_count(3)
+    page.get_by_label("Needs assessed").check()
+    page.get_by_role("button", name="Change status").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why the case is changing")
+    expect(page.get_by_role("radio")).to_have_count(3)
+    expect(main).not_to_contain_text("Transferred to another area")
+    _look(page, "status-error")
+    StatusChangePage(page).change("Needs assessed", why="Needs assessed on the phone")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Status changed")
+
+    record.start("Refer to a support service")
+    referral = OnwardReferralPage(page)
+    referral.choose_service("Safe Steps IDVA service")
+    referral.share("Name and contact details")
+    referral.send(why="Wants an IDVA")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Referral sent to Safe Steps IDVA service"
+    )
+    _look(page, "support-referred")
+
+    record.overview()
+    expect(main).not_to_contain_text("Awaiting consent")
+    expect(main).not_to_contain_text("Not asked")
+    expect(main).to_contain_text("Consent given")
+    _look(page, "overview-consented")
