@@ -9,10 +9,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import OrganisationFactory, UserFactory
 from tests.referrals.feed_helpers import feed_csv, row
+from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import OrganisationKind
 from victimcare.intake import uploads
 from victimcare.intake.uploads import (
@@ -179,3 +182,31 @@ def test_a_file_refused_whole_makes_no_chunk(queued, monkeypatch):
     run.refresh_from_db()
     assert run.status == ImportStatus.FAILED and "victim_reference" in run.failure
     assert not run.chunks.exists() and run.upload_path == ""
+
+
+def test_an_upload_through_the_page_is_imported_in_chunks_by_the_worker(
+    client, northgate, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.VCH_UPLOAD_DIR = str(tmp_path)
+    settings.VCH_IMPORT_CHUNKS, settings.VCH_IMPORT_PARALLEL_MIN_ROWS = 3, 100
+    northgate.organisation.extra_source_codes = ["test-police"]
+    northgate.organisation.save()
+    client.force_login(UserFactory(role=Role.TEAM_LEADER, team=northgate,
+                                   organisation=northgate.organisation))  # fmt: skip
+    feed = rows(300)
+    feed[150]["postcode"] = "ZZZ"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("referrals:imports"), {
+            "file": SimpleUploadedFile("feed.csv", feed_csv(feed).encode())})  # fmt: skip
+    run = ImportRun.objects.get()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    run.refresh_from_db()
+    assert run.chunks.count() == 3 and set(run.chunks.values_list("status", flat=True)) == {
+        ImportStatus.FINISHED
+    }
+    assert (run.status, run.rows_read, run.created, run.rejected) == ("finished", 300, 299, 1)
+    page = client.get(response["Location"]).content.decode()
+    assert "Import finished" in page and "299 new, 0 updated, 1 rejected" in page
+    assert "&#x27;ZZZ&#x27; is not a UK postcode" in page and ">152<" in page
+    assert list(upload_dir().iterdir()) == []
