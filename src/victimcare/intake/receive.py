@@ -22,6 +22,7 @@ from victimcare.entitlements.selectors import current_rule_values
 from victimcare.intake.direct import referral_create_from_form
 from victimcare.intake.services import referrals_receive_from_feed
 from victimcare.linkage.intake import BLOCKING_FIELDS, people_link_at_intake
+from victimcare.linkage.models import LinkageModel
 from victimcare.people.models import Person
 from victimcare.referrals.feed import FeedReferral, parse_row
 from victimcare.referrals.feed_columns import KEY_COLUMNS
@@ -117,7 +118,8 @@ def _linkage_serialised(person_ids: list[int]) -> Iterator[None]:
     first's people saved and linked, so one person arriving in two chunks (or by file and
     API) at once is one person. Locks are taken in order, in one statement: no deadlock."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        # Before any model is trained linkage does nothing, and nothing needs a lock.
+        if connection.vendor == "postgresql" and LinkageModel.objects.exists():
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT count(pg_advisory_xact_lock(id)) FROM"
