@@ -7,11 +7,13 @@ saved one by one, so only the item at fault is rejected.
 """
 
 import logging
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 
 from victimcare.accounts.models import Team, User
 from victimcare.accounts.selectors import hub_routing_table
@@ -19,7 +21,9 @@ from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.intake.direct import referral_create_from_form
 from victimcare.intake.services import referrals_receive_from_feed
-from victimcare.linkage.intake import people_link_at_intake
+from victimcare.linkage.intake import BLOCKING_FIELDS, people_link_at_intake
+from victimcare.linkage.models import LinkageModel
+from victimcare.people.models import Person
 from victimcare.referrals.feed import FeedReferral, parse_row
 from victimcare.referrals.feed_columns import KEY_COLUMNS
 from victimcare.referrals.feed_values import FieldError, RowInvalid
@@ -93,6 +97,38 @@ def _save(batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeConte
     return added
 
 
+# Advisory lock ids of linkage (PostgreSQL): one per blocking key value, in a space of its
+# own (the high bits), so no other lock of the hub's is taken by mistake.
+_LINKAGE_LOCKS = 0x5643_4800_0000_0000
+
+
+def _blocking_locks(person_ids: list[int]) -> list[int]:
+    keys = Person.objects.filter(pk__in=person_ids).values_list(*BLOCKING_FIELDS)
+    return sorted({
+        _LINKAGE_LOCKS | zlib.crc32(f"{name}\x1f{value}".encode("utf-8", "surrogatepass"))
+        for row in keys for name, value in zip(BLOCKING_FIELDS, row, strict=True) if value
+    })  # fmt: skip
+
+
+@contextmanager
+def _linkage_serialised(person_ids: list[int]) -> Iterator[None]:
+    """Linkage of these (saved) people, one transaction holding an advisory lock on each of
+    their blocking key values (ADR 55). Two workers whose new people share a blocking key,
+    the only way linkage can pair them, link one after the other: the second finds the
+    first's people saved and linked, so one person arriving in two chunks (or by file and
+    API) at once is one person. Locks are taken in order, in one statement: no deadlock."""
+    with transaction.atomic():
+        # Before any model is trained linkage does nothing, and nothing needs a lock.
+        if connection.vendor == "postgresql" and LinkageModel.objects.exists():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(pg_advisory_xact_lock(id)) FROM"
+                    " (SELECT unnest(%s::bigint[]) AS id ORDER BY 1) AS ids",
+                    [_blocking_locks(person_ids)],
+                )
+        yield
+
+
 def _link(person_ids: list[int], context: IntakeContext | None = None) -> None:
     """Repeat-victim linkage of the batch's new people (after their batch is saved), counted
     on the delivery's context. A failure here never loses a referral: the people stay as
@@ -100,7 +136,8 @@ def _link(person_ids: list[int], context: IntakeContext | None = None) -> None:
     if not person_ids:
         return
     try:
-        links = people_link_at_intake(person_ids)
+        with _linkage_serialised(person_ids):
+            links = people_link_at_intake(person_ids)
         if context is not None:
             for name, count in vars(links).items():
                 context.linkage[name] = context.linkage.get(name, 0) + count

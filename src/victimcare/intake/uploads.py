@@ -17,7 +17,9 @@ from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.intake.direct import SELF_REFERRAL_SOURCE
 from victimcare.intake.importing import ImportClaimLost, feed_import_file, import_run_fail
-from victimcare.referrals.models import ImportRun, ImportStatus
+from victimcare.intake.parallel import feed_import_chunk, feed_import_split
+from victimcare.referrals.import_chunks import chunk_fail
+from victimcare.referrals.models import ImportChunk, ImportRun, ImportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +90,10 @@ def referral_upload_import(*, run_id: int) -> ImportRun:
     if not claimed:
         return run  # already taken by another worker, or finished
     path = upload_dir() / run.upload_path
+    if (run.rows_expected or 0) >= settings.VCH_IMPORT_PARALLEL_MIN_ROWS > 0 and (
+        settings.VCH_IMPORT_CHUNKS > 1
+    ):
+        return _upload_split(run, path)
     finished = True
     try:
         return feed_import_file(
@@ -112,6 +118,58 @@ def referral_upload_import(*, run_id: int) -> ImportRun:
             ImportRun.objects.filter(pk=run.pk).update(upload_path="")
 
 
+def _upload_split(run: ImportRun, path: Path) -> ImportRun:
+    """A large upload: split into chunks, each queued for any free worker (ADR 55)."""
+    from victimcare.intake.tasks import import_uploaded_feed_chunk  # tasks.py imports this
+
+    try:
+        chunk_ids = feed_import_split(run=run, path=path, chunks=settings.VCH_IMPORT_CHUNKS)
+    except OSError as exc:
+        logger.warning("import run %s failed: %s", run.pk, type(exc).__name__)
+        chunk_ids = []
+        import_run_fail(run, "The uploaded file could not be read. Upload it again.")
+    if not chunk_ids:  # refused whole: nothing to import
+        _upload_release(run)
+    for chunk_id in chunk_ids:
+        import_uploaded_feed_chunk.enqueue(chunk_id)
+    run.refresh_from_db()
+    return run
+
+
+def _upload_release(run: ImportRun) -> None:
+    """Delete the uploaded file once no chunk of its run is waiting or importing."""
+    if run.chunks.filter(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]).exists():
+        return
+    name = ImportRun.objects.filter(pk=run.pk).values_list("upload_path", flat=True).get()
+    if name and ImportRun.objects.filter(pk=run.pk, upload_path=name).update(upload_path=""):
+        (upload_dir() / name).unlink(missing_ok=True)
+
+
+def referral_upload_chunk_import(*, chunk_id: int) -> ImportChunk | None:
+    """Import one chunk of a large upload (called by the task worker); the last chunk to
+    end deletes the file. None if another worker has the chunk."""
+    run = ImportRun.objects.select_related("actor__organisation").get(chunks__pk=chunk_id)
+    if not run.upload_path:
+        return None  # ended (failed, or retention ended it): nothing left to read
+    try:
+        chunk = feed_import_chunk(
+            chunk_id=chunk_id,
+            path=upload_dir() / run.upload_path,
+            actor=run.actor,
+            actor_label="staff upload",
+            allowed_sources=allowed_sources_for(run.actor) if run.actor else frozenset(),
+            refused_sources=refused_sources_for(run.actor) if run.actor else frozenset(),
+        )
+    except ImportClaimLost:
+        return None  # the worker that took it over goes on with it, and needs the file
+    except OSError as exc:
+        logger.warning("import run %s failed: %s", run.pk, type(exc).__name__)
+        chunk = ImportChunk.objects.get(pk=chunk_id)
+        chunk_fail(chunk, "The uploaded file could not be read. Upload it again.")
+    _upload_release(run)
+    return chunk
+
+
 def imports_take_over_stalled(*, lease: datetime.timedelta | None = None) -> int:
     """Give each upload whose worker has stopped to another worker: an import still marked
     importing whose progress (saved every 200 rows) has not moved for the lease
@@ -123,8 +181,8 @@ def imports_take_over_stalled(*, lease: datetime.timedelta | None = None) -> int
     lease = lease or datetime.timedelta(seconds=settings.VCH_IMPORT_LEASE_SECONDS)
     cutoff = timezone.now() - lease
     stalled = ImportRun.objects.filter(status=ImportStatus.RUNNING).exclude(upload_path="")
-    stalled = stalled.filter(progress_at__lt=cutoff)
-    taken = 0
+    stalled = stalled.filter(progress_at__lt=cutoff, chunks__isnull=True)
+    taken = _chunks_take_over_stalled(cutoff)
     for run in stalled:
         with transaction.atomic():
             # Fenced on the progress time read: a worker that saved progress since keeps it.
@@ -139,6 +197,28 @@ def imports_take_over_stalled(*, lease: datetime.timedelta | None = None) -> int
                 data={"rows_read": run.rows_read},
             )
             transaction.on_commit(partial(import_uploaded_feed.enqueue, run.pk))
+        taken += 1
+    return taken
+
+
+def _chunks_take_over_stalled(cutoff: datetime.datetime) -> int:
+    """The same for each chunk of a large upload whose worker stopped (ADR 55)."""
+    from victimcare.intake.tasks import import_uploaded_feed_chunk  # tasks.py imports this
+
+    stalled = ImportChunk.objects.filter(status=ImportStatus.RUNNING, progress_at__lt=cutoff)
+    stalled = stalled.exclude(run__upload_path="").select_related("run")
+    taken = 0
+    for chunk in stalled:
+        with transaction.atomic():
+            if not ImportChunk.objects.filter(
+                pk=chunk.pk, status=ImportStatus.RUNNING, progress_at=chunk.progress_at
+            ).update(status=ImportStatus.QUEUED):
+                continue
+            audit_event_record(
+                action=AuditAction.IMPORT_TAKEN_OVER, obj=chunk.run, actor_label="scheduler",
+                data={"chunk": chunk.number, "rows_read": chunk.rows_read},
+            )  # fmt: skip
+            transaction.on_commit(partial(import_uploaded_feed_chunk.enqueue, chunk.pk))
         taken += 1
     return taken
 

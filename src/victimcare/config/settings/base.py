@@ -351,6 +351,10 @@ VCH_IMPORT_STALL_MINUTES = env.int("VCH_IMPORT_STALL_MINUTES", default=10)
 # gone): the scheduler's `stalled_imports` job queues it again for another worker, which
 # goes on from the saved progress (ADR 0046). Progress is saved every 200 rows.
 VCH_IMPORT_LEASE_SECONDS = env.int("VCH_IMPORT_LEASE_SECONDS", default=120)
+# An upload of at least VCH_IMPORT_PARALLEL_MIN_ROWS rows is split into VCH_IMPORT_CHUNKS
+# chunks that as many task workers import at once, with one progress and report (ADR 55).
+VCH_IMPORT_CHUNKS = env.int("VCH_IMPORT_CHUNKS", default=2)
+VCH_IMPORT_PARALLEL_MIN_ROWS = env.int("VCH_IMPORT_PARALLEL_MIN_ROWS", default=5000)
 VCH_UPLOAD_MAX_BYTES = env.int("VCH_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -3,6 +3,7 @@ every name is importable from `victimcare.referrals.models` as before)."""
 
 from victimcare.referrals.models.imports import (
     IMPORT_RUN_STATES,
+    ImportChunk,
     ImportKind,
     ImportRejection,
     ImportRun,
@@ -35,6 +36,7 @@ __all__ = [
     "Channel",
     "Consent",
     "EntitlementLevel",
+    "ImportChunk",
     "ImportKind",
     "ImportRejection",
     "ImportRun",

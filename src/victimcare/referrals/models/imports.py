@@ -113,10 +113,44 @@ class ImportRun(models.Model):
         return min(100, round(100 * self.rows_read / self.rows_expected))
 
 
+class ImportChunk(models.Model):
+    """One part of a large import that one worker takes (ADR 55): the rows whose referral key
+    hashes to `number` of the run's chunks, so every copy of one referral in the file lands
+    in one chunk, in file order. Claimed, fenced on its progress time and taken over like a
+    whole run (ADR 46); its counts are added to the run's as they are saved."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="chunks")
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    progress_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    linkage = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["run", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="import_chunk_once_per_run")
+        ]
+
+    def __str__(self) -> str:
+        return f"Chunk {self.number} of import {self.run_id}"
+
+
 class ImportRejection(models.Model):
     """A row that did not land: its line, the column at fault and why."""
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="rejections")
+    chunk = models.ForeignKey(
+        ImportChunk, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="The chunk that read the row, in an import split between workers",
+    )  # fmt: skip
     line = models.PositiveIntegerField()
     column = models.CharField(max_length=80)
     reason = models.CharField(max_length=500)

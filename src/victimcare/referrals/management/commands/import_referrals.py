@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from victimcare.intake.importing import feed_import_file
+from victimcare.intake.parallel import feed_import_parallel
 from victimcare.referrals.models import ImportRun, ImportStatus
 
 
@@ -17,6 +18,8 @@ class FeedImportCommand(BaseCommand):
     file_help = "CSV file in police referral feed v1 format"
     unknown_note = "kept with each referral, not used"
 
+    parallel = False  # whether `--workers N` may split the file between processes
+
     def importer(self) -> Callable[..., ImportRun]:
         return feed_import_file
 
@@ -25,6 +28,11 @@ class FeedImportCommand(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="Do not show the progress bar"
         )
+        if self.parallel:
+            parser.add_argument(
+                "--workers", type=int, default=1, choices=range(1, 33), metavar="N",
+                help="Split the file into N chunks imported by N processes at once (1 to 32)",
+            )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -36,7 +44,11 @@ class FeedImportCommand(BaseCommand):
             disable=options["no_progress"] or None,
             file=self.stderr._out,
         ) as bar:
-            run = self.importer()(path=path, progress=bar.update)
+            workers = options.get("workers") or 1
+            if workers > 1:
+                run = feed_import_parallel(path=path, workers=workers, progress=bar.update)
+            else:
+                run = self.importer()(path=path, progress=bar.update)
         write_report(self.stdout, run, path.name, self.unknown_note)
         if run.status == ImportStatus.FAILED:
             raise CommandError(f"{path.name}: {run.failure}")
@@ -44,6 +56,7 @@ class FeedImportCommand(BaseCommand):
 
 class Command(FeedImportCommand):
     help = "Import a police referral feed v1 CSV file: create or update referrals and cases."
+    parallel = True
 
 
 def linkage_summary(linkage: dict[str, int]) -> str:
