@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from victimcare.linkage.names import (
+    NamesInOwnRight,
     _given_names,
     _words,
     family_names_compared,
@@ -157,11 +158,15 @@ def _sex_differs(a: str, b: str) -> bool:
     return a in known and b in known and a != b
 
 
-def pair_evidence(a: Identity, b: Identity) -> PairEvidence:
+def pair_evidence(
+    a: Identity, b: Identity, *, two_names: NamesInOwnRight | None = None
+) -> PairEvidence:
     """The evidence for and against two records being one person, and the most the pair may
-    get: an automatic join, or at most review."""
+    get: an automatic join, or at most review. `two_names` (from the index's given-name
+    frequencies, `names.names_in_own_right`) says when two spellings a slip apart are both
+    names people hold (Jaime and Jamie): then they are only alike, as twins' names are."""
     reasons: list[str] = []
-    given, given_reason, given_alike_only = _given_names(a.given_name, b.given_name)
+    given, given_reason, given_alike_only = _given_names(a.given_name, b.given_name, two_names)
     family, family_reason = family_names_compared(a.family_name, b.family_name)
     swapped = (
         not given

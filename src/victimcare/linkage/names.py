@@ -2,9 +2,11 @@
 known short form, or two people's names that are only alike (ADR 42 and its addenda).
 Pure: no ORM. `evidence.py` weighs these with the other identifiers."""
 
+from collections.abc import Callable, Mapping
+
 import jellyfish
 
-from victimcare.people.normalise import fold
+from victimcare.people.normalise import canonical_given_name, fold
 
 # Common English short forms and nicknames, to the full names they stand for. Small on
 # purpose: a wrong entry would make two people's names agree.
@@ -90,6 +92,33 @@ def keying_slip(a: str, b: str) -> bool:
     return False
 
 
+# Two spellings one slip apart are both names in their own right (Jaime and Jamie) when each
+# is held by at least this many people in the index, the rarer by at least this share of the
+# commoner's number: a slip of the finger (Jmaes) is a rare misspelling of a common name.
+REAL_NAME_PEOPLE = 3
+REAL_NAME_SHARE = 0.01
+
+# Whether two given names (folded first words) are both names in their own right.
+NamesInOwnRight = Callable[[str, str], bool]
+
+
+def names_in_own_right(shares: Mapping[str, float]) -> NamesInOwnRight:
+    """From the index's given-name frequencies (the trained model's term frequencies: each
+    canonical given name's share of the people who have one), whether two spellings are both
+    names people in the index hold, rather than one name and a slip of the finger."""
+    smallest = min(shares.values(), default=0.0)
+
+    def people(name: str) -> float:
+        share = shares.get(canonical_given_name(name), 0.0)
+        return share / smallest if smallest else 0.0  # the rarest name is held by one person
+
+    def both(a: str, b: str) -> bool:
+        fewer, more = sorted((people(a), people(b)))
+        return fewer >= REAL_NAME_PEOPLE and fewer >= REAL_NAME_SHARE * more
+
+    return both
+
+
 def _words(name: str) -> list[str]:
     return fold(name).split()
 
@@ -110,9 +139,13 @@ def given_names_compared(a: str, b: str) -> tuple[bool | None, str]:
     return agrees, reason
 
 
-def _given_names(a: str, b: str) -> tuple[bool | None, str, bool]:
+def _given_names(
+    a: str, b: str, two_names: NamesInOwnRight | None = None
+) -> tuple[bool | None, str, bool]:
     """(agree, why, only alike): `only alike` when they agree only as a short form or by
-    one letter, which twins' names often do (James and Jamie, Chris and Christine)."""
+    one letter, which twins' names often do (James and Jamie, Chris and Christine). A keying
+    slip is not only alike, unless `two_names` says both spellings are names in their own
+    right (Jaime and Jamie: two letters swapped, and twins' names)."""
     left, right = _words(a), _words(b)
     if not left or not right:
         return None, "Given name missing for one of them", False
@@ -136,7 +169,7 @@ def _given_names(a: str, b: str) -> tuple[bool | None, str, bool]:
         and _one_keying_error(first_l, first_r)
         and not _gendered_pair(first_l, first_r)
     ):
-        slip = keying_slip(first_l, first_r)
+        slip = keying_slip(first_l, first_r) and not (two_names and two_names(first_l, first_r))
         return True, f"Given names one letter apart: {both}", not slip
     return False, f"Different given names: {both}", False
 
