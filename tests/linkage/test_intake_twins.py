@@ -27,12 +27,14 @@ HOME = dict(family_name="Pennington", postcode="BS4 2JQ", address_line_1="Flat 3
 
 def test_two_spellings_are_names_in_their_own_right_only_when_people_hold_both() -> None:
     # Each (canonical) given name's share of the people who have one.
-    shares = {"jamie": 0.30, "jaime": 0.05, "jmaie": 0.001, "ann": 0.001, "anna": 0.001}
-    both = names_in_own_right({**shares, "zoe": 0.001, "rare": 0.0005})
-    assert both("jaime", "jamie")  # 100 and 600 people: two names
-    assert not both("jmaie", "jamie")  # 2 people against 600: a slip of the finger
-    assert not both("ann", "anna")  # two people each: too few to tell
-    assert not names_in_own_right({})("jaime", "jamie")  # no frequencies: a slip, as before
+    shares = {"jamie": 0.30, "jaime": 0.05, "jmaie": 0.001, "ann": 0.001, "anna": 0.001,
+              "carl": 0.01}  # fmt: skip
+    told = names_in_own_right({**shares, "zoe": 0.001, "rare": 0.0005})
+    assert told("jaime", "jamie") is True  # 100 and 600 people: two names
+    assert told("jmaie", "jamie") is False  # 2 people against 600: a misspelling
+    assert told("ann", "anna") is None  # two people each: too few to tell
+    assert told("carol", "carl") is None  # nobody is Carol, but Carl is not common enough
+    assert names_in_own_right({})("jaime", "jamie") is None  # no frequencies: cannot tell
 
 
 def test_twins_one_slip_apart_wait_for_an_officer_and_a_real_slip_joins(index, write_csv) -> None:
@@ -64,14 +66,14 @@ def test_the_review_page_flags_twins_one_slip_apart_as_possibly_relatives() -> N
                      date_of_birth=datetime.date(2004, 5, 9),
                      address_lines=("Flat 3, 94 Roundhay View",), postcode="BS4 2JQ")  # fmt: skip
     jaime = Identity(**{**jamie.__dict__, "given_name": "Jaime"})
-    evidence = pair_evidence(jamie, jaime, two_names=lambda a, b: True)
+    evidence = pair_evidence(jamie, jaime, spellings=lambda a, b: True)
     assert evidence.decision_cap == DecisionCap.REVIEW and evidence.household
     assert evidence.reasons[0].startswith("Possibly a relative (twins?)")
     # The same names with a mobile of their own that agrees: one person keyed two ways.
     own = pair_evidence(
         Identity(**{**jamie.__dict__, "phone": "p1", "phone_mobile": True}),
         Identity(**{**jaime.__dict__, "phone": "p1", "phone_mobile": True}),
-        two_names=lambda a, b: True,
+        spellings=lambda a, b: True,
     )
     assert own.decision_cap == DecisionCap.JOIN
 

@@ -24,7 +24,7 @@ from victimcare.linkage.evidence import (
     pair_evidence,
 )
 from victimcare.linkage.models import CandidateStatus, LinkCandidate
-from victimcare.linkage.names import NamesInOwnRight, names_in_own_right
+from victimcare.linkage.names import NameSpellings, names_in_own_right
 from victimcare.linkage.scorer import CompiledModel, Score, weight_of
 from victimcare.linkage.services import current_scorer, people_join
 from victimcare.people.models import Person, VictimKind
@@ -217,7 +217,7 @@ def _decided(
             break
         pk, scored = best
         evidence = pair_evidence(person.identity(), candidates[pk].identity(),
-                                 two_names=_two_names(compiled))  # fmt: skip
+                                 spellings=_spellings(compiled))  # fmt: skip
         passed_over.add(pk)
         if evidence.decision_cap == DecisionCap.APART:
             continue  # told apart by given name and date of birth: not even for review
@@ -231,9 +231,9 @@ def _decided(
 
 
 @functools.lru_cache(maxsize=4)
-def _two_names(compiled: CompiledModel) -> NamesInOwnRight:
-    """Whether two given names are both names people in the index hold, from the model's
-    given-name frequencies; worked out once per compiled model."""
+def _spellings(compiled: CompiledModel) -> NameSpellings:
+    """How two given names one letter apart stand in the index (`names_in_own_right`), from
+    the model's given-name frequencies; worked out once per compiled model."""
     return names_in_own_right(compiled.term_frequencies.get("given_name", {}))
 
 
