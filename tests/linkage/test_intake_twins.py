@@ -14,6 +14,7 @@ from django.core.management import call_command
 from tests.factories import PersonFactory
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.intake.importing import feed_import_file
+from victimcare.linkage.comparison import people_compared
 from victimcare.linkage.evidence import DecisionCap, Identity, pair_evidence
 from victimcare.linkage.models import LinkCandidate
 from victimcare.linkage.names import names_in_own_right
@@ -51,8 +52,11 @@ def test_twins_one_slip_apart_wait_for_an_officer_and_a_real_slip_joins(index, w
     assert jaime.merged_into_id is None and run.linkage["joined"] == 0
     pair = LinkCandidate.objects.get()
     assert {pair.left_id, pair.right_id} == {jamie.pk, jaime.pk}
-    # Without the index's names the evidence would take Jaime for Jamie keyed badly.
+    # The review page marks them possibly relatives (twins), as intake judged them ...
     jamie.refresh_from_db()
+    compared = people_compared(jamie, jaime)
+    assert compared.household and compared.reasons[0].startswith("Possibly a relative (twins?)")
+    # ... where without the index's names the evidence would take Jaime for Jamie keyed badly.
     assert pair_evidence(Identity.of(jamie), Identity.of(jaime)).decision_cap == DecisionCap.JOIN
 
     feed_import_file(path=write_csv(feed_csv([

@@ -3,7 +3,6 @@ a blocking key (postcode, date of birth, phonetic family name, phone, email), wi
 stored model. Three outcomes by threshold: joined at once to the known person (a merge, so
 it can be undone), queued for an officer to review, or left as a new person."""
 
-import functools
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,9 +23,8 @@ from victimcare.linkage.evidence import (
     pair_evidence,
 )
 from victimcare.linkage.models import CandidateStatus, LinkCandidate
-from victimcare.linkage.names import NameSpellings, names_in_own_right
 from victimcare.linkage.scorer import CompiledModel, Score, weight_of
-from victimcare.linkage.services import current_scorer, people_join
+from victimcare.linkage.services import current_scorer, name_spellings, people_join
 from victimcare.people.models import Person, VictimKind
 from victimcare.people.normalise import canonical_given_name, family_name_match_key, name_block
 
@@ -217,7 +215,7 @@ def _decided(
             break
         pk, scored = best
         evidence = pair_evidence(person.identity(), candidates[pk].identity(),
-                                 spellings=_spellings(compiled))  # fmt: skip
+                                 spellings=name_spellings(compiled))  # fmt: skip
         passed_over.add(pk)
         if evidence.decision_cap == DecisionCap.APART:
             continue  # told apart by given name and date of birth: not even for review
@@ -228,13 +226,6 @@ def _decided(
             return pk, scored, evidence, True
         first = first or (pk, scored, evidence)
     return (*first, False) if first else None
-
-
-@functools.lru_cache(maxsize=4)
-def _spellings(compiled: CompiledModel) -> NameSpellings:
-    """How two given names one letter apart stand in the index (`names_in_own_right`), from
-    the model's given-name frequencies; worked out once per compiled model."""
-    return names_in_own_right(compiled.term_frequencies.get("given_name", {}))
 
 
 def person_best_match(person: Person) -> tuple[int, Score] | None:
