@@ -32,13 +32,13 @@ PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "victimcare_linkage_bench"
 
 
-def prepare_database() -> str:
+def prepare_database(name: str = PG_BENCH_DB) -> str:
     import psycopg
 
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -97,9 +97,10 @@ def main() -> None:
     parser.add_argument("--probes", type=int, default=300)
     parser.add_argument("--baseline-probes", type=int, default=60)
     parser.add_argument("--profile", action="store_true", help="print where the time goes")
+    parser.add_argument("--database", default=PG_BENCH_DB, help="the (fresh) database to use")
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = prepare_database()
+    os.environ["DATABASE_URL"] = prepare_database(args.database)
     os.environ.setdefault(
         "SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
     )

@@ -156,8 +156,8 @@ def test_a_blank_is_missing_in_the_models_record_never_a_value() -> None:
     record = linkage_record(unique_id=1, given_name=" ", family_name="", date_of_birth=None,
                             postcode="  ", address=" , ", phone=" ", email="  ")  # fmt: skip
     assert {key: value for key, value in record.items() if key != "unique_id"} == dict.fromkeys(
-        ("given_name", "family_name", "family_phonetic", "name_block", "dob", "postcode",
-         "address", "phone", "email")
+        ("given_name", "family_name", "family_phonetic", "name_block", "name_block_swapped",
+         "dob", "postcode", "address", "phone", "email")
     )  # fmt: skip
     numbered = linkage_record(unique_id=2, given_name="Ann", family_name="Cole",
                               date_of_birth=None, postcode="LS8 2AB",

@@ -155,3 +155,33 @@ def test_an_index_where_nobody_shares_a_birthday_or_a_name_refuses_training_with
         )
     with pytest.raises(NotEnoughPeople, match="no repeat people"):
         train(records)
+
+
+def test_batch_blocking_pairs_names_keyed_the_wrong_way_round_and_one_address() -> None:
+    """Pairs that share none of postcode, date of birth, name block, phone or email are
+    still compared: names keyed in each other's boxes (Khan Ahmed and Ahmed Khan), and one
+    address with the same given name (a new family name, a postcode and a birthday keyed wrong)."""
+    from benchmarks.households import generate
+    from benchmarks.households import linkage_record as household_record
+
+    records = [household_record(record, n) for n, record in enumerate(generate(400), start=1)]
+    ahmed = dict(given_name="Ahmed", family_name="Khan", phone="", email="")
+    special = [
+        linkage_record(unique_id=9001, date_of_birth=datetime.date(1983, 7, 19),
+                       postcode="BS7 8QT", address="3 Elm Road", **ahmed),
+        linkage_record(unique_id=9002, given_name="Khan", family_name="Ahmed",
+                       date_of_birth=None, postcode="BS12 4RT", address="40 Station Road",
+                       phone="", email=""),
+        linkage_record(unique_id=9003, given_name="Oluwaseun", family_name="Adeyemi",
+                       date_of_birth=datetime.date(1979, 2, 11), postcode="BS1 4DJ",
+                       address="Flat 2, 17 Quarry Lane", phone="", email=""),
+        linkage_record(unique_id=9004, given_name="Oluwaseun", family_name="Pritchard",
+                       date_of_birth=datetime.date(1979, 2, 21), postcode="BS1 4JD",
+                       address="Flat 2, 17 Quarry Lane", phone="", email=""),
+    ]  # fmt: skip
+    model = train(records + special)
+    pairs = {frozenset((int(p["unique_id_l"]), int(p["unique_id_r"])))
+             for p in scored_pairs(model, records + special)}  # fmt: skip
+    assert frozenset((9001, 9002)) in pairs
+    assert frozenset((9003, 9004)) in pairs
+    assert frozenset((9001, 9003)) not in pairs  # nothing in common: never compared

@@ -7,6 +7,7 @@ disagree. Swapping the source means changing `people_compared` only."""
 from dataclasses import dataclass
 
 from victimcare.linkage.evidence import Identity, pair_evidence
+from victimcare.linkage.services import current_scorer, name_spellings
 from victimcare.people.models import Person
 
 
@@ -17,6 +18,9 @@ class Comparison:
 
 
 def people_compared(left: Person, right: Person) -> Comparison:
-    """Decrypts both people's contact details in memory to compare them."""
-    evidence = pair_evidence(Identity.of(left), Identity.of(right))
+    """Decrypts both people's contact details in memory to compare them. Given names one
+    letter apart are read with the current model's name frequencies, as intake reads them."""
+    found = current_scorer()
+    spellings = name_spellings(found[1]) if found else None
+    evidence = pair_evidence(Identity.of(left), Identity.of(right), spellings=spellings)
     return Comparison(reasons=list(evidence.reasons), household=evidence.household)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from victimcare.linkage.names import (
+    NameSpellings,
     _given_names,
     _words,
     family_names_compared,
@@ -157,11 +158,16 @@ def _sex_differs(a: str, b: str) -> bool:
     return a in known and b in known and a != b
 
 
-def pair_evidence(a: Identity, b: Identity) -> PairEvidence:
+def pair_evidence(
+    a: Identity, b: Identity, *, spellings: NameSpellings | None = None
+) -> PairEvidence:
     """The evidence for and against two records being one person, and the most the pair may
-    get: an automatic join, or at most review."""
+    get: an automatic join, or at most review. `spellings` (from the index's given-name
+    frequencies, `names.names_in_own_right`) says when two given names one letter apart are
+    both names people hold (Jaime and Jamie: only alike, as twins' names are, even if the
+    letters could have slipped) or a common name and a misspelling of it (Jmes and James)."""
     reasons: list[str] = []
-    given, given_reason, given_alike_only = _given_names(a.given_name, b.given_name)
+    given, given_reason, given_alike_only = _given_names(a.given_name, b.given_name, spellings)
     family, family_reason = family_names_compared(a.family_name, b.family_name)
     swapped = (
         not given

@@ -24,9 +24,9 @@ from victimcare.linkage.evidence import (
 )
 from victimcare.linkage.models import CandidateStatus, LinkCandidate
 from victimcare.linkage.scorer import CompiledModel, Score, weight_of
-from victimcare.linkage.services import current_scorer, people_join
+from victimcare.linkage.services import current_scorer, name_spellings, people_join
 from victimcare.people.models import Person, VictimKind
-from victimcare.people.normalise import canonical_given_name, family_name_match_key
+from victimcare.people.normalise import canonical_given_name, family_name_match_key, name_block
 
 logger = logging.getLogger(__name__)
 
@@ -110,14 +110,28 @@ def _linkable(people: Any) -> Any:
     )
 
 
+def _lookup_keys(person: Candidate) -> list[tuple[str, Any]]:
+    """The keys to look this person's candidates up by: their own blocking keys, and the
+    name block with given and family names the other way round (keyed in each other's
+    boxes), as the batch engine blocks (splink_model.SWAPPED_BLOCKING)."""
+    keys = [(field, value) for field, value in person.keys.items() if value]
+    given, family = person.raw_names
+    swapped = name_block(family, given)
+    if swapped and swapped != person.keys["name_block"]:
+        keys.append(("name_block", swapped))
+    return keys
+
+
 def _known_candidates(new: list[Candidate]) -> list[Candidate]:
     """Everyone already known who shares a blocking key with one of the newcomers: one
     indexed query for the whole batch."""
+    wanted: dict[str, set[Any]] = defaultdict(set)
+    for person in new:
+        for field, value in _lookup_keys(person):
+            wanted[field].add(value)
     blocked = Q()
-    for field in BLOCKING_FIELDS:
-        values = {person.keys[field] for person in new} - {None, ""}
-        if values:
-            blocked |= Q(**{f"{field}__in": sorted(values, key=str)})
+    for field, values in wanted.items():
+        blocked |= Q(**{f"{field}__in": sorted(values, key=str)})
     if not blocked:
         return []
     return _candidate_rows(
@@ -200,7 +214,8 @@ def _decided(
         if best is None:
             break
         pk, scored = best
-        evidence = pair_evidence(person.identity(), candidates[pk].identity())
+        evidence = pair_evidence(person.identity(), candidates[pk].identity(),
+                                 spellings=name_spellings(compiled))  # fmt: skip
         passed_over.add(pk)
         if evidence.decision_cap == DecisionCap.APART:
             continue  # told apart by given name and date of birth: not even for review
@@ -292,9 +307,8 @@ def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
     survivor_of: dict[int, int] = {}
     for person in new:
         candidates: dict[int, Candidate] = {}
-        for field, value in person.keys.items():
-            if value:
-                candidates.update((other.pk, other) for other in by_key.get((field, value), []))
+        for key in _lookup_keys(person):
+            candidates.update((other.pk, other) for other in by_key.get(key, []))
         if not (person.record["given_name"] and person.record["family_name"]):
             result.unnamed += 1  # the evidence rules allow such a person only to review
         try:

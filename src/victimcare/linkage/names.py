@@ -2,9 +2,11 @@
 known short form, or two people's names that are only alike (ADR 42 and its addenda).
 Pure: no ORM. `evidence.py` weighs these with the other identifiers."""
 
+from collections.abc import Callable, Mapping
+
 import jellyfish
 
-from victimcare.people.normalise import fold
+from victimcare.people.normalise import canonical_given_name, fold
 
 # Common English short forms and nicknames, to the full names they stand for. Small on
 # purpose: a wrong entry would make two people's names agree.
@@ -90,6 +92,41 @@ def keying_slip(a: str, b: str) -> bool:
     return False
 
 
+# Two spellings one letter apart are both names in their own right (Jaime and Jamie) when
+# each is held by at least this many people in the index, the rarer by at least this share
+# of the commoner's number. One is a misspelling of the other (Jmaes, Jmes) when the commoner
+# is held by at least MISSPELLED_NAME_PEOPLE people and the rarer by fewer than that: a
+# keying error is a rare spelling of a common name. Between the two, the index cannot tell.
+REAL_NAME_PEOPLE = 3
+REAL_NAME_SHARE = 0.01
+MISSPELLED_NAME_PEOPLE = 50
+
+# Two given names (folded first words) one letter apart: True when both are names in their
+# own right, False when one is a misspelling of the other, None when the index cannot tell.
+NameSpellings = Callable[[str, str], bool | None]
+
+
+def names_in_own_right(shares: Mapping[str, float]) -> NameSpellings:
+    """From the index's given-name frequencies (the trained model's term frequencies: each
+    canonical given name's share of the people who have one), whether two spellings are both
+    names people in the index hold, or a common name and a misspelling of it."""
+    smallest = min(shares.values(), default=0.0)
+
+    def people(name: str) -> float:
+        share = shares.get(canonical_given_name(name), 0.0)
+        return share / smallest if smallest else 0.0  # the rarest name is held by one person
+
+    def told(a: str, b: str) -> bool | None:
+        fewer, more = sorted((people(a), people(b)))
+        if fewer >= REAL_NAME_PEOPLE and fewer >= REAL_NAME_SHARE * more:
+            return True
+        if more >= MISSPELLED_NAME_PEOPLE:
+            return False
+        return None
+
+    return told
+
+
 def _words(name: str) -> list[str]:
     return fold(name).split()
 
@@ -110,9 +147,14 @@ def given_names_compared(a: str, b: str) -> tuple[bool | None, str]:
     return agrees, reason
 
 
-def _given_names(a: str, b: str) -> tuple[bool | None, str, bool]:
+def _given_names(
+    a: str, b: str, spellings: NameSpellings | None = None
+) -> tuple[bool | None, str, bool]:
     """(agree, why, only alike): `only alike` when they agree only as a short form or by
-    one letter, which twins' names often do (James and Jamie, Chris and Christine)."""
+    one letter, which twins' names often do (James and Jamie, Chris and Christine). One
+    letter apart is not only alike when it is a keying slip (`keying_slip`) or, by the
+    index's frequencies (`spellings`), a misspelling of a common name; and it is, slip or
+    not, when both spellings are names people hold (Jaime and Jamie, twins' names)."""
     left, right = _words(a), _words(b)
     if not left or not right:
         return None, "Given name missing for one of them", False
@@ -136,7 +178,8 @@ def _given_names(a: str, b: str) -> tuple[bool | None, str, bool]:
         and _one_keying_error(first_l, first_r)
         and not _gendered_pair(first_l, first_r)
     ):
-        slip = keying_slip(first_l, first_r)
+        told = spellings(first_l, first_r) if spellings else None
+        slip = told is False or (told is None and keying_slip(first_l, first_r))
         return True, f"Given names one letter apart: {both}", not slip
     return False, f"Different given names: {both}", False
 

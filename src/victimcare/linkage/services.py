@@ -1,5 +1,6 @@
 """Training and storing the linkage model (`python manage.py train_linkage`)."""
 
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from victimcare.linkage import scorer, splink_model
 from victimcare.linkage.evidence import DecisionCap, Identity, pair_evidence
 from victimcare.linkage.model_rules import model_problems
 from victimcare.linkage.models import CandidateStatus, LinkageModel, LinkCandidate, PersonMerge
+from victimcare.linkage.names import NameSpellings, names_in_own_right
 from victimcare.people.models import Person, VictimKind
 from victimcare.referrals.models import Referral
 from victimcare.referrals.sightings import incidents_in_window, linked_incidents
@@ -77,6 +79,15 @@ def current_model() -> LinkageModel | None:
 
 
 _COMPILED: dict[tuple[int, int, Any], scorer.CompiledModel] = {}
+
+
+@functools.lru_cache(maxsize=4)
+def name_spellings(compiled: scorer.CompiledModel) -> NameSpellings:
+    """How two given names one letter apart stand in the index the model was trained on
+    (`names.names_in_own_right`: two names, a misspelling, or cannot tell), from its
+    given-name frequencies; worked out once per compiled model. Intake's evidence and the
+    review page's comparison both use it, so they never disagree."""
+    return names_in_own_right(compiled.term_frequencies.get("given_name", {}))
 
 
 def current_scorer() -> tuple[int, scorer.CompiledModel] | None:

@@ -13,6 +13,7 @@ from typing import Any
 import pyarrow as pa
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 from splink.internals.exceptions import EMTrainingException
 
 from victimcare.linkage.model_rules import calibrated
@@ -25,13 +26,21 @@ from victimcare.people.normalise import (
     phonetic_key,
 )
 
-COLUMNS = ("unique_id", "given_name", "family_name", "family_phonetic", "name_block", "dob",
-           "postcode", "address", "phone", "email")  # fmt: skip
+COLUMNS = ("unique_id", "given_name", "family_name", "family_phonetic", "name_block",
+           "name_block_swapped", "dob", "postcode", "address", "phone", "email")  # fmt: skip
 # Candidate pairs must agree on one of these, the same keys intake looks people up by in
 # the database (Person's indexed columns). name_block is the phonetic family and given
 # names together (people/normalise.py); family_phonetic stays in the record for models
 # stored before name_block existed.
 BLOCKING = (("postcode",), ("dob",), ("name_block",), ("phone",), ("email",))
+# Given and family names keyed in each other's boxes: one record's name block against the
+# other's taken the other way round (name_block_swapped), in both directions, since Splink
+# pairs each two people once, the lower id on the left. Intake looks people up the same way.
+SWAPPED_BLOCKING = ("l.name_block = r.name_block_swapped", "l.name_block_swapped = r.name_block")
+# Batch only: the same address (its numbers and street) with the same given name or the same
+# phonetic family name, for a postcode keyed wrong as well as a name. Intake cannot look
+# people up by address (encrypted at rest, no index); its postcode and name keys stand in.
+ADDRESS_BLOCKING = (("given_name", "address"), ("family_phonetic", "address"))
 
 
 logger = logging.getLogger(__name__)
@@ -52,6 +61,7 @@ def linkage_record(
         "family_name": family_name_match_key(family_name),
         "family_phonetic": phonetic_key(family_name),
         "name_block": name_block(given_name, family_name),
+        "name_block_swapped": name_block(family_name, given_name),
         "dob": date_of_birth.isoformat() if date_of_birth else "",
         "postcode": (postcode or "").strip().upper(),
         "address": address_value(address) or "",
@@ -76,7 +86,11 @@ def address_value(*lines: str) -> str | None:
 def settings() -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
-        blocking_rules_to_generate_predictions=[block_on(*keys) for keys in BLOCKING],
+        blocking_rules_to_generate_predictions=[
+            *(block_on(*keys) for keys in BLOCKING),
+            *(CustomRule(rule) for rule in SWAPPED_BLOCKING),
+            *(block_on(*keys) for keys in ADDRESS_BLOCKING),
+        ],
         comparisons=[
             cl.NameComparison("given_name").configure(term_frequency_adjustments=True),
             cl.NameComparison("family_name").configure(term_frequency_adjustments=True),
