@@ -7,7 +7,7 @@ from django.urls import reverse
 from tests.factories import CaseFactory, UserFactory
 from victimcare.accounts.capabilities import Role
 from victimcare.audit.models import AccessLogEntry
-from victimcare.cases.selectors import case_victim_messages
+from victimcare.cases.victim_messages import case_victim_messages
 from victimcare.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db

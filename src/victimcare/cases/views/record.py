@@ -27,6 +27,7 @@ from victimcare.cases.forms import (
 )
 from victimcare.cases.models import Case
 from victimcare.cases.safe_contact import SafeContact, safe_contact_warnings
+from victimcare.cases.victim_messages import case_victim_messages
 from victimcare.cases.views.queue import deadline_label
 from victimcare.core.access import requires_capability, staff_user
 
@@ -206,7 +207,7 @@ def case_page(
     elif page == "timeline":
         context["timeline"] = selectors.case_timeline(case)
     elif page == "outbox":
-        context["victim_messages"] = selectors.case_victim_messages(case)
+        context["victim_messages"] = case_victim_messages(case)
     else:
         title, action, button = FORM_PAGES[page]
         form = forms[page]
