@@ -4,6 +4,7 @@ The browser is never downloaded: it is /usr/bin/chromium, installed from Debian 
 scripts/ensure-services.sh. A missing browser fails these tests; it never skips them.
 """
 
+import importlib
 import json
 import os
 from collections.abc import Iterator
@@ -11,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.accounts.two_factor_helpers import current_code
 from tests.browser.pages import SignInPage, TwoFactorPage
 from victimcare.accounts.models import User
+from victimcare.assessments.models import Questionnaire
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are
 # still synchronous and safe.
@@ -33,6 +36,15 @@ CHROMIUM_ARGS = [
 ]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(autouse=True)
+def _questionnaires_seeded(transactional_db: None) -> None:
+    """Every journey here is transactional: an earlier one's flush empties the questionnaires
+    a migration seeds, so they are put back before each (the needs assessment needs them)."""
+    if not Questionnaire.objects.exists():
+        seed = importlib.import_module("victimcare.assessments.migrations.0002_questionnaires_v1")
+        seed.forwards(apps, None)
 
 
 @pytest.fixture(scope="session")
