@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from victimcare.core.typed_text import TypedTextForm
+
 
 class SignInForm(AuthenticationForm):
     """Django's sign-in form with GOV.UK wording for labels and errors."""
@@ -23,7 +25,7 @@ class SignInForm(AuthenticationForm):
     }
 
 
-class TwoFactorCodeForm(forms.Form):
+class TwoFactorCodeForm(TypedTextForm):
     """A 6-digit code from the authenticator app, or one backup code."""
 
     code = forms.CharField(
@@ -37,7 +39,7 @@ class TwoFactorCodeForm(forms.Form):
     )
 
 
-class AuthenticatorConfirmForm(forms.Form):
+class AuthenticatorConfirmForm(TypedTextForm):
     code = forms.CharField(
         label="Code from your app",
         max_length=8,

@@ -90,15 +90,10 @@ class DateOfBirthForm(DateOfBirthFields):
     """Day, month and year boxes (GOV.UK date input); the date itself is `date_of_birth`."""
 
     def clean(self) -> dict[str, Any]:
-        from django.utils import timezone
-
         data = super().clean() or {}
-        born = self.born_on(data)
-        if born is None:
-            return data
-        if born > timezone.localdate():
-            self.add_error(None, _("Your date of birth must be in the past"))
-        data["date_of_birth"] = born.isoformat()
+        born = self.born_on(data)  # a real date, in the past (or the error on the form)
+        if born is not None:
+            data["date_of_birth"] = born.isoformat()
         return data
 
 
