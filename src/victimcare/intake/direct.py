@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from django.db import transaction
 
 from victimcare.accounts.models import User
+from victimcare.cases.services.record import case_safe_contact_from_referral
 from victimcare.core.references import reference_characters
 from victimcare.intake.services import Outcome, referral_receive_from_feed
 from victimcare.referrals.feed import parse_row
@@ -45,11 +46,14 @@ def referral_create_from_form(
     given_crime_reference: str = "",
     actor: User | None = None,
     actor_label: str = "",
+    no_voicemail: bool = False,
 ) -> Referral:
     """Create one referral from a form's answers in feed v1 form, under a key the hub makes.
 
-    Any key columns in `values` are ignored. Raises RowInvalid naming each field at fault;
-    never updates a stored referral."""
+    `no_voicemail`: the person asked for no voicemail (the portal's "Is it safe to leave
+    you a message?" No); their case's safe-contact rules say so from the start, as an
+    officer's "Never leave a voicemail" would. Any key columns in `values` are ignored.
+    Raises RowInvalid naming each field at fault; never updates a stored referral."""
     if len(given_crime_reference) > GIVEN_REFERENCE_MAX:
         raise RowInvalid(
             [FieldError("crime_reference", f"is longer than {GIVEN_REFERENCE_MAX} characters")]
@@ -72,6 +76,8 @@ def referral_create_from_form(
                 if given_crime_reference:
                     referral.given_crime_reference = given_crime_reference
                     referral.save(update_fields=["given_crime_reference"])
+                if no_voicemail:
+                    case_safe_contact_from_referral(case=referral.case, no_voicemail=True)
         except _ReferenceTaken:
             continue
         return referral

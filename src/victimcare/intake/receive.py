@@ -203,6 +203,7 @@ def referral_receive_direct(
     actor: User | None = None,
     actor_label: str = "",
     given_crime_reference: str = "",
+    no_voicemail: bool = False,
 ) -> Referral:
     """One referral made by a person rather than a feed: a partner's form, or a victim's own
     (the portal). It goes through the same validation, entitlement, routing, case and
@@ -212,6 +213,7 @@ def referral_receive_direct(
         values=values, source=str(values.get("source") or ""), channel=channel,
         prefix="SR" if channel == Channel.SELF else "PR",
         given_crime_reference=given_crime_reference, actor=actor, actor_label=actor_label,
+        no_voicemail=no_voicemail,
     )  # fmt: skip
     _link([referral.person_id])  # repeat victims found whichever way they come in
     referral.refresh_from_db()

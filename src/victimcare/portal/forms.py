@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from victimcare.core.date_of_birth import DateOfBirthFields
+from victimcare.core.phone import UKPhoneField
 from victimcare.core.typed_text import TypedTextForm
 from victimcare.directory.rules import WHAT_HAPPENED, postcode_district
 
@@ -98,7 +99,7 @@ class DateOfBirthForm(DateOfBirthFields):
 
 
 class ContactForm(TypedTextForm):
-    phone = forms.CharField(
+    phone = UKPhoneField(
         label=_("Phone number"), max_length=30, required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )  # fmt: skip

@@ -198,6 +198,8 @@ def refer_check(request: HttpRequest) -> HttpResponse:
             referral = referral_receive_direct(
                 values=self_referral.feed_values(answers, language=get_language()),
                 given_crime_reference=self_referral.given_crime_reference(answers),
+                # "Is it safe to leave you a message?" No: never a voicemail (the case's rule).
+                no_voicemail=answers.get("safe_message") == "no",
                 channel=Channel.SELF,
                 actor_label="public portal",
             )

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from victimcare.core.date_input import GovukDateField, GovukDateInput
+from victimcare.core.phone import UKPhoneField
 from victimcare.core.typed_text import TypedTextForm
 from victimcare.referrals.feed_columns import CRIME_CATEGORIES
 
@@ -52,7 +53,7 @@ class PartnerReferralForm(TypedTextForm):
         required=False,
         help_text="We use it to find the victim's local hub",
     )
-    phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    phone = UKPhoneField(label="Phone number", max_length=30, required=False)
     email = forms.EmailField(
         label="Email address",
         required=False,
