@@ -152,7 +152,7 @@ def test_a_team_leader_reallocates_with_a_handover_and_sees_the_caseload(client,
     outsider = client.post(url, {"reallocate-version": case.version,
                                  "reallocate-officer": elsewhere.pk,
                                  "reallocate-handover": "x"})  # fmt: skip
-    assert "Select a valid choice" in outsider.content.decode()
+    assert "Select new named officer from the list" in outsider.content.decode()
     client.post(url, {"reallocate-version": case.version, "reallocate-officer": second.pk,
                       "reallocate-handover": "Victim prefers mornings"})  # fmt: skip
     case.refresh_from_db()
