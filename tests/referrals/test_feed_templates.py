@@ -84,6 +84,7 @@ def test_the_imports_page_links_the_templates_and_says_recent_imports_once(
     assert page.count("Recent imports") == 1
 
 
+@pytest.mark.django_db
 def test_the_imports_page_names_the_sources_the_user_may_import_under(client, northgate) -> None:
     """A team leader uploading a file was not told which `source` values the hub accepts
     from them; rows under any other source are rejected, so the page lists them."""
