@@ -72,6 +72,7 @@ def test_a_phone_number_must_be_one(client) -> None:
             "phone": typed, "preferred_contact": "phone", "safe_message": "yes",
         }).content.decode()  # fmt: skip
         assert "Phone number must be a UK phone number, like 01632 960 001" in page, typed
+        assert "Enter a phone number, or choose email" not in page  # one message, not two
     ok = client.post(reverse("portal:refer-contact"), {
         "phone": "+44 7700 900246", "preferred_contact": "phone", "safe_message": "yes",
     })  # fmt: skip

@@ -125,9 +125,10 @@ class ContactForm(TypedTextForm):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         way = data.get("preferred_contact")
-        if way in ("phone", "sms") and not data.get("phone"):
+        # One message a field: a number already refused is not also asked for.
+        if way in ("phone", "sms") and not data.get("phone") and "phone" not in self.errors:
             self.add_error("phone", _("Enter a phone number, or choose email"))
-        if way == "email" and not data.get("email"):
+        if way == "email" and not data.get("email") and "email" not in self.errors:
             self.add_error("email", _("Enter an email address, or choose phone"))
         return data
 
