@@ -4,6 +4,7 @@ characters are not allowed." (core/form_errors.py, core/date_input.py)."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import UserFactory
 from victimcare.accounts.capabilities import Role
@@ -11,6 +12,15 @@ from victimcare.cases.forms import NoteForm
 from victimcare.dataprotection.forms import AccessLogSearchForm, RightsRequestForm
 from victimcare.feedback.forms import TrackForm
 from victimcare.portal.forms import DateOfBirthForm
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are made in the active language: these read the English ones, whatever
+    language an earlier test's request left active in this thread."""
+    with translation.override("en-gb"):
+        yield
+
 
 DJANGO_DEFAULTS = ("Ensure this value", "Enter a valid date", "Null characters are not allowed",
                    "This field is required", "Enter a whole number")  # fmt: skip
