@@ -131,7 +131,12 @@ def other_organisations_world(northgate):
 
     joined = PersonFactory(given_name="Zebedee")
     merge = PersonMerge.objects.create(survivor=case.person, merged=joined, moved={})
+    from victimcare.commissioning.models import Exercise, ExerciseStage
+
+    exercise = Exercise.objects.create(owner=northgate.organisation, name="Victim services")
+    stage = ExerciseStage.objects.create(exercise=exercise, stage="award")
     return {
+        "stage_id": stage.pk,
         "merge_id": merge.pk,
         "candidate_id": candidate.pk,
         "lot_id": lot.pk,
