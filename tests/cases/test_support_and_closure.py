@@ -152,7 +152,7 @@ def test_a_team_leader_reallocates_with_a_handover_and_sees_the_caseload(client,
     outsider = client.post(url, {"reallocate-version": case.version,
                                  "reallocate-officer": elsewhere.pk,
                                  "reallocate-handover": "x"})  # fmt: skip
-    assert "Select a valid choice" in outsider.content.decode()
+    assert "Select new named officer from the list" in outsider.content.decode()
     client.post(url, {"reallocate-version": case.version, "reallocate-officer": second.pk,
                       "reallocate-handover": "Victim prefers mornings"})  # fmt: skip
     case.refresh_from_db()
@@ -197,7 +197,7 @@ def test_a_service_that_declines_returns_to_its_list_and_a_bad_reason_says_what_
     url = reverse("cases:partner-referral-update", args=[onward.pk])
     for hostile, words in (
         ("x" * 5000, "300 characters or fewer"),
-        ("Out\x00of area", "Null characters"),
+        ("Out\x00of area", "contains a null character, which cannot be saved"),
     ):
         refused = client.post(url, {"status": "declined", "reason": hostile})
         page = refused.content.decode()

@@ -126,16 +126,23 @@ def test_the_commissioners_cycle_records_each_stage(client, commissioner) -> Non
     from victimcare.commissioning.models import ExerciseStage
 
     award = ExerciseStage.objects.get(stage="award")
-    client.post(
-        reverse("commissioning:cycle"),
-        {"stage": award.pk, "planned_on": "2018-12-01", "actual_on": "2018-12-14"},
-    )
-    assert "Late" in client.get(reverse("commissioning:cycle")).content.decode()
-    bad = client.post(
-        reverse("commissioning:cycle"),
-        {"stage": award.pk, "planned_on": "1 December", "actual_on": ""},
-    )
-    assert "Enter the planned date as YYYY-MM-DD" in bad.content.decode()
+    url = reverse("commissioning:stage-dates", args=[award.pk])
+    assert url in page  # each stage's dates are changed on a page of their own
+    form = client.get(url).content.decode()
+    assert 'name="planned_on-day"' in form and 'name="actual_on-year"' in form  # GOV.UK date input
+    saved = client.post(url, {"planned_on-day": "1", "planned_on-month": "12",
+                              "planned_on-year": "2018", "actual_on-day": "14",
+                              "actual_on-month": "12", "actual_on-year": "2018"},
+                        follow=True)  # fmt: skip
+    assert "Late" in saved.content.decode()
+    assert "The dates of Award in Victim services 2019 to 2024 are saved" in saved.content.decode()
+    bad = client.post(url, {"planned_on-day": "31", "planned_on-month": "2",
+                            "planned_on-year": "2018", "actual_on-day": "",
+                            "actual_on-month": "12", "actual_on-year": ""})  # fmt: skip
+    assert "Planned date must be a real date" in bad.content.decode()
+    assert "Actual date must include a day and year" in bad.content.decode()
+    award.refresh_from_db()
+    assert award.planned_on == datetime.date(2018, 12, 1)
 
 
 def test_a_formula_typed_on_the_public_page_reaches_the_export_as_text(

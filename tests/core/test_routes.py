@@ -138,12 +138,16 @@ def other_organisations_world(northgate):
     merge = PersonMerge.objects.create(survivor=case.person, merged=joined, moved={})
     from tests.factories import OrganisationFactory
     from victimcare.accounts.api_keys import api_key_issue
+    from victimcare.commissioning.models import Exercise, ExerciseStage
 
     their_key, _ = api_key_issue(
         organisation=OrganisationFactory(kind="police_force"), name="Zebedee feed"
     )
+    exercise = Exercise.objects.create(owner=northgate.organisation, name="Victim services")
+    stage = ExerciseStage.objects.create(exercise=exercise, stage="award")
     return {
         "key_id": their_key.pk,
+        "stage_id": stage.pk,
         "merge_id": merge.pk,
         "candidate_id": candidate.pk,
         "lot_id": lot.pk,

@@ -80,3 +80,37 @@ def test_the_survey_page_lists_the_named_errors(client) -> None:
     page = client.post(reverse("feedback:survey", args=[invitation.token]), {}).content.decode()
     assert "Choose an answer" not in page
     assert page.count("Select how satisfied you are") >= 8  # in the summary and at each question
+
+
+def test_a_complaint_with_no_reply_wanted_needs_no_name(client) -> None:
+    """Someone who wants no reply need not say who they are; the page says no reply comes."""
+    sent = client.post(reverse("feedback:complain"), {"about": "Nobody called me back",
+                                                       "no_reply": "on"})  # fmt: skip
+    assert sent.status_code == 302, sent.content.decode()[:3000]
+    page = client.get(sent["Location"]).content.decode()
+    complaint = Complaint.objects.get()
+    assert complaint.name == "" and complaint.reference in page
+    assert "we cannot send you a reply" in page and "We will reply by" not in page
+    assert not OutboxMessage.objects.exists()
+
+
+def test_no_reply_wanted_keeps_no_contact_details_and_sends_nothing(client) -> None:
+    sent = client.post(reverse("feedback:complain"), {**COMPLAINT, "email": "s@example.org",
+                                                       "no_reply": "on"})  # fmt: skip
+    page = client.get(sent["Location"]).content.decode()
+    assert Complaint.objects.get().email == ""
+    assert "You asked us not to reply" in page and not OutboxMessage.objects.exists()
+
+
+def test_a_reply_needs_a_name_to_address_it_to(client) -> None:
+    page = client.post(reverse("feedback:complain"), {"about": "Nobody called me back",
+                                                      "phone": "07700 900123"}).content.decode()  # fmt: skip
+    assert "Enter your name so that we know who to reply to" in page
+    assert not Complaint.objects.exists()
+
+
+def test_a_complaint_phone_number_must_be_one(client) -> None:
+    page = client.post(reverse("feedback:complain"), {**COMPLAINT,
+                                                      "phone": "ring me"}).content.decode()  # fmt: skip
+    assert "Phone number must be a UK phone number" in page
+    assert not Complaint.objects.exists()

@@ -230,3 +230,12 @@ def test_a_justice_update_file_that_cannot_be_read_is_refused_whole(
     run = justice_import_file(path=no_header)
     assert run.status == "failed" and "The first line is not a header row" in run.failure
     assert not JusticeEvent.objects.exists() and run.unknown_columns == []
+
+
+def test_a_channel_is_named_in_words_on_tasks_and_the_timeline() -> None:
+    """A task said "Told by sms": the channel is said as a person would say it."""
+    from victimcare.people.models import ContactChannel
+
+    assert ContactChannel.words("sms") == "text message"
+    assert ContactChannel.words("email") == "email"
+    assert ContactChannel.words("pigeon") == "pigeon"

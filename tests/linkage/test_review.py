@@ -209,3 +209,31 @@ def test_after_a_merge_the_case_page_shows_the_victims_other_cases_the_officer_m
     assert "This victim&#x27;s other cases" in page or "This victim's other cases" in page
     assert all(c.reference in page for c in others)
     assert hidden.reference not in page  # another hub's case stays out of sight
+
+
+def test_an_out_of_area_self_referrals_possible_repeat_is_reviewed_by_the_hub_it_reached(
+    client, northgate, vco
+) -> None:
+    """An out-of-area referral belongs to no hub: its pair with a Northgate victim was in no
+    officer's queue. It is the receiving organisation's, so its officers review it."""
+    from victimcare.linkage.selectors import candidates_for
+
+    known = _case(northgate, vco, given_name="Ffion", family_name="Rhys",
+                  date_of_birth=datetime.date(1991, 7, 2))  # fmt: skip
+    away = CaseFactory(team=None, referral__out_of_area=True, referral__team=None,
+                       referral__person=PersonFactory(given_name="Ffion", family_name="Rees",
+                                                      date_of_birth=datetime.date(1991, 7, 2)))  # fmt: skip
+    pair = _candidate(known.person, away.person)
+    assert list(candidates_for(vco)) == [pair]
+    client.force_login(vco)
+    assert (
+        reverse("linkage:pair", args=[pair.pk])
+        in client.get(reverse("linkage:queue")).content.decode()
+    )
+    # Staff of an organisation that runs no hub (a support provider) see nothing of it.
+    from tests.factories import OrganisationFactory
+    from victimcare.accounts.models import OrganisationKind
+
+    provider = OrganisationFactory(kind=OrganisationKind.SUPPORT_PROVIDER)
+    stranger = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=None, organisation=provider)
+    assert list(candidates_for(stranger)) == []

@@ -46,17 +46,44 @@ def test_a_victim_refers_themself_without_telling_the_police(client, northgate, 
     # "Not safe to leave a message" is recorded as exactly that, not "not safe to contact".
     assert case.team == northgate and case.person.safe_to_contact is True
     assert case.victim.contact_notes == NO_MESSAGES_NOTE
+    # ... and as the case's own safe-contact rule, which every contact attempt is held to.
+    assert (case.no_voicemail, case.no_sms, case.agreed_channel) == (True, False, "")
+    overview = _officer_overview(client, vco, case)
+    assert "No voicemail" in overview and "Not safe to contact" not in overview
     assert case.person.phone == "+447700900246"
     assert case.person.date_of_birth.isoformat() == "1990-03-27"
     assert referral.entitlement_level == "enhanced"  # domestic abuse: serious crime
     assert referral.offence_description.startswith("I feel unsafe at home")
 
 
+def _officer_overview(client, officer, case) -> str:
+    client.force_login(officer)
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    client.logout()
+    return html
+
+
+def test_a_phone_number_must_be_one(client) -> None:
+    """Any text was accepted as a phone number; now the field says what it must be."""
+    for step, data in ANSWERS[:3]:
+        client.post(reverse(f"portal:refer-{step}"), data)
+    for typed in ("call me maybe", "123", "0800 FLOWERS"):
+        page = client.post(reverse("portal:refer-contact"), {
+            "phone": typed, "preferred_contact": "phone", "safe_message": "yes",
+        }).content.decode()  # fmt: skip
+        assert "Phone number must be a UK phone number, like 01632 960 001" in page, typed
+        assert "Enter a phone number, or choose email" not in page  # one message, not two
+    ok = client.post(reverse("portal:refer-contact"), {
+        "phone": "+44 7700 900246", "preferred_contact": "phone", "safe_message": "yes",
+    })  # fmt: skip
+    assert ok.status_code == 302
+
+
 def test_each_question_says_what_is_missing(client) -> None:
     client.post(reverse("portal:refer-name"), {"given_name": "Seren", "family_name": "Pryce"})
     future = client.post(reverse("portal:refer-date-of-birth"),
                          {"dob_day": "1", "dob_month": "1", "dob_year": "2099"})  # fmt: skip
-    assert "Your date of birth must be in the past" in future.content.decode()
+    assert "Date of birth must be in the past" in future.content.decode()
     client.post(reverse("portal:refer-date-of-birth"),
                 {"dob_day": "27", "dob_month": "3", "dob_year": "1990"})  # fmt: skip
     client.post(reverse("portal:refer-postcode"), {"postcode": "BS1 4DJ"})

@@ -49,3 +49,25 @@ def test_every_portal_string_has_a_welsh_translation() -> None:
     assert "#, fuzzy" not in po
     mo = CATALOGUE / "django.mo"
     assert mo.exists() and mo.stat().st_mtime >= (CATALOGUE / "django.po").stat().st_mtime - 1
+
+
+def test_a_service_description_is_in_welsh_on_welsh_pages(client) -> None:
+    """Welsh pages showed every service's description in English."""
+    from tests.factories import ServiceFactory
+
+    welsh = ServiceFactory(name="Harbour Lane support", postcode_districts=["BS1"],
+                           description="Someone to talk to.",
+                           description_cy="Rhywun i siarad ag ef.")  # fmt: skip
+    english_only = ServiceFactory(name="Quay support", postcode_districts=["BS1"],
+                                  description="Help after a burglary.")  # fmt: skip
+    url = reverse("portal:service", args=[welsh.pk])
+    assert "Someone to talk to." in client.get(url).content.decode()
+    to_welsh(client, url)
+    page = client.get(url).content.decode()
+    assert "Rhywun i siarad ag ef." in page and "Someone to talk to." not in page
+    # No Welsh text: the English is shown, marked as English for screen readers.
+    other = client.get(reverse("portal:service", args=[english_only.pk])).content.decode()
+    assert '<span lang="en">Help after a burglary.</span>' in other
+    home = client.get("/").content.decode()
+    assert "Rhywun i siarad ag ef." in home
+    assert '<span lang="en">Help after a burglary.</span>' in home

@@ -82,3 +82,22 @@ def test_the_imports_page_links_the_templates_and_says_recent_imports_once(
     assert reverse("referrals:feed-template") in page and reverse("justice:feed-template") in page
     assert "Download the referral feed template (CSV)" in page
     assert page.count("Recent imports") == 1
+
+
+@pytest.mark.django_db
+def test_the_imports_page_names_the_sources_the_user_may_import_under(client, northgate) -> None:
+    """A team leader uploading a file was not told which `source` values the hub accepts
+    from them; rows under any other source are rejected, so the page lists them."""
+    org = northgate.organisation
+    org.extra_source_codes = ["wessex-vale-partner-feed"]
+    org.save()
+    leader = UserFactory(role=Role.TEAM_LEADER, team=northgate, organisation=org)
+    client.force_login(leader)
+    page = client.get(reverse("referrals:imports")).content.decode()
+    listed = re.search(r'data-testid="allowed-sources".*?</ul>', page, re.S)
+    assert listed is not None
+    assert f"<code>{org.code.lower()}</code>" in listed.group(0) or (
+        f"<code>{org.code}</code>" in listed.group(0)
+    )
+    assert "<code>wessex-vale-partner-feed</code>" in listed.group(0)
+    assert "self-referral" not in listed.group(0)

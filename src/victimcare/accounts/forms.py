@@ -25,7 +25,7 @@ class SignInForm(AuthenticationForm):
     }
 
 
-class TwoFactorCodeForm(forms.Form):
+class TwoFactorCodeForm(TypedTextForm):
     """A 6-digit code from the authenticator app, or one backup code."""
 
     code = forms.CharField(
@@ -39,7 +39,7 @@ class TwoFactorCodeForm(forms.Form):
     )
 
 
-class AuthenticatorConfirmForm(forms.Form):
+class AuthenticatorConfirmForm(TypedTextForm):
     code = forms.CharField(
         label="Code from your app",
         max_length=8,

@@ -6,9 +6,10 @@ from django import forms
 
 from victimcare.assessments import rules
 from victimcare.assessments.models import Questionnaire
+from victimcare.core.typed_text import TypedTextForm
 
 
-class NeedsAssessmentForm(forms.Form):
+class NeedsAssessmentForm(TypedTextForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, questionnaire: Questionnaire, **kwargs: Any) -> None:
@@ -37,7 +38,7 @@ class NeedsAssessmentForm(forms.Form):
         return [(self[f"{q.code}_level"], self[f"{q.code}_notes"]) for q in self.questions]
 
 
-class RiskChecklistForm(forms.Form):
+class RiskChecklistForm(TypedTextForm):
     judgement_level = forms.ChoiceField(
         label="Does your professional judgement put the risk higher?",
         choices=[("", "No: use the checklist's level"), *rules.RISK_LEVELS],
@@ -69,7 +70,7 @@ class RiskChecklistForm(forms.Form):
         return [self[q.code] for q in self.questions]
 
 
-class ProtectionNeedsForm(forms.Form):
+class ProtectionNeedsForm(TypedTextForm):
     yes_to = forms.MultipleChoiceField(
         label="Which of these apply?",
         widget=forms.CheckboxSelectMultiple,

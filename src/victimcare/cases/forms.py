@@ -18,7 +18,7 @@ from victimcare.cases.models import (
     OutcomeResult,
     ShareGroup,
 )
-from victimcare.core.date_input import GovukDateInput
+from victimcare.core.date_input import GovukDateField, GovukDateInput
 from victimcare.core.reasons import ReasonField
 from victimcare.core.typed_text import TypedTextForm
 from victimcare.directory.models import Service
@@ -26,7 +26,7 @@ from victimcare.directory.needs import NEED_CATEGORIES
 from victimcare.people.models import ContactChannel
 
 
-class OpenOtherCaseForm(forms.Form):
+class OpenOtherCaseForm(TypedTextForm):
     """Open a case outside your team, saying why: the reason goes into the access log."""
 
     reference = forms.CharField(
@@ -43,7 +43,7 @@ class OpenOtherCaseForm(forms.Form):
     )
 
 
-class OnwardReferralForm(forms.Form):
+class OnwardReferralForm(TypedTextForm):
     """Refer the victim to a specialist service, with their consent."""
 
     service = forms.ModelChoiceField(
@@ -72,7 +72,7 @@ class OnwardReferralForm(forms.Form):
     )
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(TypedTextForm):
     """Carries the case version the officer saw, so a stale change is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -87,7 +87,7 @@ class MoveField(forms.ChoiceField):
         return str(value) in CaseStatus.values
 
 
-class StatusChangeForm(TypedTextForm, VersionedForm):
+class StatusChangeForm(VersionedForm):
     target = MoveField(
         label="What has happened?",
         widget=forms.RadioSelect,
@@ -144,7 +144,7 @@ class SafeContactForm(VersionedForm):
     )  # fmt: skip
 
 
-class MessageForm(forms.Form):
+class MessageForm(TypedTextForm):
     text = forms.CharField(
         label="Message",
         max_length=5000,
@@ -153,7 +153,7 @@ class MessageForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(TypedTextForm):
     text = forms.CharField(
         label="Add a note",
         max_length=5000,
@@ -185,7 +185,7 @@ class SafeguardingForm(VersionedForm):
     )
 
 
-class TaskDoneForm(forms.Form):
+class TaskDoneForm(TypedTextForm):
     outcome = forms.CharField(
         label="What was done?",
         max_length=2000,
@@ -194,7 +194,7 @@ class TaskDoneForm(forms.Form):
     )
 
 
-class CloseCaseForm(TypedTextForm, VersionedForm):
+class CloseCaseForm(VersionedForm):
     """Close the case: what happened to each open task (with a note), the reason, and an
     outcome in each of the five MoJ areas."""
 
@@ -248,7 +248,7 @@ class CloseCaseForm(TypedTextForm, VersionedForm):
         return {area: self.cleaned_data[f"outcome_{area}"] for area in OutcomeArea.values}
 
 
-class OnwardUpdateForm(forms.Form):
+class OnwardUpdateForm(TypedTextForm):
     status = forms.ChoiceField(choices=OnwardReferralStatus.choices)
     reason = forms.CharField(
         label="Why are you declining it?", max_length=300, required=False,
@@ -281,13 +281,13 @@ class ReallocateForm(VersionedForm):
         officer.label_from_instance = lambda user: user.display_name  # type: ignore[assignment,method-assign]
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(TypedTextForm):
     title = forms.CharField(
         label="What needs doing?",
         max_length=300,
         error_messages={"required": "Enter what needs doing"},
     )
-    due_on = forms.DateField(
+    due_on = GovukDateField(
         label="By when?",
         help_text="For example, 1 12 2026",
         widget=GovukDateInput(),
@@ -298,7 +298,7 @@ class FollowUpForm(forms.Form):
     )
 
 
-class SupportGoalForm(forms.Form):
+class SupportGoalForm(TypedTextForm):
     category = forms.ChoiceField(
         label="Need",
         choices=[("", "Choose a need"), *NEED_CATEGORIES],

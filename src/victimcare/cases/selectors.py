@@ -29,6 +29,7 @@ from victimcare.cases.models import (
 )
 from victimcare.cases.permissions import CASEWORK_ROLES
 from victimcare.entitlements.rules import AutoReferral
+from victimcare.people.models import ContactChannel
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -224,7 +225,7 @@ def case_timeline(
     for sent in case.outbox_messages.all():
         what = sent.kind.replace("_", " ")
         status = sent.get_status_display().lower()
-        by = f" by {sent.channel}" if sent.channel else ""
+        by = f" by {ContactChannel.words(sent.channel)}" if sent.channel else ""
         title = f"Automatic {what}: {status}{by}"
         when = sent.sent_at or sent.created_at
         entries.append(TimelineEntry(when, "message", title, sent.last_error, ""))

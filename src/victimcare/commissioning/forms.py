@@ -5,7 +5,8 @@ from victimcare.commissioning.models import (
     Lot,
     Measure,
 )
-from victimcare.core.date_input import GovukDateInput
+from victimcare.core.date_input import GovukDateField, GovukDateInput
+from victimcare.core.typed_text import TypedTextForm, TypedTextModelForm
 
 MONEY_ERRORS = {
     "required": "Enter the amount in pounds",
@@ -13,7 +14,7 @@ MONEY_ERRORS = {
 }
 
 
-class FundingSourceForm(forms.ModelForm):
+class FundingSourceForm(TypedTextModelForm):
     class Meta:
         model = FundingSource
         fields = ["year", "kind", "name", "amount"]
@@ -27,7 +28,7 @@ class FundingSourceForm(forms.ModelForm):
         }
 
 
-class LotForm(forms.ModelForm):
+class LotForm(TypedTextModelForm):
     class Meta:
         model = Lot
         fields = ["name", "provider", "provider_name", "service", "hub", "arrangement",
@@ -38,6 +39,7 @@ class LotForm(forms.ModelForm):
                   "extension_years": "Extension options (years)",
                   "in_scope": "In scope for recommissioning"}  # fmt: skip
         widgets = {"starts_on": GovukDateInput(), "ends_on": GovukDateInput()}
+        field_classes = {"starts_on": GovukDateField, "ends_on": GovukDateField}
         error_messages = {
             "name": {"required": "Enter the name of the service"},
             "arrangement": {"required": "Choose contract or grant"},
@@ -55,7 +57,7 @@ class LotForm(forms.ModelForm):
         return data
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(TypedTextForm):
     title = forms.CharField(max_length=200, error_messages={"required": "Enter the title"})
     title_cy = forms.CharField(label="Title in Welsh (optional)", max_length=200, required=False)
     introduction = forms.CharField(
@@ -77,13 +79,13 @@ class ConsultationForm(forms.Form):
     themes = forms.CharField(
         label="Themes to tag answers with, separated by commas (optional)", required=False
     )
-    opens_on = forms.DateField(
+    opens_on = GovukDateField(
         label="Opens on",
         help_text="For example, 1 12 2026",
         widget=GovukDateInput(),
         error_messages={"required": "Enter the opening date", "invalid": "Enter a real date"},
     )
-    closes_on = forms.DateField(
+    closes_on = GovukDateField(
         label="Closes on, the last day answers are taken",
         help_text="For example, 31 1 2027",
         widget=GovukDateInput(),
@@ -106,7 +108,7 @@ class ConsultationForm(forms.Form):
         return data
 
 
-class KpiForm(forms.Form):
+class KpiForm(TypedTextForm):
     measure = forms.ChoiceField(
         label="Indicator", choices=Measure.choices,
         error_messages={"required": "Choose the indicator"},
@@ -115,3 +117,16 @@ class KpiForm(forms.Form):
         label="Target", max_digits=10, decimal_places=1, min_value=0,
         error_messages={"required": "Enter the target", "invalid": "Enter a number"},
     )  # fmt: skip
+
+
+class StageDatesForm(TypedTextForm):
+    """When a stage of a recommissioning exercise is planned, and when it happened."""
+
+    planned_on = GovukDateField(
+        label="Planned date", required=False, help_text="For example, 1 12 2026"
+    )
+    actual_on = GovukDateField(
+        label="Actual date",
+        required=False,
+        help_text="Leave it empty until the stage has happened",
+    )

@@ -35,20 +35,13 @@ def exercise_start(*, actor: User, name: str) -> Exercise:
     return exercise
 
 
-def _date(text: str, what: str) -> datetime.date | None:
-    if not text.strip():
-        return None
-    try:
-        return datetime.date.fromisoformat(text.strip())
-    except ValueError:
-        raise CommissioningRefused(
-            f"Enter the {what} date as YYYY-MM-DD, like 2026-12-01"
-        ) from None
-
-
 @transaction.atomic
 def exercise_stage_dates(
-    *, actor: User, stage_id: int, planned_on: str, actual_on: str
+    *,
+    actor: User,
+    stage_id: int,
+    planned_on: datetime.date | None,
+    actual_on: datetime.date | None,
 ) -> ExerciseStage:
     row = (
         ExerciseStage.objects.select_for_update()
@@ -57,7 +50,7 @@ def exercise_stage_dates(
     )
     if row is None:
         raise CommissioningRefused("There is no such stage")
-    row.planned_on, row.actual_on = _date(planned_on, "planned"), _date(actual_on, "actual")
+    row.planned_on, row.actual_on = planned_on, actual_on
     row.save(update_fields=["planned_on", "actual_on"])
     audit_event_record(
         action=AuditAction.COMMISSIONING_STAGE_DATED,

@@ -7,6 +7,7 @@ urlpatterns = [
     path("commissioning/", views.home, name="home"),
     path("commissioning/funding/", views.funding, name="funding"),
     path("commissioning/cycle/", views.cycle, name="cycle"),
+    path("commissioning/cycle/stages/<int:stage_id>/", views.stage_dates, name="stage-dates"),
     path("commissioning/performance/", views.performance, name="performance"),
     path("commissioning/returns/template.csv", views.return_template, name="return-template"),
     path("commissioning/lots/<int:lot_id>/returns/", views.provider_return, name="lot-returns"),

@@ -13,8 +13,14 @@ from django.urls import reverse
 
 from victimcare.accounts.models import Organisation
 from victimcare.commissioning import returns, selectors, services
-from victimcare.commissioning.forms import ConsultationForm, FundingSourceForm, KpiForm, LotForm
-from victimcare.commissioning.models import Consultation, Exercise, Lot, Stage
+from victimcare.commissioning.forms import (
+    ConsultationForm,
+    FundingSourceForm,
+    KpiForm,
+    LotForm,
+    StageDatesForm,
+)
+from victimcare.commissioning.models import Consultation, Exercise, ExerciseStage, Lot, Stage
 from victimcare.config.replica import reads_from_replica
 from victimcare.core.access import requires_capability, staff_user
 from victimcare.core.spreadsheets import csv_writer
@@ -90,16 +96,8 @@ def cycle(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         user = staff_user(request)
         try:
-            if request.POST.get("name") is not None:
-                exercise = services.exercise_start(actor=user, name=request.POST["name"])
-                done = f"Recommissioning exercise started: {exercise.name}"
-            else:
-                row = services.exercise_stage_dates(
-                    actor=user, stage_id=int(request.POST.get("stage", "0")),
-                    planned_on=request.POST.get("planned_on", ""),
-                    actual_on=request.POST.get("actual_on", ""),
-                )  # fmt: skip
-                done = f"Dates saved for the stage: {row.get_stage_display()}"
+            exercise = services.exercise_start(actor=user, name=request.POST.get("name", ""))
+            done = f"Recommissioning exercise started: {exercise.name}"
         except services.CommissioningRefused as refusal:
             error = str(refusal)
         else:
@@ -113,6 +111,31 @@ def cycle(request: HttpRequest) -> HttpResponse:
     ]
     return render(request, "commissioning/cycle.html",
                   {"exercises": exercises, "error": error, "nav": "commissioning"})  # fmt: skip
+
+
+@requires_capability("commissioning.manage")
+def stage_dates(request: HttpRequest, stage_id: int) -> HttpResponse:
+    """A stage's planned and actual dates, each in the GOV.UK date input."""
+    row = ExerciseStage.objects.filter(
+        pk=stage_id, exercise__owner=_owner(request)
+    ).select_related("exercise").first()  # fmt: skip
+    if row is None:
+        raise Http404("No such stage")
+    form = StageDatesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"planned_on": row.planned_on, "actual_on": row.actual_on},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.exercise_stage_dates(
+            actor=staff_user(request), stage_id=row.pk,
+            planned_on=form.cleaned_data["planned_on"], actual_on=form.cleaned_data["actual_on"],
+        )  # fmt: skip
+        messages.success(
+            request, f"The dates of {row.get_stage_display()} in {row.exercise.name} are saved"
+        )
+        return redirect("commissioning:cycle")
+    return render(request, "commissioning/stage_dates.html",
+                  {"row": row, "form": form, "nav": "commissioning"})  # fmt: skip
 
 
 @requires_capability("commissioning.manage")

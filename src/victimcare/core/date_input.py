@@ -1,9 +1,10 @@
-"""The GOV.UK date input (day, month and year boxes) as a widget for a plain DateField.
+"""The GOV.UK date input (day, month and year boxes) as a widget and a field.
 
 The three boxes are named `<field>-day`, `<field>-month` and `<field>-year` (the Design
-System's naming). The widget hands the field "YYYY-M-D" text, which every DateField reads
-(ISO is always one of Django's input formats), so a form changes only its widget: an
-impossible date such as 31 2 2026, or letters, fail as the field's own "invalid" error.
+System's naming). The widget hands the field "YYYY-M-D" text. `GovukDateField` reads it
+and says what is wrong in the Design System's words, naming the field: "Date received must
+include a month", "Date of birth must be a real date", "Year must include 4 numbers"
+(`date_problem`, also used by the portal's date of birth boxes, core/date_of_birth.py).
 `{% govuk_field %}` renders it (core/templatetags/govuk_forms.py).
 """
 
@@ -12,6 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from victimcare.core.form_errors import field_words
 
 PARTS = ("day", "month", "year")
 
@@ -52,3 +57,50 @@ class GovukDateInput(forms.Widget):
             return text, "", ""
         year, month, day = text.split("-")
         return day, month, year
+
+
+_MISSING = {
+    ("day",): _("%(label)s must include a day"),
+    ("month",): _("%(label)s must include a month"),
+    ("year",): _("%(label)s must include a year"),
+    ("day", "month"): _("%(label)s must include a day and month"),
+    ("day", "year"): _("%(label)s must include a day and year"),
+    ("month", "year"): _("%(label)s must include a month and year"),
+}
+
+
+def date_problem(day: str, month: str, year: str, *, label: str) -> tuple[str | None, Any]:
+    """(None, the date) from what was typed in the three boxes, or (the message, None).
+
+    Empty boxes give (None, None): whether a date is required is the caller's to say."""
+    day, month, year = day.strip(), month.strip(), year.strip()
+    typed = {"day": day, "month": month, "year": year}
+    if not any(typed.values()):
+        return None, None
+    missing = tuple(part for part in PARTS if not typed[part])
+    if missing:
+        return str(_MISSING[missing] % {"label": label}), None
+    if not all(value.isascii() and value.isdigit() for value in typed.values()):
+        return gettext("%(label)s must be a real date") % {"label": label}, None
+    if len(year) != 4:
+        return gettext("Year must include 4 numbers"), None
+    try:
+        return None, datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return gettext("%(label)s must be a real date") % {"label": label}, None
+
+
+class GovukDateField(forms.DateField):
+    """A date typed in the GOV.UK date input, with the Design System's messages."""
+
+    widget = GovukDateInput
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if isinstance(value, str) and value.count("-") == 2:
+            year, month, day = value.split("-")
+            label, _lower = field_words(self, "date")
+            problem, date = date_problem(day, month, year, label=label)
+            if problem:
+                raise forms.ValidationError(problem, code="invalid")
+            return date if isinstance(date, datetime.date) else None
+        return super().to_python(value)

@@ -13,12 +13,10 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
-from django.utils.translation import gettext_lazy as _
 
-NUL_REASON = _("%(label)s contains a null character, which cannot be saved. Delete it and "
-               "try again")  # fmt: skip
-SURROGATE_REASON = _("%(label)s contains a broken character (half of an emoji or symbol), "
-                     "which cannot be saved. Delete it and try again")  # fmt: skip
+from victimcare.core.form_errors import NUL_REASON, SURROGATE_REASON, govuk_error_messages
+
+__all__ = ["NUL_REASON", "SURROGATE_REASON", "TypedTextForm", "TypedTextModelForm"]
 
 
 def _is_surrogate(character: str) -> bool:
@@ -38,15 +36,21 @@ def without_unstorable(value: str) -> str:
     return "".join(c for c in value if c != "\x00" and not _is_surrogate(c))
 
 
-class TypedTextForm(forms.Form):
-    """A form whose every submitted value is checked for unstorable characters first."""
+class StorableTextMixin:
+    """Every submitted value is checked for unstorable characters first, and every field's
+    remaining Django default messages become GOV.UK ones naming the field
+    (core/form_errors.py). Each field shows one message for one problem."""
+
+    fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         data = args[0] if args else kwargs.pop("data", None)
         self.unstorable: dict[str, Any] = {}
         if data is not None:
             data = self._storable(data)
-        super().__init__(data, *args[1:], **kwargs)
+        super().__init__(data, *args[1:], **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():
+            govuk_error_messages(field, name)
 
     def _storable(self, data: Mapping[str, Any]) -> QueryDict:
         clean = QueryDict(mutable=True)
@@ -71,9 +75,20 @@ class TypedTextForm(forms.Form):
         return clean
 
     def full_clean(self) -> None:
-        super().full_clean()
+        super().full_clean()  # type: ignore[misc]
+        errors = self._errors  # type: ignore[attr-defined]
         for name, field in self.fields.items():
-            reason = self.unstorable.get(self.add_prefix(name))  # the posted key, prefixed
-            if reason is not None:
+            reason = self.unstorable.get(self.add_prefix(name))  # type: ignore[attr-defined]
+            if reason is not None and errors is not None:
                 label = field.label or name.replace("_", " ").capitalize()
-                self.add_error(name, reason % {"label": label})
+                # The character is the problem: one message, not one per check it failed.
+                errors.pop(name, None)
+                self.add_error(name, reason % {"label": label})  # type: ignore[attr-defined]
+
+
+class TypedTextForm(StorableTextMixin, forms.Form):
+    """A form whose every submitted value is checked for unstorable characters first."""
+
+
+class TypedTextModelForm(StorableTextMixin, forms.ModelForm):
+    """The same for a form made from a model."""

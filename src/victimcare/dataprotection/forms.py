@@ -3,28 +3,29 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from victimcare.core.date_input import GovukDateInput
+from victimcare.core.date_input import GovukDateField, GovukDateInput
+from victimcare.core.typed_text import TypedTextForm
 from victimcare.dataprotection.models import RecordType, RightsRequestKind
 
 
-class AccessLogSearchForm(forms.Form):
+class AccessLogSearchForm(TypedTextForm):
     case_reference = forms.CharField(
         label="Case reference", required=False, max_length=16,
         help_text="Finds reads of everything about the case's victim, for example VC-7K3MP-9QXDT",
     )  # fmt: skip
     person = forms.IntegerField(label="Person number", required=False, min_value=1)
     username = forms.CharField(label="Username of the member of staff", required=False)
-    date_from = forms.DateField(
+    date_from = GovukDateField(
         label="From (date)", required=False, help_text="For example, 1 11 2026",
         widget=GovukDateInput(),
     )  # fmt: skip
-    date_to = forms.DateField(
+    date_to = GovukDateField(
         label="To (date)", required=False, help_text="For example, 30 11 2026",
         widget=GovukDateInput(),
     )  # fmt: skip
 
 
-class RightsRequestForm(forms.Form):
+class RightsRequestForm(TypedTextForm):
     kind = forms.ChoiceField(
         label="What is the person asking for?",
         widget=forms.RadioSelect,
@@ -37,7 +38,7 @@ class RightsRequestForm(forms.Form):
         help_text="The victim's case reference, for example VC-7K3MP-9QXDT",
         error_messages={"required": "Enter the case reference"},
     )
-    received_on = forms.DateField(
+    received_on = GovukDateField(
         label="Date the request was received",
         help_text="For example, 24 11 2026",
         widget=GovukDateInput(),
@@ -64,7 +65,7 @@ class RightsRequestForm(forms.Form):
         return received
 
 
-class DisposalLogFilterForm(forms.Form):
+class DisposalLogFilterForm(TypedTextForm):
     record_type = forms.ChoiceField(
         label="Type of record",
         required=False,

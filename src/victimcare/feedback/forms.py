@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from victimcare.core.date_of_birth import DateOfBirthFields
+from victimcare.core.phone import UKPhoneField
 from victimcare.core.typed_text import TypedTextForm
 from victimcare.feedback.models import SCALE
 
@@ -42,16 +43,16 @@ class SurveyForm(TypedTextForm):
 
 class ComplaintForm(TypedTextForm):
     name = forms.CharField(
-        label=_("Your name"), max_length=200,
+        label=_("Your name"), max_length=200, required=False,
+        help_text=_("You do not need to give it if you do not want a reply"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": _("Enter your name")},
     )  # fmt: skip
     email = forms.EmailField(
         label=_("Email address (optional)"), required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Enter an email address like name@example.com")},
     )  # fmt: skip
-    phone = forms.CharField(
+    phone = UKPhoneField(
         label=_("Phone number (optional)"), required=False, max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )  # fmt: skip
@@ -78,12 +79,16 @@ class ComplaintForm(TypedTextForm):
         """A reply needs a way to reach the person: an email, a phone, or saying none."""
         data = super().clean() or {}
         has_way = data.get("email") or (data.get("phone") or "").strip()
-        if not has_way and not data.get("no_reply") and "email" not in self.errors:
+        if not has_way and not data.get("no_reply") and not {"email", "phone"} & set(self.errors):
             self.add_error(
                 "email",
                 _("Enter an email address or phone number so that we can reply, or select "
                   "that you do not want a reply"),
             )  # fmt: skip
+        # A reply is addressed to someone: a name is needed only when one is wanted.
+        wants_reply = has_way and not data.get("no_reply")
+        if wants_reply and not (data.get("name") or "").strip() and "name" not in self.errors:
+            self.add_error("name", _("Enter your name so that we know who to reply to"))
         return data
 
 

@@ -55,12 +55,17 @@ def complain(request: HttpRequest) -> HttpResponse:
     form = ComplaintForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "no_reply"}
+        no_reply = bool(form.cleaned_data.get("no_reply"))
+        gave_a_way = bool(values.get("email") or values.get("phone"))
+        if no_reply:  # no reply wanted: no way to reach them is kept, and none is used
+            values.update(email="", phone="")
         complaint = services.complaint_record(**values)
         request.session[DONE] = {
             "reference": complaint.reference,
             "respond_by": complaint.respond_by.isoformat(),
             # No email and no phone: the page says no reply can be sent, not a reply date.
             "acknowledged": bool(complaint.email or complaint.phone),
+            "declined_reply": no_reply and gave_a_way,
         }
         return redirect("feedback:complaint-sent")
     return render(request, "feedback/complain.html", {"form": form})

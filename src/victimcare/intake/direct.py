@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from django.db import transaction
 
 from victimcare.accounts.models import User
+from victimcare.cases.services.record import case_safe_contact_from_referral
 from victimcare.core.references import reference_characters
 from victimcare.intake.services import Outcome, referral_receive_from_feed
 from victimcare.referrals.feed import parse_row
@@ -46,12 +47,16 @@ def referral_create_from_form(
     police_report: str = PoliceReport.REPORTED,
     actor: User | None = None,
     actor_label: str = "",
+    no_voicemail: bool = False,
 ) -> Referral:
     """Create one referral from a form's answers in feed v1 form, under a key the hub makes.
 
     Any key columns in `values` are ignored. Raises RowInvalid naming each field at fault;
     never updates a stored referral. A crime the form says was never reported to the police
-    owes no updates on police decisions (`update_within_working_days` 0)."""
+    owes no updates on police decisions (`update_within_working_days` 0). `no_voicemail`:
+    the person asked for no voicemail (the portal's "Is it safe to leave you a message?"
+    No); their case's safe-contact rules say so from the start, as an officer's "Never
+    leave a voicemail" would."""
     if police_report not in PoliceReport.values:
         raise RowInvalid(
             [FieldError("police_report", "is not reported, not_reported or not_known")]
@@ -80,6 +85,8 @@ def referral_create_from_form(
                     referral.save(update_fields=["given_crime_reference"])
                 if police_report != PoliceReport.REPORTED:
                     _police_report_record(referral, police_report)
+                if no_voicemail:
+                    case_safe_contact_from_referral(case=referral.case, no_voicemail=True)
         except _ReferenceTaken:
             continue
         return referral

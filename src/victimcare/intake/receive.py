@@ -241,6 +241,7 @@ def referral_receive_direct(
     actor_label: str = "",
     given_crime_reference: str = "",
     police_report: str = "reported",
+    no_voicemail: bool = False,
 ) -> Referral:
     """One referral made by a person rather than a feed: a partner's form, or a victim's own
     (the portal). It goes through the same validation, entitlement, routing, case and
@@ -250,7 +251,7 @@ def referral_receive_direct(
         values=values, source=str(values.get("source") or ""), channel=channel,
         prefix="SR" if channel == Channel.SELF else "PR",
         given_crime_reference=given_crime_reference, police_report=police_report,
-        actor=actor, actor_label=actor_label,
+        actor=actor, actor_label=actor_label, no_voicemail=no_voicemail,
     )  # fmt: skip
     _link([referral.person_id])  # repeat victims found whichever way they come in
     referral.refresh_from_db()

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from victimcare.core.date_input import GovukDateInput
+from victimcare.core.date_input import GovukDateField, GovukDateInput
 from victimcare.core.typed_text import TypedTextForm
 from victimcare.justice.models import (
     RestorativeStatus,
@@ -54,7 +54,7 @@ class MessageDecisionForm(TypedTextForm):
         return data
 
 
-class CourtSupportForm(forms.Form):
+class CourtSupportForm(TypedTextForm):
     personal_statement = forms.ChoiceField(
         label="Victim Personal Statement", choices=StatementChoice.choices,
         widget=forms.RadioSelect,
@@ -72,8 +72,8 @@ class CourtSupportForm(forms.Form):
     vcs_referred = forms.BooleanField(label="Referred to the Victim Contact Scheme", required=False)
 
 
-class ReviewRequestForm(forms.Form):
-    requested_on = forms.DateField(
+class ReviewRequestForm(TypedTextForm):
+    requested_on = GovukDateField(
         label="When did the victim ask for a review?",
         help_text="For example, 1 12 2026",
         widget=GovukDateInput(),
@@ -81,7 +81,7 @@ class ReviewRequestForm(forms.Form):
     )
 
 
-class ReviewDecisionForm(forms.Form):
+class ReviewDecisionForm(TypedTextForm):
     decision = forms.ChoiceField(
         label="What did the review decide?",
         choices=[c for c in ReviewDecision.choices if c[0]],
@@ -90,8 +90,8 @@ class ReviewDecisionForm(forms.Form):
     )
 
 
-class RestorativeRequestForm(forms.Form):
-    requested_on = forms.DateField(
+class RestorativeRequestForm(TypedTextForm):
+    requested_on = GovukDateField(
         label="When did the victim ask about restorative justice?",
         help_text="For example, 1 12 2026",
         widget=GovukDateInput(),
@@ -99,7 +99,7 @@ class RestorativeRequestForm(forms.Form):
     )
 
 
-class RestorativeStepForm(forms.Form):
+class RestorativeStepForm(TypedTextForm):
     to_status = forms.ChoiceField(
         label="What happened next?",
         choices=[c for c in RestorativeStatus.choices if c[0] != RestorativeStatus.REQUESTED],
@@ -127,7 +127,7 @@ class RestorativeStepForm(forms.Form):
         field.choices = [c for c in RestorativeStatus.choices if c[0] in moves]
 
 
-class ComplianceForm(forms.Form):
+class ComplianceForm(TypedTextForm):
     quarter = forms.ChoiceField(label="Quarter")
     hub = forms.ChoiceField(label="Hub", required=False)
 

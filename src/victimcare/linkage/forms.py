@@ -1,11 +1,10 @@
 """The reason an officer gives to review a pair with someone known to another team."""
 
-from django import forms
-
 from victimcare.core.reasons import ReasonField
+from victimcare.core.typed_text import TypedTextForm
 
 
-class PairReasonForm(forms.Form):
+class PairReasonForm(TypedTextForm):
     justification = ReasonField(
         label="Why do you need to compare these two people?",
         help_text="For example: the victim told me they are already supported by the other "
@@ -14,7 +13,7 @@ class PairReasonForm(forms.Form):
     )
 
 
-class UndoJoinForm(forms.Form):
+class UndoJoinForm(TypedTextForm):
     reason = ReasonField(
         label="Why are they different people?",
         help_text="For example: the victim told me the other cases are their twin brother's. "

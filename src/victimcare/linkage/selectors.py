@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from victimcare.accounts.models import User
+from victimcare.accounts.selectors import runs_area_hubs
 from victimcare.cases.models import Case
 from victimcare.cases.permissions import CASEWORK_ROLES
 from victimcare.cases.selectors import cases_visible_to
@@ -17,11 +18,30 @@ from victimcare.linkage.models import CandidateStatus, LinkCandidate, PersonMerg
 from victimcare.people.models import Person
 
 
+def received_out_of_area(user: User) -> QuerySet[Case]:
+    """Cases of out-of-area referrals that reached the intake of the user's organisation:
+    they belong to no hub, so to the organisation that runs the area's hubs, whose case
+    workers see them (as on the transfers page). Without this a possible repeat victim
+    found among them was in no officer's review queue."""
+    if not user.is_active or user.role not in CASEWORK_ROLES:
+        return Case.objects.none()
+    if not runs_area_hubs(user.organisation):
+        return Case.objects.none()
+    return Case.objects.filter(team__isnull=True, referral__out_of_area=True)
+
+
+def reviewable_cases(user: User) -> QuerySet[Case]:
+    """The cases whose people the user may review pairs of without giving a reason."""
+    return cases_visible_to(user) | received_out_of_area(user)
+
+
 def cases_in_organisation(user: User) -> QuerySet[Case]:
     """Every case of the user's organisation, which a case worker may open with a reason."""
     if not user.is_active or user.role not in CASEWORK_ROLES or user.organisation_id is None:
         return Case.objects.none()
-    return Case.objects.filter(team__organisation_id=user.organisation_id)
+    return Case.objects.filter(team__organisation_id=user.organisation_id) | received_out_of_area(
+        user
+    )
 
 
 def _side(side: str, cases: QuerySet[Case]) -> Q:
@@ -36,7 +56,7 @@ def _both(cases: QuerySet[Case]) -> Q:
 
 def candidates_for(user: User, *, pending: bool = True) -> QuerySet[LinkCandidate]:
     """Pairs where the user may see both people."""
-    found = LinkCandidate.objects.filter(_both(cases_visible_to(user)))
+    found = LinkCandidate.objects.filter(_both(reviewable_cases(user)))
     if pending:
         found = found.filter(status=CandidateStatus.PENDING)
     return found.select_related("left", "right")
@@ -45,7 +65,7 @@ def candidates_for(user: User, *, pending: bool = True) -> QuerySet[LinkCandidat
 def candidates_needing_reason(user: User) -> QuerySet[LinkCandidate]:
     """Waiting pairs with one person the user may see and the other known only to another
     team of their organisation: reviewed only after the user says why."""
-    visible, organisation = cases_visible_to(user), cases_in_organisation(user)
+    visible, organisation = reviewable_cases(user), cases_in_organisation(user)
     return (
         LinkCandidate.objects.filter(status=CandidateStatus.PENDING)
         .filter(_side("left", visible) | _side("right", visible))
@@ -58,7 +78,7 @@ def candidates_needing_reason(user: User) -> QuerySet[LinkCandidate]:
 def candidate_for(user: User, candidate_id: int, *, justified: bool) -> LinkCandidate | None:
     """The pair if the user may see both people, or (`justified`: they gave a reason) both
     are known to their organisation."""
-    cases = cases_in_organisation(user) if justified else cases_visible_to(user)
+    cases = cases_in_organisation(user) if justified else reviewable_cases(user)
     pairs = LinkCandidate.objects.filter(_both(cases)).select_related("left", "right", "decided_by")
     return pairs.filter(pk=candidate_id).first()
 
@@ -70,7 +90,7 @@ def candidate_in_organisation(user: User, candidate_id: int) -> LinkCandidate | 
 def seen_person(user: User, candidate: LinkCandidate) -> Person:
     """The person of the pair the user may see under the case rules (the left one if both)."""
     visible = set(
-        cases_visible_to(user)
+        reviewable_cases(user)
         .filter(person_id__in=_people_of(candidate))
         .values_list("person_id", flat=True)
     )

@@ -33,6 +33,11 @@ class ContactChannel(models.TextChoices):
     EMAIL = "email", "Email"
     LETTER = "letter", "Letter"
 
+    @classmethod
+    def words(cls, code: str) -> str:
+        """'text message' for "sms": a channel as a sentence says it (unknown codes kept)."""
+        return str(cls(code).label).lower() if code in cls.values else code
+
 
 class VictimIdentity(models.Model):
     """A victim's identity and contact details: the fields the person index (`Person`) and

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from victimcare.core.date_of_birth import DateOfBirthFields
+from victimcare.core.phone import UKPhoneField
 from victimcare.core.typed_text import TypedTextForm
 from victimcare.directory.rules import WHAT_HAPPENED, postcode_district
 
@@ -90,20 +91,15 @@ class DateOfBirthForm(DateOfBirthFields):
     """Day, month and year boxes (GOV.UK date input); the date itself is `date_of_birth`."""
 
     def clean(self) -> dict[str, Any]:
-        from django.utils import timezone
-
         data = super().clean() or {}
-        born = self.born_on(data)
-        if born is None:
-            return data
-        if born > timezone.localdate():
-            self.add_error(None, _("Your date of birth must be in the past"))
-        data["date_of_birth"] = born.isoformat()
+        born = self.born_on(data)  # a real date, in the past (or the error on the form)
+        if born is not None:
+            data["date_of_birth"] = born.isoformat()
         return data
 
 
 class ContactForm(TypedTextForm):
-    phone = forms.CharField(
+    phone = UKPhoneField(
         label=_("Phone number"), max_length=30, required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )  # fmt: skip
@@ -129,9 +125,10 @@ class ContactForm(TypedTextForm):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         way = data.get("preferred_contact")
-        if way in ("phone", "sms") and not data.get("phone"):
+        # One message a field: a number already refused is not also asked for.
+        if way in ("phone", "sms") and not data.get("phone") and "phone" not in self.errors:
             self.add_error("phone", _("Enter a phone number, or choose email"))
-        if way == "email" and not data.get("email"):
+        if way == "email" and not data.get("email") and "email" not in self.errors:
             self.add_error("email", _("Enter an email address, or choose phone"))
         return data
 

@@ -199,6 +199,8 @@ def refer_check(request: HttpRequest) -> HttpResponse:
                 values=self_referral.feed_values(answers, language=get_language()),
                 given_crime_reference=self_referral.given_crime_reference(answers),
                 police_report=self_referral.police_report(answers),
+                # "Is it safe to leave you a message?" No: never a voicemail (the case's rule).
+                no_voicemail=answers.get("safe_message") == "no",
                 channel=Channel.SELF,
                 actor_label="public portal",
             )

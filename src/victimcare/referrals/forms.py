@@ -1,8 +1,10 @@
 from django import forms
 from django.conf import settings
 
+from victimcare.core.typed_text import TypedTextForm
 
-class FeedUploadForm(forms.Form):
+
+class FeedUploadForm(TypedTextForm):
     file = forms.FileField(
         label="Upload a referral feed file",
         help_text="A CSV file in police referral feed version 1 format, saved as CSV UTF-8",

@@ -6,7 +6,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from victimcare.core.date_input import GovukDateInput
+from victimcare.core.date_input import GovukDateField, GovukDateInput
+from victimcare.core.phone import UKPhoneField
 from victimcare.core.typed_text import TypedTextForm
 from victimcare.referrals.feed_columns import CRIME_CATEGORIES
 
@@ -36,7 +37,7 @@ class PartnerReferralForm(TypedTextForm):
         max_length=100,
         error_messages={"required": "Enter the victim's last name"},
     )
-    date_of_birth = forms.DateField(
+    date_of_birth = GovukDateField(
         label="Date of birth",
         required=False,
         help_text="For example, 27 3 2007",
@@ -52,7 +53,7 @@ class PartnerReferralForm(TypedTextForm):
         required=False,
         help_text="We use it to find the victim's local hub",
     )
-    phone = forms.CharField(label="Phone number", max_length=30, required=False)
+    phone = UKPhoneField(label="Phone number", max_length=30, required=False)
     email = forms.EmailField(
         label="Email address",
         required=False,

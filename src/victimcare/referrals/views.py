@@ -9,7 +9,7 @@ from victimcare.audit.services import disclosure_record
 from victimcare.core.access import requires_capability, staff_user
 from victimcare.core.spreadsheets import csv_dict_writer, csv_writer
 from victimcare.intake.transfers import LAWFUL_BASIS, TransferRefused, transfer_sent_by_hand
-from victimcare.intake.uploads import referral_upload_accept
+from victimcare.intake.uploads import allowed_sources_for, referral_upload_accept
 from victimcare.referrals.documents import referral_feed_row
 from victimcare.referrals.forms import FeedUploadForm
 from victimcare.referrals.reads import transfer_package_for
@@ -37,7 +37,12 @@ def imports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/imports.html",
-        {"form": form, "runs": import_runs_for_user(user)[:20], "nav": "imports"},
+        {
+            "form": form,
+            "runs": import_runs_for_user(user)[:20],
+            "nav": "imports",
+            "sources": sorted(allowed_sources_for(user)),
+        },
     )
 
 

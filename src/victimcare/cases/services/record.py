@@ -170,6 +170,18 @@ def case_safe_contact_update(
 
 
 @transaction.atomic
+def case_safe_contact_from_referral(*, case: Case, no_voicemail: bool) -> Case:
+    """The safe-contact rules the victim gave on their own referral (no actor: the intake
+    records them as the case opens, in the referral's transaction)."""
+    case.no_voicemail = no_voicemail
+    save_version(case, ["no_voicemail"], None)
+    audit_event_record(
+        action=AuditAction.CASE_SAFE_CONTACT_CHANGED, obj=case, actor_label="the referral"
+    )
+    return case
+
+
+@transaction.atomic
 def case_note_add(
     *, case: Case, text: str, actor: User, shared_with_victim: bool = False
 ) -> CaseNote:

@@ -17,6 +17,7 @@ from victimcare.justice.models import CaseJusticeEvent, JusticeEvent
 from victimcare.notifications.delivery import enqueue_delivery
 from victimcare.notifications.messages import notify_send, notify_templates
 from victimcare.notifications.models import OutboxMessage, OutboxStatus
+from victimcare.people.models import ContactChannel
 
 # --- After a message is sent (called by the outbox, in its transaction) --------------------
 
@@ -26,7 +27,8 @@ def justice_message_sent(message: OutboxMessage) -> None:
     task = CaseTask.objects.filter(pk=message.payload.get("task_id")).first()
     if task is not None and task.is_open:
         task.done_at = message.sent_at or timezone.now()
-        task.outcome = f"Told by {message.channel or 'message'} (automatic message)"  # type: ignore[assignment]
+        by = ContactChannel.words(message.channel) if message.channel else "message"
+        task.outcome = f"Told by {by} (automatic message)"  # type: ignore[assignment]
         task.save(update_fields=["done_at", "outcome"])
         audit_event_record(action=AuditAction.TASK_DONE, obj=task.case, actor_label="outbox",
                            data={"task_id": task.pk, "message_id": message.pk})  # fmt: skip

@@ -121,6 +121,20 @@ SERVICES = [
 ]
 
 
+# Each demo service's description in Welsh, for the portal's Welsh pages.
+SERVICE_WELSH = {
+    ServiceType.EMOTIONAL_SUPPORT: "Cymorth ymarferol ac emosiynol i unrhyw un y mae trosedd "
+    "neu ymddygiad gwrthgymdeithasol wedi effeithio arno.",
+    ServiceType.YOUNG_VICTIMS: "Cymorth i ddioddefwyr dan 18 oed, ac i bobl 18 i 25 oed ag "
+    "anghenion ychwanegol.",
+    ServiceType.ISVA: "Cynghorwyr trais rhywiol annibynnol, p'un a ydych wedi rhoi gwybod i'r "
+    "heddlu ai peidio.",
+    ServiceType.IDVA: "Cynghorwyr trais domestig annibynnol i ddioddefwyr sydd mewn perygl mawr "
+    "o niwed.",
+    ServiceType.RESTORATIVE_JUSTICE: "Cyfarfod diogel a gwirfoddol, neu gyfnewid negeseuon, "
+    "gyda'r person a wnaeth niwed i chi.",
+    ServiceType.HELPLINE: "Cymorth dros y ffôn, am ddim ac yn gyfrinachol, ar agor bob dydd.",
+}
 # Who each kind of demo service is for (directory.rules.rank_services reads these).
 SERVICE_ELIGIBILITY: dict[str, dict[str, Any]] = {
     ServiceType.EMOTIONAL_SUPPORT: {
@@ -257,6 +271,7 @@ class Command(BaseCommand):
                 provider=organisations.get(provider) if provider else None,
                 service_type=kind,
                 description=description,
+                description_cy=SERVICE_WELSH.get(kind, ""),
                 phone="0808 157 0000" if national else "0117 496 0000",
                 is_national=national,
                 postcode_districts=[] if national else all_districts,
