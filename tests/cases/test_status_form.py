@@ -55,7 +55,7 @@ def test_a_move_the_lifecycle_does_not_allow_is_refused_with_the_allowed_ones(cl
     assert "A case that is contacting cannot become supported; it can become: assessed" in page
     assert _offered(page) == {"assessed", "unable_to_contact", "declined_support"}
     nonsense = _post(client, case, target="lost", reason="Plan agreed").content.decode()
-    assert "Select a valid choice" in nonsense
+    assert "Select what has happened from the list" in nonsense
     case.refresh_from_db()
     assert case.status == "contacting"
 

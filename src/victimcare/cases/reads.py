@@ -3,7 +3,7 @@ access-log row itself, so a page cannot forget it (tests/audit/test_reads_logged
 the line). The unlogged scopes they build on stay in `selectors.py`."""
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.core.paginator import Page, Paginator
 
@@ -47,6 +47,30 @@ def case_shown(user: User, case: Case, *, route: str, justification: str = "") -
         user=user, route=route, obj=case, person_ids=[case.person_id], justification=justification
     )
     return case
+
+
+def cases_listed(user: User, cases: Sequence[Case], *, route: str) -> None:
+    """Log that a page listed these cases (the queue): one row naming each case and victim."""
+    if cases:
+        access_record(
+            user=user,
+            route=route,
+            object_type="cases.case",
+            object_ids=[case.pk for case in cases],
+            person_ids=[case.person_id for case in cases],
+        )
+
+
+def tasks_listed(user: User, tasks: Sequence[CaseTask], *, route: str) -> None:
+    """Log that a page listed these tasks: the cases they belong to and their victims."""
+    if tasks:
+        access_record(
+            user=user,
+            route=route,
+            object_type="cases.case",
+            object_ids=sorted({task.case_id for task in tasks}),
+            person_ids=[task.case.person_id for task in tasks],
+        )
 
 
 def search_for(user: User, query: str, *, route: str) -> SearchResults:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from victimcare.accounts.models import OrganisationKind, Team, User
-from victimcare.audit.services import access_record
+from victimcare.cases import reads
 from victimcare.cases.models import Case
 from victimcare.cases.services.versions import CaseChangeRefused
 from victimcare.cases.views.record import case_with_reason
@@ -54,10 +54,7 @@ def _justice_page(
     reviews = list(case.reviews.order_by("pk"))
     restorative = list(case.restorative.order_by("pk"))
     forms_with_errors = [f for f in bound.values() if getattr(f, "errors", None)]
-    access_record(
-        user=user, route="justice:case", object_type="cases.case", object_ids=[case.pk],
-        person_ids=[case.person_id], justification=justification,
-    )  # fmt: skip
+    reads.case_shown(user, case, route="justice:case", justification=justification)
     return render(
         request,
         "justice/case.html",
@@ -155,10 +152,7 @@ def message_decide(request: HttpRequest, case_id: int, message_id: int) -> HttpR
         else:
             messages.success(request, done)
             return redirect(reverse("justice:case", args=[case.pk]) + "#messages")
-    access_record(
-        user=user, route="justice:message-decide", object_type="cases.case",
-        object_ids=[case.pk], person_ids=[case.person_id], justification=justification,
-    )  # fmt: skip
+    reads.case_shown(user, case, route="justice:message-decide", justification=justification)
     return render(request, "justice/message_decide.html", {
         "case": case, "person": case.victim, "message": message, "preview": preview,
         "form": form, "awaiting": message.status == OutboxStatus.AWAITING_APPROVAL,

@@ -13,8 +13,7 @@ from django.urls import reverse
 
 from victimcare.accounts.models import User
 from victimcare.assessments.selectors import case_assessments
-from victimcare.audit.services import access_record
-from victimcare.cases import closing, lifecycle
+from victimcare.cases import closing, lifecycle, reads
 from victimcare.cases.forms import (
     CloseCaseForm,
     ContactAttemptForm,
@@ -291,10 +290,7 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(request, "Case closed")
             # The overview shows the reason, the outcomes and what became of each task.
             return redirect("cases:detail", case_id=case.pk)
-    access_record(
-        user=user, route="cases:close", object_type="cases.case", object_ids=[case.pk],
-        person_ids=[case.person_id], justification=justification,
-    )  # fmt: skip
+    reads.case_shown(user, case, route="cases:close", justification=justification)
     return render(
         request,
         "cases/close.html",

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from victimcare.assessments.selectors import suggested_services
-from victimcare.audit.services import access_record
+from victimcare.cases import reads
 from victimcare.cases.forms import OnwardReferralForm
 from victimcare.cases.models import OnwardReferralStatus
 from victimcare.cases.services.onward import onward_referral_update
@@ -56,14 +56,7 @@ def onward_referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
                 request, f"Referral sent to {data['service'].name}: the victim's consent recorded"
             )
             return redirect(reverse("cases:support", args=[case.pk]) + "#referrals")
-    access_record(
-        user=user,
-        route="cases:onward-referral-new",
-        object_type="cases.case",
-        object_ids=[case.pk],
-        person_ids=[case.person_id],
-        justification=justification,
-    )
+    reads.case_shown(user, case, route="cases:onward-referral-new", justification=justification)
     return render(
         request,
         "cases/onward_referral_form.html",

@@ -8,8 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from victimcare.audit.services import access_record
-from victimcare.cases import selectors
+from victimcare.cases import reads, selectors
 from victimcare.core.access import requires_capability, staff_user
 
 QUEUE_PAGE_SIZE = 50
@@ -48,14 +47,7 @@ def queue(request: HttpRequest, queue_list: str = "contact") -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(case, *deadline_label(case.contact_deadline, today)) for case in page]
-    if rows:
-        access_record(
-            user=user,
-            route="cases:queue",
-            object_type="cases.case",
-            object_ids=[case.pk for case, *_ in rows],
-            person_ids=[case.person_id for case, *_ in rows],
-        )
+    reads.cases_listed(user, [case for case, *_ in rows], route="cases:queue")
     tabs = [
         (
             name,
@@ -90,12 +82,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     """The officer's open tasks across their cases, the most urgent first."""
     user = staff_user(request)
     tasks = list(selectors.open_tasks_for(user))
-    if tasks:
-        access_record(
-            user=user, route="cases:tasks", object_type="cases.case",
-            object_ids=sorted({t.case_id for t in tasks}),
-            person_ids=[t.case.person_id for t in tasks],
-        )  # fmt: skip
+    reads.tasks_listed(user, tasks, route="cases:tasks")
     return render(
         request,
         "cases/tasks.html",

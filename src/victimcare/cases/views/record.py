@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from victimcare.accounts.models import User
 from victimcare.assessments.selectors import case_assessments
-from victimcare.audit.services import access_record
-from victimcare.cases import closing, lifecycle, selectors
+from victimcare.cases import closing, lifecycle, reads, selectors
 from victimcare.cases.forms import (
     ContactAttemptForm,
     FollowUpForm,
@@ -218,14 +217,7 @@ def case_page(
             action=reverse(action, args=[case.pk]),
             button=button,
         )
-    access_record(
-        user=user,
-        route=page_route(page),
-        object_type="cases.case",
-        object_ids=[case.pk],
-        person_ids=[case.person_id],
-        justification=justification,
-    )
+    reads.case_shown(user, case, route=page_route(page), justification=justification)
     template = {"overview": "cases/detail.html", "support": "cases/support.html",
                 "timeline": "cases/timeline.html",
                 "outbox": "cases/outbox.html"}.get(page, "cases/case_form.html")  # fmt: skip
