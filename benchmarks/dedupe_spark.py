@@ -76,28 +76,40 @@ def score(engine: str, workdir: Path, threshold: float, driver_memory: str) -> N
         from victimcare.linkage.splink_model import scored_pairs
 
         records = pq.read_table(workdir / "people.parquet").to_pylist()
-        pairs = [(int(p["unique_id_l"]), int(p["unique_id_r"]), p["match_probability"])
-                 for p in scored_pairs(model, records, threshold=threshold)]  # fmt: skip
+        pairs = [
+            (int(p["unique_id_l"]), int(p["unique_id_r"]), p["match_probability"])
+            for p in scored_pairs(model, records, threshold=threshold)
+        ]
     else:
         from victimcare.linkage import spark_engine
 
-        spark = spark_engine.session(driver_memory=driver_memory, shuffle_partitions=16,
-                                     local_dir=str(workdir / "spark-local"))  # fmt: skip
+        spark = spark_engine.session(
+            driver_memory=driver_memory,
+            shuffle_partitions=16,
+            local_dir=str(workdir / "spark-local"),
+        )
         people = spark.read.parquet(str(workdir / "people.parquet"))
         frame = spark_engine.predictions(model, people, spark=spark, threshold=threshold)
-        pairs = [(int(r["unique_id_l"]), int(r["unique_id_r"]), r["match_probability"])
-                 for r in frame.select("unique_id_l", "unique_id_r", "match_probability")
-                 .toLocalIterator()]  # fmt: skip
+        pairs = [
+            (int(r["unique_id_l"]), int(r["unique_id_r"]), r["match_probability"])
+            for r in frame.select(
+                "unique_id_l", "unique_id_r", "match_probability"
+            ).toLocalIterator()
+        ]
         spark.stop()
     seconds = time.perf_counter() - started
     (workdir / f"pairs-{engine}.json").write_text(json.dumps(pairs))
-    print(f"{engine}: {len(pairs):,} pairs at or above {threshold} in {seconds:.0f} s "
-          f"(scoring only, in the child)", flush=True)  # fmt: skip
+    print(
+        f"{engine}: {len(pairs):,} pairs at or above {threshold} in {seconds:.0f} s "
+        f"(scoring only, in the child)",
+        flush=True,
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--train-people", type=int, default=200_000)
     parser.add_argument("--threshold", type=float, default=0.5)
@@ -119,15 +131,19 @@ def main() -> None:
     print(f"load average at start: {os.getloadavg()}", flush=True)
     started = time.perf_counter()
     records, truth = generate(args.people)
-    print(f"generated {len(records):,} records in {time.perf_counter() - started:.0f} s",
-          flush=True)  # fmt: skip
+    print(
+        f"generated {len(records):,} records in {time.perf_counter() - started:.0f} s", flush=True
+    )
     started = time.perf_counter()
     # A random sample, so that its repeat people are in it (the generator puts the second
     # records last): EM learns from them.
     sample = random.Random(21).sample(records, min(args.train_people, len(records)))
     model = train(sample)
-    print(f"trained on {min(args.train_people, len(records)):,} records in "
-          f"{time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
+    print(
+        f"trained on {min(args.train_people, len(records)):,} records in "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
     (workdir / "model.json").write_text(json.dumps(model))
     pq.write_table(_table(records), workdir / "people.parquet")
     del records
@@ -135,24 +151,49 @@ def main() -> None:
     results = {}
     for engine in args.engines.split(","):
         before = os.getloadavg()
-        seconds, peak = measured([sys.executable, __file__, "--people", str(args.people),
-                                  "--threshold", str(args.threshold),
-                                  "--driver-memory", args.driver_memory, "--child", engine])  # fmt: skip
+        seconds, peak = measured(
+            [
+                sys.executable,
+                __file__,
+                "--people",
+                str(args.people),
+                "--threshold",
+                str(args.threshold),
+                "--driver-memory",
+                args.driver_memory,
+                "--child",
+                engine,
+            ]
+        )
         results[engine] = (seconds, peak)
-        print(f"{engine}: {seconds:.0f} s wall for the child (start-up, read, score, collect); "
-              f"peak memory {peak / 2**30:.2f} GiB; load average before {before}, after "
-              f"{os.getloadavg()}", flush=True)  # fmt: skip
+        print(
+            f"{engine}: {seconds:.0f} s wall for the child (start-up, read, score, collect); "
+            f"peak memory {peak / 2**30:.2f} GiB; load average before {before}, after "
+            f"{os.getloadavg()}",
+            flush=True,
+        )
     if {"duckdb", "spark"} <= results.keys():
-        on = {engine: {(min(a, b), max(a, b)): p for a, b, p in
-                       json.loads((workdir / f"pairs-{engine}.json").read_text())}
-              for engine in ("duckdb", "spark")}  # fmt: skip
+        on = {
+            engine: {
+                (min(a, b), max(a, b)): p
+                for a, b, p in json.loads((workdir / f"pairs-{engine}.json").read_text())
+            }
+            for engine in ("duckdb", "spark")
+        }
         same = on["duckdb"].keys() == on["spark"].keys()
-        worst = max((abs(on["duckdb"][k] - on["spark"][k]) for k in on["duckdb"].keys()
-                     & on["spark"].keys()), default=0.0)  # fmt: skip
+        worst = max(
+            (
+                abs(on["duckdb"][k] - on["spark"][k])
+                for k in on["duckdb"].keys() & on["spark"].keys()
+            ),
+            default=0.0,
+        )
         found = on["duckdb"].keys()
-        print(f"same pairs: {same} ({len(on['duckdb']):,} and {len(on['spark']):,}); largest "
-              f"probability difference {worst:.2e}; recall of the known duplicates at "
-              f"{args.threshold}: {len(found & truth) / len(truth):.4f}")  # fmt: skip
+        print(
+            f"same pairs: {same} ({len(on['duckdb']):,} and {len(on['spark']):,}); largest "
+            f"probability difference {worst:.2e}; recall of the known duplicates at "
+            f"{args.threshold}: {len(found & truth) / len(truth):.4f}"
+        )
 
 
 if __name__ == "__main__":

@@ -40,14 +40,27 @@ from typing import Any
 
 REFERENCE_DATE = datetime.date(2025, 1, 1)  # ages are counted from here: deterministic
 REPEAT_CATEGORIES = (
-    "repeat_exact", "repeat_typo", "repeat_dob_day_month_swapped", "repeat_dob_digit",
-    "repeat_nickname", "repeat_married_surname", "repeat_hyphenated_surname", "repeat_moved",
-    "repeat_names_swapped", "repeat_no_dob", "repeat_nickname_and_dob_swapped",
-)  # fmt: skip
+    "repeat_exact",
+    "repeat_typo",
+    "repeat_dob_day_month_swapped",
+    "repeat_dob_digit",
+    "repeat_nickname",
+    "repeat_married_surname",
+    "repeat_hyphenated_surname",
+    "repeat_moved",
+    "repeat_names_swapped",
+    "repeat_no_dob",
+    "repeat_nickname_and_dob_swapped",
+)
 HOUSEHOLD_CATEGORIES = (
-    "twin", "parent_child_same_name_together", "parent_child_same_name_apart",
-    "mother_daughter", "partners_same_surname", "siblings", "neighbours",
-)  # fmt: skip
+    "twin",
+    "parent_child_same_name_together",
+    "parent_child_same_name_apart",
+    "mother_daughter",
+    "partners_same_surname",
+    "siblings",
+    "neighbours",
+)
 OTHER_CATEGORIES = ("index", "index_repeat", "stranger", "relative_repeat")
 # The share of known people the hub already holds twice (unlinked) before linkage starts:
 # what the model is trained on, as a hub's history would be.
@@ -57,20 +70,61 @@ REPEAT_SHARE, RELATIVE_SHARE, STRANGER_SHARE, RELATIVE_REPEAT_SHARE = 0.10, 0.08
 
 # Nicknames and short forms as people give them (wider than the hub's own list on purpose).
 NICKNAMES_OF = {
-    "abigail": ["Abbie", "Abby"], "alexander": ["Alex"], "andrew": ["Andy", "Drew"],
-    "anthony": ["Tony"], "catherine": ["Cathy", "Kate"], "charles": ["Charlie"],
-    "christopher": ["Chris"], "daniel": ["Dan", "Danny"], "david": ["Dave"],
-    "deborah": ["Debbie"], "edward": ["Ed", "Eddie"], "elizabeth": ["Liz", "Beth", "Lizzie"],
-    "gillian": ["Gill"], "james": ["Jim", "Jimmy"], "joanne": ["Jo"], "john": ["Jack"],
-    "jonathan": ["Jon"], "joseph": ["Joe"], "katherine": ["Kate", "Katie"],
-    "margaret": ["Maggie", "Meg"], "matthew": ["Matt"], "michael": ["Mike"],
-    "nicholas": ["Nick"], "patricia": ["Pat"], "robert": ["Rob", "Bob"], "samuel": ["Sam"],
-    "stephen": ["Steve"], "susan": ["Sue"], "thomas": ["Tom"], "victoria": ["Vicky"],
-    "william": ["Will", "Bill"], "benjamin": ["Ben"], "rebecca": ["Becky"],
-    "jessica": ["Jess"], "jennifer": ["Jenny"], "richard": ["Rich"],
-}  # fmt: skip
-STREET_SUFFIXES = ("Road", "Street", "Lane", "Avenue", "Close", "Drive", "Way", "Crescent",
-                   "Grove", "Gardens", "View", "Terrace", "Place", "Court", "Walk", "Hill")  # fmt: skip
+    "abigail": ["Abbie", "Abby"],
+    "alexander": ["Alex"],
+    "andrew": ["Andy", "Drew"],
+    "anthony": ["Tony"],
+    "catherine": ["Cathy", "Kate"],
+    "charles": ["Charlie"],
+    "christopher": ["Chris"],
+    "daniel": ["Dan", "Danny"],
+    "david": ["Dave"],
+    "deborah": ["Debbie"],
+    "edward": ["Ed", "Eddie"],
+    "elizabeth": ["Liz", "Beth", "Lizzie"],
+    "gillian": ["Gill"],
+    "james": ["Jim", "Jimmy"],
+    "joanne": ["Jo"],
+    "john": ["Jack"],
+    "jonathan": ["Jon"],
+    "joseph": ["Joe"],
+    "katherine": ["Kate", "Katie"],
+    "margaret": ["Maggie", "Meg"],
+    "matthew": ["Matt"],
+    "michael": ["Mike"],
+    "nicholas": ["Nick"],
+    "patricia": ["Pat"],
+    "robert": ["Rob", "Bob"],
+    "samuel": ["Sam"],
+    "stephen": ["Steve"],
+    "susan": ["Sue"],
+    "thomas": ["Tom"],
+    "victoria": ["Vicky"],
+    "william": ["Will", "Bill"],
+    "benjamin": ["Ben"],
+    "rebecca": ["Becky"],
+    "jessica": ["Jess"],
+    "jennifer": ["Jenny"],
+    "richard": ["Rich"],
+}
+STREET_SUFFIXES = (
+    "Road",
+    "Street",
+    "Lane",
+    "Avenue",
+    "Close",
+    "Drive",
+    "Way",
+    "Crescent",
+    "Grove",
+    "Gardens",
+    "View",
+    "Terrace",
+    "Place",
+    "Court",
+    "Walk",
+    "Hill",
+)
 UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 KEYBOARD = "qwertyuiopasdfghjklzxcvbnm"
 
@@ -200,16 +254,46 @@ class _Generator:
         self.arrivals: list[Record] = []
         self.late: list[Record] = []
 
-    def person(self, pid: int, *, sex: str, given: str, family: str, born: datetime.date | None,
-               home: tuple[int, int, int], phone: str = "", email: bool | None = None,
-               category: str = "index", phase: str = "index", related_to: int = 0) -> Record:  # fmt: skip
+    def person(
+        self,
+        pid: int,
+        *,
+        sex: str,
+        given: str,
+        family: str,
+        born: datetime.date | None,
+        home: tuple[int, int, int],
+        phone: str = "",
+        email: bool | None = None,
+        category: str = "index",
+        phase: str = "index",
+        related_to: int = 0,
+    ) -> Record:
         street = self.world.streets[home[0]]
         if email is None:
             email = _age(born) >= 16 and self.rng.random() < 0.55
-        address = (f"{given}.{family}.{pid:x}@example.org".lower().replace(" ", "")
-                   .replace("'", "") if email else "")  # fmt: skip
-        return Record(pid, category, phase, related_to, given, family, sex, born, home[2],
-                      home[1], street.name, street.town, street.postcode, phone, address)  # fmt: skip
+        address = (
+            f"{given}.{family}.{pid:x}@example.org".lower().replace(" ", "").replace("'", "")
+            if email
+            else ""
+        )
+        return Record(
+            pid,
+            category,
+            phase,
+            related_to,
+            given,
+            family,
+            sex,
+            born,
+            home[2],
+            home[1],
+            street.name,
+            street.town,
+            street.postcode,
+            phone,
+            address,
+        )
 
     # -- the known people, household by household --------------------------------------
     def household(self, first_pid: int) -> list[Record]:
@@ -224,8 +308,15 @@ class _Generator:
             adult = _age(born) >= 16
             if not phone:
                 phone = w.mobile() if adult and rng.random() < 0.8 else landline
-            record = self.person(first_pid + len(members), sex=sex, given=given, family=family,
-                                 born=born, home=home, phone=phone)  # fmt: skip
+            record = self.person(
+                first_pid + len(members),
+                sex=sex,
+                given=given,
+                family=family,
+                born=born,
+                home=home,
+                phone=phone,
+            )
             members.append(record)
             return record
 
@@ -236,8 +327,12 @@ class _Generator:
             sex = "male" if head.sex == "female" or rng.random() < 0.05 else "female"
             shared = rng.random() < 0.65
             born = head.date_of_birth + datetime.timedelta(days=rng.randint(-3000, 3000))  # type: ignore[operator]
-            add(sex, w.given(sex, avoid=head.given_name),
-                head.family_name if shared else w.family_name(), born)  # fmt: skip
+            add(
+                sex,
+                w.given(sex, avoid=head.given_name),
+                head.family_name if shared else w.family_name(),
+                born,
+            )
         if kind >= 0.6 and kind < 0.9 and _age(head.date_of_birth) >= 22:  # children
             parent_age = _age(head.date_of_birth)
             for _ in range(rng.choice((1, 1, 2, 2, 3))):
@@ -246,11 +341,21 @@ class _Generator:
                 named_after = sex == head.sex == "male" and rng.random() < 0.08
                 given = head.given_name if named_after else w.given(sex, avoid=head.given_name)
                 parent_phone = rng.choice([m.phone for m in members]) if rng.random() < 0.6 else ""
-                child = add(sex, given, head.family_name, w.born(age, age),
-                            phone=parent_phone if age < 16 else "")  # fmt: skip
+                child = add(
+                    sex,
+                    given,
+                    head.family_name,
+                    w.born(age, age),
+                    phone=parent_phone if age < 16 else "",
+                )
                 if rng.random() < 0.03:  # twins
-                    add(sex, w.given(sex, avoid=given), head.family_name, child.date_of_birth,  # type: ignore[arg-type]
-                        phone=child.phone)  # fmt: skip
+                    add(
+                        sex,
+                        w.given(sex, avoid=given),
+                        head.family_name,
+                        child.date_of_birth,  # type: ignore[arg-type]
+                        phone=child.phone,
+                    )
         if 0.9 <= kind < 0.97:  # a shared house of unrelated adults
             for _ in range(rng.randint(2, 4)):
                 sex = rng.choice(("female", "male"))
@@ -266,8 +371,9 @@ class _Generator:
             relative = self.relative(known, self.rng.choice(HOUSEHOLD_CATEGORIES))
             self.arrivals.append(relative)
             if self.rng.random() < RELATIVE_REPEAT_SHARE:
-                self.late.append(replace(self.repeat(relative, "repeat_exact"),
-                                         category="relative_repeat"))  # fmt: skip
+                self.late.append(
+                    replace(self.repeat(relative, "repeat_exact"), category="relative_repeat")
+                )
         elif draw < REPEAT_SHARE + RELATIVE_SHARE + STRANGER_SHARE:
             [stranger] = self.household(self.new_id())[:1]
             self.arrivals.append(replace(stranger, category="stranger", phase="arrival"))
@@ -279,9 +385,14 @@ class _Generator:
     def repeat(self, known: Record, category: str) -> Record:
         """The same person sent again, with this category's keying error."""
         rng, w = self.rng, self.world
-        r = replace(known, category=category, phase="arrival", related_to=known.person,
-                    phone=known.phone if rng.random() < 0.6 else "",
-                    email=known.email if rng.random() < 0.4 else "")  # fmt: skip
+        r = replace(
+            known,
+            category=category,
+            phase="arrival",
+            related_to=known.person,
+            phone=known.phone if rng.random() < 0.6 else "",
+            email=known.email if rng.random() < 0.4 else "",
+        )
         nicknames = NICKNAMES_OF.get(known.given_name.lower())
         born = known.date_of_birth
         swappable = born is not None and born.day <= 12 and born.day != born.month
@@ -316,8 +427,15 @@ class _Generator:
         if category == "repeat_moved":
             index, house, flat = w.home()
             street = w.streets[index]
-            return replace(r, house=house, flat=flat, street=street.name, town=street.town,
-                           postcode=street.postcode, phone=r.phone if rng.random() < 0.5 else "")  # fmt: skip
+            return replace(
+                r,
+                house=house,
+                flat=flat,
+                street=street.name,
+                town=street.town,
+                postcode=street.postcode,
+                phone=r.phone if rng.random() < 0.5 else "",
+            )
         if category == "repeat_names_swapped":
             return replace(r, given_name=known.family_name, family_name=known.given_name)
         if category == "repeat_no_dob":
@@ -371,9 +489,18 @@ class _Generator:
             born = REFERENCE_DATE - datetime.timedelta(days=rng.randint(30, 3000))
         if not phone and _age(born) >= 16 and rng.random() < 0.7:
             phone = w.mobile()
-        return self.person(self.new_id(), sex=sex, given=given, family=family, born=born,
-                           home=home, phone=phone, category=category, phase="arrival",
-                           related_to=known.person)  # fmt: skip
+        return self.person(
+            self.new_id(),
+            sex=sex,
+            given=given,
+            family=family,
+            born=born,
+            home=home,
+            phone=phone,
+            category=category,
+            phase="arrival",
+            related_to=known.person,
+        )
 
     def street_of(self, record: Record) -> int:
         return self._street_index[record.postcode]
@@ -430,11 +557,13 @@ def generate(people: int, seed: int = 16) -> Iterator[Record]:
     return _Generator(people, seed).run()
 
 
-CRIMES = (("Burglary", "028/01", "Burglary in a dwelling"),
-          ("Criminal damage and arson", "058/01", "Criminal damage to a dwelling"),
-          ("Other theft", "049/01", "Other theft"),
-          ("Vehicle crime", "045/00", "Theft from a vehicle"),
-          ("Theft from the person", "039/00", "Theft from the person"))  # fmt: skip
+CRIMES = (
+    ("Burglary", "028/01", "Burglary in a dwelling"),
+    ("Criminal damage and arson", "058/01", "Criminal damage to a dwelling"),
+    ("Other theft", "049/01", "Other theft"),
+    ("Vehicle crime", "045/00", "Theft from a vehicle"),
+    ("Theft from the person", "039/00", "Theft from the person"),
+)
 FIRST_REPORT = datetime.datetime(2025, 6, 1, 8, 0, tzinfo=datetime.UTC)
 
 
@@ -446,16 +575,26 @@ def feed_row(record: Record, number: int, source: str = "households-police") -> 
     reported = FIRST_REPORT + datetime.timedelta(seconds=20 * number)
     row = dict.fromkeys(FEED_COLUMNS, "")
     row.update(
-        source=source, crime_reference=f"HH/{number:08d}", victim_reference="V1",
-        reported_at=reported.isoformat(timespec="minutes"), incident_type="crime",
-        crime_category=category, offence_code=code, offence_description=description,
-        victim_kind="individual", given_name=record.given_name,
+        source=source,
+        crime_reference=f"HH/{number:08d}",
+        victim_reference="V1",
+        reported_at=reported.isoformat(timespec="minutes"),
+        incident_type="crime",
+        crime_category=category,
+        offence_code=code,
+        offence_description=description,
+        victim_kind="individual",
+        given_name=record.given_name,
         family_name=record.family_name,
         date_of_birth=record.date_of_birth.isoformat() if record.date_of_birth else "",
-        sex=record.sex, address_line_1=record.address_line_1, town=record.town,
-        postcode=record.postcode, phone=record.phone, email=record.email,
+        sex=record.sex,
+        address_line_1=record.address_line_1,
+        town=record.town,
+        postcode=record.postcode,
+        phone=record.phone,
+        email=record.email,
         referral_consent="given",
-    )  # fmt: skip
+    )
     return row
 
 
@@ -464,10 +603,16 @@ def linkage_record(record: Record, unique_id: int) -> dict[str, Any]:
     from victimcare.linkage.splink_model import address_value
     from victimcare.linkage.splink_model import linkage_record as as_model
 
-    return as_model(unique_id=unique_id, given_name=record.given_name,
-                    family_name=record.family_name, date_of_birth=record.date_of_birth,
-                    postcode=record.postcode, address=address_value(record.address_line_1) or "",
-                    phone=record.phone, email=record.email)  # fmt: skip
+    return as_model(
+        unique_id=unique_id,
+        given_name=record.given_name,
+        family_name=record.family_name,
+        date_of_birth=record.date_of_birth,
+        postcode=record.postcode,
+        address=address_value(record.address_line_1) or "",
+        phone=record.phone,
+        email=record.email,
+    )
 
 
 if __name__ == "__main__":  # a summary: how many records of each category

@@ -26,10 +26,17 @@ from benchmarks.households import Record, generate  # noqa: E402
 def identity(record: Record):  # type: ignore[no-untyped-def]
     from victimcare.linkage.evidence import Identity, is_mobile
 
-    return Identity(given_name=record.given_name, family_name=record.family_name,
-                    date_of_birth=record.date_of_birth, address_lines=(record.address_line_1,),
-                    postcode=record.postcode, phone=record.phone, email=record.email,
-                    sex=record.sex, phone_mobile=is_mobile(record.phone))  # fmt: skip
+    return Identity(
+        given_name=record.given_name,
+        family_name=record.family_name,
+        date_of_birth=record.date_of_birth,
+        address_lines=(record.address_line_1,),
+        postcode=record.postcode,
+        phone=record.phone,
+        email=record.email,
+        sex=record.sex,
+        phone_mobile=is_mobile(record.phone),
+    )
 
 
 def main() -> None:
@@ -37,8 +44,9 @@ def main() -> None:
     from victimcare.linkage.names import names_in_own_right
     from victimcare.people.normalise import canonical_given_name
 
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--arrivals", type=int, default=None, help="at most this many")

@@ -145,13 +145,18 @@ def import_feed(path: Path, label: str) -> dict[int, int]:
     started = time.perf_counter()
     run = feed_import_file(path=path)
     seconds = time.perf_counter() - started
-    print(f"{label}: {run.rows_read:,} rows through intake in {seconds:.0f} s "
-          f"({run.rows_read / max(seconds, 1e-9):,.0f} rows/s): created {run.created:,}, "
-          f"updated {run.updated}, unchanged {run.unchanged}, rejected {run.rejected}")  # fmt: skip
+    print(
+        f"{label}: {run.rows_read:,} rows through intake in {seconds:.0f} s "
+        f"({run.rows_read / max(seconds, 1e-9):,.0f} rows/s): created {run.created:,}, "
+        f"updated {run.updated}, unchanged {run.unchanged}, rejected {run.rejected}"
+    )
     # Each new referral creates its person in the same order (ids from the sequences).
     people = Person.objects.filter(pk__gt=last_person).order_by("pk").values_list("pk", flat=True)
-    referrals = (Referral.objects.filter(pk__gt=last_referral).order_by("pk")
-                 .values_list("crime_reference", flat=True))  # fmt: skip
+    referrals = (
+        Referral.objects.filter(pk__gt=last_referral)
+        .order_by("pk")
+        .values_list("crime_reference", flat=True)
+    )
     people, references = list(people), list(referrals)
     assert len(people) == len(references), (len(people), len(references))
     return {pk: int(ref.split("/")[1]) for pk, ref in zip(people, references, strict=True)}
@@ -185,8 +190,10 @@ def copy_index(rows: Iterable[tuple[int, Record]]) -> dict[int, int]:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE people_person")
-    print(f"index: {len(created):,} people stored as intake stores them (bulk) in "
-          f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+    print(
+        f"index: {len(created):,} people stored as intake stores them (bulk) in "
+        f"{time.perf_counter() - started:.0f} s"
+    )
     return created
 
 
@@ -215,8 +222,12 @@ def realtime(records: list[tuple[int, Record]]) -> dict[str, float]:
     def at(share: float) -> float:
         return ordered[max(0, int(share * len(ordered)) - 1)] * 1000
 
-    return {"probes": len(timings), "p50_ms": statistics.median(timings) * 1000,
-            "p95_ms": at(0.95), "p99_ms": at(0.99)}  # fmt: skip
+    return {
+        "probes": len(timings),
+        "p50_ms": statistics.median(timings) * 1000,
+        "p95_ms": at(0.95),
+        "p99_ms": at(0.99),
+    }
 
 
 def outcomes(created: dict[int, int], truth: Truth, arrival_numbers: set[int]) -> dict[str, Any]:
@@ -275,14 +286,19 @@ def outcomes(created: dict[int, int], truth: Truth, arrival_numbers: set[int]) -
 
 
 def report(result: dict[str, Any]) -> str:
-    lines = ["| category | arrivals | joined automatically (wrong) | queued for review "
-             "(with the right person) | kept apart |", "|---|---|---|---|---|"]  # fmt: skip
+    lines = [
+        "| category | arrivals | joined automatically (wrong) | queued for review "
+        "(with the right person) | kept apart |",
+        "|---|---|---|---|---|",
+    ]
     for name, row in result["categories"].items():
         joined = row.get("joined right", 0) + row.get("joined wrong", 0)
         queued = row.get("queued right", 0) + row.get("queued other", 0)
-        lines.append(f"| {name} | {row.get('arrivals', 0):,} | {joined:,} "
-                     f"({row.get('joined wrong', 0):,}) | {queued:,} "
-                     f"({row.get('queued right', 0):,}) | {row.get('apart', 0):,} |")  # fmt: skip
+        lines.append(
+            f"| {name} | {row.get('arrivals', 0):,} | {joined:,} "
+            f"({row.get('joined wrong', 0):,}) | {queued:,} "
+            f"({row.get('queued right', 0):,}) | {row.get('apart', 0):,} |"
+        )
     precision = result["automatic_join_precision"]
     lines += [
         "",
@@ -323,8 +339,9 @@ def setup(database: str, template: str | None = None) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--arrivals", type=int, default=None, help="send at most this many")
@@ -337,10 +354,13 @@ def main() -> None:
         metavar="DATABASE",
         help="after storing the index and training, copy the database here",
     )
-    parser.add_argument("--reuse-index", metavar="DATABASE",
-                        help="start from a database kept by --keep-index (same --people and "
-                             "--seed): no index load, no training; the arrivals are sent with "
-                             "the code as it is now")  # fmt: skip
+    parser.add_argument(
+        "--reuse-index",
+        metavar="DATABASE",
+        help="start from a database kept by --keep-index (same --people and "
+        "--seed): no index load, no training; the arrivals are sent with "
+        "the code as it is now",
+    )
     args = parser.parse_args()
 
     setup(args.database, template=args.reuse_index)
@@ -376,19 +396,23 @@ def main() -> None:
 
         stored = linkage_model_train(actor_label="benchmark")
         trained = time.perf_counter() - started
-        print(f"trained model version {stored.version} on {stored.people:,} people "
-              f"in {trained:.0f} s")  # fmt: skip
+        print(
+            f"trained model version {stored.version} on {stored.people:,} people in {trained:.0f} s"
+        )
         if args.keep_index:
             keep_index(args.database, args.keep_index, created, kept_path)
     timing = realtime(arrivals[: args.realtime_probes]) if args.realtime_probes else None
     if timing:
-        print(f"real-time match, {timing['probes']} arrivals: p50 {timing['p50_ms']:.1f} ms, "
-              f"p95 {timing['p95_ms']:.1f} ms, p99 {timing['p99_ms']:.1f} ms")  # fmt: skip
+        print(
+            f"real-time match, {timing['probes']} arrivals: p50 {timing['p50_ms']:.1f} ms, "
+            f"p95 {timing['p95_ms']:.1f} ms, p99 {timing['p99_ms']:.1f} ms"
+        )
     write_feed(workdir / "arrivals.csv", arrivals)
     created.update(import_feed(workdir / "arrivals.csv", "arrivals"))
     result = outcomes(created, truth, {number for number, _ in arrivals})
-    result.update(people=args.people, index_load=args.index_load, realtime=timing,
-                  training_seconds=trained)  # fmt: skip
+    result.update(
+        people=args.people, index_load=args.index_load, realtime=timing, training_seconds=trained
+    )
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))

@@ -91,11 +91,15 @@ def measure(feed: Path, workers: int, floor: bool, profile: bool) -> dict[str, f
         print(profiler.output_text(unicode=False, color=False, show_all=False), file=sys.stderr)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     result = {
-        "workers": workers, "seconds": seconds, "rows": run.rows_read, "created": run.created,
-        "rejected": run.rejected, "status": run.status,
+        "workers": workers,
+        "seconds": seconds,
+        "rows": run.rows_read,
+        "created": run.created,
+        "rejected": run.rejected,
+        "status": run.status,
         "worker_peak_rss_mb": children if workers > 1 else ingest.peak_rss_mb(),
         "rss_before_mb": rss_before,
-    }  # fmt: skip
+    }
     if floor:
         result["floor_seconds"] = ingest.per_row_floor(feed)
         result["copy_seconds"] = ingest.baseline_load(feed)
@@ -128,8 +132,10 @@ def main() -> None:
         feed = workdir / "feed.csv"
         started = time.perf_counter()
         ingest.write_feed(feed, args.rows)
-        print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.0f}s "
-              f"({feed.stat().st_size / 1e6:.0f} MB): {feed}")  # fmt: skip
+        print(
+            f"generated {args.rows:,} rows in {time.perf_counter() - started:.0f}s "
+            f"({feed.stat().st_size / 1e6:.0f} MB): {feed}"
+        )
     print(f"load average at start: {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
     results = []
     for workers in ([] if args.skip_one else [1]) + [args.workers]:
@@ -146,19 +152,25 @@ def main() -> None:
         result["load"] = (load, os.getloadavg()[0])
         results.append(result)
         rate = result["rows"] / result["seconds"]
-        print(f"{workers} worker(s): {result['rows']:,} rows ({result['created']:,} created, "
-              f"{result['rejected']:,} rejected, {result['status']}) in {result['seconds']:.1f}s "
-              f"= {rate:,.0f} rows/s; peak RSS per worker {result['worker_peak_rss_mb']:.0f} MB; "
-              f"load average {load:.1f} -> {result['load'][1]:.1f}")  # fmt: skip
+        print(
+            f"{workers} worker(s): {result['rows']:,} rows ({result['created']:,} created, "
+            f"{result['rejected']:,} rejected, {result['status']}) in {result['seconds']:.1f}s "
+            f"= {rate:,.0f} rows/s; peak RSS per worker {result['worker_peak_rss_mb']:.0f} MB; "
+            f"load average {load:.1f} -> {result['load'][1]:.1f}"
+        )
     floor = next(r for r in results if "floor_seconds" in r)
     floor_rate = floor["rows"] / floor["floor_seconds"]
     copy_rate = floor["rows"] / floor["copy_seconds"]
-    print(f"per-row work alone (one process): {floor['floor_seconds']:.1f}s = {floor_rate:,.0f} "
-          f"rows/s; COPY {copy_rate:,.0f} rows/s")  # fmt: skip
+    print(
+        f"per-row work alone (one process): {floor['floor_seconds']:.1f}s = {floor_rate:,.0f} "
+        f"rows/s; COPY {copy_rate:,.0f} rows/s"
+    )
     for result in results:
         rate = result["rows"] / result["seconds"]
-        print(f"{result['workers']} worker(s): {rate / floor_rate:.0%} of the work-alone rate, "
-              f"{rate / copy_rate:.2%} of COPY")  # fmt: skip
+        print(
+            f"{result['workers']} worker(s): {rate / floor_rate:.0%} of the work-alone rate, "
+            f"{rate / copy_rate:.2%} of COPY"
+        )
     if len(results) == 2:
         one, many = (r["rows"] / r["seconds"] for r in results)
         print(f"speed-up {args.workers} workers / 1: {many / one:.2f}x")

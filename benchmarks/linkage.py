@@ -34,13 +34,23 @@ def febrl_records() -> tuple[list[dict], dict[int, str]]:
                 born = datetime.datetime.strptime(text, "%Y%m%d").date()
             except ValueError:
                 born = None
-            address = " ".join(str(row[c]) for c in ("street_number", "address_1", "address_2",
-                                                     "suburb") if row[c] and str(row[c]) != "nan")  # fmt: skip
-            records.append(linkage_record(
-                unique_id=uid, given_name=str(row["given_name"] or ""),
-                family_name=str(row["surname"] or ""), date_of_birth=born,
-                postcode=str(row["postcode"] or ""), address=address, phone="", email="",
-            ))  # fmt: skip
+            address = " ".join(
+                str(row[c])
+                for c in ("street_number", "address_1", "address_2", "suburb")
+                if row[c] and str(row[c]) != "nan"
+            )
+            records.append(
+                linkage_record(
+                    unique_id=uid,
+                    given_name=str(row["given_name"] or ""),
+                    family_name=str(row["surname"] or ""),
+                    date_of_birth=born,
+                    postcode=str(row["postcode"] or ""),
+                    address=address,
+                    phone="",
+                    email="",
+                )
+            )
     return records, entity
 
 
@@ -54,16 +64,20 @@ def main() -> None:
     pairs = scored_pairs(model, records)
     elapsed = time.perf_counter() - started
     true_links = 5000
-    print(f"FEBRL4: {len(records):,} records, {len(pairs):,} blocked pairs scored; "
-          f"training {trained:.1f} s, training and prediction {elapsed:.1f} s")  # fmt: skip
+    print(
+        f"FEBRL4: {len(records):,} records, {len(pairs):,} blocked pairs scored; "
+        f"training {trained:.1f} s, training and prediction {elapsed:.1f} s"
+    )
     for threshold in (0.5, 0.9, 0.95, 0.99):
         found = [p for p in pairs if p["match_probability"] >= threshold]
         correct = sum(entity[p["unique_id_l"]] == entity[p["unique_id_r"]] for p in found)
         precision = correct / len(found) if found else 0.0
         recall = correct / true_links
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        print(f"  threshold {threshold}: precision {precision:.4f}, recall {recall:.4f}, "
-              f"F1 {f1:.4f} ({correct:,} of {true_links:,} links, {len(found) - correct} wrong)")  # fmt: skip
+        print(
+            f"  threshold {threshold}: precision {precision:.4f}, recall {recall:.4f}, "
+            f"F1 {f1:.4f} ({correct:,} of {true_links:,} links, {len(found) - correct} wrong)"
+        )
 
 
 if __name__ == "__main__":

@@ -53,20 +53,27 @@ def febrl(name: str) -> tuple[list[dict[str, Any]], dict[int, Any], set[frozense
                 born = datetime.datetime.strptime(_text(row["date_of_birth"]), "%Y%m%d").date()
             except ValueError:
                 born = None
-            line_1 = " ".join(filter(None, (_text(row["street_number"]),
-                                            _text(row["address_1"]))))  # fmt: skip
+            line_1 = " ".join(filter(None, (_text(row["street_number"]), _text(row["address_1"]))))
             line_2 = _text(row["address_2"])
-            records.append(linkage_record(
-                unique_id=uid, given_name=_text(row["given_name"]),
-                family_name=_text(row["surname"]), date_of_birth=born,
-                postcode=_text(row["postcode"]), address=", ".join(filter(None, (line_1, line_2))),
-                phone="", email="",
-            ))  # fmt: skip
+            records.append(
+                linkage_record(
+                    unique_id=uid,
+                    given_name=_text(row["given_name"]),
+                    family_name=_text(row["surname"]),
+                    date_of_birth=born,
+                    postcode=_text(row["postcode"]),
+                    address=", ".join(filter(None, (line_1, line_2))),
+                    phone="",
+                    email="",
+                )
+            )
             identities[uid] = Identity(
-                given_name=_text(row["given_name"]), family_name=_text(row["surname"]),
-                date_of_birth=born, address_lines=(line_1, line_2),
+                given_name=_text(row["given_name"]),
+                family_name=_text(row["surname"]),
+                date_of_birth=born,
+                address_lines=(line_1, line_2),
                 postcode=_text(row["postcode"]),
-            )  # fmt: skip
+            )
     truth = {frozenset((str(a), str(b))) for a, b in links}
     return records, {"identities": identities, "ids": ids}, truth  # type: ignore[return-value]
 
@@ -88,14 +95,19 @@ def run(name: str) -> dict[str, Any]:
 
     def swapped(uid: int) -> dict[str, Any]:
         person = identities[uid]
-        return {**by_id[uid], "given_name": canonical_given_name(person.family_name) or None,
-                "family_name": family_name_match_key(person.given_name) or None}  # fmt: skip
+        return {
+            **by_id[uid],
+            "given_name": canonical_given_name(person.family_name) or None,
+            "family_name": family_name_match_key(person.given_name) or None,
+        }
 
     found = correct = joined = wrong_joins = 0
     for pair in scored_pairs(model, records, threshold=0.0):
         left, right = int(pair["unique_id_l"]), int(pair["unique_id_r"])
-        weight = max(compiled.match_weight(by_id[left], by_id[right]),
-                     compiled.match_weight(swapped(left), by_id[right]))  # fmt: skip
+        weight = max(
+            compiled.match_weight(by_id[left], by_id[right]),
+            compiled.match_weight(swapped(left), by_id[right]),
+        )
         if probability(weight) < REVIEW:
             continue
         evidence = pair_evidence(identities[left], identities[right])
@@ -110,18 +122,29 @@ def run(name: str) -> dict[str, Any]:
     precision = correct / found if found else 0.0
     recall = correct / len(truth)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"name": name.upper(), "records": len(records), "links": len(truth),
-            "precision": precision, "recall": recall, "f1": f1, "joined": joined,
-            "wrong_joins": wrong_joins, "seconds": time.perf_counter() - started}  # fmt: skip
+    return {
+        "name": name.upper(),
+        "records": len(records),
+        "links": len(truth),
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "joined": joined,
+        "wrong_joins": wrong_joins,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def main() -> None:
     for name in ("febrl1", "febrl2", "febrl3", "febrl4"):
         r = run(name)
-        print(f"{r['name']}: {r['records']:,} records, {r['links']:,} true links; at the review "
-              f"threshold precision {r['precision']:.4f}, recall {r['recall']:.4f}, F1 "
-              f"{r['f1']:.4f}; joined automatically {r['joined']:,}, wrong {r['wrong_joins']}; "
-              f"{r['seconds']:.0f} s", flush=True)  # fmt: skip
+        print(
+            f"{r['name']}: {r['records']:,} records, {r['links']:,} true links; at the review "
+            f"threshold precision {r['precision']:.4f}, recall {r['recall']:.4f}, F1 "
+            f"{r['f1']:.4f}; joined automatically {r['joined']:,}, wrong {r['wrong_joins']}; "
+            f"{r['seconds']:.0f} s",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

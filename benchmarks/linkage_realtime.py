@@ -64,16 +64,25 @@ def load_people(records: list[dict[str, Any]]) -> None:
             for r in tqdm(records, desc="people", unit="people", mininterval=2):
                 given, family = r["given_name"] or "", r["family_name"] or ""
                 values: dict[str, Any] = {
-                    "id": r["unique_id"], "kind": "individual", "given_name": given,
+                    "id": r["unique_id"],
+                    "kind": "individual",
+                    "given_name": given,
                     "family_name": family,
                     "date_of_birth": datetime.date.fromisoformat(r["dob"]) if r["dob"] else None,
                     "address_line_1": encrypt_text(r["address"] or ""),
-                    "postcode": r["postcode"] or "", "phone": encrypt_text(r["phone"] or ""),
-                    "email": encrypt_text(r["email"] or ""), "name_key": name_key(given, family),
-                    **matching_keys(given_name=given, family_name=family,
-                                    phone=r["phone"] or "", email=r["email"] or ""),
-                    "created_at": now, "updated_at": now,
-                }  # fmt: skip
+                    "postcode": r["postcode"] or "",
+                    "phone": encrypt_text(r["phone"] or ""),
+                    "email": encrypt_text(r["email"] or ""),
+                    "name_key": name_key(given, family),
+                    **matching_keys(
+                        given_name=given,
+                        family_name=family,
+                        phone=r["phone"] or "",
+                        email=r["email"] or "",
+                    ),
+                    "created_at": now,
+                    "updated_at": now,
+                }
                 row = []
                 for field in fields:
                     if field.attname in values:
@@ -91,8 +100,9 @@ def load_people(records: list[dict[str, Any]]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--probes", type=int, default=300)
     parser.add_argument("--baseline-probes", type=int, default=60)
@@ -134,9 +144,13 @@ def main() -> None:
     started = time.perf_counter()
     # Trained on the hub's history: the index as it was before linkage, repeats included.
     model = train(records)
-    LinkageModel.objects.create(version=1, model=model, people=len(records),
-                                term_frequencies=term_frequencies(records, model),
-                                trained_by="benchmark")  # fmt: skip
+    LinkageModel.objects.create(
+        version=1,
+        model=model,
+        people=len(records),
+        term_frequencies=term_frequencies(records, model),
+        trained_by="benchmark",
+    )
     print(f"trained in {time.perf_counter() - started:.0f} s")
     current_scorer()  # compiled once per process, as in a running worker
 
@@ -150,20 +164,29 @@ def main() -> None:
     timings: list[float] = []  # the match: candidates from PostgreSQL, scored
     recorded: list[float] = []  # intake's linkage: the match again, and the merge or queueing
     candidates: list[int] = []
-    outcomes = {"joined right": 0, "queued right": 0, "missed": 0, "wrong": 0,
-                "new left new": 0, "new linked": 0}  # fmt: skip
+    outcomes = {
+        "joined right": 0,
+        "queued right": 0,
+        "missed": 0,
+        "wrong": 0,
+        "new left new": 0,
+        "new linked": 0,
+    }
     baseline: list[float] = []
     profiler = cProfile.Profile() if args.profile else None
     for n, (kind, record) in enumerate(probes):
         with transaction.atomic():
             dob = record["dob"]
             person = Person(
-                kind="individual", given_name=record["given_name"] or "",
+                kind="individual",
+                given_name=record["given_name"] or "",
                 family_name=record["family_name"] or "",
                 date_of_birth=datetime.date.fromisoformat(dob) if dob else None,
-                postcode=record["postcode"] or "", address_line_1=record["address"] or "",
-                phone=record["phone"] or "", email=record["email"] or "",
-            )  # fmt: skip
+                postcode=record["postcode"] or "",
+                address_line_1=record["address"] or "",
+                phone=record["phone"] or "",
+                email=record["email"] or "",
+            )
             person.save()
             if profiler:
                 profiler.enable()
@@ -196,25 +219,31 @@ def main() -> None:
                 db = DuckDBAPI()
                 left = db.register(_table([person_record(person)]), table_name="new_people")
                 known_people = Person.objects.filter(pk__in=[c.pk for c in found])
-                right = db.register(_table([person_record(p) for p in known_people]),
-                                    table_name="known_people")  # fmt: skip
-                linker = Linker([left, right], {**model, "link_type": "link_only"},
-                                log_level="WARNING")  # fmt: skip
+                right = db.register(
+                    _table([person_record(p) for p in known_people]), table_name="known_people"
+                )
+                linker = Linker(
+                    [left, right], {**model, "link_type": "link_only"}, log_level="WARNING"
+                )
                 linker.inference.predict(threshold_match_probability=0.5).as_record_list()
                 baseline.append(time.perf_counter() - started)
             transaction.set_rollback(True)
 
     def line(name: str, values: list[float]) -> str:
-        return (f"{name}: n={len(values)}, p50 {statistics.median(values) * 1000:.1f} ms, "
-                f"p95 {percentile(values, 0.95) * 1000:.1f} ms, "
-                f"p99 {percentile(values, 0.99) * 1000:.1f} ms")  # fmt: skip
+        return (
+            f"{name}: n={len(values)}, p50 {statistics.median(values) * 1000:.1f} ms, "
+            f"p95 {percentile(values, 0.95) * 1000:.1f} ms, "
+            f"p99 {percentile(values, 0.99) * 1000:.1f} ms"
+        )
 
     print(line("match one person (PostgreSQL candidates, compiled model)", timings))
     print(line("intake linkage including the merge or review record", recorded))
     if baseline:
         print(line("baseline: Splink linker per call on the same candidates", baseline))
-        print(f"ratio of medians (baseline / compiled): "
-              f"{statistics.median(baseline) / statistics.median(timings):.1f}x")  # fmt: skip
+        print(
+            f"ratio of medians (baseline / compiled): "
+            f"{statistics.median(baseline) / statistics.median(timings):.1f}x"
+        )
     print(
         f"candidates per probe: median {statistics.median(candidates):.0f}, "
         f"p95 {percentile([float(c) for c in candidates], 0.95):.0f}, max {max(candidates)}"

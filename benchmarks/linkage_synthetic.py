@@ -22,8 +22,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, default=1_000_000)
     args = parser.parse_args()
 
@@ -33,8 +34,10 @@ def main() -> None:
     from victimcare.linkage.synthetic import generate
 
     records, truth = generate(args.people)
-    print(f"generated {len(records):,} records ({len(truth):,} known duplicates) in "
-          f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+    print(
+        f"generated {len(records):,} records ({len(truth):,} known duplicates) in "
+        f"{time.perf_counter() - started:.0f} s"
+    )
 
     started = time.perf_counter()
     model = train(records)
@@ -43,9 +46,11 @@ def main() -> None:
     batch = time.perf_counter() - started
     found = {tuple(sorted((int(p["unique_id_l"]), int(p["unique_id_r"])))) for p in pairs}
     correct = len(found & truth)
-    print(f"batch: training {trained:.0f} s, training and scoring {batch:.0f} s "
-          f"({batch / 60:.1f} min); at 0.9 precision {correct / max(len(found), 1):.4f}, "
-          f"recall {correct / len(truth):.4f}")  # fmt: skip
+    print(
+        f"batch: training {trained:.0f} s, training and scoring {batch:.0f} s "
+        f"({batch / 60:.1f} min); at 0.9 precision {correct / max(len(found), 1):.4f}, "
+        f"recall {correct / len(truth):.4f}"
+    )
 
 
 if __name__ == "__main__":

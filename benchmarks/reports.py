@@ -74,8 +74,10 @@ def insert_select(model: Any, values: dict[str, str], rows: int) -> str:
             expression = literal(field)
         columns.append(f'"{field.column}"')
         expressions.append(expression)
-    return (f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
-            f"SELECT {', '.join(expressions)} FROM generate_series(1, {rows}) AS g")  # fmt: skip
+    return (
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+        f"SELECT {', '.join(expressions)} FROM generate_series(1, {rows}) AS g"
+    )
 
 
 def _quote(value: Any) -> str:
@@ -98,8 +100,10 @@ def generate(rows: int, team_ids: list[int], today: datetime.date) -> None:
     first = today - datetime.timedelta(days=days)
     day = f"(date '{first}' + (g % {days}))"
     teams = "ARRAY[" + ",".join(str(t) for t in team_ids) + "]"
-    categories = ("ARRAY['Violence and sexual offences','Burglary','Criminal damage and arson',"
-                  "'Anti-social behaviour','Robbery','Theft from the person','Public order']")  # fmt: skip
+    categories = (
+        "ARRAY['Violence and sexual offences','Burglary','Criminal damage and arson',"
+        "'Anti-social behaviour','Robbery','Theft from the person','Public order']"
+    )
     statements = [
         insert_select(
             Person,
@@ -152,26 +156,32 @@ def generate(rows: int, team_ids: list[int], today: datetime.date) -> None:
         ),
     ]
     fact_values = {
-        "case_id": "g", "hub_id": f"({teams})[1 + g % {len(team_ids)}]", "referred_on": day,
+        "case_id": "g",
+        "hub_id": f"({teams})[1 + g % {len(team_ids)}]",
+        "referred_on": day,
         "crime_group": "CASE WHEN g % 5 = 0 THEN 'domestic_abuse' WHEN g % 11 = 0 THEN "
-                       "'sexual_violence' ELSE 'other' END",
+        "'sexual_violence' ELSE 'other' END",
         "crime_category": f"({categories})[1 + g % 7]",
         "age_band": "(ARRAY['under_18','18_24','25_34','35_49','50_64','65_plus','unknown'])"
-                    "[1 + g % 7]",
+        "[1 + g % 7]",
         "sex": "(ARRAY['female','male','female','unknown'])[1 + g % 4]",
         "ethnic_group": "(ARRAY['white','white','white','asian','black','mixed','other',"
-                        "'not_stated'])[1 + g % 8]",
-        "disabled": "(g % 6 = 0)", "declined": "(g % 13 = 0)",
-        "district": "'BS' || (1 + g % 16)", "local_authority": "'Bench City'",
-        "first_contact_days": "g % 4", "supported_on": f"({day} + 3)",
-        "closed_on": f"({day} + 40)", "needs_measured": "(g % 3 <> 0)",
+        "'not_stated'])[1 + g % 8]",
+        "disabled": "(g % 6 = 0)",
+        "declined": "(g % 13 = 0)",
+        "district": "'BS' || (1 + g % 16)",
+        "local_authority": "'Bench City'",
+        "first_contact_days": "g % 4",
+        "supported_on": f"({day} + 3)",
+        "closed_on": f"({day} + 40)",
+        "needs_measured": "(g % 3 <> 0)",
         "responded_on": f"CASE WHEN g % 4 = 0 THEN {day} + 45 END",
         "treated_with_respect": "CASE WHEN g % 4 = 0 THEN 1 + g % 5 END",
         "support_as_agreed": "CASE WHEN g % 4 = 0 THEN 1 + (g / 3) % 5 END",
         "coordinated_and_effective": "CASE WHEN g % 4 = 0 THEN 1 + (g / 7) % 5 END",
         "overall": "CASE WHEN g % 4 = 0 THEN 1 + (g / 11) % 5 END",
         "refreshed_at": "now()",
-    }  # fmt: skip
+    }
     for n, code in enumerate(NEED_CODES):
         fact_values[f"improved_{code}"] = f"(g % 3 <> 0 AND (g + {n}) % 4 = 0)"
     for n, code in enumerate(OUTCOME_CODES):
@@ -206,22 +216,34 @@ def hand_return(team_ids: list[int], start: datetime.date, end: datetime.date) -
             )
             results.append(cursor.fetchall())
         needs = ", ".join(f"COUNT(*) FILTER (WHERE improved_{c})" for c in NEED_CODES)
-        cursor.execute(f"SELECT COUNT(*) FILTER (WHERE needs_measured), {needs} FROM "
-                       f"insights_casefact WHERE hub_id IN ({hubs}) AND closed_on {window}")  # fmt: skip
+        cursor.execute(
+            f"SELECT COUNT(*) FILTER (WHERE needs_measured), {needs} FROM "
+            f"insights_casefact WHERE hub_id IN ({hubs}) AND closed_on {window}"
+        )
         results.append(cursor.fetchall())
         outcomes = ", ".join(
             f"COUNT(*) FILTER (WHERE outcome_{c} = 'improved'), "
             f"COUNT(*) FILTER (WHERE outcome_{c} = 'not_improved')"
             for c in OUTCOME_CODES
         )
-        cursor.execute(f"SELECT {outcomes} FROM insights_casefact WHERE hub_id IN ({hubs}) "
-                       f"AND closed_on {window}")  # fmt: skip
+        cursor.execute(
+            f"SELECT {outcomes} FROM insights_casefact WHERE hub_id IN ({hubs}) "
+            f"AND closed_on {window}"
+        )
         results.append(cursor.fetchall())
-        satisfied = ", ".join(f"COUNT(*) FILTER (WHERE {m} >= 4)" for m in
-                              ("treated_with_respect", "support_as_agreed",
-                               "coordinated_and_effective", "overall"))  # fmt: skip
-        cursor.execute(f"SELECT COUNT(*), {satisfied} FROM insights_casefact WHERE hub_id IN "
-                       f"({hubs}) AND responded_on {window}")  # fmt: skip
+        satisfied = ", ".join(
+            f"COUNT(*) FILTER (WHERE {m} >= 4)"
+            for m in (
+                "treated_with_respect",
+                "support_as_agreed",
+                "coordinated_and_effective",
+                "overall",
+            )
+        )
+        cursor.execute(
+            f"SELECT COUNT(*), {satisfied} FROM insights_casefact WHERE hub_id IN "
+            f"({hubs}) AND responded_on {window}"
+        )
         results.append(cursor.fetchall())
     return results
 
@@ -234,19 +256,32 @@ def hand_dashboard(team_ids: list[int], start: datetime.date, end: datetime.date
     where = f"hub_id IN ({hubs}) AND referred_on BETWEEN '{start}' AND '{end}'"
     results = []
     with connection.cursor() as cursor:
-        for dimension in ("crime_category", "district", "local_authority", "age_band", "sex",
-                          "ethnic_group", "disabled"):  # fmt: skip
-            cursor.execute(f"SELECT {dimension}, COUNT(*), COUNT(supported_on) FROM "
-                           f"insights_casefact WHERE {where} GROUP BY {dimension}")  # fmt: skip
+        for dimension in (
+            "crime_category",
+            "district",
+            "local_authority",
+            "age_band",
+            "sex",
+            "ethnic_group",
+            "disabled",
+        ):
+            cursor.execute(
+                f"SELECT {dimension}, COUNT(*), COUNT(supported_on) FROM "
+                f"insights_casefact WHERE {where} GROUP BY {dimension}"
+            )
             results.append(cursor.fetchall())
         cursor.execute(f"SELECT COUNT(*) FROM insights_casefact WHERE {where}")
         results.append(cursor.fetchall())
-        cursor.execute(f"SELECT district, crime_group, COUNT(*) FROM insights_casefact WHERE "
-                       f"{where} AND crime_group IN ('domestic_abuse', 'sexual_violence') "
-                       f"GROUP BY district, crime_group ORDER BY district, crime_group")  # fmt: skip
+        cursor.execute(
+            f"SELECT district, crime_group, COUNT(*) FROM insights_casefact WHERE "
+            f"{where} AND crime_group IN ('domestic_abuse', 'sexual_violence') "
+            f"GROUP BY district, crime_group ORDER BY district, crime_group"
+        )
         results.append(cursor.fetchall())
-        cursor.execute(f"SELECT date_trunc('month', referred_on), COUNT(*) FROM "
-                       f"insights_casefact WHERE {where} GROUP BY 1")  # fmt: skip
+        cursor.execute(
+            f"SELECT date_trunc('month', referred_on), COUNT(*) FROM "
+            f"insights_casefact WHERE {where} GROUP BY 1"
+        )
         results.append(cursor.fetchall())
     return results
 
@@ -299,22 +334,28 @@ def main() -> None:
     quarter = Quarter.containing(today).previous()
     ours = timed(victim_services_return, teams, quarter.start, quarter.end)
     theirs = timed(hand_return, team_ids, quarter.start, quarter.end)
-    print(f"quarterly return ({quarter.code}, all hubs): {ours * 1000:.0f} ms; hand-written "
-          f"SQL {theirs * 1000:.0f} ms; ratio {ours / theirs:.2f}")  # fmt: skip
+    print(
+        f"quarterly return ({quarter.code}, all hubs): {ours * 1000:.0f} ms; hand-written "
+        f"SQL {theirs * 1000:.0f} ms; ratio {ours / theirs:.2f}"
+    )
 
     end = today
     start = (end - relativedelta(months=11)).replace(day=1)
     ours = timed(needs_analysis, teams, start, end)
     theirs = timed(hand_dashboard, team_ids, start, end)
-    print(f"needs analysis (12 months, all hubs): {ours * 1000:.0f} ms; hand-written SQL "
-          f"{theirs * 1000:.0f} ms; ratio {ours / theirs:.2f}")  # fmt: skip
+    print(
+        f"needs analysis (12 months, all hubs): {ours * 1000:.0f} ms; hand-written SQL "
+        f"{theirs * 1000:.0f} ms; ratio {ours / theirs:.2f}"
+    )
 
     sample = list(range(1, min(args.refresh_sample, args.cases) + 1))
     started = time.perf_counter()
     case_facts_refresh(sample)
     refresh = time.perf_counter() - started
-    print(f"facts refresh of {len(sample):,} cases from their records: "
-          f"{len(sample) / refresh:,.0f} cases/s")  # fmt: skip
+    print(
+        f"facts refresh of {len(sample):,} cases from their records: "
+        f"{len(sample) / refresh:,.0f} cases/s"
+    )
 
 
 if __name__ == "__main__":

@@ -66,33 +66,51 @@ def build(known: list[dict]) -> tuple:
     hub = Organisation.objects.create(name="Bench hub", code="bench-hub", kind="victim_care_hub")
     north = Team.objects.create(organisation=hub, name="North")
     south = Team.objects.create(organisation=hub, name="South")
-    officer = User.objects.create(username="officer", role=Role.VICTIM_CARE_OFFICER, team=north,
-                                  organisation=hub)  # fmt: skip
+    officer = User.objects.create(
+        username="officer", role=Role.VICTIM_CARE_OFFICER, team=north, organisation=hub
+    )
     now = timezone.now()
     today = timezone.localdate()
     for start in tqdm(range(0, len(known), CHUNK), desc="referrals and cases", unit="chunk"):
         chunk = known[start : start + CHUNK]
         with transaction.atomic():
-            referrals = bulk_insert([
-                Referral(
-                    source="bench-police", crime_reference=f"BP/{r['unique_id']:07d}/26",
-                    victim_reference="V1", channel="police_feed", person_id=r["unique_id"],
-                    reported_at=now - datetime.timedelta(minutes=r["unique_id"] % 50_000),
-                    incident_type="crime", crime_category="Burglary",
-                    offence_description="Burglary in a dwelling", referral_consent="given",
-                    postcode_district=(r["postcode"] or "BS1 1AA").split(" ")[0],
-                    entitlement_level="standard", auto_referral="consent_given",
-                    auto_referral_reason="consented", contact_due_by=today,
-                    contact_due_reason="Victims' Code", update_within_working_days=5,
-                )
-                for r in chunk
-            ])  # fmt: skip
-            bulk_insert([
-                Case(referral=referral, person_id=referral.person_id,
-                     team=north if referral.person_id % 2 else south, triage="consent_given",
-                     contact_deadline=today, contact_deadline_reason="Victims' Code")
-                for referral in referrals
-            ])  # fmt: skip
+            referrals = bulk_insert(
+                [
+                    Referral(
+                        source="bench-police",
+                        crime_reference=f"BP/{r['unique_id']:07d}/26",
+                        victim_reference="V1",
+                        channel="police_feed",
+                        person_id=r["unique_id"],
+                        reported_at=now - datetime.timedelta(minutes=r["unique_id"] % 50_000),
+                        incident_type="crime",
+                        crime_category="Burglary",
+                        offence_description="Burglary in a dwelling",
+                        referral_consent="given",
+                        postcode_district=(r["postcode"] or "BS1 1AA").split(" ")[0],
+                        entitlement_level="standard",
+                        auto_referral="consent_given",
+                        auto_referral_reason="consented",
+                        contact_due_by=today,
+                        contact_due_reason="Victims' Code",
+                        update_within_working_days=5,
+                    )
+                    for r in chunk
+                ]
+            )
+            bulk_insert(
+                [
+                    Case(
+                        referral=referral,
+                        person_id=referral.person_id,
+                        team=north if referral.person_id % 2 else south,
+                        triage="consent_given",
+                        contact_deadline=today,
+                        contact_deadline_reason="Victims' Code",
+                    )
+                    for referral in referrals
+                ]
+            )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"loaded people, referrals and cases in {time.perf_counter() - started:.0f} s")
@@ -101,8 +119,9 @@ def build(known: list[dict]) -> tuple:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--probes", type=int, default=200, help="per kind of query")
     parser.add_argument(
@@ -143,8 +162,11 @@ def main() -> None:
         north, officer = build(known)
     rng = random.Random(11)
     sample = rng.sample(known, min(args.probes, len(known)))
-    refs = dict(Case.objects.filter(person_id__in=[r["unique_id"] for r in sample])
-                .values_list("person_id", "reference"))  # fmt: skip
+    refs = dict(
+        Case.objects.filter(person_id__in=[r["unique_id"] for r in sample]).values_list(
+            "person_id", "reference"
+        )
+    )
     with_phone = [r for r in sample if r["phone"]] or sample
     with_email = [r for r in sample if r["email"]] or sample
 
@@ -153,16 +175,18 @@ def main() -> None:
         return f"{d.day}/{d.month}/{d.year}"
 
     queries = {
-        "misspelled name": [f"{r['given_name']} {typo(rng, r['family_name'] or 'Smith')}"
-                            for r in sample],
-        "name and date of birth": [f"{r['given_name']} {r['family_name']} {dob(r)}"
-                                   for r in sample],
+        "misspelled name": [
+            f"{r['given_name']} {typo(rng, r['family_name'] or 'Smith')}" for r in sample
+        ],
+        "name and date of birth": [
+            f"{r['given_name']} {r['family_name']} {dob(r)}" for r in sample
+        ],
         "date of birth": [dob(r) for r in sample],
         "case reference": [refs[r["unique_id"]] for r in sample],
         "crime reference": [f"BP/{r['unique_id']:07d}/26" for r in sample],
         "phone": [r["phone"].replace("+44", "0") for r in with_phone],
         "email": [r["email"] for r in with_email],
-    }  # fmt: skip
+    }
     case_ids = [c for c in Case.objects.filter(team=north).values_list("pk", flat=True)[:500]]
 
     def baseline() -> list[float]:
@@ -185,10 +209,14 @@ def main() -> None:
         f"{1:>16.1f}{'':>21}"
     )
     expected = {
-        "misspelled name": sample, "name and date of birth": sample, "date of birth": sample,
-        "case reference": sample, "crime reference": sample, "phone": with_phone,
+        "misspelled name": sample,
+        "name and date of birth": sample,
+        "date of birth": sample,
+        "case reference": sample,
+        "crime reference": sample,
+        "phone": with_phone,
         "email": with_email,
-    }  # fmt: skip
+    }
     for kind, texts in queries.items():
         for text in texts[:20]:
             case_search(officer, text)  # warm

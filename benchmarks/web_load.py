@@ -104,8 +104,14 @@ def setup_database(cases: int) -> tuple[list[str], list[int]]:
     )
     officers = []
     for n in range(USERS):
-        user = User(username=f"officer{n}", role=Role.VICTIM_CARE_OFFICER, team=north,
-                    organisation=hub, first_name="Officer", last_name=str(n))  # fmt: skip
+        user = User(
+            username=f"officer{n}",
+            role=Role.VICTIM_CARE_OFFICER,
+            team=north,
+            organisation=hub,
+            first_name="Officer",
+            last_name=str(n),
+        )
         user.set_password("benchmark-password-2026")
         user.save()
         officers.append(user)
@@ -138,18 +144,31 @@ def setup_database(cases: int) -> tuple[list[str], list[int]]:
 def run_wrk(port: int, kind: str, path: str, cookies, cases, seconds: int) -> dict[str, float]:
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(
-        LUA % {
+        LUA
+        % {
             "cookies": ", ".join(f'"{c}"' for c in cookies),
             "cases": ", ".join(map(str, cases)),
             "kind": kind,
             "path": path,
         }
-    )  # fmt: skip
+    )
     out = subprocess.run(
-        ["wrk", "-t", str(USERS), "-c", str(USERS), "-d", f"{seconds}s", "-s", str(script),
-         f"http://127.0.0.1:{port}{path}"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        [
+            "wrk",
+            "-t",
+            str(USERS),
+            "-c",
+            str(USERS),
+            "-d",
+            f"{seconds}s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     match = re.search(
         r"RESULT rps=([\d.]+) p50=([\d.]+) p95=([\d.]+) p99=([\d.]+) non2xx=(\d+)", out
     )
@@ -192,14 +211,27 @@ def main() -> None:
     }
     os.environ.update(env)
     cookies, cases = setup_database(args.cases)
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                   cwd=ROOT, env=env, check=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     port = free_port()
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "victimcare.config.wsgi",
-         "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "victimcare.config.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     try:
         for _ in range(100):
             try:
@@ -227,8 +259,10 @@ def main() -> None:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     base = results["trivial JSON view (/health/)"]["rps"]
-    print(f"{args.cases:,} cases, {USERS} signed-in users, gunicorn {args.workers} workers, "
-          f"{args.seconds}s per page in {args.rounds} rounds")  # fmt: skip
+    print(
+        f"{args.cases:,} cases, {USERS} signed-in users, gunicorn {args.workers} workers, "
+        f"{args.seconds}s per page in {args.rounds} rounds"
+    )
     for name, r in results.items():
         print(
             f"{name}: {r['rps']:,.0f} req/s ({r['rps'] / base:.0%} of trivial), "

@@ -44,8 +44,20 @@ DB = "vch_scale_openloop"
 STATE = ROOT / "var" / "web_open_loop.json"
 P95_MS, P99_MS = 150.0, 300.0
 TIMEOUT_S = 10.0
-SURNAMES = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans", "Thomas",
-            "Roberts", "Walker", "Wright", "Hughes"]  # fmt: skip
+SURNAMES = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Walker",
+    "Wright",
+    "Hughes",
+]
 # The staff mix: what an officer's day asks of the hub, by share of requests.
 MIX = (
     ("case overview", 0.30),
@@ -73,22 +85,32 @@ class Step:
 
     @property
     def ok(self) -> bool:
-        return (self.pct(95) < P95_MS and self.pct(99) < P99_MS
-                and self.errors <= 0.01 * max(self.sent, 1))  # fmt: skip
+        return (
+            self.pct(95) < P95_MS
+            and self.pct(99) < P99_MS
+            and self.errors <= 0.01 * max(self.sent, 1)
+        )
 
     def line(self, name: str) -> str:
-        return (f"{name:>10} {self.rate:7.1f} req/s: sent {self.sent}, p50 {self.pct(50):6.1f} "
-                f"p95 {self.pct(95):6.1f} p99 {self.pct(99):6.1f} ms, errors {self.errors}"
-                f"  {'ok' if self.ok else 'OVER'}")  # fmt: skip
+        return (
+            f"{name:>10} {self.rate:7.1f} req/s: sent {self.sent}, p50 {self.pct(50):6.1f} "
+            f"p95 {self.pct(95):6.1f} p99 {self.pct(99):6.1f} ms, errors {self.errors}"
+            f"  {'ok' if self.ok else 'OVER'}"
+        )
 
 
-async def http(port: int, method: str, path: str, headers: dict[str, str],
-               body: bytes = b"") -> int:  # fmt: skip
+async def http(
+    port: int, method: str, path: str, headers: dict[str, str], body: bytes = b""
+) -> int:
     """One request on its own connection (gunicorn's sync workers close after each)."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
-        head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close",
-                *(f"{k}: {v}" for k, v in headers.items())]  # fmt: skip
+        head = [
+            f"{method} {path} HTTP/1.1",
+            "Host: 127.0.0.1",
+            "Connection: close",
+            *(f"{k}: {v}" for k, v in headers.items()),
+        ]
         if body:
             head.append(f"Content-Length: {len(body)}")
         writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
@@ -119,8 +141,9 @@ def staff_request(kind: str, cookie: str, case_id: int, rnd: random.Random):
     return "POST", f"/staff/cases/{case_id}/notes/", headers, body
 
 
-async def drive(port: int, workload: str, rate: float, seconds: float, state: dict,
-                seed: int) -> Step:  # fmt: skip
+async def drive(
+    port: int, workload: str, rate: float, seconds: float, state: dict, seed: int
+) -> Step:
     """Poisson arrivals at `rate` for `seconds`; waits for the answers (up to the timeout)."""
     rnd = random.Random(seed)
     step, pending = Step(rate), []
@@ -150,16 +173,18 @@ async def drive(port: int, workload: str, rate: float, seconds: float, state: di
             kind, request = "health", ("GET", "/health/", {}, b"")
         else:
             kind = rnd.choices(kinds, weights)[0]
-            request = staff_request(kind, rnd.choice(state["cookies"]),
-                                    rnd.choice(state["cases"]), rnd)  # fmt: skip
+            request = staff_request(
+                kind, rnd.choice(state["cookies"]), rnd.choice(state["cases"]), rnd
+            )
         pending.append(asyncio.create_task(one(due, kind, request)))
         step.sent += 1
     await asyncio.gather(*pending)
     return step
 
 
-def highest_rate(port: int, workload: str, start: float, seconds: float, state: dict,
-                 log: list[str]) -> tuple[Step | None, Step | None]:  # fmt: skip
+def highest_rate(
+    port: int, workload: str, start: float, seconds: float, state: dict, log: list[str]
+) -> tuple[Step | None, Step | None]:
     """Rates climb by half again each step until the bounds break, then one bisection
     step; returns (the highest rate within the bounds, the lowest beyond them)."""
     best = worst = None
@@ -253,15 +278,31 @@ def main() -> None:
     state = json.loads(STATE.read_text()) if reuse else build(args.cases)
     if args.build_only:
         return
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                   cwd=ROOT, env=env, check=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     port = 18000 + os.getpid() % 1000
     server = subprocess.Popen(
-        ["taskset", "-c", args.server_core, str(Path(sys.executable).with_name("gunicorn")),
-         "victimcare.config.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        cwd=ROOT, env=env, stderr=(ROOT / "var" / "web_open_loop.log").open("w"),
-    )  # fmt: skip
+        [
+            "taskset",
+            "-c",
+            args.server_core,
+            str(Path(sys.executable).with_name("gunicorn")),
+            "victimcare.config.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stderr=(ROOT / "var" / "web_open_loop.log").open("w"),
+    )
     log: list[str] = []
     load_before = os.getloadavg()
     try:
@@ -285,30 +326,37 @@ def main() -> None:
         server.wait(timeout=30)
     load = os.getloadavg()
     print()
-    print(f"{state['cases_total']:,} cases; gunicorn {args.workers} sync workers on core "
-          f"{args.server_core}; generator on core {args.generator_core}; steps of "
-          f"{args.seconds:.0f} s (/health/) and {2 * args.seconds:.0f} s (staff mix); load "
-          f"average {load_before[0]:.2f} at the start, {load[0]:.2f} {load[1]:.2f} "
-          f"{load[2]:.2f} at the end")  # fmt: skip
-    for name, best, over in (("/health/", health, health_over),
-                             ("staff mix", staff, staff_over)):  # fmt: skip
+    print(
+        f"{state['cases_total']:,} cases; gunicorn {args.workers} sync workers on core "
+        f"{args.server_core}; generator on core {args.generator_core}; steps of "
+        f"{args.seconds:.0f} s (/health/) and {2 * args.seconds:.0f} s (staff mix); load "
+        f"average {load_before[0]:.2f} at the start, {load[0]:.2f} {load[1]:.2f} "
+        f"{load[2]:.2f} at the end"
+    )
+    for name, best, over in (("/health/", health, health_over), ("staff mix", staff, staff_over)):
         if best is None:
             print(f"{name}: no rate tried kept p95 < {P95_MS:.0f} ms and p99 < {P99_MS:.0f} ms")
             continue
         beyond = f"; {over.rate:.1f} req/s broke them" if over else ""
-        print(f"{name}: {best.rate:.1f} req/s with p95 {best.pct(95):.0f} ms, "
-              f"p99 {best.pct(99):.0f} ms{beyond}")  # fmt: skip
+        print(
+            f"{name}: {best.rate:.1f} req/s with p95 {best.pct(95):.0f} ms, "
+            f"p99 {best.pct(99):.0f} ms{beyond}"
+        )
     if health and staff:
         print(f"staff mix / health: {staff.rate / health.rate:.0%}")
     for step in (staff or staff_over, hub):
         if step is None:
             continue
         for kind, values in sorted(step.by_kind.items()):
-            print(f"  at {step.rate:.1f} req/s, {kind}: p50 {step.pct(50, values):.0f} ms, "
-                  f"p95 {step.pct(95, values):.0f} ms ({len(values)} requests)")  # fmt: skip
-    print(f"large hub: {args.hub_officers} officers x {args.pages_per_minute:g} pages a minute "
-          f"= {hub_rate:.1f} req/s: p95 {hub.pct(95):.0f} ms, p99 {hub.pct(99):.0f} ms, "
-          f"errors {hub.errors}")  # fmt: skip
+            print(
+                f"  at {step.rate:.1f} req/s, {kind}: p50 {step.pct(50, values):.0f} ms, "
+                f"p95 {step.pct(95, values):.0f} ms ({len(values)} requests)"
+            )
+    print(
+        f"large hub: {args.hub_officers} officers x {args.pages_per_minute:g} pages a minute "
+        f"= {hub_rate:.1f} req/s: p95 {hub.pct(95):.0f} ms, p99 {hub.pct(99):.0f} ms, "
+        f"errors {hub.errors}"
+    )
 
 
 if __name__ == "__main__":

@@ -71,10 +71,26 @@ class PersonFactory(DjangoModelFactory):
     postcode = "BS1 4DJ"
 
 
-VICTIM_DETAILS = ("kind", "given_name", "family_name", "business_name", "date_of_birth", "sex",
-                  "ethnicity", "first_language", "interpreter_needed", "address_line_1",
-                  "address_line_2", "town", "postcode", "phone", "email", "preferred_contact",
-                  "safe_to_contact", "contact_notes")  # fmt: skip
+VICTIM_DETAILS = (
+    "kind",
+    "given_name",
+    "family_name",
+    "business_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "first_language",
+    "interpreter_needed",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "phone",
+    "email",
+    "preferred_contact",
+    "safe_to_contact",
+    "contact_notes",
+)
 
 
 class ReferralFactory(DjangoModelFactory):

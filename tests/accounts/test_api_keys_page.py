@@ -22,8 +22,9 @@ def police():
 
 
 def test_police_issue_a_key_shown_once_and_see_only_their_forces_keys(client, police) -> None:
-    other, _ = api_key_issue(organisation=OrganisationFactory(kind="police_force"),
-                             name="Another force's feed")  # fmt: skip
+    other, _ = api_key_issue(
+        organisation=OrganisationFactory(kind="police_force"), name="Another force's feed"
+    )
     client.force_login(police)
     issued = client.post(URL, {"name": "Nightly referral feed"})
     page = issued.content.decode()
@@ -41,8 +42,9 @@ def test_police_issue_a_key_shown_once_and_see_only_their_forces_keys(client, po
 
 def test_police_revoke_their_own_key_and_no_one_elses(client, police) -> None:
     ours, token = api_key_issue(organisation=police.organisation, name="Old system")
-    theirs, their_token = api_key_issue(organisation=OrganisationFactory(kind="police_force"),
-                                        name="Theirs")  # fmt: skip
+    theirs, their_token = api_key_issue(
+        organisation=OrganisationFactory(kind="police_force"), name="Theirs"
+    )
     client.force_login(police)
     assert client.post(reverse("accounts:api-key-revoke", args=[theirs.pk])).status_code == 404
     assert api_key_verify(their_token) is not None

@@ -13,20 +13,24 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_assessment_saved_says_which(client, vco) -> None:
-    case = CaseFactory(team=vco.team, officer=vco, status="contacting",
-                       referral__domestic_abuse=True)  # fmt: skip
+    case = CaseFactory(
+        team=vco.team, officer=vco, status="contacting", referral__domestic_abuse=True
+    )
     client.force_login(vco)
     levels = {f"{code}_level": "low" for code, _ in NEED_CATEGORIES}
-    first = client.post(reverse("assessments:needs", args=[case.pk, "first"]), levels,
-                        follow=True)  # fmt: skip
+    first = client.post(reverse("assessments:needs", args=[case.pk, "first"]), levels, follow=True)
     assert success_banners(first) == ["First assessment of needs saved"]
     missing = client.post(reverse("assessments:needs", args=[case.pk, "exit"]), {}, follow=True)
     assert success_banners(missing) == []
 
     questions = current_questionnaire(QuestionnaireKind.RISK).questions.all()
-    risk = client.post(reverse("assessments:risk", args=[case.pk]),
-                       {q.code: "no" for q in questions}, follow=True)  # fmt: skip
+    risk = client.post(
+        reverse("assessments:risk", args=[case.pk]), {q.code: "no" for q in questions}, follow=True
+    )
     assert success_banners(risk) == ["Domestic abuse risk checklist recorded"]
-    protection = client.post(reverse("assessments:protection", args=[case.pk]),
-                             {"notes": "Screens in court"}, follow=True)  # fmt: skip
+    protection = client.post(
+        reverse("assessments:protection", args=[case.pk]),
+        {"notes": "Screens in court"},
+        follow=True,
+    )
     assert success_banners(protection) == ["Protection needs recorded"]

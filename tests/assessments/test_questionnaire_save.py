@@ -24,8 +24,10 @@ def test_making_a_version_current_retires_the_kinds_current_version_with_an_audi
     assert list(Questionnaire.objects.filter(kind="needs", current=True)) == [new]
     event = AuditEvent.objects.get(object_type="assessments.questionnaire", object_id=str(new.pk))
     assert (event.action, event.actor, event.data) == (
-        "questionnaire.added", admin, {"version": version},
-    )  # fmt: skip
+        "questionnaire.added",
+        admin,
+        {"version": version},
+    )
 
     old.title = "Old, renamed"
     questionnaire_save(questionnaire=old, actor=admin, adding=False)

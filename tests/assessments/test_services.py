@@ -48,9 +48,12 @@ def test_a_stale_correction_of_an_assessment_is_refused(client, vco) -> None:
     case = CaseFactory(team=vco.team, officer=vco, status="assessed")
     needs_assessment_save(case=case, stage="first", answers=all_levels(), actor=vco)
     colleague = UserFactory(
-        role=Role.VICTIM_CARE_OFFICER, team=vco.team, organisation=vco.organisation,
-        first_name="Ffion", last_name="Rees",
-    )  # fmt: skip
+        role=Role.VICTIM_CARE_OFFICER,
+        team=vco.team,
+        organisation=vco.organisation,
+        first_name="Ffion",
+        last_name="Rees",
+    )
     needs_assessment_save(
         case=case, stage="first", answers=all_levels("high"), actor=colleague, expected_version=1
     )
@@ -70,9 +73,12 @@ def test_high_risk_creates_a_marac_task_and_judgement_cannot_lower_it(vco) -> No
     case = CaseFactory(team=vco.team, officer=vco, referral__domestic_abuse=True)
     with pytest.raises(CaseChangeRefused, match="never lower it"):
         risk_assessment_record(
-            case=case, answers=checklist(15), judgement_level="medium", judgement_reason="",
+            case=case,
+            answers=checklist(15),
+            judgement_level="medium",
+            judgement_reason="",
             actor=vco,
-        )  # fmt: skip
+        )
     with pytest.raises(CaseChangeRefused, match="Answer every question"):
         risk_assessment_record(
             case=case, answers={"q1": "yes"}, judgement_level="", judgement_reason="", actor=vco
@@ -83,9 +89,12 @@ def test_high_risk_creates_a_marac_task_and_judgement_cannot_lower_it(vco) -> No
     assert (medium.level, medium.marac_reasons) == ("medium", [])
     assert not CaseTask.objects.exists()
     raised = risk_assessment_record(
-        case=case, answers=checklist(11), judgement_level="high",
-        judgement_reason="Threats to kill since the report", actor=vco,
-    )  # fmt: skip
+        case=case,
+        answers=checklist(11),
+        judgement_level="high",
+        judgement_reason="Threats to kill since the report",
+        actor=vco,
+    )
     assert (raised.scored_level, raised.level) == ("medium", "high")
     task = CaseTask.objects.get(kind="marac_referral")
     assert task.assigned_to == vco and "High risk" in task.title

@@ -7,10 +7,16 @@ import re
 from playwright.sync_api import Locator, Page
 
 NEEDS = [
-    "Mental and physical health", "Shelter and accommodation", "Family, friends and children",
-    "Education, skills and employment", "Drugs and alcohol", "Finance and benefits",
-    "Outlook and attitudes", "Social interaction", "Criminal justice system",
-]  # fmt: skip
+    "Mental and physical health",
+    "Shelter and accommodation",
+    "Family, friends and children",
+    "Education, skills and employment",
+    "Drugs and alcohol",
+    "Finance and benefits",
+    "Outlook and attitudes",
+    "Social interaction",
+    "Criminal justice system",
+]
 
 
 class CaseRecordPage:

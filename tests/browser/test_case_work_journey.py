@@ -35,19 +35,26 @@ def test_an_officer_works_a_domestic_abuse_case_from_contact_to_closure(
 ) -> None:
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
     officer = UserFactory(
-        username="priya", first_name="Priya", last_name="Shah", role=Role.VICTIM_CARE_OFFICER,
-        team=hub, organisation=hub.organisation,
-    )  # fmt: skip
+        username="priya",
+        first_name="Priya",
+        last_name="Shah",
+        role=Role.VICTIM_CARE_OFFICER,
+        team=hub,
+        organisation=hub.organisation,
+    )
     charity = OrganisationFactory(name="Safe Steps", kind=OrganisationKind.SUPPORT_PROVIDER)
     ServiceFactory(name="Safe Steps IDVA service", provider=charity, service_type="idva")
     DataSharingAgreementFactory(organisation=charity)
     UserFactory(username="amara", role=Role.PARTNER_WORKER, organisation=charity)
     case = CaseFactory(
-        team=hub, officer=officer,
-        referral__person__given_name="Delyth", referral__person__family_name="Morgan",
-        referral__person__phone="+447700900135", referral__domestic_abuse=True,
+        team=hub,
+        officer=officer,
+        referral__person__given_name="Delyth",
+        referral__person__family_name="Morgan",
+        referral__person__phone="+447700900135",
+        referral__domestic_abuse=True,
         referral__offence_description="Assault at home",
-    )  # fmt: skip
+    )
 
     record = CaseRecordPage(page)
     page.goto(f"{live_server.url}/staff/queue/")

@@ -48,26 +48,38 @@ def _look(page: Page, name: str) -> None:
 def _officer():
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
     officer = UserFactory(
-        username="priya", first_name="Priya", last_name="Shah", role=Role.VICTIM_CARE_OFFICER,
-        team=hub, organisation=hub.organisation,
-    )  # fmt: skip
+        username="priya",
+        first_name="Priya",
+        last_name="Shah",
+        role=Role.VICTIM_CARE_OFFICER,
+        team=hub,
+        organisation=hub.organisation,
+    )
     return hub, officer
 
 
 def _open_tasks(case, today) -> None:
-    task_open(case=case, kind=TaskKind.MARAC_REFERRAL, title="Refer to the MARAC: high risk",
-              due_on=today)  # fmt: skip
-    task_open(case=case, kind=TaskKind.CHILD_SAFEGUARDING, due_on=today,
-              title="Domestic abuse with children in the household: consider a child "
-              "safeguarding referral")  # fmt: skip
+    task_open(
+        case=case, kind=TaskKind.MARAC_REFERRAL, title="Refer to the MARAC: high risk", due_on=today
+    )
+    task_open(
+        case=case,
+        kind=TaskKind.CHILD_SAFEGUARDING,
+        due_on=today,
+        title="Domestic abuse with children in the household: consider a child "
+        "safeguarding referral",
+    )
 
 
 def test_an_officer_closes_a_case_with_open_safeguarding_tasks(page: Page, live_server) -> None:
     hub, officer = _officer()
     case = CaseFactory(
-        team=hub, officer=officer, status="supported",
-        referral__person__given_name="Delyth", referral__person__family_name="Morgan",
-    )  # fmt: skip
+        team=hub,
+        officer=officer,
+        status="supported",
+        referral__person__given_name="Delyth",
+        referral__person__family_name="Morgan",
+    )
     today = timezone.localdate()
     with transaction.atomic():  # as every service writes its audit event
         _open_tasks(case, today)
@@ -93,8 +105,11 @@ def test_an_officer_closes_a_case_with_open_safeguarding_tasks(page: Page, live_
     _look(page, "close-errors")
 
     closing.answer_task("Refer to the MARAC", "Handed over", "Police MARAC coordinator has it")
-    closing.answer_task("consider a child safeguarding", "No longer needed",
-                        "The children now live with their grandparents")  # fmt: skip
+    closing.answer_task(
+        "consider a child safeguarding",
+        "No longer needed",
+        "The children now live with their grandparents",
+    )
     closing.mark_outcomes("Not applicable")
     closing.close("Contact lost")  # no exit assessment: there was no support to measure
 
@@ -122,12 +137,16 @@ def test_consent_given_on_a_referral_becomes_the_case_consent(page: Page, live_s
     ServiceFactory(name="Safe Steps IDVA service", provider=charity, service_type="idva")
     DataSharingAgreementFactory(organisation=charity)
     case = CaseFactory(
-        team=hub, officer=officer, status="contacting",
-        referral__person__given_name="Nia", referral__person__family_name="Hughes",
-        referral__referral_consent="not_asked", referral__auto_referral="awaiting_consent",
+        team=hub,
+        officer=officer,
+        status="contacting",
+        referral__person__given_name="Nia",
+        referral__person__family_name="Hughes",
+        referral__referral_consent="not_asked",
+        referral__auto_referral="awaiting_consent",
         referral__auto_referral_reason="Opt-in route (domestic abuse): ask the victim for "
         "explicit consent before passing on their details",
-    )  # fmt: skip
+    )
 
     record = CaseRecordPage(page)
     page.goto(f"{live_server.url}/staff/cases/{case.pk}/")

@@ -34,8 +34,11 @@ def test_the_needs_analysis_fits_a_desktop_and_a_phone(page: Page, live_server) 
     PopulationShare.objects.create(dimension="sex", group="female", share="0.51")
     PopulationShare.objects.create(dimension="sex", group="male", share="0.49")
     for n in range(14):
-        CaseFactory(team=hub, referral__person__sex="female" if n < 11 else "male",
-                    referral__postcode_district="BS1")  # fmt: skip
+        CaseFactory(
+            team=hub,
+            referral__person__sex="female" if n < 11 else "male",
+            referral__postcode_district="BS1",
+        )
     case_facts_refresh()
 
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -78,8 +81,9 @@ def test_the_data_protection_officer_confirms_an_erasure_after_seeing_what_goes(
 ) -> None:
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
     UserFactory(username="tom", role=Role.AUDITOR, organisation=hub.organisation)
-    case = CaseFactory(team=hub, referral__person__given_name="Idris",
-                       referral__person__family_name="Pugh")  # fmt: skip
+    case = CaseFactory(
+        team=hub, referral__person__given_name="Idris", referral__person__family_name="Pugh"
+    )
     DataSharingAgreementFactory(organisation=OrganisationFactory(name="Harbour Lane"))
 
     page.goto(f"{live_server.url}/staff/sign-in/")

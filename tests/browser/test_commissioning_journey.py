@@ -17,12 +17,16 @@ def test_a_commissioner_reviews_funding_performance_returns_and_the_public_answe
     page: Page, live_server
 ) -> None:
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
-    office = OrganisationFactory(name="Office of the PCC", code="wessex-vale-opcc",
-                                 kind="commissioner_office")  # fmt: skip
+    office = OrganisationFactory(
+        name="Office of the PCC", code="wessex-vale-opcc", kind="commissioner_office"
+    )
     UserFactory(username="helen", role=Role.COMMISSIONER, organisation=office)
     for n in range(12):
-        CaseFactory(team=hub, referral__person__sex="female" if n % 3 else "male",
-                    referral__domestic_abuse=n % 2 == 0)  # fmt: skip
+        CaseFactory(
+            team=hub,
+            referral__person__sex="female" if n % 3 else "male",
+            referral__domestic_abuse=n % 2 == 0,
+        )
     commissioning_demo(office=office, hub_team=hub)
     case_facts_refresh()
 

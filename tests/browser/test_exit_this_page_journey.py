@@ -76,8 +76,12 @@ def test_a_victim_signs_out_of_track_my_case_and_back_shows_nothing(
 ) -> None:
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
     officer = UserFactory(first_name="Priya", role=Role.VICTIM_CARE_OFFICER, team=hub)
-    case = CaseFactory(team=hub, officer=officer, referral__person__email="v@example.org",
-                       referral__person__date_of_birth=datetime.date(1990, 3, 27))  # fmt: skip
+    case = CaseFactory(
+        team=hub,
+        officer=officer,
+        referral__person__email="v@example.org",
+        referral__person__date_of_birth=datetime.date(1990, 3, 27),
+    )
     track = TrackMyCasePage(page)
     page.goto(f"{live_server.url}/track/")
     track.ask_for_a_code(case.reference, 27, 3, 1990)

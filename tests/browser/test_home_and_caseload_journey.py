@@ -38,13 +38,21 @@ def test_each_demo_role_lands_on_its_work(page: Page, live_server) -> None:
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
     hub.organisation.kind = "victim_care_hub"
     hub.organisation.save()
-    kinds = {Role.PARTNER_WORKER: "support_provider", Role.POLICE_REFERRER: "police_force",
-             Role.COMMISSIONER: "commissioner_office"}  # fmt: skip
+    kinds = {
+        Role.PARTNER_WORKER: "support_provider",
+        Role.POLICE_REFERRER: "police_force",
+        Role.COMMISSIONER: "commissioner_office",
+    }
     for username, role, _landing, _heading in DEMO:
         organisation = OrganisationFactory(kind=kinds[role]) if role in kinds else hub.organisation
-        UserFactory(username=username, first_name="Sam", role=role, organisation=organisation,
-                    team=hub if role in {Role.VICTIM_CARE_OFFICER, Role.TEAM_LEADER} else None,
-                    is_staff=role == Role.ADMINISTRATOR)  # fmt: skip
+        UserFactory(
+            username=username,
+            first_name="Sam",
+            role=role,
+            organisation=organisation,
+            team=hub if role in {Role.VICTIM_CARE_OFFICER, Role.TEAM_LEADER} else None,
+            is_staff=role == Role.ADMINISTRATOR,
+        )
     for username, _role, landing, heading in DEMO:
         page.goto(f"{live_server.url}/staff/sign-in/")
         sign_in_with_authenticator(page, username)
@@ -65,17 +73,34 @@ def test_each_demo_role_lands_on_its_work(page: Page, live_server) -> None:
 
 def test_the_team_leaders_bulk_reassignment(page: Page, live_server) -> None:
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
-    absent = UserFactory(username="ann", first_name="Ann", last_name="Bell",
-                         role=Role.VICTIM_CARE_OFFICER, team=hub, organisation=hub.organisation)  # fmt: skip
-    UserFactory(username="cai", first_name="Cai", last_name="Dee",
-                role=Role.VICTIM_CARE_OFFICER, team=hub, organisation=hub.organisation)  # fmt: skip
+    absent = UserFactory(
+        username="ann",
+        first_name="Ann",
+        last_name="Bell",
+        role=Role.VICTIM_CARE_OFFICER,
+        team=hub,
+        organisation=hub.organisation,
+    )
+    UserFactory(
+        username="cai",
+        first_name="Cai",
+        last_name="Dee",
+        role=Role.VICTIM_CARE_OFFICER,
+        team=hub,
+        organisation=hub.organisation,
+    )
     UserFactory(username="owen", role=Role.TEAM_LEADER, team=hub, organisation=hub.organisation)
     today = timezone.localdate()
     first = CaseFactory(team=hub, officer=absent, status="contacting")
     second = CaseFactory(team=hub, officer=absent)
     stays = CaseFactory(team=hub, officer=absent, status="supported")
-    CaseTaskFactory(case=first, kind="vps_offer", code_area="vps_offer", assigned_to=absent,
-                    due_on=today - datetime.timedelta(days=2))  # fmt: skip
+    CaseTaskFactory(
+        case=first,
+        kind="vps_offer",
+        code_area="vps_offer",
+        assigned_to=absent,
+        due_on=today - datetime.timedelta(days=2),
+    )
 
     page.goto(f"{live_server.url}/staff/sign-in/")
     sign_in_with_authenticator(page, "owen")

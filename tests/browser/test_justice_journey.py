@@ -24,22 +24,34 @@ def test_an_officer_approves_a_sensitive_update_and_records_the_court_journey(
     page: Page, live_server
 ) -> None:
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
-    officer = UserFactory(username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub,
-                          organisation=hub.organisation)  # fmt: skip
+    officer = UserFactory(
+        username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub, organisation=hub.organisation
+    )
     UserFactory(username="owen", role=Role.TEAM_LEADER, team=hub, organisation=hub.organisation)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     case = CaseFactory(
-        team=hub, officer=officer, status="supported",
-        referral__crime_reference="CR/77", referral__person__given_name="Delyth",
-        referral__person__family_name="Morgan", referral__person__email="d.morgan@example.org",
+        team=hub,
+        officer=officer,
+        status="supported",
+        referral__crime_reference="CR/77",
+        referral__person__given_name="Delyth",
+        referral__person__family_name="Morgan",
+        referral__person__email="d.morgan@example.org",
         referral__crime_category="Violence and sexual offences",
-    )  # fmt: skip
+    )
     for event in ("suspect_charged", "no_further_action"):
         with transaction.atomic():
-            justice_update_record(parse_update({
-                "source": "test-police", "crime_reference": "CR/77", "victim_reference": "V1",
-                "event": event, "event_at": f"{yesterday}T10:00",
-            }))  # fmt: skip
+            justice_update_record(
+                parse_update(
+                    {
+                        "source": "test-police",
+                        "crime_reference": "CR/77",
+                        "victim_reference": "V1",
+                        "event": event,
+                        "event_at": f"{yesterday}T10:00",
+                    }
+                )
+            )
     outbox_sweep()  # the charge message goes; the decision waits for the officer
 
     page.goto(f"{live_server.url}/staff/cases/{case.pk}/")

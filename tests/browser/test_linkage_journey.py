@@ -32,27 +32,53 @@ def _case(team, officer=None, **person):
 def _pair(a, b) -> LinkCandidate:
     left, right = sorted([a.person, b.person], key=lambda p: p.pk)
     return LinkCandidate.objects.create(
-        left=left, right=right, probability=0.99, match_weight=9.1, model_version=1,
+        left=left,
+        right=right,
+        probability=0.99,
+        match_weight=9.1,
+        model_version=1,
         fields=[{"field": "postcode", "level": "Exact match on postcode", "weight": 16.78}],
-    )  # fmt: skip
+    )
 
 
 def test_an_officer_joins_two_records_of_one_victim_and_undoes_it(page: Page, live_server) -> None:
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
-    officer = UserFactory(username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub,
-                          organisation=hub.organisation)  # fmt: skip
-    first = _case(hub, officer, given_name="Elizabeth", family_name="Hartley",
-                  date_of_birth=datetime.date(1986, 3, 14), postcode="BS5 6XR",
-                  address_line_1="12 Mill Lane")  # fmt: skip
-    again = _case(hub, given_name="Liz", family_name="Hartly",
-                  date_of_birth=datetime.date(1986, 3, 14), postcode="BS5 6XR",
-                  address_line_1="12 Mill Lane")  # fmt: skip
-    mother = _case(hub, given_name="Susan", family_name="Okafor",
-                   date_of_birth=datetime.date(1965, 9, 2), postcode="BS3 4AB",
-                   address_line_1="7 Quay Street")  # fmt: skip
-    daughter = _case(hub, given_name="Grace", family_name="Okafor",
-                     date_of_birth=datetime.date(1998, 1, 20), postcode="BS3 4AB",
-                     address_line_1="7 Quay Street")  # fmt: skip
+    officer = UserFactory(
+        username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub, organisation=hub.organisation
+    )
+    first = _case(
+        hub,
+        officer,
+        given_name="Elizabeth",
+        family_name="Hartley",
+        date_of_birth=datetime.date(1986, 3, 14),
+        postcode="BS5 6XR",
+        address_line_1="12 Mill Lane",
+    )
+    again = _case(
+        hub,
+        given_name="Liz",
+        family_name="Hartly",
+        date_of_birth=datetime.date(1986, 3, 14),
+        postcode="BS5 6XR",
+        address_line_1="12 Mill Lane",
+    )
+    mother = _case(
+        hub,
+        given_name="Susan",
+        family_name="Okafor",
+        date_of_birth=datetime.date(1965, 9, 2),
+        postcode="BS3 4AB",
+        address_line_1="7 Quay Street",
+    )
+    daughter = _case(
+        hub,
+        given_name="Grace",
+        family_name="Okafor",
+        date_of_birth=datetime.date(1998, 1, 20),
+        postcode="BS3 4AB",
+        address_line_1="7 Quay Street",
+    )
     _pair(first, again)
     _pair(mother, daughter)
 
@@ -99,14 +125,23 @@ def test_a_team_leader_gives_a_reason_to_compare_with_another_teams_person(
 ) -> None:
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
     other = TeamFactory(name="Eastside hub", organisation=hub.organisation, districts=["BS2"])
-    UserFactory(username="morgan", role=Role.TEAM_LEADER, team=hub,
-                organisation=hub.organisation)  # fmt: skip
-    ours = _case(hub, given_name="Priya", family_name="Shah",
-                 date_of_birth=datetime.date(1991, 2, 3), postcode="BS1 2AB",
-                 address_line_1="4 Canal Walk")  # fmt: skip
-    theirs = _case(other, given_name="Priya", family_name="Shah",
-                   date_of_birth=datetime.date(1991, 3, 2), postcode="BS1 2AB",
-                   address_line_1="4 Canal Walk")  # fmt: skip
+    UserFactory(username="morgan", role=Role.TEAM_LEADER, team=hub, organisation=hub.organisation)
+    ours = _case(
+        hub,
+        given_name="Priya",
+        family_name="Shah",
+        date_of_birth=datetime.date(1991, 2, 3),
+        postcode="BS1 2AB",
+        address_line_1="4 Canal Walk",
+    )
+    theirs = _case(
+        other,
+        given_name="Priya",
+        family_name="Shah",
+        date_of_birth=datetime.date(1991, 3, 2),
+        postcode="BS1 2AB",
+        address_line_1="4 Canal Walk",
+    )
     candidate = _pair(ours, theirs)
 
     page.goto(f"{live_server.url}/staff/queue/")
@@ -137,14 +172,25 @@ def test_a_team_leader_undoes_a_join_intake_made_on_its_own(page: Page, live_ser
     from victimcare.linkage.services import people_join
 
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
-    UserFactory(username="morgan", role=Role.TEAM_LEADER, team=hub,
-                organisation=hub.organisation)  # fmt: skip
-    known = _case(hub, given_name="James", family_name="Okoro",
-                  date_of_birth=datetime.date(2004, 5, 9), postcode="BS1 2AB",
-                  address_line_1="4 Canal Walk", phone="+447700900301")  # fmt: skip
-    twin = _case(hub, given_name="James", family_name="Okoro",
-                 date_of_birth=datetime.date(2004, 5, 9), postcode="BS1 2AB",
-                 address_line_1="4 Canal Walk", phone="+447700900301")  # fmt: skip
+    UserFactory(username="morgan", role=Role.TEAM_LEADER, team=hub, organisation=hub.organisation)
+    known = _case(
+        hub,
+        given_name="James",
+        family_name="Okoro",
+        date_of_birth=datetime.date(2004, 5, 9),
+        postcode="BS1 2AB",
+        address_line_1="4 Canal Walk",
+        phone="+447700900301",
+    )
+    twin = _case(
+        hub,
+        given_name="James",
+        family_name="Okoro",
+        date_of_birth=datetime.date(2004, 5, 9),
+        postcode="BS1 2AB",
+        address_line_1="4 Canal Walk",
+        phone="+447700900301",
+    )
     people_join(survivor=known.person, merged=twin.person, actor=None)  # as intake does
 
     page.goto(f"{live_server.url}/staff/queue/")

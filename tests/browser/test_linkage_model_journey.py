@@ -19,8 +19,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_team_leader_reads_the_models_weights(page: Page, live_server) -> None:
     records, _ = generate(800, seed=5)
     model = train(records)
-    LinkageModel.objects.create(version=1, model=model, people=len(records),
-                                term_frequencies=term_frequencies(records, model))  # fmt: skip
+    LinkageModel.objects.create(
+        version=1,
+        model=model,
+        people=len(records),
+        term_frequencies=term_frequencies(records, model),
+    )
     UserFactory(username="tara", role=Role.TEAM_LEADER)
     page.goto(f"{live_server.url}/staff/linkage-model/")
     sign_in_with_authenticator(page, "tara")

@@ -33,22 +33,33 @@ def test_a_welsh_message_is_approved_in_welsh_listed_and_a_safeguarding_referral
     page: Page, live_server
 ) -> None:
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
-    UserFactory(username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub,
-                organisation=hub.organisation)  # fmt: skip
+    UserFactory(
+        username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub, organisation=hub.organisation
+    )
     case = CaseFactory(
-        team=hub, status="supported", referral__crime_reference="CR/88",
-        referral__person__given_name="Gwen", referral__person__family_name="Jenkins",
+        team=hub,
+        status="supported",
+        referral__crime_reference="CR/88",
+        referral__person__given_name="Gwen",
+        referral__person__family_name="Jenkins",
         referral__person__email="g.jenkins@example.org",
-    )  # fmt: skip
+    )
     victim = case.referral.victim
     victim.first_language = "Welsh"
     victim.save()
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     with transaction.atomic():
-        justice_update_record(parse_update({
-            "source": "test-police", "crime_reference": "CR/88", "victim_reference": "V1",
-            "event": "no_further_action", "event_at": f"{yesterday}T10:00",
-        }))  # fmt: skip
+        justice_update_record(
+            parse_update(
+                {
+                    "source": "test-police",
+                    "crime_reference": "CR/88",
+                    "victim_reference": "V1",
+                    "event": "no_further_action",
+                    "event_at": f"{yesterday}T10:00",
+                }
+            )
+        )
 
     # The messages page lists the message waiting for approval.
     page.goto(f"{live_server.url}/staff/cases/{case.pk}/")

@@ -35,30 +35,47 @@ def world() -> dict:
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
     org = hub.organisation
     users = {
-        "priya": UserFactory(username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub,
-                             organisation=org),
+        "priya": UserFactory(
+            username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub, organisation=org
+        ),
         "owen": UserFactory(username="owen", role=Role.TEAM_LEADER, team=hub, organisation=org),
         "tom": UserFactory(username="tom", role=Role.AUDITOR, organisation=org),
-    }  # fmt: skip
-    person = dict(given_name="Seren", family_name="Pryce-Llewellyn-Ashworth",
-                  email="seren.pryce-llewellyn-ashworth@example.org")  # fmt: skip
+    }
+    person = dict(
+        given_name="Seren",
+        family_name="Pryce-Llewellyn-Ashworth",
+        email="seren.pryce-llewellyn-ashworth@example.org",
+    )
     case = CaseFactory(team=hub, officer=users["priya"], referral__person=PersonFactory(**person))
-    again = CaseFactory(team=hub, officer=users["priya"],
-                        referral__person=PersonFactory(**person))  # fmt: skip
+    again = CaseFactory(team=hub, officer=users["priya"], referral__person=PersonFactory(**person))
     merge = people_join(survivor=case.person, merged=again.person, actor=None)
-    onward_referral(case, ServiceFactory(name="Harbour Lane emotional support service"),
-                    ["contact", "crime", "needs"])  # fmt: skip
+    onward_referral(
+        case,
+        ServiceFactory(name="Harbour Lane emotional support service"),
+        ["contact", "crime", "needs"],
+    )
     SupportGoal.objects.create(case=case, category="health", goal="Sleep through the night")
     away = CaseFactory(team=hub, referral__person=PersonFactory(given_name="Gethin"))
     Transfer.objects.create(referral=away.referral, status="manual", postcode_area="LS")
-    ImportRunFactory(filename="wessex-vale-police-referrals-2026-11-26.csv", organisation=org,
-                     actor=users["owen"])  # fmt: skip
+    ImportRunFactory(
+        filename="wessex-vale-police-referrals-2026-11-26.csv",
+        organisation=org,
+        actor=users["owen"],
+    )
     RightsRequest.objects.create(
-        kind="access", person=case.person, received_on=timezone.localdate(),
-        due_on=timezone.localdate(), identity_checked=True,
-    )  # fmt: skip
-    access_record(user=users["priya"], route="cases:detail", object_type="cases.case",
-                  object_ids=[case.pk], person_ids=[case.person_id])  # fmt: skip
+        kind="access",
+        person=case.person,
+        received_on=timezone.localdate(),
+        due_on=timezone.localdate(),
+        identity_checked=True,
+    )
+    access_record(
+        user=users["priya"],
+        route="cases:detail",
+        object_type="cases.case",
+        object_ids=[case.pk],
+        person_ids=[case.person_id],
+    )
     return {"case": case, "merge": merge}
 
 

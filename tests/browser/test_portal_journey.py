@@ -13,10 +13,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_visitor_finds_a_domestic_abuse_service_first(
     browser: Browser, live_server, javascript: bool
 ) -> None:
-    ServiceFactory(name="Harbour Lane support", postcode_districts=["BS1"],
-                   need_categories=["outlook"])  # fmt: skip
-    ServiceFactory(name="Safe Steps IDVA service", postcode_districts=["BS1"],
-                   crime_types=["domestic_abuse"], need_categories=["accommodation"])  # fmt: skip
+    ServiceFactory(
+        name="Harbour Lane support", postcode_districts=["BS1"], need_categories=["outlook"]
+    )
+    ServiceFactory(
+        name="Safe Steps IDVA service",
+        postcode_districts=["BS1"],
+        crime_types=["domestic_abuse"],
+        need_categories=["accommodation"],
+    )
     ServiceFactory(name="National helpline", is_national=True, provider=None)
     context = browser.new_context(locale="en-GB", bypass_csp=True, java_script_enabled=javascript)
     page = context.new_page()
@@ -59,8 +64,9 @@ def test_a_victim_refers_themself_and_the_hub_sees_it_as_a_self_referral(
     from victimcare.accounts.capabilities import Role
 
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
-    UserFactory(username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub,
-                organisation=hub.organisation)  # fmt: skip
+    UserFactory(
+        username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub, organisation=hub.organisation
+    )
     context = browser.new_context(locale="en-GB", bypass_csp=True, java_script_enabled=javascript)
     page = context.new_page()
 
@@ -168,8 +174,12 @@ def test_a_victim_follows_their_case_with_a_code_and_sends_a_message(
 
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
     officer = UserFactory(first_name="Priya", role=Role.VICTIM_CARE_OFFICER, team=hub)
-    case = CaseFactory(team=hub, officer=officer, referral__person__email="v@example.org",
-                       referral__person__date_of_birth=datetime.date(1990, 3, 27))  # fmt: skip
+    case = CaseFactory(
+        team=hub,
+        officer=officer,
+        referral__person__email="v@example.org",
+        referral__person__date_of_birth=datetime.date(1990, 3, 27),
+    )
 
     page.goto(f"{live_server.url}/track/")
     assert_accessible(page)
@@ -199,17 +209,26 @@ def test_every_portal_page_in_welsh_has_no_axe_violations(page, live_server) -> 
     from tests.factories import CaseFactory
     from victimcare.feedback.models import SurveyInvitation
 
-    ServiceFactory(name="Safe Steps IDVA service", postcode_districts=["BS1"],
-                   crime_types=["domestic_abuse"])  # fmt: skip
+    ServiceFactory(
+        name="Safe Steps IDVA service", postcode_districts=["BS1"], crime_types=["domestic_abuse"]
+    )
     invitation = SurveyInvitation.objects.create(case=CaseFactory())
     page.goto(f"{live_server.url}/")
     page.get_by_role("button", name="Cymraeg").click()
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cael cymorth ar ôl trosedd")
     assert_accessible(page)
-    for path in ("/find-support/", "/refer-yourself/", "/refer-yourself/name/", "/track/",
-                 "/complain/", "/accessibility/", "/privacy/", "/cookies/",
-                 f"/feedback/{invitation.token}/"):  # fmt: skip
+    for path in (
+        "/find-support/",
+        "/refer-yourself/",
+        "/refer-yourself/name/",
+        "/track/",
+        "/complain/",
+        "/accessibility/",
+        "/privacy/",
+        "/cookies/",
+        f"/feedback/{invitation.token}/",
+    ):
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("html")).to_have_attribute("lang", "cy")
         assert_accessible(page)

@@ -29,12 +29,18 @@ def test_a_member_of_the_public_finds_support_refers_tracks_messages_rates_and_c
     from victimcare.notifications.models import OutboxMessage
 
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
-    UserFactory(username="priya", first_name="Priya", role=Role.VICTIM_CARE_OFFICER, team=hub,
-                organisation=hub.organisation)  # fmt: skip
+    UserFactory(
+        username="priya",
+        first_name="Priya",
+        role=Role.VICTIM_CARE_OFFICER,
+        team=hub,
+        organisation=hub.organisation,
+    )
     UserFactory(username="owen", role=Role.TEAM_LEADER, team=hub, organisation=hub.organisation)
     ServiceFactory(name="Harbour Lane support", postcode_districts=["BS1"])
-    ServiceFactory(name="Safe Steps IDVA service", postcode_districts=["BS1"],
-                   crime_types=["domestic_abuse"])  # fmt: skip
+    ServiceFactory(
+        name="Safe Steps IDVA service", postcode_districts=["BS1"], crime_types=["domestic_abuse"]
+    )
     context = browser.new_context(locale="en-GB", bypass_csp=True, java_script_enabled=javascript)
     page = context.new_page()
 

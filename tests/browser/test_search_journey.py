@@ -17,8 +17,9 @@ def test_an_officer_finds_a_caller_from_a_misspelled_name_and_opens_her_case(
     page: Page, live_server
 ) -> None:
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
-    UserFactory(username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub,
-                organisation=hub.organisation)  # fmt: skip
+    UserFactory(
+        username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub, organisation=hub.organisation
+    )
     eastside = TeamFactory(organisation=hub.organisation, name="Eastside hub")
     sarah = CaseFactory(
         team=hub,

@@ -156,10 +156,13 @@ def test_a_victim_refers_themself_with_the_date_input(page: Page, live_server, l
 @pytest.mark.parametrize("language", ["en-gb", "cy"])
 def test_a_service_has_a_page_of_its_own(page: Page, live_server, language) -> None:
     service = ServiceFactory(
-        name="Harbour Lane support", address="12 Harbour Lane\nNorthgate",
-        website="https://www.example.org/harbour", opening_hours="Monday to Friday, 9am to 5pm",
-        who_it_is_for="Anyone in Wessex Vale", languages=["English", "Welsh"],
-    )  # fmt: skip
+        name="Harbour Lane support",
+        address="12 Harbour Lane\nNorthgate",
+        website="https://www.example.org/harbour",
+        opening_hours="Monday to Friday, 9am to 5pm",
+        who_it_is_for="Anyone in Wessex Vale",
+        languages=["English", "Welsh"],
+    )
     page.goto(f"{live_server.url}/")
     if language == "cy":
         page.get_by_role("button", name="Cymraeg").click()
@@ -173,8 +176,9 @@ def test_a_service_has_a_page_of_its_own(page: Page, live_server, language) -> N
 
 def test_the_staff_queue_fits_a_375_px_phone(browser: Browser, live_server) -> None:
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
-    officer = UserFactory(username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub,
-                          organisation=hub.organisation)  # fmt: skip
+    officer = UserFactory(
+        username="priya", role=Role.VICTIM_CARE_OFFICER, team=hub, organisation=hub.organisation
+    )
     for _ in range(3):
         CaseFactory(team=hub, officer=officer)
     context = browser.new_context(

@@ -20,9 +20,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_officer_signs_in_and_works_the_queue(page: Page, live_server) -> None:
     hub = TeamFactory(name="Northgate hub", districts=["BS1"])
     UserFactory(
-        username="priya", first_name="Priya", role=Role.VICTIM_CARE_OFFICER, team=hub,
+        username="priya",
+        first_name="Priya",
+        role=Role.VICTIM_CARE_OFFICER,
+        team=hub,
         organisation=hub.organisation,
-    )  # fmt: skip
+    )
     today = timezone.localdate()
     later = CaseFactory(team=hub, contact_deadline=today + datetime.timedelta(days=2))
     urgent = CaseFactory(

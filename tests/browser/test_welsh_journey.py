@@ -140,8 +140,10 @@ def test_the_remaining_portal_pages_in_both_languages(page: Page, live_server, l
             headers={"Referer": f"{live_server.url}/complain/"},
         )
     page.locator("button.govuk-button").last.click()  # the 11th, from the page itself
-    heading = "Mae'n ddrwg gennym, bu gormod o ymdrechion o'ch cysylltiad" if language == "cy" else (
-        "Sorry, there have been too many tries from your connection"
-    )  # fmt: skip
+    heading = (
+        "Mae'n ddrwg gennym, bu gormod o ymdrechion o'ch cysylltiad"
+        if language == "cy"
+        else ("Sorry, there have been too many tries from your connection")
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     assert_accessible(page)

@@ -88,9 +88,16 @@ def test_a_referral_without_consent_or_withdrawn_is_not_visible(client, northgat
 def test_roles_without_case_work_get_404_on_every_case_url(client, northgate, role, charities):
     case = CaseFactory(team=northgate)
     client.force_login(UserFactory(role=role, organisation=northgate.organisation, is_staff=True))
-    for name in ("cases:detail", "cases:support", "cases:timeline", "cases:contact",
-                 "cases:status", "cases:safe-contact", "cases:reallocate",
-                 "cases:onward-referral-new"):  # fmt: skip
+    for name in (
+        "cases:detail",
+        "cases:support",
+        "cases:timeline",
+        "cases:contact",
+        "cases:status",
+        "cases:safe-contact",
+        "cases:reallocate",
+        "cases:onward-referral-new",
+    ):
         assert client.get(reverse(name, args=[case.pk])).status_code == 404, name
     onward = onward_referral(case, charities[0], ["contact"])
     assert client.get(reverse("cases:partner-referral", args=[onward.pk])).status_code == 404
@@ -139,14 +146,22 @@ def test_referring_onward_needs_consent_and_an_agreement_and_is_logged(
     case = CaseFactory(team=vco.team)
     with pytest.raises(SharingRefused, match="must agree"):
         onward_referral_send(
-            case=case, service=service, consent_given=False, shared=["contact"], reason="",
+            case=case,
+            service=service,
+            consent_given=False,
+            shared=["contact"],
+            reason="",
             actor=vco,
-        )  # fmt: skip
+        )
     with pytest.raises(SharingRefused, match="no data sharing agreement in force with Oak Tree"):
         onward_referral_send(
-            case=case, service=other, consent_given=True, shared=["contact"], reason="",
+            case=case,
+            service=other,
+            consent_given=True,
+            shared=["contact"],
+            reason="",
             actor=vco,
-        )  # fmt: skip
+        )
     assert not OnwardReferral.objects.exists() and not DisclosureEntry.objects.exists()
 
     onward_referral(CaseFactory(team=vco.team), service, ["contact"])  # makes the agreement
@@ -213,10 +228,12 @@ def test_an_officer_opens_another_teams_case_only_with_a_reason_that_is_logged(c
 
 def test_the_referral_page_suggests_the_best_services_for_the_victim(client, vco) -> None:
     ServiceFactory(name="General support", postcode_districts=["BS1"])
-    ServiceFactory(name="Domestic abuse service", postcode_districts=["BS1"],
-                   crime_types=["domestic_abuse"])  # fmt: skip
-    ServiceFactory(name="Sexual violence service", postcode_districts=["BS1"],
-                   crime_types=["sexual_offence"])  # fmt: skip
+    ServiceFactory(
+        name="Domestic abuse service", postcode_districts=["BS1"], crime_types=["domestic_abuse"]
+    )
+    ServiceFactory(
+        name="Sexual violence service", postcode_districts=["BS1"], crime_types=["sexual_offence"]
+    )
     case = CaseFactory(team=vco.team, referral__domestic_abuse=True)
     client.force_login(vco)
     page = client.get(reverse("cases:onward-referral-new", args=[case.pk]))
@@ -227,14 +244,18 @@ def test_the_referral_page_suggests_the_best_services_for_the_victim(client, vco
 CRIME_REVEALING = [
     {"code": "serious_crime", "text": "Victim of domestic abuse"},
     {"code": "intimidated", "text": "Victim of domestic abuse"},
-    {"code": "persistently_targeted", "text": "Victim of 3 crimes or ASB incidents reported "
-                                              "within 12 months (this one included)"},
-]  # fmt: skip
+    {
+        "code": "persistently_targeted",
+        "text": "Victim of 3 crimes or ASB incidents reported within 12 months (this one included)",
+    },
+]
 NEEDS_ONLY = [
     {"code": "vulnerable", "text": "Has a physical disability or disorder"},
-    {"code": "intimidated", "text": "The officer judges the victim in fear or distress about "
-                                    "giving evidence"},
-]  # fmt: skip
+    {
+        "code": "intimidated",
+        "text": "The officer judges the victim in fear or distress about giving evidence",
+    },
+]
 
 
 @pytest.mark.parametrize(
@@ -250,8 +271,11 @@ def test_entitlement_reasons_that_reveal_the_crime_follow_the_crime_details_cons
     client, northgate, charities, shared, shown, hidden
 ) -> None:
     service, _ = charities
-    case = CaseFactory(team=northgate, referral__offence_description="Assaulted at home",
-                       referral__entitlement_reasons=NEEDS_ONLY + CRIME_REVEALING)  # fmt: skip
+    case = CaseFactory(
+        team=northgate,
+        referral__offence_description="Assaulted at home",
+        referral__entitlement_reasons=NEEDS_ONLY + CRIME_REVEALING,
+    )
     onward = onward_referral(case, service, shared, reason="Needs someone to talk to")
     client.force_login(partner_of(service))
     html = client.get(reverse("cases:partner-referral", args=[onward.pk])).content.decode()

@@ -26,6 +26,9 @@ def test_each_response_to_a_referral_says_what_changed(client, vco) -> None:
         assert success_banners(client.post(url, {"status": status}, follow=True)) == [words]
     refused = client.post(url, {"status": "accepted"}, follow=True)  # completed: no way back
     assert success_banners(refused) == []
-    gone = client.post(reverse("cases:partner-referral-update", args=[declined.pk]),
-                       {"status": "declined", "reason": "Outside our area"}, follow=True)  # fmt: skip
+    gone = client.post(
+        reverse("cases:partner-referral-update", args=[declined.pk]),
+        {"status": "declined", "reason": "Outside our area"},
+        follow=True,
+    )
     assert success_banners(gone) == ["Referral declined"]

@@ -19,8 +19,13 @@ pytestmark = pytest.mark.django_db
 
 def test_each_part_of_the_record_shows_its_own_work_and_logs_the_read(client, vco) -> None:
     case = CaseFactory(team=vco.team, referral__person__given_name="Eleri")
-    task_open(case=case, kind="follow_up", title="Ring about the locks",
-              due_on=timezone.localdate(), assignee=vco)  # fmt: skip
+    task_open(
+        case=case,
+        kind="follow_up",
+        title="Ring about the locks",
+        due_on=timezone.localdate(),
+        assignee=vco,
+    )
     support_goal_add(case=case, category="accommodation", goal="New locks fitted", actor=vco)
     case_note_add(case=case, text="Prefers mornings", actor=vco)
     client.force_login(vco)
@@ -109,9 +114,12 @@ def test_after_a_change_the_officer_lands_where_its_result_shows(client, vco) ->
     client.force_login(vco)
     contact = client.post(
         reverse("cases:contact", args=[case.pk]),
-        {"contact-version": case.version, "contact-channel": "phone",
-         "contact-outcome": "no_answer"},
-    )  # fmt: skip
+        {
+            "contact-version": case.version,
+            "contact-channel": "phone",
+            "contact-outcome": "no_answer",
+        },
+    )
     assert contact["Location"] == reverse("cases:detail", args=[case.pk])
     note = client.post(reverse("cases:note", args=[case.pk]), {"note-text": "Left no message"})
     assert note["Location"] == reverse("cases:timeline", args=[case.pk]) + "#note"

@@ -22,8 +22,13 @@ URL = "/staff/caseload/"
 
 
 def _officer(team, first: str, last: str):
-    return UserFactory(role=Role.VICTIM_CARE_OFFICER, team=team, first_name=first,
-                       last_name=last, organisation=team.organisation)  # fmt: skip
+    return UserFactory(
+        role=Role.VICTIM_CARE_OFFICER,
+        team=team,
+        first_name=first,
+        last_name=last,
+        organisation=team.organisation,
+    )
 
 
 @pytest.fixture
@@ -44,19 +49,40 @@ def cover(northgate):
 def test_the_caseload_counts_overdue_code_duties_by_officer(client, leader, absent, cover):
     today = timezone.localdate()
     late = CaseFactory(team=leader.team, officer=absent, status="contacting")
-    CaseTaskFactory(case=late, kind="vps_offer", code_area="vps_offer",
-                    due_on=today - datetime.timedelta(days=1))  # fmt: skip
-    CaseTaskFactory(case=late, kind="tell_victim", code_area="timely_updates",
-                    due_on=today - datetime.timedelta(days=3))  # fmt: skip
+    CaseTaskFactory(
+        case=late,
+        kind="vps_offer",
+        code_area="vps_offer",
+        due_on=today - datetime.timedelta(days=1),
+    )
+    CaseTaskFactory(
+        case=late,
+        kind="tell_victim",
+        code_area="timely_updates",
+        due_on=today - datetime.timedelta(days=3),
+    )
     # Not counted: a duty not yet due, an ordinary follow-up, a duty done, a closed case's.
-    CaseTaskFactory(case=late, kind="vps_offer", code_area="vps_offer",
-                    due_on=today + datetime.timedelta(days=1))  # fmt: skip
+    CaseTaskFactory(
+        case=late,
+        kind="vps_offer",
+        code_area="vps_offer",
+        due_on=today + datetime.timedelta(days=1),
+    )
     CaseTaskFactory(case=late, due_on=today - datetime.timedelta(days=3))
-    CaseTaskFactory(case=late, kind="vps_offer", code_area="vps_offer", done_at=timezone.now(),
-                    due_on=today - datetime.timedelta(days=3))  # fmt: skip
+    CaseTaskFactory(
+        case=late,
+        kind="vps_offer",
+        code_area="vps_offer",
+        done_at=timezone.now(),
+        due_on=today - datetime.timedelta(days=3),
+    )
     closed = CaseFactory(team=leader.team, officer=cover, status="closed")
-    CaseTaskFactory(case=closed, kind="vps_offer", code_area="vps_offer",
-                    due_on=today - datetime.timedelta(days=3))  # fmt: skip
+    CaseTaskFactory(
+        case=closed,
+        kind="vps_offer",
+        code_area="vps_offer",
+        due_on=today - datetime.timedelta(days=3),
+    )
     client.force_login(leader)
     response = client.get(URL)
     rows = {row.officer.pk: row for row in response.context["rows"]}
@@ -73,8 +99,13 @@ def test_a_team_leader_moves_several_cases_at_once_with_a_handover_note(
     first = CaseFactory(team=leader.team, officer=absent)
     second = CaseFactory(team=leader.team, officer=absent, status="supported")
     stays = CaseFactory(team=leader.team, officer=absent)
-    duty = CaseTaskFactory(case=first, kind="vps_offer", code_area="vps_offer",
-                           assigned_to=absent, due_on=today - datetime.timedelta(days=1))  # fmt: skip
+    duty = CaseTaskFactory(
+        case=first,
+        kind="vps_offer",
+        code_area="vps_offer",
+        assigned_to=absent,
+        due_on=today - datetime.timedelta(days=1),
+    )
     client.force_login(leader)
 
     listing = client.get(f"{URL}?officer={absent.pk}")
@@ -85,10 +116,16 @@ def test_a_team_leader_moves_several_cases_at_once_with_a_handover_note(
     log = AccessLogEntry.objects.get(route="cases:caseload")
     assert set(log.object_ids) == {str(first.pk), str(second.pk), str(stays.pk)}
 
-    moved = client.post(URL, {
-        "from_officer": absent.pk, "cases": [first.pk, second.pk], "officer": cover.pk,
-        "handover": "Ann is on leave until March; the victims prefer mornings",
-    }, follow=True)  # fmt: skip
+    moved = client.post(
+        URL,
+        {
+            "from_officer": absent.pk,
+            "cases": [first.pk, second.pk],
+            "officer": cover.pk,
+            "handover": "Ann is on leave until March; the victims prefer mornings",
+        },
+        follow=True,
+    )
     assert "2 cases moved to Cai Dee, with your handover note" in moved.content.decode()
     for case in (first, second):
         case.refresh_from_db()
@@ -97,8 +134,11 @@ def test_a_team_leader_moves_several_cases_at_once_with_a_handover_note(
             "Handover to Cai Dee: Ann is on leave until March; the victims prefer mornings"
         )
         event = AuditEvent.objects.get(action=AuditAction.CASE_REALLOCATED, object_id=case.pk)
-        assert event.data == {"from_officer_id": absent.pk, "to_officer_id": cover.pk,
-                              "moved_together": 2}  # fmt: skip
+        assert event.data == {
+            "from_officer_id": absent.pk,
+            "to_officer_id": cover.pk,
+            "moved_together": 2,
+        }
         # The case names its new officer, and its timeline shows the handover note.
         assert "Cai Dee" in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
         timeline = client.get(reverse("cases:timeline", args=[case.pk])).content.decode()
@@ -112,29 +152,49 @@ def test_a_team_leader_moves_several_cases_at_once_with_a_handover_note(
     ("data", "error"),
     [
         ({"officer": "cover", "handover": "Back in May"}, "Choose the cases to move"),
-        ({"cases": ["first"], "handover": "Back in May"},
-         "Choose the officer to move the cases to"),
+        (
+            {"cases": ["first"], "handover": "Back in May"},
+            "Choose the officer to move the cases to",
+        ),
         ({"cases": ["first"], "officer": "cover"}, "Write a handover note for the new officer"),
-        ({"cases": ["first"], "officer": "cover", "handover": "   "},
-         "Write a handover note for the new officer"),
-        ({"cases": ["other_team_case"], "officer": "cover", "handover": "Back in May"},
-         "Choose only open cases of your hub from the list"),
-        ({"cases": ["first"], "officer": "other_team_officer", "handover": "Back in May"},
-         "Choose an officer of your hub from the list"),
-        ({"cases": ["first"], "officer": "absent", "handover": "Back in May"},
-         "Choose an officer of your hub from the list"),
-        ({"cases": ["not a number"], "officer": "cover", "handover": "Back in May"},
-         "Choose only open cases of your hub from the list"),
-        ({"cases": ["first"], "officer": "12abc", "handover": "Back in May"},
-         "Choose an officer of your hub from the list"),
-        ({"cases": ["first"], "officer": "cover", "handover": "Back\x00 in May"},
-         "Handover note contains a null character"),
-        ({"cases": ["first"], "officer": "cover", "handover": "x" * 2001},
-         "The handover note must be 2,000 characters or fewer"),
-        ({"cases": ["first\x00"], "officer": "cover", "handover": "Back in May"},
-         "Cases to move contains a null character"),
+        (
+            {"cases": ["first"], "officer": "cover", "handover": "   "},
+            "Write a handover note for the new officer",
+        ),
+        (
+            {"cases": ["other_team_case"], "officer": "cover", "handover": "Back in May"},
+            "Choose only open cases of your hub from the list",
+        ),
+        (
+            {"cases": ["first"], "officer": "other_team_officer", "handover": "Back in May"},
+            "Choose an officer of your hub from the list",
+        ),
+        (
+            {"cases": ["first"], "officer": "absent", "handover": "Back in May"},
+            "Choose an officer of your hub from the list",
+        ),
+        (
+            {"cases": ["not a number"], "officer": "cover", "handover": "Back in May"},
+            "Choose only open cases of your hub from the list",
+        ),
+        (
+            {"cases": ["first"], "officer": "12abc", "handover": "Back in May"},
+            "Choose an officer of your hub from the list",
+        ),
+        (
+            {"cases": ["first"], "officer": "cover", "handover": "Back\x00 in May"},
+            "Handover note contains a null character",
+        ),
+        (
+            {"cases": ["first"], "officer": "cover", "handover": "x" * 2001},
+            "The handover note must be 2,000 characters or fewer",
+        ),
+        (
+            {"cases": ["first\x00"], "officer": "cover", "handover": "Back in May"},
+            "Cases to move contains a null character",
+        ),
     ],
-)  # fmt: skip
+)
 def test_moving_cases_refuses_what_is_not_the_team_leaders_to_move(
     client, leader, absent, cover, data, error
 ):
@@ -151,8 +211,9 @@ def test_moving_cases_refuses_what_is_not_the_team_leaders_to_move(
     def value(v):
         return names.get(v, v) if isinstance(v, str) else v
 
-    posted = {key: [value(v) for v in v] if isinstance(v, list) else value(v)
-              for key, v in data.items()}  # fmt: skip
+    posted = {
+        key: [value(v) for v in v] if isinstance(v, list) else value(v) for key, v in data.items()
+    }
     client.force_login(leader)
     response = client.post(URL, {"from_officer": absent.pk, **posted})
     assert response.status_code == 200
@@ -175,8 +236,9 @@ def test_the_service_moves_all_or_none_and_names_the_case_refused(leader, absent
     with pytest.raises(CaseChangeRefused, match=f"Case {closed.reference} is closed"):
         cases_reallocate(cases=[first, closed], officer=cover, handover="n", actor=leader)
     with pytest.raises(CaseChangeRefused, match="Choose an active victim care officer"):
-        cases_reallocate(cases=[first], officer=_officer(elsewhere, "Gil", "Ho"), handover="n",
-                         actor=leader)  # fmt: skip
+        cases_reallocate(
+            cases=[first], officer=_officer(elsewhere, "Gil", "Ho"), handover="n", actor=leader
+        )
     with pytest.raises(CaseChangeRefused, match=f"Case {already.reference}: Cai Dee is already"):
         cases_reallocate(cases=[first, already], officer=cover, handover="n", actor=leader)
     with pytest.raises(CaseChangeRefused, match="Only a team leader"):
@@ -198,8 +260,15 @@ def test_only_the_team_leader_of_the_hub_sees_an_officers_cases(client, leader, 
             response.content.decode()
         )
     # Another hub's leader posting this hub's officer and case moves nothing.
-    moved = client.post(URL, {"from_officer": absent.pk, "cases": [case.pk],
-                              "officer": other_leader.pk, "handover": "Mine now"})  # fmt: skip
+    moved = client.post(
+        URL,
+        {
+            "from_officer": absent.pk,
+            "cases": [case.pk],
+            "officer": other_leader.pk,
+            "handover": "Mine now",
+        },
+    )
     assert 'data-testid="unknown-officer"' in moved.content.decode()
     no_source = client.post(URL, {"cases": [case.pk], "officer": absent.pk, "handover": "x"})
     assert 'data-testid="unknown-officer"' in no_source.content.decode()
@@ -222,8 +291,9 @@ def test_broken_characters_never_fail_the_move(client, leader, absent, cover):
     assert not form.is_valid()
     assert "Handover note contains a broken character" in form.errors["handover"][0]
     client.force_login(leader)
-    body = (f"from_officer={absent.pk}&cases={first.pk}%ED%B0%80&officer={cover.pk}"
-            "&handover=%ff%fe%00").encode()  # fmt: skip
+    body = (
+        f"from_officer={absent.pk}&cases={first.pk}%ED%B0%80&officer={cover.pk}&handover=%ff%fe%00"
+    ).encode()
     response = client.post(URL, body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 200
     first.refresh_from_db()

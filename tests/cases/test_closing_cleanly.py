@@ -23,11 +23,18 @@ OUTCOMES = dict.fromkeys(OutcomeArea.values, "not_applicable")
 
 
 def _safeguarding_tasks(case):
-    marac = CaseTaskFactory(case=case, kind=TaskKind.MARAC_REFERRAL, title="Refer to the MARAC",
-                            assigned_to=case.officer)  # fmt: skip
-    child = CaseTaskFactory(case=case, kind=TaskKind.CHILD_SAFEGUARDING,
-                            title="Consider a child safeguarding referral",
-                            assigned_to=case.officer)  # fmt: skip
+    marac = CaseTaskFactory(
+        case=case,
+        kind=TaskKind.MARAC_REFERRAL,
+        title="Refer to the MARAC",
+        assigned_to=case.officer,
+    )
+    child = CaseTaskFactory(
+        case=case,
+        kind=TaskKind.CHILD_SAFEGUARDING,
+        title="Consider a child safeguarding referral",
+        assigned_to=case.officer,
+    )
     follow = CaseTaskFactory(case=case, title="Ring back about the locks", assigned_to=case.officer)
     return marac, child, follow
 
@@ -58,15 +65,26 @@ def test_closing_refuses_while_a_task_is_unanswered_and_then_leaves_none_open(vc
     with pytest.raises(
         CaseChangeRefused, match="each open task: Consider a child safeguarding referral; Ring back"
     ):
-        case_close(case=case, outcomes=OUTCOMES, reason="no_contact", actor=vco,
-                   tasks={marac.pk: ("handed_over", "MARAC coordinator has it")})  # fmt: skip
+        case_close(
+            case=case,
+            outcomes=OUTCOMES,
+            reason="no_contact",
+            actor=vco,
+            tasks={marac.pk: ("handed_over", "MARAC coordinator has it")},
+        )
     assert CaseTask.objects.filter(case=case, done_at=None, ended_at=None).count() == 3
 
-    case_close(case=case, outcomes=OUTCOMES, reason="no_contact", actor=vco, tasks={
-        marac.pk: ("handed_over", "MARAC coordinator has it"),
-        child.pk: ("not_needed", "The children live with their father"),
-        follow.pk: ("done", "Locks fitted"),
-    })  # fmt: skip
+    case_close(
+        case=case,
+        outcomes=OUTCOMES,
+        reason="no_contact",
+        actor=vco,
+        tasks={
+            marac.pk: ("handed_over", "MARAC coordinator has it"),
+            child.pk: ("not_needed", "The children live with their father"),
+            follow.pk: ("done", "Locks fitted"),
+        },
+    )
     case.refresh_from_db()
     assert case.status == "closed" and case.closure_reason == "no_contact"
     assert not CaseTask.objects.filter(case=case, done_at=None, ended_at=None).exists()
@@ -122,10 +140,13 @@ def test_the_close_page_asks_about_each_task_and_my_tasks_empties(client, vco) -
     assert case.status == "supported"
 
     answers = {
-        f"task_{marac.pk}": "handed_over", f"task_{marac.pk}_note": "IDVA took it to MARAC",
-        f"task_{child.pk}": "not_needed", f"task_{child.pk}_note": "No children at home",
-        f"task_{follow.pk}": "done", f"task_{follow.pk}_note": "Locks fitted",
-    }  # fmt: skip
+        f"task_{marac.pk}": "handed_over",
+        f"task_{marac.pk}_note": "IDVA took it to MARAC",
+        f"task_{child.pk}": "not_needed",
+        f"task_{child.pk}_note": "No children at home",
+        f"task_{follow.pk}": "done",
+        f"task_{follow.pk}_note": "Locks fitted",
+    }
     done = client.post(url, _close_form(case, **answers))
     assert done.status_code == 302 and done["Location"] == reverse("cases:detail", args=[case.pk])
     overview = client.get(done["Location"]).content.decode()
@@ -145,9 +166,10 @@ def test_a_task_note_that_cannot_be_kept_is_refused_naming_it(client, vco, note,
     case = CaseFactory(team=vco.team, officer=vco, status="supported")
     task = CaseTaskFactory(case=case, title="Refer to the MARAC", kind=TaskKind.MARAC_REFERRAL)
     client.force_login(vco)
-    response = client.post(reverse("cases:close", args=[case.pk]), _close_form(
-        case, **{f"task_{task.pk}": "handed_over", f"task_{task.pk}_note": note}
-    ))  # fmt: skip
+    response = client.post(
+        reverse("cases:close", args=[case.pk]),
+        _close_form(case, **{f"task_{task.pk}": "handed_over", f"task_{task.pk}_note": note}),
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert error in page and "Refer to the MARAC" in page
@@ -174,9 +196,10 @@ def test_a_wrong_answer_for_a_task_is_refused(client, vco) -> None:
     case = CaseFactory(team=vco.team, officer=vco, status="supported")
     task = CaseTaskFactory(case=case, title="Refer to the MARAC")
     client.force_login(vco)
-    page = client.post(reverse("cases:close", args=[case.pk]), _close_form(
-        case, **{f"task_{task.pk}": "forgotten", f"task_{task.pk}_note": "?"}
-    )).content.decode()  # fmt: skip
+    page = client.post(
+        reverse("cases:close", args=[case.pk]),
+        _close_form(case, **{f"task_{task.pk}": "forgotten", f"task_{task.pk}_note": "?"}),
+    ).content.decode()
     assert "Select a valid choice" in page
     case.refresh_from_db()
     assert case.status == "supported"

@@ -19,15 +19,26 @@ ALLOWED = {
     (source, move.target) for source, moves in lifecycle.TRANSITIONS.items() for move in moves
 }
 EXPECTED = {
-    ("new", "contacting"), ("new", "declined_support"), ("new", "transferred_out"),
-    ("contacting", "assessed"), ("contacting", "unable_to_contact"),
+    ("new", "contacting"),
+    ("new", "declined_support"),
+    ("new", "transferred_out"),
+    ("contacting", "assessed"),
+    ("contacting", "unable_to_contact"),
     ("contacting", "declined_support"),
-    ("assessed", "supported"), ("assessed", "closing"), ("assessed", "declined_support"),
-    ("supported", "closing"), ("supported", "declined_support"),
-    ("closing", "closed"), ("closing", "supported"),
-    ("closed", "reopened"), ("unable_to_contact", "reopened"), ("declined_support", "reopened"),
-    ("reopened", "contacting"), ("reopened", "assessed"), ("reopened", "supported"),
-}  # fmt: skip
+    ("assessed", "supported"),
+    ("assessed", "closing"),
+    ("assessed", "declined_support"),
+    ("supported", "closing"),
+    ("supported", "declined_support"),
+    ("closing", "closed"),
+    ("closing", "supported"),
+    ("closed", "reopened"),
+    ("unable_to_contact", "reopened"),
+    ("declined_support", "reopened"),
+    ("reopened", "contacting"),
+    ("reopened", "assessed"),
+    ("reopened", "supported"),
+}
 
 
 def test_the_transition_table_is_exactly_the_lifecycle() -> None:
@@ -53,8 +64,11 @@ def test_a_transition_records_who_when_and_why_and_an_invalid_one_is_refused(vco
         case_transition(case=case, target="contacting", reason="  ", actor=vco)
     moved = case_transition(case=case, target="contacting", reason="Phoning today", actor=vco)
     assert (moved.from_status, moved.to_status, moved.actor, moved.reason) == (
-        "new", "contacting", vco, "Phoning today",
-    )  # fmt: skip
+        "new",
+        "contacting",
+        vco,
+        "Phoning today",
+    )
     case.refresh_from_db()
     assert case.status == "contacting" and case.version == 2 and case.closed_at is None
     case_transition(case=case, target="declined_support", reason="Does not want help", actor=vco)
@@ -70,9 +84,12 @@ def test_a_second_officer_saving_an_old_version_is_refused_and_told_what_changed
     client, vco
 ) -> None:
     colleague = UserFactory(
-        role=Role.VICTIM_CARE_OFFICER, team=vco.team, organisation=vco.organisation,
-        first_name="Marek", last_name="Zielinski",
-    )  # fmt: skip
+        role=Role.VICTIM_CARE_OFFICER,
+        team=vco.team,
+        organisation=vco.organisation,
+        first_name="Marek",
+        last_name="Zielinski",
+    )
     case = CaseFactory(team=vco.team)
     seen_version = case.version
     case_transition(case=case, target="contacting", reason="Marek phoned", actor=colleague)
@@ -88,9 +105,13 @@ def test_a_second_officer_saving_an_old_version_is_refused_and_told_what_changed
     assert CaseTransition.objects.filter(case=case).count() == 1
     with pytest.raises(StaleCase):
         contact_attempt_record(
-            case=Case.objects.get(pk=case.pk), channel="phone", outcome="spoke", notes="",
-            actor=vco, expected_version=seen_version,
-        )  # fmt: skip
+            case=Case.objects.get(pk=case.pk),
+            channel="phone",
+            outcome="spoke",
+            notes="",
+            actor=vco,
+            expected_version=seen_version,
+        )
 
 
 @pytest.mark.django_db
@@ -111,9 +132,13 @@ def test_officers_change_status_contact_and_notes_from_the_case_page(client, vco
     assert "not safe to leave this victim a message" in refused.content.decode()
     client.post(
         reverse("cases:safe-contact", args=[case.pk]),
-        {"safe-version": 1, "safe-agreed_channel": "phone", "safe-no_voicemail": "on",
-         "safe-safe_times": "Weekdays 10-12"},
-    )  # fmt: skip
+        {
+            "safe-version": 1,
+            "safe-agreed_channel": "phone",
+            "safe-no_voicemail": "on",
+            "safe-safe_times": "Weekdays 10-12",
+        },
+    )
     case.refresh_from_db()
     assert (case.agreed_channel, case.no_voicemail, case.safe_times) == (
         "phone",
@@ -131,9 +156,13 @@ def test_officers_change_status_contact_and_notes_from_the_case_page(client, vco
     assert "only by phone" in by_sms.content.decode()
     done = client.post(
         reverse("cases:contact", args=[case.pk]),
-        {"contact-version": case.version, "contact-channel": "phone", "contact-outcome": "no_answer",
-         "contact-notes": "Rang at 10:15"},
-    )  # fmt: skip
+        {
+            "contact-version": case.version,
+            "contact-channel": "phone",
+            "contact-outcome": "no_answer",
+            "contact-notes": "Rang at 10:15",
+        },
+    )
     assert done.status_code == 302
     case.refresh_from_db()
     assert case.status == "contacting"  # the first attempt starts contacting
@@ -165,12 +194,16 @@ def test_unable_to_contact_counts_failures_in_the_period_since_the_last_success(
     assert unable_to_contact_due([(now - 3 * day, fail)] * 3, now=now, max_failed=3, period_days=10)
     assert not unable_to_contact_due(
         [(now - 20 * day, fail), (now - 2 * day, fail), (now - day, fail)],
-        now=now, max_failed=3, period_days=10,
-    )  # fmt: skip
+        now=now,
+        max_failed=3,
+        period_days=10,
+    )
     assert not unable_to_contact_due(
         [(now - 5 * day, fail), (now - 4 * day, fail), (now - 3 * day, ok), (now - day, fail)],
-        now=now, max_failed=3, period_days=10,
-    )  # fmt: skip
+        now=now,
+        max_failed=3,
+        period_days=10,
+    )
 
 
 @pytest.mark.parametrize(
@@ -206,8 +239,9 @@ def test_unable_to_contact_puts_a_letter_task_on_the_list_only_where_writing_is_
     unsafe = CaseFactory(team=vco.team, officer=vco, referral__person__safe_to_contact=False)
     for case in (safe, unsafe):
         for _ in range(3):
-            contact_attempt_record(case=case, channel="phone", outcome="no_answer", notes="",
-                                   actor=vco)  # fmt: skip
+            contact_attempt_record(
+                case=case, channel="phone", outcome="no_answer", notes="", actor=vco
+            )
     assert list(safe.tasks.values_list("kind", flat=True)) == ["letter"]
     assert not unsafe.tasks.exists()
     assert "do not write" in unsafe.transitions.last().reason

@@ -18,15 +18,22 @@ def test_an_officer_sees_their_open_cases_most_urgent_first_and_tasks_due(
     client, vco, northgate
 ) -> None:
     today = timezone.localdate()
-    later = CaseFactory(team=northgate, officer=vco,
-                        contact_deadline=today + datetime.timedelta(days=3))  # fmt: skip
-    overdue = CaseFactory(team=northgate, officer=vco,
-                          contact_deadline=today - datetime.timedelta(days=1))  # fmt: skip
-    contacted = CaseFactory(team=northgate, officer=vco, status="contacting",
-                            contact_deadline=today - datetime.timedelta(days=9))  # fmt: skip
+    later = CaseFactory(
+        team=northgate, officer=vco, contact_deadline=today + datetime.timedelta(days=3)
+    )
+    overdue = CaseFactory(
+        team=northgate, officer=vco, contact_deadline=today - datetime.timedelta(days=1)
+    )
+    contacted = CaseFactory(
+        team=northgate,
+        officer=vco,
+        status="contacting",
+        contact_deadline=today - datetime.timedelta(days=9),
+    )
     closed = CaseFactory(team=northgate, officer=vco, status="closed")
-    colleagues = CaseFactory(team=northgate, officer=UserFactory(team=northgate,
-                             organisation=northgate.organisation))  # fmt: skip
+    colleagues = CaseFactory(
+        team=northgate, officer=UserFactory(team=northgate, organisation=northgate.organisation)
+    )
     CaseTaskFactory(
         case=later,
         kind="follow_up",
@@ -76,8 +83,9 @@ def test_signing_in_lands_each_role_on_its_work(client, northgate) -> None:
     for role, _words, landing in LANDINGS:
         user = UserFactory(role=role, team=northgate, organisation=northgate.organisation)
         device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
-        client.post("/staff/sign-in/", {"username": user.username,
-                                        "password": "correct-horse-battery"})  # fmt: skip
+        client.post(
+            "/staff/sign-in/", {"username": user.username, "password": "correct-horse-battery"}
+        )
         second = client.get("/staff/")
         signed_in = client.post(second["Location"], {"code": current_code(device)}, follow=True)
         assert signed_in.redirect_chain[-1][0] == landing, role
@@ -100,17 +108,38 @@ def test_the_officer_sees_each_case_next_code_duty_with_overdue_marked(
 ) -> None:
     today = timezone.localdate()
     late = CaseFactory(team=northgate, officer=vco, status="contacting")
-    CaseTaskFactory(case=late, kind="vps_offer", code_area="vps_offer", title="Offer a VPS",
-                    due_on=today - datetime.timedelta(days=2))  # fmt: skip
-    CaseTaskFactory(case=late, kind="tell_victim", code_area="timely_updates",
-                    title="Tell", due_on=today + datetime.timedelta(days=4))  # fmt: skip
+    CaseTaskFactory(
+        case=late,
+        kind="vps_offer",
+        code_area="vps_offer",
+        title="Offer a VPS",
+        due_on=today - datetime.timedelta(days=2),
+    )
+    CaseTaskFactory(
+        case=late,
+        kind="tell_victim",
+        code_area="timely_updates",
+        title="Tell",
+        due_on=today + datetime.timedelta(days=4),
+    )
     in_time = CaseFactory(team=northgate, officer=vco, status="contacting")
-    CaseTaskFactory(case=in_time, kind="tell_victim", code_area="timely_updates",
-                    title="Tell", due_on=today + datetime.timedelta(days=4))  # fmt: skip
+    CaseTaskFactory(
+        case=in_time,
+        kind="tell_victim",
+        code_area="timely_updates",
+        title="Tell",
+        due_on=today + datetime.timedelta(days=4),
+    )
     # An ordinary follow-up is not a Victims' Code duty; a duty done is not owed.
     CaseTaskFactory(case=in_time, due_on=today - datetime.timedelta(days=9))
-    CaseTaskFactory(case=in_time, kind="vps_offer", code_area="vps_offer", title="Done",
-                    due_on=today - datetime.timedelta(days=9), done_at=timezone.now())  # fmt: skip
+    CaseTaskFactory(
+        case=in_time,
+        kind="vps_offer",
+        code_area="vps_offer",
+        title="Done",
+        due_on=today - datetime.timedelta(days=9),
+        done_at=timezone.now(),
+    )
     client.force_login(vco)
     page = client.get("/staff/my-cases/").content.decode()
     table = page[page.index('data-testid="my-cases"') :]

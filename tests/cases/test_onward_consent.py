@@ -28,8 +28,9 @@ def _service():
 def test_a_consented_onward_referral_records_the_case_consent(vco) -> None:
     case = CaseFactory(team=vco.team, officer=vco, **AWAITING)
     assert case.triage == "awaiting_consent"
-    onward_referral_send(case=case, service=_service(), consent_given=True, shared=["contact"],
-                         reason="", actor=vco)  # fmt: skip
+    onward_referral_send(
+        case=case, service=_service(), consent_given=True, shared=["contact"], reason="", actor=vco
+    )
     case = Case.objects.select_related("referral").get(pk=case.pk)
     assert case.referral.referral_consent == "given"
     assert case.referral.auto_referral == "consent_given"
@@ -39,31 +40,40 @@ def test_a_consented_onward_referral_records_the_case_consent(vco) -> None:
     )
     assert case.triage == "consent_given"  # it leaves the queue's "ask for consent" list
     event = AuditEvent.objects.get(action="referral.consent_given")
-    assert event.data["before"] == {"referral_consent": "not_asked",
-                                    "auto_referral": "awaiting_consent"}  # fmt: skip
+    assert event.data["before"] == {
+        "referral_consent": "not_asked",
+        "auto_referral": "awaiting_consent",
+    }
 
 
 def test_a_refused_referral_changes_no_consent(vco) -> None:
     case = CaseFactory(team=vco.team, officer=vco, **AWAITING)
     service = ServiceFactory(name="No agreement")
     with pytest.raises(SharingRefused):
-        onward_referral_send(case=case, service=service, consent_given=True,
-                             shared=["contact"], reason="", actor=vco)  # fmt: skip
+        onward_referral_send(
+            case=case, service=service, consent_given=True, shared=["contact"], reason="", actor=vco
+        )
     case.referral.refresh_from_db()
     assert case.referral.referral_consent == "not_asked"
     assert not AuditEvent.objects.filter(action="referral.consent_given").exists()
 
 
 def test_a_business_gives_consent_but_is_still_not_referred_automatically(vco) -> None:
-    case = CaseFactory(team=vco.team, officer=vco, referral__referral_consent="not_asked",
-                       referral__entitlement_level="business",
-                       referral__auto_referral="not_automatic")  # fmt: skip
-    onward_referral_send(case=case, service=_service(), consent_given=True, shared=["contact"],
-                         reason="", actor=vco)  # fmt: skip
+    case = CaseFactory(
+        team=vco.team,
+        officer=vco,
+        referral__referral_consent="not_asked",
+        referral__entitlement_level="business",
+        referral__auto_referral="not_automatic",
+    )
+    onward_referral_send(
+        case=case, service=_service(), consent_given=True, shared=["contact"], reason="", actor=vco
+    )
     case.referral.refresh_from_db()
     assert (case.referral.referral_consent, case.referral.auto_referral) == (
-        "given", "not_automatic",
-    )  # fmt: skip
+        "given",
+        "not_automatic",
+    )
 
 
 def test_the_overview_follows_the_consent_given_on_the_referral_page(client, vco) -> None:

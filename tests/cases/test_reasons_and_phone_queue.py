@@ -27,9 +27,11 @@ def test_each_reason_names_its_ground() -> None:
 
 def test_a_domestic_abuse_case_does_not_list_the_same_reason_twice(client, vco) -> None:
     case = CaseFactory(
-        team=vco.team, officer=vco, referral__entitlement_level="enhanced",
+        team=vco.team,
+        officer=vco,
+        referral__entitlement_level="enhanced",
         referral__entitlement_reasons=DOMESTIC_ABUSE,
-    )  # fmt: skip
+    )
     client.force_login(vco)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     items = re.findall(r"<li>([^<]*Victim of domestic abuse)</li>", page)

@@ -33,8 +33,11 @@ def case(vco):
 def date_boxes(name: str, day: datetime.date | None) -> dict[str, str]:
     if day is None:
         return {f"referral-{name}-{p}": "" for p in ("day", "month", "year")}
-    return {f"referral-{name}-day": str(day.day), f"referral-{name}-month": str(day.month),
-            f"referral-{name}-year": str(day.year)}  # fmt: skip
+    return {
+        f"referral-{name}-day": str(day.day),
+        f"referral-{name}-month": str(day.month),
+        f"referral-{name}-year": str(day.year),
+    }
 
 
 def record(case, vco, **values):
@@ -43,8 +46,12 @@ def record(case, vco, **values):
 
 
 def test_a_referral_is_recorded_meets_its_consider_task_and_sets_a_follow_up(case, vco):
-    consider = task_open(case=case, kind=TaskKind.CHILD_SAFEGUARDING,
-                         title="Consider a child safeguarding referral", due_on=TODAY)  # fmt: skip
+    consider = task_open(
+        case=case,
+        kind=TaskKind.CHILD_SAFEGUARDING,
+        title="Consider a child safeguarding referral",
+        due_on=TODAY,
+    )
     referral = record(case, vco, their_reference="CSC-2231", follow_up_on=NEXT_WEEK)
     consider.refresh_from_db()
     assert consider.done_at is not None
@@ -63,24 +70,38 @@ def test_the_outcome_comes_later_and_the_follow_up_task_follows_its_date(case, v
     referral = record(case, vco, agency="marac", follow_up_on=NEXT_WEEK)
     task = referral.follow_up_task
     later = NEXT_WEEK + datetime.timedelta(days=3)
-    safeguarding_referral_update(referral=referral, actor=vco, their_reference="M-7",
-                                 outcome="Heard at MARAC; safety plan agreed",
-                                 follow_up_on=later)  # fmt: skip
+    safeguarding_referral_update(
+        referral=referral,
+        actor=vco,
+        their_reference="M-7",
+        outcome="Heard at MARAC; safety plan agreed",
+        follow_up_on=later,
+    )
     task.refresh_from_db()
     assert task.due_on == later and task.is_open
     assert case.tasks.filter(kind=TaskKind.SAFEGUARDING_FOLLOW_UP).count() == 1
     event = AuditEvent.objects.get(action="case.safeguarding_referral_updated")
-    assert event.data == {"referral_id": referral.pk,
-                          "fields": ["their_reference", "outcome", "follow_up_on"]}  # fmt: skip
-    safeguarding_referral_update(referral=referral, actor=vco, their_reference="M-7",
-                                 outcome="Heard at MARAC; safety plan agreed",
-                                 follow_up_on=None)  # fmt: skip
+    assert event.data == {
+        "referral_id": referral.pk,
+        "fields": ["their_reference", "outcome", "follow_up_on"],
+    }
+    safeguarding_referral_update(
+        referral=referral,
+        actor=vco,
+        their_reference="M-7",
+        outcome="Heard at MARAC; safety plan agreed",
+        follow_up_on=None,
+    )
     task.refresh_from_db()
     assert task.ended_at is not None and task.ended_reason == "Follow-up date taken away"
     with pytest.raises(CaseChangeRefused, match="Nothing has changed"):
-        safeguarding_referral_update(referral=referral, actor=vco, their_reference="M-7",
-                                     outcome="Heard at MARAC; safety plan agreed",
-                                     follow_up_on=None)  # fmt: skip
+        safeguarding_referral_update(
+            referral=referral,
+            actor=vco,
+            their_reference="M-7",
+            outcome="Heard at MARAC; safety plan agreed",
+            follow_up_on=None,
+        )
     assert SafeguardingReferral.objects.get().outcome == "Heard at MARAC; safety plan agreed"
 
 
@@ -91,11 +112,17 @@ def test_the_officer_records_one_from_the_case_and_sees_it_there(client, vco, ca
     assert f'href="{new}"' in support and "No safeguarding referral has been recorded" in support
     form = client.get(new).content.decode()
     assert "Who was the referral made to?" in form and 'name="referral-made_on-day"' in form
-    response = client.post(new, {
-        "referral-agency": "other", "referral-agency_other": "Women's Aid refuge",
-        **date_boxes("made_on", LAST_WEEK), "referral-their_reference": "WA/99",
-        **date_boxes("follow_up_on", NEXT_WEEK),
-    }, follow=True)  # fmt: skip
+    response = client.post(
+        new,
+        {
+            "referral-agency": "other",
+            "referral-agency_other": "Women's Aid refuge",
+            **date_boxes("made_on", LAST_WEEK),
+            "referral-their_reference": "WA/99",
+            **date_boxes("follow_up_on", NEXT_WEEK),
+        },
+        follow=True,
+    )
     page = response.content.decode()
     assert response.redirect_chain[-1][0].endswith("/support/#safeguarding")
     assert "Safeguarding referral to Women&#x27;s Aid refuge recorded" in page
@@ -103,16 +130,22 @@ def test_the_officer_records_one_from_the_case_and_sees_it_there(client, vco, ca
     referral = SafeguardingReferral.objects.get(case=case)
     edit = reverse("cases:safeguarding-referral-edit", args=[case.pk, referral.pk])
     assert f'href="{edit}"' in page
-    response = client.post(edit, {
-        "referral-their_reference": "WA/99", "referral-outcome": "Place offered",
-        **date_boxes("follow_up_on", NEXT_WEEK),
-    }, follow=True)  # fmt: skip
+    response = client.post(
+        edit,
+        {
+            "referral-their_reference": "WA/99",
+            "referral-outcome": "Place offered",
+            **date_boxes("follow_up_on", NEXT_WEEK),
+        },
+        follow=True,
+    )
     assert "Safeguarding referral to Women&#x27;s Aid refuge updated" in response.content.decode()
     assert "Place offered" in response.content.decode()
     timeline = client.get(reverse("cases:timeline", args=[case.pk])).content.decode()
     assert "Safeguarding referral to Women&#x27;s Aid refuge" in timeline
-    routes = set(AccessLogEntry.objects.filter(object_ids=[str(case.pk)])
-                 .values_list("route", flat=True))  # fmt: skip
+    routes = set(
+        AccessLogEntry.objects.filter(object_ids=[str(case.pk)]).values_list("route", flat=True)
+    )
     assert {"cases:safeguarding-referral-new", "cases:support"} <= routes
 
 
@@ -122,25 +155,45 @@ GOOD = {"referral-agency": "police", **date_boxes("made_on", LAST_WEEK)}
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        ({**GOOD, "referral-outcome": "Seen\x00today"},
-         "Outcome (optional) contains a null character"),
-        ({**GOOD, "referral-their_reference": "R" * 61},
-         "Their reference must be 60 characters or fewer"),
+        (
+            {**GOOD, "referral-outcome": "Seen\x00today"},
+            "Outcome (optional) contains a null character",
+        ),
+        (
+            {**GOOD, "referral-their_reference": "R" * 61},
+            "Their reference must be 60 characters or fewer",
+        ),
         ({**GOOD, "referral-agency": "the neighbours"}, "Choose who the referral was made to"),
         ({"referral-agency": "police"}, "Enter the date the referral was made"),
-        ({"referral-agency": "police", "referral-made_on-day": "31", "referral-made_on-month": "2",
-          "referral-made_on-year": "2026"},
-         "The date the referral was made must be a real date, like 1 12 2026"),
-        ({"referral-agency": "police", "referral-made_on-day": "x" * 5000,
-          "referral-made_on-month": "1", "referral-made_on-year": "2026"},
-         "The date the referral was made must be a real date"),
-        ({"referral-agency": "police", **date_boxes("made_on", NEXT_WEEK)},
-         "The date the referral was made must be today or in the past"),
-        ({**GOOD, **date_boxes("follow_up_on", LAST_WEEK - datetime.timedelta(days=1))},
-         "The follow-up date must be on or after the date it was made"),
+        (
+            {
+                "referral-agency": "police",
+                "referral-made_on-day": "31",
+                "referral-made_on-month": "2",
+                "referral-made_on-year": "2026",
+            },
+            "The date the referral was made must be a real date, like 1 12 2026",
+        ),
+        (
+            {
+                "referral-agency": "police",
+                "referral-made_on-day": "x" * 5000,
+                "referral-made_on-month": "1",
+                "referral-made_on-year": "2026",
+            },
+            "The date the referral was made must be a real date",
+        ),
+        (
+            {"referral-agency": "police", **date_boxes("made_on", NEXT_WEEK)},
+            "The date the referral was made must be today or in the past",
+        ),
+        (
+            {**GOOD, **date_boxes("follow_up_on", LAST_WEEK - datetime.timedelta(days=1))},
+            "The follow-up date must be on or after the date it was made",
+        ),
         ({**GOOD, "referral-agency": "other"}, "Enter the name of the agency"),
     ],
-)  # fmt: skip
+)
 def test_hostile_or_wrong_input_is_refused_naming_the_field(client, vco, case, data, error):
     client.force_login(vco)
     response = client.post(reverse("cases:safeguarding-referral-new", args=[case.pk]), data)
@@ -151,8 +204,9 @@ def test_hostile_or_wrong_input_is_refused_naming_the_field(client, vco, case, d
 
 def test_another_teams_officer_cannot_record_or_open_one(client, vco, case, riverside):
     referral = record(case, vco)
-    other = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=riverside,
-                        organisation=riverside.organisation)  # fmt: skip
+    other = UserFactory(
+        role=Role.VICTIM_CARE_OFFICER, team=riverside, organisation=riverside.organisation
+    )
     client.force_login(other)
     new = reverse("cases:safeguarding-referral-new", args=[case.pk])
     edit = reverse("cases:safeguarding-referral-edit", args=[case.pk, referral.pk])

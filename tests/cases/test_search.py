@@ -19,9 +19,14 @@ def _case(team, **person):
 
 @pytest.fixture
 def sarah(northgate):
-    return _case(northgate, given_name="Sarah", family_name="Jones",
-                 date_of_birth=datetime.date(1985, 3, 12), phone="+447700900123",
-                 email="sarah.jones@example.org")  # fmt: skip
+    return _case(
+        northgate,
+        given_name="Sarah",
+        family_name="Jones",
+        date_of_birth=datetime.date(1985, 3, 12),
+        phone="+447700900123",
+        email="sarah.jones@example.org",
+    )
 
 
 def _found(client, query: str) -> str:
@@ -46,10 +51,12 @@ def test_a_nickname_and_swapped_names_find_the_victim(client, vco, northgate) ->
 
 
 def test_name_with_date_of_birth_tells_a_father_from_his_son(client, vco, northgate) -> None:
-    father = _case(northgate, given_name="David", family_name="Price",
-                   date_of_birth=datetime.date(1961, 4, 2))  # fmt: skip
-    son = _case(northgate, given_name="David", family_name="Price",
-                date_of_birth=datetime.date(1990, 8, 30))  # fmt: skip
+    father = _case(
+        northgate, given_name="David", family_name="Price", date_of_birth=datetime.date(1961, 4, 2)
+    )
+    son = _case(
+        northgate, given_name="David", family_name="Price", date_of_birth=datetime.date(1990, 8, 30)
+    )
     client.force_login(vco)
     both = _found(client, "David Price")
     assert father.reference in both and son.reference in both
@@ -76,9 +83,12 @@ def test_case_and_crime_references_find_the_case(client, vco, sarah) -> None:
 
 
 def test_a_crime_reference_typed_on_a_self_referral_finds_its_case(client, vco, northgate) -> None:
-    typed = CaseFactory(team=northgate, referral__source="self-referral",
-                        referral__crime_reference="SR-7K3MP9QXDT",
-                        referral__given_crime_reference="44/123456/25")  # fmt: skip
+    typed = CaseFactory(
+        team=northgate,
+        referral__source="self-referral",
+        referral__crime_reference="SR-7K3MP9QXDT",
+        referral__given_crime_reference="44/123456/25",
+    )
     client.force_login(vco)
     assert typed.reference in _found(client, "44/123456/25")
 
@@ -106,12 +116,19 @@ def test_every_search_is_logged_without_the_words_typed(client, vco, sarah) -> N
     _found(client, "Nobody Atall")
     entries = list(AccessLogEntry.objects.filter(route="cases:search").order_by("pk"))
     assert [e.object_ids for e in entries] == [[str(sarah.pk)], []]
-    assert all("Sarah" not in str(e.__dict__) and "Nobody" not in str(e.__dict__)
-               for e in entries)  # fmt: skip
+    assert all("Sarah" not in str(e.__dict__) and "Nobody" not in str(e.__dict__) for e in entries)
 
 
-@pytest.mark.parametrize("role", [Role.PARTNER_WORKER, Role.POLICE_REFERRER, Role.COMMISSIONER,
-                                  Role.AUDITOR, Role.ADMINISTRATOR])  # fmt: skip
+@pytest.mark.parametrize(
+    "role",
+    [
+        Role.PARTNER_WORKER,
+        Role.POLICE_REFERRER,
+        Role.COMMISSIONER,
+        Role.AUDITOR,
+        Role.ADMINISTRATOR,
+    ],
+)
 def test_roles_without_case_work_cannot_search(client, northgate, sarah, role) -> None:
     client.force_login(UserFactory(role=role, organisation=northgate.organisation))
     assert client.get("/staff/search/", {"q": "Sarah Jones"}).status_code == 403

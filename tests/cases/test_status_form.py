@@ -28,8 +28,10 @@ def _post(client, case, **data: str):
 def test_the_status_page_never_offers_closing_the_case() -> None:
     assert [m.target for m in status_page_moves("closing")] == ["supported"]
     assert [m.target for m in status_page_moves("contacting")] == [
-        "assessed", "unable_to_contact", "declined_support",
-    ]  # fmt: skip
+        "assessed",
+        "unable_to_contact",
+        "declined_support",
+    ]
 
 
 def test_only_the_allowed_moves_are_offered_before_and_after_an_error(client, vco) -> None:

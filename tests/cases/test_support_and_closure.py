@@ -63,8 +63,12 @@ def test_the_task_list_shows_open_tasks_and_a_done_task_leaves_it(client, vco) -
     import datetime
 
     case = CaseFactory(team=vco.team, officer=vco)
-    task = task_open(case=case, kind="follow_up", title="Ring back about the locks",
-                     due_on=datetime.date(2026, 1, 5))  # fmt: skip
+    task = task_open(
+        case=case,
+        kind="follow_up",
+        title="Ring back about the locks",
+        due_on=datetime.date(2026, 1, 5),
+    )
     client.force_login(vco)
     tasks = client.get(reverse("cases:tasks")).content.decode()
     assert "Ring back about the locks" in tasks and "Overdue" in tasks
@@ -120,24 +124,40 @@ def test_closing_needs_the_exit_assessment_and_every_outcome_and_invites_once(
 
 
 def test_no_survey_invitation_when_contact_is_not_safe(vco) -> None:
-    case = CaseFactory(team=vco.team, status="closing", referral__person__safe_to_contact=False,
-                       referral__person__email="x@example.org")  # fmt: skip
+    case = CaseFactory(
+        team=vco.team,
+        status="closing",
+        referral__person__safe_to_contact=False,
+        referral__person__email="x@example.org",
+    )
     needs = {c: ("low", "") for c, _ in NEED_CATEGORIES}
     needs_assessment_save(case=case, stage="first", answers=needs, actor=vco)
     needs_assessment_save(case=case, stage="exit", answers=needs, actor=vco)
     case_close(
-        case=case, outcomes=dict.fromkeys(OutcomeArea.values, "not_applicable"),
-        reason="victim_ended", actor=vco,
-    )  # fmt: skip
+        case=case,
+        outcomes=dict.fromkeys(OutcomeArea.values, "not_applicable"),
+        reason="victim_ended",
+        actor=vco,
+    )
     assert not OutboxMessage.objects.exists()
 
 
 def test_a_team_leader_reallocates_with_a_handover_and_sees_the_caseload(client, northgate):
     leader = UserFactory(role=Role.TEAM_LEADER, team=northgate, organisation=northgate.organisation)
-    first = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=northgate, first_name="Ann",
-                        last_name="Bell", organisation=northgate.organisation)  # fmt: skip
-    second = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=northgate, first_name="Cai",
-                         last_name="Dee", organisation=northgate.organisation)  # fmt: skip
+    first = UserFactory(
+        role=Role.VICTIM_CARE_OFFICER,
+        team=northgate,
+        first_name="Ann",
+        last_name="Bell",
+        organisation=northgate.organisation,
+    )
+    second = UserFactory(
+        role=Role.VICTIM_CARE_OFFICER,
+        team=northgate,
+        first_name="Cai",
+        last_name="Dee",
+        organisation=northgate.organisation,
+    )
     elsewhere = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=None)
     case = CaseFactory(team=northgate, officer=first)
     CaseFactory(team=northgate, officer=first, status="supported")
@@ -146,15 +166,27 @@ def test_a_team_leader_reallocates_with_a_handover_and_sees_the_caseload(client,
     task = task_open(case=case, kind="follow_up", title="Call back", due_on=datetime.date.today())
     client.force_login(leader)
     url = reverse("cases:reallocate", args=[case.pk])
-    no_note = client.post(url, {"reallocate-version": case.version,
-                                "reallocate-officer": second.pk})  # fmt: skip
+    no_note = client.post(
+        url, {"reallocate-version": case.version, "reallocate-officer": second.pk}
+    )
     assert "Write a handover note" in no_note.content.decode()
-    outsider = client.post(url, {"reallocate-version": case.version,
-                                 "reallocate-officer": elsewhere.pk,
-                                 "reallocate-handover": "x"})  # fmt: skip
+    outsider = client.post(
+        url,
+        {
+            "reallocate-version": case.version,
+            "reallocate-officer": elsewhere.pk,
+            "reallocate-handover": "x",
+        },
+    )
     assert "Select new named officer from the list" in outsider.content.decode()
-    client.post(url, {"reallocate-version": case.version, "reallocate-officer": second.pk,
-                      "reallocate-handover": "Victim prefers mornings"})  # fmt: skip
+    client.post(
+        url,
+        {
+            "reallocate-version": case.version,
+            "reallocate-officer": second.pk,
+            "reallocate-handover": "Victim prefers mornings",
+        },
+    )
     case.refresh_from_db()
     task.refresh_from_db()
     assert case.officer == second and task.assigned_to == second
@@ -176,8 +208,11 @@ def test_the_support_plan_holds_a_goal_per_need_and_its_progress(client, vco) ->
     assert "Choose the need the goal is for" in missing.content.decode()
     client.post(url, {"goal-category": "accommodation", "goal-goal": "Locks changed by Friday"})
     goal = case.goals.get()
-    assert (goal.category, goal.goal, goal.status) == ("accommodation", "Locks changed by Friday",
-                                                       "open")  # fmt: skip
+    assert (goal.category, goal.goal, goal.status) == (
+        "accommodation",
+        "Locks changed by Friday",
+        "open",
+    )
     client.post(reverse("cases:goal-update", args=[case.pk, goal.pk]), {"status": "achieved"})
     goal.refresh_from_db()
     assert goal.status == "achieved"

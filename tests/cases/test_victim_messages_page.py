@@ -19,8 +19,9 @@ def case(vco):
 
 
 def outbox(case, kind: str, status: str, **values) -> OutboxMessage:
-    return OutboxMessage.objects.create(case=case, kind=kind, destination="", status=status,
-                                        payload={"case_id": case.pk}, **values)  # fmt: skip
+    return OutboxMessage.objects.create(
+        case=case, kind=kind, destination="", status=status, payload={"case_id": case.pk}, **values
+    )
 
 
 def test_every_message_to_the_victim_is_listed_with_its_channel_status_and_attempts(
@@ -29,8 +30,13 @@ def test_every_message_to_the_victim_is_listed_with_its_channel_status_and_attem
     outbox(case, "justice_update", "awaiting", text="Secret words the officer wrote")
     outbox(case, "survey_invitation", "sent", channel="email", attempts=1)
     outbox(case, "reply_notification", "failed", attempts=2, last_error="Notify said 500")
-    outbox(case, "tracking_code", "not_sent", attempts=1,
-           last_error="no channel the victim's safe-contact rules allow")  # fmt: skip
+    outbox(
+        case,
+        "tracking_code",
+        "not_sent",
+        attempts=1,
+        last_error="no channel the victim's safe-contact rules allow",
+    )
     outbox(case, "transfer", "sent")  # not a message to the victim
     client.force_login(vco)
     page = client.get(reverse("cases:outbox", args=[case.pk])).content.decode()
@@ -68,8 +74,9 @@ def test_the_page_is_in_the_case_records_navigation(client, vco, case):
 
 
 def test_another_teams_officer_and_a_commissioner_cannot_see_it(client, case, riverside):
-    other = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=riverside,
-                        organisation=riverside.organisation)  # fmt: skip
+    other = UserFactory(
+        role=Role.VICTIM_CARE_OFFICER, team=riverside, organisation=riverside.organisation
+    )
     client.force_login(other)
     assert client.get(reverse("cases:outbox", args=[case.pk])).status_code == 404
     commissioner = UserFactory(role=Role.COMMISSIONER)

@@ -130,15 +130,31 @@ def test_the_commissioners_cycle_records_each_stage(client, commissioner) -> Non
     assert url in page  # each stage's dates are changed on a page of their own
     form = client.get(url).content.decode()
     assert 'name="planned_on-day"' in form and 'name="actual_on-year"' in form  # GOV.UK date input
-    saved = client.post(url, {"planned_on-day": "1", "planned_on-month": "12",
-                              "planned_on-year": "2018", "actual_on-day": "14",
-                              "actual_on-month": "12", "actual_on-year": "2018"},
-                        follow=True)  # fmt: skip
+    saved = client.post(
+        url,
+        {
+            "planned_on-day": "1",
+            "planned_on-month": "12",
+            "planned_on-year": "2018",
+            "actual_on-day": "14",
+            "actual_on-month": "12",
+            "actual_on-year": "2018",
+        },
+        follow=True,
+    )
     assert "Late" in saved.content.decode()
     assert "The dates of Award in Victim services 2019 to 2024 are saved" in saved.content.decode()
-    bad = client.post(url, {"planned_on-day": "31", "planned_on-month": "2",
-                            "planned_on-year": "2018", "actual_on-day": "",
-                            "actual_on-month": "12", "actual_on-year": ""})  # fmt: skip
+    bad = client.post(
+        url,
+        {
+            "planned_on-day": "31",
+            "planned_on-month": "2",
+            "planned_on-year": "2018",
+            "actual_on-day": "",
+            "actual_on-month": "12",
+            "actual_on-year": "",
+        },
+    )
     assert "Planned date must be a real date" in bad.content.decode()
     assert "Actual date must include a day and year" in bad.content.decode()
     award.refresh_from_db()

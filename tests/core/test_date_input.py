@@ -12,9 +12,11 @@ from victimcare.justice.forms import ReviewRequestForm
 
 class WhenForm(forms.Form):
     when = forms.DateField(
-        label="When did it happen?", help_text="For example, 27 3 2026", widget=GovukDateInput(),
+        label="When did it happen?",
+        help_text="For example, 27 3 2026",
+        widget=GovukDateInput(),
         error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
-    )  # fmt: skip
+    )
 
 
 def render(form: forms.Form) -> str:
@@ -97,7 +99,11 @@ def test_staff_forms_use_it() -> None:
 
 def test_a_staff_form_takes_the_three_boxes() -> None:
     form = ReviewRequestForm(
-        {"review-requested_on-day": "1", "review-requested_on-month": "12",
-         "review-requested_on-year": "2026"}, prefix="review",
-    )  # fmt: skip
+        {
+            "review-requested_on-day": "1",
+            "review-requested_on-month": "12",
+            "review-requested_on-year": "2026",
+        },
+        prefix="review",
+    )
     assert form.is_valid() and form.cleaned_data["requested_on"] == datetime.date(2026, 12, 1)

@@ -22,8 +22,13 @@ def _english():
         yield
 
 
-DJANGO_DEFAULTS = ("Ensure this value", "Enter a valid date", "Null characters are not allowed",
-                   "This field is required", "Enter a whole number")  # fmt: skip
+DJANGO_DEFAULTS = (
+    "Ensure this value",
+    "Enter a valid date",
+    "Null characters are not allowed",
+    "This field is required",
+    "Enter a whole number",
+)
 
 
 def _messages(form) -> list[str]:
@@ -32,9 +37,16 @@ def _messages(form) -> list[str]:
 
 
 def test_a_too_long_answer_names_the_field_and_its_limit() -> None:
-    form = RightsRequestForm({"kind": "access", "case_reference": "VC-" + "X" * 40,
-                              "received_on-day": "1", "received_on-month": "1",
-                              "received_on-year": "2026", "notes": "n" * 501})  # fmt: skip
+    form = RightsRequestForm(
+        {
+            "kind": "access",
+            "case_reference": "VC-" + "X" * 40,
+            "received_on-day": "1",
+            "received_on-month": "1",
+            "received_on-year": "2026",
+            "notes": "n" * 501,
+        }
+    )
     messages = _messages(form)
     assert "Case reference of the person must be 16 characters or fewer" in messages
     assert "Notes (no personal details) must be 500 characters or fewer" in messages
@@ -42,9 +54,15 @@ def test_a_too_long_answer_names_the_field_and_its_limit() -> None:
 
 
 def test_a_null_character_is_said_once_naming_the_field() -> None:
-    form = RightsRequestForm({"kind": "access", "case_reference": "\x00",
-                              "received_on-day": "1", "received_on-month": "1",
-                              "received_on-year": "2026"})  # fmt: skip
+    form = RightsRequestForm(
+        {
+            "kind": "access",
+            "case_reference": "\x00",
+            "received_on-day": "1",
+            "received_on-month": "1",
+            "received_on-year": "2026",
+        }
+    )
     assert form.is_valid() is False
     assert form.errors["case_reference"] == [
         "Case reference of the person contains a null character, which cannot be saved. "
@@ -63,9 +81,15 @@ def test_a_null_character_is_said_once_naming_the_field() -> None:
     ],
 )
 def test_a_staff_date_says_what_is_wrong_with_it(day, month, year, message) -> None:
-    form = RightsRequestForm({"kind": "access", "case_reference": "VC-7K3MP-9QXDT",
-                              "received_on-day": day, "received_on-month": month,
-                              "received_on-year": year})  # fmt: skip
+    form = RightsRequestForm(
+        {
+            "kind": "access",
+            "case_reference": "VC-7K3MP-9QXDT",
+            "received_on-day": day,
+            "received_on-month": month,
+            "received_on-year": year,
+        }
+    )
     assert _messages(form) == [message]
 
 
@@ -78,8 +102,9 @@ def test_every_staff_date_is_the_govuk_date_input() -> None:
             if isinstance(field, GovukDateField) or "date" in str(field.label).lower():
                 assert isinstance(field, GovukDateField)
                 assert isinstance(field.widget, GovukDateInput)
-    bad = AccessLogSearchForm({"date_from-day": "30", "date_from-month": "2",
-                               "date_from-year": "2026"})  # fmt: skip
+    bad = AccessLogSearchForm(
+        {"date_from-day": "30", "date_from-month": "2", "date_from-year": "2026"}
+    )
     assert _messages(bad) == ["From (date) must be a real date"]
 
 
@@ -104,8 +129,9 @@ def test_a_staff_note_too_long_is_named() -> None:
 )
 @pytest.mark.parametrize("form_class", [DateOfBirthForm, TrackForm])
 def test_the_date_of_birth_boxes_say_what_is_wrong(form_class, day, month, year, message) -> None:
-    form = form_class({"reference": "VC-7K3MP-9QXDT", "dob_day": day, "dob_month": month,
-                       "dob_year": year})  # fmt: skip
+    form = form_class(
+        {"reference": "VC-7K3MP-9QXDT", "dob_day": day, "dob_month": month, "dob_year": year}
+    )
     assert form.is_valid() is False
     assert [str(e) for e in form.non_field_errors()] == [message]
     assert not any(name in form.errors for name in ("dob_day", "dob_month", "dob_year"))
@@ -113,9 +139,15 @@ def test_the_date_of_birth_boxes_say_what_is_wrong(form_class, day, month, year,
 
 @pytest.mark.django_db
 def test_track_my_case_refuses_a_future_date_of_birth(client) -> None:
-    response = client.post(reverse("feedback:track"), {
-        "reference": "VC-7K3MP-9QXDT", "dob_day": "1", "dob_month": "1", "dob_year": "2999",
-    })  # fmt: skip
+    response = client.post(
+        reverse("feedback:track"),
+        {
+            "reference": "VC-7K3MP-9QXDT",
+            "dob_day": "1",
+            "dob_month": "1",
+            "dob_year": "2999",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Date of birth must be in the past" in html
@@ -126,8 +158,13 @@ def test_track_my_case_refuses_a_future_date_of_birth(client) -> None:
 def test_an_impossible_date_on_a_staff_page_names_the_field(client, northgate) -> None:
     auditor = UserFactory(role=Role.AUDITOR, organisation=northgate.organisation)
     client.force_login(auditor)
-    page = client.get(reverse("dataprotection:access-log"), {
-        "date_from-day": "31", "date_from-month": "2", "date_from-year": "2026",
-    }).content.decode()  # fmt: skip
+    page = client.get(
+        reverse("dataprotection:access-log"),
+        {
+            "date_from-day": "31",
+            "date_from-month": "2",
+            "date_from-year": "2026",
+        },
+    ).content.decode()
     assert "From (date) must be a real date" in page
     assert "Enter a valid date" not in page

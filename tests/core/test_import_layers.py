@@ -17,15 +17,21 @@ LINT_IMPORTS = "from importlinter.cli import lint_imports_command; lint_imports_
 def lint_imports(source: Path) -> subprocess.CompletedProcess[str]:
     """Run lint-imports with the project's contracts over the package under `source`."""
     return subprocess.run(
-        [sys.executable, "-c", LINT_IMPORTS, "--config", str(ROOT / "pyproject.toml"),
-         "--no-cache"],
+        [
+            sys.executable,
+            "-c",
+            LINT_IMPORTS,
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            "--no-cache",
+        ],
         cwd=source,
         env={"PYTHONPATH": f"{source}:{':'.join(sys.path)}", "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +61,9 @@ def test_the_source_keeps_every_contract(copy_of_source: Path) -> None:
 
 
 def test_a_record_importing_case_work_breaks_the_layers(copy_of_source: Path) -> None:
-    source = with_import(copy_of_source, "people/normalise.py",
-                         "from victimcare.cases.models import Case")  # fmt: skip
+    source = with_import(
+        copy_of_source, "people/normalise.py", "from victimcare.cases.models import Case"
+    )
     result = lint_imports(source)
     assert result.returncode == 1
     assert "victimcare.people is not allowed to import victimcare.cases" in result.stdout
@@ -64,16 +71,22 @@ def test_a_record_importing_case_work_breaks_the_layers(copy_of_source: Path) ->
 
 
 def test_the_outbox_importing_a_sender_breaks_the_layers(copy_of_source: Path) -> None:
-    source = with_import(copy_of_source, "notifications/delivery.py",
-                         "from victimcare.justice.services.messages import justice_message_sent")  # fmt: skip
+    source = with_import(
+        copy_of_source,
+        "notifications/delivery.py",
+        "from victimcare.justice.services.messages import justice_message_sent",
+    )
     result = lint_imports(source)
     assert result.returncode == 1
     assert "victimcare.notifications is not allowed to import victimcare.justice" in result.stdout
 
 
 def test_a_referral_record_calling_intake_breaks_the_layers(copy_of_source: Path) -> None:
-    source = with_import(copy_of_source, "referrals/selectors.py",
-                         "from victimcare.intake.receive import feed_receive")  # fmt: skip
+    source = with_import(
+        copy_of_source,
+        "referrals/selectors.py",
+        "from victimcare.intake.receive import feed_receive",
+    )
     result = lint_imports(source)
     assert result.returncode == 1
     assert "victimcare.referrals is not allowed to import victimcare.intake" in result.stdout
@@ -81,18 +94,22 @@ def test_a_referral_record_calling_intake_breaks_the_layers(copy_of_source: Path
 
 def test_an_import_inside_a_function_is_caught_too(copy_of_source: Path) -> None:
     source = with_import(
-        copy_of_source, "cases/services/tasks.py",
+        copy_of_source,
+        "cases/services/tasks.py",
         "def later() -> None:\n    from victimcare.justice.services.duties import "
         "investigation_updates_schedule\n\n    investigation_updates_schedule()",
-    )  # fmt: skip
+    )
     result = lint_imports(source)
     assert result.returncode == 1
     assert "victimcare.cases is not allowed to import victimcare.justice" in result.stdout
 
 
 def test_a_service_importing_a_page_breaks_the_interfaces_contract(copy_of_source: Path) -> None:
-    source = with_import(copy_of_source, "cases/services/plan.py",
-                         "from victimcare.cases.views.record import case_with_reason")  # fmt: skip
+    source = with_import(
+        copy_of_source,
+        "cases/services/plan.py",
+        "from victimcare.cases.views.record import case_with_reason",
+    )
     result = lint_imports(source)
     assert result.returncode == 1
     assert "Only the interface layer imports interface modules" in result.stdout

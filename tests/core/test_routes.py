@@ -78,9 +78,12 @@ def other_organisations_world(northgate):
     transfer = Transfer.objects.create(referral=case.referral, status="manual", postcode_area="LS")
     onward = onward_referral(case, ServiceFactory(), ["contact", "crime", "needs"])
     rights = RightsRequest.objects.create(
-        kind="access", person=case.person, received_on=timezone.localdate(),
-        due_on=timezone.localdate(), identity_checked=True,
-    )  # fmt: skip
+        kind="access",
+        person=case.person,
+        received_on=timezone.localdate(),
+        due_on=timezone.localdate(),
+        identity_checked=True,
+    )
     from victimcare.cases.models import SupportGoal
 
     task = CaseTaskFactory(
@@ -101,9 +104,11 @@ def other_organisations_world(northgate):
     from victimcare.notifications.models import OutboxMessage
 
     event = JusticeEvent.objects.create(
-        source="test-police", crime_reference=case.referral.crime_reference,
-        event="no_further_action", event_at=timezone.now(),
-    )  # fmt: skip
+        source="test-police",
+        crime_reference=case.referral.crime_reference,
+        event="no_further_action",
+        event_at=timezone.now(),
+    )
     review = RightToReview.objects.create(
         case=case, event=event, window_closes_on=timezone.localdate()
     )
@@ -114,16 +119,24 @@ def other_organisations_world(northgate):
     from victimcare.commissioning.models import Consultation
 
     consultation = Consultation.objects.create(
-        owner=northgate.organisation, title="Victim services consultation", introduction="x",
-        opens_on=timezone.localdate(), closes_on=timezone.localdate(), published=True,
-    )  # fmt: skip
+        owner=northgate.organisation,
+        title="Victim services consultation",
+        introduction="x",
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate(),
+        published=True,
+    )
     from victimcare.commissioning.models import Lot
 
     lot = Lot.objects.create(
-        owner=northgate.organisation, name="Advocacy", provider_name="Zebedee Trust",
-        arrangement="grant", value_per_year=10, starts_on=timezone.localdate(),
+        owner=northgate.organisation,
+        name="Advocacy",
+        provider_name="Zebedee Trust",
+        arrangement="grant",
+        value_per_year=10,
+        starts_on=timezone.localdate(),
         ends_on=timezone.localdate(),
-    )  # fmt: skip
+    )
     from tests.factories import PersonFactory
     from victimcare.linkage.models import LinkCandidate
 
@@ -186,8 +199,14 @@ PLAIN = [(r, ns, p) for r, ns, p in ROUTES if "<" not in r]
 
 def test_the_walk_covers_every_route_with_a_record_in_its_address() -> None:
     names = {p.name for _, _, p in PARAMETERISED}
-    assert {"detail", "onward-referral-new", "partner-referral", "import", "referral_get",
-            "complaint"} <= names  # fmt: skip
+    assert {
+        "detail",
+        "onward-referral-new",
+        "partner-referral",
+        "import",
+        "referral_get",
+        "complaint",
+    } <= names
 
 
 @pytest.mark.django_db

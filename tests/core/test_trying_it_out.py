@@ -37,14 +37,19 @@ def test_make_run_points_survey_links_at_the_port_it_serves(port: str) -> None:
     make, env, bash = (shutil.which(n) or n for n in ("make", "env", "bash"))
     out = subprocess.run(
         [make, "-n", "run", f"PORT={port}", "HOST=127.0.0.1"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     line = next(ln for ln in out.splitlines() if "runserver" in ln)
     assert f"runserver 127.0.0.1:{port}" in line
     # The shell gives VCH_PUBLIC_URL the same host and port, unless the developer set one.
     prefix = line.split(" bash -c ")[0]
     shown = subprocess.run(
         [env, "-u", "VCH_PUBLIC_URL", bash, "-c", f"{prefix} printenv VCH_PUBLIC_URL"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert shown == f"http://127.0.0.1:{port}"

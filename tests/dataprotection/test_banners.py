@@ -18,9 +18,13 @@ def test_recording_a_rights_request_says_which(client, northgate, kind, words) -
     case = CaseFactory(team=northgate)
     client.force_login(UserFactory(role=Role.AUDITOR, organisation=northgate.organisation))
     url = reverse("dataprotection:request-new")
-    refused = client.post(url, {"kind": kind, "case_reference": "VC-NONE", "received_on":
-                                "2026-11-24"}, follow=True)  # fmt: skip
+    refused = client.post(
+        url, {"kind": kind, "case_reference": "VC-NONE", "received_on": "2026-11-24"}, follow=True
+    )
     assert success_banners(refused) == []
-    recorded = client.post(url, {"kind": kind, "case_reference": case.reference,
-                                 "received_on": "2026-11-24"}, follow=True)  # fmt: skip
+    recorded = client.post(
+        url,
+        {"kind": kind, "case_reference": case.reference, "received_on": "2026-11-24"},
+        follow=True,
+    )
     assert success_banners(recorded) == [words]

@@ -23,8 +23,11 @@ def auditor(northgate):
 
 @pytest.fixture
 def victim_case(northgate, vco):
-    case = CaseFactory(team=northgate, referral__person__given_name="Morwenna",
-                       referral__person__family_name="Trevithick")  # fmt: skip
+    case = CaseFactory(
+        team=northgate,
+        referral__person__given_name="Morwenna",
+        referral__person__family_name="Trevithick",
+    )
     case_note_add(case=case, text="Prefers calls after school pick-up", actor=vco)
     case_note_add(case=case, text="Asked about court dates", actor=vco)
     return case
@@ -33,10 +36,13 @@ def victim_case(northgate, vco):
 def make_request(case, auditor, *, kind="erasure", identity_checked=True) -> RightsRequest:
     received = case.opened_at.date()
     return RightsRequest.objects.create(
-        kind=kind, person=case.person, received_on=received,
-        due_on=one_calendar_month_after(received), identity_checked=identity_checked,
+        kind=kind,
+        person=case.person,
+        received_on=received,
+        due_on=one_calendar_month_after(received),
+        identity_checked=identity_checked,
         recorded_by=auditor,
-    )  # fmt: skip
+    )
 
 
 def test_the_confirmation_page_lists_what_will_be_erased_and_erases_nothing(

@@ -26,8 +26,11 @@ from victimcare.dataprotection.rules import agreement_state
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ("dataprotection:retention", "dataprotection:sharing-agreements",
-         "dataprotection:disposal-log")  # fmt: skip
+PAGES = (
+    "dataprotection:retention",
+    "dataprotection:sharing-agreements",
+    "dataprotection:disposal-log",
+)
 
 
 @pytest.fixture
@@ -38,9 +41,15 @@ def auditor(northgate):
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize(
     "role",
-    [Role.VICTIM_CARE_OFFICER, Role.TEAM_LEADER, Role.COMMISSIONER, Role.PARTNER_WORKER,
-     Role.POLICE_REFERRER, Role.ADMINISTRATOR],
-)  # fmt: skip
+    [
+        Role.VICTIM_CARE_OFFICER,
+        Role.TEAM_LEADER,
+        Role.COMMISSIONER,
+        Role.PARTNER_WORKER,
+        Role.POLICE_REFERRER,
+        Role.ADMINISTRATOR,
+    ],
+)
 def test_no_other_role_may_read_the_registers(client, northgate, name, role) -> None:
     client.force_login(UserFactory(role=role, organisation=northgate.organisation))
     assert client.get(reverse(name)).status_code == 403
@@ -56,14 +65,19 @@ def test_signed_out_and_other_organisations_auditors_are_refused(client, name) -
 def test_the_retention_page_lists_the_rules_and_logs_reading_the_holds(
     client, auditor, northgate
 ) -> None:
-    RetentionRule.objects.update_or_create(record_type=RecordType.CLOSED_CASE, defaults={
-        "keep_for_months": 72, "basis": "Limitation period for claims"})  # fmt: skip
-    RetentionRule.objects.update_or_create(record_type=RecordType.IMPORT_REPORT, defaults={
-        "keep_for_months": 18, "basis": "Import checks"})  # fmt: skip
+    RetentionRule.objects.update_or_create(
+        record_type=RecordType.CLOSED_CASE,
+        defaults={"keep_for_months": 72, "basis": "Limitation period for claims"},
+    )
+    RetentionRule.objects.update_or_create(
+        record_type=RecordType.IMPORT_REPORT,
+        defaults={"keep_for_months": 18, "basis": "Import checks"},
+    )
     case = CaseFactory(team=northgate)
     LegalHold.objects.create(person=case.person, reason="Civil claim", placed_by=auditor)
-    LegalHold.objects.create(person=CaseFactory(team=northgate).person, reason="Old",
-                             lifted_at=timezone.now())  # fmt: skip
+    LegalHold.objects.create(
+        person=CaseFactory(team=northgate).person, reason="Old", lifted_at=timezone.now()
+    )
     client.force_login(auditor)
     html = client.get(reverse("dataprotection:retention")).content.decode()
     assert "Closed cases (with their referral and person if nothing else)" in html
@@ -86,11 +100,14 @@ def test_no_holds_no_access_log_entry(client, auditor) -> None:
 def test_sharing_agreements_show_who_and_their_state_in_force_first(client, auditor) -> None:
     today = timezone.localdate()
     ended = DataSharingAgreementFactory(
-        organisation=OrganisationFactory(name="Old Partner"), reference="DSA-OLD",
-        starts_on=today - datetime.timedelta(days=400), ends_on=today - datetime.timedelta(days=1),
-    )  # fmt: skip
-    DataSharingAgreementFactory(organisation=OrganisationFactory(name="Harbour Lane"),
-                                reference="DSA-HARBOUR")  # fmt: skip
+        organisation=OrganisationFactory(name="Old Partner"),
+        reference="DSA-OLD",
+        starts_on=today - datetime.timedelta(days=400),
+        ends_on=today - datetime.timedelta(days=1),
+    )
+    DataSharingAgreementFactory(
+        organisation=OrganisationFactory(name="Harbour Lane"), reference="DSA-HARBOUR"
+    )
     client.force_login(auditor)
     html = client.get(reverse("dataprotection:sharing-agreements")).content.decode()
     assert html.index("Harbour Lane") < html.index("Old Partner")
@@ -111,13 +128,20 @@ def test_an_agreements_state_is_exactly_one_of_four() -> None:
 
 
 def test_the_disposal_log_names_records_in_words_and_filters_by_type(client, auditor) -> None:
-    DisposalLogEntry.objects.create(record_type=RecordType.CLOSED_CASE, object_type="cases.case",
-                                    object_id="41", rule="Closed cases: 72 months",
-                                    actor_label="retention run")  # fmt: skip
-    DisposalLogEntry.objects.create(record_type=RecordType.IMPORT_REPORT,
-                                    object_type="referrals.importrun", object_id="7",
-                                    rule="Import reports: 12 months",
-                                    actor_label="retention run")  # fmt: skip
+    DisposalLogEntry.objects.create(
+        record_type=RecordType.CLOSED_CASE,
+        object_type="cases.case",
+        object_id="41",
+        rule="Closed cases: 72 months",
+        actor_label="retention run",
+    )
+    DisposalLogEntry.objects.create(
+        record_type=RecordType.IMPORT_REPORT,
+        object_type="referrals.importrun",
+        object_id="7",
+        rule="Import reports: 12 months",
+        actor_label="retention run",
+    )
     client.force_login(auditor)
     url = reverse("dataprotection:disposal-log")
     html = client.get(url).content.decode()
@@ -131,11 +155,17 @@ def test_the_disposal_log_names_records_in_words_and_filters_by_type(client, aud
     "hostile", ["<script>alert(1)</script>", "closed_case' OR 1=1 --", "x" * 5000, "\x00"]
 )
 def test_a_hostile_filter_is_refused_politely(client, auditor, hostile) -> None:
-    DisposalLogEntry.objects.create(record_type=RecordType.CLOSED_CASE, object_type="cases.case",
-                                    object_id="41", rule="r", actor_label="run")  # fmt: skip
+    DisposalLogEntry.objects.create(
+        record_type=RecordType.CLOSED_CASE,
+        object_type="cases.case",
+        object_id="41",
+        rule="r",
+        actor_label="run",
+    )
     client.force_login(auditor)
-    response = client.get(reverse("dataprotection:disposal-log"), {"record_type": hostile,
-                                                                  "page": hostile})  # fmt: skip
+    response = client.get(
+        reverse("dataprotection:disposal-log"), {"record_type": hostile, "page": hostile}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     expected = (

@@ -64,22 +64,34 @@ def two_victims(northgate, vco):
     service = ServiceFactory(name="Harbour Lane support")
     DataSharingAgreementFactory(organisation=service.provider)
     onward_referral_send(
-        case=ours, service=service, consent_given=True, shared=["contact"], reason="Anxious",
+        case=ours,
+        service=service,
+        consent_given=True,
+        shared=["contact"],
+        reason="Anxious",
         actor=vco,
-    )  # fmt: skip
+    )
     case_note_add(case=ours, text="Prefers calls after school pick-up", actor=vco)
     from victimcare.assessments.rules import NEED_CATEGORIES
     from victimcare.assessments.services import needs_assessment_save
 
     needs_assessment_save(
-        case=ours, stage="first", actor=vco,
-        answers={c: ("medium", "Sleeping badly" if c == "health" else "") for c, _ in NEED_CATEGORIES},
-    )  # fmt: skip
+        case=ours,
+        stage="first",
+        actor=vco,
+        answers={
+            c: ("medium", "Sleeping badly" if c == "health" else "") for c, _ in NEED_CATEGORIES
+        },
+    )
     case_note_add(case=theirs, text="Bartholomew's landlord is the suspect", actor=vco)
     disclosure_record(
-        recipient="Northmoor hub", route="transfer", object_type="referrals.referral",
-        object_ids=[theirs.referral_id], person_ids=[theirs.person_id], lawful_basis="test",
-    )  # fmt: skip
+        recipient="Northmoor hub",
+        route="transfer",
+        object_type="referrals.referral",
+        object_ids=[theirs.referral_id],
+        person_ids=[theirs.person_id],
+        lawful_basis="test",
+    )
     return ours, second, theirs
 
 
@@ -156,9 +168,13 @@ def test_erasure_removes_identity_contact_and_history_and_keeps_the_anonymous_fa
     client.force_login(auditor)
     client.post(
         reverse("dataprotection:request-new"),
-        {"kind": "erasure", "case_reference": ours.reference, "received_on": "2026-11-24",
-         "identity_checked": "on"},
-    )  # fmt: skip
+        {
+            "kind": "erasure",
+            "case_reference": ours.reference,
+            "received_on": "2026-11-24",
+            "identity_checked": "on",
+        },
+    )
     request = RightsRequest.objects.get()
     confirm = client.get(reverse("dataprotection:request-erase", args=[request.pk]))
     assert confirm.status_code == 200 and Person.objects.get(pk=person.pk).given_name  # not yet
@@ -166,8 +182,11 @@ def test_erasure_removes_identity_contact_and_history_and_keeps_the_anonymous_fa
 
     erased = Person.objects.get(pk=person.pk)
     assert (erased.given_name, erased.family_name, erased.phone, erased.date_of_birth) == (
-        "", "", "", None,
-    )  # fmt: skip
+        "",
+        "",
+        "",
+        None,
+    )
     assert erased.anonymised_at is not None and erased.postcode == "BS1"
     assert not erased.history.exists()
     ours.referral.refresh_from_db()
@@ -195,9 +214,13 @@ def test_a_legal_hold_stops_erasure(client, auditor, two_victims) -> None:
     client.force_login(auditor)
     client.post(
         reverse("dataprotection:request-new"),
-        {"kind": "erasure", "case_reference": ours.reference, "received_on": "2026-11-24",
-         "identity_checked": "on"},
-    )  # fmt: skip
+        {
+            "kind": "erasure",
+            "case_reference": ours.reference,
+            "received_on": "2026-11-24",
+            "identity_checked": "on",
+        },
+    )
     request = RightsRequest.objects.get()
     confirm = client.get(reverse("dataprotection:request-erase", args=[request.pk]))
     assert "under legal hold" in confirm.content.decode()

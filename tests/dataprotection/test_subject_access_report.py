@@ -18,9 +18,13 @@ pytestmark = pytest.mark.django_db
 
 def answer(case, auditor) -> tuple[str, dict]:
     request = rights_request_record(
-        kind="access", person=case.person, received_on=datetime.date(2026, 11, 20),
-        identity_checked=True, notes="", actor=auditor,
-    )  # fmt: skip
+        kind="access",
+        person=case.person,
+        received_on=datetime.date(2026, 11, 20),
+        identity_checked=True,
+        notes="",
+        actor=auditor,
+    )
     archive = zipfile.ZipFile(io.BytesIO(subject_access_export(request=request, actor=auditor)))
     return archive.read("report.html").decode(), json.loads(archive.read("data.json"))
 
@@ -40,11 +44,14 @@ def auditor(northgate):
 def test_the_report_has_readable_labels_and_the_right_values(northgate, auditor) -> None:
     case = CaseFactory(
         team=northgate,
-        referral__person__given_name="Morwenna", referral__person__family_name="Trevithick",
+        referral__person__given_name="Morwenna",
+        referral__person__family_name="Trevithick",
         referral__person__date_of_birth=datetime.date(1980, 5, 6),
-        referral__person__ethnicity="A4", referral__person__safe_to_contact=False,
-        referral__person__preferred_contact="sms", referral__person__address_line_2="",
-    )  # fmt: skip
+        referral__person__ethnicity="A4",
+        referral__person__safe_to_contact=False,
+        referral__person__preferred_contact="sms",
+        referral__person__address_line_2="",
+    )
     html, data = answer(case, auditor)
     assert row(html, "Name") == "Morwenna Trevithick"
     assert row(html, "Date of birth") == "6 May 1980"

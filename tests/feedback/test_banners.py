@@ -12,8 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_resolving_a_complaint_says_so(client, northgate) -> None:
-    client.post(reverse("feedback:complain"), {"name": "Gwen Jones", "email": "gwen@example.org",
-                                               "about": "Nobody called me back"})  # fmt: skip
+    client.post(
+        reverse("feedback:complain"),
+        {"name": "Gwen Jones", "email": "gwen@example.org", "about": "Nobody called me back"},
+    )
     complaint = Complaint.objects.get()
     leader = UserFactory(role=Role.TEAM_LEADER, team=northgate, organisation=northgate.organisation)
     client.force_login(leader)

@@ -66,8 +66,12 @@ def test_each_survey_error_names_its_question() -> None:
     with translation.override("en-gb"):
         assert not form.is_valid()
         errors = {name: str(form.errors[name][0]) for name in form.errors}
-    assert set(errors) == {"treated_with_respect", "support_as_agreed",
-                           "coordinated_and_effective", "overall"}  # fmt: skip
+    assert set(errors) == {
+        "treated_with_respect",
+        "support_as_agreed",
+        "coordinated_and_effective",
+        "overall",
+    }
     assert len(set(errors.values())) == 4  # four different errors, not "Choose an answer" x4
     assert "sensitivity and respect" in errors["treated_with_respect"]
     assert "what was agreed" in errors["support_as_agreed"]
@@ -84,8 +88,9 @@ def test_the_survey_page_lists_the_named_errors(client) -> None:
 
 def test_a_complaint_with_no_reply_wanted_needs_no_name(client) -> None:
     """Someone who wants no reply need not say who they are; the page says no reply comes."""
-    sent = client.post(reverse("feedback:complain"), {"about": "Nobody called me back",
-                                                       "no_reply": "on"})  # fmt: skip
+    sent = client.post(
+        reverse("feedback:complain"), {"about": "Nobody called me back", "no_reply": "on"}
+    )
     assert sent.status_code == 302, sent.content.decode()[:3000]
     page = client.get(sent["Location"]).content.decode()
     complaint = Complaint.objects.get()
@@ -95,22 +100,25 @@ def test_a_complaint_with_no_reply_wanted_needs_no_name(client) -> None:
 
 
 def test_no_reply_wanted_keeps_no_contact_details_and_sends_nothing(client) -> None:
-    sent = client.post(reverse("feedback:complain"), {**COMPLAINT, "email": "s@example.org",
-                                                       "no_reply": "on"})  # fmt: skip
+    sent = client.post(
+        reverse("feedback:complain"), {**COMPLAINT, "email": "s@example.org", "no_reply": "on"}
+    )
     page = client.get(sent["Location"]).content.decode()
     assert Complaint.objects.get().email == ""
     assert "You asked us not to reply" in page and not OutboxMessage.objects.exists()
 
 
 def test_a_reply_needs_a_name_to_address_it_to(client) -> None:
-    page = client.post(reverse("feedback:complain"), {"about": "Nobody called me back",
-                                                      "phone": "07700 900123"}).content.decode()  # fmt: skip
+    page = client.post(
+        reverse("feedback:complain"), {"about": "Nobody called me back", "phone": "07700 900123"}
+    ).content.decode()
     assert "Enter your name so that we know who to reply to" in page
     assert not Complaint.objects.exists()
 
 
 def test_a_complaint_phone_number_must_be_one(client) -> None:
-    page = client.post(reverse("feedback:complain"), {**COMPLAINT,
-                                                      "phone": "ring me"}).content.decode()  # fmt: skip
+    page = client.post(
+        reverse("feedback:complain"), {**COMPLAINT, "phone": "ring me"}
+    ).content.decode()
     assert "Phone number must be a UK phone number" in page
     assert not Complaint.objects.exists()

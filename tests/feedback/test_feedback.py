@@ -20,8 +20,13 @@ from victimcare.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
-ANSWERS = {"treated_with_respect": "5", "support_as_agreed": "4",
-           "coordinated_and_effective": "4", "overall": "5", "comments": "Kind and quick"}  # fmt: skip
+ANSWERS = {
+    "treated_with_respect": "5",
+    "support_as_agreed": "4",
+    "coordinated_and_effective": "4",
+    "overall": "5",
+    "comments": "Kind and quick",
+}
 
 
 def closed_case(vco):
@@ -29,8 +34,12 @@ def closed_case(vco):
     needs = {c: ("low", "") for c, _ in NEED_CATEGORIES}
     needs_assessment_save(case=case, stage="first", answers=needs, actor=vco)
     needs_assessment_save(case=case, stage="exit", answers=needs, actor=vco)
-    case_close(case=case, outcomes=dict.fromkeys(OutcomeArea.values, "improved"),
-               reason="support_complete", actor=vco)  # fmt: skip
+    case_close(
+        case=case,
+        outcomes=dict.fromkeys(OutcomeArea.values, "improved"),
+        reason="support_complete",
+        actor=vco,
+    )
     return case
 
 
@@ -79,8 +88,10 @@ def test_a_complaint_is_acknowledged_and_listed_with_its_deadline(client, northg
     leader = UserFactory(role=Role.TEAM_LEADER, team=northgate, organisation=northgate.organisation)
     client.force_login(leader)
     assert complaint.reference in client.get(reverse("feedback:complaints")).content.decode()
-    client.post(reverse("feedback:complaint", args=[complaint.pk]),
-                {"response": "Apologised and arranged a call"})  # fmt: skip
+    client.post(
+        reverse("feedback:complaint", args=[complaint.pk]),
+        {"response": "Apologised and arranged a call"},
+    )
     complaint.refresh_from_db()
     assert complaint.status == "resolved" and complaint.resolved_by == leader
 

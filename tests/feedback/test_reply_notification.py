@@ -32,8 +32,12 @@ def sent_file(settings, tmp_path: Path):
 
 @pytest.fixture
 def case(vco):
-    return CaseFactory(team=vco.team, officer=vco, referral__person__email="v@example.org",
-                       referral__person__phone="07700 900123")  # fmt: skip
+    return CaseFactory(
+        team=vco.team,
+        officer=vco,
+        referral__person__email="v@example.org",
+        referral__person__phone="07700 900123",
+    )
 
 
 def victim_details(case, **values) -> None:
@@ -44,8 +48,9 @@ def victim_details(case, **values) -> None:
 
 
 def reply(client, case, text: str = REPLY):
-    return client.post(reverse("cases:message", args=[case.pk]), {"message-text": text},
-                       follow=True)  # fmt: skip
+    return client.post(
+        reverse("cases:message", args=[case.pk]), {"message-text": text}, follow=True
+    )
 
 
 def test_the_victim_is_told_of_a_reply_with_a_link_never_its_words(
@@ -62,8 +67,10 @@ def test_the_victim_is_told_of_a_reply_with_a_link_never_its_words(
         f"case {case.pk}",
         "email",
     )
-    assert sent["personalisation"] == {"case_reference": case.reference,
-                                       "track_url": "https://hub.example.org/track/"}  # fmt: skip
+    assert sent["personalisation"] == {
+        "case_reference": case.reference,
+        "track_url": "https://hub.example.org/track/",
+    }
     assert "court date" not in json.dumps(sent).lower()
     assert OutboxMessage.objects.get(kind="reply_notification").status == "sent"
 
@@ -87,10 +94,12 @@ def test_only_the_agreed_channel_is_used(case, vco, sent_file):
 
 @pytest.mark.parametrize(
     ("case_values", "victim_values"),
-    [({}, {"safe_to_contact": False}),
-     ({"no_sms": True}, {"email": ""}),
-     ({"agreed_channel": "email"}, {"email": ""})],
-)  # fmt: skip
+    [
+        ({}, {"safe_to_contact": False}),
+        ({"no_sms": True}, {"email": ""}),
+        ({"agreed_channel": "email"}, {"email": ""}),
+    ],
+)
 def test_nothing_is_sent_when_no_channel_is_safe_and_the_officer_can_see_it(
     client, case, vco, sent_file, case_values, victim_values
 ):

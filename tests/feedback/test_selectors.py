@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _complaint():
-    return complaint_record(name="Gwen Jones", email="", phone="", case_reference="",
-                            about="Nobody called me back")  # fmt: skip
+    return complaint_record(
+        name="Gwen Jones", email="", phone="", case_reference="", about="Nobody called me back"
+    )
 
 
 def test_staff_of_the_organisation_running_the_hubs_see_complaints_and_the_read_is_logged(
@@ -25,8 +26,10 @@ def test_staff_of_the_organisation_running_the_hubs_see_complaints_and_the_read_
     assert complaints_list(user=leader, route="feedback:complaints") == [complaint]
     entry = AccessLogEntry.objects.get()
     assert (entry.user, entry.route, entry.object_ids) == (
-        leader, "feedback:complaints", [str(complaint.pk)],
-    )  # fmt: skip
+        leader,
+        "feedback:complaints",
+        [str(complaint.pk)],
+    )
     assert complaint_for(user=leader, complaint_id=complaint.pk) == complaint
 
 

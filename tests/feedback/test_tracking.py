@@ -18,9 +18,15 @@ DOB = datetime.date(1990, 3, 27)
 
 
 def ask(client, reference: str, dob: datetime.date = DOB):
-    return client.post(reverse("feedback:track"), {
-        "reference": reference, "dob_day": dob.day, "dob_month": dob.month, "dob_year": dob.year,
-    })  # fmt: skip
+    return client.post(
+        reverse("feedback:track"),
+        {
+            "reference": reference,
+            "dob_day": dob.day,
+            "dob_month": dob.month,
+            "dob_year": dob.year,
+        },
+    )
 
 
 def sent_code(caplog) -> str:
@@ -32,8 +38,12 @@ def sent_code(caplog) -> str:
 
 @pytest.fixture
 def case(vco):
-    return CaseFactory(team=vco.team, officer=vco, referral__person__date_of_birth=DOB,
-                       referral__person__email="v@example.org")  # fmt: skip
+    return CaseFactory(
+        team=vco.team,
+        officer=vco,
+        referral__person__date_of_birth=DOB,
+        referral__person__email="v@example.org",
+    )
 
 
 def test_a_victim_follows_their_case_and_messages_their_officer(client, case, vco, caplog):
@@ -118,10 +128,17 @@ def test_the_victim_reads_police_and_court_updates_but_not_one_awaiting_approval
     case.save()
     for event in ("suspect_charged", "offender_release_date"):
         with transaction.atomic():
-            justice_update_record(parse_update({
-                "source": case.referral.source, "crime_reference": case.referral.crime_reference,
-                "victim_reference": "V1", "event": event, "event_at": "2026-10-05T10:00",
-            }))  # fmt: skip
+            justice_update_record(
+                parse_update(
+                    {
+                        "source": case.referral.source,
+                        "crime_reference": case.referral.crime_reference,
+                        "victim_reference": "V1",
+                        "event": event,
+                        "event_at": "2026-10-05T10:00",
+                    }
+                )
+            )
     ask(client, case.reference)
     client.post(reverse("feedback:track-code"), {"code": sent_code(caplog)})
     mine = client.get(reverse("feedback:track-case")).content.decode()

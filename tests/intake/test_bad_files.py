@@ -145,22 +145,26 @@ def test_a_cell_over_the_limit_rejects_its_row_and_the_rows_around_it_land(
     import_file,
 ) -> None:
     huge = "x" * (CELL_LIMIT + 1)
-    text = feed_csv([
-        row(crime_reference="CR/1"),  # line 2
-        row(crime_reference="CR/2", contact_notes=huge),  # line 3
-        row(crime_reference="CR/3"),  # line 4
-        # line 5, over three lines: a quoted cell, too long, with line breaks in it
-        row(crime_reference="CR/4", contact_notes=f"call after 6\n{huge}\nno voicemail"),
-        row(crime_reference="CR/5", postcode="ZZZ"),  # line 8: an ordinary bad row
-        row(crime_reference="CR/6"),  # line 9
-    ])  # fmt: skip
+    text = feed_csv(
+        [
+            row(crime_reference="CR/1"),  # line 2
+            row(crime_reference="CR/2", contact_notes=huge),  # line 3
+            row(crime_reference="CR/3"),  # line 4
+            # line 5, over three lines: a quoted cell, too long, with line breaks in it
+            row(crime_reference="CR/4", contact_notes=f"call after 6\n{huge}\nno voicemail"),
+            row(crime_reference="CR/5", postcode="ZZZ"),  # line 8: an ordinary bad row
+            row(crime_reference="CR/6"),  # line 9
+        ]
+    )
     outcome = import_file(text.encode())
     run = outcome.run
     run.refresh_from_db()
     assert (run.status, run.rows_read, run.created, run.rejected) == ("finished", 6, 3, 3)
     assert sorted(Referral.objects.values_list("crime_reference", flat=True)) == [
-        "CR/1", "CR/3", "CR/6",
-    ]  # fmt: skip
+        "CR/1",
+        "CR/3",
+        "CR/6",
+    ]
     rejected = {(r.line, r.column): r.reason for r in run.rejections.all()}
     assert set(rejected) == {(3, "(row)"), (5, "(row)"), (8, "postcode")}
     assert rejected[(3, "(row)")] == (

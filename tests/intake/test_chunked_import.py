@@ -49,8 +49,9 @@ def queued(settings, tmp_path, northgate, monkeypatch):
     monkeypatch.setattr(
         "victimcare.intake.tasks.import_uploaded_feed_chunk", SimpleNamespace(enqueue=tasks.append)
     )
-    monkeypatch.setattr("victimcare.intake.tasks.import_uploaded_feed",
-                        SimpleNamespace(enqueue=lambda pk: None))  # fmt: skip
+    monkeypatch.setattr(
+        "victimcare.intake.tasks.import_uploaded_feed", SimpleNamespace(enqueue=lambda pk: None)
+    )
     police = OrganisationFactory(code="test-police", kind=OrganisationKind.POLICE_FORCE)
     user = UserFactory(organisation=police)
 
@@ -68,8 +69,10 @@ def queued(settings, tmp_path, northgate, monkeypatch):
 
 
 def rows(count: int = ROWS) -> list[dict[str, str]]:
-    return [row(crime_reference=f"CR/{n}", victim_reference="V1", given_name=f"Ann{n}")
-            for n in range(count)]  # fmt: skip
+    return [
+        row(crime_reference=f"CR/{n}", victim_reference="V1", given_name=f"Ann{n}")
+        for n in range(count)
+    ]
 
 
 def test_a_large_upload_is_one_run_with_one_report_whichever_worker_read_each_row(queued):
@@ -106,8 +109,12 @@ def test_a_resent_file_changes_nothing_and_every_row_reports_unchanged(queued):
 
 def test_every_copy_of_one_referral_lands_in_one_chunk_in_file_order(queued):
     feed = rows(200)
-    later = row(crime_reference="CR/7", victim_reference="V1", given_name="Ann7",
-                offence_description="Burglary of a shed")  # fmt: skip
+    later = row(
+        crime_reference="CR/7",
+        victim_reference="V1",
+        given_name="Ann7",
+        offence_description="Burglary of a shed",
+    )
     run = queued([*feed, later])
     numbers = {chunk_of(r, n, 2) for n, r in enumerate(feed) if r["crime_reference"] == "CR/7"}
     assert numbers == {chunk_of(later, 999, 2)}
@@ -145,8 +152,10 @@ def test_a_chunk_whose_worker_died_is_taken_over_with_every_row_exactly_once(que
         progress_at=timezone.now() - datetime.timedelta(hours=1)
     )
     retaken: list[int] = []
-    monkeypatch.setattr("victimcare.intake.tasks.import_uploaded_feed_chunk",
-                        SimpleNamespace(enqueue=retaken.append))  # fmt: skip
+    monkeypatch.setattr(
+        "victimcare.intake.tasks.import_uploaded_feed_chunk",
+        SimpleNamespace(enqueue=retaken.append),
+    )
     assert imports_take_over_stalled() == 1 and retaken == [dead]
     referral_upload_chunk_import(chunk_id=dead)
 
@@ -191,13 +200,16 @@ def test_an_upload_through_the_page_is_imported_in_chunks_by_the_worker(
     settings.VCH_IMPORT_CHUNKS, settings.VCH_IMPORT_PARALLEL_MIN_ROWS = 3, 100
     northgate.organisation.extra_source_codes = ["test-police"]
     northgate.organisation.save()
-    client.force_login(UserFactory(role=Role.TEAM_LEADER, team=northgate,
-                                   organisation=northgate.organisation))  # fmt: skip
+    client.force_login(
+        UserFactory(role=Role.TEAM_LEADER, team=northgate, organisation=northgate.organisation)
+    )
     feed = rows(300)
     feed[150]["postcode"] = "ZZZ"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("referrals:imports"), {
-            "file": SimpleUploadedFile("feed.csv", feed_csv(feed).encode())})  # fmt: skip
+        response = client.post(
+            reverse("referrals:imports"),
+            {"file": SimpleUploadedFile("feed.csv", feed_csv(feed).encode())},
+        )
     run = ImportRun.objects.get()
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 

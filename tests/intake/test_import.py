@@ -145,8 +145,9 @@ def test_a_resend_that_changes_consent_moves_the_case_between_triage_lists(
     from victimcare.accounts.capabilities import Role
     from victimcare.cases.selectors import case_queue, case_queue_counts
 
-    officer = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=northgate,
-                          organisation=northgate.organisation)  # fmt: skip
+    officer = UserFactory(
+        role=Role.VICTIM_CARE_OFFICER, team=northgate, organisation=northgate.organisation
+    )
     asking = row(domestic_abuse="true", referral_consent="not_asked")
     feed_import_file(path=write_csv(feed_csv([asking])))
     case = Case.objects.get()

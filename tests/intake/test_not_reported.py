@@ -32,10 +32,16 @@ def partner(northgate):
 
 def _facts(reported: bool) -> VictimFacts:
     return VictimFacts(
-        victim_kind="individual", reported_at=timezone.now(), date_of_birth=None,
-        crime_category="Burglary", offence_code="", offence_description="Burglary",
-        flags={}, referral_consent="given", reported_to_police=reported,
-    )  # fmt: skip
+        victim_kind="individual",
+        reported_at=timezone.now(),
+        date_of_birth=None,
+        crime_category="Burglary",
+        offence_code="",
+        offence_description="Burglary",
+        flags={},
+        referral_consent="given",
+        reported_to_police=reported,
+    )
 
 
 def test_no_police_decision_updates_are_owed_for_a_crime_not_reported() -> None:
@@ -111,6 +117,7 @@ def test_a_self_referral_not_told_to_the_police_owes_no_updates(client, northgat
 
 def test_an_unknown_police_answer_is_refused_naming_it() -> None:
     with pytest.raises(RowInvalid) as refused:
-        referral_create_from_form(values={}, source="x", prefix="PR", channel="partner",
-                                  police_report="maybe")  # fmt: skip
+        referral_create_from_form(
+            values={}, source="x", prefix="PR", channel="partner", police_report="maybe"
+        )
     assert [e.column for e in refused.value.errors] == ["police_report"]

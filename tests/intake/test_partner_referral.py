@@ -99,15 +99,30 @@ def test_only_referrers_may_use_the_form(client, vco) -> None:
 def _track_code_goes_to(client, case: Case, dob: datetime.date) -> OutboxMessage:
     client.logout()
     client.cookies.clear()
-    client.post(reverse("feedback:track"), {"reference": case.reference, "dob_day": dob.day,
-                                            "dob_month": dob.month, "dob_year": dob.year})  # fmt: skip
+    client.post(
+        reverse("feedback:track"),
+        {
+            "reference": case.reference,
+            "dob_day": dob.day,
+            "dob_month": dob.month,
+            "dob_year": dob.year,
+        },
+    )
     return OutboxMessage.objects.filter(kind="tracking_code").latest("id")
 
 
-SHARED_CRIME = {"reported_to_police": "yes", "crime_reference": "CR/26/004242",
-                "safe_to_contact": "yes"}  # fmt: skip
-STRANGER = {"given_name": "Mallory", "family_name": "Stone", "date_of_birth": "1 1 1980",
-            "phone": "07700 900999", "offence_description": "A made-up story"}  # fmt: skip
+SHARED_CRIME = {
+    "reported_to_police": "yes",
+    "crime_reference": "CR/26/004242",
+    "safe_to_contact": "yes",
+}
+STRANGER = {
+    "given_name": "Mallory",
+    "family_name": "Stone",
+    "date_of_birth": "1 1 1980",
+    "phone": "07700 900999",
+    "offence_description": "A made-up story",
+}
 
 
 @pytest.mark.django_db(transaction=True)  # the form's intake runs outside a transaction
@@ -137,16 +152,25 @@ def test_a_police_users_form_referral_never_overwrites_the_forces_feed_referral(
     force = OrganisationFactory(code="wessex-police", kind=OrganisationKind.POLICE_FORCE)
     officer = UserFactory(role=Role.POLICE_REFERRER, organisation=force)
     [fed] = feed_receive_items(
-        items=[row(source="wessex-police", crime_reference="CR/26/004242", given_name="Amelia",
-                   family_name="Hart", reported_at=timezone.now().isoformat())],
-        allowed_sources=force.feed_sources, actor_label="wessex-police feed",
-    )  # fmt: skip
+        items=[
+            row(
+                source="wessex-police",
+                crime_reference="CR/26/004242",
+                given_name="Amelia",
+                family_name="Hart",
+                reported_at=timezone.now().isoformat(),
+            )
+        ],
+        allowed_sources=force.feed_sources,
+        actor_label="wessex-police feed",
+    )
     assert fed.status == "created"
     amelia = Referral.objects.select_related("person", "case").get()
 
     client.force_login(officer)
-    response = client.post(reverse("referrals:partner-referral"),
-                           {**FORM, **SHARED_CRIME, **STRANGER})  # fmt: skip
+    response = client.post(
+        reverse("referrals:partner-referral"), {**FORM, **SHARED_CRIME, **STRANGER}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
 
     assert Referral.objects.count() == 2

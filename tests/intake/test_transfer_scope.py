@@ -36,8 +36,11 @@ def peer_token() -> str:
 
 
 def transfer(referral: dict, reference: str = "VC-WV-0001") -> dict:
-    return {"from_hub": "Wessex Vale Victim Care", "transfer_reference": reference,
-            "referral": referral}  # fmt: skip
+    return {
+        "from_hub": "Wessex Vale Victim Care",
+        "transfer_reference": reference,
+        "referral": referral,
+    }
 
 
 def test_a_peer_hub_key_cannot_update_a_police_forces_referral(
@@ -46,8 +49,9 @@ def test_a_peer_hub_key_cannot_update_a_police_forces_referral(
     assert post(client, FEED, row(domestic_abuse="true"), police_token).json()["created"] == 1
     force_referral = Referral.objects.get()
 
-    hostile = row(given_name="Mallory", family_name="Stranger", postcode="BS2 0AA",
-                  phone="07700 900999")  # fmt: skip  # the force's own key: same source and references
+    hostile = row(
+        given_name="Mallory", family_name="Stranger", postcode="BS2 0AA", phone="07700 900999"
+    )  # the force's own key: same source and references
     answer = post(client, TRANSFERS, transfer(hostile), peer_token).json()
 
     assert answer["status"] == "created"  # a new referral of the peer's, not the force's
@@ -94,8 +98,12 @@ def test_a_peer_hub_cannot_update_another_hubs_transfer(client, northgate, peer_
 def test_a_transfer_without_a_flag_leaves_the_stored_flag_alone(
     client, northgate, peer_token
 ) -> None:
-    flagged = row(domestic_abuse="true", sexual_offence="true", intimidated="true",
-                  contact_notes="Safe to call after 6pm")  # fmt: skip
+    flagged = row(
+        domestic_abuse="true",
+        sexual_offence="true",
+        intimidated="true",
+        contact_notes="Safe to call after 6pm",
+    )
     assert post(client, TRANSFERS, transfer(flagged), peer_token).json()["status"] == "created"
 
     resend = row(phone="07700 900456")  # the flags and notes left out
@@ -104,8 +112,10 @@ def test_a_transfer_without_a_flag_leaves_the_stored_flag_alone(
     assert answer["status"] == "updated", answer
     referral = Referral.objects.get()
     assert (referral.domestic_abuse, referral.sexual_offence, referral.intimidated) == (
-        True, True, True,
-    )  # fmt: skip
+        True,
+        True,
+        True,
+    )
     referral.person.refresh_from_db()
     assert referral.person.contact_notes == "Safe to call after 6pm"
     assert referral.person.phone == "+447700900456"  # what the resend did send is taken

@@ -60,9 +60,14 @@ def test_an_upload_is_imported_by_the_worker_and_reported(
 
     progress_url = reverse("referrals:import-progress", args=[run.pk])
     assert client.get(progress_url).json() == {
-        "status": "queued", "status_label": "Waiting to start", "active": True,
-        "stalled": False, "rows_read": 0, "rows_expected": 2, "percent": 0,
-    }  # fmt: skip
+        "status": "queued",
+        "status_label": "Waiting to start",
+        "active": True,
+        "stalled": False,
+        "rows_read": 0,
+        "rows_expected": 2,
+        "percent": 0,
+    }
 
     run_worker()
 
@@ -120,13 +125,19 @@ def test_a_hub_upload_cannot_overwrite_a_self_referral_a_partners_or_a_forces_re
     with django_capture_on_commit_callbacks(execute=True):
         upload(
             client,
-            feed_csv([
-                row(source="self-referral", crime_reference="SR-ABCDEFGHJK", given_name="Mallory"),
-                row(source=charity.code, crime_reference="PR-ABCDEFGHJK", given_name="Mallory"),
-                row(source="wessex-police", crime_reference="WP/1", given_name="Mallory"),
-                row(crime_reference="CR/2"),
-            ]),
-        )  # fmt: skip
+            feed_csv(
+                [
+                    row(
+                        source="self-referral",
+                        crime_reference="SR-ABCDEFGHJK",
+                        given_name="Mallory",
+                    ),
+                    row(source=charity.code, crime_reference="PR-ABCDEFGHJK", given_name="Mallory"),
+                    row(source="wessex-police", crime_reference="WP/1", given_name="Mallory"),
+                    row(crime_reference="CR/2"),
+                ]
+            ),
+        )
     run_worker()
     run = ImportRun.objects.latest("pk")
     assert (run.created, run.rejected) == (1, 3)

@@ -7,13 +7,29 @@ from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.cases.models import Case
 from victimcare.intake.importing import feed_import_file
 
-JUSTICE_COLUMNS = ["source", "crime_reference", "victim_reference", "event", "event_at", "court",
-                   "hearing_at", "outcome", "custodial_months", "hospital_order", "details"]  # fmt: skip
+JUSTICE_COLUMNS = [
+    "source",
+    "crime_reference",
+    "victim_reference",
+    "event",
+    "event_at",
+    "court",
+    "hearing_at",
+    "outcome",
+    "custodial_months",
+    "hospital_order",
+    "details",
+]
 
 
 def update(**values: str) -> dict[str, str]:
-    return {"source": "test-police", "crime_reference": "CR/1", "victim_reference": "",
-            "event_at": "2026-12-24T10:00", **values}  # fmt: skip
+    return {
+        "source": "test-police",
+        "crime_reference": "CR/1",
+        "victim_reference": "",
+        "event_at": "2026-12-24T10:00",
+        **values,
+    }
 
 
 @pytest.fixture
@@ -32,9 +48,15 @@ def two_victims(victims):
     """One crime, two victims: V1 vulnerable (enhanced), V2 standard."""
     return victims(
         row(crime_reference="CR/1", victim_reference="V1", mental_disorder="true"),
-        row(crime_reference="CR/1", victim_reference="V2", given_name="Noah", family_name="Best",
-            email="noah.best@example.org", phone="07700 900456"),
-    )  # fmt: skip
+        row(
+            crime_reference="CR/1",
+            victim_reference="V2",
+            given_name="Noah",
+            family_name="Best",
+            email="noah.best@example.org",
+            phone="07700 900456",
+        ),
+    )
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ def token() -> str:
 
 
 def post(client, payload, token):
-    return client.post(URL, payload, content_type="application/json",
-                       headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    return client.post(
+        URL, payload, content_type="application/json", headers={"Authorization": f"Bearer {token}"}
+    )
 
 
 def test_a_batch_lands_its_good_updates_once_and_names_each_bad_one(

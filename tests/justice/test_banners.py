@@ -17,10 +17,15 @@ def test_every_justice_change_says_what_changed(client, vco, two_victims) -> Non
     case = two_victims["V1"]
     justice_update_record(parse_update(update(event="suspect_charged")))
     client.force_login(vco)
-    court = client.post(reverse("justice:court", args=[case.pk]), {
-        "court-personal_statement": "made", "court-special_measures": "applied_for",
-        "court-pre_trial_visit": "not_offered",
-    }, follow=True)  # fmt: skip
+    court = client.post(
+        reverse("justice:court", args=[case.pk]),
+        {
+            "court-personal_statement": "made",
+            "court-special_measures": "applied_for",
+            "court-pre_trial_visit": "not_offered",
+        },
+        follow=True,
+    )
     assert success_banners(court) == ["Court support updated"]
 
     rj_url = reverse("justice:restorative", args=[case.pk])
@@ -38,14 +43,21 @@ def test_right_to_review_changes_say_what_changed(
     client, vco, two_victims, django_capture_on_commit_callbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        justice_update_record(parse_update(update(event="no_further_action",
-                                                  event_at="2026-11-02T10:00")))  # fmt: skip
+        justice_update_record(
+            parse_update(update(event="no_further_action", event_at="2026-11-02T10:00"))
+        )
     case = two_victims["V1"]
     review = RightToReview.objects.get(case=case)
     client.force_login(vco)
-    asked = client.post(reverse("justice:review-request", args=[case.pk, review.pk]),
-                        {"review-requested_on": "2026-11-16"}, follow=True)  # fmt: skip
+    asked = client.post(
+        reverse("justice:review-request", args=[case.pk, review.pk]),
+        {"review-requested_on": "2026-11-16"},
+        follow=True,
+    )
     assert success_banners(asked) == ["Right to Review request recorded"]
-    decided = client.post(reverse("justice:review-decision", args=[case.pk, review.pk]),
-                          {"decision-decision": "upheld"}, follow=True)  # fmt: skip
+    decided = client.post(
+        reverse("justice:review-decision", args=[case.pk, review.pk]),
+        {"decision-decision": "upheld"},
+        follow=True,
+    )
     assert success_banners(decided) == ["Right to Review decision recorded"]

@@ -21,8 +21,7 @@ from victimcare.cases.models import ContactAttempt
 from victimcare.justice.selectors import Quarter
 
 pytestmark = pytest.mark.django_db
-AREAS = ["acknowledgement", "referral_to_support", "timely_updates", "vps_offer",
-         "release_notice"]  # fmt: skip
+AREAS = ["acknowledgement", "referral_to_support", "timely_updates", "vps_offer", "release_notice"]
 
 
 def moment(day: datetime.date) -> datetime.datetime:
@@ -56,7 +55,7 @@ def demo_quarter(northgate, riverside):
         + [(d(20), None), (end, None), (d(40), d(60))],
         "vps_offer": [(d(4), d(4)), (d(7), None)],
         "release_notice": [(d(10), d(12))],
-    }  # fmt: skip
+    }
     officer_case = CaseFactory(team=northgate, contact_deadline=start - datetime.timedelta(days=9))
     for due, met in specs["acknowledgement"]:
         case = CaseFactory(team=northgate, contact_deadline=due)
@@ -115,11 +114,20 @@ def test_the_team_leaders_return_matches_an_independent_count_on_screen_and_in_e
     assert page.status_code == 200
     assert quarter.label in page.content.decode()
 
-    lines = list(csv.reader(io.StringIO(client.get(reverse("justice:compliance-csv"), query)
-                                        .content.decode())))  # fmt: skip
+    lines = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("justice:compliance-csv"), query).content.decode())
+        )
+    )
     assert lines[0][0].startswith("Victims' Code compliance return, Quarter")
-    assert lines[3][:6] == ["Area", "Duties due", "Met on time", "Met late", "Overdue",
-                            "Not yet due"]  # fmt: skip
+    assert lines[3][:6] == [
+        "Area",
+        "Duties due",
+        "Met on time",
+        "Met late",
+        "Overdue",
+        "Not yet due",
+    ]
     exported = {row[0]: [int(v) for v in row[1:6]] for row in lines[4:]}
     labels = dict(zip(AREAS, lines[4:], strict=True))
     assert {area: exported[labels[area][0]] for area in AREAS} == counts
@@ -137,12 +145,16 @@ def test_commissioners_see_every_hub_with_small_numbers_suppressed(
     client, northgate, demo_quarter
 ) -> None:
     quarter, counts = demo_quarter
-    commissioner = UserFactory(role=Role.COMMISSIONER,
-                               organisation=OrganisationFactory(kind="commissioner_office"))  # fmt: skip
+    commissioner = UserFactory(
+        role=Role.COMMISSIONER, organisation=OrganisationFactory(kind="commissioner_office")
+    )
     client.force_login(commissioner)
     query = {"quarter": quarter.code, "hub": str(northgate.pk)}
-    lines = list(csv.reader(io.StringIO(client.get(reverse("justice:compliance-csv"), query)
-                                        .content.decode())))  # fmt: skip
+    lines = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("justice:compliance-csv"), query).content.decode())
+        )
+    )
     vps = lines[4 + AREAS.index("vps_offer")]
     assert vps[1] == "fewer than 5"  # 2 statement offers
     updates = lines[4 + AREAS.index("timely_updates")]
@@ -152,8 +164,11 @@ def test_commissioners_see_every_hub_with_small_numbers_suppressed(
 
 def test_quarters_follow_the_financial_year() -> None:
     q = Quarter.containing(datetime.date(2027, 2, 14))
-    assert (q.code, q.start, q.end) == ("2026-Q4", datetime.date(2027, 1, 1),
-                                        datetime.date(2027, 3, 31))  # fmt: skip
+    assert (q.code, q.start, q.end) == (
+        "2026-Q4",
+        datetime.date(2027, 1, 1),
+        datetime.date(2027, 3, 31),
+    )
     assert Quarter.parse("2026-Q1").start == datetime.date(2026, 4, 1)
     assert Quarter.parse("2026-Q1").previous().code == "2025-Q4"
     assert Quarter.parse("2026-Q5") is None

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def nfa(two_victims, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        justice_update_record(parse_update(update(event="no_further_action",
-                                                  event_at="2026-11-02T10:00")))  # fmt: skip
+        justice_update_record(
+            parse_update(update(event="no_further_action", event_at="2026-11-02T10:00"))
+        )
     return two_victims["V1"]
 
 
@@ -103,18 +104,24 @@ def test_the_victims_preferred_channel_is_used_when_it_is_safe(
         justice_update_record(parse_update(update(event="suspect_arrested")))
     outbox_sweep()  # what the worker does with each queued message
     channels = {m["record"]: m["channel"] for m in sent_file()}
-    assert channels == {f"case {two_victims['V2'].pk}": "sms",
-                        f"case {two_victims['V1'].pk}": "email"}  # fmt: skip
+    assert channels == {
+        f"case {two_victims['V2'].pk}": "sms",
+        f"case {two_victims['V1'].pk}": "email",
+    }
 
 
 def test_court_support_records_the_statement_and_meets_the_offer(client, vco, two_victims) -> None:
     case = two_victims["V1"]
     justice_update_record(parse_update(update(event="suspect_charged")))
     client.force_login(vco)
-    response = client.post(reverse("justice:court", args=[case.pk]), {
-        "court-personal_statement": "made", "court-special_measures": "applied_for",
-        "court-pre_trial_visit": "not_offered",
-    })  # fmt: skip
+    response = client.post(
+        reverse("justice:court", args=[case.pk]),
+        {
+            "court-personal_statement": "made",
+            "court-special_measures": "applied_for",
+            "court-pre_trial_visit": "not_offered",
+        },
+    )
     assert response.status_code == 302
     assert CourtSupport.objects.get(case=case).personal_statement == "made"
     vps = case.tasks.get(kind=TaskKind.VPS_OFFER)
@@ -135,8 +142,10 @@ def test_a_review_request_brings_its_deadlines_and_the_decision_meets_one(client
     decision = nfa.tasks.get(kind=TaskKind.REVIEW_DECISION)
     assert acknowledge.due_on == datetime.date(2026, 11, 30)
     assert decision.due_on == datetime.date(2026, 12, 30)  # 25 and 28 December are holidays
-    client.post(reverse("justice:review-decision", args=[nfa.pk, review.pk]),
-                {"decision-decision": "upheld"})  # fmt: skip
+    client.post(
+        reverse("justice:review-decision", args=[nfa.pk, review.pk]),
+        {"decision-decision": "upheld"},
+    )
     decision.refresh_from_db()
     assert decision.outcome.startswith("Review decision: Decision upheld")
     review.refresh_from_db()

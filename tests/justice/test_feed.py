@@ -36,9 +36,12 @@ def test_a_good_row_is_typed_and_a_blank_victim_means_every_victim() -> None:
 
 def test_every_problem_in_a_row_is_named() -> None:
     found = errors(
-        source="", event="suspect_exploded", event_at="yesterday", custodial_months="a year",
+        source="",
+        event="suspect_exploded",
+        event_at="yesterday",
+        custodial_months="a year",
         hospital_order="perhaps",
-    )  # fmt: skip
+    )
     assert found["source"] == "is required but blank or missing"
     assert found["event"].startswith("'suspect_exploded' is not one of: suspect_arrested")
     assert "ISO 8601" in found["event_at"]

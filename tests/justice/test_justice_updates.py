@@ -78,8 +78,12 @@ def test_sending_the_same_update_again_changes_nothing(
 
 
 def test_a_moved_hearing_updates_the_event_and_its_reminders(write_csv, two_victims) -> None:
-    listed = update(event="hearing_listed", event_at="2026-06-01T10:00",
-                    hearing_at="2026-07-15T10:00", court="Bristol Magistrates")  # fmt: skip
+    listed = update(
+        event="hearing_listed",
+        event_at="2026-06-01T10:00",
+        hearing_at="2026-07-15T10:00",
+        court="Bristol Magistrates",
+    )
     import_updates(write_csv, listed)
     reminder = two_victims["V2"].tasks.get(kind=TaskKind.HEARING_REMINDER)
     assert reminder.due_on == datetime.date(2026, 7, 13)
@@ -111,8 +115,9 @@ def test_bad_rows_are_reported_and_the_good_rows_beside_them_land(write_csv, vic
 
 
 def test_the_import_command_prints_the_report(write_csv, two_victims, capsys) -> None:
-    path = write_csv(justice_csv([update(event="suspect_arrested"),
-                                  update(event="nonsense")]), "j.csv")  # fmt: skip
+    path = write_csv(
+        justice_csv([update(event="suspect_arrested"), update(event="nonsense")]), "j.csv"
+    )
     call_command("import_justice_updates", str(path), "--no-progress")
     out = capsys.readouterr().out
     assert "created:   1" in out and "rejected:  1" in out
@@ -120,8 +125,10 @@ def test_the_import_command_prints_the_report(write_csv, two_victims, capsys) ->
 
 
 def test_a_victim_who_declined_support_is_recorded_only(write_csv, victims) -> None:
-    victims(row(crime_reference="CR/1", victim_reference="V1"),
-            row(crime_reference="CR/1", victim_reference="V2", referral_consent="declined"))  # fmt: skip
+    victims(
+        row(crime_reference="CR/1", victim_reference="V1"),
+        row(crime_reference="CR/1", victim_reference="V2", referral_consent="declined"),
+    )
     results = list(justice_updates_receive([(0, update(event="suspect_arrested"))]))
     assert results[0].status == "created" and len(results[0].case_references) == 1
     assert results[0].notes == ["victim V2: not referred for support (declined); recorded only"]
@@ -198,16 +205,24 @@ def test_a_14_month_sentence_for_a_sexual_offence_brings_the_victim_contact_sche
     write_csv, victims
 ) -> None:
     victims(
-        row(crime_reference="CR/1", crime_category="Violence and sexual offences",
-            offence_description="Sexual assault", sexual_offence="true"),
+        row(
+            crime_reference="CR/1",
+            crime_category="Violence and sexual offences",
+            offence_description="Sexual assault",
+            sexual_offence="true",
+        ),
         row(crime_reference="CR/2", victim_reference="V1"),  # a burglary: no scheme
-    )  # fmt: skip
+    )
     run = import_updates(
         write_csv,
-        update(crime_reference="CR/1", event="sentence", custodial_months="14",
-               event_at="2026-12-24T15:00"),
+        update(
+            crime_reference="CR/1",
+            event="sentence",
+            custodial_months="14",
+            event_at="2026-12-24T15:00",
+        ),
         update(crime_reference="CR/2", event="sentence", custodial_months="14"),
-    )  # fmt: skip
+    )
     assert run.created == 2
     vcs = CaseTask.objects.get(kind=TaskKind.VCS_REFERRAL)
     assert vcs.case.referral.crime_reference == "CR/1"

@@ -27,8 +27,9 @@ NFA_WELSH = "Mae'r heddlu wedi penderfynu peidio â chymryd camau pellach."
 @pytest.fixture
 def nfa(two_victims, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        justice_update_record(parse_update(update(event="no_further_action",
-                                                  event_at="2026-11-02T10:00")))  # fmt: skip
+        justice_update_record(
+            parse_update(update(event="no_further_action", event_at="2026-11-02T10:00"))
+        )
     return two_victims["V1"]
 
 
@@ -138,15 +139,17 @@ def test_hostile_input_is_refused_with_the_field_and_the_reason(client, vco, nfa
 
 def test_a_lone_surrogate_is_refused_by_the_form_naming_the_field():
     # What a browser cannot send over HTTP (UTF-8 has no lone surrogate) a script could.
-    form = MessageDecisionForm({"decide-decision": "approve", "decide-text": "Hi \ud83d"},
-                               prefix="decide")  # fmt: skip
+    form = MessageDecisionForm(
+        {"decide-decision": "approve", "decide-text": "Hi \ud83d"}, prefix="decide"
+    )
     assert not form.is_valid()
     assert form.errors["text"][0].startswith("The message contains a broken character")
 
 
 def test_another_teams_officer_cannot_see_the_words(client, nfa, riverside):
-    other = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=riverside,
-                        organisation=riverside.organisation)  # fmt: skip
+    other = UserFactory(
+        role=Role.VICTIM_CARE_OFFICER, team=riverside, organisation=riverside.organisation
+    )
     client.force_login(other)
     assert client.get(approval_url(nfa)).status_code == 404
 
@@ -156,8 +159,9 @@ def test_the_worker_sends_the_approved_words_outside_any_test_transaction(
     client, vco, two_victims, sent_file
 ):
     with transaction.atomic():  # as the API and the import run it
-        justice_update_record(parse_update(update(event="no_further_action",
-                                                  event_at="2026-11-02T10:00")))  # fmt: skip
+        justice_update_record(
+            parse_update(update(event="no_further_action", event_at="2026-11-02T10:00"))
+        )
     case = two_victims["V1"]
     client.force_login(vco)
     client.post(approval_url(case), {"decide-decision": "approve", "decide-text": "Edited words"})

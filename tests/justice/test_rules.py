@@ -55,20 +55,38 @@ def test_a_standard_victim_hears_of_the_same_charge_by_5_january() -> None:
     ("facts", "victim", "expected"),
     [
         # Victim Contact Scheme: violent or sexual, 12 months or more, or a hospital order.
-        (EventFacts("sentence", at("2026-03-02"), custodial_months=14),
-         VictimContext(5, violent_or_sexual=True), True),
-        (EventFacts("sentence", at("2026-03-02"), custodial_months=12),
-         VictimContext(5, violent_or_sexual=True), True),
-        (EventFacts("sentence", at("2026-03-02"), custodial_months=11),
-         VictimContext(5, violent_or_sexual=True), False),
-        (EventFacts("sentence", at("2026-03-02"), hospital_order=True),
-         VictimContext(5, violent_or_sexual=True), True),
-        (EventFacts("sentence", at("2026-03-02"), custodial_months=36),
-         VictimContext(5, violent_or_sexual=False), False),
-        (EventFacts("verdict", at("2026-03-02"), custodial_months=36),
-         VictimContext(5, violent_or_sexual=True), False),
+        (
+            EventFacts("sentence", at("2026-03-02"), custodial_months=14),
+            VictimContext(5, violent_or_sexual=True),
+            True,
+        ),
+        (
+            EventFacts("sentence", at("2026-03-02"), custodial_months=12),
+            VictimContext(5, violent_or_sexual=True),
+            True,
+        ),
+        (
+            EventFacts("sentence", at("2026-03-02"), custodial_months=11),
+            VictimContext(5, violent_or_sexual=True),
+            False,
+        ),
+        (
+            EventFacts("sentence", at("2026-03-02"), hospital_order=True),
+            VictimContext(5, violent_or_sexual=True),
+            True,
+        ),
+        (
+            EventFacts("sentence", at("2026-03-02"), custodial_months=36),
+            VictimContext(5, violent_or_sexual=False),
+            False,
+        ),
+        (
+            EventFacts("verdict", at("2026-03-02"), custodial_months=36),
+            VictimContext(5, violent_or_sexual=True),
+            False,
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_victim_contact_scheme_follows_offence_and_sentence(facts, victim, expected) -> None:
     duties = by_kind(duties_for_event(facts, victim))
     assert (DutyKind.VCS_REFERRAL in duties) is expected
@@ -103,9 +121,13 @@ def test_a_hearing_very_soon_is_never_reminded_before_it_was_listed() -> None:
 
 @pytest.mark.parametrize(
     ("reasons", "special_measures"),
-    [(("vulnerable",), True), (("intimidated", "serious_crime"), True),
-     (("serious_crime",), False), ((), False)],
-)  # fmt: skip
+    [
+        (("vulnerable",), True),
+        (("intimidated", "serious_crime"), True),
+        (("serious_crime",), False),
+        ((), False),
+    ],
+)
 def test_special_measures_are_considered_for_vulnerable_and_intimidated_victims(
     reasons, special_measures
 ) -> None:
@@ -129,18 +151,26 @@ def test_the_right_to_review_window_and_its_deadlines() -> None:
     )
     acknowledge, decide = review_duties(datetime.date(2026, 3, 2), RuleValues())
     assert (acknowledge.kind, acknowledge.due_on) == (
-        DutyKind.REVIEW_ACKNOWLEDGE, datetime.date(2026, 3, 16)
-    )  # fmt: skip
+        DutyKind.REVIEW_ACKNOWLEDGE,
+        datetime.date(2026, 3, 16),
+    )
     # 30 working days from Mon 2 March: Good Friday (3 April) and Easter Monday (6 April) skip.
     assert (decide.kind, decide.due_on) == (DutyKind.REVIEW_DECISION, datetime.date(2026, 4, 15))
 
 
 @pytest.mark.parametrize(
     ("event", "ends"),
-    [("suspect_charged", True), ("no_further_action", True), ("not_investigated", True),
-     ("suspect_cautioned", True), ("case_closed", True), ("suspect_arrested", False),
-     ("released_on_bail", False), ("hearing_listed", False)],
-)  # fmt: skip
+    [
+        ("suspect_charged", True),
+        ("no_further_action", True),
+        ("not_investigated", True),
+        ("suspect_cautioned", True),
+        ("case_closed", True),
+        ("suspect_arrested", False),
+        ("released_on_bail", False),
+        ("hearing_listed", False),
+    ],
+)
 def test_which_events_end_the_monthly_investigation_updates(event, ends) -> None:
     assert ends_investigation(event) is ends
 
@@ -155,8 +185,9 @@ def test_no_duty_falls_on_a_weekend_or_bank_holiday_or_before_the_event(
     day, hour, within, event
 ) -> None:
     moment = datetime.datetime.combine(day, datetime.time(hour), tzinfo=LONDON)
-    facts = EventFacts(event, moment, hearing_at=moment + datetime.timedelta(days=40),
-                       custodial_months=24)  # fmt: skip
+    facts = EventFacts(
+        event, moment, hearing_at=moment + datetime.timedelta(days=40), custodial_months=24
+    )
     for duty in duties_for_event(facts, VictimContext(within, violent_or_sexual=True)):
         assert duty.due_on >= day
         if duty.kind != DutyKind.HEARING_REMINDER or duty.due_on != day:

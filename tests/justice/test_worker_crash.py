@@ -103,23 +103,39 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(tmp_path
     messages = tmp_path / "messages.jsonl"
     with instance_database(tmp_path) as (url, connect):
         env = {
-            **os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "victimcare.config.settings.base",
-            "DJANGO_DOT_ENV": os.devnull, "SECRET_KEY": "crash-instance-test-key-k7Qw2Zp9Lx4Rv8Tn3Ym6Hs1Jd5Fb0Gc",
-            "MESSAGE_BACKEND": "file", "MESSAGE_FILE": str(messages),
-            "OUTBOX_LEASE_SECONDS": "2", "OUTBOX_SWEEP_SECONDS": "1",
+            **os.environ,
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "victimcare.config.settings.base",
+            "DJANGO_DOT_ENV": os.devnull,
+            "SECRET_KEY": "crash-instance-test-key-k7Qw2Zp9Lx4Rv8Tn3Ym6Hs1Jd5Fb0Gc",
+            "MESSAGE_BACKEND": "file",
+            "MESSAGE_FILE": str(messages),
+            "OUTBOX_LEASE_SECONDS": "2",
+            "OUTBOX_SWEEP_SECONDS": "1",
             "PYTHONPATH": str(ROOT / "src"),
-        }  # fmt: skip
+        }
         env.pop("DJANGO_DEBUG", None)
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True)
-        setup = subprocess.run([*manage, "shell", "-c", SETUP], env=env, cwd=ROOT, check=True,
-                               capture_output=True, text=True)  # fmt: skip
+        setup = subprocess.run(
+            [*manage, "shell", "-c", SETUP],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         assert f"created {VICTIMS}" in setup.stdout
         assert statuses(connect) == {"pending": VICTIMS}
         assert sent_lines(messages) == []
 
-        worker = subprocess.Popen([*manage, "worker"], env=env, cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        worker = subprocess.Popen(
+            [*manage, "worker"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 120
         while len(sent_lines(messages)) < VICTIMS // 5 and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -129,8 +145,13 @@ def test_a_worker_killed_mid_send_loses_nothing_and_sends_nothing_twice(tmp_path
         assert VICTIMS // 5 <= at_kill < VICTIMS, "the worker was not killed mid-batch"
         assert statuses(connect).get("sent", 0) < VICTIMS
 
-        restarted = subprocess.Popen([*manage, "worker"], env=env, cwd=ROOT,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        restarted = subprocess.Popen(
+            [*manage, "worker"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             deadline = time.monotonic() + 120
             while statuses(connect) != {"sent": VICTIMS} and time.monotonic() < deadline:

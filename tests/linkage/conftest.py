@@ -16,14 +16,18 @@ def index():
     rng = random.Random(7)
     people = []
     for _ in range(300):
-        people.append(dict(
-            given_name=fake.first_name(), family_name=fake.last_name(),
-            date_of_birth=fake.date_of_birth(minimum_age=18, maximum_age=90),
-            postcode=f"BS{rng.randint(1, 16)} {rng.randint(1, 9)}{fake.random_uppercase_letter()}"
-            f"{fake.random_uppercase_letter()}",
-            address_line_1=fake.street_address(), phone=f"+4477009{rng.randint(10000, 99999)}",
-            email=fake.email(),
-        ))  # fmt: skip
+        people.append(
+            dict(
+                given_name=fake.first_name(),
+                family_name=fake.last_name(),
+                date_of_birth=fake.date_of_birth(minimum_age=18, maximum_age=90),
+                postcode=f"BS{rng.randint(1, 16)} {rng.randint(1, 9)}{fake.random_uppercase_letter()}"
+                f"{fake.random_uppercase_letter()}",
+                address_line_1=fake.street_address(),
+                phone=f"+4477009{rng.randint(10000, 99999)}",
+                email=fake.email(),
+            )
+        )
         PersonFactory(**people[-1])
     # Repeat victims the hub already holds twice: a swapped letter, a new address, no phone.
     for n, person in enumerate(people[:40]):
@@ -36,18 +40,40 @@ def index():
         if n % 4 == 0:
             again["phone"] = ""
         PersonFactory(**again)
-    first = PersonFactory(given_name="Elizabeth", family_name="Hartley",
-                          date_of_birth=datetime.date(1986, 3, 14), postcode="BS5 6XR",
-                          address_line_1="12 Mill Lane", phone="+447700900123",
-                          email="liz.hartley@example.org")  # fmt: skip
-    again = PersonFactory(given_name="Liz", family_name="Hartly",
-                          date_of_birth=datetime.date(1986, 3, 14), postcode="BS7 8QT",
-                          address_line_1="3 Elm Road", phone="+447700900123",
-                          email="liz.hartley@example.org")  # fmt: skip
-    mother = PersonFactory(given_name="Susan", family_name="Okafor",
-                           date_of_birth=datetime.date(1965, 9, 2), postcode="BS3 4AB",
-                           address_line_1="7 Quay Street", phone="", email="")  # fmt: skip
-    daughter = PersonFactory(given_name="Grace", family_name="Okafor",
-                             date_of_birth=datetime.date(1998, 1, 20), postcode="BS3 4AB",
-                             address_line_1="7 Quay Street", phone="", email="")  # fmt: skip
+    first = PersonFactory(
+        given_name="Elizabeth",
+        family_name="Hartley",
+        date_of_birth=datetime.date(1986, 3, 14),
+        postcode="BS5 6XR",
+        address_line_1="12 Mill Lane",
+        phone="+447700900123",
+        email="liz.hartley@example.org",
+    )
+    again = PersonFactory(
+        given_name="Liz",
+        family_name="Hartly",
+        date_of_birth=datetime.date(1986, 3, 14),
+        postcode="BS7 8QT",
+        address_line_1="3 Elm Road",
+        phone="+447700900123",
+        email="liz.hartley@example.org",
+    )
+    mother = PersonFactory(
+        given_name="Susan",
+        family_name="Okafor",
+        date_of_birth=datetime.date(1965, 9, 2),
+        postcode="BS3 4AB",
+        address_line_1="7 Quay Street",
+        phone="",
+        email="",
+    )
+    daughter = PersonFactory(
+        given_name="Grace",
+        family_name="Okafor",
+        date_of_birth=datetime.date(1998, 1, 20),
+        postcode="BS3 4AB",
+        address_line_1="7 Quay Street",
+        phone="",
+        email="",
+    )
     return first, again, mother, daughter

@@ -26,18 +26,41 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def joined(index, northgate, vco, write_csv):
     """A victim supported before, and a new referral intake joined to her on its own."""
-    known = PersonFactory(given_name="Oluwaseun", family_name="Adeyemi", postcode="BS1 4DJ",
-                          date_of_birth=datetime.date(1979, 2, 11), phone="+447700900201",
-                          email="o.adeyemi@example.org", address_line_1="3 Orchard Row")  # fmt: skip
-    before = CaseFactory(team=northgate, officer=vco, referral__person=known,
-                         referral__reported_at=timezone.now() - datetime.timedelta(days=40))  # fmt: skip
+    known = PersonFactory(
+        given_name="Oluwaseun",
+        family_name="Adeyemi",
+        postcode="BS1 4DJ",
+        date_of_birth=datetime.date(1979, 2, 11),
+        phone="+447700900201",
+        email="o.adeyemi@example.org",
+        address_line_1="3 Orchard Row",
+    )
+    before = CaseFactory(
+        team=northgate,
+        officer=vco,
+        referral__person=known,
+        referral__reported_at=timezone.now() - datetime.timedelta(days=40),
+    )
     call_command("train_linkage", verbosity=0)
-    feed_import_file(path=write_csv(feed_csv([
-        row(crime_reference="CR/77", given_name="Oluwaseun", family_name="Adeyemy",
-            date_of_birth="1979-02-11", postcode="BS1 4DJ", address_line_1="3 Orchard Row",
-            phone="07700 900201", email="o.adeyemi@example.org",
-            reported_at=(timezone.now() - datetime.timedelta(days=1)).isoformat()),
-    ])))  # fmt: skip
+    feed_import_file(
+        path=write_csv(
+            feed_csv(
+                [
+                    row(
+                        crime_reference="CR/77",
+                        given_name="Oluwaseun",
+                        family_name="Adeyemy",
+                        date_of_birth="1979-02-11",
+                        postcode="BS1 4DJ",
+                        address_line_1="3 Orchard Row",
+                        phone="07700 900201",
+                        email="o.adeyemi@example.org",
+                        reported_at=(timezone.now() - datetime.timedelta(days=1)).isoformat(),
+                    ),
+                ]
+            )
+        )
+    )
     later = Case.objects.get(referral__crime_reference="CR/77")
     merge = PersonMerge.objects.get()
     assert later.person_id == known.pk and merge.automatic  # joined by intake
@@ -77,8 +100,7 @@ def test_an_officer_who_sees_both_people_undoes_an_automatic_join_with_a_reason(
     assert Case.objects.get(pk=before.pk).person_id == known.pk
     decided = LinkCandidate.objects.get()
     assert decided.status == CandidateStatus.REJECTED and decided.decided_by == vco
-    assert AuditEvent.objects.filter(action="linkage.automatic_join_undone",
-                                     actor=vco).exists()  # fmt: skip
+    assert AuditEvent.objects.filter(action="linkage.automatic_join_undone", actor=vco).exists()
     assert AuditEvent.objects.filter(action="linkage.unmerged").exists()
     undo_log = AccessLogEntry.objects.get(route="linkage:join-undo")
     assert undo_log.justification == "Her twin sister, confirmed on the phone today"
@@ -93,8 +115,9 @@ def test_an_officer_who_cannot_see_both_people_is_not_shown_the_join(
     client, joined, riverside, northgate
 ) -> None:
     *_, merge = joined
-    elsewhere = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=riverside,
-                            organisation=northgate.organisation)  # fmt: skip
+    elsewhere = UserFactory(
+        role=Role.VICTIM_CARE_OFFICER, team=riverside, organisation=northgate.organisation
+    )
     client.force_login(elsewhere)
     assert client.get(reverse("linkage:joins")).context["joins"] == []
     url = reverse("linkage:join", args=[merge.pk])

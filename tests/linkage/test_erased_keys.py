@@ -19,16 +19,24 @@ pytestmark = pytest.mark.django_db
 def test_erasure_blanks_the_blocking_keys_and_linkage_no_longer_finds_the_person(
     northgate,
 ) -> None:
-    person = PersonFactory(given_name="Morwenna", family_name="Trelawney",
-                           date_of_birth=datetime.date(1980, 5, 4), postcode="BS1 4DJ",
-                           phone="+447700900555", email="morwenna@example.org")  # fmt: skip
+    person = PersonFactory(
+        given_name="Morwenna",
+        family_name="Trelawney",
+        date_of_birth=datetime.date(1980, 5, 4),
+        postcode="BS1 4DJ",
+        phone="+447700900555",
+        email="morwenna@example.org",
+    )
     keys = ("family_phonetic", "name_block", "phone_index", "email_index")
     assert all(getattr(person, key) for key in keys)
     auditor = UserFactory(role=Role.AUDITOR, organisation=northgate.organisation)
     request = RightsRequest.objects.create(
-        kind=RightsRequestKind.ERASURE, person=person, received_on=datetime.date(2026, 11, 24),
-        due_on=datetime.date(2026, 12, 24), identity_checked=True,
-    )  # fmt: skip
+        kind=RightsRequestKind.ERASURE,
+        person=person,
+        received_on=datetime.date(2026, 11, 24),
+        due_on=datetime.date(2026, 12, 24),
+        identity_checked=True,
+    )
 
     person_erase(request=request, actor=auditor)
 
@@ -36,8 +44,13 @@ def test_erasure_blanks_the_blocking_keys_and_linkage_no_longer_finds_the_person
     assert {key: getattr(erased, key) for key in keys} == dict.fromkeys(keys, "")
     assert erased.name_key == "" and erased.anonymised_at is not None
     # A newcomer with the erased person's name, phone and email finds no one.
-    again = PersonFactory(given_name="Morwenna", family_name="Trelawney", postcode="CF10 1AA",
-                          phone="+447700900555", email="morwenna@example.org")  # fmt: skip
+    again = PersonFactory(
+        given_name="Morwenna",
+        family_name="Trelawney",
+        postcode="CF10 1AA",
+        phone="+447700900555",
+        email="morwenna@example.org",
+    )
     [probe] = _candidate_rows(Person.objects.filter(pk=again.pk))
     assert [c.pk for c in _known_candidates([probe])] == []
     # Not even by a raw key lookup that forgot the anonymised filter.
@@ -48,20 +61,35 @@ def test_erasure_blanks_the_blocking_keys_and_linkage_no_longer_finds_the_person
 def test_erasure_also_erases_the_records_linkage_joined_into_the_person(northgate) -> None:
     """A joined record keeps the person's details as they first arrived (the join pages show
     it, an unmerge restores it): erasing the person erases it too, however deep the chain."""
-    person = PersonFactory(given_name="Keith", family_name="Lynch", postcode="BS4 1WR",
-                           date_of_birth=datetime.date(1955, 6, 28), phone="+447700900556")  # fmt: skip
-    joined = PersonFactory(given_name="Kieth", family_name="Lynch", postcode="BS4 1WR",
-                           date_of_birth=datetime.date(1955, 6, 28), phone="+447700900556",
-                           email="k.lynch@example.org", address_line_1="4 Mill Lane",
-                           merged_into=person)  # fmt: skip
-    deeper = PersonFactory(given_name="Keif", family_name="Lynch", postcode="BS4 1WR",
-                           merged_into=joined)  # fmt: skip
+    person = PersonFactory(
+        given_name="Keith",
+        family_name="Lynch",
+        postcode="BS4 1WR",
+        date_of_birth=datetime.date(1955, 6, 28),
+        phone="+447700900556",
+    )
+    joined = PersonFactory(
+        given_name="Kieth",
+        family_name="Lynch",
+        postcode="BS4 1WR",
+        date_of_birth=datetime.date(1955, 6, 28),
+        phone="+447700900556",
+        email="k.lynch@example.org",
+        address_line_1="4 Mill Lane",
+        merged_into=person,
+    )
+    deeper = PersonFactory(
+        given_name="Keif", family_name="Lynch", postcode="BS4 1WR", merged_into=joined
+    )
     stranger = PersonFactory(given_name="Keith", family_name="Lynch", postcode="BS5 9QQ")
     auditor = UserFactory(role=Role.AUDITOR, organisation=northgate.organisation)
     request = RightsRequest.objects.create(
-        kind=RightsRequestKind.ERASURE, person=person, received_on=datetime.date(2026, 11, 24),
-        due_on=datetime.date(2026, 12, 24), identity_checked=True,
-    )  # fmt: skip
+        kind=RightsRequestKind.ERASURE,
+        person=person,
+        received_on=datetime.date(2026, 11, 24),
+        due_on=datetime.date(2026, 12, 24),
+        identity_checked=True,
+    )
     preview = dict(erasure_preview(person))
     assert (
         preview["Earlier records of this person that were joined to this one (repeat victims)"]

@@ -18,9 +18,15 @@ D = datetime.date
 
 
 def person(**values) -> Identity:
-    base = dict(given_name="Robert", family_name="Hartley", date_of_birth=D(1979, 6, 1),
-                address_lines=("Flat 3, 94 Roundhay View", ""), postcode="LS8 2AB",
-                phone="+447700900123", email="")  # fmt: skip
+    base = dict(
+        given_name="Robert",
+        family_name="Hartley",
+        date_of_birth=D(1979, 6, 1),
+        address_lines=("Flat 3, 94 Roundhay View", ""),
+        postcode="LS8 2AB",
+        phone="+447700900123",
+        email="",
+    )
     base.update(values)
     return Identity(**base)
 
@@ -67,13 +73,25 @@ def test_the_reasons_say_in_plain_words_what_differs() -> None:
 
 def test_neighbours_in_one_street_are_different_addresses() -> None:
     first = person(given_name="Ann", family_name="Cole", phone="")
-    other = person(given_name="Ben", family_name="Dunn", date_of_birth=D(1950, 1, 2), phone="",
-                   address_lines=("Flat 11, 77 Roundhay View", ""))  # fmt: skip
+    other = person(
+        given_name="Ben",
+        family_name="Dunn",
+        date_of_birth=D(1950, 1, 2),
+        phone="",
+        address_lines=("Flat 11, 77 Roundhay View", ""),
+    )
     evidence = pair_evidence(first, other)
     assert evidence.decision_cap == DecisionCap.APART and not evidence.household
     assert "Same street, different house number" in evidence.reasons
-    flat = pair_evidence(first, person(given_name="Ben", family_name="Dunn", phone="",
-                                       address_lines=("Flat 4, 94 Roundhay View", "")))  # fmt: skip
+    flat = pair_evidence(
+        first,
+        person(
+            given_name="Ben",
+            family_name="Dunn",
+            phone="",
+            address_lines=("Flat 4, 94 Roundhay View", ""),
+        ),
+    )
     assert "Same building, different flat number" in flat.reasons
     assert parse_address("Flat 3, 94 Roundhay View") != parse_address("Flat 11, 77 Roundhay View")
     assert parse_address("Flat 3", "94 Roundhay Vw.") == parse_address("3, 94 ROUNDHAY VW")
@@ -123,11 +141,23 @@ def test_without_a_third_identifier_or_a_name_a_pair_is_only_for_review() -> Non
 
 def test_the_same_street_and_number_in_another_town_is_not_the_same_address() -> None:
     evidence = pair_evidence(
-        person(given_name="Maud", family_name="Pennington", date_of_birth=D(1998, 1, 1),
-               address_lines=("12 High Street",), postcode="BA1 1AA", phone=""),
-        person(given_name="Maud", family_name="Pennington", date_of_birth=D(1941, 1, 1),
-               address_lines=("12 High Street",), postcode="BA2 3XY", phone=""),
-    )  # fmt: skip
+        person(
+            given_name="Maud",
+            family_name="Pennington",
+            date_of_birth=D(1998, 1, 1),
+            address_lines=("12 High Street",),
+            postcode="BA1 1AA",
+            phone="",
+        ),
+        person(
+            given_name="Maud",
+            family_name="Pennington",
+            date_of_birth=D(1941, 1, 1),
+            address_lines=("12 High Street",),
+            postcode="BA2 3XY",
+            phone="",
+        ),
+    )
     assert evidence.decision_cap == DecisionCap.REVIEW and evidence.household
     assert "Possibly a relative" in evidence.reasons[0]
     assert "Same street and number in different postcode areas" in evidence.reasons
@@ -145,23 +175,49 @@ def test_twins_and_a_father_and_son_named_alike_reach_review_flagged_as_relative
     for evidence in (twins, namesakes):
         assert evidence.decision_cap == DecisionCap.REVIEW and evidence.household
         assert evidence.reasons[0].startswith("Possibly a relative")
-    mother = pair_evidence(person(given_name="Ann"), person(given_name="Grace",
-                                                             date_of_birth=D(2001, 1, 1)))  # fmt: skip
+    mother = pair_evidence(
+        person(given_name="Ann"), person(given_name="Grace", date_of_birth=D(2001, 1, 1))
+    )
     assert mother.decision_cap == DecisionCap.APART and mother.household
 
 
 def test_a_blank_is_missing_in_the_models_record_never_a_value() -> None:
     from victimcare.linkage.splink_model import linkage_record
 
-    record = linkage_record(unique_id=1, given_name=" ", family_name="", date_of_birth=None,
-                            postcode="  ", address=" , ", phone=" ", email="  ")  # fmt: skip
+    record = linkage_record(
+        unique_id=1,
+        given_name=" ",
+        family_name="",
+        date_of_birth=None,
+        postcode="  ",
+        address=" , ",
+        phone=" ",
+        email="  ",
+    )
     assert {key: value for key, value in record.items() if key != "unique_id"} == dict.fromkeys(
-        ("given_name", "family_name", "family_phonetic", "name_block", "name_block_swapped",
-         "dob", "postcode", "address", "phone", "email")
-    )  # fmt: skip
-    numbered = linkage_record(unique_id=2, given_name="Ann", family_name="Cole",
-                              date_of_birth=None, postcode="LS8 2AB",
-                              address="Flat 3, 94 Roundhay View", phone="", email="")  # fmt: skip
+        (
+            "given_name",
+            "family_name",
+            "family_phonetic",
+            "name_block",
+            "name_block_swapped",
+            "dob",
+            "postcode",
+            "address",
+            "phone",
+            "email",
+        )
+    )
+    numbered = linkage_record(
+        unique_id=2,
+        given_name="Ann",
+        family_name="Cole",
+        date_of_birth=None,
+        postcode="LS8 2AB",
+        address="Flat 3, 94 Roundhay View",
+        phone="",
+        email="",
+    )
     assert numbered["address"] == "3|3|3||94|94|94|roundhay view"
     import jellyfish
 
@@ -251,11 +307,19 @@ def test_a_nickname_on_the_same_birthday_joins_only_with_a_phone_or_email_of_the
 def test_one_common_name_and_birthday_at_another_flat_with_other_contacts_is_reviewed() -> None:
     khan = dict(given_name="Mohammed", family_name="Khan", date_of_birth=D(1990, 1, 1))
     evidence = pair_evidence(
-        person(**khan, address_lines=("Flat 3, 94 Roundhay View",), phone="+447700900301",
-               email="m.khan@example.org"),
-        person(**khan, address_lines=("Flat 11, 94 Roundhay View",), phone="+447700900311",
-               email="mk90@example.org"),
-    )  # fmt: skip
+        person(
+            **khan,
+            address_lines=("Flat 3, 94 Roundhay View",),
+            phone="+447700900301",
+            email="m.khan@example.org",
+        ),
+        person(
+            **khan,
+            address_lines=("Flat 11, 94 Roundhay View",),
+            phone="+447700900311",
+            email="mk90@example.org",
+        ),
+    )
     assert evidence.decision_cap == DecisionCap.REVIEW
     assert "another address and other contact details" in evidence.reasons[0]
 
@@ -271,8 +335,9 @@ SLIPS = {
 def test_a_slip_of_the_finger_on_the_same_birthday_joins_without_contact_details(keyed) -> None:
     """A typo is not a twin's name: James keyed as Jmaes, with no phone or email, on the
     same birthday and at the same address, is one person (ADR 42, typos and names)."""
-    evidence = pair_evidence(person(given_name="James", phone=""),
-                             person(given_name=keyed, phone=""))  # fmt: skip
+    evidence = pair_evidence(
+        person(given_name="James", phone=""), person(given_name=keyed, phone="")
+    )
     assert evidence.decision_cap == DecisionCap.JOIN, evidence.reasons
     assert not evidence.household
 
@@ -291,8 +356,14 @@ def test_a_purely_informal_short_form_on_the_same_birthday_joins_without_contact
 
 def test_keying_slips_are_told_from_other_names() -> None:
     assert keying_slip("matthew", "mathew") and keying_slip("james", "jmaes")
-    for a, b in (("diane", "diana"), ("dean", "sean"), ("hannah", "hanna"), ("ella", "bella"),
-                 ("sophie", "sophia"), ("james", "james")):  # fmt: skip
+    for a, b in (
+        ("diane", "diana"),
+        ("dean", "sean"),
+        ("hannah", "hanna"),
+        ("ella", "bella"),
+        ("sophie", "sophia"),
+        ("james", "james"),
+    ):
         assert not keying_slip(a, b), (a, b)
 
 
@@ -304,8 +375,9 @@ def test_a_shared_mobile_still_joins_alike_names_but_a_shared_landline_does_not(
     )
     assert joined.decision_cap == DecisionCap.JOIN, joined.reasons
     landline = dict(phone="+441179460000", phone_mobile=False)
-    twins = pair_evidence(person(given_name="James", **landline),
-                          person(given_name="Jamie", **landline))  # fmt: skip
+    twins = pair_evidence(
+        person(given_name="James", **landline), person(given_name="Jamie", **landline)
+    )
     assert twins.decision_cap == DecisionCap.REVIEW and twins.household
     # A landline with the very same name is still one person keyed once more.
     same = pair_evidence(person(**landline), person(**landline))

@@ -27,8 +27,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # Victims the hub supported before, each by a named officer; each reported again with her
 # family name mistyped (so only linkage, not the exact details at intake, finds her) and
 # everything else as before.
-TYPED_AS = {"Adeyemi": "Adeyemy", "Pritchard": "Pritchad", "Gallagher": "Galagher",
-            "Okonkwo-Price": "Okonkow-Price"}  # fmt: skip
+TYPED_AS = {
+    "Adeyemi": "Adeyemy",
+    "Pritchard": "Pritchad",
+    "Gallagher": "Galagher",
+    "Okonkwo-Price": "Okonkow-Price",
+}
 KNOWN = [
     ("Oluwaseun", "Adeyemi", "1979-02-11", "BS1 4DJ", "07700 900201", "o.adeyemi@example.org"),
     ("Bronwen", "Pritchard", "1991-07-23", "BS2 8QT", "07700 900202", "bronwen.p@example.org"),
@@ -42,19 +46,28 @@ def known(index, northgate):
     """The four victims, each with an earlier case: the first two supported by one officer,
     the others by another; a third officer takes new cases with the lightest load."""
     first_officer, second_officer, free = (
-        UserFactory(role=Role.VICTIM_CARE_OFFICER, team=northgate,
-                    organisation=northgate.organisation)
+        UserFactory(
+            role=Role.VICTIM_CARE_OFFICER, team=northgate, organisation=northgate.organisation
+        )
         for _ in range(3)
-    )  # fmt: skip
+    )
     people = []
     for n, (given, family, born, postcode, phone, email) in enumerate(KNOWN):
-        person = PersonFactory(given_name=given, family_name=family, postcode=postcode,
-                               date_of_birth=datetime.date.fromisoformat(born),
-                               phone="+44" + phone.replace(" ", "")[1:], email=email,
-                               address_line_1=f"{n + 3} Orchard Row")  # fmt: skip
-        CaseFactory(team=northgate, officer=first_officer if n < 2 else second_officer,
-                    referral__person=person,
-                    referral__reported_at=timezone.now() - datetime.timedelta(days=90))  # fmt: skip
+        person = PersonFactory(
+            given_name=given,
+            family_name=family,
+            postcode=postcode,
+            date_of_birth=datetime.date.fromisoformat(born),
+            phone="+44" + phone.replace(" ", "")[1:],
+            email=email,
+            address_line_1=f"{n + 3} Orchard Row",
+        )
+        CaseFactory(
+            team=northgate,
+            officer=first_officer if n < 2 else second_officer,
+            referral__person=person,
+            referral__reported_at=timezone.now() - datetime.timedelta(days=90),
+        )
         people.append(person)
     for officer in (first_officer, second_officer):  # busy: at intake, new cases go to `free`
         CaseFactory.create_batch(6, team=northgate, officer=officer)
@@ -65,16 +78,33 @@ def known(index, northgate):
 def batch() -> list[dict[str, str]]:
     yesterday = (timezone.now() - datetime.timedelta(days=1)).isoformat(timespec="minutes")
     rows = [
-        row(crime_reference=f"CR/R{n}", given_name=given, family_name=TYPED_AS[family],
+        row(
+            crime_reference=f"CR/R{n}",
+            given_name=given,
+            family_name=TYPED_AS[family],
             date_of_birth=born,
-            postcode=postcode, phone=phone, email=email, address_line_1=f"{n + 3} Orchard Row",
-            reported_at=yesterday)
+            postcode=postcode,
+            phone=phone,
+            email=email,
+            address_line_1=f"{n + 3} Orchard Row",
+            reported_at=yesterday,
+        )
         for n, (given, family, born, postcode, phone, email) in enumerate(KNOWN)
-    ]  # fmt: skip
+    ]
     # Someone the hub has never seen, between the repeats.
-    rows.insert(2, row(crime_reference="CR/NEW", given_name="Tomasz", family_name="Zielinski",
-                       date_of_birth="1990-01-02", postcode="BS1 1AA", phone="", email="",
-                       reported_at=yesterday))  # fmt: skip
+    rows.insert(
+        2,
+        row(
+            crime_reference="CR/NEW",
+            given_name="Tomasz",
+            family_name="Zielinski",
+            date_of_birth="1990-01-02",
+            postcode="BS1 1AA",
+            phone="",
+            email="",
+            reported_at=yesterday,
+        ),
+    )
     return rows
 
 
@@ -88,11 +118,18 @@ def assert_every_repeat_linked_with_its_consequences(known) -> None:
         [merge] = PersonMerge.objects.filter(survivor=person)
         assert merge.moved["cases"] == [case.pk]
         assert merge.moved["allocations"] == {
-            str(case.pk): {"officer_id": free.pk, "allocation_reason": merge.moved["allocations"][
-                str(case.pk)]["allocation_reason"], "to_officer_id": previous[n].pk}
-        }  # fmt: skip
-        assert AuditEvent.objects.filter(action="case.allocated", object_id=str(case.pk),
-                                         actor_label="linkage").count() == 1  # fmt: skip
+            str(case.pk): {
+                "officer_id": free.pk,
+                "allocation_reason": merge.moved["allocations"][str(case.pk)]["allocation_reason"],
+                "to_officer_id": previous[n].pk,
+            }
+        }
+        assert (
+            AuditEvent.objects.filter(
+                action="case.allocated", object_id=str(case.pk), actor_label="linkage"
+            ).count()
+            == 1
+        )
         assert AuditEvent.objects.filter(action="linkage.merged", object_id=str(person.pk)).exists()
     stranger = Case.objects.get(referral__crime_reference="CR/NEW")
     assert stranger.person.merged_into_id is None and stranger.officer_id == free.pk
@@ -100,8 +137,9 @@ def assert_every_repeat_linked_with_its_consequences(known) -> None:
 
 
 def test_the_feed_file_command_links_every_repeat_with_its_consequences(known, write_csv) -> None:
-    call_command("import_referrals", str(write_csv(feed_csv(batch()))), "--no-progress",
-                 verbosity=0)  # fmt: skip
+    call_command(
+        "import_referrals", str(write_csv(feed_csv(batch()))), "--no-progress", verbosity=0
+    )
     assert_every_repeat_linked_with_its_consequences(known)
 
     # Each merge can be undone exactly: the case goes back to the officer it had.
@@ -118,11 +156,12 @@ def test_the_upload_worker_links_every_repeat_with_its_consequences(
     settings.VCH_UPLOAD_DIR = tmp_path
     northgate.organisation.extra_source_codes = ["test-police"]  # loads this force's feed
     northgate.organisation.save()
-    leader = UserFactory(role=Role.TEAM_LEADER, team=northgate,
-                         organisation=northgate.organisation)  # fmt: skip
+    leader = UserFactory(role=Role.TEAM_LEADER, team=northgate, organisation=northgate.organisation)
     client.force_login(leader)
-    response = client.post(reverse("referrals:imports"),
-                           {"file": SimpleUploadedFile("feed.csv", feed_csv(batch()).encode())})  # fmt: skip
+    response = client.post(
+        reverse("referrals:imports"),
+        {"file": SimpleUploadedFile("feed.csv", feed_csv(batch()).encode())},
+    )
     assert response.status_code == 302
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     run = ImportRun.objects.get()
@@ -133,8 +172,12 @@ def test_the_upload_worker_links_every_repeat_with_its_consequences(
 def test_the_api_links_every_repeat_with_its_consequences(known, client) -> None:
     police = OrganisationFactory(code="test-police", kind=OrganisationKind.POLICE_FORCE)
     token = api_key_issue(organisation=police, name="nightly feed")[1]
-    response = client.post("/api/v1/referrals", batch(), content_type="application/json",
-                           headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    response = client.post(
+        "/api/v1/referrals",
+        batch(),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 200, response.content
     assert response.json()["created"] == 5
     assert_every_repeat_linked_with_its_consequences(known)

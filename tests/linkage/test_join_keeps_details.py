@@ -33,12 +33,28 @@ def days_ago(n: int) -> str:
     return (timezone.now() - datetime.timedelta(days=n)).isoformat(timespec="minutes")
 
 
-MAUD_1998 = dict(crime_reference="CR/M1", given_name="Maud", family_name="Pennington",
-                 date_of_birth="1998-04-09", address_line_1="12 High Street", town="Bristol",
-                 postcode="BS1 4DJ", phone="07700 900301", email="maud.p@example.org")  # fmt: skip
-MAUD_1941 = dict(crime_reference="CR/M2", given_name="Maud", family_name="Pennington",
-                 date_of_birth="1941-11-23", address_line_1="90 High Street", town="Bristol",
-                 postcode="BS2 8QT", phone="07700 900302", email="mp1941@example.org")  # fmt: skip
+MAUD_1998 = dict(
+    crime_reference="CR/M1",
+    given_name="Maud",
+    family_name="Pennington",
+    date_of_birth="1998-04-09",
+    address_line_1="12 High Street",
+    town="Bristol",
+    postcode="BS1 4DJ",
+    phone="07700 900301",
+    email="maud.p@example.org",
+)
+MAUD_1941 = dict(
+    crime_reference="CR/M2",
+    given_name="Maud",
+    family_name="Pennington",
+    date_of_birth="1941-11-23",
+    address_line_1="90 High Street",
+    town="Bristol",
+    postcode="BS2 8QT",
+    phone="07700 900302",
+    email="mp1941@example.org",
+)
 
 
 @pytest.fixture
@@ -48,15 +64,21 @@ def token():
 
 
 def send(client, token, *items):
-    response = client.post("/api/v1/referrals", list(items), content_type="application/json",
-                           headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    response = client.post(
+        "/api/v1/referrals",
+        list(items),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 200, response.content
     return response.json()
 
 
 def read_back(client, token, crime_reference):
-    response = client.get(f"/api/v1/referrals/test-police/{crime_reference}/V1",
-                          headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    response = client.get(
+        f"/api/v1/referrals/test-police/{crime_reference}/V1",
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 200
     return response.json()["victim"]
 
@@ -79,17 +101,26 @@ class Recorder:
 def test_a_joined_persons_referrals_keep_their_own_details_and_each_case_uses_its_own(
     client, token, northgate, vco, monkeypatch
 ) -> None:
-    send(client, token, row(**MAUD_1998, reported_at=days_ago(20)),
-         row(**MAUD_1941, reported_at=days_ago(2)))  # fmt: skip
+    send(
+        client,
+        token,
+        row(**MAUD_1998, reported_at=days_ago(20)),
+        row(**MAUD_1941, reported_at=days_ago(2)),
+    )
     first, second = (Referral.objects.get(crime_reference=c) for c in ("CR/M1", "CR/M2"))
     people_before = details(Person)
     victims_before = details(VictimDetails)
 
     # An officer confirms the pair as one person (rightly or not: the details must survive).
     pair = LinkCandidate.objects.create(
-        left_id=first.person_id, right_id=second.person_id, probability=0.97, match_weight=5,
-        fields={}, model_version=1, status=CandidateStatus.PENDING,
-    )  # fmt: skip
+        left_id=first.person_id,
+        right_id=second.person_id,
+        probability=0.97,
+        match_weight=5,
+        fields={},
+        model_version=1,
+        status=CandidateStatus.PENDING,
+    )
     candidate_decide(candidate=pair, same_person=True, actor=vco)
     second.refresh_from_db()
     assert second.person_id == first.person_id  # joined
@@ -102,7 +133,10 @@ def test_a_joined_persons_referrals_keep_their_own_details_and_each_case_uses_it
     # The API reads each referral back with its own victim's details.
     older, younger = read_back(client, token, "CR/M2"), read_back(client, token, "CR/M1")
     assert (older["date_of_birth"], older["address_line_1"], older["postcode"]) == (
-        "1941-11-23", "90 High Street", "BS2 8QT")  # fmt: skip
+        "1941-11-23",
+        "90 High Street",
+        "BS2 8QT",
+    )
     assert (older["phone"], older["email"]) == ("+447700900302", "mp1941@example.org")
     assert (younger["date_of_birth"], younger["phone"]) == ("1998-04-09", "+447700900301")
 
@@ -145,10 +179,14 @@ def state() -> dict:
         "pairs": details(LinkCandidate),
         "updated_at": list(Referral.objects.order_by("pk").values_list("updated_at", flat=True))
         + list(Person.objects.order_by("pk").values_list("updated_at", flat=True)),
-        "history": [Person.history.count(), Referral.history.count(),
-                    VictimDetails.history.count(), Case.history.count()],
+        "history": [
+            Person.history.count(),
+            Referral.history.count(),
+            VictimDetails.history.count(),
+            Case.history.count(),
+        ],
         "audit": AuditEvent.objects.count(),
-    }  # fmt: skip
+    }
 
 
 @pytest.fixture
@@ -159,43 +197,114 @@ def joined_file(index, northgate, vco):
     each time. Joined referrals that differ are what once flipped the person's details."""
     known = [
         # Known with her family name mistyped: only linkage counts her earlier report.
-        PersonFactory(given_name="Harriet", family_name="Lowthar", postcode="BS1 5AA",
-                      date_of_birth=datetime.date(1975, 8, 19), phone="+447700900411",
-                      email="h.lowther@example.org", address_line_1="4 Canal Walk"),
-        PersonFactory(given_name="Dafydd", family_name="Rees", postcode="BS2 0AB",
-                      date_of_birth=datetime.date(1983, 1, 7), phone="+447700900412",
-                      email="dafydd.rees@example.org", address_line_1="21 Brook Road"),
-    ]  # fmt: skip
+        PersonFactory(
+            given_name="Harriet",
+            family_name="Lowthar",
+            postcode="BS1 5AA",
+            date_of_birth=datetime.date(1975, 8, 19),
+            phone="+447700900411",
+            email="h.lowther@example.org",
+            address_line_1="4 Canal Walk",
+        ),
+        PersonFactory(
+            given_name="Dafydd",
+            family_name="Rees",
+            postcode="BS2 0AB",
+            date_of_birth=datetime.date(1983, 1, 7),
+            phone="+447700900412",
+            email="dafydd.rees@example.org",
+            address_line_1="21 Brook Road",
+        ),
+    ]
     for person in known:
-        CaseFactory(team=northgate, officer=vco, referral__person=person,
-                    referral__reported_at=timezone.now() - datetime.timedelta(days=100))  # fmt: skip
+        CaseFactory(
+            team=northgate,
+            officer=vco,
+            referral__person=person,
+            referral__reported_at=timezone.now() - datetime.timedelta(days=100),
+        )
     call_command("train_linkage", verbosity=0)
     rows = [
-        row(crime_reference="CR/F1", given_name="Harriet", family_name="Lowther",
-            date_of_birth="1975-08-19", postcode="BS1 5AA", address_line_1="4 Canal Walk",
-            phone="07700 900411", email="h.lowther@example.org", reported_at=days_ago(30),
-            crime_category="Vehicle crime", offence_code="045/00",
-            offence_description="Theft from a vehicle", referral_consent="not_asked"),
-        row(crime_reference="CR/F2", given_name="Harriet", family_name="Lowther",
-            date_of_birth="1975-08-19", postcode="BS1 5AA", address_line_1="4 Canal Walk",
-            phone="07700 900411", email="h.lowther@example.org", reported_at=days_ago(3),
-            preferred_contact="sms", first_language="Welsh", contact_notes="Text after 6pm",
-            crime_category="Vehicle crime", offence_code="045/00",
-            offence_description="Theft from a vehicle", referral_consent="not_asked"),
-        row(crime_reference="CR/F3", given_name="Dafydd", family_name="Rees",
-            date_of_birth="1983-01-07", postcode="BS2 0AB", address_line_1="21 Brook Road",
-            phone="07700 900412", email="dafydd.rees@example.org", reported_at=days_ago(5)),
-        row(crime_reference="CR/F4", given_name="Precious", family_name="Mbeki-Okoro",
-            date_of_birth="1996-10-02", postcode="BS1 3EE", address_line_1="15 Elm Court",
-            phone="07700 900413", email="precious.mo@example.org", reported_at=days_ago(9)),
-        row(crime_reference="CR/F5", given_name="Precious", family_name="Mbeki-Okoro",
-            date_of_birth="1996-10-02", postcode="BS1 3EE", address_line_1="15 Elm Court",
-            phone="07700 900413", email="precious.mo@example.org", reported_at=days_ago(4),
-            preferred_contact="email", safe_to_contact="no", contact_notes="Email only"),
-        row(crime_reference="CR/F6", given_name="Tomasz", family_name="Zielinski",
-            date_of_birth="1990-01-02", postcode="BS1 1AA", phone="", email="",
-            reported_at=days_ago(1)),
-    ]  # fmt: skip
+        row(
+            crime_reference="CR/F1",
+            given_name="Harriet",
+            family_name="Lowther",
+            date_of_birth="1975-08-19",
+            postcode="BS1 5AA",
+            address_line_1="4 Canal Walk",
+            phone="07700 900411",
+            email="h.lowther@example.org",
+            reported_at=days_ago(30),
+            crime_category="Vehicle crime",
+            offence_code="045/00",
+            offence_description="Theft from a vehicle",
+            referral_consent="not_asked",
+        ),
+        row(
+            crime_reference="CR/F2",
+            given_name="Harriet",
+            family_name="Lowther",
+            date_of_birth="1975-08-19",
+            postcode="BS1 5AA",
+            address_line_1="4 Canal Walk",
+            phone="07700 900411",
+            email="h.lowther@example.org",
+            reported_at=days_ago(3),
+            preferred_contact="sms",
+            first_language="Welsh",
+            contact_notes="Text after 6pm",
+            crime_category="Vehicle crime",
+            offence_code="045/00",
+            offence_description="Theft from a vehicle",
+            referral_consent="not_asked",
+        ),
+        row(
+            crime_reference="CR/F3",
+            given_name="Dafydd",
+            family_name="Rees",
+            date_of_birth="1983-01-07",
+            postcode="BS2 0AB",
+            address_line_1="21 Brook Road",
+            phone="07700 900412",
+            email="dafydd.rees@example.org",
+            reported_at=days_ago(5),
+        ),
+        row(
+            crime_reference="CR/F4",
+            given_name="Precious",
+            family_name="Mbeki-Okoro",
+            date_of_birth="1996-10-02",
+            postcode="BS1 3EE",
+            address_line_1="15 Elm Court",
+            phone="07700 900413",
+            email="precious.mo@example.org",
+            reported_at=days_ago(9),
+        ),
+        row(
+            crime_reference="CR/F5",
+            given_name="Precious",
+            family_name="Mbeki-Okoro",
+            date_of_birth="1996-10-02",
+            postcode="BS1 3EE",
+            address_line_1="15 Elm Court",
+            phone="07700 900413",
+            email="precious.mo@example.org",
+            reported_at=days_ago(4),
+            preferred_contact="email",
+            safe_to_contact="no",
+            contact_notes="Email only",
+        ),
+        row(
+            crime_reference="CR/F6",
+            given_name="Tomasz",
+            family_name="Zielinski",
+            date_of_birth="1990-01-02",
+            postcode="BS1 1AA",
+            phone="",
+            email="",
+            reported_at=days_ago(1),
+        ),
+    ]
     return known, feed_csv(rows)
 
 
@@ -206,8 +315,10 @@ def test_the_same_file_twice_with_joined_people_reports_every_row_unchanged_and_
     first = feed_import_file(path=write_csv(text))
     assert (first.created, first.rejected) == (6, 0)
     harriet, dafydd = known
-    joined = {crime: Referral.objects.get(crime_reference=crime).person_id
-              for crime in ("CR/F1", "CR/F2", "CR/F3", "CR/F4", "CR/F5")}  # fmt: skip
+    joined = {
+        crime: Referral.objects.get(crime_reference=crime).person_id
+        for crime in ("CR/F1", "CR/F2", "CR/F3", "CR/F4", "CR/F5")
+    }
     assert joined["CR/F1"] == joined["CR/F2"] == harriet.pk
     assert joined["CR/F3"] == dafydd.pk and joined["CR/F4"] == joined["CR/F5"]
     third = Referral.objects.get(crime_reference="CR/F2")

@@ -40,8 +40,15 @@ def test_training_stores_a_new_version_that_tells_repeats_from_relatives(index) 
     model = LinkageModel.objects.get(version=2)
     assert model.people == 344
     comparisons = {c["output_column_name"] for c in model.model["comparisons"]}
-    assert comparisons == {"given_name", "family_name", "dob", "postcode", "address", "phone",
-                           "email"}  # fmt: skip
+    assert comparisons == {
+        "given_name",
+        "family_name",
+        "dob",
+        "postcode",
+        "address",
+        "phone",
+        "email",
+    }
     assert AuditEvent.objects.filter(action="linkage.model_trained").count() == 2
 
     pairs = {
@@ -102,8 +109,11 @@ def test_batch_dedupe_queues_pairs_and_a_confirmed_pair_merges_and_unmerges_exac
     assert len(after_cases) == len(before["cases"]) + 1
     again.refresh_from_db()
     assert again.merged_into_id is None
-    actions = list(AuditEvent.objects.filter(action__startswith="linkage.").values_list(
-        "action", flat=True).order_by("pk"))  # fmt: skip
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="linkage.")
+        .values_list("action", flat=True)
+        .order_by("pk")
+    )
     assert actions[-3:] == ["linkage.merged", "linkage.candidate_decided", "linkage.unmerged"]
     with pytest.raises(Exception, match="already been decided"):
         candidate_decide(candidate=pair, same_person=False, actor=vco)
@@ -116,22 +126,44 @@ def test_a_phone_match_random_sampling_never_saw_gets_its_u_from_the_data() -> N
         exact = {"sql_condition": '"phone_l" = "phone_r"', "m_probability": 0.9}
         if u is not None:
             exact["u_probability"] = u
-        return {"comparisons": [{"output_column_name": "phone", "comparison_levels": [
-            {"sql_condition": '"phone_l" IS NULL OR "phone_r" IS NULL', "is_null_level": True},
-            exact, {"sql_condition": "ELSE", "m_probability": 0.1, "u_probability": 1.0},
-        ]}]}  # fmt: skip
+        return {
+            "comparisons": [
+                {
+                    "output_column_name": "phone",
+                    "comparison_levels": [
+                        {
+                            "sql_condition": '"phone_l" IS NULL OR "phone_r" IS NULL',
+                            "is_null_level": True,
+                        },
+                        exact,
+                        {"sql_condition": "ELSE", "m_probability": 0.1, "u_probability": 1.0},
+                    ],
+                }
+            ]
+        }
 
-    people = [{"phone": "+447700900001"}, {"phone": "+447700900001"},
-              {"phone": "+447700900002"}, {"phone": "+447700900003"}, {"phone": None}]  # fmt: skip
+    people = [
+        {"phone": "+447700900001"},
+        {"phone": "+447700900001"},
+        {"phone": "+447700900002"},
+        {"phone": "+447700900003"},
+        {"phone": None},
+    ]
     filled = exact_u_filled(model(), people)
     assert filled["comparisons"][0]["comparison_levels"][1]["u_probability"] == 1 / 6
     # Every phone different: at most one pair in all of them.
     distinct = [{"phone": f"+4477009000{n:02d}"} for n in range(10)]
-    assert exact_u_filled(model(), distinct)["comparisons"][0]["comparison_levels"][1][
-        "u_probability"] == 1 / 45  # fmt: skip
+    assert (
+        exact_u_filled(model(), distinct)["comparisons"][0]["comparison_levels"][1]["u_probability"]
+        == 1 / 45
+    )
     # A trained u is left as it was.
-    assert exact_u_filled(model(u=0.001), people)["comparisons"][0]["comparison_levels"][1][
-        "u_probability"] == 0.001  # fmt: skip
+    assert (
+        exact_u_filled(model(u=0.001), people)["comparisons"][0]["comparison_levels"][1][
+            "u_probability"
+        ]
+        == 0.001
+    )
 
 
 def test_an_index_where_nobody_shares_a_birthday_or_a_name_refuses_training_with_the_reason() -> (
@@ -167,21 +199,49 @@ def test_batch_blocking_pairs_names_keyed_the_wrong_way_round_and_one_address() 
     records = [household_record(record, n) for n, record in enumerate(generate(400), start=1)]
     ahmed = dict(given_name="Ahmed", family_name="Khan", phone="", email="")
     special = [
-        linkage_record(unique_id=9001, date_of_birth=datetime.date(1983, 7, 19),
-                       postcode="BS7 8QT", address="3 Elm Road", **ahmed),
-        linkage_record(unique_id=9002, given_name="Khan", family_name="Ahmed",
-                       date_of_birth=None, postcode="BS12 4RT", address="40 Station Road",
-                       phone="", email=""),
-        linkage_record(unique_id=9003, given_name="Oluwaseun", family_name="Adeyemi",
-                       date_of_birth=datetime.date(1979, 2, 11), postcode="BS1 4DJ",
-                       address="Flat 2, 17 Quarry Lane", phone="", email=""),
-        linkage_record(unique_id=9004, given_name="Oluwaseun", family_name="Pritchard",
-                       date_of_birth=datetime.date(1979, 2, 21), postcode="BS1 4JD",
-                       address="Flat 2, 17 Quarry Lane", phone="", email=""),
-    ]  # fmt: skip
+        linkage_record(
+            unique_id=9001,
+            date_of_birth=datetime.date(1983, 7, 19),
+            postcode="BS7 8QT",
+            address="3 Elm Road",
+            **ahmed,
+        ),
+        linkage_record(
+            unique_id=9002,
+            given_name="Khan",
+            family_name="Ahmed",
+            date_of_birth=None,
+            postcode="BS12 4RT",
+            address="40 Station Road",
+            phone="",
+            email="",
+        ),
+        linkage_record(
+            unique_id=9003,
+            given_name="Oluwaseun",
+            family_name="Adeyemi",
+            date_of_birth=datetime.date(1979, 2, 11),
+            postcode="BS1 4DJ",
+            address="Flat 2, 17 Quarry Lane",
+            phone="",
+            email="",
+        ),
+        linkage_record(
+            unique_id=9004,
+            given_name="Oluwaseun",
+            family_name="Pritchard",
+            date_of_birth=datetime.date(1979, 2, 21),
+            postcode="BS1 4JD",
+            address="Flat 2, 17 Quarry Lane",
+            phone="",
+            email="",
+        ),
+    ]
     model = train(records + special)
-    pairs = {frozenset((int(p["unique_id_l"]), int(p["unique_id_r"])))
-             for p in scored_pairs(model, records + special)}  # fmt: skip
+    pairs = {
+        frozenset((int(p["unique_id_l"]), int(p["unique_id_r"])))
+        for p in scored_pairs(model, records + special)
+    }
     assert frozenset((9001, 9002)) in pairs
     assert frozenset((9003, 9004)) in pairs
     assert frozenset((9001, 9003)) not in pairs  # nothing in common: never compared

@@ -26,8 +26,9 @@ def trained():
 
 def weights(model) -> dict[str, dict[str, float]]:
     compiled = CompiledModel(model, {})
-    return {c.field: {level.label: level.weight for level in c.levels}
-            for c in compiled.comparisons}  # fmt: skip
+    return {
+        c.field: {level.label: level.weight for level in c.levels} for c in compiled.comparisons
+    }
 
 
 def test_a_trained_model_counts_disagreement_against_and_no_field_alone_reaches_review(
@@ -40,8 +41,13 @@ def test_a_trained_model_counts_disagreement_against_and_no_field_alone_reaches_
         assert by_field["given_name"]["All other comparisons"] <= -5
         assert by_field["dob"]["All other comparisons"] <= -5
         for field in ("postcode", "address", "family_name", "phone", "email"):
-            alone = {"postcode": "BS1 4DJ", "address": "||12|mill lane", "family_name": "zz",
-                     "phone": "x", "email": "y"}[field]  # fmt: skip
+            alone = {
+                "postcode": "BS1 4DJ",
+                "address": "||12|mill lane",
+                "family_name": "zz",
+                "phone": "x",
+                "email": "y",
+            }[field]
             # The rarest possible value: a family name nobody else has.
             score = compiled.score({field: alone}, {field: alone})
             assert score.match_weight < weight_of(0.5), field
@@ -79,8 +85,12 @@ def test_a_model_whose_postcode_alone_would_reach_review_is_refused_with_the_rea
 @pytest.fixture
 def stored(db, trained):
     records, model = trained[0]
-    return LinkageModel.objects.create(version=1, model=model, people=len(records),
-                                       term_frequencies=term_frequencies(records, model))  # fmt: skip
+    return LinkageModel.objects.create(
+        version=1,
+        model=model,
+        people=len(records),
+        term_frequencies=term_frequencies(records, model),
+    )
 
 
 @pytest.mark.parametrize("role", [Role.TEAM_LEADER, Role.ADMINISTRATOR])
@@ -96,8 +106,16 @@ def test_team_leaders_and_administrators_see_the_weights_in_plain_words(
     assert "jaro" not in page.lower() and "gamma" not in page and "_name" not in page
 
 
-@pytest.mark.parametrize("role", [Role.VICTIM_CARE_OFFICER, Role.PARTNER_WORKER,
-                                  Role.POLICE_REFERRER, Role.COMMISSIONER, Role.AUDITOR])  # fmt: skip
+@pytest.mark.parametrize(
+    "role",
+    [
+        Role.VICTIM_CARE_OFFICER,
+        Role.PARTNER_WORKER,
+        Role.POLICE_REFERRER,
+        Role.COMMISSIONER,
+        Role.AUDITOR,
+    ],
+)
 def test_other_roles_may_not_see_the_weights(client, stored, role) -> None:
     client.force_login(UserFactory(role=role))
     assert client.get(reverse("linkage:model")).status_code == 403

@@ -17,9 +17,13 @@ pytestmark = pytest.mark.django_db
 def _candidate(a, b) -> LinkCandidate:
     left, right = sorted([a, b], key=lambda p: p.pk)
     return LinkCandidate.objects.create(
-        left=left, right=right, probability=0.99, match_weight=9.1, model_version=1,
+        left=left,
+        right=right,
+        probability=0.99,
+        match_weight=9.1,
+        model_version=1,
         fields=[{"field": "postcode", "level": "Exact match on postcode", "weight": 16.78}],
-    )  # fmt: skip
+    )
 
 
 def _case(team, officer=None, **person):
@@ -35,46 +39,87 @@ def eastside(northgate):
 @pytest.fixture
 def repeat(northgate, vco):
     """One victim recorded twice in Northgate: a nickname, a typo, a moved address."""
-    first = _case(northgate, vco, given_name="Elizabeth", family_name="Hartley",
-                  date_of_birth=datetime.date(1986, 3, 14), postcode="BS5 6XR",
-                  address_line_1="12 Mill Lane")  # fmt: skip
-    again = _case(northgate, given_name="Liz", family_name="Hartly",
-                  date_of_birth=datetime.date(1986, 3, 14), postcode="BS7 8QT",
-                  address_line_1="3 Elm Road")  # fmt: skip
+    first = _case(
+        northgate,
+        vco,
+        given_name="Elizabeth",
+        family_name="Hartley",
+        date_of_birth=datetime.date(1986, 3, 14),
+        postcode="BS5 6XR",
+        address_line_1="12 Mill Lane",
+    )
+    again = _case(
+        northgate,
+        given_name="Liz",
+        family_name="Hartly",
+        date_of_birth=datetime.date(1986, 3, 14),
+        postcode="BS7 8QT",
+        address_line_1="3 Elm Road",
+    )
     return _candidate(first.person, again.person)
 
 
 @pytest.fixture
 def strangers_sharing_a_postcode(northgate):
     """The demo's pair: different names and dates of birth, one postcode and street."""
-    one = _case(northgate, given_name="Maud", family_name="Pennington",
-                date_of_birth=datetime.date(1979, 6, 1), postcode="BA1 1AA",
-                address_line_1="12 High Street")  # fmt: skip
-    two = _case(northgate, given_name="Oliver", family_name="Quinn",
-                date_of_birth=datetime.date(1990, 5, 12), postcode="BA1 1AA",
-                address_line_1="90 High Street")  # fmt: skip
+    one = _case(
+        northgate,
+        given_name="Maud",
+        family_name="Pennington",
+        date_of_birth=datetime.date(1979, 6, 1),
+        postcode="BA1 1AA",
+        address_line_1="12 High Street",
+    )
+    two = _case(
+        northgate,
+        given_name="Oliver",
+        family_name="Quinn",
+        date_of_birth=datetime.date(1990, 5, 12),
+        postcode="BA1 1AA",
+        address_line_1="90 High Street",
+    )
     return _candidate(one.person, two.person)
 
 
 @pytest.fixture
 def mother_and_daughter(northgate):
-    mother = _case(northgate, given_name="Susan", family_name="Okafor",
-                   date_of_birth=datetime.date(1965, 9, 2), postcode="BS3 4AB",
-                   address_line_1="7 Quay Street")  # fmt: skip
-    daughter = _case(northgate, given_name="Grace", family_name="Okafor",
-                     date_of_birth=datetime.date(1998, 1, 20), postcode="BS3 4AB",
-                     address_line_1="7 Quay Street")  # fmt: skip
+    mother = _case(
+        northgate,
+        given_name="Susan",
+        family_name="Okafor",
+        date_of_birth=datetime.date(1965, 9, 2),
+        postcode="BS3 4AB",
+        address_line_1="7 Quay Street",
+    )
+    daughter = _case(
+        northgate,
+        given_name="Grace",
+        family_name="Okafor",
+        date_of_birth=datetime.date(1998, 1, 20),
+        postcode="BS3 4AB",
+        address_line_1="7 Quay Street",
+    )
     return _candidate(mother.person, daughter.person)
 
 
 @pytest.fixture
 def across_teams(northgate, eastside):
     """Northgate's victim and a person known only to Eastside, in one organisation."""
-    ours = _case(northgate, given_name="Priya", family_name="Shah",
-                 date_of_birth=datetime.date(1991, 2, 3), postcode="BS1 2AB")  # fmt: skip
-    theirs = _case(eastside, given_name="Priya", family_name="Shah",
-                   date_of_birth=datetime.date(1991, 3, 2), postcode="BS1 2AB",
-                   address_line_1="4 Canal Walk")  # fmt: skip
+    ours = _case(
+        northgate,
+        given_name="Priya",
+        family_name="Shah",
+        date_of_birth=datetime.date(1991, 2, 3),
+        postcode="BS1 2AB",
+    )
+    theirs = _case(
+        eastside,
+        given_name="Priya",
+        family_name="Shah",
+        date_of_birth=datetime.date(1991, 3, 2),
+        postcode="BS1 2AB",
+        address_line_1="4 Canal Walk",
+    )
     return _candidate(ours.person, theirs.person), theirs
 
 
@@ -138,8 +183,7 @@ def test_a_household_pair_is_flagged_as_possibly_a_relative(
 def test_a_team_leader_sees_their_teams_pairs_and_both_peoples_cases(
     client, northgate, repeat
 ) -> None:
-    leader = UserFactory(role=Role.TEAM_LEADER, team=northgate,
-                         organisation=northgate.organisation)  # fmt: skip
+    leader = UserFactory(role=Role.TEAM_LEADER, team=northgate, organisation=northgate.organisation)
     client.force_login(leader)
     assert (
         "Elizabeth Hartley and Liz Hartly" in client.get(reverse("linkage:queue")).content.decode()
@@ -182,8 +226,9 @@ def test_pairs_of_another_organisation_are_never_shown(
     client, riverside, across_teams, repeat
 ) -> None:
     candidate, _ = across_teams
-    outsider = UserFactory(role=Role.VICTIM_CARE_OFFICER, team=riverside,
-                           organisation=riverside.organisation)  # fmt: skip
+    outsider = UserFactory(
+        role=Role.VICTIM_CARE_OFFICER, team=riverside, organisation=riverside.organisation
+    )
     client.force_login(outsider)
     listing = client.get(reverse("linkage:queue")).content.decode()
     assert "Hartley" not in listing and "Priya" not in listing
@@ -199,8 +244,9 @@ def test_after_a_merge_the_case_page_shows_the_victims_other_cases_the_officer_m
 ) -> None:
     from victimcare.linkage.services import candidate_decide
 
-    hidden = CaseFactory(team=riverside, referral__person=repeat.left,
-                         referral__crime_category="Robbery")  # fmt: skip
+    hidden = CaseFactory(
+        team=riverside, referral__person=repeat.left, referral__crime_category="Robbery"
+    )
     candidate_decide(candidate=repeat, same_person=True, actor=vco)
     client.force_login(vco)
     case = repeat.left.cases.filter(officer=vco).first()
@@ -218,11 +264,21 @@ def test_an_out_of_area_self_referrals_possible_repeat_is_reviewed_by_the_hub_it
     officer's queue. It is the receiving organisation's, so its officers review it."""
     from victimcare.linkage.selectors import candidates_for
 
-    known = _case(northgate, vco, given_name="Ffion", family_name="Rhys",
-                  date_of_birth=datetime.date(1991, 7, 2))  # fmt: skip
-    away = CaseFactory(team=None, referral__out_of_area=True, referral__team=None,
-                       referral__person=PersonFactory(given_name="Ffion", family_name="Rees",
-                                                      date_of_birth=datetime.date(1991, 7, 2)))  # fmt: skip
+    known = _case(
+        northgate,
+        vco,
+        given_name="Ffion",
+        family_name="Rhys",
+        date_of_birth=datetime.date(1991, 7, 2),
+    )
+    away = CaseFactory(
+        team=None,
+        referral__out_of_area=True,
+        referral__team=None,
+        referral__person=PersonFactory(
+            given_name="Ffion", family_name="Rees", date_of_birth=datetime.date(1991, 7, 2)
+        ),
+    )
     pair = _candidate(known.person, away.person)
     assert list(candidates_for(vco)) == [pair]
     client.force_login(vco)

@@ -18,9 +18,11 @@ def trained():
 
 
 def splink_scores(model, records):
-    linker = Linker(DuckDBAPI().register(_table(records), table_name="people"),
-                    {**model, "retain_intermediate_calculation_columns": True},
-                    log_level="WARNING")  # fmt: skip
+    linker = Linker(
+        DuckDBAPI().register(_table(records), table_name="people"),
+        {**model, "retain_intermediate_calculation_columns": True},
+        log_level="WARNING",
+    )
     return linker.inference.predict(threshold_match_probability=0.0).as_record_list()
 
 
@@ -59,8 +61,14 @@ def test_a_level_training_left_untouched_scores_with_splinks_default(trained) ->
 def test_a_rarer_name_agreeing_counts_for_more(trained) -> None:
     _, _, model = trained
     compiled = CompiledModel(model, {"family_name": {"smith": 0.05, "okonkwo": 0.0005}})
-    base = {"given_name": "ann", "dob": None, "postcode": None, "address": None,
-            "phone": None, "email": None}  # fmt: skip
+    base = {
+        "given_name": "ann",
+        "dob": None,
+        "postcode": None,
+        "address": None,
+        "phone": None,
+        "email": None,
+    }
     smith = compiled.score({**base, "family_name": "smith"}, {**base, "family_name": "smith"})
     rare = compiled.score({**base, "family_name": "okonkwo"}, {**base, "family_name": "okonkwo"})
     assert rare.match_weight > smith.match_weight

@@ -79,10 +79,14 @@ def test_names_compared_as_duckdb_compares_them(spark) -> None:
     import duckdb
 
     for left, right in (("wilson", "lewis"), ("quinton", "quiton"), ("ebonie", "ebonjie")):
-        row = spark.sql(f"SELECT jaro_winkler('{left}', '{right}') AS jw, "
-                        f"damerau_levenshtein('{left}', '{right}') AS dl").collect()[0]  # fmt: skip
-        expected = duckdb.sql(f"SELECT jaro_winkler_similarity('{left}', '{right}'), "
-                              f"damerau_levenshtein('{left}', '{right}')").fetchall()[0]  # fmt: skip
+        row = spark.sql(
+            f"SELECT jaro_winkler('{left}', '{right}') AS jw, "
+            f"damerau_levenshtein('{left}', '{right}') AS dl"
+        ).collect()[0]
+        expected = duckdb.sql(
+            f"SELECT jaro_winkler_similarity('{left}', '{right}'), "
+            f"damerau_levenshtein('{left}', '{right}')"
+        ).fetchall()[0]
         assert (row["jw"], row["dl"]) == pytest.approx(expected, abs=1e-12)
     assert spark.sql("SELECT jaro_winkler('wilson', NULL) AS jw").collect()[0]["jw"] is None
 
@@ -93,8 +97,11 @@ def test_a_condition_it_cannot_translate_is_refused() -> None:
 
     model = settings().create_settings_dict(sql_dialect_str="duckdb")
     translated = spark_model(model)
-    conditions = [level["sql_condition"] for comparison in translated["comparisons"]
-                  for level in comparison["comparison_levels"]]  # fmt: skip
+    conditions = [
+        level["sql_condition"]
+        for comparison in translated["comparisons"]
+        for level in comparison["comparison_levels"]
+    ]
     assert "jaro_winkler(`given_name_l`, `given_name_r`) >= 0.92" in conditions
     assert any("'yyyy-MM-dd'" in condition for condition in conditions)
     assert not any('"' in condition for condition in conditions)
@@ -112,8 +119,10 @@ def test_dedupe_people_on_spark_queues_what_duckdb_queues(index, spark) -> None:
     call_command("train_linkage", verbosity=0)
 
     def queued() -> dict[tuple[int, int], tuple[float, float, list[Any]]]:
-        return {(c.left_id, c.right_id): (c.probability, c.match_weight, c.fields)
-                for c in LinkCandidate.objects.all()}  # fmt: skip
+        return {
+            (c.left_id, c.right_id): (c.probability, c.match_weight, c.fields)
+            for c in LinkCandidate.objects.all()
+        }
 
     call_command("dedupe_people", "--no-progress", verbosity=0)
     on_duckdb = queued()

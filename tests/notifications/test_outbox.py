@@ -49,8 +49,11 @@ class FakeNotify(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         reference = parse_qs(urlparse(self.path).query).get("reference", [""])[0]
-        found = [{"reference": r["reference"]} for r in FakeNotify.received
-                 if r.get("reference") == reference]  # fmt: skip
+        found = [
+            {"reference": r["reference"]}
+            for r in FakeNotify.received
+            if r.get("reference") == reference
+        ]
         self._answer(200, {"notifications": found, "links": {}})
 
 
@@ -78,8 +81,10 @@ def test_a_failed_send_is_retried_after_its_backoff_and_sent_once(notify, messag
     notify.fail_next = 1
     failed = outbox_deliver(message_id=message.pk)
     assert (failed.status, failed.attempts, failed.last_error) == (
-        "failed", 1, "GOV.UK Notify answered 500"
-    )  # fmt: skip
+        "failed",
+        1,
+        "GOV.UK Notify answered 500",
+    )
     assert failed.next_attempt_at - timezone.now() > datetime.timedelta(seconds=25)
     assert outbox_deliver(message_id=message.pk).status == "failed"  # not due yet: untouched
     assert OutboxMessage.objects.get().attempts == 1
@@ -100,8 +105,11 @@ def test_a_message_whose_worker_died_after_notify_took_it_is_not_sent_again(
 ) -> None:
     outbox_deliver(message_id=message.pk)  # Notify has it ...
     # ... but the worker died before recording that: the row still says "sending".
-    OutboxMessage.objects.update(status="sending", sent_at=None,
-                                 claimed_until=timezone.now() + datetime.timedelta(seconds=60))  # fmt: skip
+    OutboxMessage.objects.update(
+        status="sending",
+        sent_at=None,
+        claimed_until=timezone.now() + datetime.timedelta(seconds=60),
+    )
     assert outbox_sweep() == 0  # within its lease another worker may still be sending it
     OutboxMessage.objects.update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
     outbox_sweep()
@@ -110,8 +118,9 @@ def test_a_message_whose_worker_died_after_notify_took_it_is_not_sent_again(
 
 
 def test_a_message_whose_worker_died_before_sending_is_sent_once(notify, message) -> None:
-    OutboxMessage.objects.update(status="sending", attempts=1,
-                                 claimed_until=timezone.now() - datetime.timedelta(seconds=1))  # fmt: skip
+    OutboxMessage.objects.update(
+        status="sending", attempts=1, claimed_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
     outbox_sweep()
     assert OutboxMessage.objects.get().status == "sent"
     assert len(notify.received) == 1

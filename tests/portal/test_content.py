@@ -118,23 +118,34 @@ def test_a_service_has_its_own_page_with_address_website_hours_eligibility_langu
     client,
 ) -> None:
     service = ServiceFactory(
-        name="Harbour Lane support", postcode_districts=["BS1"],
-        address="12 Harbour Lane\nNorthgate", website="https://www.example.org/harbour",
-        opening_hours="Monday to Friday, 9am to 5pm", who_it_is_for="Anyone aged 16 or over",
-        languages=["English", "Polish"], phone="0117 496 0000",
-    )  # fmt: skip
+        name="Harbour Lane support",
+        postcode_districts=["BS1"],
+        address="12 Harbour Lane\nNorthgate",
+        website="https://www.example.org/harbour",
+        opening_hours="Monday to Friday, 9am to 5pm",
+        who_it_is_for="Anyone aged 16 or over",
+        languages=["English", "Polish"],
+        phone="0117 496 0000",
+    )
     page = client.get(reverse("portal:service", args=[service.pk])).content.decode()
     assert "<h1" in page and "Harbour Lane support" in title(page)
-    for text in ("12 Harbour Lane<br>Northgate", "https://www.example.org/harbour",
-                 "Monday to Friday, 9am to 5pm", "Anyone aged 16 or over", "English, Polish",
-                 'href="tel:01174960000"'):  # fmt: skip
+    for text in (
+        "12 Harbour Lane<br>Northgate",
+        "https://www.example.org/harbour",
+        "Monday to Friday, 9am to 5pm",
+        "Anyone aged 16 or over",
+        "English, Polish",
+        'href="tel:01174960000"',
+    ):
         assert text in page, text
     assert client.get(reverse("portal:service", args=[service.pk + 999])).status_code == 404
     # Reached from the home page and from find-support's results.
     assert reverse("portal:service", args=[service.pk]) in client.get("/").content.decode()
-    for step, data in [("postcode", {"postcode": "BS1 4DJ"}),
-                       ("what-happened", {"what_happened": ["violence"]}),
-                       ("what-would-help", {})]:  # fmt: skip
+    for step, data in [
+        ("postcode", {"postcode": "BS1 4DJ"}),
+        ("what-happened", {"what_happened": ["violence"]}),
+        ("what-would-help", {}),
+    ]:
         client.post(reverse(f"portal:find-{step}"), data)
     results = client.get(reverse("portal:find-results")).content.decode()
     assert f"{reverse('portal:service', args=[service.pk])}?from=results" in results
@@ -142,9 +153,11 @@ def test_a_service_has_its_own_page_with_address_website_hours_eligibility_langu
 
 def test_a_service_page_escapes_what_the_directory_holds(client) -> None:
     service = ServiceFactory(
-        name="<script>alert(1)</script>", who_it_is_for="<b>bold</b>",
-        address="<img src=x onerror=alert(1)>", website="javascript:alert(1)",
-    )  # fmt: skip
+        name="<script>alert(1)</script>",
+        who_it_is_for="<b>bold</b>",
+        address="<img src=x onerror=alert(1)>",
+        website="javascript:alert(1)",
+    )
     page = client.get(reverse("portal:service", args=[service.pk])).content.decode()
     assert "<script>alert(1)" not in page and "<b>bold</b>" not in page
     assert "<img src=x" not in page
@@ -153,9 +166,11 @@ def test_a_service_page_escapes_what_the_directory_holds(client) -> None:
 
 def test_find_support_reasons_read_as_words_not_the_victims_own_answer(client) -> None:
     ServiceFactory(name="IDVA", postcode_districts=["BS1"], crime_types=["domestic_abuse"])
-    for step, data in [("postcode", {"postcode": "BS1 4DJ"}),
-                       ("what-happened", {"what_happened": ["domestic_abuse"]}),
-                       ("what-would-help", {})]:  # fmt: skip
+    for step, data in [
+        ("postcode", {"postcode": "BS1 4DJ"}),
+        ("what-happened", {"what_happened": ["domestic_abuse"]}),
+        ("what-would-help", {}),
+    ]:
         client.post(reverse(f"portal:find-{step}"), data)
     results = client.get(reverse("portal:find-results")).content.decode()
     assert "Specialist support for domestic abuse" in results

@@ -43,10 +43,21 @@ def test_every_portal_page_links_its_exit_button_to_the_forgetting_endpoint(clie
 @pytest.fixture
 def signed_in(client, vco, caplog):
     """A victim signed in to Track my case."""
-    case = CaseFactory(team=vco.team, officer=vco, referral__person__date_of_birth=DOB,
-                       referral__person__email="v@example.org")  # fmt: skip
-    client.post(reverse("feedback:track"), {"reference": case.reference, "dob_day": DOB.day,
-                                            "dob_month": DOB.month, "dob_year": DOB.year})  # fmt: skip
+    case = CaseFactory(
+        team=vco.team,
+        officer=vco,
+        referral__person__date_of_birth=DOB,
+        referral__person__email="v@example.org",
+    )
+    client.post(
+        reverse("feedback:track"),
+        {
+            "reference": case.reference,
+            "dob_day": DOB.day,
+            "dob_month": DOB.month,
+            "dob_year": DOB.year,
+        },
+    )
     message = OutboxMessage.objects.get(kind="tracking_code")
     with caplog.at_level(logging.INFO, logger="victimcare.notifications.messages"):
         outbox_deliver(message_id=message.pk)
@@ -77,9 +88,14 @@ def test_exit_this_page_ends_the_tracking_session_too(client, signed_in) -> None
 
 
 def test_pages_holding_answers_or_a_case_are_never_stored(client, signed_in) -> None:
-    for url in (reverse("feedback:track-case"), reverse("feedback:track"),
-                reverse("feedback:track-code"), reverse("portal:refer-name"),
-                reverse("portal:refer"), reverse("portal:find-postcode"),
-                reverse("feedback:complain")):  # fmt: skip
+    for url in (
+        reverse("feedback:track-case"),
+        reverse("feedback:track"),
+        reverse("feedback:track-code"),
+        reverse("portal:refer-name"),
+        reverse("portal:refer"),
+        reverse("portal:find-postcode"),
+        reverse("feedback:complain"),
+    ):
         response = client.get(url)
         assert "no-store" in response.get("Cache-Control", ""), url

@@ -41,8 +41,10 @@ def test_a_victim_refers_themself_without_telling_the_police(client, northgate, 
     assert case.reference in done and "Northgate hub" in done
     referral = case.referral
     assert (referral.channel, referral.lawful_basis, referral.domestic_abuse) == (
-        "self", "consent", True,
-    )  # fmt: skip
+        "self",
+        "consent",
+        True,
+    )
     # "Not safe to leave a message" is recorded as exactly that, not "not safe to contact".
     assert case.team == northgate and case.person.safe_to_contact is True
     assert case.victim.contact_notes == NO_MESSAGES_NOTE
@@ -68,27 +70,42 @@ def test_a_phone_number_must_be_one(client) -> None:
     for step, data in ANSWERS[:3]:
         client.post(reverse(f"portal:refer-{step}"), data)
     for typed in ("call me maybe", "123", "0800 FLOWERS"):
-        page = client.post(reverse("portal:refer-contact"), {
-            "phone": typed, "preferred_contact": "phone", "safe_message": "yes",
-        }).content.decode()  # fmt: skip
+        page = client.post(
+            reverse("portal:refer-contact"),
+            {
+                "phone": typed,
+                "preferred_contact": "phone",
+                "safe_message": "yes",
+            },
+        ).content.decode()
         assert "Phone number must be a UK phone number, like 01632 960 001" in page, typed
         assert "Enter a phone number, or choose email" not in page  # one message, not two
-    ok = client.post(reverse("portal:refer-contact"), {
-        "phone": "+44 7700 900246", "preferred_contact": "phone", "safe_message": "yes",
-    })  # fmt: skip
+    ok = client.post(
+        reverse("portal:refer-contact"),
+        {
+            "phone": "+44 7700 900246",
+            "preferred_contact": "phone",
+            "safe_message": "yes",
+        },
+    )
     assert ok.status_code == 302
 
 
 def test_each_question_says_what_is_missing(client) -> None:
     client.post(reverse("portal:refer-name"), {"given_name": "Seren", "family_name": "Pryce"})
-    future = client.post(reverse("portal:refer-date-of-birth"),
-                         {"dob_day": "1", "dob_month": "1", "dob_year": "2099"})  # fmt: skip
+    future = client.post(
+        reverse("portal:refer-date-of-birth"),
+        {"dob_day": "1", "dob_month": "1", "dob_year": "2099"},
+    )
     assert "Date of birth must be in the past" in future.content.decode()
-    client.post(reverse("portal:refer-date-of-birth"),
-                {"dob_day": "27", "dob_month": "3", "dob_year": "1990"})  # fmt: skip
+    client.post(
+        reverse("portal:refer-date-of-birth"),
+        {"dob_day": "27", "dob_month": "3", "dob_year": "1990"},
+    )
     client.post(reverse("portal:refer-postcode"), {"postcode": "BS1 4DJ"})
-    no_phone = client.post(reverse("portal:refer-contact"),
-                           {"preferred_contact": "sms", "safe_message": "yes"})  # fmt: skip
+    no_phone = client.post(
+        reverse("portal:refer-contact"), {"preferred_contact": "sms", "safe_message": "yes"}
+    )
     assert "Enter a phone number, or choose email" in no_phone.content.decode()
     bad = client.post(reverse("portal:refer-postcode"), {"postcode": "BS1"})
     assert "Enter a real postcode" in bad.content.decode()
@@ -107,13 +124,15 @@ def refer(
     """One whole self-referral in a fresh session; returns the case reference confirmed."""
     client.cookies.clear()
     answers = dict(ANSWERS)
-    answers.update({
-        "name": {"given_name": given, "family_name": family},
-        "date-of-birth": {"dob_day": dob[0], "dob_month": dob[1], "dob_year": dob[2]},
-        "contact": {"phone": phone, "preferred_contact": "sms", "safe_message": "yes"},
-        "what-happened": {"what_happened": what},
-        "police": {"reported": "yes", "crime_reference": crime_reference},
-    })  # fmt: skip
+    answers.update(
+        {
+            "name": {"given_name": given, "family_name": family},
+            "date-of-birth": {"dob_day": dob[0], "dob_month": dob[1], "dob_year": dob[2]},
+            "contact": {"phone": phone, "preferred_contact": "sms", "safe_message": "yes"},
+            "what-happened": {"what_happened": what},
+            "police": {"reported": "yes", "crime_reference": crime_reference},
+        }
+    )
     for step, data in answers.items():
         assert client.post(reverse(f"portal:refer-{step}"), data).status_code == 302, step
     assert client.post(reverse("portal:refer-check"))["Location"] == reverse("portal:refer-done")
@@ -127,10 +146,24 @@ def test_a_stranger_quoting_someone_elses_crime_reference_cannot_take_over_their
     client, northgate, vco
 ) -> None:
     crime = "CR/26/000777"  # a real reference, known to a stranger
-    first = refer(client, given="Seren", family="Pryce", dob=(27, 3, 1990),
-                  phone="07700 900246", what="domestic_abuse", crime_reference=crime)  # fmt: skip
-    second = refer(client, given="Mallory", family="Stone", dob=(1, 1, 1980),
-                   phone="07700 900999", what="property", crime_reference=crime)  # fmt: skip
+    first = refer(
+        client,
+        given="Seren",
+        family="Pryce",
+        dob=(27, 3, 1990),
+        phone="07700 900246",
+        what="domestic_abuse",
+        crime_reference=crime,
+    )
+    second = refer(
+        client,
+        given="Mallory",
+        family="Stone",
+        dob=(1, 1, 1980),
+        phone="07700 900999",
+        what="property",
+        crime_reference=crime,
+    )
 
     # Two referrals, two cases: the stranger's confirmation names their own case only.
     assert second != first
@@ -149,16 +182,25 @@ def test_a_stranger_quoting_someone_elses_crime_reference_cannot_take_over_their
 
     # Track my case for Seren's reference sends the code to Seren's phone, not the stranger's.
     client.cookies.clear()
-    client.post(reverse("feedback:track"), {"reference": first, "dob_day": 27,
-                                            "dob_month": 3, "dob_year": 1990})  # fmt: skip
+    client.post(
+        reverse("feedback:track"),
+        {"reference": first, "dob_day": 27, "dob_month": 3, "dob_year": 1990},
+    )
     code = OutboxMessage.objects.get(kind="tracking_code")
     assert code.case_id == seren.pk and code.destination == "sms"
     assert code.case.person.phone == "+447700900246"
 
 
 def test_the_officer_sees_the_crime_reference_the_victim_typed(client, northgate, vco) -> None:
-    refer(client, given="Seren", family="Pryce", dob=(27, 3, 1990), phone="07700 900246",
-          what="violence", crime_reference="CR/26/000777")  # fmt: skip
+    refer(
+        client,
+        given="Seren",
+        family="Pryce",
+        dob=(27, 3, 1990),
+        phone="07700 900246",
+        what="violence",
+        crime_reference="CR/26/000777",
+    )
     case = Case.objects.get()
     client.force_login(vco)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()

@@ -42,9 +42,10 @@ def test_every_portal_string_has_a_welsh_translation() -> None:
     po = (CATALOGUE / "django.po").read_text(encoding="utf-8")
     entries = re.findall(r'msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', po)
     untranslated = [
-        "".join(re.findall(r'"(.*)"', mid)) for mid, mstr in entries
+        "".join(re.findall(r'"(.*)"', mid))
+        for mid, mstr in entries
         if "".join(re.findall(r'"(.*)"', mid)) and not "".join(re.findall(r'"(.*)"', mstr))
-    ]  # fmt: skip
+    ]
     assert len(entries) > 200 and untranslated == []
     assert "#, fuzzy" not in po
     mo = CATALOGUE / "django.mo"
@@ -55,11 +56,15 @@ def test_a_service_description_is_in_welsh_on_welsh_pages(client) -> None:
     """Welsh pages showed every service's description in English."""
     from tests.factories import ServiceFactory
 
-    welsh = ServiceFactory(name="Harbour Lane support", postcode_districts=["BS1"],
-                           description="Someone to talk to.",
-                           description_cy="Rhywun i siarad ag ef.")  # fmt: skip
-    english_only = ServiceFactory(name="Quay support", postcode_districts=["BS1"],
-                                  description="Help after a burglary.")  # fmt: skip
+    welsh = ServiceFactory(
+        name="Harbour Lane support",
+        postcode_districts=["BS1"],
+        description="Someone to talk to.",
+        description_cy="Rhywun i siarad ag ef.",
+    )
+    english_only = ServiceFactory(
+        name="Quay support", postcode_districts=["BS1"], description="Help after a burglary."
+    )
     url = reverse("portal:service", args=[welsh.pk])
     assert "Someone to talk to." in client.get(url).content.decode()
     to_welsh(client, url)

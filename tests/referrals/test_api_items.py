@@ -124,9 +124,12 @@ def test_a_body_over_the_limit_gets_the_documented_json_413(client, token, debug
     assert len(oversized) > 10 * 1024 * 1024
     with override_settings(DEBUG=debug):
         response = client.post(
-            URL, oversized, content_type="application/json",
-            headers={"Authorization": f"Bearer {token}"}, raise_request_exception=False,
-        )  # fmt: skip
+            URL,
+            oversized,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}"},
+            raise_request_exception=False,
+        )
     assert response.status_code == 413
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert "over 10 MB" in response.json()["detail"]
@@ -137,8 +140,13 @@ def test_a_justice_update_holding_a_lone_surrogate_is_rejected_alone(
     client, token, northgate
 ) -> None:
     send(client, json.dumps(row()), token)
-    update = {"source": "test-police", "crime_reference": "CR/26/000001", "victim_reference": "V1",
-              "event": "suspect_arrested", "event_at": "2026-03-17T10:00"}  # fmt: skip
+    update = {
+        "source": "test-police",
+        "crime_reference": "CR/26/000001",
+        "victim_reference": "V1",
+        "event": "suspect_arrested",
+        "event_at": "2026-03-17T10:00",
+    }
     batch = [{**update, "details": "Arrested\udc00"}, {**update, "details": "nul\x00"}, update]
     body = send(client, json.dumps(batch), token, url="/api/v1/justice-updates").json()
     assert [r["status"] for r in body["results"]] == ["rejected", "rejected", "created"]

@@ -62,10 +62,16 @@ def test_the_transfer_package_is_inert_and_imports_back_unchanged(
     client, write_csv, northgate, leader
 ) -> None:
     hostile = row(
-        postcode="LS6 2AA", given_name=HYPERLINK, family_name=PLUS, address_line_1=MINUS,
-        town=AT, contact_notes="=1+1", officer_in_charge="-PC 1234", phone="+44 7700 900123",
+        postcode="LS6 2AA",
+        given_name=HYPERLINK,
+        family_name=PLUS,
+        address_line_1=MINUS,
+        town=AT,
+        contact_notes="=1+1",
+        officer_in_charge="-PC 1234",
+        phone="+44 7700 900123",
         offence_description="@IMPORTDATA(A1)",
-    )  # fmt: skip
+    )
     feed_import_file(path=write_csv(feed_csv([hostile])))
     transfer = Transfer.objects.get()
     leader.organisation.kind = "victim_care_hub"
@@ -78,8 +84,10 @@ def test_the_transfer_package_is_inert_and_imports_back_unchanged(
     sent = dict(zip(header, values, strict=True))
     assert sent["given_name"] == f"'{HYPERLINK}"
     assert (sent["family_name"], sent["address_line_1"], sent["town"]) == (
-        f"'{PLUS}", f"'{MINUS}", f"'{AT}",
-    )  # fmt: skip
+        f"'{PLUS}",
+        f"'{MINUS}",
+        f"'{AT}",
+    )
     assert (sent["contact_notes"], sent["officer_in_charge"]) == ("'=1+1", "'-PC 1234")
     assert sent["phone"] == "'+447700900123"  # text, so a spreadsheet keeps the plus
     assert sent["offence_description"] == "'@IMPORTDATA(A1)"
@@ -94,6 +102,7 @@ def test_the_transfer_package_is_inert_and_imports_back_unchanged(
     referral = Referral.objects.get()
     assert (referral.person.given_name, referral.person.family_name) == (HYPERLINK, PLUS)
     assert (referral.officer_in_charge, referral.offence_description) == (
-        "-PC 1234", "@IMPORTDATA(A1)",
-    )  # fmt: skip
+        "-PC 1234",
+        "@IMPORTDATA(A1)",
+    )
     assert referral.person.phone == "+447700900123"

@@ -41,9 +41,19 @@ def test_a_time_without_offset_is_london_time() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("true", True), ("YES", True), ("y", True), ("1", True), ("False", False), ("no", False),
-     ("N", False), ("0", False), ("", None), ("  ", None)],
-)  # fmt: skip
+    [
+        ("true", True),
+        ("YES", True),
+        ("y", True),
+        ("1", True),
+        ("False", False),
+        ("no", False),
+        ("N", False),
+        ("0", False),
+        ("", None),
+        ("  ", None),
+    ],
+)
 def test_feed_booleans(value: str, expected: bool | None) -> None:
     assert parse_boolean(value) is expected
 

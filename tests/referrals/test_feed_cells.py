@@ -78,12 +78,16 @@ def test_any_text_is_feed_text_or_refused_with_a_reason_and_echoed_safely(text: 
     st.dictionaries(
         st.sampled_from(sorted(BASE_ROW)),
         st.one_of(
-            st.none(), st.booleans(), st.integers(), st.floats(), st.text(),
+            st.none(),
+            st.booleans(),
+            st.integers(),
+            st.floats(),
+            st.text(),
             ANY_TEXT,
             st.lists(st.integers(), max_size=2),
         ),
     )
-)  # fmt: skip
+)
 def test_a_row_holding_anything_parses_or_is_refused_with_named_columns(overrides: dict) -> None:
     try:
         record = parse_row({**BASE_ROW, **overrides}, now=NOW)

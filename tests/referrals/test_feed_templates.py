@@ -24,9 +24,10 @@ TEMPLATES = [
 
 def columns_documented(section: str) -> set[str]:
     return set(re.findall(r"^\| `([a-z_0-9]+)`", section, re.M)) | {
-        c for line in re.findall(r"^\| (`[a-z_0-9]+`(?:, `[a-z_0-9]+`)+) \|", section, re.M)
+        c
+        for line in re.findall(r"^\| (`[a-z_0-9]+`(?:, `[a-z_0-9]+`)+) \|", section, re.M)
         for c in re.findall(r"`([a-z_0-9]+)`", line)
-    }  # fmt: skip
+    }
 
 
 def test_the_doc_describes_every_column_the_hub_reads() -> None:
@@ -42,8 +43,9 @@ def test_the_docs_examples_are_valid_rows() -> None:
     justice_rows = list(csv.DictReader(io.StringIO(blocks[1])))
     assert parse_row(referral_rows[0]).crime_reference == "CR/26/100006"
     assert [parse_update(row).event for row in justice_rows] == [
-        "suspect_charged", "hearing_listed",
-    ]  # fmt: skip
+        "suspect_charged",
+        "hearing_listed",
+    ]
 
 
 @pytest.mark.django_db

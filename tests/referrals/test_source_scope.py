@@ -15,9 +15,11 @@ pytestmark = pytest.mark.django_db(transaction=True)  # the API, as in productio
 
 def post(client, payload, token: str):
     return client.post(
-        "/api/v1/referrals", payload, content_type="application/json",
+        "/api/v1/referrals",
+        payload,
+        content_type="application/json",
         headers={"Authorization": f"Bearer {token}"},
-    )  # fmt: skip
+    )
 
 
 def test_another_organisations_code_listed_as_an_extra_source_gives_no_access(
@@ -27,9 +29,10 @@ def test_another_organisations_code_listed_as_an_extra_source_gives_no_access(
     force_token = api_key_issue(organisation=force, name="feed")[1]
     assert post(client, row(domestic_abuse="true"), force_token).json()["created"] == 1
     charity = OrganisationFactory(
-        code="harbour-lane", kind=OrganisationKind.SUPPORT_PROVIDER,
+        code="harbour-lane",
+        kind=OrganisationKind.SUPPORT_PROVIDER,
         extra_source_codes=["Test-Police", "harbour-lane-outreach"],
-    )  # fmt: skip
+    )
     charity_token = api_key_issue(organisation=charity, name="case system")[1]
 
     assert charity.feed_sources == {"harbour-lane", "harbour-lane-outreach"}

@@ -27,5 +27,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def replica(command: str) -> None:
     subprocess.run(
         ["/bin/bash", str(ROOT / "scripts" / "replica.sh"), command],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )

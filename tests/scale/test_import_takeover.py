@@ -89,8 +89,9 @@ def test_a_run_taken_over_goes_on_from_its_saved_progress_and_a_stale_worker_sto
 def test_a_worker_whose_run_was_taken_over_cannot_save_over_it(upload) -> None:
     run = ImportRun.objects.get(pk=upload.pk)
     run.progress_at = timezone.now() - datetime.timedelta(minutes=5)
-    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.RUNNING,
-                                               progress_at=run.progress_at)  # fmt: skip
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.RUNNING, progress_at=run.progress_at
+    )
     ImportRun.objects.filter(pk=run.pk).update(progress_at=timezone.now())  # another claimed it
     run.rows_read = 999
     with pytest.raises(importing.ImportClaimLost):

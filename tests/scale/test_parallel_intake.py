@@ -20,20 +20,41 @@ from victimcare.referrals.import_chunks import chunk_of
 from victimcare.referrals.models import ImportRun, ImportStatus, Referral
 
 index = linkage_fixtures.index  # the known people linkage trains on
-pytestmark = [pytest.mark.scale, pytest.mark.postgresql_only,
-              pytest.mark.django_db(transaction=True)]  # fmt: skip
+pytestmark = [
+    pytest.mark.scale,
+    pytest.mark.postgresql_only,
+    pytest.mark.django_db(transaction=True),
+]
 
 VICTIMS = [
-    dict(given_name="Rosalind", family_name="Ashworth", date_of_birth="1974-08-19",
-         postcode="BS6 5TL", address_line_1="41 Cotham Brow", phone="07700 900311",
-         email="r.ashworth@example.org"),
-    dict(given_name="Tobias", family_name="Fenwick", date_of_birth="1991-12-03",
-         postcode="BS2 9QP", address_line_1="Flat 2, 8 Ashley Road", phone="07700 900477",
-         email="toby.fenwick@example.net"),
-    dict(given_name="Priya", family_name="Ramanathan", date_of_birth="1983-04-27",
-         postcode="BS8 1HT", address_line_1="17 Whiteladies Road", phone="07700 900588",
-         email="priya.r@example.com"),
-]  # fmt: skip
+    dict(
+        given_name="Rosalind",
+        family_name="Ashworth",
+        date_of_birth="1974-08-19",
+        postcode="BS6 5TL",
+        address_line_1="41 Cotham Brow",
+        phone="07700 900311",
+        email="r.ashworth@example.org",
+    ),
+    dict(
+        given_name="Tobias",
+        family_name="Fenwick",
+        date_of_birth="1991-12-03",
+        postcode="BS2 9QP",
+        address_line_1="Flat 2, 8 Ashley Road",
+        phone="07700 900477",
+        email="toby.fenwick@example.net",
+    ),
+    dict(
+        given_name="Priya",
+        family_name="Ramanathan",
+        date_of_birth="1983-04-27",
+        postcode="BS8 1HT",
+        address_line_1="17 Whiteladies Road",
+        phone="07700 900588",
+        email="priya.r@example.com",
+    ),
+]
 
 
 def two_reports_in_two_chunks(victim: dict[str, str], n: int) -> list[dict[str, str]]:
@@ -103,8 +124,10 @@ def test_one_victim_in_two_chunks_imported_at_once_is_one_person(
 def test_the_command_splits_a_file_between_two_processes_with_one_report(
     write_csv, northgate, capsys
 ) -> None:
-    rows = [row(crime_reference=f"CR/{n}", victim_reference="V1", given_name=f"Ann{n}")
-            for n in range(1200)]  # fmt: skip
+    rows = [
+        row(crime_reference=f"CR/{n}", victim_reference="V1", given_name=f"Ann{n}")
+        for n in range(1200)
+    ]
     rows[700]["reported_at"] = "not a date"
     path = write_csv(feed_csv(rows))
     call_command("import_referrals", str(path), "--workers", "2", "--no-progress")

@@ -48,8 +48,9 @@ def wait_for_replica(count: int) -> None:
 def referred_total(client, hub) -> str:
     """The return's "Total" referred this quarter, as the commissioner downloads it."""
     quarter = Quarter.containing(timezone.localdate())
-    text = client.get(reverse("insights:return-csv"),
-                      {"quarter": quarter.code, "hub": str(hub.pk)}).content.decode()  # fmt: skip
+    text = client.get(
+        reverse("insights:return-csv"), {"quarter": quarter.code, "hub": str(hub.pk)}
+    ).content.decode()
     rows = list(csv.reader(io.StringIO(text, newline="")))
     return next(r for r in rows if r and r[0] == "Total")[1]
 
@@ -75,9 +76,11 @@ def on_replica_resume() -> None:
 
 @pytest.fixture
 def commissioner_client(client):
-    client.force_login(UserFactory(
-        role=Role.COMMISSIONER, organisation=OrganisationFactory(kind="commissioner_office")
-    ))  # fmt: skip
+    client.force_login(
+        UserFactory(
+            role=Role.COMMISSIONER, organisation=OrganisationFactory(kind="commissioner_office")
+        )
+    )
     return client
 
 
@@ -91,8 +94,10 @@ def test_writes_on_the_primary_arrive_on_the_replica_and_it_refuses_writes(
     wait_for_replica(CaseFact.objects.count())
     assert CaseFact.objects.count() == 3
     with pytest.raises(Exception, match="read-only transaction"):
-        on_replica("INSERT INTO insights_districtarea (district, local_authority, population)"
-                   " VALUES ('ZZ1', 'Nowhere', 1) RETURNING 1")  # fmt: skip
+        on_replica(
+            "INSERT INTO insights_districtarea (district, local_authority, population)"
+            " VALUES ('ZZ1', 'Nowhere', 1) RETURNING 1"
+        )
 
 
 def test_the_report_reads_the_replica_and_says_how_old_figures_are_when_it_lags(
@@ -105,8 +110,10 @@ def test_the_report_reads_the_replica_and_says_how_old_figures_are_when_it_lags(
     case_facts_refresh()
     wait_for_replica(6)
 
-    with CaptureQueriesContext(connections[REPLICA]) as on_copy, \
-            CaptureQueriesContext(connections["default"]) as on_primary:  # fmt: skip
+    with (
+        CaptureQueriesContext(connections[REPLICA]) as on_copy,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
         assert referred_total(commissioner_client, northgate) == "6"
         page = commissioner_client.get(reverse("insights:return"))
     assert casefact_queries(on_copy) >= 2 and casefact_queries(on_primary) == 0

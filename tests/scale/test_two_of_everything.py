@@ -44,8 +44,11 @@ from victimcare.operations.jobs import JOBS
 from victimcare.referrals.import_runs import PROGRESS_EVERY
 from victimcare.referrals.models import ImportRejection, ImportRun, ImportStatus, Referral
 
-pytestmark = [pytest.mark.scale, pytest.mark.postgresql_only,
-              pytest.mark.django_db(transaction=True)]  # fmt: skip
+pytestmark = [
+    pytest.mark.scale,
+    pytest.mark.postgresql_only,
+    pytest.mark.django_db(transaction=True),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 3000
@@ -95,8 +98,14 @@ def processes() -> Iterator[Callable[..., subprocess.Popen]]:
     started: list[subprocess.Popen] = []
 
     def start(args: list[str], env: dict[str, str]) -> subprocess.Popen:
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        proc = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         started.append(proc)
         return proc
 
@@ -133,8 +142,11 @@ def test_a_worker_killed_mid_import_and_the_other_finishes_every_row_once(
     run = referral_upload_accept(
         uploaded=SimpleUploadedFile("feed.csv", feed.read_bytes(), "text/csv"), actor=uploader
     )
-    wait_for(lambda: ImportRun.objects.get(pk=run.pk).rows_read >= 3 * PROGRESS_EVERY,
-             120, "the import to get going")  # fmt: skip
+    wait_for(
+        lambda: ImportRun.objects.get(pk=run.pk).rows_read >= 3 * PROGRESS_EVERY,
+        120,
+        "the import to get going",
+    )
     # The worker importing is the one using the processor; the other waits for work.
     busy = max(pair, key=lambda p: cpu_seconds(p.pid))
     os.killpg(busy.pid, signal.SIGKILL)
@@ -147,9 +159,13 @@ def test_a_worker_killed_mid_import_and_the_other_finishes_every_row_once(
     settings.VCH_IMPORT_LEASE_SECONDS = 2
     time.sleep(2.5)
     assert JOBS["stalled_imports"]().startswith("1 stalled imports queued again")
-    wait_for(lambda: ImportRun.objects.filter(pk=run.pk, status=ImportStatus.FINISHED,
-                                              upload_path="").exists(),
-             300, "the other worker to finish the import and delete its file")  # fmt: skip
+    wait_for(
+        lambda: ImportRun.objects.filter(
+            pk=run.pk, status=ImportStatus.FINISHED, upload_path=""
+        ).exists(),
+        300,
+        "the other worker to finish the import and delete its file",
+    )
     assert survivor.poll() is None
 
     done = ImportRun.objects.get(pk=run.pk)
@@ -166,8 +182,12 @@ def test_a_worker_killed_mid_import_and_the_other_finishes_every_row_once(
         }
     referrals = Referral.objects.filter(source="bench-police")
     assert referrals.count() == len(keys)
-    assert not referrals.values("crime_reference", "victim_reference").annotate(
-        n=Count("pk")).filter(n__gt=1).exists()  # fmt: skip
+    assert (
+        not referrals.values("crime_reference", "victim_reference")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .exists()
+    )
     # Rows the dead worker saved after its last progress (at most its intake batch and the
     # rows since the progress) were read again and counted as "unchanged".
     assert len(keys) - PROGRESS_EVERY - BATCH_SIZE <= done.created <= len(keys)
@@ -182,27 +202,43 @@ def test_two_workers_racing_on_the_outbox_send_each_message_once(
 
     victims = 30
     feed = tmp_path / "victims.csv"
-    feed.write_text(feed_csv([
-        row(crime_reference=f"CR/26/{n:06d}", victim_reference=f"V{n}",
-            email=f"victim{n}@example.org")
-        for n in range(victims)
-    ]))  # fmt: skip
+    feed.write_text(
+        feed_csv(
+            [
+                row(
+                    crime_reference=f"CR/26/{n:06d}",
+                    victim_reference=f"V{n}",
+                    email=f"victim{n}@example.org",
+                )
+                for n in range(victims)
+            ]
+        )
+    )
     feed_import_file(path=feed)
     for n in range(victims):
         with transaction.atomic():  # as the justice feed's import calls it
-            justice_update_record(parse_update({
-                "source": "test-police", "crime_reference": f"CR/26/{n:06d}",
-                "victim_reference": f"V{n}", "event": "suspect_arrested",
-                "event_at": "2026-12-24T10:00",
-            }))  # fmt: skip
+            justice_update_record(
+                parse_update(
+                    {
+                        "source": "test-police",
+                        "crime_reference": f"CR/26/{n:06d}",
+                        "victim_reference": f"V{n}",
+                        "event": "suspect_arrested",
+                        "event_at": "2026-12-24T10:00",
+                    }
+                )
+            )
     messages = OutboxMessage.objects.filter(kind="justice_update")
     assert messages.count() == victims
     for message in messages:  # each delivery queued twice over: the workers race for it
         enqueue_delivery(message.pk)
 
     workers(processes, hub_env)
-    wait_for(lambda: not messages.exclude(status=OutboxStatus.SENT).exists(), 180,
-             "every message to be sent")  # fmt: skip
+    wait_for(
+        lambda: not messages.exclude(status=OutboxStatus.SENT).exists(),
+        180,
+        "every message to be sent",
+    )
     time.sleep(2)  # the duplicate deliveries finish too
     lines = [json.loads(line) for line in Path(hub_env["MESSAGE_FILE"]).read_text().splitlines()]
     keys = [line["key"] for line in lines]
@@ -217,10 +253,21 @@ def test_a_web_process_killed_and_the_same_session_goes_on_at_the_other(
     session = client.cookies["sessionid"].value
     ports = [free_port(), free_port()]
     webs = [
-        processes([str(Path(sys.executable).with_name("gunicorn")), "victimcare.config.wsgi",
-                   "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level", "warning"], hub_env)
+        processes(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "victimcare.config.wsgi",
+                "-w",
+                "1",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            hub_env,
+        )
         for port in ports
-    ]  # fmt: skip
+    ]
     for port in ports:
         wait_for(lambda port=port: _up(port), 60, "gunicorn")
 
@@ -248,9 +295,21 @@ def test_a_web_process_killed_and_the_same_session_goes_on_at_the_other(
         assert name in with_failover(queue)
 
     # A public form's limit (10 a 5 minutes an address) counts across processes (Redis).
-    webs.append(processes([str(Path(sys.executable).with_name("gunicorn")),
-                           "victimcare.config.wsgi", "-w", "1", "-b", f"127.0.0.1:{ports[0]}",
-                           "--log-level", "warning"], hub_env))  # fmt: skip
+    webs.append(
+        processes(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "victimcare.config.wsgi",
+                "-w",
+                "1",
+                "-b",
+                f"127.0.0.1:{ports[0]}",
+                "--log-level",
+                "warning",
+            ],
+            hub_env,
+        )
+    )
     wait_for(lambda: _up(ports[0]), 60, "gunicorn again")
     answers = [_post_track(ports[n % 2]) for n in range(11)]
     assert 429 not in answers[:10], answers
@@ -265,8 +324,9 @@ def _up(port: int) -> bool:
 
 
 def _get(port: int, path: str, cookie: str = "") -> tuple[int, str]:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
-                                     headers={"Cookie": cookie} if cookie else {})  # fmt: skip
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie} if cookie else {}
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             return response.status, response.read().decode()
@@ -285,11 +345,18 @@ def _post_track(port: int) -> int:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     csrf = re.search(r"csrftoken=([^;]+)", cookie or "")
     assert token and csrf, "the form page sets its CSRF token"
-    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), "reference": "X",
-                                   "date_of_birth-day": "1", "date_of_birth-month": "1",
-                                   "date_of_birth-year": "1990"}).encode()  # fmt: skip
-    request = urllib.request.Request(url, data=data, headers={
-        "Referer": url, "Cookie": f"csrftoken={csrf.group(1)}"})  # fmt: skip
+    data = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token.group(1),
+            "reference": "X",
+            "date_of_birth-day": "1",
+            "date_of_birth-month": "1",
+            "date_of_birth-year": "1990",
+        }
+    ).encode()
+    request = urllib.request.Request(
+        url, data=data, headers={"Referer": url, "Cookie": f"csrftoken={csrf.group(1)}"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             return int(response.status)
@@ -300,8 +367,9 @@ def _post_track(port: int) -> int:
 def test_two_scheduler_processes_started_together_run_each_job_once(hub_env, processes) -> None:
     from victimcare.operations.models import ScheduledRun
 
-    pair = [processes([sys.executable, "manage.py", "scheduler", "--once"], hub_env)
-            for _ in range(2)]  # fmt: skip
+    pair = [
+        processes([sys.executable, "manage.py", "scheduler", "--once"], hub_env) for _ in range(2)
+    ]
     for proc in pair:
         assert proc.wait(timeout=300) == 0
     runs = ScheduledRun.objects.all()

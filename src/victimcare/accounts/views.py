@@ -122,10 +122,18 @@ def _keys_page(request: HttpRequest, form: ApiKeyForm, token: str = "") -> HttpR
         ORGANISATION_API_CAPABILITIES.get(organisation.kind)
     )
     keys = ApiKey.objects.filter(organisation=organisation).order_by("revoked_at", "-created_at")
-    return render(request, "accounts/api_keys.html", {
-        "keys": keys if organisation is not None else [], "form": form, "token": token,
-        "organisation": organisation, "may_use_api": may_use_api, "nav": "api-keys",
-    })  # fmt: skip
+    return render(
+        request,
+        "accounts/api_keys.html",
+        {
+            "keys": keys if organisation is not None else [],
+            "form": form,
+            "token": token,
+            "organisation": organisation,
+            "may_use_api": may_use_api,
+            "nav": "api-keys",
+        },
+    )
 
 
 @requires_capability("api_keys.manage")

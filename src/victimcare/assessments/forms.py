@@ -79,6 +79,8 @@ class ProtectionNeedsForm(TypedTextForm):
         help_text="Select all that apply",
     )
     notes = forms.CharField(
-        label="Notes (optional)", required=False, max_length=2000,
+        label="Notes (optional)",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )

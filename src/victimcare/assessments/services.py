@@ -90,10 +90,13 @@ def needs_assessment_save(
         for code, (level, notes) in answers.items()
     )
     audit_event_record(
-        action=AuditAction.NEEDS_ASSESSMENT_CORRECTED if existing
+        action=AuditAction.NEEDS_ASSESSMENT_CORRECTED
+        if existing
         else AuditAction.NEEDS_ASSESSMENT_RECORDED,
-        obj=case, actor=actor, data={"stage": stage, "assessment_id": assessment.pk},
-    )  # fmt: skip
+        obj=case,
+        actor=actor,
+        data={"stage": stage, "assessment_id": assessment.pk},
+    )
     if stage == NeedsStage.FIRST and case.status in (CaseStatus.CONTACTING, CaseStatus.REOPENED):
         case_transition(
             case=case, target=CaseStatus.ASSESSED, reason="Needs assessment recorded", actor=actor
@@ -144,15 +147,24 @@ def risk_assessment_record(
     level = rules.risk_level(yes, judgement_level)
     reasons = rules.marac_reasons(level, incidents, previous_marac)
     assessment = RiskAssessment.objects.create(
-        case=case, questionnaire=questionnaire, answers={c: answers[c] for c in codes},
-        yes_count=yes, scored_level=scored, judgement_level=judgement_level,
-        judgement_reason=judgement_reason, level=level, incidents_12_months=incidents,
-        marac_reasons=reasons, taken_by=actor,
-    )  # fmt: skip
+        case=case,
+        questionnaire=questionnaire,
+        answers={c: answers[c] for c in codes},
+        yes_count=yes,
+        scored_level=scored,
+        judgement_level=judgement_level,
+        judgement_reason=judgement_reason,
+        level=level,
+        incidents_12_months=incidents,
+        marac_reasons=reasons,
+        taken_by=actor,
+    )
     audit_event_record(
-        action=AuditAction.RISK_ASSESSMENT_RECORDED, obj=case, actor=actor,
+        action=AuditAction.RISK_ASSESSMENT_RECORDED,
+        obj=case,
+        actor=actor,
         data={"level": level, "yes": yes, "marac": bool(reasons)},
-    )  # fmt: skip
+    )
     if reasons:
         task_open(
             case=case,
@@ -178,7 +190,9 @@ def protection_assessment_record(
         taken_by=actor,
     )
     audit_event_record(
-        action=AuditAction.PROTECTION_ASSESSMENT_RECORDED, obj=case, actor=actor,
+        action=AuditAction.PROTECTION_ASSESSMENT_RECORDED,
+        obj=case,
+        actor=actor,
         data={"at_risk": assessment.at_risk, "special_measures": assessment.special_measures},
-    )  # fmt: skip
+    )
     return assessment

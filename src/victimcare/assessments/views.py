@@ -49,9 +49,12 @@ def needs_assessment(request: HttpRequest, case_id: int, stage: str) -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             services.needs_assessment_save(
-                case=case, stage=stage, answers=form.answers(), actor=user,
+                case=case,
+                stage=stage,
+                answers=form.answers(),
+                actor=user,
                 expected_version=form.cleaned_data["version"] if existing else None,
-            )  # fmt: skip
+            )
         except CaseChangeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -72,10 +75,12 @@ def risk_checklist(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.risk_assessment_record(
-                case=case, answers=form.answers(),
+                case=case,
+                answers=form.answers(),
                 judgement_level=form.cleaned_data["judgement_level"],
-                judgement_reason=form.cleaned_data["judgement_reason"], actor=user,
-            )  # fmt: skip
+                judgement_reason=form.cleaned_data["judgement_reason"],
+                actor=user,
+            )
         except CaseChangeRefused as refusal:
             form.add_error("judgement_level", str(refusal))
         else:
@@ -84,9 +89,13 @@ def risk_checklist(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "assessments/risk.html",
-        {"case": case, "form": form, "bands": (rules.MEDIUM_RISK_YES, rules.HIGH_RISK_YES),
-         "nav": "queue"},
-    )  # fmt: skip
+        {
+            "case": case,
+            "form": form,
+            "bands": (rules.MEDIUM_RISK_YES, rules.HIGH_RISK_YES),
+            "nav": "queue",
+        },
+    )
 
 
 @requires_capability("cases.work")
@@ -95,9 +104,11 @@ def protection_needs(request: HttpRequest, case_id: int) -> HttpResponse:
     form = ProtectionNeedsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.protection_assessment_record(
-            case=case, yes_to=form.cleaned_data["yes_to"], notes=form.cleaned_data["notes"],
+            case=case,
+            yes_to=form.cleaned_data["yes_to"],
+            notes=form.cleaned_data["notes"],
             actor=user,
-        )  # fmt: skip
+        )
         messages.success(request, "Protection needs recorded")
         return redirect(reverse("cases:support", args=[case.pk]) + "#assessments")
     return render(

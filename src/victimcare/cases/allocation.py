@@ -117,15 +117,21 @@ def cases_allocate(
     adult_age = current_rule_values().adult_age
     for case in wanted:
         person = case.person
-        previous = by_person.get(person.pk) or next(
-            (
-                seen.officer_id
-                for seen in reversed(history[person.name_key])
-                if same_person_exactly(person.name_key, person.date_of_birth,
-                                       person.name_key, seen.date_of_birth)
-            ),
-            None,
-        ) if person.name_key else None  # fmt: skip
+        previous = (
+            by_person.get(person.pk)
+            or next(
+                (
+                    seen.officer_id
+                    for seen in reversed(history[person.name_key])
+                    if same_person_exactly(
+                        person.name_key, person.date_of_birth, person.name_key, seen.date_of_birth
+                    )
+                ),
+                None,
+            )
+            if person.name_key
+            else None
+        )
         team_loads = loads.get(case.team_id or 0, {})
         allocation = _choose(case, team_loads, previous, adult_age)
         case.allocation_reason = allocation.reason
@@ -170,16 +176,25 @@ def cases_allocate_after_linkage(*, case_ids: Sequence[int]) -> dict[int, dict[s
         if case.officer_id is not None and not repeat:
             continue  # already has an officer, and linkage found no earlier one to go back to
         previous = case.officer_id
-        changed[case.pk] = {"officer_id": previous, "allocation_reason": case.allocation_reason,
-                            "to_officer_id": allocation.officer_id}  # fmt: skip
+        changed[case.pk] = {
+            "officer_id": previous,
+            "allocation_reason": case.allocation_reason,
+            "to_officer_id": allocation.officer_id,
+        }
         reason = (
             f"{allocation.reason} (found by repeat-victim linkage)" if repeat else allocation.reason
         )
-        case_officer_set(case, allocation.officer_id, reason,
-                         "allocated after repeat-victim linkage")  # fmt: skip
+        case_officer_set(
+            case, allocation.officer_id, reason, "allocated after repeat-victim linkage"
+        )
         audit_event_record(
-            action=AuditAction.CASE_ALLOCATED, obj=case, actor_label="linkage",
-            data={"officer_id": case.officer_id, "from_officer_id": previous,
-                  "reason": case.allocation_reason},
-        )  # fmt: skip
+            action=AuditAction.CASE_ALLOCATED,
+            obj=case,
+            actor_label="linkage",
+            data={
+                "officer_id": case.officer_id,
+                "from_officer_id": previous,
+                "reason": case.allocation_reason,
+            },
+        )
     return changed

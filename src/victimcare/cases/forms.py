@@ -125,9 +125,11 @@ class ContactAttemptForm(VersionedForm):
         error_messages={"required": "Select what happened"},
     )
     notes = forms.CharField(
-        label="Notes (optional)", max_length=2000, required=False,
+        label="Notes (optional)",
+        max_length=2000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
 
 
 class SafeContactForm(VersionedForm):
@@ -139,9 +141,11 @@ class SafeContactForm(VersionedForm):
     no_voicemail = forms.BooleanField(label="Never leave a voicemail", required=False)
     no_sms = forms.BooleanField(label="Never send a text message", required=False)
     safe_times = forms.CharField(
-        label="Safe times to call (optional)", max_length=200, required=False,
+        label="Safe times to call (optional)",
+        max_length=200,
+        required=False,
         help_text="For example, weekdays between 10am and 12 noon",
-    )  # fmt: skip
+    )
 
 
 class MessageForm(TypedTextForm):
@@ -251,9 +255,11 @@ class CloseCaseForm(VersionedForm):
 class OnwardUpdateForm(TypedTextForm):
     status = forms.ChoiceField(choices=OnwardReferralStatus.choices)
     reason = forms.CharField(
-        label="Why are you declining it?", max_length=300, required=False,
+        label="Why are you declining it?",
+        max_length=300,
+        required=False,
         error_messages={"max_length": "Write 300 characters or fewer"},
-    )  # fmt: skip
+    )
 
 
 class ReallocateForm(VersionedForm):

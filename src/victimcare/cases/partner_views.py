@@ -99,14 +99,17 @@ def onward_referral_change(request: HttpRequest, onward_id: int) -> HttpResponse
     if form.is_valid():
         try:
             onward_referral_update(
-                onward=onward, status=form.cleaned_data["status"], actor=user,
+                onward=onward,
+                status=form.cleaned_data["status"],
+                actor=user,
                 reason=form.cleaned_data["reason"],
-            )  # fmt: skip
+            )
         except CaseChangeRefused as refusal:
             error = str(refusal)
         else:
-            messages.success(request, PARTNER_DONE.get(form.cleaned_data["status"],
-                                                       "Referral updated"))  # fmt: skip
+            messages.success(
+                request, PARTNER_DONE.get(form.cleaned_data["status"], "Referral updated")
+            )
             # A declined referral leaves the service's list: back to the list, not a 404.
             if selectors.onward_referral_for_partner(user, onward.pk) is None:
                 return redirect("cases:partner-referrals")

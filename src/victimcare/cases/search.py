@@ -101,8 +101,9 @@ def _one_slip(word: str) -> set[str]:
     """The word, and every word one keying slip away from it that a phonetic key would not
     forgive: two neighbouring letters swapped, or one letter too many."""
     folded = fold(word).replace(" ", "")
-    swaps = {folded[:i] + folded[i + 1] + folded[i] + folded[i + 2 :]
-             for i in range(len(folded) - 1)}  # fmt: skip
+    swaps = {
+        folded[:i] + folded[i + 1] + folded[i] + folded[i + 2 :] for i in range(len(folded) - 1)
+    }
     drops = {folded[:i] + folded[i + 1 :] for i in range(len(folded))} if len(folded) > 3 else set()
     return {folded} | swaps | drops
 

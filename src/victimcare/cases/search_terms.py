@@ -15,14 +15,24 @@ CASE_REFERENCE = re.compile(r"^VC-?[0-9A-Z]{5}-?[0-9A-Z]{5}$")
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")],
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
         start=1,
     )
     for name in names
-}  # fmt: skip
+}
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WORDED_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})")
@@ -43,8 +53,14 @@ class SearchTerms:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.case_reference or self.reference or self.email or self.phone
-                    or self.date_of_birth or self.names)  # fmt: skip
+        return not (
+            self.case_reference
+            or self.reference
+            or self.email
+            or self.phone
+            or self.date_of_birth
+            or self.names
+        )
 
 
 def _date(day: str, month: str | int, year: str) -> datetime.date | None:
@@ -71,9 +87,10 @@ def search_terms(query: str) -> SearchTerms:
     """Read a query. Characters that cannot be typed (controls, lone surrogates) are
     dropped; the query is cut at MAX_QUERY_LENGTH."""
     text = "".join(
-        ch for ch in (query or "")[:MAX_QUERY_LENGTH]
+        ch
+        for ch in (query or "")[:MAX_QUERY_LENGTH]
         if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF
-    ).strip()  # fmt: skip
+    ).strip()
     if not text:
         return SearchTerms(text="")
     compact = text.upper().replace(" ", "")
@@ -89,8 +106,7 @@ def search_terms(query: str) -> SearchTerms:
     rest = text
     worded = _WORDED_DATE.search(text)
     if worded and worded.group(2).casefold() in _MONTHS:
-        date_of_birth = _date(worded.group(1), _MONTHS[worded.group(2).casefold()],
-                              worded.group(3))  # fmt: skip
+        date_of_birth = _date(worded.group(1), _MONTHS[worded.group(2).casefold()], worded.group(3))
         rest = (text[: worded.start()] + " " + text[worded.end() :]).strip()
     words = []
     for word in rest.split():

@@ -204,19 +204,33 @@ def case_timeline(
         who = message.author.display_name if message.author else ""
         entries.append(TimelineEntry(message.sent_at, "message", title, message.text, who))
     for sg in case.safeguarding_referrals.select_related("recorded_by"):
-        detail = "; ".join(filter(None, [
-            f"Made on {sg.made_on:%-d %B %Y}",
-            f"their reference {sg.their_reference}" if sg.their_reference else "",
-            f"outcome: {sg.outcome}" if sg.outcome else "outcome not known yet",
-            f"follow up by {sg.follow_up_on:%-d %B %Y}" if sg.follow_up_on else "",
-        ]))  # fmt: skip
+        detail = "; ".join(
+            filter(
+                None,
+                [
+                    f"Made on {sg.made_on:%-d %B %Y}",
+                    f"their reference {sg.their_reference}" if sg.their_reference else "",
+                    f"outcome: {sg.outcome}" if sg.outcome else "outcome not known yet",
+                    f"follow up by {sg.follow_up_on:%-d %B %Y}" if sg.follow_up_on else "",
+                ],
+            )
+        )
         title = f"Safeguarding referral to {sg.agency_name}"
-        entries.append(TimelineEntry(sg.recorded_at, "safeguarding", title, detail,
-                                     sg.recorded_by.display_name))  # fmt: skip
+        entries.append(
+            TimelineEntry(
+                sg.recorded_at, "safeguarding", title, detail, sg.recorded_by.display_name
+            )
+        )
         if sg.updated_at - sg.recorded_at > datetime.timedelta(seconds=5):
-            entries.append(TimelineEntry(sg.updated_at, "safeguarding",
-                                         f"Safeguarding referral to {sg.agency_name} updated",
-                                         detail, ""))  # fmt: skip
+            entries.append(
+                TimelineEntry(
+                    sg.updated_at,
+                    "safeguarding",
+                    f"Safeguarding referral to {sg.agency_name} updated",
+                    detail,
+                    "",
+                )
+            )
     for link in case.case_events.select_related("event"):
         event = link.event
         detail = ", ".join(filter(None, [event.court, event.outcome]))
@@ -240,8 +254,11 @@ def case_timeline(
         entries.append(TimelineEntry(goal.set_at, "goal", title, goal.goal, who))
     for assessment in needs:
         who = assessment.taken_by.display_name if assessment.taken_by else ""
-        entries.append(TimelineEntry(assessment.taken_at, "assessment",
-                                     assessment.get_stage_display(), "", who))  # fmt: skip
+        entries.append(
+            TimelineEntry(
+                assessment.taken_at, "assessment", assessment.get_stage_display(), "", who
+            )
+        )
     for risk in risks:
         who = risk.taken_by.display_name if risk.taken_by else ""
         title = f"Domestic abuse risk checklist: {risk.get_level_display().lower()} risk"

@@ -15,11 +15,15 @@ VICTIM_MESSAGE_KINDS = {
 }
 # Each status as a GOV.UK tag colour: waiting, queued, sent, failed.
 STATUS_TAGS = {
-    OutboxStatus.AWAITING_APPROVAL: "govuk-tag--yellow", OutboxStatus.PENDING: "govuk-tag--blue",
-    OutboxStatus.SENDING: "govuk-tag--blue", OutboxStatus.SENT: "govuk-tag--green",
-    OutboxStatus.FAILED: "govuk-tag--orange", OutboxStatus.GAVE_UP: "govuk-tag--red",
-    OutboxStatus.NOT_SENT: "govuk-tag--red", OutboxStatus.WITHHELD: "govuk-tag--grey",
-}  # fmt: skip
+    OutboxStatus.AWAITING_APPROVAL: "govuk-tag--yellow",
+    OutboxStatus.PENDING: "govuk-tag--blue",
+    OutboxStatus.SENDING: "govuk-tag--blue",
+    OutboxStatus.SENT: "govuk-tag--green",
+    OutboxStatus.FAILED: "govuk-tag--orange",
+    OutboxStatus.GAVE_UP: "govuk-tag--red",
+    OutboxStatus.NOT_SENT: "govuk-tag--red",
+    OutboxStatus.WITHHELD: "govuk-tag--grey",
+}
 CHANNEL_LABELS = {"email": "Email", "sms": "Text message"}
 
 
@@ -44,8 +48,12 @@ class VictimMessage:
 def _channel_label(message: OutboxMessage) -> str:
     if message.channel:
         return CHANNEL_LABELS.get(message.channel, message.channel)
-    if message.status in (OutboxStatus.AWAITING_APPROVAL, OutboxStatus.PENDING,
-                          OutboxStatus.SENDING, OutboxStatus.FAILED):  # fmt: skip
+    if message.status in (
+        OutboxStatus.AWAITING_APPROVAL,
+        OutboxStatus.PENDING,
+        OutboxStatus.SENDING,
+        OutboxStatus.FAILED,
+    ):
         return "Chosen when it is sent"
     return "None"
 
@@ -58,12 +66,18 @@ def case_victim_messages(case: Case) -> list[VictimMessage]:
     )
     return [
         VictimMessage(
-            id=m.pk, kind=m.kind, what=VICTIM_MESSAGE_KINDS[m.kind],
+            id=m.pk,
+            kind=m.kind,
+            what=VICTIM_MESSAGE_KINDS[m.kind],
             channel=_channel_label(m),
-            status=m.status, status_label=OutboxStatus(m.status).label,
-            status_tag=STATUS_TAGS.get(OutboxStatus(m.status), ""), attempts=m.attempts,
-            created_at=m.created_at, sent_at=m.sent_at, problem=m.last_error,
+            status=m.status,
+            status_label=OutboxStatus(m.status).label,
+            status_tag=STATUS_TAGS.get(OutboxStatus(m.status), ""),
+            attempts=m.attempts,
+            created_at=m.created_at,
+            sent_at=m.sent_at,
+            problem=m.last_error,
             awaiting_approval=m.status == OutboxStatus.AWAITING_APPROVAL,
         )
         for m in rows
-    ]  # fmt: skip
+    ]

@@ -18,8 +18,12 @@ class FundingSourceForm(TypedTextModelForm):
     class Meta:
         model = FundingSource
         fields = ["year", "kind", "name", "amount"]
-        labels = {"year": "Financial year (the year it starts)", "kind": "Kind of funding",
-                  "name": "Name", "amount": "Amount (£)"}  # fmt: skip
+        labels = {
+            "year": "Financial year (the year it starts)",
+            "kind": "Kind of funding",
+            "name": "Name",
+            "amount": "Amount (£)",
+        }
         error_messages = {
             "year": {"required": "Enter the year the financial year starts"},
             "kind": {"required": "Choose the kind of funding"},
@@ -31,13 +35,29 @@ class FundingSourceForm(TypedTextModelForm):
 class LotForm(TypedTextModelForm):
     class Meta:
         model = Lot
-        fields = ["name", "provider", "provider_name", "service", "hub", "arrangement",
-                  "value_per_year", "starts_on", "ends_on", "initial_years", "extension_years",
-                  "in_scope", "description"]  # fmt: skip
-        labels = {"value_per_year": "Value per year (£)", "starts_on": "Starts on",
-                  "ends_on": "Ends on", "initial_years": "Initial term (years)",
-                  "extension_years": "Extension options (years)",
-                  "in_scope": "In scope for recommissioning"}  # fmt: skip
+        fields = [
+            "name",
+            "provider",
+            "provider_name",
+            "service",
+            "hub",
+            "arrangement",
+            "value_per_year",
+            "starts_on",
+            "ends_on",
+            "initial_years",
+            "extension_years",
+            "in_scope",
+            "description",
+        ]
+        labels = {
+            "value_per_year": "Value per year (£)",
+            "starts_on": "Starts on",
+            "ends_on": "Ends on",
+            "initial_years": "Initial term (years)",
+            "extension_years": "Extension options (years)",
+            "in_scope": "In scope for recommissioning",
+        }
         widgets = {"starts_on": GovukDateInput(), "ends_on": GovukDateInput()}
         field_classes = {"starts_on": GovukDateField, "ends_on": GovukDateField}
         error_messages = {
@@ -65,17 +85,20 @@ class ConsultationForm(TypedTextForm):
         error_messages={"required": "Enter the introduction"},
     )
     introduction_cy = forms.CharField(
-        label="Introduction in Welsh (optional)", required=False,
+        label="Introduction in Welsh (optional)",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
     questions = forms.CharField(
-        label="Questions, one a line", widget=forms.Textarea(attrs={"rows": 5}),
+        label="Questions, one a line",
+        widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter at least one question"},
-    )  # fmt: skip
+    )
     questions_cy = forms.CharField(
         label="The same questions in Welsh, one a line, in the same order (optional)",
-        required=False, widget=forms.Textarea(attrs={"rows": 5}),
-    )  # fmt: skip
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     themes = forms.CharField(
         label="Themes to tag answers with, separated by commas (optional)", required=False
     )
@@ -110,13 +133,17 @@ class ConsultationForm(TypedTextForm):
 
 class KpiForm(TypedTextForm):
     measure = forms.ChoiceField(
-        label="Indicator", choices=Measure.choices,
+        label="Indicator",
+        choices=Measure.choices,
         error_messages={"required": "Choose the indicator"},
-    )  # fmt: skip
+    )
     target = forms.DecimalField(
-        label="Target", max_digits=10, decimal_places=1, min_value=0,
+        label="Target",
+        max_digits=10,
+        decimal_places=1,
+        min_value=0,
         error_messages={"required": "Enter the target", "invalid": "Enter a number"},
-    )  # fmt: skip
+    )
 
 
 class StageDatesForm(TypedTextForm):

@@ -32,11 +32,14 @@ class AnswersForm(TypedTextForm):
         super().__init__(*args, **kwargs)
         for question in consultation.questions.all():
             self.fields[f"q{question.pk}"] = forms.CharField(
-                label=_in_language(question.text, question.text_cy), required=False,
-                max_length=MAX_ANSWER, widget=forms.Textarea(attrs={"rows": 5}),
-                error_messages={"max_length": _("Your answer must be %(limit_value)d "
-                                                "characters or fewer")},
-            )  # fmt: skip
+                label=_in_language(question.text, question.text_cy),
+                required=False,
+                max_length=MAX_ANSWER,
+                widget=forms.Textarea(attrs={"rows": 5}),
+                error_messages={
+                    "max_length": _("Your answer must be %(limit_value)d characters or fewer")
+                },
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -92,5 +95,6 @@ def consultation_thanks(request: HttpRequest, consultation_id: Any) -> HttpRespo
     if consultation is None:
         raise Http404("No such consultation")
     title = _in_language(consultation.title, consultation.title_cy)
-    return render(request, "commissioning/public_thanks.html",
-                  {"consultation": consultation, "title": title})  # fmt: skip
+    return render(
+        request, "commissioning/public_thanks.html", {"consultation": consultation, "title": title}
+    )

@@ -109,16 +109,21 @@ def cycle(request: HttpRequest) -> HttpResponse:
         .prefetch_related("stages", "lots")
         .order_by("name")
     ]
-    return render(request, "commissioning/cycle.html",
-                  {"exercises": exercises, "error": error, "nav": "commissioning"})  # fmt: skip
+    return render(
+        request,
+        "commissioning/cycle.html",
+        {"exercises": exercises, "error": error, "nav": "commissioning"},
+    )
 
 
 @requires_capability("commissioning.manage")
 def stage_dates(request: HttpRequest, stage_id: int) -> HttpResponse:
     """A stage's planned and actual dates, each in the GOV.UK date input."""
-    row = ExerciseStage.objects.filter(
-        pk=stage_id, exercise__owner=_owner(request)
-    ).select_related("exercise").first()  # fmt: skip
+    row = (
+        ExerciseStage.objects.filter(pk=stage_id, exercise__owner=_owner(request))
+        .select_related("exercise")
+        .first()
+    )
     if row is None:
         raise Http404("No such stage")
     form = StageDatesForm(
@@ -127,15 +132,20 @@ def stage_dates(request: HttpRequest, stage_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.exercise_stage_dates(
-            actor=staff_user(request), stage_id=row.pk,
-            planned_on=form.cleaned_data["planned_on"], actual_on=form.cleaned_data["actual_on"],
-        )  # fmt: skip
+            actor=staff_user(request),
+            stage_id=row.pk,
+            planned_on=form.cleaned_data["planned_on"],
+            actual_on=form.cleaned_data["actual_on"],
+        )
         messages.success(
             request, f"The dates of {row.get_stage_display()} in {row.exercise.name} are saved"
         )
         return redirect("commissioning:cycle")
-    return render(request, "commissioning/stage_dates.html",
-                  {"row": row, "form": form, "nav": "commissioning"})  # fmt: skip
+    return render(
+        request,
+        "commissioning/stage_dates.html",
+        {"row": row, "form": form, "nav": "commissioning"},
+    )
 
 
 @requires_capability("commissioning.manage")
@@ -152,8 +162,11 @@ def consultations(request: HttpRequest) -> HttpResponse:
         .prefetch_related("responses")
         .order_by("-opens_on")
     )
-    return render(request, "commissioning/consultations.html",
-                  {"consultations": items, "form": form, "nav": "commissioning"})  # fmt: skip
+    return render(
+        request,
+        "commissioning/consultations.html",
+        {"consultations": items, "form": form, "nav": "commissioning"},
+    )
 
 
 def _consultation(request: HttpRequest, public_id: Any) -> Consultation:
@@ -179,10 +192,15 @@ def consultation_responses(request: HttpRequest, consultation_id: Any) -> HttpRe
         here = reverse("commissioning:consultation-responses", args=[consultation.public_id])
         return redirect(f"{here}#response-{response.pk}")
     rows = [(r, [(q, r.answers.get(str(q.pk), "")) for q in questions]) for r in responses]
-    return render(request, "commissioning/consultation_responses.html", {
-        "consultation": consultation, "rows": rows,
-        "nav": "commissioning",
-    })  # fmt: skip
+    return render(
+        request,
+        "commissioning/consultation_responses.html",
+        {
+            "consultation": consultation,
+            "rows": rows,
+            "nav": "commissioning",
+        },
+    )
 
 
 @requires_capability("commissioning.manage")
@@ -193,10 +211,14 @@ def consultation_export(request: HttpRequest, consultation_id: Any) -> HttpRespo
     writer = csv_writer(buffer)
     writer.writerow(["response", "submitted_at", "themes", *[q.text for q in questions]])
     for response in consultation.responses.all():
-        writer.writerow([
-            response.pk, response.submitted_at.isoformat(timespec="minutes"),
-            "; ".join(response.themes), *[response.answers.get(str(q.pk), "") for q in questions],
-        ])  # fmt: skip
+        writer.writerow(
+            [
+                response.pk,
+                response.submitted_at.isoformat(timespec="minutes"),
+                "; ".join(response.themes),
+                *[response.answers.get(str(q.pk), "") for q in questions],
+            ]
+        )
     reply = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     reply["Content-Disposition"] = f'attachment; filename="consultation-{consultation.pk}.csv"'
     return reply
@@ -220,16 +242,28 @@ def performance(request: HttpRequest) -> HttpResponse:
             kpis.append((kpi, actual, kpi_met(kpi.measure, actual, kpi.target)))
         details = [
             ("Needs improved (closed cases)", [(k, suppress(v)) for k, v in figures.needs]),
-            ("Outcome areas improved (closed cases)",
-             [(k, suppress(v)) for k, v in figures.outcomes]),
-            ("Satisfied or very satisfied (survey answers)",
-             [(k, suppress(v)) for k, v in figures.satisfaction]),
-        ]  # fmt: skip
+            (
+                "Outcome areas improved (closed cases)",
+                [(k, suppress(v)) for k, v in figures.outcomes],
+            ),
+            (
+                "Satisfied or very satisfied (survey answers)",
+                [(k, suppress(v)) for k, v in figures.satisfaction],
+            ),
+        ]
         rows.append((lot, figures, shown, kpis, [d for d in details if d[1]]))
-    return render(request, "commissioning/performance.html", {
-        "form": form, "quarter": quarter, "rows": rows, "measures": PERFORMANCE_ROWS,
-        "refreshed": last_refresh(), "nav": "commissioning",
-    })  # fmt: skip
+    return render(
+        request,
+        "commissioning/performance.html",
+        {
+            "form": form,
+            "quarter": quarter,
+            "rows": rows,
+            "measures": PERFORMANCE_ROWS,
+            "refreshed": last_refresh(),
+            "nav": "commissioning",
+        },
+    )
 
 
 @requires_capability("commissioning.manage")
@@ -273,10 +307,18 @@ def provider_return(
                 report = returns.ReturnReport(
                     problems=[(0, "file", "The file is not UTF-8 text: save it as CSV UTF-8")]
                 )
-    return render(request, "commissioning/provider_return.html", {
-        "lot": lot, "report": report, "returns": lot.returns.order_by("-quarter"),
-        "kpi_form": kpi_form or KpiForm(), "kpis": lot.kpis.all(), "nav": "commissioning",
-    })  # fmt: skip
+    return render(
+        request,
+        "commissioning/provider_return.html",
+        {
+            "lot": lot,
+            "report": report,
+            "returns": lot.returns.order_by("-quarter"),
+            "kpi_form": kpi_form or KpiForm(),
+            "kpis": lot.kpis.all(),
+            "nav": "commissioning",
+        },
+    )
 
 
 @requires_capability("commissioning.manage")

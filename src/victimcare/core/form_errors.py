@@ -13,10 +13,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-NUL_REASON = _("%(label)s contains a null character, which cannot be saved. Delete it and "
-               "try again")  # fmt: skip
-SURROGATE_REASON = _("%(label)s contains a broken character (half of an emoji or symbol), "
-                     "which cannot be saved. Delete it and try again")  # fmt: skip
+NUL_REASON = _(
+    "%(label)s contains a null character, which cannot be saved. Delete it and try again"
+)
+SURROGATE_REASON = _(
+    "%(label)s contains a broken character (half of an emoji or symbol), "
+    "which cannot be saved. Delete it and try again"
+)
 
 TOO_LONG = _("%(label)s must be %(limit_value)s characters or fewer")
 TOO_SHORT = _("%(label)s must be %(limit_value)s characters or more")

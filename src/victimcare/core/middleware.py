@@ -34,10 +34,17 @@ class EnglishForStaffMiddleware:
 # hold what someone typed (refer yourself, find support, track my case, complaints, surveys,
 # consultations). A shared computer's Back button or cache must not bring them back.
 NO_STORE_PATHS = (
-    "/staff/", "/admin/", "/api/",
-    "/refer-yourself/", "/find-support/", "/track/", "/complain/", "/feedback/",
-    "/consultations/", "/exit/",
-)  # fmt: skip
+    "/staff/",
+    "/admin/",
+    "/api/",
+    "/refer-yourself/",
+    "/find-support/",
+    "/track/",
+    "/complain/",
+    "/feedback/",
+    "/consultations/",
+    "/exit/",
+)
 
 
 class NoStoreForStaffMiddleware:

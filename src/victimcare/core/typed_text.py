@@ -55,11 +55,13 @@ class StorableTextMixin:
     def _storable(self, data: Mapping[str, Any]) -> QueryDict:
         clean = QueryDict(mutable=True)
         items: list[tuple[str, list[Any]]] = (
-            list(data.lists()) if isinstance(data, QueryDict) else [
+            list(data.lists())
+            if isinstance(data, QueryDict)
+            else [
                 (key, list(value) if isinstance(value, list | tuple) else [value])
                 for key, value in data.items()
             ]
-        )  # fmt: skip
+        )
         for key, values in items:
             if unstorable_reason(str(key)):
                 continue  # no field has such a name

@@ -10,19 +10,25 @@ from victimcare.dataprotection.models import RecordType, RightsRequestKind
 
 class AccessLogSearchForm(TypedTextForm):
     case_reference = forms.CharField(
-        label="Case reference", required=False, max_length=16,
+        label="Case reference",
+        required=False,
+        max_length=16,
         help_text="Finds reads of everything about the case's victim, for example VC-7K3MP-9QXDT",
-    )  # fmt: skip
+    )
     person = forms.IntegerField(label="Person number", required=False, min_value=1)
     username = forms.CharField(label="Username of the member of staff", required=False)
     date_from = GovukDateField(
-        label="From (date)", required=False, help_text="For example, 1 11 2026",
+        label="From (date)",
+        required=False,
+        help_text="For example, 1 11 2026",
         widget=GovukDateInput(),
-    )  # fmt: skip
+    )
     date_to = GovukDateField(
-        label="To (date)", required=False, help_text="For example, 30 11 2026",
+        label="To (date)",
+        required=False,
+        help_text="For example, 30 11 2026",
         widget=GovukDateInput(),
-    )  # fmt: skip
+    )
 
 
 class RightsRequestForm(TypedTextForm):
@@ -51,9 +57,11 @@ class RightsRequestForm(TypedTextForm):
         label="I have checked the requester is the person, or acts for them", required=False
     )
     notes = forms.CharField(
-        label="Notes (no personal details)", max_length=500, required=False,
+        label="Notes (no personal details)",
+        max_length=500,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
 
     def clean_received_on(self) -> datetime.date:
         """A request cannot arrive in the future: its one-month deadline is counted from it."""

@@ -83,10 +83,14 @@ def sharing_agreements(on: datetime.date | None = None) -> list[AgreementRow]:
         "-starts_on", "reference"
     )
     rows = [
-        AgreementRow(a, agreement_state(starts_on=a.starts_on, ends_on=a.ends_on,
-                                        revoked=a.revoked_at is not None, day=day))
+        AgreementRow(
+            a,
+            agreement_state(
+                starts_on=a.starts_on, ends_on=a.ends_on, revoked=a.revoked_at is not None, day=day
+            ),
+        )
         for a in found
-    ]  # fmt: skip
+    ]
     return sorted(rows, key=lambda row: row.state != "In force")
 
 
@@ -154,24 +158,34 @@ def erasure_preview(person: Person) -> list[tuple[str, str]]:
     joined = len(joined_records(person.pk))
     return [
         ("Name, date of birth, sex, ethnicity and first language", "Removed"),
-        ("Earlier records of this person that were joined to this one (repeat victims)",
-         _plural(joined, "record", "records")),
-        ("Address, phone number, email address and contact notes",
-         "Removed; only the first half of the postcode (the district) stays"),
-        ("Description of the offence, and the copy of the victim's details on each referral",
-         _plural(referrals, "referral", "referrals")),
+        (
+            "Earlier records of this person that were joined to this one (repeat victims)",
+            _plural(joined, "record", "records"),
+        ),
+        (
+            "Address, phone number, email address and contact notes",
+            "Removed; only the first half of the postcode (the district) stays",
+        ),
+        (
+            "Description of the offence, and the copy of the victim's details on each referral",
+            _plural(referrals, "referral", "referrals"),
+        ),
         ("Case notes", _plural(notes, "note", "notes", ERASED_MARK)),
         ("Notes about attempts to contact them", _plural(attempts, "note", "notes")),
-        ("Reasons given for changes of case status",
-         _plural(reasons, "reason", "reasons", ERASED_MARK)),
+        (
+            "Reasons given for changes of case status",
+            _plural(reasons, "reason", "reasons", ERASED_MARK),
+        ),
         ("Safe times to contact them", _plural(cases, "case", "cases")),
         ("Outcomes written on tasks", _plural(tasks, "task", "tasks")),
         ("Support plan goals", _plural(goals, "goal", "goals", ERASED_MARK)),
-        ("Notes on needs, risk and protection assessments",
-         _plural(assessment_notes, "note", "notes")),
+        (
+            "Notes on needs, risk and protection assessments",
+            _plural(assessment_notes, "note", "notes"),
+        ),
         ("Reasons written on referrals to other services", _plural(onward, "reason", "reasons")),
         ("Change history of these records, which holds the old values", "Deleted"),
-    ]  # fmt: skip
+    ]
 
 
 def subject_access_person_rows(person: dict[str, Any]) -> list[tuple[str, str]]:
@@ -193,8 +207,9 @@ def subject_access_person_rows(person: dict[str, Any]) -> list[tuple[str, str]]:
         ("Safe to contact you", yes_no_not_known(person["safe_to_contact"])),
         ("Notes about contacting you", person["contact_notes"]),
     ]
-    return [(label, value or "Not known") for label, value in rows if label != "Business name"
-            or value]  # fmt: skip
+    return [
+        (label, value or "Not known") for label, value in rows if label != "Business name" or value
+    ]
 
 
 RISK_ANSWERS = {"yes": "Yes", "no": "No", "not_known": "Not known"}
@@ -210,12 +225,15 @@ def _assessments(case: Any) -> list[dict[str, Any]]:
                 "kind": needs.get_stage_display(),
                 "taken_at": needs.taken_at.isoformat(),
                 "answers": [
-                    {"need": words.get(a.category, a.category), "level": a.get_level_display(),
-                     "notes": a.notes}
+                    {
+                        "need": words.get(a.category, a.category),
+                        "level": a.get_level_display(),
+                        "notes": a.notes,
+                    }
                     for a in needs.answers.all()
                 ],
             }
-        )  # fmt: skip
+        )
     for risk in case.risk_assessments.select_related("questionnaire"):
         words = {q.code: q.text for q in risk.questionnaire.questions.all()}
         found.append(

@@ -182,18 +182,23 @@ def person_erase(*, request: RightsRequest, actor: User) -> Person:
     blocking_keys = dict.fromkeys(
         ("family_phonetic", "name_block", "phone_index", "email_index"), ""
     )
-    Person.objects.filter(pk=person.pk).update(**ERASED_PERSON_FIELDS, **blocking_keys,
-                                               postcode=person.postcode,
-                                               anonymised_at=person.anonymised_at)  # fmt: skip
+    Person.objects.filter(pk=person.pk).update(
+        **ERASED_PERSON_FIELDS,
+        **blocking_keys,
+        postcode=person.postcode,
+        anonymised_at=person.anonymised_at,
+    )
     Person.history.filter(id=person.pk).delete()
     # The records linkage joined into this person hold the same person's details as they
     # first arrived (shown on the join pages, restored by an unmerge): erased with them.
     joined = joined_records(person.pk)
     for other in Person.objects.filter(pk__in=joined).only("pk", "postcode"):
         Person.objects.filter(pk=other.pk).update(
-            **ERASED_PERSON_FIELDS, **blocking_keys, anonymised_at=person.anonymised_at,
+            **ERASED_PERSON_FIELDS,
+            **blocking_keys,
+            anonymised_at=person.anonymised_at,
             postcode=other.postcode.split(" ")[0] if other.postcode else "",
-        )  # fmt: skip
+        )
     Person.history.filter(id__in=joined).delete()
     referral_ids = list(Referral.objects.filter(person=person).values_list("pk", flat=True))
     Referral.objects.filter(pk__in=referral_ids).update(offence_description="")

@@ -211,10 +211,16 @@ def rights_request_export(request: HttpRequest, request_id: int) -> HttpResponse
         return render(
             request,
             "dataprotection/request.html",
-            {"rights": rights, "person": rights.person, "error": str(refusal), "nav": "requests",
-             "cases": [], "today": timezone.localdate()},
+            {
+                "rights": rights,
+                "person": rights.person,
+                "error": str(refusal),
+                "nav": "requests",
+                "cases": [],
+                "today": timezone.localdate(),
+            },
             status=409,
-        )  # fmt: skip
+        )
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{rights.pk}.zip"'
     return response
@@ -230,9 +236,13 @@ def retention(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dataprotection/retention.html",
-        {"rules": selectors.retention_rules(), "holds": holds, "nav": "dataprotection",
-         "section": "retention"},
-    )  # fmt: skip
+        {
+            "rules": selectors.retention_rules(),
+            "holds": holds,
+            "nav": "dataprotection",
+            "section": "retention",
+        },
+    )
 
 
 @requires_capability("dataprotection.oversee")
@@ -242,9 +252,13 @@ def sharing_agreements(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dataprotection/sharing_agreements.html",
-        {"agreements": selectors.sharing_agreements(), "today": timezone.localdate(),
-         "nav": "dataprotection", "section": "sharing"},
-    )  # fmt: skip
+        {
+            "agreements": selectors.sharing_agreements(),
+            "today": timezone.localdate(),
+            "nav": "dataprotection",
+            "section": "sharing",
+        },
+    )
 
 
 @requires_capability("dataprotection.oversee")
@@ -259,6 +273,11 @@ def disposal_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dataprotection/disposal_log.html",
-        {"form": form, "page": page, "query": query, "nav": "dataprotection",
-         "section": "disposal"},
-    )  # fmt: skip
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "nav": "dataprotection",
+            "section": "disposal",
+        },
+    )

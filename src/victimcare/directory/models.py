@@ -24,9 +24,12 @@ class Service(models.Model):
     service_type = models.CharField(max_length=30, choices=ServiceType.choices)
     description = models.TextField()
     description_cy = models.TextField(
-        "Description in Welsh", blank=True, default="", db_default="",
+        "Description in Welsh",
+        blank=True,
+        default="",
+        db_default="",
         help_text="Shown on the portal's Welsh pages; the English description is shown if empty",
-    )  # fmt: skip
+    )
     phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
     is_national = models.BooleanField(default=False)

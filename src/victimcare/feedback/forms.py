@@ -12,9 +12,11 @@ from victimcare.feedback.models import SCALE
 def _measure(label: Any, required: Any) -> forms.ChoiceField:
     """One satisfaction question; its error names the question (not "Choose an answer")."""
     return forms.ChoiceField(
-        label=label, widget=forms.RadioSelect, choices=SCALE,
+        label=label,
+        widget=forms.RadioSelect,
+        choices=SCALE,
         error_messages={"required": required},
-    )  # fmt: skip
+    )
 
 
 class SurveyForm(TypedTextForm):
@@ -27,45 +29,54 @@ class SurveyForm(TypedTextForm):
         _("Select how satisfied you are that the support was what was agreed with you"),
     )
     coordinated_and_effective = _measure(
-        _("How satisfied are you with how well the support was joined up and how much it "
-          "helped?"),
+        _("How satisfied are you with how well the support was joined up and how much it helped?"),
         _("Select how satisfied you are with how joined up and helpful the support was"),
-    )  # fmt: skip
+    )
     overall = _measure(
         _("Overall, how satisfied are you with the support you got?"),
         _("Select how satisfied you are with the support overall"),
     )
     comments = forms.CharField(
-        label=_("Is there anything else you want to tell us? (optional)"), required=False,
-        max_length=3000, widget=forms.Textarea(attrs={"rows": 4}),
-    )  # fmt: skip
+        label=_("Is there anything else you want to tell us? (optional)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class ComplaintForm(TypedTextForm):
     name = forms.CharField(
-        label=_("Your name"), max_length=200, required=False,
+        label=_("Your name"),
+        max_length=200,
+        required=False,
         help_text=_("You do not need to give it if you do not want a reply"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )  # fmt: skip
+    )
     email = forms.EmailField(
-        label=_("Email address (optional)"), required=False,
+        label=_("Email address (optional)"),
+        required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Enter an email address like name@example.com")},
-    )  # fmt: skip
+    )
     phone = UKPhoneField(
-        label=_("Phone number (optional)"), required=False, max_length=40,
+        label=_("Phone number (optional)"),
+        required=False,
+        max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )  # fmt: skip
+    )
     case_reference = forms.CharField(
-        label=_("Your case reference, if you have one"), required=False, max_length=16,
+        label=_("Your case reference, if you have one"),
+        required=False,
+        max_length=16,
         help_text=_("For example, VC-7K3MP-9QXDT"),
-    )  # fmt: skip
+    )
     about = forms.CharField(
-        label=_("What is your complaint about?"), max_length=5000,
+        label=_("What is your complaint about?"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Tell us what happened and what you would like us to do"),
         error_messages={"required": _("Tell us what your complaint is about")},
-    )  # fmt: skip
+    )
     no_reply = forms.BooleanField(
         label=_("I do not want a reply"),
         required=False,
@@ -82,9 +93,11 @@ class ComplaintForm(TypedTextForm):
         if not has_way and not data.get("no_reply") and not {"email", "phone"} & set(self.errors):
             self.add_error(
                 "email",
-                _("Enter an email address or phone number so that we can reply, or select "
-                  "that you do not want a reply"),
-            )  # fmt: skip
+                _(
+                    "Enter an email address or phone number so that we can reply, or select "
+                    "that you do not want a reply"
+                ),
+            )
         # A reply is addressed to someone: a name is needed only when one is wanted.
         wants_reply = has_way and not data.get("no_reply")
         if wants_reply and not (data.get("name") or "").strip() and "name" not in self.errors:
@@ -94,19 +107,22 @@ class ComplaintForm(TypedTextForm):
 
 class ResolveForm(TypedTextForm):
     response = forms.CharField(
-        label="Response given", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Response given",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write the response you gave"},
-    )  # fmt: skip
+    )
 
 
 class TrackForm(DateOfBirthFields):
     field_order = ["reference", "dob_day", "dob_month", "dob_year"]
 
     reference = forms.CharField(
-        label=_("Your case reference"), max_length=16,
+        label=_("Your case reference"),
+        max_length=16,
         help_text=_("It is on the confirmation or letter we sent you, for example VC-7K3MP-9QXDT"),
         error_messages={"required": _("Enter your case reference")},
-    )  # fmt: skip
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -118,17 +134,19 @@ class TrackForm(DateOfBirthFields):
 
 class CodeForm(TypedTextForm):
     code = forms.CharField(
-        label=_("Enter the code we sent you"), max_length=6, min_length=6,
+        label=_("Enter the code we sent you"),
+        max_length=6,
+        min_length=6,
         help_text=_("It has 6 numbers and works for 10 minutes"),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        error_messages={"required": _("Enter the code"),
-                        "min_length": _("The code has 6 numbers")},
-    )  # fmt: skip
+        error_messages={"required": _("Enter the code"), "min_length": _("The code has 6 numbers")},
+    )
 
 
 class MessageForm(TypedTextForm):
     text = forms.CharField(
-        label=_("Send a message to your officer"), max_length=2000,
+        label=_("Send a message to your officer"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write your message")},
-    )  # fmt: skip
+    )

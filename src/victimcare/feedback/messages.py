@@ -17,11 +17,15 @@ def survey_invitation_send(message: OutboxMessage) -> None:
     invitation = SurveyInvitation.objects.get(case=case)
     url = f"{settings.VCH_PUBLIC_URL.rstrip('/')}/feedback/{invitation.token}/"
     notify_send(
-        message, what="survey invitation", record=f"case {case.pk}", channel=channel,
-        email=case.victim.email, phone=case.victim.phone,
+        message,
+        what="survey invitation",
+        record=f"case {case.pk}",
+        channel=channel,
+        email=case.victim.email,
+        phone=case.victim.phone,
         templates=notify_templates("SURVEY", is_welsh(case)),
         personalisation={"case_reference": case.reference, "survey_url": url},
-    )  # fmt: skip
+    )
 
 
 def complaint_acknowledgement_send(message: OutboxMessage) -> None:
@@ -29,23 +33,33 @@ def complaint_acknowledgement_send(message: OutboxMessage) -> None:
 
     complaint = Complaint.objects.get(pk=message.payload["complaint_id"])
     notify_send(
-        message, what="complaint acknowledgement", record=f"complaint {complaint.pk}",
-        channel=message.destination, email=complaint.email, phone=complaint.phone,
+        message,
+        what="complaint acknowledgement",
+        record=f"complaint {complaint.pk}",
+        channel=message.destination,
+        email=complaint.email,
+        phone=complaint.phone,
         templates=notify_templates("COMPLAINT", False),
-        personalisation={"reference": complaint.reference,
-                         "respond_by": complaint.respond_by.strftime("%-d %B %Y")},
-    )  # fmt: skip
+        personalisation={
+            "reference": complaint.reference,
+            "respond_by": complaint.respond_by.strftime("%-d %B %Y"),
+        },
+    )
 
 
 def tracking_code_send(message: OutboxMessage) -> None:
     """The one-time code for Track my case, by the case's safe channel."""
     case, channel = case_for_message(message)
     notify_send(
-        message, what="tracking code", record=f"case {case.pk}", channel=channel,
-        email=case.victim.email, phone=case.victim.phone,
+        message,
+        what="tracking code",
+        record=f"case {case.pk}",
+        channel=channel,
+        email=case.victim.email,
+        phone=case.victim.phone,
         templates=notify_templates("CODE", is_welsh(case)),
         personalisation={"code": str(message.payload["code"])},
-    )  # fmt: skip
+    )
 
 
 def tracking_code_sent(message: OutboxMessage) -> None:
@@ -59,8 +73,12 @@ def reply_notification_send(message: OutboxMessage) -> None:
     case, channel = case_for_message(message)
     url = f"{settings.VCH_PUBLIC_URL.rstrip('/')}/track/"
     notify_send(
-        message, what="reply notification", record=f"case {case.pk}", channel=channel,
-        email=case.victim.email, phone=case.victim.phone,
+        message,
+        what="reply notification",
+        record=f"case {case.pk}",
+        channel=channel,
+        email=case.victim.email,
+        phone=case.victim.phone,
         templates=notify_templates("REPLY", is_welsh(case)),
         personalisation={"case_reference": case.reference, "track_url": url},
-    )  # fmt: skip
+    )

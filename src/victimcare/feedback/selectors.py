@@ -22,8 +22,13 @@ def complaints_list(*, user: User, route: str) -> list[Complaint]:
     """The latest complaints the user may see, newest first; the read is access-logged."""
     rows = list(complaints_visible_to(user)[:LISTED])
     if rows:
-        access_record(user=user, route=route, object_type="feedback.complaint",
-                      object_ids=[c.pk for c in rows], person_ids=[])  # fmt: skip
+        access_record(
+            user=user,
+            route=route,
+            object_type="feedback.complaint",
+            object_ids=[c.pk for c in rows],
+            person_ids=[],
+        )
     return rows
 
 

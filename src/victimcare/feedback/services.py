@@ -59,10 +59,13 @@ def complaint_record(
     """Record a complaint, queue its acknowledgement, and set the response deadline."""
     complaint = Complaint.objects.create(
         reference=new_case_reference().replace("VC-", "CP-"),
-        name=name, email=email, phone=phone, case_reference=case_reference.strip().upper(),
+        name=name,
+        email=email,
+        phone=phone,
+        case_reference=case_reference.strip().upper(),
         about=about,
         respond_by=add_working_days(timezone.localdate(), settings.VCH_COMPLAINT_RESPONSE_DAYS),
-    )  # fmt: skip
+    )
     audit_event_record(
         action=AuditAction.COMPLAINT_RECEIVED, obj=complaint, actor_label="public portal"
     )

@@ -41,17 +41,17 @@ def tracking_code_request(*, reference: str, date_of_birth: datetime.date) -> in
     # person (repeat-victim linkage) is still found by its victim's own details (ADR 38).
     case = (
         Case.objects.select_related("person", "referral__victim")
-        .filter(reference=reference.strip().upper(),
-                referral__victim__date_of_birth=date_of_birth)
+        .filter(reference=reference.strip().upper(), referral__victim__date_of_birth=date_of_birth)
         .first()
-    )  # fmt: skip
+    )
     if case is not None and case_channel(case) is None:
         case = None  # no safe way to send a code: the same as no match
     code = f"{secrets.randbelow(10**6):06d}"
     attempt = TrackingCode.objects.create(
-        case=case, code_digest=_digest(code),
+        case=case,
+        code_digest=_digest(code),
         expires_at=timezone.now() + datetime.timedelta(minutes=CODE_MINUTES),
-    )  # fmt: skip
+    )
     if case is not None:
         outbox_enqueue(
             kind="tracking_code",
@@ -124,18 +124,22 @@ def message_send(
         case=case, from_victim=from_victim, text=text.strip(), author=author
     )
     audit_event_record(
-        action=AuditAction.CASE_MESSAGE_FROM_VICTIM if from_victim
+        action=AuditAction.CASE_MESSAGE_FROM_VICTIM
+        if from_victim
         else AuditAction.CASE_MESSAGE_TO_VICTIM,
-        obj=case, actor_label="public portal" if from_victim else "",
-    )  # fmt: skip
+        obj=case,
+        actor_label="public portal" if from_victim else "",
+    )
     waiting = case.tasks.filter(
         kind=TaskKind.REPLY_TO_MESSAGE, done_at__isnull=True, ended_at__isnull=True
     )
     if from_victim and not waiting.exists():
         task_open(
-            case=case, kind=TaskKind.REPLY_TO_MESSAGE, title=TaskKind.REPLY_TO_MESSAGE.label,
+            case=case,
+            kind=TaskKind.REPLY_TO_MESSAGE,
+            title=TaskKind.REPLY_TO_MESSAGE.label,
             due_on=add_working_days(timezone.localdate(), 1),
-        )  # fmt: skip
+        )
     elif author is not None:
         for task in waiting:
             task_complete(task=task, outcome="Replied by secure message", actor=author)
@@ -148,9 +152,12 @@ def _repeated_reply(case: Case, author: User, text: str) -> CaseMessage | None:
     """The officer's same reply, just sent, if this is it again (nothing came in between)."""
     last = case.messages.order_by("-sent_at", "-pk").first()
     if (
-        last is not None and not last.from_victim and last.author_id == author.pk
-        and last.text == text and last.sent_at >= timezone.now() - DUPLICATE_REPLY_WINDOW
-    ):  # fmt: skip
+        last is not None
+        and not last.from_victim
+        and last.author_id == author.pk
+        and last.text == text
+        and last.sent_at >= timezone.now() - DUPLICATE_REPLY_WINDOW
+    ):
         return last
     return None
 
@@ -158,13 +165,17 @@ def _repeated_reply(case: Case, author: User, text: str) -> CaseMessage | None:
 def _reply_notify(case: Case, message: CaseMessage) -> None:
     """Tell the victim a reply waits, unless a notice not yet sent already says so."""
     unsent = OutboxMessage.objects.filter(
-        case=case, kind="reply_notification",
+        case=case,
+        kind="reply_notification",
         status__in=[OutboxStatus.PENDING, OutboxStatus.FAILED, OutboxStatus.SENDING],
-    )  # fmt: skip
+    )
     if unsent.exists():
         return
     outbox_enqueue(
-        kind="reply_notification", destination=case_channel(case) or "",
+        kind="reply_notification",
+        destination=case_channel(case) or "",
         payload={"case_id": case.pk, "case_message_id": message.pk},
-        related_type="feedback.casemessage", related_id=message.pk, case=case,
-    )  # fmt: skip
+        related_type="feedback.casemessage",
+        related_id=message.pk,
+        case=case,
+    )

@@ -125,9 +125,8 @@ def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
     return render(
         request,
         "feedback/complaint.html",
-        {"complaint": complaint, "form": form, "today": timezone.localdate(),
-         "nav": "complaints"},
-    )  # fmt: skip
+        {"complaint": complaint, "form": form, "today": timezone.localdate(), "nav": "complaints"},
+    )
 
 
 TRACK_ATTEMPT = "vch_track_attempt"

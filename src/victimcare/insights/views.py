@@ -36,11 +36,20 @@ def quarterly_return(request: HttpRequest) -> HttpResponse:
         services.case_facts_refresh_changed()
         return redirect(f"{reverse('insights:return')}?{request.GET.urlencode()}")
     form, quarter, hubs, tables, title = _quarterly(request)
-    return render(request, "insights/return.html", {
-        "form": form, "quarter": quarter, "hubs": hubs, "tables": tables, "title": title,
-        "refreshed": selectors.last_refresh(), "query": request.GET.urlencode(),
-        "nav": "commissioning",
-    })  # fmt: skip
+    return render(
+        request,
+        "insights/return.html",
+        {
+            "form": form,
+            "quarter": quarter,
+            "hubs": hubs,
+            "tables": tables,
+            "title": title,
+            "refreshed": selectors.last_refresh(),
+            "query": request.GET.urlencode(),
+            "nav": "commissioning",
+        },
+    )
 
 
 @requires_capability("insights.view_aggregates")
@@ -94,10 +103,9 @@ def _bars(section: dashboard.Section) -> list[tuple[str, Any, int, bool]]:
     numbers = [v for _, v, _ in shown if isinstance(v, int | float) and not isinstance(v, bool)]
     largest = max(numbers, default=0) or 1
     return [
-        (label, value, round(100 * value / largest) if value in numbers and value else 0,
-         forecast)
+        (label, value, round(100 * value / largest) if value in numbers and value else 0, forecast)
         for label, value, forecast in shown
-    ]  # fmt: skip
+    ]
 
 
 def _numeric_columns(table: selectors.Table) -> list[bool]:
@@ -132,11 +140,20 @@ def _chart(section: dashboard.Section) -> Chart:
 @reads_from_replica
 def needs_analysis(request: HttpRequest) -> HttpResponse:
     form, months, hubs, sections = _analysis(request)
-    return render(request, "insights/needs_analysis.html", {
-        "form": form, "months": months, "periods": PERIODS, "hubs": hubs,
-        "charts": [_chart(section) for section in sections], "query": request.GET.urlencode(),
-        "refreshed": selectors.last_refresh(), "nav": "commissioning",
-    })  # fmt: skip
+    return render(
+        request,
+        "insights/needs_analysis.html",
+        {
+            "form": form,
+            "months": months,
+            "periods": PERIODS,
+            "hubs": hubs,
+            "charts": [_chart(section) for section in sections],
+            "query": request.GET.urlencode(),
+            "refreshed": selectors.last_refresh(),
+            "nav": "commissioning",
+        },
+    )
 
 
 @requires_capability("insights.view_aggregates")

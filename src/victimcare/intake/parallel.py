@@ -80,9 +80,12 @@ def feed_import_chunk(
         return None
     run = chunk.run
     context = IntakeContext(
-        actor=actor, actor_label=actor_label, import_run_id=run.pk,
-        allowed_sources=allowed_sources, refused_sources=refused_sources,
-    )  # fmt: skip
+        actor=actor,
+        actor_label=actor_label,
+        import_run_id=run.pk,
+        allowed_sources=allowed_sources,
+        refused_sources=refused_sources,
+    )
     count = run.chunks.count()
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
@@ -91,14 +94,14 @@ def feed_import_chunk(
             results = rows_received(mine, lambda items: feed_receive(items, context))
             return chunk_results_record(chunk, results, linkage=context.linkage)
     except ImportClaimLost:
-        logger.warning("import run %s chunk %s taken over; this worker stops", run.pk,
-                       chunk.number)  # fmt: skip
+        logger.warning("import run %s chunk %s taken over; this worker stops", run.pk, chunk.number)
         raise
     except UnicodeDecodeError:
         chunk_fail(chunk, NOT_UTF8_PART_WAY)
     except Exception as error:
-        logger.warning("import run %s chunk %s stopped: %s", run.pk, chunk.number,
-                       type(error).__name__)  # fmt: skip
+        logger.warning(
+            "import run %s chunk %s stopped: %s", run.pk, chunk.number, type(error).__name__
+        )
         chunk_fail(chunk, STOPPED_BY_ERROR)
         raise
     chunk.refresh_from_db()

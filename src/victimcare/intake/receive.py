@@ -104,10 +104,14 @@ _LINKAGE_LOCKS = 0x5643_4800_0000_0000
 
 def _blocking_locks(person_ids: list[int]) -> list[int]:
     keys = Person.objects.filter(pk__in=person_ids).values_list(*BLOCKING_FIELDS)
-    return sorted({
-        _LINKAGE_LOCKS | zlib.crc32(f"{name}\x1f{value}".encode("utf-8", "surrogatepass"))
-        for row in keys for name, value in zip(BLOCKING_FIELDS, row, strict=True) if value
-    })  # fmt: skip
+    return sorted(
+        {
+            _LINKAGE_LOCKS | zlib.crc32(f"{name}\x1f{value}".encode("utf-8", "surrogatepass"))
+            for row in keys
+            for name, value in zip(BLOCKING_FIELDS, row, strict=True)
+            if value
+        }
+    )
 
 
 @contextmanager
@@ -143,8 +147,9 @@ def _link(person_ids: list[int], context: IntakeContext | None = None) -> None:
                 context.linkage[name] = context.linkage.get(name, 0) + count
     except Exception as error:
         # The class only: the message may quote a person's details.
-        logger.error("intake: linkage of %s new people failed (%s)", len(person_ids),
-                     type(error).__name__)  # fmt: skip
+        logger.error(
+            "intake: linkage of %s new people failed (%s)", len(person_ids), type(error).__name__
+        )
 
 
 def _flush(
@@ -161,8 +166,10 @@ def _flush(
         constraint = getattr(getattr(cause, "diag", None), "constraint_name", None) or ""
         logger.warning(
             "intake: a batch of %s failed (%s %s); saving its items one by one",
-            len(batch), type(cause or error).__name__, constraint,
-        )  # fmt: skip
+            len(batch),
+            type(cause or error).__name__,
+            constraint,
+        )
         for item in batch:
             try:
                 added += _save([item], context)
@@ -248,11 +255,16 @@ def referral_receive_direct(
     allocation as the police feed, under a key the hub makes (intake.direct): it always
     creates, never updates. Raises RowInvalid naming each field at fault."""
     referral = referral_create_from_form(
-        values=values, source=str(values.get("source") or ""), channel=channel,
+        values=values,
+        source=str(values.get("source") or ""),
+        channel=channel,
         prefix="SR" if channel == Channel.SELF else "PR",
-        given_crime_reference=given_crime_reference, police_report=police_report,
-        actor=actor, actor_label=actor_label, no_voicemail=no_voicemail,
-    )  # fmt: skip
+        given_crime_reference=given_crime_reference,
+        police_report=police_report,
+        actor=actor,
+        actor_label=actor_label,
+        no_voicemail=no_voicemail,
+    )
     _link([referral.person_id])  # repeat victims found whichever way they come in
     referral.refresh_from_db()
     return referral

@@ -134,8 +134,11 @@ def referrals_receive_from_feed(
         referral = stored.get(record.key)
         linked = 0
         if referral is not None:
-            linked = linked_incidents(reports[referral.person_id], record.reported_at,
-                                      rule_values.persistent_window_months)  # fmt: skip
+            linked = linked_incidents(
+                reports[referral.person_id],
+                record.reported_at,
+                rule_values.persistent_window_months,
+            )
         values = {
             **_referral_values(record, team),
             **_entitlement_values(record, rule_values, count, linked),

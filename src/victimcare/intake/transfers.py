@@ -77,12 +77,13 @@ def transfers_open(*, referrals: Sequence[Referral]) -> list[Transfer]:
     audit_events_save(
         [
             audit_event(
-                action=AuditAction.TRANSFER_OPENED, obj=transfer,
+                action=AuditAction.TRANSFER_OPENED,
+                obj=transfer,
                 data={"peer_hub_id": transfer.peer_hub_id, "postcode_area": transfer.postcode_area},
             )
             for transfer in transfers
         ]
-    )  # fmt: skip
+    )
     for transfer in transfers:
         if transfer.status == TransferStatus.QUEUED and transfer.peer_hub is not None:
             outbox_enqueue(
@@ -145,11 +146,14 @@ def transfer_send(message: OutboxMessage) -> None:
             case.status = CaseStatus.TRANSFERRED_OUT
             case.save(update_fields=["status", "updated_at"])
         disclosure_record(
-            recipient=peer.name, route="transfer", object_type="referrals.referral",
-            object_ids=[transfer.referral_id], person_ids=[transfer.referral.person_id],
+            recipient=peer.name,
+            route="transfer",
+            object_type="referrals.referral",
+            object_ids=[transfer.referral_id],
+            person_ids=[transfer.referral.person_id],
             lawful_basis=f"{LAWFUL_BASIS}; data sharing agreement {agreement.reference}",
             actor_label="outbox",
-        )  # fmt: skip
+        )
         audit_events_save(
             [
                 audit_event(
@@ -181,8 +185,12 @@ def transfer_sent_by_hand(*, transfer: Transfer, receiver_reference: str, actor:
     current.save(update_fields=["status", "sent_at", "receiver_reference"])
     case = current.referral.case
     if case.status == CaseStatus.NEW:
-        case_transition(case=case, target=CaseStatus.TRANSFERRED_OUT, actor=actor,
-                        reason="Sent by hand to the victim's home area")  # fmt: skip
+        case_transition(
+            case=case,
+            target=CaseStatus.TRANSFERRED_OUT,
+            actor=actor,
+            reason="Sent by hand to the victim's home area",
+        )
     audit_events_save(
         [audit_event(action=AuditAction.TRANSFER_SENT_BY_HAND, obj=current, actor=actor)]
     )

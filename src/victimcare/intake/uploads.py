@@ -215,9 +215,11 @@ def _chunks_take_over_stalled(cutoff: datetime.datetime) -> int:
             ).update(status=ImportStatus.QUEUED):
                 continue
             audit_event_record(
-                action=AuditAction.IMPORT_TAKEN_OVER, obj=chunk.run, actor_label="scheduler",
+                action=AuditAction.IMPORT_TAKEN_OVER,
+                obj=chunk.run,
+                actor_label="scheduler",
                 data={"chunk": chunk.number, "rows_read": chunk.rows_read},
-            )  # fmt: skip
+            )
             transaction.on_commit(partial(import_uploaded_feed_chunk.enqueue, chunk.pk))
         taken += 1
     return taken
@@ -247,14 +249,18 @@ def imports_end_stopped(*, idle: datetime.timedelta = datetime.timedelta(hours=1
     for run in stopped:
         with transaction.atomic():
             if not ImportRun.objects.filter(pk=run.pk, status=ImportStatus.RUNNING).update(
-                status=ImportStatus.FAILED, failure=STOPPED, upload_path="",
+                status=ImportStatus.FAILED,
+                failure=STOPPED,
+                upload_path="",
                 finished_at=timezone.now(),
-            ):  # fmt: skip
+            ):
                 continue  # it finished meanwhile
             audit_event_record(
-                action=AuditAction.IMPORT_STOPPED, obj=run, actor_label="apply_retention",
+                action=AuditAction.IMPORT_STOPPED,
+                obj=run,
+                actor_label="apply_retention",
                 data={"rows_read": run.rows_read},
-            )  # fmt: skip
+            )
             if run.upload_path:
                 transaction.on_commit(partial(_delete_upload, upload_dir() / run.upload_path))
         ended += 1

@@ -68,11 +68,14 @@ class UpdateBatchOut(Schema):
 
 def _out(result: UpdateResult) -> dict[str, Any]:
     return {
-        "index": result.index, "status": result.status, **key_out(result.key),
-        "case_references": result.case_references, "notes": result.notes,
+        "index": result.index,
+        "status": result.status,
+        **key_out(result.key),
+        "case_references": result.case_references,
+        "notes": result.notes,
         "errors": errors_out(result.errors),
         "unknown_columns": [readable(column) for column in result.unknown_columns],
-    }  # fmt: skip
+    }
 
 
 @router.post(

@@ -25,9 +25,10 @@ class MessageDecisionForm(TypedTextForm):
         help_text="Change the words if they need to be different for this victim. Up to 900 "
         "characters (a text message cannot be longer).",
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"max_length": "The message must be 900 characters or fewer "
-                        "(it has %(show_value)d)"},
-    )  # fmt: skip
+        error_messages={
+            "max_length": "The message must be 900 characters or fewer (it has %(show_value)d)"
+        },
+    )
     decision = forms.ChoiceField(
         label="Should this message go to the victim?",
         choices=[
@@ -35,9 +36,11 @@ class MessageDecisionForm(TypedTextForm):
             ("withhold", "No, I will tell the victim another way"),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to send the message",
-                        "invalid_choice": "Choose whether to send the message"},
-    )  # fmt: skip
+        error_messages={
+            "required": "Choose whether to send the message",
+            "invalid_choice": "Choose whether to send the message",
+        },
+    )
     reason = forms.CharField(
         label="Why not? (kept as a note on the case)",
         required=False,
@@ -56,13 +59,15 @@ class MessageDecisionForm(TypedTextForm):
 
 class CourtSupportForm(TypedTextForm):
     personal_statement = forms.ChoiceField(
-        label="Victim Personal Statement", choices=StatementChoice.choices,
+        label="Victim Personal Statement",
+        choices=StatementChoice.choices,
         widget=forms.RadioSelect,
-    )  # fmt: skip
+    )
     special_measures = forms.ChoiceField(
-        label="Special measures at court", choices=SpecialMeasuresChoice.choices,
+        label="Special measures at court",
+        choices=SpecialMeasuresChoice.choices,
         widget=forms.RadioSelect,
-    )  # fmt: skip
+    )
     pre_trial_visit = forms.ChoiceField(
         label="Pre-trial court visit", choices=VisitChoice.choices, widget=forms.RadioSelect
     )
@@ -108,12 +113,16 @@ class RestorativeStepForm(TypedTextForm):
     )
     suitable = forms.ChoiceField(
         label="Is restorative justice suitable and safe for this victim?",
-        choices=[("yes", "Yes"), ("no", "No")], required=False, widget=forms.RadioSelect,
-    )  # fmt: skip
+        choices=[("yes", "Yes"), ("no", "No")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
     assessment_notes = forms.CharField(
-        label="Suitability and safety notes", required=False, max_length=4000,
+        label="Suitability and safety notes",
+        required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
     offender_consent = forms.BooleanField(label="The offender agreed to take part", required=False)
     facilitator = forms.CharField(label="Facilitator", required=False, max_length=200)
     outcome = forms.CharField(
@@ -131,8 +140,13 @@ class ComplianceForm(TypedTextForm):
     quarter = forms.ChoiceField(label="Quarter")
     hub = forms.ChoiceField(label="Hub", required=False)
 
-    def __init__(self, *args: Any, quarters: list[tuple[str, str]],
-                 hubs: list[tuple[str, str]], **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self,
+        *args: Any,
+        quarters: list[tuple[str, str]],
+        hubs: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         quarter = self.fields["quarter"]
         hub = self.fields["hub"]

@@ -21,9 +21,11 @@ from victimcare.referrals.models import ImportKind, ImportRun, ImportStatus
 
 
 def justice_import_file(
-    *, path: Path, actor_label: str = "import_justice_updates",
+    *,
+    path: Path,
+    actor_label: str = "import_justice_updates",
     progress: ProgressCallback | None = None,
-) -> ImportRun:  # fmt: skip
+) -> ImportRun:
     """Import every row of a justice update CSV; the run keeps counts and rejections."""
     run = ImportRun.objects.create(
         filename=path.name[:255], kind=ImportKind.JUSTICE_UPDATES, status=ImportStatus.RUNNING

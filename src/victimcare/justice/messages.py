@@ -84,8 +84,20 @@ EVENT_MESSAGES: dict[str, tuple[str, str]] = {
         "Mae'r heddlu wedi cau'r achos.",
     ),
 }
-WELSH_MONTHS = ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf",
-                "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr")  # fmt: skip
+WELSH_MONTHS = (
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
+)
 
 
 def victim_message(event: JusticeEvent, *, welsh: bool = False) -> str:

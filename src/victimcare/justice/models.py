@@ -134,9 +134,10 @@ class CourtSupport(models.Model):
         max_length=12, choices=StatementChoice.choices, default=StatementChoice.NOT_OFFERED
     )
     special_measures = models.CharField(
-        max_length=15, choices=SpecialMeasuresChoice.choices,
+        max_length=15,
+        choices=SpecialMeasuresChoice.choices,
         default=SpecialMeasuresChoice.NOT_CONSIDERED,
-    )  # fmt: skip
+    )
     pre_trial_visit = models.CharField(
         max_length=12, choices=VisitChoice.choices, default=VisitChoice.NOT_OFFERED
     )

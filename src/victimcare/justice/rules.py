@@ -71,9 +71,8 @@ EVENT_LABELS = {
 }
 # After these the investigation is over: no more monthly investigation updates are owed.
 ENDS_INVESTIGATION = frozenset(
-    {"suspect_charged", "suspect_cautioned", "no_further_action", "not_investigated",
-     "case_closed"}
-)  # fmt: skip
+    {"suspect_charged", "suspect_cautioned", "no_further_action", "not_investigated", "case_closed"}
+)
 # Extra duties an event brings, beyond telling the victim (kind, title).
 EXTRA_DUTIES: dict[str, tuple[tuple[str, str], ...]] = {
     "suspect_charged": ((DutyKind.VPS_OFFER, "Offer the victim a Victim Personal Statement"),),
@@ -165,12 +164,25 @@ def duties_for_event(
     code = f"Victims' Code: tell {level} within {_days(within)} of the event"
     duties: list[DutySpec] = []
     if facts.event == "offender_release_date":
-        duties.append(DutySpec(DutyKind.RELEASE_NOTICE, CodeArea.RELEASE, update_due,
-                               "Give the victim advance notice of the offender's release",
-                               f"{code} ({label})"))  # fmt: skip
+        duties.append(
+            DutySpec(
+                DutyKind.RELEASE_NOTICE,
+                CodeArea.RELEASE,
+                update_due,
+                "Give the victim advance notice of the offender's release",
+                f"{code} ({label})",
+            )
+        )
     else:
-        duties.append(DutySpec(DutyKind.TELL_VICTIM, CodeArea.UPDATES, update_due,
-                               f"Tell the victim that {label}", code))  # fmt: skip
+        duties.append(
+            DutySpec(
+                DutyKind.TELL_VICTIM,
+                CodeArea.UPDATES,
+                update_due,
+                f"Tell the victim that {label}",
+                code,
+            )
+        )
     for kind, title in EXTRA_DUTIES.get(facts.event, ()):
         due, reason = update_due, f"{code} ({label})"
         if kind in (DutyKind.HEARING_REMINDER, DutyKind.PRE_TRIAL_VISIT) and facts.hearing_at:
@@ -181,21 +193,31 @@ def duties_for_event(
         duties.append(DutySpec(kind, AREA_OF_KIND.get(kind, ""), due, title, reason))
     if facts.event == "suspect_charged" and SPECIAL_MEASURES_REASONS & set(victim.enhanced_reasons):
         reasons = " and ".join(sorted(SPECIAL_MEASURES_REASONS & set(victim.enhanced_reasons)))
-        duties.append(DutySpec(DutyKind.SPECIAL_MEASURES, "", update_due,
-                               "Consider special measures at court with the victim",
-                               f"The victim is {reasons}: {code}"))  # fmt: skip
+        duties.append(
+            DutySpec(
+                DutyKind.SPECIAL_MEASURES,
+                "",
+                update_due,
+                "Consider special measures at court with the victim",
+                f"The victim is {reasons}: {code}",
+            )
+        )
     if vcs_eligible(facts, victim, values):
         sentence = (
             "a hospital order"
             if facts.hospital_order
             else f"a custodial sentence of {facts.custodial_months} months"
         )
-        duties.append(DutySpec(
-            DutyKind.VCS_REFERRAL, "", add_working_days(day, values.vcs_working_days),
-            "Refer the victim to the Victim Contact Scheme",
-            f"Violent or sexual offence with {sentence}: refer within "
-            f"{_days(values.vcs_working_days)}",
-        ))  # fmt: skip
+        duties.append(
+            DutySpec(
+                DutyKind.VCS_REFERRAL,
+                "",
+                add_working_days(day, values.vcs_working_days),
+                "Refer the victim to the Victim Contact Scheme",
+                f"Violent or sexual offence with {sentence}: refer within "
+                f"{_days(values.vcs_working_days)}",
+            )
+        )
     return duties
 
 
@@ -221,17 +243,23 @@ def review_window_closes(no_further_action_on: datetime.date, values: RuleValues
 def review_duties(requested_on: datetime.date, values: RuleValues) -> list[DutySpec]:
     """A review request: acknowledge within 10 working days, decide within 30."""
     return [
-        DutySpec(DutyKind.REVIEW_ACKNOWLEDGE, "",
-                 add_working_days(requested_on, values.review_acknowledge_working_days),
-                 "Acknowledge the victim's request for a review",
-                 f"Right to Review: acknowledge within "
-                 f"{_days(values.review_acknowledge_working_days)} of the request"),
-        DutySpec(DutyKind.REVIEW_DECISION, "",
-                 add_working_days(requested_on, values.review_decision_working_days),
-                 "Tell the victim the review decision",
-                 f"Right to Review: decide within "
-                 f"{_days(values.review_decision_working_days)} of the request"),
-    ]  # fmt: skip
+        DutySpec(
+            DutyKind.REVIEW_ACKNOWLEDGE,
+            "",
+            add_working_days(requested_on, values.review_acknowledge_working_days),
+            "Acknowledge the victim's request for a review",
+            f"Right to Review: acknowledge within "
+            f"{_days(values.review_acknowledge_working_days)} of the request",
+        ),
+        DutySpec(
+            DutyKind.REVIEW_DECISION,
+            "",
+            add_working_days(requested_on, values.review_decision_working_days),
+            "Tell the victim the review decision",
+            f"Right to Review: decide within "
+            f"{_days(values.review_decision_working_days)} of the request",
+        ),
+    ]
 
 
 def restorative_justice_information_due(

@@ -42,8 +42,9 @@ def case_update_message(case: Case, message_id: int) -> OutboxMessage | None:
 def shareable_updates(case: Case, *, welsh: bool) -> list[tuple[datetime.date, str]]:
     """What the victim may read on Track my case from the police and courts, newest first."""
     links = case.case_events.filter(shareable=True).select_related("event")
-    updates = [(london_day(link.event.event_at), victim_message(link.event, welsh=welsh))
-               for link in links]  # fmt: skip
+    updates = [
+        (london_day(link.event.event_at), victim_message(link.event, welsh=welsh)) for link in links
+    ]
     return sorted(updates, key=lambda update: update[0], reverse=True)
 
 
@@ -90,8 +91,10 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        return (f"Quarter {self.number} of {self.year} to {self.year + 1} "
-                f"({self.start:%-d %B %Y} to {self.end:%-d %B %Y})")  # fmt: skip
+        return (
+            f"Quarter {self.number} of {self.year} to {self.year + 1} "
+            f"({self.start:%-d %B %Y} to {self.end:%-d %B %Y})"
+        )
 
 
 @dataclass(frozen=True)
@@ -110,14 +113,22 @@ class AreaCounts:
         return round(100 * self.met_on_time / settled) if settled else None
 
 
-def _counts(area: str, pairs: list[tuple[datetime.date, datetime.date | None]],
-            today: datetime.date) -> AreaCounts:  # fmt: skip
+def _counts(
+    area: str, pairs: list[tuple[datetime.date, datetime.date | None]], today: datetime.date
+) -> AreaCounts:
     """Count (due date, date met) pairs: met on time, met late, overdue, not yet due."""
     on_time = sum(1 for due, met in pairs if met is not None and met <= due)
     late = sum(1 for due, met in pairs if met is not None and met > due)
     overdue = sum(1 for due, met in pairs if met is None and due < today)
-    return AreaCounts(area, CodeArea.LABELS[area], len(pairs), on_time, late, overdue,
-                      len(pairs) - on_time - late - overdue)  # fmt: skip
+    return AreaCounts(
+        area,
+        CodeArea.LABELS[area],
+        len(pairs),
+        on_time,
+        late,
+        overdue,
+        len(pairs) - on_time - late - overdue,
+    )
 
 
 def _local(moment: datetime.datetime | None) -> datetime.date | None:
@@ -151,8 +162,11 @@ def compliance_return(
     rows.append(_counts(CodeArea.REFERRAL, passed, today))
     for area in (CodeArea.UPDATES, CodeArea.VPS, CodeArea.RELEASE):
         duties = CaseTask.objects.filter(
-            case__team__in=teams, code_area=area, ended_at__isnull=True,
-            due_on__gte=window["gte"], due_on__lte=window["lte"],
-        ).values_list("due_on", "done_at")  # fmt: skip
+            case__team__in=teams,
+            code_area=area,
+            ended_at__isnull=True,
+            due_on__gte=window["gte"],
+            due_on__lte=window["lte"],
+        ).values_list("due_on", "done_at")
         rows.append(_counts(area, [(due, _local(done)) for due, done in duties], today))
     return rows

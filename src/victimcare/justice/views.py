@@ -98,10 +98,15 @@ def case_justice(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _change(
-    request: HttpRequest, case_id: int, form_name: str, form: Any,
-    apply: Callable[[Case, User, dict[str, Any]], Any], anchor: str,
-    done: Callable[[dict[str, Any]], str] | None = None, **extra: Any,
-) -> HttpResponse:  # fmt: skip
+    request: HttpRequest,
+    case_id: int,
+    form_name: str,
+    form: Any,
+    apply: Callable[[Case, User, dict[str, Any]], Any],
+    anchor: str,
+    done: Callable[[dict[str, Any]], str] | None = None,
+    **extra: Any,
+) -> HttpResponse:
     """Apply one posted change; show the page again with the reason when it is refused.
     `done` words the success banner from the form's data."""
     user = staff_user(request)
@@ -131,8 +136,9 @@ def message_decide(request: HttpRequest, case_id: int, message_id: int) -> HttpR
         raise Http404("No such message")
     preview = justice_message_preview(case=case, message=message)
     posted = request.method == "POST"
-    form = MessageDecisionForm(request.POST if posted else None, prefix="decide",
-                               initial={"text": preview.text})  # fmt: skip
+    form = MessageDecisionForm(
+        request.POST if posted else None, prefix="decide", initial={"text": preview.text}
+    )
     form.fields["text"].widget.attrs["lang"] = "cy" if preview.welsh else "en"
     form.fields["text"].label = f"The message, in {preview.language}"
     if posted and form.is_valid():
@@ -144,8 +150,9 @@ def message_decide(request: HttpRequest, case_id: int, message_id: int) -> HttpR
                 how = f" by {preview.channel}" if preview.channel else ""
                 done = f"Message approved: it will be sent to the victim{how}"
             else:
-                justice_message_withhold(case=case, message_id=message.pk,
-                                         reason=data["reason"], actor=user)  # fmt: skip
+                justice_message_withhold(
+                    case=case, message_id=message.pk, reason=data["reason"], actor=user
+                )
                 done = "Message withheld: your reason is a note on the case"
         except CaseChangeRefused as refusal:
             form.add_error(None, str(refusal))
@@ -153,23 +160,34 @@ def message_decide(request: HttpRequest, case_id: int, message_id: int) -> HttpR
             messages.success(request, done)
             return redirect(reverse("justice:case", args=[case.pk]) + "#messages")
     reads.case_shown(user, case, route="justice:message-decide", justification=justification)
-    return render(request, "justice/message_decide.html", {
-        "case": case, "person": case.victim, "message": message, "preview": preview,
-        "form": form, "awaiting": message.status == OutboxStatus.AWAITING_APPROVAL,
-        "justification": justification, "nav": "queue",
-    })  # fmt: skip
+    return render(
+        request,
+        "justice/message_decide.html",
+        {
+            "case": case,
+            "person": case.victim,
+            "message": message,
+            "preview": preview,
+            "form": form,
+            "awaiting": message.status == OutboxStatus.AWAITING_APPROVAL,
+            "justification": justification,
+            "nav": "queue",
+        },
+    )
 
 
 @requires_capability("cases.work")
 def court_support(request: HttpRequest, case_id: int) -> HttpResponse:
     form = CourtSupportForm(request.POST if request.method == "POST" else None, prefix="court")
     return _change(
-        request, case_id, "court_form", form,
-        lambda case, user, data: court_support_update(
-            case=case, changes=data, actor=user
-        ),
-        "court", done=lambda data: "Court support updated",
-    )  # fmt: skip
+        request,
+        case_id,
+        "court_form",
+        form,
+        lambda case, user, data: court_support_update(case=case, changes=data, actor=user),
+        "court",
+        done=lambda data: "Court support updated",
+    )
 
 
 def _review(case: Case, review_id: int) -> Any:
@@ -183,37 +201,51 @@ def _review(case: Case, review_id: int) -> Any:
 def review_request(request: HttpRequest, case_id: int, review_id: int) -> HttpResponse:
     form = ReviewRequestForm(request.POST if request.method == "POST" else None, prefix="review")
     return _change(
-        request, case_id, "review_request_form", form,
+        request,
+        case_id,
+        "review_request_form",
+        form,
         lambda case, user, data: review_request_record(
-            case=case, review=_review(case, review_id), requested_on=data["requested_on"],
+            case=case,
+            review=_review(case, review_id),
+            requested_on=data["requested_on"],
             actor=user,
         ),
-        "reviews", done=lambda data: "Right to Review request recorded",
-    )  # fmt: skip
+        "reviews",
+        done=lambda data: "Right to Review request recorded",
+    )
 
 
 @requires_capability("cases.work")
 def review_decision(request: HttpRequest, case_id: int, review_id: int) -> HttpResponse:
     form = ReviewDecisionForm(request.POST if request.method == "POST" else None, prefix="decision")
     return _change(
-        request, case_id, "review_decision_form", form,
+        request,
+        case_id,
+        "review_decision_form",
+        form,
         lambda case, user, data: review_decision_record(
             case=case, review=_review(case, review_id), decision=data["decision"], actor=user
         ),
-        "reviews", done=lambda data: "Right to Review decision recorded",
-    )  # fmt: skip
+        "reviews",
+        done=lambda data: "Right to Review decision recorded",
+    )
 
 
 @requires_capability("cases.work")
 def restorative_new(request: HttpRequest, case_id: int) -> HttpResponse:
     form = RestorativeRequestForm(request.POST if request.method == "POST" else None, prefix="rj")
     return _change(
-        request, case_id, "restorative_request_form", form,
+        request,
+        case_id,
+        "restorative_request_form",
+        form,
         lambda case, user, data: restorative_request(
             case=case, requested_on=data["requested_on"], actor=user
         ),
-        "restorative", done=lambda data: "Restorative justice request recorded",
-    )  # fmt: skip
+        "restorative",
+        done=lambda data: "Restorative justice request recorded",
+    )
 
 
 @requires_capability("cases.work")
@@ -223,23 +255,36 @@ def restorative_step(request: HttpRequest, case_id: int, restorative_id: int) ->
     if restorative is None:
         raise Http404("No such restorative justice referral")
     form = RestorativeStepForm(
-        request.POST if request.method == "POST" else None, prefix=f"rj{restorative.pk}",
+        request.POST if request.method == "POST" else None,
+        prefix=f"rj{restorative.pk}",
         moves=RESTORATIVE_STATES.targets(restorative.status),
-    )  # fmt: skip
+    )
 
     def apply(case: Case, user: User, data: dict[str, Any]) -> None:
         restorative_advance(
-            case=case, restorative=restorative, to_status=data["to_status"], actor=user,
+            case=case,
+            restorative=restorative,
+            to_status=data["to_status"],
+            actor=user,
             suitable={"yes": True, "no": False}.get(data.get("suitable") or ""),
             assessment_notes=data.get("assessment_notes", ""),
             offender_consent=True if data.get("offender_consent") else None,
-            facilitator=data.get("facilitator", ""), outcome=data.get("outcome", ""),
-        )  # fmt: skip
+            facilitator=data.get("facilitator", ""),
+            outcome=data.get("outcome", ""),
+        )
 
-    return _change(request, case_id, "restorative_step_form", form, apply, "restorative",
-                   done=lambda data: "Restorative justice: "
-                   + RestorativeStatus(data["to_status"]).label.lower(),
-                   restorative_id=restorative.pk)  # fmt: skip
+    return _change(
+        request,
+        case_id,
+        "restorative_step_form",
+        form,
+        apply,
+        "restorative",
+        done=lambda data: (
+            "Restorative justice: " + RestorativeStatus(data["to_status"]).label.lower()
+        ),
+        restorative_id=restorative.pk,
+    )
 
 
 # --- The compliance return --------------------------------------------------------------
@@ -282,10 +327,15 @@ def _shown(user: User, rows: list[AreaCounts]) -> list[dict[str, Any]]:
     shown = []
     for row in rows:
         values: dict[str, Any] = {
-            "area": row.area, "label": row.label, "due": row.due,
-            "met_on_time": row.met_on_time, "met_late": row.met_late, "overdue": row.overdue,
-            "not_yet_due": row.not_yet_due, "on_time_percent": row.on_time_percent,
-        }  # fmt: skip
+            "area": row.area,
+            "label": row.label,
+            "due": row.due,
+            "met_on_time": row.met_on_time,
+            "met_late": row.met_late,
+            "overdue": row.overdue,
+            "not_yet_due": row.not_yet_due,
+            "on_time_percent": row.on_time_percent,
+        }
         if aggregate_only:
             for name in ("due", "met_on_time", "met_late", "overdue", "not_yet_due"):
                 values[name] = suppress(values[name])
@@ -296,10 +346,14 @@ def _shown(user: User, rows: list[AreaCounts]) -> list[dict[str, Any]]:
 
 
 EXPORT_COLUMNS = (
-    ("label", "Area"), ("due", "Duties due"), ("met_on_time", "Met on time"),
-    ("met_late", "Met late"), ("overdue", "Overdue"), ("not_yet_due", "Not yet due"),
+    ("label", "Area"),
+    ("due", "Duties due"),
+    ("met_on_time", "Met on time"),
+    ("met_late", "Met late"),
+    ("overdue", "Overdue"),
+    ("not_yet_due", "Not yet due"),
     ("on_time_percent", "Met on time (%)"),
-)  # fmt: skip
+)
 
 
 @requires_capability("compliance.view")
@@ -311,10 +365,15 @@ def compliance(request: HttpRequest) -> HttpResponse:
         request,
         "justice/compliance.html",
         {
-            "form": form, "quarter": quarter, "hubs": hubs, "rows": rows,
-            "columns": EXPORT_COLUMNS, "query": request.GET.urlencode(), "nav": "compliance",
+            "form": form,
+            "quarter": quarter,
+            "hubs": hubs,
+            "rows": rows,
+            "columns": EXPORT_COLUMNS,
+            "query": request.GET.urlencode(),
+            "nav": "compliance",
         },
-    )  # fmt: skip
+    )
 
 
 @requires_capability("compliance.view")
@@ -325,10 +384,12 @@ def compliance_export(request: HttpRequest, file_format: str) -> HttpResponse:
     hub_names = ", ".join(h.name for h in hubs) or "no hub"
     title = f"Victims' Code compliance return, {quarter.label}, {hub_names}"
     name = f"code-compliance-{quarter.code}"
-    table = Table("compliance", "Victims' Code duties by area of the return",
-                  [label for _, label in EXPORT_COLUMNS],
-                  [["" if row[key] is None else row[key] for key, _ in EXPORT_COLUMNS]
-                   for row in rows])  # fmt: skip
+    table = Table(
+        "compliance",
+        "Victims' Code duties by area of the return",
+        [label for _, label in EXPORT_COLUMNS],
+        [["" if row[key] is None else row[key] for key, _ in EXPORT_COLUMNS] for row in rows],
+    )
     if file_format == "csv":
         return exports.tables_csv(title, [table], name)
     if file_format == "xlsx":

@@ -68,14 +68,16 @@ class Identity:
             return str(getattr(person, name, "") or "")
 
         return cls(
-            given_name=text("given_name"), family_name=text("family_name"),
+            given_name=text("given_name"),
+            family_name=text("family_name"),
             date_of_birth=getattr(person, "date_of_birth", None),
             address_lines=(text("address_line_1"), text("address_line_2")),
             postcode=text("postcode"),
             phone=text("phone") if phone is None else phone,
-            email=text("email") if email is None else email, sex=text("sex"),
+            email=text("email") if email is None else email,
+            sex=text("sex"),
             phone_mobile=is_mobile(text("phone")),
-        )  # fmt: skip
+        )
 
 
 def is_mobile(phone: str) -> bool | None:
@@ -195,8 +197,12 @@ def pair_evidence(
     if email is not None:
         reasons.append("Same email address" if email else "Different email addresses")
 
-    identifiers = (("family name", family), ("address", address), ("phone", phone),
-                   ("email", email))  # fmt: skip
+    identifiers = (
+        ("family name", family),
+        ("address", address),
+        ("phone", phone),
+        ("email", email),
+    )
     also = tuple(name for name, agrees in identifiers if agrees)
     shares = bool(address or phone or (family and not swapped))
     household = shares and (given is False or dates is False)
@@ -212,15 +218,18 @@ def pair_evidence(
     # Twins: names only alike (James and Jamie), the very same birthday. Only a phone or an
     # email of their own, and none that differs, says it is one person keyed two ways.
     possible_twins = bool(
-        given_alike_only and dates and a.date_of_birth == b.date_of_birth
+        given_alike_only
+        and dates
+        and a.date_of_birth == b.date_of_birth
         and not (own_contact and not contact_differs)
-    )  # fmt: skip
+    )
     # The same name and birthday but another home and other contact details: two people
     # who share a common name (Mohammed Khan at Flat 3 and at Flat 11), until an officer
     # says otherwise.
     elsewhere = address is False and contact_differs and not personal
-    join = bool(given and dates and also and not sex_differs and not possible_twins
-                and not elsewhere)  # fmt: skip
+    join = bool(
+        given and dates and also and not sex_differs and not possible_twins and not elsewhere
+    )
     if possible_twins and (address or phone):
         household = True
         reasons.insert(
@@ -240,13 +249,29 @@ def pair_evidence(
             + f" and their given names are only alike: {given_reason}",
         )
     elif household:
-        reasons.insert(0, "Possibly a relative: they share " + _listed(
-            [w for w, ok in (("an address", address), ("a phone number", phone),
-                             ("a family name", family and not swapped)) if ok]
-        ) + " but are told apart by " + _listed(
-            [w for w, ok in (("given name", given is False), ("date of birth", dates is False))
-             if ok]
-        ))  # fmt: skip
+        reasons.insert(
+            0,
+            "Possibly a relative: they share "
+            + _listed(
+                [
+                    w
+                    for w, ok in (
+                        ("an address", address),
+                        ("a phone number", phone),
+                        ("a family name", family and not swapped),
+                    )
+                    if ok
+                ]
+            )
+            + " but are told apart by "
+            + _listed(
+                [
+                    w
+                    for w, ok in (("given name", given is False), ("date of birth", dates is False))
+                    if ok
+                ]
+            ),
+        )
     elif possible_twins:
         reasons.insert(
             0,
@@ -263,9 +288,13 @@ def pair_evidence(
     if given is False and dates is False:
         cap = DecisionCap.APART
     return PairEvidence(
-        decision_cap=cap, household=household,
-        reasons=reasons, names_agree=bool(given), dates_agree=bool(dates), also_agree=also,
-    )  # fmt: skip
+        decision_cap=cap,
+        household=household,
+        reasons=reasons,
+        names_agree=bool(given),
+        dates_agree=bool(dates),
+        also_agree=also,
+    )
 
 
 def _listed(items: Iterable[str]) -> str:

@@ -33,8 +33,18 @@ logger = logging.getLogger(__name__)
 # The blocking keys a candidate must share with the newcomer, as stored on Person (each
 # indexed); name_block is the phonetic family and given names together.
 BLOCKING_FIELDS = ("postcode", "date_of_birth", "name_block", "phone_index", "email_index")
-_CANDIDATE_FIELDS = ("pk", "given_name", "family_name", "date_of_birth", "postcode", "town",
-                     "name_block", "phone_index", "email_index", "sex")  # fmt: skip
+_CANDIDATE_FIELDS = (
+    "pk",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "postcode",
+    "town",
+    "name_block",
+    "phone_index",
+    "email_index",
+    "sex",
+)
 # The field whose decryption waits until a candidate could still match without it.
 _LAZY = "address"
 
@@ -57,16 +67,24 @@ class Candidate:
         self.keys = {field: row[field] for field in BLOCKING_FIELDS}
         self._row = row
         self.record = splink_model.linkage_record(
-            unique_id=row["pk"], given_name=row["given_name"], family_name=row["family_name"],
-            date_of_birth=row["date_of_birth"], postcode=row["postcode"], address="",
-            phone=row["phone_index"], email=row["email_index"],
-        )  # fmt: skip
+            unique_id=row["pk"],
+            given_name=row["given_name"],
+            family_name=row["family_name"],
+            date_of_birth=row["date_of_birth"],
+            postcode=row["postcode"],
+            address="",
+            phone=row["phone_index"],
+            email=row["email_index"],
+        )
         self._address_known = False
 
     def with_address(self) -> dict[str, Any]:
         if not self._address_known:
-            parts = [decrypt_text(self._row["address_1"]), decrypt_text(self._row["address_2"]),
-                     self._row["town"]]  # fmt: skip
+            parts = [
+                decrypt_text(self._row["address_1"]),
+                decrypt_text(self._row["address_2"]),
+                self._row["town"],
+            ]
             self.record[_LAZY] = splink_model.address_value(parts[0], parts[1])
             self._address_lines = (parts[0], parts[1])
             self._address_known = True
@@ -82,14 +100,19 @@ class Candidate:
         self.with_address()
         row = self._row
         return Identity(
-            given_name=row["given_name"], family_name=row["family_name"],
-            date_of_birth=row["date_of_birth"], address_lines=self._address_lines,
-            postcode=row["postcode"], phone=row["phone_index"], email=row["email_index"],
+            given_name=row["given_name"],
+            family_name=row["family_name"],
+            date_of_birth=row["date_of_birth"],
+            address_lines=self._address_lines,
+            postcode=row["postcode"],
+            phone=row["phone_index"],
+            email=row["email_index"],
             sex=row["sex"],
             # Whether the phone is a mobile: decrypted only here, for the few best pairs.
-            phone_mobile=(is_mobile(decrypt_text(row["phone_sealed"]))
-                          if row["phone_index"] else None),
-        )  # fmt: skip
+            phone_mobile=(
+                is_mobile(decrypt_text(row["phone_sealed"])) if row["phone_index"] else None
+            ),
+        )
 
 
 def _candidate_rows(people: Any) -> list[Candidate]:
@@ -182,8 +205,11 @@ def _orientations(person: Candidate) -> list[dict[str, Any]]:
     given, family = person.raw_names
     if not (given.strip() and family.strip()):
         return [probe]
-    swapped = {**probe, "given_name": canonical_given_name(family) or None,
-               "family_name": family_name_match_key(given) or None}  # fmt: skip
+    swapped = {
+        **probe,
+        "given_name": canonical_given_name(family) or None,
+        "family_name": family_name_match_key(given) or None,
+    }
     if swapped["given_name"] == probe["given_name"]:
         return [probe]
     return [probe, swapped]
@@ -209,13 +235,15 @@ def _decided(
     passed_over: set[int] = set()
     first: tuple[int, Score, PairEvidence | None] | None = None
     for _ in range(3):
-        best = _best_match(compiled, person, candidates.values(),
-                           passed_over=frozenset(passed_over))  # fmt: skip
+        best = _best_match(
+            compiled, person, candidates.values(), passed_over=frozenset(passed_over)
+        )
         if best is None:
             break
         pk, scored = best
-        evidence = pair_evidence(person.identity(), candidates[pk].identity(),
-                                 spellings=name_spellings(compiled))  # fmt: skip
+        evidence = pair_evidence(
+            person.identity(), candidates[pk].identity(), spellings=name_spellings(compiled)
+        )
         passed_over.add(pk)
         if evidence.decision_cap == DecisionCap.APART:
             continue  # told apart by given name and date of birth: not even for review
@@ -263,11 +291,16 @@ def _link_one(
     held_back = scored.match_probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD
     low, high = sorted((person.pk, survivor_of.get(other, other)))
     _, created = LinkCandidate.objects.get_or_create(
-        left_id=low, right_id=high,
-        defaults={"probability": scored.match_probability,
-                  "match_weight": scored.match_weight, "fields": scored.details(),
-                  "model_version": version, "status": CandidateStatus.PENDING},
-    )  # fmt: skip
+        left_id=low,
+        right_id=high,
+        defaults={
+            "probability": scored.match_probability,
+            "match_weight": scored.match_weight,
+            "fields": scored.details(),
+            "model_version": version,
+            "status": CandidateStatus.PENDING,
+        },
+    )
     return ("queued" if created else ""), held_back
 
 
@@ -284,8 +317,10 @@ def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
     if found is None:
         return result
     version, compiled = found
-    new = sorted(_candidate_rows(_linkable(Person.objects.filter(pk__in=person_ids))),
-                 key=lambda candidate: candidate.pk)  # fmt: skip
+    new = sorted(
+        _candidate_rows(_linkable(Person.objects.filter(pk__in=person_ids))),
+        key=lambda candidate: candidate.pk,
+    )
     if not new:
         return result
     by_key: dict[tuple[str, Any], list[Candidate]] = defaultdict(list)
@@ -316,13 +351,16 @@ def people_link_at_intake(person_ids: list[int]) -> IntakeLinks:
             # a pair that fails is logged and rolled back without stopping the others.
             with transaction.atomic():
                 outcome, held_back = _link_one(
-                    compiled, version, person, candidates, survivor_of,
+                    compiled,
+                    version,
+                    person,
+                    candidates,
+                    survivor_of,
                     review_only=person.pk in unverified,
-                )  # fmt: skip
+                )
         except Exception as error:
             # The class only: the message may quote a person's details.
-            logger.error("intake: linking person %s failed (%s)", person.pk,
-                         type(error).__name__)  # fmt: skip
+            logger.error("intake: linking person %s failed (%s)", person.pk, type(error).__name__)
             result.failed += 1
             continue
         result.held_back += int(held_back)

@@ -24,18 +24,27 @@ from victimcare.linkage.scorer import CompiledModel, weight_of
 # similarity levels), by field and level label. Given name and date of birth disagreeing
 # must weigh strongly against; a family name, address, phone or email changes more often.
 FIXED_M: dict[str, dict[str, float]] = {
-    "given_name": {"Jaro-Winkler distance of given_name >= 0.7": 0.02,
-                   "All other comparisons": 0.01},
-    "family_name": {"Jaro-Winkler distance of family_name >= 0.7": 0.03,
-                    "All other comparisons": 0.07},
-    "dob": {"Abs date difference <= 1 year": 0.03, "Abs date difference <= 10 year": 0.008,
-            "All other comparisons": 0.004},
-    "postcode": {"Damerau-Levenshtein distance of postcode <= 2": 0.04,
-                 "All other comparisons": 0.25},
+    "given_name": {
+        "Jaro-Winkler distance of given_name >= 0.7": 0.02,
+        "All other comparisons": 0.01,
+    },
+    "family_name": {
+        "Jaro-Winkler distance of family_name >= 0.7": 0.03,
+        "All other comparisons": 0.07,
+    },
+    "dob": {
+        "Abs date difference <= 1 year": 0.03,
+        "Abs date difference <= 10 year": 0.008,
+        "All other comparisons": 0.004,
+    },
+    "postcode": {
+        "Damerau-Levenshtein distance of postcode <= 2": 0.04,
+        "All other comparisons": 0.25,
+    },
     "address": {"All other comparisons": 0.3},  # a street 1 or 2 errors apart: floored
     "phone": {"All other comparisons": 0.3},
     "email": {"All other comparisons": 0.3},
-}  # fmt: skip
+}
 # The least m for the other fuzzy levels (a typo in a name or a date of birth).
 FLOOR_M = 0.01
 # Bits below the review threshold that one field alone must stay.
@@ -57,8 +66,9 @@ def calibrated(model: dict[str, Any], *, review_threshold: float) -> dict[str, A
     ceiling = weight_of(review_threshold) - math.log2(prior / (1 - prior)) - MARGIN
     for comparison in model["comparisons"]:
         fixed = FIXED_M.get(comparison["output_column_name"], {})
-        levels = [level for level in comparison["comparison_levels"]
-                  if not level.get("is_null_level")]  # fmt: skip
+        levels = [
+            level for level in comparison["comparison_levels"] if not level.get("is_null_level")
+        ]
         exact = [level for level in levels if _is_exact(level)][:1]
         for level in levels:
             if level in exact:
@@ -99,8 +109,10 @@ def model_problems(
     for comparison in compiled.comparisons:
         for level in comparison.levels:
             if level.tf_field and not _exact_label(level.label):
-                problems.append(f"{comparison.name}: frequency adjustment on a level where "
-                                f"the values differ ({level.label})")  # fmt: skip
+                problems.append(
+                    f"{comparison.name}: frequency adjustment on a level where "
+                    f"the values differ ({level.label})"
+                )
         best = max(_most(compiled, comparison.field, level) for level in comparison.levels)
         if compiled.prior_weight + best >= review:
             problems.append(
@@ -141,20 +153,29 @@ def weights_in_words(model: Mapping[str, Any]) -> list[dict[str, Any]]:
     for comparison in compiled.comparisons:
         levels = []
         for level in comparison.levels:
-            levels.append({
-                "label": level_in_words(comparison.name, level.label),
-                "weight": round(level.weight, 2),
-                "meaning": _meaning(level.weight),
-                "rarer_counts_more": bool(level.tf_field),
-            })  # fmt: skip
-        fields.append({"field": FIELD_NAMES.get(comparison.name, comparison.name),
-                       "levels": levels})  # fmt: skip
+            levels.append(
+                {
+                    "label": level_in_words(comparison.name, level.label),
+                    "weight": round(level.weight, 2),
+                    "meaning": _meaning(level.weight),
+                    "rarer_counts_more": bool(level.tf_field),
+                }
+            )
+        fields.append(
+            {"field": FIELD_NAMES.get(comparison.name, comparison.name), "levels": levels}
+        )
     return fields
 
 
-FIELD_NAMES = {"given_name": "Given name", "family_name": "Family name", "dob": "Date of birth",
-               "postcode": "Postcode", "address": "Address", "phone": "Phone number",
-               "email": "Email address"}  # fmt: skip
+FIELD_NAMES = {
+    "given_name": "Given name",
+    "family_name": "Family name",
+    "dob": "Date of birth",
+    "postcode": "Postcode",
+    "address": "Address",
+    "phone": "Phone number",
+    "email": "Email address",
+}
 
 
 def level_in_words(field: str, label: str) -> str:
@@ -169,14 +190,21 @@ def level_in_words(field: str, label: str) -> str:
         return f"A similar {what} (similarity {float(similarity):.0%} or more)"
     if "levenshtein" in lowered and field == "address":
         edits = label.rsplit("<=", 1)[-1].strip()
-        return (f"The same flat and house numbers, the street {edits} keying "
-                f"error{'s' if edits != '1' else ''} apart")  # fmt: skip
+        return (
+            f"The same flat and house numbers, the street {edits} keying "
+            f"error{'s' if edits != '1' else ''} apart"
+        )
     if "levenshtein" in lowered:
         edits = label.rsplit("<=", 1)[-1].strip()
         return f"A {what} {edits} keying error{'s' if edits != '1' else ''} apart"
     if "date difference" in lowered:
-        span = label.rsplit("<=", 1)[-1].strip().replace("year", "years").replace(
-            "1 years", "a year").replace("1 month", "a month")  # fmt: skip
+        span = (
+            label.rsplit("<=", 1)[-1]
+            .strip()
+            .replace("year", "years")
+            .replace("1 years", "a year")
+            .replace("1 month", "a month")
+        )
         return f"Dates of birth within {span} of each other"
     return label
 

@@ -24,9 +24,10 @@ def model_weights(request: HttpRequest) -> HttpResponse:
             compiled = CompiledModel(stored.model, stored.term_frequencies or {})
             context["fields"] = weights_in_words(stored.model)
             context["problems"] = model_problems(
-                stored.model, stored.term_frequencies or {},
+                stored.model,
+                stored.term_frequencies or {},
                 review_threshold=settings.LINKAGE_REVIEW_THRESHOLD,
-            )  # fmt: skip
+            )
             prior = float(stored.model["probability_two_random_records_match"])
             context["one_in"] = f"{round(1 / prior):,}" if prior > 0 else ""
             context["prior_weight"] = round(compiled.prior_weight, 2)

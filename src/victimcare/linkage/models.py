@@ -10,9 +10,10 @@ class LinkageModel(models.Model):
     version = models.PositiveIntegerField(unique=True)
     model = models.JSONField(help_text="Splink's model: comparisons with trained m and u")
     term_frequencies = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="{field: {value: share}} for the names the model adjusts by frequency",
-    )  # fmt: skip
+    )
     people = models.PositiveIntegerField(help_text="People it was trained on")
     trained_at = models.DateTimeField(auto_now_add=True)
     trained_by = models.CharField(max_length=120, blank=True)
@@ -53,9 +54,10 @@ class LinkCandidate(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["left", "right"], name="one_candidate_a_pair"),
-            models.CheckConstraint(condition=models.Q(left__lt=models.F("right")),
-                                   name="candidate_pair_in_order"),
-        ]  # fmt: skip
+            models.CheckConstraint(
+                condition=models.Q(left__lt=models.F("right")), name="candidate_pair_in_order"
+            ),
+        ]
         ordering = ["-probability", "pk"]
 
     def __str__(self) -> str:

@@ -13,44 +13,148 @@ from victimcare.people.normalise import canonical_given_name, fold
 SHORT_FORMS: dict[str, frozenset[str]] = {
     short: frozenset(full.split())
     for short, full in {
-        "abbie": "abigail", "abby": "abigail", "alex": "alexander alexandra",
-        "alf": "alfred", "andy": "andrew", "annie": "anne ann anna", "bea": "beatrice",
-        "becky": "rebecca", "bella": "isabella isabel", "ben": "benjamin",
-        "beth": "elizabeth bethany", "betty": "elizabeth", "bill": "william",
-        "billy": "william", "bob": "robert", "bobby": "robert", "cathy": "catherine katherine",
-        "charlie": "charles charlotte", "chris": "christopher christine christina",
-        "dan": "daniel", "danny": "daniel", "dave": "david", "debbie": "deborah",
-        "ed": "edward", "eddie": "edward", "ellie": "eleanor", "fred": "frederick",
-        "freddie": "frederick", "gill": "gillian", "harry": "henry harold", "jack": "john",
-        "jackie": "jacqueline", "jake": "jacob", "jamie": "james", "jen": "jennifer",
-        "jenny": "jennifer", "jim": "james", "jimmy": "james", "jo": "joanne joanna josephine",
-        "joe": "joseph", "jon": "jonathan", "josh": "joshua", "kate": "katherine catherine kathryn",
-        "kath": "katherine catherine kathryn", "kathy": "katherine kathryn",
-        "katie": "katherine catherine kathryn", "ken": "kenneth", "larry": "lawrence",
-        "len": "leonard", "libby": "elizabeth", "liz": "elizabeth", "lizzie": "elizabeth",
-        "maggie": "margaret", "mandy": "amanda", "matt": "matthew", "meg": "margaret",
-        "mick": "michael", "mike": "michael", "nat": "nathan natalie nathaniel",
-        "nick": "nicholas", "nicky": "nicola nicholas", "pat": "patricia patrick",
-        "peggy": "margaret", "pete": "peter", "phil": "philip phillip", "rob": "robert",
-        "robbie": "robert", "ron": "ronald", "sam": "samuel samantha", "sandy": "sandra",
-        "steph": "stephanie", "steve": "stephen steven", "sue": "susan suzanne",
-        "susie": "susan", "ted": "edward", "terry": "terence", "tim": "timothy",
-        "tom": "thomas", "tommy": "thomas", "tony": "anthony", "vicky": "victoria",
-        "will": "william", "zach": "zachary",
+        "abbie": "abigail",
+        "abby": "abigail",
+        "alex": "alexander alexandra",
+        "alf": "alfred",
+        "andy": "andrew",
+        "annie": "anne ann anna",
+        "bea": "beatrice",
+        "becky": "rebecca",
+        "bella": "isabella isabel",
+        "ben": "benjamin",
+        "beth": "elizabeth bethany",
+        "betty": "elizabeth",
+        "bill": "william",
+        "billy": "william",
+        "bob": "robert",
+        "bobby": "robert",
+        "cathy": "catherine katherine",
+        "charlie": "charles charlotte",
+        "chris": "christopher christine christina",
+        "dan": "daniel",
+        "danny": "daniel",
+        "dave": "david",
+        "debbie": "deborah",
+        "ed": "edward",
+        "eddie": "edward",
+        "ellie": "eleanor",
+        "fred": "frederick",
+        "freddie": "frederick",
+        "gill": "gillian",
+        "harry": "henry harold",
+        "jack": "john",
+        "jackie": "jacqueline",
+        "jake": "jacob",
+        "jamie": "james",
+        "jen": "jennifer",
+        "jenny": "jennifer",
+        "jim": "james",
+        "jimmy": "james",
+        "jo": "joanne joanna josephine",
+        "joe": "joseph",
+        "jon": "jonathan",
+        "josh": "joshua",
+        "kate": "katherine catherine kathryn",
+        "kath": "katherine catherine kathryn",
+        "kathy": "katherine kathryn",
+        "katie": "katherine catherine kathryn",
+        "ken": "kenneth",
+        "larry": "lawrence",
+        "len": "leonard",
+        "libby": "elizabeth",
+        "liz": "elizabeth",
+        "lizzie": "elizabeth",
+        "maggie": "margaret",
+        "mandy": "amanda",
+        "matt": "matthew",
+        "meg": "margaret",
+        "mick": "michael",
+        "mike": "michael",
+        "nat": "nathan natalie nathaniel",
+        "nick": "nicholas",
+        "nicky": "nicola nicholas",
+        "pat": "patricia patrick",
+        "peggy": "margaret",
+        "pete": "peter",
+        "phil": "philip phillip",
+        "rob": "robert",
+        "robbie": "robert",
+        "ron": "ronald",
+        "sam": "samuel samantha",
+        "sandy": "sandra",
+        "steph": "stephanie",
+        "steve": "stephen steven",
+        "sue": "susan suzanne",
+        "susie": "susan",
+        "ted": "edward",
+        "terry": "terence",
+        "tim": "timothy",
+        "tom": "thomas",
+        "tommy": "thomas",
+        "tony": "anthony",
+        "vicky": "victoria",
+        "will": "william",
+        "zach": "zachary",
     }.items()
-}  # fmt: skip
+}
 
 
 # Short forms that are only ever what someone is called, seldom the name they were given:
 # nobody names twins Robert and Bob. The others in the table (Jamie, Sam, Chris, Alex,
 # Charlie, Jack, Katie...) are given names in their own right, and twins are named James
 # and Jamie; those, on the very same birthday, still need a phone or email of their own.
-INFORMAL_ONLY = frozenset((
-    "alf", "andy", "becky", "ben", "bill", "bob", "cathy", "dan", "dave", "debbie", "ed", "fred",
-    "gill", "jen", "jim", "jon", "joe", "josh", "kath", "kathy", "ken", "len", "liz", "maggie",
-    "mandy", "matt", "meg", "mick", "mike", "nick", "pat", "peggy", "pete", "phil", "rob", "ron",
-    "steph", "steve", "sue", "susie", "ted", "tim", "tom", "tony", "vicky", "will", "zach",
-))  # fmt: skip
+INFORMAL_ONLY = frozenset(
+    (
+        "alf",
+        "andy",
+        "becky",
+        "ben",
+        "bill",
+        "bob",
+        "cathy",
+        "dan",
+        "dave",
+        "debbie",
+        "ed",
+        "fred",
+        "gill",
+        "jen",
+        "jim",
+        "jon",
+        "joe",
+        "josh",
+        "kath",
+        "kathy",
+        "ken",
+        "len",
+        "liz",
+        "maggie",
+        "mandy",
+        "matt",
+        "meg",
+        "mick",
+        "mike",
+        "nick",
+        "pat",
+        "peggy",
+        "pete",
+        "phil",
+        "rob",
+        "ron",
+        "steph",
+        "steve",
+        "sue",
+        "susie",
+        "ted",
+        "tim",
+        "tom",
+        "tony",
+        "vicky",
+        "will",
+        "zach",
+    )
+)
 assert SHORT_FORMS.keys() >= INFORMAL_ONLY
 
 # Letters next to each other on a UK keyboard: a slip of the finger lands on a neighbour.
@@ -61,8 +165,11 @@ for _row_number, _row in enumerate(_KEY_ROWS):
         _near = {_row[c] for c in (_column - 1, _column + 1) if 0 <= c < len(_row)}
         for _other_row in (_row_number - 1, _row_number + 1):
             if 0 <= _other_row < len(_KEY_ROWS):
-                _near |= {_KEY_ROWS[_other_row][c] for c in (_column - 1, _column, _column + 1)
-                          if 0 <= c < len(_KEY_ROWS[_other_row])}  # fmt: skip
+                _near |= {
+                    _KEY_ROWS[_other_row][c]
+                    for c in (_column - 1, _column, _column + 1)
+                    if 0 <= c < len(_KEY_ROWS[_other_row])
+                }
         _NEIGHBOURS[_letter] = frozenset(_near)
 
 
@@ -79,9 +186,11 @@ def keying_slip(a: str, b: str) -> bool:
             n = differ[0]
             return b[n] in _NEIGHBOURS.get(a[n], frozenset())
         return (
-            len(differ) == 2 and differ[1] == differ[0] + 1
-            and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]
-        )  # fmt: skip
+            len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and a[differ[0]] == b[differ[1]]
+            and a[differ[1]] == b[differ[0]]
+        )
     short, long = sorted((a, b), key=len)
     if len(long) != len(short) + 1:
         return False

@@ -24,9 +24,12 @@ def candidate_merge_undo(*, candidate: LinkCandidate, actor: Any) -> PersonMerge
     current.status = CandidateStatus.REJECTED
     current.decided_by, current.decided_at = actor, timezone.now()
     current.save(update_fields=["status", "decided_by", "decided_at"])
-    audit_event_record(action=AuditAction.LINKAGE_CANDIDATE_DECIDED, obj=current.left, actor=actor,
-                       data={"candidate_id": current.pk, "same_person": False,
-                             "undone_merge_id": undone.pk})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.LINKAGE_CANDIDATE_DECIDED,
+        obj=current.left,
+        actor=actor,
+        data={"candidate_id": current.pk, "same_person": False, "undone_merge_id": undone.pk},
+    )
     return undone
 
 
@@ -46,9 +49,10 @@ def automatic_join_undo(*, merge: PersonMerge, actor: Any, reason: str) -> Perso
     undone.save(update_fields=["unmerge_reason"])
     low, high = sorted((current.survivor_id, current.merged_id))
     pair, _ = LinkCandidate.objects.get_or_create(
-        left=Person(pk=low), right=Person(pk=high),
+        left=Person(pk=low),
+        right=Person(pk=high),
         defaults={"probability": 0.0, "match_weight": 0.0, "fields": [], "model_version": 0},
-    )  # fmt: skip
+    )
     pair.status = CandidateStatus.REJECTED
     pair.decided_by, pair.decided_at = actor, timezone.now()
     pair.save(update_fields=["status", "decided_by", "decided_at"])

@@ -150,8 +150,9 @@ class Score:
 
     def details(self) -> list[dict[str, Any]]:
         """The review queue's form: how each field compared and what it weighed."""
-        return [{"field": f.field, "level": f.level, "weight": round(f.weight, 2)}
-                for f in self.fields]  # fmt: skip
+        return [
+            {"field": f.field, "level": f.level, "weight": round(f.weight, 2)} for f in self.fields
+        ]
 
 
 class CompiledModel:
@@ -191,18 +192,26 @@ class CompiledModel:
                 if level._match_weight is None:
                     raise UnsupportedModel(f"{name}: a level has no m or u probability")
                 adjusted = level._has_tf_adjustments and level._tf_adjustment_weight != 0
-                levels.append(Level(
-                    gamma=int(level.comparison_vector_value), label=level.label_for_charts or "",
-                    test=test, weight=float(level._match_weight),
-                    tf_field=level._tf_adjustment_input_column.unquote().name if adjusted else None,
-                    tf_weight=float(level._tf_adjustment_weight) if adjusted else 0.0,
-                    log2_u_exact=math.log2(
-                        level._u_probability_corresponding_to_exact_match(
-                            comparison.comparison_levels
+                levels.append(
+                    Level(
+                        gamma=int(level.comparison_vector_value),
+                        label=level.label_for_charts or "",
+                        test=test,
+                        weight=float(level._match_weight),
+                        tf_field=level._tf_adjustment_input_column.unquote().name
+                        if adjusted
+                        else None,
+                        tf_weight=float(level._tf_adjustment_weight) if adjusted else 0.0,
+                        log2_u_exact=math.log2(
+                            level._u_probability_corresponding_to_exact_match(
+                                comparison.comparison_levels
+                            )
                         )
-                    ) if adjusted else 0.0,
-                    tf_minimum_u=float(level._tf_minimum_u_value),
-                ))  # fmt: skip
+                        if adjusted
+                        else 0.0,
+                        tf_minimum_u=float(level._tf_minimum_u_value),
+                    )
+                )
             comparisons.append(Comparison(name=name, field=field, null=null, levels=tuple(levels)))
         self.comparisons = tuple(comparisons)
 
@@ -271,8 +280,7 @@ class CompiledModel:
                 fields.append(FieldResult(comparison.name, -1, "Missing on one side", 0.0))
             else:
                 fields.append(FieldResult(comparison.name, level.gamma, level.label, weight))
-        return Score(match_weight=total, match_probability=probability(total),
-                     fields=tuple(fields))  # fmt: skip
+        return Score(match_weight=total, match_probability=probability(total), fields=tuple(fields))
 
 
 def weight_of(match_probability: float) -> float:
@@ -299,9 +307,12 @@ def term_frequencies(
 ) -> dict[str, dict[str, float]]:
     """Each term-frequency-adjusted field's values and their share of the people who have
     one, as Splink computes them."""
-    fields = {level["tf_adjustment_column"] for comparison in model["comparisons"]
-              for level in comparison["comparison_levels"]
-              if level.get("tf_adjustment_column")}  # fmt: skip
+    fields = {
+        level["tf_adjustment_column"]
+        for comparison in model["comparisons"]
+        for level in comparison["comparison_levels"]
+        if level.get("tf_adjustment_column")
+    }
     counts: dict[str, dict[str, int]] = {field: {} for field in fields}
     for record in records:
         for field in fields:

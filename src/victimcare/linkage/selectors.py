@@ -154,9 +154,12 @@ def automatic_joins_for(
     visible = cases_visible_to(user)
     since = timezone.now() - datetime.timedelta(days=AUTOMATIC_JOINS_DAYS)
     merges = PersonMerge.objects.filter(
-        merged_by__isnull=True, candidate__isnull=True, unmerged_at__isnull=True,
-        merged_at__gte=since, survivor_id__in=visible.values("person_id"),
-    ).select_related("survivor", "merged")  # fmt: skip
+        merged_by__isnull=True,
+        candidate__isnull=True,
+        unmerged_at__isnull=True,
+        merged_at__gte=since,
+        survivor_id__in=visible.values("person_id"),
+    ).select_related("survivor", "merged")
     if merge_id is not None:
         merges = merges.filter(pk=merge_id)
     if case_reference:
@@ -169,6 +172,7 @@ def automatic_joins_for(
         moved_cases = [case for case in cases if case.pk in moved]
         kept_cases = [case for case in cases if case.pk not in moved]
         if moved_cases and kept_cases:
-            found.append(AutomaticJoin(merge, merge.survivor, merge.merged, moved_cases,
-                                       kept_cases))  # fmt: skip
+            found.append(
+                AutomaticJoin(merge, merge.survivor, merge.merged, moved_cases, kept_cases)
+            )
     return found

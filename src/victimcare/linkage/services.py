@@ -28,11 +28,15 @@ from victimcare.referrals.values import referral_entitlement_values, referral_si
 def person_record(p: Person) -> dict[str, Any]:
     """One person as the model sees them (contact details decrypted in memory only)."""
     return splink_model.linkage_record(
-        unique_id=p.pk, given_name=p.given_name, family_name=p.family_name,
-        date_of_birth=p.date_of_birth, postcode=p.postcode,
+        unique_id=p.pk,
+        given_name=p.given_name,
+        family_name=p.family_name,
+        date_of_birth=p.date_of_birth,
+        postcode=p.postcode,
         address=", ".join(filter(None, (p.address_line_1, p.address_line_2))),
-        phone=p.phone, email=p.email,
-    )  # fmt: skip
+        phone=p.phone,
+        email=p.email,
+    )
 
 
 def people_records() -> list[dict[str, Any]]:
@@ -64,13 +68,18 @@ def linkage_model_train(*, actor_label: str = "train_linkage") -> LinkageModel:
     with transaction.atomic():
         latest = LinkageModel.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0
         stored = LinkageModel.objects.create(
-            version=latest + 1, model=trained, term_frequencies=frequencies,
-            people=len(records), trained_by=actor_label,
-        )  # fmt: skip
+            version=latest + 1,
+            model=trained,
+            term_frequencies=frequencies,
+            people=len(records),
+            trained_by=actor_label,
+        )
         audit_event_record(
-            action=AuditAction.LINKAGE_MODEL_TRAINED, obj=stored, actor_label=actor_label,
+            action=AuditAction.LINKAGE_MODEL_TRAINED,
+            obj=stored,
+            actor_label=actor_label,
             data={"version": stored.version, "people": stored.people},
-        )  # fmt: skip
+        )
     return stored
 
 
@@ -108,8 +117,10 @@ def current_scorer() -> tuple[int, scorer.CompiledModel] | None:
         for comparison in stored.model["comparisons"]:
             if comparison["output_column_name"] not in ("phone", "email"):
                 continue
-            kinds = {scorer.level_kind(level["sql_condition"])
-                     for level in comparison["comparison_levels"]}  # fmt: skip
+            kinds = {
+                scorer.level_kind(level["sql_condition"])
+                for level in comparison["comparison_levels"]
+            }
             if not kinds <= {"null", "exact", "else"}:
                 raise scorer.UnsupportedModel(
                     f"{comparison['output_column_name']} is compared by digest, so only exactly"
@@ -151,21 +162,25 @@ def people_dedupe(*, threshold: float, progress: Any = None, engine: str = "duck
         # Here, not at the top: spark_engine imports pyspark, which most hubs do not install.
         from victimcare.linkage import spark_engine
 
-        pairs = spark_engine.scored_pairs(stored.model, records, spark=spark_engine.session(),
-                                          threshold=threshold, details=True)  # fmt: skip
+        pairs = spark_engine.scored_pairs(
+            stored.model, records, spark=spark_engine.session(), threshold=threshold, details=True
+        )
     else:
-        pairs = splink_model.scored_pairs(stored.model, records, threshold=threshold,
-                                          details=True)  # fmt: skip
+        pairs = splink_model.scored_pairs(stored.model, records, threshold=threshold, details=True)
     known = set(LinkCandidate.objects.values_list("left_id", "right_id"))
     added = 0
     for pair in pairs:
         left, right = sorted((int(pair["unique_id_l"]), int(pair["unique_id_r"])))
         if (left, right) not in known and _not_told_apart(left, right):
             LinkCandidate.objects.create(
-                left_id=left, right_id=right, probability=pair["match_probability"],
-                match_weight=pair["match_weight"], fields=pair["fields"],
-                model_version=stored.version, status=CandidateStatus.PENDING,
-            )  # fmt: skip
+                left_id=left,
+                right_id=right,
+                probability=pair["match_probability"],
+                match_weight=pair["match_weight"],
+                fields=pair["fields"],
+                model_version=stored.version,
+                status=CandidateStatus.PENDING,
+            )
             known.add((left, right))
             added += 1
         if progress:
@@ -202,11 +217,18 @@ def people_merge(*, survivor: Person, merged: Person, actor: Any, candidate: Any
     absorbed.merged_into_id = survivor.pk
     absorbed.save(update_fields=["merged_into"])
     merge = PersonMerge.objects.create(
-        survivor_id=survivor.pk, merged_id=merged.pk, candidate=candidate, merged_by=actor,
+        survivor_id=survivor.pk,
+        merged_id=merged.pk,
+        candidate=candidate,
+        merged_by=actor,
         moved={"referrals": [r.pk for r in referrals], "cases": [c.pk for c in cases]},
-    )  # fmt: skip
-    audit_event_record(action=AuditAction.LINKAGE_MERGED, obj=pair[survivor.pk], actor=actor,
-                       data={"merge_id": merge.pk, "merged_person_id": merged.pk})  # fmt: skip
+    )
+    audit_event_record(
+        action=AuditAction.LINKAGE_MERGED,
+        obj=pair[survivor.pk],
+        actor=actor,
+        data={"merge_id": merge.pk, "merged_person_id": merged.pk},
+    )
     return merge
 
 
@@ -241,18 +263,32 @@ def people_unmerge(*, merge: Any, actor: Any) -> Any:
     ):
         before = allocations[str(case.pk)]
         if case.officer_id == before["to_officer_id"]:
-            case_officer_set(case, before["officer_id"], before["allocation_reason"],
-                             "unmerged: officer as before linkage")  # fmt: skip
+            case_officer_set(
+                case,
+                before["officer_id"],
+                before["allocation_reason"],
+                "unmerged: officer as before linkage",
+            )
             audit_event_record(
-                action=AuditAction.CASE_ALLOCATED, obj=case, actor=actor,
-                data={"officer_id": case.officer_id, "from_officer_id": before["to_officer_id"],
-                      "reason": "unmerged: officer as before linkage", "merge_id": current.pk},
-            )  # fmt: skip
+                action=AuditAction.CASE_ALLOCATED,
+                obj=case,
+                actor=actor,
+                data={
+                    "officer_id": case.officer_id,
+                    "from_officer_id": before["to_officer_id"],
+                    "reason": "unmerged: officer as before linkage",
+                    "merge_id": current.pk,
+                },
+            )
     Person.objects.filter(pk=current.merged_id).update(merged_into=None)
     current.unmerged_at, current.unmerged_by = timezone.now(), actor
     current.save(update_fields=["unmerged_at", "unmerged_by"])
-    audit_event_record(action=AuditAction.LINKAGE_UNMERGED, obj=current.survivor, actor=actor,
-                       data={"merge_id": current.pk})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.LINKAGE_UNMERGED,
+        obj=current.survivor,
+        actor=actor,
+        data={"merge_id": current.pk},
+    )
     return current
 
 
@@ -268,8 +304,12 @@ def candidate_decide(*, candidate: Any, same_person: bool, actor: Any) -> Any:
     current.save(update_fields=["status", "decided_by", "decided_at"])
     if same_person:
         people_join(survivor=current.left, merged=current.right, actor=actor, candidate=current)
-    audit_event_record(action=AuditAction.LINKAGE_CANDIDATE_DECIDED, obj=current.left, actor=actor,
-                       data={"candidate_id": current.pk, "same_person": same_person})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.LINKAGE_CANDIDATE_DECIDED,
+        obj=current.left,
+        actor=actor,
+        data={"candidate_id": current.pk, "same_person": same_person},
+    )
     return current
 
 
@@ -303,8 +343,13 @@ def merge_consequences(merge: Any) -> None:
     merge.save(update_fields=["moved"])
 
 
-_ENTITLEMENT_FIELDS = ("entitlement_level", "entitlement_reasons", "update_within_working_days",
-                       "auto_referral", "auto_referral_reason")  # fmt: skip
+_ENTITLEMENT_FIELDS = (
+    "entitlement_level",
+    "entitlement_reasons",
+    "update_within_working_days",
+    "auto_referral",
+    "auto_referral_reason",
+)
 
 
 def persistently_targeted_refresh(person: Person) -> dict[int, dict[str, Any]]:
@@ -328,14 +373,19 @@ def persistently_targeted_refresh(person: Person) -> dict[int, dict[str, Any]]:
             continue
         if "persistently_targeted" in referral.entitlement_reason_codes:
             continue
-        derived = referral_entitlement_values(referral=referral, values=values,
-                                              incidents=incidents, linked=linked)  # fmt: skip
+        derived = referral_entitlement_values(
+            referral=referral, values=values, incidents=incidents, linked=linked
+        )
         with transaction.atomic():
             flagged[referral.pk] = {name: getattr(referral, name) for name in _ENTITLEMENT_FIELDS}
             for name in _ENTITLEMENT_FIELDS:
                 setattr(referral, name, derived[name])
             referral._change_reason = "persistently targeted: repeat-victim linkage"  # type: ignore[attr-defined]
             referral.save(update_fields=[*_ENTITLEMENT_FIELDS, "updated_at"])
-            audit_event_record(action=AuditAction.REFERRAL_PERSISTENTLY_TARGETED, obj=referral,
-                               actor_label="linkage", data={"incidents": linked})  # fmt: skip
+            audit_event_record(
+                action=AuditAction.REFERRAL_PERSISTENTLY_TARGETED,
+                obj=referral,
+                actor_label="linkage",
+                data={"incidents": linked},
+            )
     return flagged

@@ -42,9 +42,13 @@ class UntranslatableModel(Exception):
 
 
 def session(
-    *, master: str | None = "local[2]", driver_memory: str = "2g", shuffle_partitions: int = 8,
-    app_name: str = "victimcare-dedupe", local_dir: str | None = None,
-) -> SparkSession:  # fmt: skip
+    *,
+    master: str | None = "local[2]",
+    driver_memory: str = "2g",
+    shuffle_partitions: int = 8,
+    app_name: str = "victimcare-dedupe",
+    local_dir: str | None = None,
+) -> SparkSession:
     """A Spark session for the batch, with the hub's similarity functions registered.
 
     Local by default (`master="local[2]"`, bound to the loopback address, no web UI); under
@@ -87,8 +91,12 @@ def _duckdb_similarity(duckdb_function: str) -> Any:
         import duckdb
         import pyarrow as pa
 
-        pairs = pa.table({"l": pa.array(left, type=pa.string(), from_pandas=True),
-                          "r": pa.array(right, type=pa.string(), from_pandas=True)})  # fmt: skip
+        pairs = pa.table(
+            {
+                "l": pa.array(left, type=pa.string(), from_pandas=True),
+                "r": pa.array(right, type=pa.string(), from_pandas=True),
+            }
+        )
         con = duckdb.connect(config={"threads": 1})  # one thread keeps the rows' order
         try:
             con.register("pairs", pairs)
@@ -114,17 +122,21 @@ def _translation() -> dict[str, str]:
     duckdb_settings = splink_model.settings().create_settings_dict(sql_dialect_str="duckdb")
     spark_settings = splink_model.settings().create_settings_dict(sql_dialect_str="spark")
     table: dict[str, str] = {}
-    for ours, theirs in zip(duckdb_settings["comparisons"], spark_settings["comparisons"],
-                            strict=True):  # fmt: skip
-        for level, spark_level in zip(ours["comparison_levels"], theirs["comparison_levels"],
-                                      strict=True):  # fmt: skip
+    for ours, theirs in zip(
+        duckdb_settings["comparisons"], spark_settings["comparisons"], strict=True
+    ):
+        for level, spark_level in zip(
+            ours["comparison_levels"], theirs["comparison_levels"], strict=True
+        ):
             condition = spark_level["sql_condition"]
             for python_format, spark_format in _DATE_FORMATS.items():
                 condition = condition.replace(python_format, spark_format)
             table[level["sql_condition"]] = condition
-    for rule, spark_rule in zip(duckdb_settings["blocking_rules_to_generate_predictions"],
-                                spark_settings["blocking_rules_to_generate_predictions"],
-                                strict=True):  # fmt: skip
+    for rule, spark_rule in zip(
+        duckdb_settings["blocking_rules_to_generate_predictions"],
+        spark_settings["blocking_rules_to_generate_predictions"],
+        strict=True,
+    ):
         table[rule["blocking_rule"]] = spark_rule["blocking_rule"]
     return table
 
@@ -153,10 +165,12 @@ def spark_model(model: dict[str, Any]) -> dict[str, Any]:
             level["sql_condition"] = spark_sql(level["sql_condition"])
             level.pop("sql_dialect", None)
     translated["blocking_rules_to_generate_predictions"] = [
-        {"blocking_rule": spark_sql(rule["blocking_rule"] if isinstance(rule, dict) else rule),
-         "sql_dialect": "spark"}
+        {
+            "blocking_rule": spark_sql(rule["blocking_rule"] if isinstance(rule, dict) else rule),
+            "sql_dialect": "spark",
+        }
         for rule in model["blocking_rules_to_generate_predictions"]
-    ]  # fmt: skip
+    ]
     return translated
 
 
@@ -166,9 +180,14 @@ def people_frame(spark: SparkSession, records: Sequence[dict[str, Any]]) -> Data
 
 
 def predictions(
-    model: dict[str, Any], people: DataFrame, *, spark: SparkSession, threshold: float = 0.0,
-    details: bool = False, break_lineage: str = "persist",
-) -> DataFrame:  # fmt: skip
+    model: dict[str, Any],
+    people: DataFrame,
+    *,
+    spark: SparkSession,
+    threshold: float = 0.0,
+    details: bool = False,
+    break_lineage: str = "persist",
+) -> DataFrame:
     """Every blocked pair of these people at or above the threshold, as a Spark DataFrame
     (unique_id_l, unique_id_r, match_weight, match_probability; with `details`, each
     field's comparison level and weight, as `splink_model.field_details` reads them)."""
@@ -177,12 +196,16 @@ def predictions(
 
     if break_lineage in ("checkpoint", "parquet") and spark.sparkContext.getCheckpointDir() is None:
         spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="vch-spark-"))
-    db = SparkAPI(spark_session=spark, break_lineage_method=break_lineage,
-                  register_udfs_automatically=False)  # fmt: skip
+    db = SparkAPI(
+        spark_session=spark, break_lineage_method=break_lineage, register_udfs_automatically=False
+    )
     # A fresh linker id: Spark's temporary tables (term frequencies) outlive a linker in the
     # session, and are named by it; the stored model's own id would find an earlier run's.
-    settings_dict = {**spark_model(model), "retain_intermediate_calculation_columns": details,
-                     "linker_uid": None}  # fmt: skip
+    settings_dict = {
+        **spark_model(model),
+        "retain_intermediate_calculation_columns": details,
+        "linker_uid": None,
+    }
     # Splink names the input table itself: a fixed name would clash with an earlier run's
     # in the same session.
     linker = Linker(db.register(people), settings_dict, log_level="WARNING")
@@ -191,15 +214,27 @@ def predictions(
 
 
 def scored_pairs(
-    model: dict[str, Any], records: Sequence[dict[str, Any]], *, spark: SparkSession,
-    threshold: float = 0.0, details: bool = False,
-) -> list[dict[str, Any]]:  # fmt: skip
+    model: dict[str, Any],
+    records: Sequence[dict[str, Any]],
+    *,
+    spark: SparkSession,
+    threshold: float = 0.0,
+    details: bool = False,
+) -> list[dict[str, Any]]:
     """`splink_model.scored_pairs` on Spark: the same pairs, in the same form."""
-    frame = predictions(model, people_frame(spark, records), spark=spark, threshold=threshold,
-                        details=details)  # fmt: skip
+    frame = predictions(
+        model, people_frame(spark, records), spark=spark, threshold=threshold, details=details
+    )
     rows = [row.asDict() for row in frame.toLocalIterator()]
     if not details:
         return rows
-    return [{"unique_id_l": row["unique_id_l"], "unique_id_r": row["unique_id_r"],
-             "match_probability": row["match_probability"], "match_weight": row["match_weight"],
-             "fields": splink_model.field_details(model, row)} for row in rows]  # fmt: skip
+    return [
+        {
+            "unique_id_l": row["unique_id_l"],
+            "unique_id_r": row["unique_id_r"],
+            "match_probability": row["match_probability"],
+            "match_weight": row["match_weight"],
+            "fields": splink_model.field_details(model, row),
+        }
+        for row in rows
+    ]

@@ -22,8 +22,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--model", required=True, help="the stored model's JSON")
     parser.add_argument("--pairs", required=True, help="where to write the scored pairs")
     parser.add_argument("--threshold", type=float, default=0.5)
-    parser.add_argument("--break-lineage", default="parquet",
-                        choices=("persist", "checkpoint", "parquet"))  # fmt: skip
+    parser.add_argument(
+        "--break-lineage", default="parquet", choices=("persist", "checkpoint", "parquet")
+    )
     parser.add_argument("--checkpoint-dir", help="shared storage for Splink's intermediate tables")
     args = parser.parse_args(argv)
 
@@ -35,8 +36,14 @@ def main(argv: list[str] | None = None) -> None:
         spark.sparkContext.setCheckpointDir(args.checkpoint_dir)
     model = json.loads(Path(args.model).read_text())
     people = spark.read.parquet(args.people)
-    pairs = spark_engine.predictions(model, people, spark=spark, threshold=args.threshold,
-                                     details=True, break_lineage=args.break_lineage)  # fmt: skip
+    pairs = spark_engine.predictions(
+        model,
+        people,
+        spark=spark,
+        threshold=args.threshold,
+        details=True,
+        break_lineage=args.break_lineage,
+    )
     pairs.write.mode("overwrite").parquet(args.pairs)
     spark.stop()
 

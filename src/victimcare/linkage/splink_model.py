@@ -26,8 +26,19 @@ from victimcare.people.normalise import (
     phonetic_key,
 )
 
-COLUMNS = ("unique_id", "given_name", "family_name", "family_phonetic", "name_block",
-           "name_block_swapped", "dob", "postcode", "address", "phone", "email")  # fmt: skip
+COLUMNS = (
+    "unique_id",
+    "given_name",
+    "family_name",
+    "family_phonetic",
+    "name_block",
+    "name_block_swapped",
+    "dob",
+    "postcode",
+    "address",
+    "phone",
+    "email",
+)
 # Candidate pairs must agree on one of these, the same keys intake looks people up by in
 # the database (Person's indexed columns). name_block is the phonetic family and given
 # names together (people/normalise.py); family_phonetic stays in the record for models
@@ -51,9 +62,16 @@ class NotEnoughPeople(Exception):
 
 
 def linkage_record(
-    *, unique_id: int, given_name: str, family_name: str, date_of_birth: datetime.date | None,
-    postcode: str, address: str, phone: str, email: str,
-) -> dict[str, Any]:  # fmt: skip
+    *,
+    unique_id: int,
+    given_name: str,
+    family_name: str,
+    date_of_birth: datetime.date | None,
+    postcode: str,
+    address: str,
+    phone: str,
+    email: str,
+) -> dict[str, Any]:
     """One person in the model's terms: normalised, blanks as missing."""
     values = {
         "unique_id": unique_id,
@@ -125,8 +143,9 @@ def train(
             f"Training needs at least {minimum} people with a name; the index has {len(records)}"
         )
     db = DuckDBAPI()
-    linker = Linker(db.register(_table(records), table_name="people"), settings(),
-                    log_level="WARNING")  # fmt: skip
+    linker = Linker(
+        db.register(_table(records), table_name="people"), settings(), log_level="WARNING"
+    )
     # Sample every record for EM on a small index; a large one needs only a share of pairs.
     proportion = 1.0 if len(records) <= 50_000 else max(0.01, 50_000 / len(records))
     linker.training.estimate_probability_two_random_records_match(
@@ -200,32 +219,42 @@ def _level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
     for comparison in model["comparisons"]:
         levels = comparison["comparison_levels"]
         real = [level for level in levels if not level.get("is_null_level")]
-        by_gamma = {len(real) - 1 - n: level.get("label_for_charts", "") for n, level in
-                    enumerate(real)}  # fmt: skip
+        by_gamma = {
+            len(real) - 1 - n: level.get("label_for_charts", "") for n, level in enumerate(real)
+        }
         by_gamma[-1] = "Missing on one side"
         labels[comparison["output_column_name"]] = by_gamma
     return labels
 
 
 def scored_pairs(
-    model: dict[str, Any], records: Sequence[dict[str, Any]], *, threshold: float = 0.0,
+    model: dict[str, Any],
+    records: Sequence[dict[str, Any]],
+    *,
+    threshold: float = 0.0,
     details: bool = False,
-) -> list[dict[str, Any]]:  # fmt: skip
+) -> list[dict[str, Any]]:
     """Every blocked pair of these people at or above the threshold, with its match
     probability and weight; with `details`, how each field compared and what it weighed."""
     db = DuckDBAPI()
     settings_dict = {**model, "retain_intermediate_calculation_columns": details}
-    linker = Linker(db.register(_table(records), table_name="people"), settings_dict,
-                    log_level="WARNING")  # fmt: skip
+    linker = Linker(
+        db.register(_table(records), table_name="people"), settings_dict, log_level="WARNING"
+    )
     rows = linker.inference.predict(threshold_match_probability=threshold).as_record_list()
     if not details:
         return [dict(row) for row in rows]
     pairs = []
     for row in rows:
-        pairs.append({"unique_id_l": row["unique_id_l"], "unique_id_r": row["unique_id_r"],
-                      "match_probability": row["match_probability"],
-                      "match_weight": row["match_weight"],
-                      "fields": field_details(model, row)})  # fmt: skip
+        pairs.append(
+            {
+                "unique_id_l": row["unique_id_l"],
+                "unique_id_r": row["unique_id_r"],
+                "match_probability": row["match_probability"],
+                "match_weight": row["match_weight"],
+                "fields": field_details(model, row),
+            }
+        )
     return pairs
 
 
@@ -237,6 +266,11 @@ def field_details(model: dict[str, Any], row: dict[str, Any]) -> list[dict[str, 
     for name in FIELDS:
         gamma = int(row.get(f"gamma_{name}", -1))
         weight = float(row.get(f"mw_{name}") or 0.0) + float(row.get(f"mw_tf_adj_{name}") or 0.0)
-        fields.append({"field": name, "level": labels.get(name, {}).get(gamma, ""),
-                       "weight": round(weight, 2)})  # fmt: skip
+        fields.append(
+            {
+                "field": name,
+                "level": labels.get(name, {}).get(gamma, ""),
+                "weight": round(weight, 2),
+            }
+        )
     return fields

@@ -34,14 +34,20 @@ def generate(people: int, seed: int = 7) -> tuple[list[dict[str, Any]], set[tupl
             surname, postcode, street = other["family_name"], other["postcode"], other["address"]
         else:
             letters = "ABDEFGHJLNPQRSTUWXYZ"
-            postcode = (f"BS{rng.randint(1, 16)} {rng.randint(1, 9)}"
-                        f"{rng.choice(letters)}{rng.choice(letters)}")  # fmt: skip
+            postcode = (
+                f"BS{rng.randint(1, 16)} {rng.randint(1, 9)}"
+                f"{rng.choice(letters)}{rng.choice(letters)}"
+            )
             street = f"{rng.randint(1, 200)} {rng.choice(streets)}"
-        person = {"given_name": rng.choice(given), "family_name": surname,
-                  "date_of_birth": fake.date_of_birth(minimum_age=16, maximum_age=90),
-                  "postcode": postcode, "address": street,
-                  "phone": f"+44770{rng.randint(1000000, 9999999)}" if rng.random() < 0.7 else "",
-                  "email": f"{uid}@example.org" if rng.random() < 0.5 else ""}  # fmt: skip
+        person = {
+            "given_name": rng.choice(given),
+            "family_name": surname,
+            "date_of_birth": fake.date_of_birth(minimum_age=16, maximum_age=90),
+            "postcode": postcode,
+            "address": street,
+            "phone": f"+44770{rng.randint(1000000, 9999999)}" if rng.random() < 0.7 else "",
+            "email": f"{uid}@example.org" if rng.random() < 0.5 else "",
+        }
         base.append(person)
         records.append(linkage_record(unique_id=uid, **person))
     next_id = people + 1

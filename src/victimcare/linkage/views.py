@@ -18,9 +18,14 @@ from victimcare.linkage.models import CandidateStatus, LinkCandidate
 from victimcare.people.models import Person
 
 SHOWN = (
-    ("given_name", "Given name"), ("family_name", "Family name"), ("dob", "Date of birth"),
-    ("postcode", "Postcode"), ("address", "Address"), ("phone", "Phone"), ("email", "Email"),
-)  # fmt: skip
+    ("given_name", "Given name"),
+    ("family_name", "Family name"),
+    ("dob", "Date of birth"),
+    ("postcode", "Postcode"),
+    ("address", "Address"),
+    ("phone", "Phone"),
+    ("email", "Email"),
+)
 JUSTIFIED_PAIRS = "vch_justified_pairs"
 QUEUE_SIZE = 200
 
@@ -29,11 +34,14 @@ def _values(person: Person) -> dict[str, str]:
     parts = [person.address_line_1, person.address_line_2, person.town]
     born = person.date_of_birth
     return {
-        "given_name": person.given_name, "family_name": person.family_name,
-        "dob": f"{born.day} {born:%B %Y}" if born else "", "postcode": person.postcode,
-        "address": ", ".join(str(p) for p in parts if p), "phone": str(person.phone or ""),
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "dob": f"{born.day} {born:%B %Y}" if born else "",
+        "postcode": person.postcode,
+        "address": ", ".join(str(p) for p in parts if p),
+        "phone": str(person.phone or ""),
         "email": str(person.email or ""),
-    }  # fmt: skip
+    }
 
 
 @requires_capability("linkage.review")
@@ -41,8 +49,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     pending, elsewhere = reads.review_queue_for(user, size=QUEUE_SIZE, route="linkage:queue")
     rows = [(c, people_compared(c.left, c.right).household) for c in pending]
-    return render(request, "linkage/queue.html",
-                  {"rows": rows, "elsewhere": elsewhere, "nav": "queue"})  # fmt: skip
+    return render(
+        request, "linkage/queue.html", {"rows": rows, "elsewhere": elsewhere, "nav": "queue"}
+    )
 
 
 def _justification(request: HttpRequest, candidate_id: int) -> str:
@@ -77,24 +86,27 @@ def review_pair_reason(request: HttpRequest, candidate_id: int) -> HttpResponse:
     if shown is None:
         raise Http404("No such pair")
     candidate, seen = shown
-    return render(request, "linkage/pair_reason.html",
-                  {"form": form, "candidate": candidate, "seen": seen, "nav": "queue"})  # fmt: skip
+    return render(
+        request,
+        "linkage/pair_reason.html",
+        {"form": form, "candidate": candidate, "seen": seen, "nav": "queue"},
+    )
 
 
 def _decide(request: HttpRequest, user: User, candidate: LinkCandidate) -> None:
     """Apply the posted decision or undo; LinkageRefused says why it cannot be done."""
     decision = request.POST.get("decision")
     if decision in ("same", "different"):
-        services.candidate_decide(candidate=candidate, same_person=decision == "same",
-                                  actor=user)  # fmt: skip
+        services.candidate_decide(candidate=candidate, same_person=decision == "same", actor=user)
         if decision == "same":
             messages.success(request, "Their records are joined. You can undo this below.")
         else:
             messages.success(request, "Recorded as two different people.")
     elif request.POST.get("undo"):
         review.candidate_merge_undo(candidate=candidate, actor=user)
-        messages.success(request, "The merge was undone: they are two people again, each "
-                                  "with their own cases.")  # fmt: skip
+        messages.success(
+            request, "The merge was undone: they are two people again, each with their own cases."
+        )
     else:
         raise services.LinkageRefused("Choose whether they are the same person")
 
@@ -120,14 +132,25 @@ def review_pair(request: HttpRequest, candidate_id: int) -> HttpResponse:
     left, right = _values(candidate.left), _values(candidate.right)
     rows = [(label, left[name], right[name]) for name, label in SHOWN]
     merge = selectors.candidate_merge(candidate)
-    return render(request, "linkage/pair.html", {
-        "candidate": candidate, "rows": rows, "error": error, "justification": justification,
-        "comparison": people_compared(candidate.left, candidate.right),
-        "cases": [(candidate.left, "A", selectors.person_cases(user, candidate.left)),
-                  (candidate.right, "B", selectors.person_cases(user, candidate.right))],
-        "merge": merge, "open_merge": merge is not None and merge.unmerged_at is None,
-        "pending": candidate.status == CandidateStatus.PENDING, "nav": "queue",
-    })  # fmt: skip
+    return render(
+        request,
+        "linkage/pair.html",
+        {
+            "candidate": candidate,
+            "rows": rows,
+            "error": error,
+            "justification": justification,
+            "comparison": people_compared(candidate.left, candidate.right),
+            "cases": [
+                (candidate.left, "A", selectors.person_cases(user, candidate.left)),
+                (candidate.right, "B", selectors.person_cases(user, candidate.right)),
+            ],
+            "merge": merge,
+            "open_merge": merge is not None and merge.unmerged_at is None,
+            "pending": candidate.status == CandidateStatus.PENDING,
+            "nav": "queue",
+        },
+    )
 
 
 @requires_capability("linkage.review")
@@ -137,10 +160,16 @@ def automatic_joins(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     reference = request.GET.get("case", "")[:16]
     joins = reads.automatic_joins_shown(user, case_reference=reference, route="linkage:joins")
-    return render(request, "linkage/joins.html", {
-        "joins": joins, "reference": reference, "days": selectors.AUTOMATIC_JOINS_DAYS,
-        "nav": "queue",
-    })  # fmt: skip
+    return render(
+        request,
+        "linkage/joins.html",
+        {
+            "joins": joins,
+            "reference": reference,
+            "days": selectors.AUTOMATIC_JOINS_DAYS,
+            "nav": "queue",
+        },
+    )
 
 
 @requires_capability("linkage.review")
@@ -163,15 +192,25 @@ def automatic_join(request: HttpRequest, merge_id: int) -> HttpResponse:
                 reads.automatic_join_undone(
                     user=user, join=undone, reason=reason, route="linkage:join-undo"
                 )
-                messages.success(request, "The join was undone: they are two people again, "
-                                          "each with their own cases.")  # fmt: skip
+                messages.success(
+                    request,
+                    "The join was undone: they are two people again, each with their own cases.",
+                )
                 return redirect("linkage:joins")
     join = reads.automatic_join_for(user, merge_id, route="linkage:join")
     if join is None:
         raise Http404("No such join")
     left, right = _values(join.survivor), _values(join.merged)
     rows = [(label, left[name], right[name]) for name, label in SHOWN]
-    return render(request, "linkage/join.html", {
-        "join": join, "rows": rows, "form": form, "error": error,
-        "comparison": people_compared(join.survivor, join.merged), "nav": "queue",
-    })  # fmt: skip
+    return render(
+        request,
+        "linkage/join.html",
+        {
+            "join": join,
+            "rows": rows,
+            "form": form,
+            "error": error,
+            "comparison": people_compared(join.survivor, join.merged),
+            "nav": "queue",
+        },
+    )

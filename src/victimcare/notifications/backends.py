@@ -57,12 +57,18 @@ class ConsoleBackend:
         shown = [v for k, v in message.personalisation.items() if k in self.SHOWN]
         logger.info(
             "%s for %s by %s%s (console) template %s, message %s",
-            message.what, message.record, message.channel,
-            f": {' | '.join(shown)}" if shown else "", message.template_id or "none",
+            message.what,
+            message.record,
+            message.channel,
+            f": {' | '.join(shown)}" if shown else "",
+            message.template_id or "none",
             message.key,
-            extra={"message_key": message.key, "channel": message.channel,
-                   "template_id": message.template_id},
-        )  # fmt: skip
+            extra={
+                "message_key": message.key,
+                "channel": message.channel,
+                "template_id": message.template_id,
+            },
+        )
 
     def already_sent(self, key: str) -> bool:
         return False  # the console keeps nothing; a crash may log a message twice
@@ -76,11 +82,16 @@ class FileBackend:
 
     def send(self, message: Outgoing) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps({
-            "key": message.key, "what": message.what, "record": message.record,
-            "channel": message.channel, "template_id": message.template_id,
-            "personalisation": message.personalisation,
-        })  # fmt: skip
+        line = json.dumps(
+            {
+                "key": message.key,
+                "what": message.what,
+                "record": message.record,
+                "channel": message.channel,
+                "template_id": message.template_id,
+                "personalisation": message.personalisation,
+            }
+        )
         with self.path.open("a", encoding="utf-8") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             handle.write(line + "\n")
@@ -114,14 +125,18 @@ class NotifyBackend:
         try:
             if message.channel == "email":
                 self.client.send_email_notification(
-                    email_address=message.email, template_id=message.template_id,
-                    personalisation=message.personalisation, reference=message.key,
-                )  # fmt: skip
+                    email_address=message.email,
+                    template_id=message.template_id,
+                    personalisation=message.personalisation,
+                    reference=message.key,
+                )
             else:
                 self.client.send_sms_notification(
-                    phone_number=message.phone, template_id=message.template_id,
-                    personalisation=message.personalisation, reference=message.key,
-                )  # fmt: skip
+                    phone_number=message.phone,
+                    template_id=message.template_id,
+                    personalisation=message.personalisation,
+                    reference=message.key,
+                )
         except HTTPError as error:
             raise DeliveryFailed(f"GOV.UK Notify answered {error.status_code}") from None
         except OSError as error:
@@ -152,6 +167,8 @@ def _backend(name: str, api_key: str, base_url: str, path: str) -> MessageBacken
 
 def message_backend() -> MessageBackend:
     return _backend(
-        settings.MESSAGE_BACKEND, settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL,
+        settings.MESSAGE_BACKEND,
+        settings.NOTIFY_API_KEY,
+        settings.NOTIFY_BASE_URL,
         settings.MESSAGE_FILE,
-    )  # fmt: skip
+    )

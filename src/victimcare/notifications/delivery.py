@@ -39,9 +39,14 @@ SENDERS = {
 # to a receiver that is itself idempotent by key (a peer hub's transfer API).
 DELIVERED_CHECKS = {
     kind: "victimcare.notifications.messages.already_delivered"
-    for kind in ("survey_invitation", "tracking_code", "complaint_acknowledgement",
-                 "justice_update", "reply_notification")
-}  # fmt: skip
+    for kind in (
+        "survey_invitation",
+        "tracking_code",
+        "complaint_acknowledgement",
+        "justice_update",
+        "reply_notification",
+    )
+}
 # kind -> what happens, in the same transaction, once a message is sent.
 ON_SENT = {
     "justice_update": "victimcare.justice.services.messages.justice_message_sent",
@@ -68,10 +73,14 @@ def outbox_enqueue(
     if kind not in SENDERS:
         raise ValueError(f"No sender for outbox messages of kind {kind!r}")
     message = OutboxMessage.objects.create(
-        kind=kind, destination=destination, payload=payload, related_type=related_type,
-        related_id=str(related_id), case=case,
+        kind=kind,
+        destination=destination,
+        payload=payload,
+        related_type=related_type,
+        related_id=str(related_id),
+        case=case,
         status=OutboxStatus.AWAITING_APPROVAL if awaiting_approval else OutboxStatus.PENDING,
-    )  # fmt: skip
+    )
     if not awaiting_approval:
         transaction.on_commit(lambda: enqueue_delivery(message.pk))
     return message

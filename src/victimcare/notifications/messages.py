@@ -19,10 +19,14 @@ from victimcare.notifications.models import OutboxMessage
 
 def notify_templates(kind: str, welsh: bool) -> tuple[str, str]:
     """(email, SMS) Notify template ids for a message, in Welsh where one is configured."""
-    english = (getattr(settings, f"NOTIFY_{kind}_EMAIL_TEMPLATE"),
-               getattr(settings, f"NOTIFY_{kind}_SMS_TEMPLATE"))  # fmt: skip
-    cy = (getattr(settings, f"NOTIFY_{kind}_EMAIL_TEMPLATE_CY", ""),
-          getattr(settings, f"NOTIFY_{kind}_SMS_TEMPLATE_CY", ""))  # fmt: skip
+    english = (
+        getattr(settings, f"NOTIFY_{kind}_EMAIL_TEMPLATE"),
+        getattr(settings, f"NOTIFY_{kind}_SMS_TEMPLATE"),
+    )
+    cy = (
+        getattr(settings, f"NOTIFY_{kind}_EMAIL_TEMPLATE_CY", ""),
+        getattr(settings, f"NOTIFY_{kind}_SMS_TEMPLATE_CY", ""),
+    )
     return (cy[0] or english[0], cy[1] or english[1]) if welsh else english
 
 
@@ -42,12 +46,16 @@ def notify_send(
     message.save(update_fields=["channel"])
     message_backend().send(
         Outgoing(
-            key=str(message.idempotency_key), what=what, record=record, channel=channel,
-            email=email, phone=phone,
+            key=str(message.idempotency_key),
+            what=what,
+            record=record,
+            channel=channel,
+            email=email,
+            phone=phone,
             template_id=templates[0] if channel == "email" else templates[1],
             personalisation=personalisation,
         )
-    )  # fmt: skip
+    )
 
 
 def already_delivered(message: OutboxMessage) -> bool:

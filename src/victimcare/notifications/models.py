@@ -45,23 +45,32 @@ class OutboxMessage(models.Model):
     related_type = models.CharField(max_length=60, blank=True)
     related_id = models.CharField(max_length=40, blank=True)
     case = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="outbox_messages", help_text="The victim's case, for its timeline",
-    )  # fmt: skip
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbox_messages",
+        help_text="The victim's case, for its timeline",
+    )
     channel = models.CharField(max_length=10, blank=True, help_text="email or sms, once sent")
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_until = models.DateTimeField(
         null=True, blank=True, help_text="A worker is sending it until then"
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text="The officer who approved or withheld it",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The officer who approved or withheld it",
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     text = EncryptedTextField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="The words an officer approved, perhaps edited (encrypted); what is sent",
-    )  # fmt: skip
+    )
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"])]

@@ -94,8 +94,9 @@ def metrics(request: HttpRequest) -> HttpResponse:
     if not settings.VCH_OPS_TOKEN:
         raise Http404("Metrics are off: set VCH_OPS_TOKEN")
     if not has_ops_token(request):
-        response = HttpResponse("The metrics need the operations token.\n", status=401,
-                                content_type="text/plain")  # fmt: skip
+        response = HttpResponse(
+            "The metrics need the operations token.\n", status=401, content_type="text/plain"
+        )
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         return response
     return HttpResponse(metrics_text(), content_type="text/plain; version=0.0.4; charset=utf-8")

@@ -73,15 +73,17 @@ class WhatWouldHelpForm(TypedTextForm):
 # Self-referral: one thing per page; the answers become a feed v1 row for the intake.
 class NameForm(TypedTextForm):
     given_name = forms.CharField(
-        label=_("First name"), max_length=100,
+        label=_("First name"),
+        max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
         error_messages={"required": _("Enter your first name")},
-    )  # fmt: skip
+    )
     family_name = forms.CharField(
-        label=_("Last name"), max_length=100,
+        label=_("Last name"),
+        max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
         error_messages={"required": _("Enter your last name")},
-    )  # fmt: skip
+    )
 
 
 CONTACT_WAYS = (("phone", _("Phone call")), ("sms", _("Text message")), ("email", _("Email")))
@@ -100,14 +102,17 @@ class DateOfBirthForm(DateOfBirthFields):
 
 class ContactForm(TypedTextForm):
     phone = UKPhoneField(
-        label=_("Phone number"), max_length=30, required=False,
+        label=_("Phone number"),
+        max_length=30,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )  # fmt: skip
+    )
     email = forms.EmailField(
-        label=_("Email address"), required=False,
+        label=_("Email address"),
+        required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Enter an email address like name@example.com")},
-    )  # fmt: skip
+    )
     preferred_contact = forms.ChoiceField(
         label=_("How should we contact you?"),
         widget=forms.RadioSelect,
@@ -141,9 +146,11 @@ class WhatHappenedOneForm(TypedTextForm):
         error_messages={"required": _("Select what happened")},
     )
     description = forms.CharField(
-        label=_("Tell us more (optional)"), max_length=300, required=False,
+        label=_("Tell us more (optional)"),
+        max_length=300,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
 
 
 class PoliceForm(TypedTextForm):
@@ -161,7 +168,9 @@ class PoliceForm(TypedTextForm):
 
 class ConsentForm(TypedTextForm):
     consent = forms.BooleanField(
-        label=_("I agree to the hub contacting me and, if I want, passing my details to a "
-                "support service"),
+        label=_(
+            "I agree to the hub contacting me and, if I want, passing my details to a "
+            "support service"
+        ),
         error_messages={"required": _("Agree to this so that we can help you")},
-    )  # fmt: skip
+    )

@@ -71,7 +71,7 @@ def feed_values(answers: dict[str, Any], language: str = "en-gb") -> dict[str, s
         # Someone who used the portal in Welsh is answered in Welsh (Welsh Language Act).
         "first_language": "Welsh" if language == "cy" else "",
         **({flag: "true"} if flag else {}),
-    }  # fmt: skip
+    }
 
 
 def summary(answers: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -85,15 +85,23 @@ def summary(answers: dict[str, Any]) -> list[tuple[str, str, str]]:
         (_("Phone number"), answers.get("phone") or _("Not given"), "contact"),
         (_("Email address"), answers.get("email") or _("Not given"), "contact"),
         (_("How we contact you"), str(way.get(answers["preferred_contact"], "")), "contact"),
-        (_("Safe to leave a message"), _("Yes") if answers["safe_message"] == "yes" else
-         _("No: do not leave a voicemail or a message someone else might see"), "contact"),
+        (
+            _("Safe to leave a message"),
+            _("Yes")
+            if answers["safe_message"] == "yes"
+            else _("No: do not leave a voicemail or a message someone else might see"),
+            "contact",
+        ),
         (_("What happened"), str(WHAT_HAPPENED_LABELS[answers["what_happened"]]), "what-happened"),
         (_("Tell us more"), answers.get("description") or _("Not given"), "what-happened"),
         (_("Told the police"), str(police[answers["reported"]]), "police"),
-        *([(_("Crime reference"), given_crime_reference(answers), "police")]
-          if given_crime_reference(answers) else []),
+        *(
+            [(_("Crime reference"), given_crime_reference(answers), "police")]
+            if given_crime_reference(answers)
+            else []
+        ),
         (_("Can we help you?"), _("Yes, I agree to the hub contacting me"), "consent"),
-    ]  # fmt: skip
+    ]
 
 
 def _date_words(iso: str) -> str:

@@ -159,9 +159,11 @@ def refer_step_view(step: str) -> Any:
         if request.method == "POST" and form.is_valid():
             request.session[REFER] = {**answers, **form.cleaned_data}
             checking = request.GET.get("check") == "1"
-            nxt = "portal:refer-check" if checking or index == len(names) - 1 else (
-                f"portal:refer-{names[index + 1]}"
-            )  # fmt: skip
+            nxt = (
+                "portal:refer-check"
+                if checking or index == len(names) - 1
+                else (f"portal:refer-{names[index + 1]}")
+            )
             return redirect(nxt)
         back = reverse(f"portal:refer-{names[index - 1]}") if index else reverse("portal:refer")
         return render(

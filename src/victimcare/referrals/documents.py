@@ -13,10 +13,21 @@ PERSON_FLAG_COLUMNS = ("interpreter_needed", "safe_to_contact")
 
 
 VICTIM_TEXT_FIELDS = (
-    "given_name", "family_name", "business_name", "sex", "ethnicity", "first_language",
-    "address_line_1", "address_line_2", "town", "postcode", "phone", "email",
-    "preferred_contact", "contact_notes",
-)  # fmt: skip
+    "given_name",
+    "family_name",
+    "business_name",
+    "sex",
+    "ethnicity",
+    "first_language",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "phone",
+    "email",
+    "preferred_contact",
+    "contact_notes",
+)
 
 
 def _victim_fields(person: VictimDetails) -> dict[str, str]:

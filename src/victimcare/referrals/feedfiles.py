@@ -86,15 +86,17 @@ def feed_header_check(
     missing = [column for column in required if column not in named]
     if missing:
         raise FeedFileRefused(
-            "The header row lacks required columns: " + ", ".join(missing)
+            "The header row lacks required columns: "
+            + ", ".join(missing)
             + ". Nothing was imported. Add them and import it again."
-        )  # fmt: skip
+        )
     repeated = sorted({name for name in named if named.count(name) > 1})
     if repeated:
         raise FeedFileRefused(
-            "The header row names a column more than once: " + ", ".join(repeated)
+            "The header row names a column more than once: "
+            + ", ".join(repeated)
             + ". Nothing was imported. Keep one of each and import it again."
-        )  # fmt: skip
+        )
 
 
 class _CountedLines:
@@ -153,10 +155,14 @@ def read_feed_csv(stream: IO[str]) -> tuple[list[str], Iterator[FeedRow]]:
                 return
             except csv.Error:
                 lines.skip_rest_of_quoted_cell()
-                yield FeedRow(line=start, values={}, problem=(
-                    f"a cell is longer than {CELL_LIMIT:,} characters, the most one may "
-                    "hold: the row was not imported"
-                ))  # fmt: skip
+                yield FeedRow(
+                    line=start,
+                    values={},
+                    problem=(
+                        f"a cell is longer than {CELL_LIMIT:,} characters, the most one may "
+                        "hold: the row was not imported"
+                    ),
+                )
                 continue
             if not cells:
                 continue  # a blank line

@@ -106,10 +106,16 @@ def chunk_results_record(
             chunk.rejected += 1
             key = "/".join(result.key).rstrip("/") if any(result.key) else ""
             ImportRejection.objects.bulk_create(
-                ImportRejection(run_id=chunk.run_id, chunk=chunk, line=result.index,
-                                column=e.column, reason=e.reason[:500], record_key=key[:250])
+                ImportRejection(
+                    run_id=chunk.run_id,
+                    chunk=chunk,
+                    line=result.index,
+                    column=e.column,
+                    reason=e.reason[:500],
+                    record_key=key[:250],
+                )
                 for e in result.errors
-            )  # fmt: skip
+            )
         else:
             setattr(chunk, result.status, getattr(chunk, result.status) + 1)
         if chunk.rows_read % PROGRESS_EVERY == 0:
@@ -119,8 +125,13 @@ def chunk_results_record(
     chunk.linkage = _summed(chunk.linkage, linkage or {})
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=chunk.run_id)  # one finisher
-        _saved(chunk, saved, status=ImportStatus.FINISHED, finished_at=timezone.now(),
-               linkage=chunk.linkage)  # fmt: skip
+        _saved(
+            chunk,
+            saved,
+            status=ImportStatus.FINISHED,
+            finished_at=timezone.now(),
+            linkage=chunk.linkage,
+        )
         chunk.status = ImportStatus.FINISHED
         if (
             run.status == ImportStatus.RUNNING

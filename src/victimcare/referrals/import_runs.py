@@ -135,10 +135,15 @@ def import_run_guard(run: ImportRun) -> Iterator[None]:
 def import_run_fail(run: ImportRun, reason: str) -> ImportRun:
     """Mark the run failed, with the reason a person reads and what to do."""
     ImportRun.objects.filter(pk=run.pk).update(
-        status=ImportStatus.FAILED, failure=reason[:300], finished_at=timezone.now(),
-        rows_read=run.rows_read, created=run.created, updated=run.updated,
-        unchanged=run.unchanged, rejected=run.rejected,
-    )  # fmt: skip
+        status=ImportStatus.FAILED,
+        failure=reason[:300],
+        finished_at=timezone.now(),
+        rows_read=run.rows_read,
+        created=run.created,
+        updated=run.updated,
+        unchanged=run.unchanged,
+        rejected=run.rejected,
+    )
     run.refresh_from_db()
     return run
 

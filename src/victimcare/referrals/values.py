@@ -83,16 +83,22 @@ def referral_entitlement_values(
     """A stored referral's entitlement derived again from what it said (its own details and
     flags) with these counts of its victim's reports: as a resend of it would derive it."""
     victim = referral.victim
-    flags = {name: getattr(victim if name in PERSON_FLAGS else referral, name)
-             for name in FLAG_COLUMNS}  # fmt: skip
+    flags = {
+        name: getattr(victim if name in PERSON_FLAGS else referral, name) for name in FLAG_COLUMNS
+    }
     facts = VictimFacts(
-        victim_kind=victim.kind, reported_at=referral.reported_at,
-        date_of_birth=victim.date_of_birth, crime_category=referral.crime_category,
-        offence_code=referral.offence_code, offence_description=referral.offence_description,
-        flags=flags, referral_consent=referral.referral_consent,
-        incidents_in_window=incidents, linked_incidents=linked,
+        victim_kind=victim.kind,
+        reported_at=referral.reported_at,
+        date_of_birth=victim.date_of_birth,
+        crime_category=referral.crime_category,
+        offence_code=referral.offence_code,
+        offence_description=referral.offence_description,
+        flags=flags,
+        referral_consent=referral.referral_consent,
+        incidents_in_window=incidents,
+        linked_incidents=linked,
         reported_to_police=referral.police_report != PoliceReport.NOT_REPORTED,
-    )  # fmt: skip
+    )
     return _entitled(facts, values)
 
 
@@ -100,10 +106,14 @@ def referral_sighting(referral: Referral) -> Sighting:
     """A stored referral as a report of its victim, by its own details."""
     victim = referral.victim
     return Sighting(
-        name_key=victim.name_key, date_of_birth=victim.date_of_birth, postcode=victim.postcode,
-        reported_at=referral.reported_at, source=referral.source,
-        crime_reference=referral.crime_reference, referral_id=referral.pk,
-    )  # fmt: skip
+        name_key=victim.name_key,
+        date_of_birth=victim.date_of_birth,
+        postcode=victim.postcode,
+        reported_at=referral.reported_at,
+        source=referral.source,
+        crime_reference=referral.crime_reference,
+        referral_id=referral.pk,
+    )
 
 
 def _entitled(facts: VictimFacts, values: RuleValues) -> dict[str, Any]:

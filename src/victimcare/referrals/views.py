@@ -132,10 +132,13 @@ def transfer_package_download(request: HttpRequest, transfer_id: int) -> HttpRes
     writer.writerow(row)
     disclosure_record(
         recipient=f"home area for postcode area {transfer.postcode_area or 'unknown'} (by hand)",
-        route="manual transfer package", object_type="referrals.referral",
-        object_ids=[transfer.referral_id], person_ids=[transfer.referral.person_id],
-        lawful_basis=LAWFUL_BASIS, actor=user,
-    )  # fmt: skip
+        route="manual transfer package",
+        object_type="referrals.referral",
+        object_ids=[transfer.referral_id],
+        person_ids=[transfer.referral.person_id],
+        lawful_basis=LAWFUL_BASIS,
+        actor=user,
+    )
     return response
 
 
@@ -150,16 +153,23 @@ def transfer_sent(request: HttpRequest, transfer_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             transfer_sent_by_hand(
-                transfer=transfer, receiver_reference=request.POST.get("reference", ""),
+                transfer=transfer,
+                receiver_reference=request.POST.get("reference", ""),
                 actor=user,
-            )  # fmt: skip
+            )
         except TransferRefused as refusal:
             error = str(refusal)
         else:
             messages.success(request, "Referral marked as sent to its home area")
             return redirect("referrals:transfers")
-    return render(request, "referrals/transfers.html", {
-        "manual": transfers_for_user(user, manual=True),
-        "automatic": transfers_for_user(user, manual=False)[:50],
-        "error": error, "error_transfer": transfer.pk, "nav": "transfers",
-    })  # fmt: skip
+    return render(
+        request,
+        "referrals/transfers.html",
+        {
+            "manual": transfers_for_user(user, manual=True),
+            "automatic": transfers_for_user(user, manual=False)[:50],
+            "error": error,
+            "error_transfer": transfer.pk,
+            "nav": "transfers",
+        },
+    )

@@ -95,9 +95,11 @@ class Case(models.Model):
     )
     # Safe contact: what the victim agreed. Enforced for every contact attempt and message.
     agreed_channel = models.CharField(
-        max_length=10, choices=ContactChannel.choices, blank=True,
+        max_length=10,
+        choices=ContactChannel.choices,
+        blank=True,
         help_text="Contact only this way, if set",
-    )  # fmt: skip
+    )
     no_voicemail = models.BooleanField(default=False, help_text="Never leave a voicemail")
     no_sms = models.BooleanField(default=False, help_text="Never send a text message")
     safe_times = EncryptedCharField(

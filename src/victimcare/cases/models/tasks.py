@@ -55,9 +55,12 @@ class CaseTask(models.Model):
     title = models.CharField(max_length=300)
     due_on = models.DateField()
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="case_tasks",
-    )  # fmt: skip
+    )
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -65,14 +68,19 @@ class CaseTask(models.Model):
     outcome = EncryptedTextField(blank=True, help_text="What was done (encrypted)")
     created_at = models.DateTimeField(auto_now_add=True)
     code_area = models.CharField(
-        max_length=20, choices=CodeAreaChoice.choices, blank=True,
+        max_length=20,
+        choices=CodeAreaChoice.choices,
+        blank=True,
         help_text="The compliance return area this Victims' Code duty counts in",
-    )  # fmt: skip
+    )
     reason = models.CharField(max_length=300, blank=True, help_text="Why and by when (the Code)")
     source_event = models.ForeignKey(
-        "justice.JusticeEvent", null=True, blank=True, on_delete=models.PROTECT,
+        "justice.JusticeEvent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="duties",
-    )  # fmt: skip
+    )
     ended_at = models.DateTimeField(null=True, blank=True)
     ended_reason = models.CharField(max_length=300, blank=True)
 

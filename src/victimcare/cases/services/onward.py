@@ -46,9 +46,11 @@ def onward_referral_update(
     current._history_user = actor  # type: ignore[attr-defined]
     current.save(update_fields=["status", "declined_reason", "updated_at"])
     audit_event_record(
-        action=AuditAction.ONWARD_REFERRAL_STATUS_CHANGED, obj=current, actor=actor,
+        action=AuditAction.ONWARD_REFERRAL_STATUS_CHANGED,
+        obj=current,
+        actor=actor,
         data={"from": previous, "to": status},
-    )  # fmt: skip
+    )
     onward.status = current.status
     return current
 
@@ -79,8 +81,10 @@ def case_consent_given(*, case: Case, service_name: str, actor: User) -> bool:
     referral.save(update_fields=["referral_consent", "auto_referral", "auto_referral_reason"])
     cases_triage_sync(referral_ids=[referral.pk])
     audit_event_record(
-        action=AuditAction.REFERRAL_CONSENT_GIVEN, obj=case, actor=actor,
+        action=AuditAction.REFERRAL_CONSENT_GIVEN,
+        obj=case,
+        actor=actor,
         data={"before": before, "referral_id": referral.pk},
-    )  # fmt: skip
+    )
     case.referral = referral
     return True

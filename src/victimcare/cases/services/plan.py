@@ -16,10 +16,15 @@ def support_goal_add(*, case: Case, category: str, goal: str, actor: User) -> Su
         raise CaseChangeRefused("Choose the need the goal is for")
     if not goal.strip():
         raise CaseChangeRefused("Enter the goal")
-    created = SupportGoal.objects.create(case=case, category=category, goal=goal.strip(),
-                                         set_by=actor)  # fmt: skip
-    audit_event_record(action=AuditAction.SUPPORT_GOAL_SET, obj=case, actor=actor,
-                       data={"goal_id": created.pk, "category": category})  # fmt: skip
+    created = SupportGoal.objects.create(
+        case=case, category=category, goal=goal.strip(), set_by=actor
+    )
+    audit_event_record(
+        action=AuditAction.SUPPORT_GOAL_SET,
+        obj=case,
+        actor=actor,
+        data={"goal_id": created.pk, "category": category},
+    )
     return created
 
 
@@ -29,6 +34,10 @@ def support_goal_update(*, goal: SupportGoal, status: str, actor: User) -> Suppo
         raise CaseChangeRefused("Choose how the goal went")
     goal.status = status
     goal.save(update_fields=["status", "updated_at"])
-    audit_event_record(action=AuditAction.SUPPORT_GOAL_UPDATED, obj=goal.case, actor=actor,
-                       data={"goal_id": goal.pk, "status": status})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.SUPPORT_GOAL_UPDATED,
+        obj=goal.case,
+        actor=actor,
+        data={"goal_id": goal.pk, "status": status},
+    )
     return goal

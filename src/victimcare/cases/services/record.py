@@ -49,9 +49,13 @@ def case_transition(
     except InvalidTransition as refused:
         raise CaseChangeRefused(refused.reason) from None
     transition = CaseTransition.objects.create(
-        case=current, from_status=current.status, to_status=target, reason=reason.strip(),
-        actor=actor, actor_label=actor_label,
-    )  # fmt: skip
+        case=current,
+        from_status=current.status,
+        to_status=target,
+        reason=reason.strip(),
+        actor=actor,
+        actor_label=actor_label,
+    )
     current.status = target
     fields = ["status"]
     if target in lifecycle.ENDED:
@@ -62,9 +66,12 @@ def case_transition(
         fields.append("closed_at")
     save_version(current, fields, actor)
     audit_event_record(
-        action=AuditAction.CASE_STATUS_CHANGED, obj=current, actor=actor, actor_label=actor_label,
+        action=AuditAction.CASE_STATUS_CHANGED,
+        obj=current,
+        actor=actor,
+        actor_label=actor_label,
         data={"from": transition.from_status, "to": target},
-    )  # fmt: skip
+    )
     case.status, case.version, case.closed_at = current.status, current.version, current.closed_at
     return transition
 
@@ -103,9 +110,11 @@ def contact_attempt_record(
         case=current, channel=channel, outcome=outcome, notes=notes, made_by=actor
     )
     audit_event_record(
-        action=AuditAction.CASE_CONTACT_ATTEMPTED, obj=current, actor=actor,
+        action=AuditAction.CASE_CONTACT_ATTEMPTED,
+        obj=current,
+        actor=actor,
         data={"channel": channel, "outcome": outcome},
-    )  # fmt: skip
+    )
     if current.status in (CaseStatus.NEW, CaseStatus.REOPENED):
         case_transition(
             case=current, target=CaseStatus.CONTACTING, reason="First contact attempt", actor=actor
@@ -161,8 +170,10 @@ def case_safe_contact_update(
 ) -> Case:
     current = locked_case(case, expected_version)
     current.agreed_channel, current.no_voicemail, current.no_sms = (
-        agreed_channel, no_voicemail, no_sms,
-    )  # fmt: skip
+        agreed_channel,
+        no_voicemail,
+        no_sms,
+    )
     current.safe_times = safe_times  # type: ignore[assignment]
     save_version(current, ["agreed_channel", "no_voicemail", "no_sms", "safe_times"], actor)
     audit_event_record(action=AuditAction.CASE_SAFE_CONTACT_CHANGED, obj=current, actor=actor)
@@ -215,15 +226,19 @@ def case_safeguarding_update(
     wanted = []
     if children_in_household and current.referral.domestic_abuse:
         wanted.append(
-            (TaskKind.CHILD_SAFEGUARDING,
-             "Domestic abuse with children in the household: consider a child safeguarding "
-             "referral to the local authority")
-        )  # fmt: skip
+            (
+                TaskKind.CHILD_SAFEGUARDING,
+                "Domestic abuse with children in the household: consider a child safeguarding "
+                "referral to the local authority",
+            )
+        )
     if adult_at_risk:
         wanted.append(
-            (TaskKind.ADULT_SAFEGUARDING,
-             "An adult at risk: consider an adult safeguarding referral to the local authority")
-        )  # fmt: skip
+            (
+                TaskKind.ADULT_SAFEGUARDING,
+                "An adult at risk: consider an adult safeguarding referral to the local authority",
+            )
+        )
     for kind, title in wanted:
         if not current.tasks.filter(kind=kind).exists():
             task_open(case=current, kind=kind, title=title, due_on=add_working_days(today, 1))
@@ -259,15 +274,18 @@ def case_reallocate(
     current.allocation_reason = f"Reallocated by {actor.display_name}"
     save_version(current, ["officer", "allocation_reason"], actor)
     CaseNote.objects.create(
-        case=current, text=f"Handover to {officer.display_name}: {handover.strip()}",
+        case=current,
+        text=f"Handover to {officer.display_name}: {handover.strip()}",
         written_by=actor,
-    )  # fmt: skip
+    )
     current.tasks.filter(done_at__isnull=True).update(assigned_to=officer)
     audit_event_record(
-        action=AuditAction.CASE_REALLOCATED, obj=current, actor=actor,
+        action=AuditAction.CASE_REALLOCATED,
+        obj=current,
+        actor=actor,
         data={"from_officer_id": previous.pk if previous else None, "to_officer_id": officer.pk}
         | ({"moved_together": moved_together} if moved_together else {}),
-    )  # fmt: skip
+    )
     case.officer, case.version = current.officer, current.version
     return current
 
@@ -294,9 +312,14 @@ def cases_reallocate(
     for case in sorted(cases, key=lambda c: c.pk):
         try:
             moved.append(
-                case_reallocate(case=case, officer=officer, handover=handover, actor=actor,
-                                moved_together=len(cases))
-            )  # fmt: skip
+                case_reallocate(
+                    case=case,
+                    officer=officer,
+                    handover=handover,
+                    actor=actor,
+                    moved_together=len(cases),
+                )
+            )
         except CaseChangeRefused as refusal:
             raise CaseChangeRefused(f"Case {case.reference}: {refusal}") from refusal
     return moved

@@ -52,13 +52,21 @@ def safeguarding_referral_record(
     if agency == SafeguardingAgency.OTHER and not agency_other.strip():
         raise CaseChangeRefused("Enter the name of the agency")
     referral = SafeguardingReferral.objects.create(
-        case=case, agency=agency, made_on=made_on, recorded_by=actor,
+        case=case,
+        agency=agency,
+        made_on=made_on,
+        recorded_by=actor,
         agency_other=agency_other.strip() if agency == SafeguardingAgency.OTHER else "",
-        their_reference=their_reference.strip(), outcome=outcome.strip(),
+        their_reference=their_reference.strip(),
+        outcome=outcome.strip(),
         follow_up_on=follow_up_on,
-    )  # fmt: skip
-    audit_event_record(action=AuditAction.SAFEGUARDING_REFERRAL_RECORDED, obj=case, actor=actor,
-                       data={"referral_id": referral.pk, "agency": agency})  # fmt: skip
+    )
+    audit_event_record(
+        action=AuditAction.SAFEGUARDING_REFERRAL_RECORDED,
+        obj=case,
+        actor=actor,
+        data={"referral_id": referral.pk, "agency": agency},
+    )
     considered = CONSIDERED_BY.get(SafeguardingAgency(agency))
     for task in case.tasks.filter(kind=considered, done_at__isnull=True, ended_at__isnull=True):
         done = f"Referred to {referral.agency_name} on {made_on:%-d %B %Y}"
@@ -80,8 +88,11 @@ def safeguarding_referral_update(
     follow-up task moves with its date, or ends when the date is taken away."""
     _check_dates(referral.made_on, follow_up_on)
     referral = SafeguardingReferral.objects.select_for_update().get(pk=referral.pk)
-    changes = {"their_reference": their_reference.strip(), "outcome": outcome.strip(),
-               "follow_up_on": follow_up_on}  # fmt: skip
+    changes = {
+        "their_reference": their_reference.strip(),
+        "outcome": outcome.strip(),
+        "follow_up_on": follow_up_on,
+    }
     changed = [name for name, value in changes.items() if getattr(referral, name) != value]
     if not changed:
         raise CaseChangeRefused("Nothing has changed: change the outcome, reference or date")
@@ -89,9 +100,11 @@ def safeguarding_referral_update(
         setattr(referral, name, changes[name])
     referral.save()
     audit_event_record(
-        action=AuditAction.SAFEGUARDING_REFERRAL_UPDATED, obj=referral.case, actor=actor,
+        action=AuditAction.SAFEGUARDING_REFERRAL_UPDATED,
+        obj=referral.case,
+        actor=actor,
         data={"referral_id": referral.pk, "fields": changed},
-    )  # fmt: skip
+    )
     if "follow_up_on" in changed:
         _follow_up(referral, actor)
     return referral
@@ -109,10 +122,11 @@ def _follow_up(referral: SafeguardingReferral, actor: User) -> None:
         return
     if task is None:
         task = task_open(
-            case=referral.case, kind=TaskKind.SAFEGUARDING_FOLLOW_UP,
+            case=referral.case,
+            kind=TaskKind.SAFEGUARDING_FOLLOW_UP,
             title=f"Follow up the safeguarding referral to {referral.agency_name}",
             due_on=referral.follow_up_on,
-        )  # fmt: skip
+        )
         referral.follow_up_task = task
         referral.save(update_fields=["follow_up_task"])
     elif task.due_on != referral.follow_up_on:

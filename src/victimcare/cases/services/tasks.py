@@ -30,10 +30,15 @@ def task_open(
     transaction). An officer who has left gets none: the task waits for the team."""
     officer = assignee or case.officer
     task = CaseTask.objects.create(
-        case=case, kind=kind, title=title[:300], due_on=due_on,
+        case=case,
+        kind=kind,
+        title=title[:300],
+        due_on=due_on,
         assigned_to=officer if officer is not None and officer.is_active else None,
-        code_area=code_area, reason=reason[:300], source_event=source_event,
-    )  # fmt: skip
+        code_area=code_area,
+        reason=reason[:300],
+        source_event=source_event,
+    )
     audit_event_record(
         action=AuditAction.TASK_OPENED, obj=case, data={"task_id": task.pk, "kind": kind}
     )
@@ -85,7 +90,9 @@ def task_end_at_closure(*, task: CaseTask, how: str, note: str, actor: User) -> 
     task.ended_reason = ended_task_reason(how, note.strip())
     task.save(update_fields=["ended_at", "ended_reason"])
     audit_event_record(
-        action=AuditAction.TASK_ENDED, obj=task.case, actor=actor,
+        action=AuditAction.TASK_ENDED,
+        obj=task.case,
+        actor=actor,
         data={"task_id": task.pk, "how": how},
-    )  # fmt: skip
+    )
     return task

@@ -53,9 +53,11 @@ def _move(request: HttpRequest, user: User, form: MoveCasesForm) -> HttpResponse
     data = form.cleaned_data
     try:
         moved = record.cases_reallocate(
-            cases=list(data["cases"]), officer=data["officer"], handover=data["handover"],
+            cases=list(data["cases"]),
+            officer=data["officer"],
+            handover=data["handover"],
             actor=user,
-        )  # fmt: skip
+        )
     except CaseChangeRefused as refusal:
         form.add_error(None, str(refusal))
         return None

@@ -110,8 +110,13 @@ def _status_change(case: Case, user: User, data: dict[str, Any]) -> None:
             "Close the case from its Close the case page: it asks what happened to each "
             "open task and records the outcomes"
         )
-    record.case_transition(case=case, target=data["target"], reason=data["reason"], actor=user,
-                           expected_version=data["version"])  # fmt: skip
+    record.case_transition(
+        case=case,
+        target=data["target"],
+        reason=data["reason"],
+        actor=user,
+        expected_version=data["version"],
+    )
 
 
 @dataclass(frozen=True)
@@ -138,8 +143,12 @@ CHANGES: dict[str, Change] = {
         "cases.work",
         lambda request, case: ContactAttemptForm(request.POST, prefix="contact"),
         lambda case, user, data: record.contact_attempt_record(
-            case=case, channel=data["channel"], outcome=data["outcome"], notes=data["notes"],
-            actor=user, expected_version=data["version"],
+            case=case,
+            channel=data["channel"],
+            outcome=data["outcome"],
+            notes=data["notes"],
+            actor=user,
+            expected_version=data["version"],
         ),
         done="Contact attempt recorded",
     ),
@@ -147,8 +156,12 @@ CHANGES: dict[str, Change] = {
         "cases.work",
         lambda request, case: SafeContactForm(request.POST, prefix="safe"),
         lambda case, user, data: record.case_safe_contact_update(
-            case=case, agreed_channel=data["agreed_channel"], no_voicemail=data["no_voicemail"],
-            no_sms=data["no_sms"], safe_times=data["safe_times"], actor=user,
+            case=case,
+            agreed_channel=data["agreed_channel"],
+            no_voicemail=data["no_voicemail"],
+            no_sms=data["no_sms"],
+            safe_times=data["safe_times"],
+            actor=user,
             expected_version=data["version"],
         ),
         done="Safe contact arrangements saved",
@@ -157,7 +170,9 @@ CHANGES: dict[str, Change] = {
         "cases.work",
         lambda request, case: NoteForm(request.POST, prefix="note"),
         lambda case, user, data: record.case_note_add(
-            case=case, text=data["text"], actor=user,
+            case=case,
+            text=data["text"],
+            actor=user,
             shared_with_victim=data.get("shared_with_victim", False),
         ),
         done="Note added",
@@ -168,7 +183,10 @@ CHANGES: dict[str, Change] = {
             request.POST, prefix="reallocate", team_id=case.team_id
         ),
         lambda case, user, data: record.case_reallocate(
-            case=case, officer=data["officer"], handover=data["handover"], actor=user,
+            case=case,
+            officer=data["officer"],
+            handover=data["handover"],
+            actor=user,
             expected_version=data["version"],
         ),
         done="Case reallocated",
@@ -177,8 +195,10 @@ CHANGES: dict[str, Change] = {
         "cases.work",
         lambda request, case: SafeguardingForm(request.POST, prefix="safeguarding"),
         lambda case, user, data: record.case_safeguarding_update(
-            case=case, children_in_household=_from_yes_no(data["children_in_household"]),
-            adult_at_risk=_from_yes_no(data["adult_at_risk"]), actor=user,
+            case=case,
+            children_in_household=_from_yes_no(data["children_in_household"]),
+            adult_at_risk=_from_yes_no(data["adult_at_risk"]),
+            actor=user,
             expected_version=data["version"],
         ),
         done="Safeguarding answers saved",
@@ -203,7 +223,7 @@ CHANGES: dict[str, Change] = {
         ),
         done="Support goal added",
     ),
-}  # fmt: skip
+}
 
 
 def change_view(form_name: str) -> Callable[..., HttpResponse]:
@@ -238,8 +258,7 @@ def goal_update(request: HttpRequest, case_id: int, goal_id: int) -> HttpRespons
         raise Http404("No such goal")
     if request.method == "POST":
         with contextlib.suppress(CaseChangeRefused):
-            plan.support_goal_update(goal=goal, status=request.POST.get("status", ""),
-                                     actor=user)  # fmt: skip
+            plan.support_goal_update(goal=goal, status=request.POST.get("status", ""), actor=user)
     return redirect(reverse("cases:support", args=[case.pk]) + "#plan")
 
 
@@ -280,10 +299,13 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST" and allowed and form.is_valid():
         try:
             closure.case_close(
-                case=case, outcomes=form.outcomes(), reason=form.cleaned_data["reason"],
-                actor=user, expected_version=form.cleaned_data["version"],
+                case=case,
+                outcomes=form.outcomes(),
+                reason=form.cleaned_data["reason"],
+                actor=user,
+                expected_version=form.cleaned_data["version"],
                 tasks=form.task_endings(),
-            )  # fmt: skip
+            )
         except CaseChangeRefused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -295,8 +317,12 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
         request,
         "cases/close.html",
         {
-            "case": case, "form": form, "assessments": case_assessments(case), "nav": "queue",
-            "allowed": allowed, "missing": closing.closing_missing(case.status),
+            "case": case,
+            "form": form,
+            "assessments": case_assessments(case),
+            "nav": "queue",
+            "allowed": allowed,
+            "missing": closing.closing_missing(case.status),
             "exit_reasons": [ClosureReason(r).label for r in sorted(closing.MEASURED)],
         },
-    )  # fmt: skip
+    )

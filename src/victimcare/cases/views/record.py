@@ -96,23 +96,36 @@ FORM_PAGES = {
     "safe_contact": ("Safe-contact rules", "cases:safe-contact", "Save safe-contact rules"),
     "reallocate": ("Give the case to another officer", "cases:reallocate", "Reallocate"),
 }
-SECTION_ANCHOR = {"follow_up": "tasks", "task": "tasks", "safeguarding": "safeguarding",
-                  "goal": "plan", "note": "note", "message": "message"}  # fmt: skip
+SECTION_ANCHOR = {
+    "follow_up": "tasks",
+    "task": "tasks",
+    "safeguarding": "safeguarding",
+    "goal": "plan",
+    "note": "note",
+    "message": "message",
+}
 
 
 def blank_form(name: str, case: Case) -> Any:
     """The form as a fresh page shows it, with the case version it was read at."""
     version = {"version": case.version}
     if name == "status":
-        return StatusChangeForm(initial=version, prefix="status",
-                                moves=lifecycle.status_page_moves(case.status))  # fmt: skip
+        return StatusChangeForm(
+            initial=version, prefix="status", moves=lifecycle.status_page_moves(case.status)
+        )
     if name == "contact":
         return ContactAttemptForm(initial=version, prefix="contact")
     if name == "safe_contact":
-        return SafeContactForm(prefix="safe", initial={
-            **version, "agreed_channel": case.agreed_channel, "no_voicemail": case.no_voicemail,
-            "no_sms": case.no_sms, "safe_times": case.safe_times,
-        })  # fmt: skip
+        return SafeContactForm(
+            prefix="safe",
+            initial={
+                **version,
+                "agreed_channel": case.agreed_channel,
+                "no_voicemail": case.no_voicemail,
+                "no_sms": case.no_sms,
+                "safe_times": case.safe_times,
+            },
+        )
     if name == "reallocate":
         return ReallocateForm(prefix="reallocate", initial=version, team_id=case.team_id)
     if name == "follow_up":
@@ -120,10 +133,14 @@ def blank_form(name: str, case: Case) -> Any:
     if name == "task":
         return TaskDoneForm(prefix="task")
     if name == "safeguarding":
-        return SafeguardingForm(prefix="safeguarding", initial={
-            **version, "children_in_household": yes_no(case.children_in_household),
-            "adult_at_risk": yes_no(case.adult_at_risk),
-        })  # fmt: skip
+        return SafeguardingForm(
+            prefix="safeguarding",
+            initial={
+                **version,
+                "children_in_household": yes_no(case.children_in_household),
+                "adult_at_risk": yes_no(case.adult_at_risk),
+            },
+        )
     if name == "goal":
         return SupportGoalForm(prefix="goal")
     if name == "message":
@@ -152,8 +169,11 @@ def case_page(
         no_sms=case.no_sms,
         safe_to_contact=case.victim.safe_to_contact,
     )
-    forms = {name: bound.get(name) or blank_form(name, case)
-             for name, where in FORM_PAGE.items() if where == page}  # fmt: skip
+    forms = {
+        name: bound.get(name) or blank_form(name, case)
+        for name, where in FORM_PAGE.items()
+        if where == page
+    }
     context: dict[str, Any] = {
         "case": case,
         "person": case.victim,  # the victim's details as this case's referral gave them
@@ -218,9 +238,12 @@ def case_page(
             button=button,
         )
     reads.case_shown(user, case, route=page_route(page), justification=justification)
-    template = {"overview": "cases/detail.html", "support": "cases/support.html",
-                "timeline": "cases/timeline.html",
-                "outbox": "cases/outbox.html"}.get(page, "cases/case_form.html")  # fmt: skip
+    template = {
+        "overview": "cases/detail.html",
+        "support": "cases/support.html",
+        "timeline": "cases/timeline.html",
+        "outbox": "cases/outbox.html",
+    }.get(page, "cases/case_form.html")
     return render(request, template, context)
 
 

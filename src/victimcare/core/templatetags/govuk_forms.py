@@ -242,9 +242,11 @@ def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
         # A text in another language than the page's says so (lang="cy"): WCAG 3.1.2.
         lang = widget.attrs.get("lang")
         component_text = GovUKTextarea(
-            **common, value=str(field.value() or ""), rows=str(widget.attrs.get("rows", 4)),
+            **common,
+            value=str(field.value() or ""),
+            rows=str(widget.attrs.get("rows", 4)),
             attributes={"lang": lang} if lang else None,
-        )  # fmt: skip
+        )
         return render_component(component_text)
     if isinstance(widget, forms.PasswordInput):
         component: Any = GovUKPasswordInput(**common)

@@ -21,8 +21,10 @@ GROUNDS = {
 @register.filter
 def entitlement_reason(reason: Any) -> str:
     """ "Intimidated: Victim of domestic abuse" from a stored {code, text} reason."""
-    code, text = (reason.get("code", ""), reason.get("text", "")) if isinstance(reason, dict) else (
-        getattr(reason, "code", ""), getattr(reason, "text", str(reason))
-    )  # fmt: skip
+    code, text = (
+        (reason.get("code", ""), reason.get("text", ""))
+        if isinstance(reason, dict)
+        else (getattr(reason, "code", ""), getattr(reason, "text", str(reason)))
+    )
     ground = GROUNDS.get(str(code))
     return f"{ground}: {text}" if ground else str(text)

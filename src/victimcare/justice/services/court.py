@@ -42,6 +42,10 @@ def court_support_update(*, case: Case, changes: Mapping[str, Any], actor: User)
             label = display() if display else ""
             meet_duties(case, [kind], actor, words.format(str(label).lower()))
     if changed:
-        audit_event_record(action=AuditAction.JUSTICE_COURT_SUPPORT_CHANGED, obj=case, actor=actor,
-                           data={"changed": changed})  # fmt: skip
+        audit_event_record(
+            action=AuditAction.JUSTICE_COURT_SUPPORT_CHANGED,
+            obj=case,
+            actor=actor,
+            data={"changed": changed},
+        )
     return support

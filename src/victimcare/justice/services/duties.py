@@ -18,8 +18,9 @@ from victimcare.justice.models import CaseJusticeEvent
 def meet_duties(case: Case, kinds: Iterable[str], actor: User, outcome: str) -> int:
     """Mark the case's open duties of these kinds met now, by this officer."""
     met = 0
-    for task in case.tasks.filter(kind__in=list(kinds), done_at__isnull=True,
-                                  ended_at__isnull=True):  # fmt: skip
+    for task in case.tasks.filter(
+        kind__in=list(kinds), done_at__isnull=True, ended_at__isnull=True
+    ):
         task_complete(task=task, outcome=outcome, actor=actor)
         met += 1
     return met
@@ -38,9 +39,11 @@ def investigation_updates_schedule(
     today = today or timezone.localdate()
     values = current_rule_values()
     open_duty = CaseTask.objects.filter(
-        case=OuterRef("pk"), kind=TaskKind.INVESTIGATION_UPDATE,
-        done_at__isnull=True, ended_at__isnull=True,
-    )  # fmt: skip
+        case=OuterRef("pk"),
+        kind=TaskKind.INVESTIGATION_UPDATE,
+        done_at__isnull=True,
+        ended_at__isnull=True,
+    )
     ended = CaseJusticeEvent.objects.filter(
         case=OuterRef("pk"), event__event__in=sorted(rules.ENDS_INVESTIGATION)
     )
@@ -61,16 +64,19 @@ def investigation_updates_schedule(
     created = 0
     for case in cases.iterator(chunk_size=500):
         moments = [m for m in (case.last_update, case.last_event) if m is not None]
-        since = max([rules.london_day(m) for m in moments] or
-                    [rules.london_day(case.referral.reported_at)])  # fmt: skip
+        since = max(
+            [rules.london_day(m) for m in moments] or [rules.london_day(case.referral.reported_at)]
+        )
         due = rules.next_investigation_update(since, values)
         with transaction.atomic():
             task_open(
-                case=case, kind=TaskKind.INVESTIGATION_UPDATE,
-                title="Update the victim on the investigation", due_on=max(due, today),
+                case=case,
+                kind=TaskKind.INVESTIGATION_UPDATE,
+                title="Update the victim on the investigation",
+                due_on=max(due, today),
                 code_area="timely_updates",
                 reason=f"Victims' Code: at least every {values.investigation_update_months} "
                 f"month(s) while the investigation goes on (last update {since:%-d %B %Y})",
-            )  # fmt: skip
+            )
         created += 1
     return created

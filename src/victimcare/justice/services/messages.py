@@ -30,8 +30,12 @@ def justice_message_sent(message: OutboxMessage) -> None:
         by = ContactChannel.words(message.channel) if message.channel else "message"
         task.outcome = f"Told by {by} (automatic message)"  # type: ignore[assignment]
         task.save(update_fields=["done_at", "outcome"])
-        audit_event_record(action=AuditAction.TASK_DONE, obj=task.case, actor_label="outbox",
-                           data={"task_id": task.pk, "message_id": message.pk})  # fmt: skip
+        audit_event_record(
+            action=AuditAction.TASK_DONE,
+            obj=task.case,
+            actor_label="outbox",
+            data={"task_id": task.pk, "message_id": message.pk},
+        )
 
 
 # --- Officer decisions ------------------------------------------------------------------
@@ -70,8 +74,12 @@ def justice_message_preview(*, case: Case, message: OutboxMessage) -> MessagePre
     event = JusticeEvent.objects.filter(pk=message.payload.get("event_id")).first()
     welsh = is_welsh(case)
     standard = victim_message(event, welsh=welsh) if event is not None else ""
-    return MessagePreview(text=message.text or standard, standard_text=standard, welsh=welsh,
-                          channel=case_channel(case))  # fmt: skip
+    return MessagePreview(
+        text=message.text or standard,
+        standard_text=standard,
+        welsh=welsh,
+        channel=case_channel(case),
+    )
 
 
 @transaction.atomic
@@ -87,8 +95,12 @@ def justice_message_approve(
         raise CaseChangeRefused("Enter the message to send, or choose not to send it")
     message.text = words  # type: ignore[assignment]
     if words != preview.standard_text:
-        audit_event_record(action=AuditAction.JUSTICE_MESSAGE_EDITED, obj=case, actor=actor,
-                           data={"message_id": message.pk, "welsh": preview.welsh})  # fmt: skip
+        audit_event_record(
+            action=AuditAction.JUSTICE_MESSAGE_EDITED,
+            obj=case,
+            actor=actor,
+            data={"message_id": message.pk, "welsh": preview.welsh},
+        )
     message.status, message.decided_by, message.decided_at = (
         OutboxStatus.PENDING,
         actor,
@@ -98,8 +110,12 @@ def justice_message_approve(
     CaseJusticeEvent.objects.filter(case=case, event_id=message.payload["event_id"]).update(
         shareable=True
     )
-    audit_event_record(action=AuditAction.JUSTICE_MESSAGE_APPROVED, obj=case, actor=actor,
-                       data={"message_id": message.pk})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.JUSTICE_MESSAGE_APPROVED,
+        obj=case,
+        actor=actor,
+        data={"message_id": message.pk},
+    )
     transaction.on_commit(lambda: enqueue_delivery(message.pk))
     return message
 
@@ -121,8 +137,12 @@ def justice_message_withhold(
     message.save(update_fields=["status", "decided_by", "decided_at"])
     text = f"Automatic message withheld: {reason.strip()}"
     note = CaseNote.objects.create(case=case, written_by=actor, text=text)
-    audit_event_record(action=AuditAction.JUSTICE_MESSAGE_WITHHELD, obj=case, actor=actor,
-                       data={"message_id": message.pk, "note_id": note.pk})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.JUSTICE_MESSAGE_WITHHELD,
+        obj=case,
+        actor=actor,
+        data={"message_id": message.pk, "note_id": note.pk},
+    )
     return message
 
 
@@ -133,9 +153,15 @@ def justice_update_send(message: OutboxMessage) -> None:
     event = JusticeEvent.objects.get(pk=message.payload["event_id"])
     welsh = is_welsh(case)
     notify_send(
-        message, what="justice update", record=f"case {case.pk}", channel=channel,
-        email=case.victim.email, phone=case.victim.phone,
+        message,
+        what="justice update",
+        record=f"case {case.pk}",
+        channel=channel,
+        email=case.victim.email,
+        phone=case.victim.phone,
         templates=notify_templates("UPDATE", welsh),
-        personalisation={"case_reference": case.reference,
-                         "message": message.text or victim_message(event, welsh=welsh)},
-    )  # fmt: skip
+        personalisation={
+            "case_reference": case.reference,
+            "message": message.text or victim_message(event, welsh=welsh),
+        },
+    )

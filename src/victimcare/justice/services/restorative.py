@@ -33,23 +33,35 @@ def restorative_request(
     )
     within = referral.update_within_working_days
     task_open(
-        case=case, kind=TaskKind.RJ_INFORMATION,
+        case=case,
+        kind=TaskKind.RJ_INFORMATION,
         title="Give the victim information about restorative justice",
         due_on=rules.restorative_justice_information_due(requested_on, within),
         reason=f"Victims' Code: within {within} working day{'s' if within != 1 else ''} "
         "of the victim asking",
-    )  # fmt: skip
-    audit_event_record(action=AuditAction.JUSTICE_RESTORATIVE_REQUESTED, obj=case, actor=actor,
-                       data={"restorative_id": restorative.pk})  # fmt: skip
+    )
+    audit_event_record(
+        action=AuditAction.JUSTICE_RESTORATIVE_REQUESTED,
+        obj=case,
+        actor=actor,
+        data={"restorative_id": restorative.pk},
+    )
     return restorative
 
 
 @transaction.atomic
 def restorative_advance(
-    *, case: Case, restorative: RestorativeJustice, to_status: str, actor: User,
-    suitable: bool | None = None, assessment_notes: str = "", offender_consent: bool | None = None,
-    facilitator: str = "", outcome: str = "",
-) -> RestorativeJustice:  # fmt: skip
+    *,
+    case: Case,
+    restorative: RestorativeJustice,
+    to_status: str,
+    actor: User,
+    suitable: bool | None = None,
+    assessment_notes: str = "",
+    offender_consent: bool | None = None,
+    facilitator: str = "",
+    outcome: str = "",
+) -> RestorativeJustice:
     """Move a restorative justice referral one step, recording what that step needs."""
     current = RestorativeJustice.objects.select_for_update().get(pk=restorative.pk, case=case)
     try:
@@ -82,6 +94,10 @@ def restorative_advance(
         )
     current.status, current.updated_by = to_status, actor
     current.save()
-    audit_event_record(action=AuditAction.JUSTICE_RESTORATIVE_MOVED, obj=case, actor=actor,
-                       data={"restorative_id": current.pk, "to": to_status})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.JUSTICE_RESTORATIVE_MOVED,
+        obj=case,
+        actor=actor,
+        data={"restorative_id": current.pk, "to": to_status},
+    )
     return current

@@ -43,10 +43,20 @@ def review_request_record(
     review.requested_on = requested_on
     review.save(update_fields=["requested_on"])
     for spec in rules.review_duties(requested_on, current_rule_values()):
-        task_open(case=case, kind=spec.kind, title=spec.title, due_on=spec.due_on,
-                  reason=spec.reason, source_event=review.event)  # fmt: skip
-    audit_event_record(action=AuditAction.JUSTICE_REVIEW_REQUESTED, obj=case, actor=actor,
-                       data={"review_id": review.pk})  # fmt: skip
+        task_open(
+            case=case,
+            kind=spec.kind,
+            title=spec.title,
+            due_on=spec.due_on,
+            reason=spec.reason,
+            source_event=review.event,
+        )
+    audit_event_record(
+        action=AuditAction.JUSTICE_REVIEW_REQUESTED,
+        obj=case,
+        actor=actor,
+        data={"review_id": review.pk},
+    )
     return review
 
 
@@ -65,6 +75,10 @@ def review_decision_record(
     review.save(update_fields=["decision", "decided_on"])
     label = ReviewDecision(decision).label
     meet_duties(case, [TaskKind.REVIEW_DECISION], actor, f"Review decision: {label}")
-    audit_event_record(action=AuditAction.JUSTICE_REVIEW_DECIDED, obj=case, actor=actor,
-                       data={"review_id": review.pk, "decision": decision})  # fmt: skip
+    audit_event_record(
+        action=AuditAction.JUSTICE_REVIEW_DECIDED,
+        obj=case,
+        actor=actor,
+        data={"review_id": review.pk, "decision": decision},
+    )
     return review

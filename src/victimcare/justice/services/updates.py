@@ -60,9 +60,12 @@ def _victim_context(referral: Referral) -> rules.VictimContext:
 
 def _facts(event: JusticeEvent) -> rules.EventFacts:
     return rules.EventFacts(
-        event=event.event, event_at=event.event_at, hearing_at=event.hearing_at,
-        custodial_months=event.custodial_months, hospital_order=event.hospital_order,
-    )  # fmt: skip
+        event=event.event,
+        event_at=event.event_at,
+        hearing_at=event.hearing_at,
+        custodial_months=event.custodial_months,
+        hospital_order=event.hospital_order,
+    )
 
 
 def _apply_to_case(
@@ -73,17 +76,27 @@ def _apply_to_case(
     CaseJusticeEvent.objects.create(case=case, event=event, shareable=not sensitive)
     specs = rules.duties_for_event(_facts(event), _victim_context(referral), values)
     tasks = [
-        task_open(case=case, kind=spec.kind, title=spec.title, due_on=spec.due_on,
-                  code_area=spec.area, reason=spec.reason, source_event=event)
+        task_open(
+            case=case,
+            kind=spec.kind,
+            title=spec.title,
+            due_on=spec.due_on,
+            code_area=spec.area,
+            reason=spec.reason,
+            source_event=event,
+        )
         for spec in specs
-    ]  # fmt: skip
+    ]
     # The first duty is the one to tell the victim: a message does it where it safely can.
     outbox_enqueue(
-        kind="justice_update", destination="victim",
+        kind="justice_update",
+        destination="victim",
         payload={"case_id": case.pk, "event_id": event.pk, "task_id": tasks[0].pk},
-        related_type="justice.justiceevent", related_id=event.pk, case=case,
+        related_type="justice.justiceevent",
+        related_id=event.pk,
+        case=case,
         awaiting_approval=sensitive,
-    )  # fmt: skip
+    )
     day = rules.london_day(event.event_at)
     open_updates = case.tasks.filter(
         kind=TaskKind.INVESTIGATION_UPDATE, done_at__isnull=True, ended_at__isnull=True
@@ -101,13 +114,16 @@ def _apply_to_case(
         )
     if event.event == "no_further_action":
         RightToReview.objects.get_or_create(
-            case=case, event=event,
+            case=case,
+            event=event,
             defaults={"window_closes_on": rules.review_window_closes(day, values)},
-        )  # fmt: skip
+        )
     audit_event_record(
-        action=AuditAction.JUSTICE_EVENT_APPLIED, obj=case, actor_label=actor_label,
+        action=AuditAction.JUSTICE_EVENT_APPLIED,
+        obj=case,
+        actor_label=actor_label,
         data={"event_id": event.pk, "event": event.event, "duties": len(tasks)},
-    )  # fmt: skip
+    )
 
 
 def _not_supported(referral: Referral, case: Case | None) -> str:
@@ -142,9 +158,14 @@ def justice_update_record(
     found = list(referrals)
     if not found:
         column = "victim_reference" if update.victim_reference else "crime_reference"
-        raise UpdateRefused(FieldError(column, "no referral with this reference has been "
-                                       f"received from {update.source}; send the referral "
-                                       "first"))  # fmt: skip
+        raise UpdateRefused(
+            FieldError(
+                column,
+                "no referral with this reference has been "
+                f"received from {update.source}; send the referral "
+                "first",
+            )
+        )
     event = (
         JusticeEvent.objects.select_for_update()
         .filter(**dict(zip(KEY_FIELDS, update.key, strict=True)))
@@ -159,18 +180,29 @@ def justice_update_record(
                 setattr(event, name, getattr(update, name))
             event.save()
             _reschedule_hearing_duties(event, values)
-            audit_event_record(action=AuditAction.JUSTICE_EVENT_UPDATED, obj=event,
-                               actor_label=actor_label, data={"changed": changed})  # fmt: skip
+            audit_event_record(
+                action=AuditAction.JUSTICE_EVENT_UPDATED,
+                obj=event,
+                actor_label=actor_label,
+                data={"changed": changed},
+            )
             result.status = "updated"
         result.case_references = list(event.cases.values_list("reference", flat=True))
         return result
     event = JusticeEvent.objects.create(
-        source=update.source, crime_reference=update.crime_reference,
-        victim_reference=update.victim_reference, event=update.event, event_at=update.event_at,
-        court=update.court, hearing_at=update.hearing_at, outcome=update.outcome,
-        custodial_months=update.custodial_months, hospital_order=update.hospital_order,
-        details=update.details, unknown_columns=update.unknown_columns,
-    )  # fmt: skip
+        source=update.source,
+        crime_reference=update.crime_reference,
+        victim_reference=update.victim_reference,
+        event=update.event,
+        event_at=update.event_at,
+        court=update.court,
+        hearing_at=update.hearing_at,
+        outcome=update.outcome,
+        custodial_months=update.custodial_months,
+        hospital_order=update.hospital_order,
+        details=update.details,
+        unknown_columns=update.unknown_columns,
+    )
     for referral in found:
         case = getattr(referral, "case", None)
         why = _not_supported(referral, case)
@@ -180,9 +212,11 @@ def justice_update_record(
         _apply_to_case(event, case, referral, values, actor_label)
         result.case_references.append(case.reference)
     audit_event_record(
-        action=AuditAction.JUSTICE_EVENT_RECEIVED, obj=event, actor_label=actor_label,
+        action=AuditAction.JUSTICE_EVENT_RECEIVED,
+        obj=event,
+        actor_label=actor_label,
         data={"cases": len(result.case_references)},
-    )  # fmt: skip
+    )
     result.status = "created"
     return result
 
@@ -207,8 +241,9 @@ def justice_updates_receive(
     """Validate and record each update on its own: a bad one never stops the good ones."""
     values = current_rule_values()
     for index, raw in items:
-        key = tuple(str(raw.get(c) or "").strip() for c in ("source", "crime_reference",
-                                                            "victim_reference"))  # fmt: skip
+        key = tuple(
+            str(raw.get(c) or "").strip() for c in ("source", "crime_reference", "victim_reference")
+        )
         result = UpdateResult(index=index, key=(key[0].lower(), key[1], key[2]))
         try:
             update = parse_update(dict(raw))
@@ -218,8 +253,11 @@ def justice_updates_receive(
             continue
         result.unknown_columns = sorted(update.unknown_columns)
         if allowed_sources is not None and update.source not in allowed_sources:
-            result.errors = [FieldError("source", f"'{update.source}' is not a source this "
-                                        "organisation may send for")]  # fmt: skip
+            result.errors = [
+                FieldError(
+                    "source", f"'{update.source}' is not a source this organisation may send for"
+                )
+            ]
             yield result
             continue
         for attempt in (1, 2):

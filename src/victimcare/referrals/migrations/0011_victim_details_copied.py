@@ -8,10 +8,26 @@ from django.db import migrations
 
 from victimcare.people.normalise import name_key
 
-FIELDS = ("kind", "given_name", "family_name", "business_name", "date_of_birth", "sex",
-          "ethnicity", "first_language", "interpreter_needed", "address_line_1",
-          "address_line_2", "town", "postcode", "phone", "email", "preferred_contact",
-          "safe_to_contact", "contact_notes")  # fmt: skip
+FIELDS = (
+    "kind",
+    "given_name",
+    "family_name",
+    "business_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "first_language",
+    "interpreter_needed",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "phone",
+    "email",
+    "preferred_contact",
+    "safe_to_contact",
+    "contact_notes",
+)
 CHUNK = 2000
 
 
@@ -25,9 +41,11 @@ def copy_details(apps, schema_editor):
         for pk in (merge.moved or {}).get("referrals", []):
             received_with[int(pk)] = merge.merged_id  # the earliest merge is written last
     done = set(VictimDetails.objects.values_list("referral_id", flat=True))
-    pairs = [(pk, received_with.get(pk, person_id))
-             for pk, person_id in Referral.objects.order_by("pk").values_list("pk", "person_id")
-             if pk not in done]  # fmt: skip
+    pairs = [
+        (pk, received_with.get(pk, person_id))
+        for pk, person_id in Referral.objects.order_by("pk").values_list("pk", "person_id")
+        if pk not in done
+    ]
     for start in range(0, len(pairs), CHUNK):
         chunk = pairs[start : start + CHUNK]
         people = Person.objects.in_bulk({person_id for _, person_id in chunk})
@@ -35,9 +53,13 @@ def copy_details(apps, schema_editor):
         for referral_id, person_id in chunk:
             person = people[person_id]
             values = {name: getattr(person, name) for name in FIELDS}
-            details.append(VictimDetails(referral_id=referral_id, **values,
-                                         name_key=name_key(person.given_name,
-                                                           person.family_name)))  # fmt: skip
+            details.append(
+                VictimDetails(
+                    referral_id=referral_id,
+                    **values,
+                    name_key=name_key(person.given_name, person.family_name),
+                )
+            )
         VictimDetails.objects.bulk_create(details)
 
 

@@ -67,9 +67,10 @@ class ImportRun(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     progress_at = models.DateTimeField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="When the import last saved its progress; one that stops moving lost its worker",
-    )  # fmt: skip
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -80,11 +81,12 @@ class ImportRun(models.Model):
     rejected = models.PositiveIntegerField(default=0)
     unknown_columns = models.JSONField(default=list, blank=True)
     linkage = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="Repeat-victim linkage of the run's new people: joined, queued, unnamed "
-                  "(no name: review only), held_back (review only, over the join threshold), "
-                  "failed",
-    )  # fmt: skip
+        "(no name: review only), held_back (review only, over the join threshold), "
+        "failed",
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -148,9 +150,13 @@ class ImportRejection(models.Model):
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="rejections")
     chunk = models.ForeignKey(
-        ImportChunk, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        ImportChunk,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
         help_text="The chunk that read the row, in an import split between workers",
-    )  # fmt: skip
+    )
     line = models.PositiveIntegerField()
     column = models.CharField(max_length=80)
     reason = models.CharField(max_length=500)

@@ -97,9 +97,11 @@ class Referral(models.Model):
 
     reported_at = models.DateTimeField()
     police_report = models.CharField(
-        max_length=12, choices=PoliceReport.choices, default=PoliceReport.REPORTED,
+        max_length=12,
+        choices=PoliceReport.choices,
+        default=PoliceReport.REPORTED,
         db_default=PoliceReport.REPORTED,
-    )  # fmt: skip
+    )
     incident_type = models.CharField(max_length=10, choices=IncidentType.choices)
     crime_category = models.CharField(max_length=40)
     offence_code = models.CharField(max_length=20, blank=True)

@@ -17,21 +17,30 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--threshold", type=float, default=settings.LINKAGE_REVIEW_THRESHOLD,
+            "--threshold",
+            type=float,
+            default=settings.LINKAGE_REVIEW_THRESHOLD,
             help="Match probability from which a pair is queued for review",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--engine", choices=ENGINES, default="duckdb",
+            "--engine",
+            choices=ENGINES,
+            default="duckdb",
             help="Where to score pairs: DuckDB in this process, or Spark (needs Java, pyspark)",
-        )  # fmt: skip
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with tqdm(desc="Scoring pairs", unit=" pairs", file=self.stderr._out,
-                  disable=options["no_progress"] or None) as bar:  # fmt: skip
+        with tqdm(
+            desc="Scoring pairs",
+            unit=" pairs",
+            file=self.stderr._out,
+            disable=options["no_progress"] or None,
+        ) as bar:
             try:
-                added = people_dedupe(threshold=options["threshold"], progress=bar.update,
-                                      engine=options["engine"])  # fmt: skip
+                added = people_dedupe(
+                    threshold=options["threshold"], progress=bar.update, engine=options["engine"]
+                )
             except LinkageRefused as refusal:
                 raise CommandError(str(refusal)) from None
         self.stdout.write(f"Pairs added to the review queue: {added}")

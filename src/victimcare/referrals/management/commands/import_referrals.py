@@ -30,9 +30,13 @@ class FeedImportCommand(BaseCommand):
         )
         if self.parallel:
             parser.add_argument(
-                "--workers", type=int, default=1, choices=range(1, 33), metavar="N",
+                "--workers",
+                type=int,
+                default=1,
+                choices=range(1, 33),
+                metavar="N",
                 help="Split the file into N chunks imported by N processes at once (1 to 32)",
-            )  # fmt: skip
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -61,9 +65,11 @@ class Command(FeedImportCommand):
 
 def linkage_summary(linkage: dict[str, int]) -> str:
     """What repeat-victim linkage did with the run's new people, in words."""
-    return (f"{linkage.get('joined', 0)} joined to a known victim, {linkage.get('queued', 0)} "
-            f"waiting for an officer's review, {linkage.get('unnamed', 0)} without a name "
-            "(never joined automatically)")  # fmt: skip
+    return (
+        f"{linkage.get('joined', 0)} joined to a known victim, {linkage.get('queued', 0)} "
+        f"waiting for an officer's review, {linkage.get('unnamed', 0)} without a name "
+        "(never joined automatically)"
+    )
 
 
 def write_report(out: Any, run: ImportRun, filename: str, unknown_note: str) -> None:
