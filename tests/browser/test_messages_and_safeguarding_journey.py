@@ -106,6 +106,8 @@ def test_a_welsh_message_is_approved_in_welsh_listed_and_a_safeguarding_referral
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Safeguarding referral to Children's social care recorded"
     )
+    # The page opens at the safeguarding section, yet the banner is what the officer sees.
+    expect(page.locator(".govuk-notification-banner--success")).to_be_in_viewport()
     table = page.get_by_test_id("safeguarding-referrals")
     expect(table).to_contain_text("CSC-4410")
     expect(table).to_contain_text("Not known yet")

@@ -23,7 +23,7 @@ from victimcare.audit.services import access_record
 from victimcare.cases.models import SupportGoal
 from victimcare.dataprotection.models import RightsRequest
 from victimcare.linkage.services import people_join
-from victimcare.referrals.models import Transfer
+from victimcare.referrals.models import ImportRejection, Transfer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,10 +57,16 @@ def world() -> dict:
     SupportGoal.objects.create(case=case, category="health", goal="Sleep through the night")
     away = CaseFactory(team=hub, referral__person=PersonFactory(given_name="Gethin"))
     Transfer.objects.create(referral=away.referral, status="manual", postcode_area="LS")
-    ImportRunFactory(
+    run = ImportRunFactory(
         filename="wessex-vale-police-referrals-2026-11-26.csv",
         organisation=org,
         actor=users["owen"],
+    )
+    ImportRejection.objects.create(
+        run=run,
+        line=14,
+        column="victim_date_of_birth_and_other_details",
+        reason="'31/02/1985-and-a-very-long-value-without-spaces' is not a real date (use YYYY-MM-DD)",
     )
     RightsRequest.objects.create(
         kind="access",
@@ -76,7 +82,7 @@ def world() -> dict:
         object_ids=[case.pk],
         person_ids=[case.person_id],
     )
-    return {"case": case, "merge": merge}
+    return {"case": case, "merge": merge, "run": run}
 
 
 @pytest.fixture
@@ -113,7 +119,12 @@ def test_the_officers_pages_fit_a_phone(phone: Page, live_server, world) -> None
 def test_the_team_leaders_pages_fit_a_phone(phone: Page, live_server, world) -> None:
     phone.goto(f"{live_server.url}/staff/")
     sign_in_with_authenticator(phone, "owen")
-    for path in ("/staff/transfers/", "/staff/compliance/", "/staff/imports/"):
+    for path in (
+        "/staff/transfers/",
+        "/staff/compliance/",
+        "/staff/imports/",
+        f"/staff/imports/{world['run'].pk}/",
+    ):
         assert_fits(phone, live_server.url + path)
 
 

@@ -169,3 +169,27 @@ def test_the_worker_sends_the_approved_words_outside_any_test_transaction(
     outbox_sweep()  # a second sweep (or a resend) never sends it again
     assert [m["personalisation"]["message"] for m in sent_file()] == ["Edited words"]
     assert OutboxMessage.objects.get(case=case).attempts == 1
+
+
+def test_words_that_are_too_long_are_told_once_not_also_as_missing(client, vco, nfa):
+    client.force_login(vco)
+    page = client.post(
+        approval_url(nfa), {"decide-decision": "approve", "decide-text": "x" * 2000}
+    ).content.decode()
+    assert "The message must be 900 characters or fewer (it has 2000)" in page
+    assert "Enter the message to send" not in page
+
+
+def test_the_banner_names_a_text_message_in_words(client, vco, nfa):
+    case = nfa
+    case.agreed_channel = "sms"
+    case.save()
+    victim = case.referral.victim
+    victim.email = ""
+    victim.save()
+    client.force_login(vco)
+    done = client.post(
+        approval_url(case), {"decide-decision": "approve"}, follow=True
+    ).content.decode()
+    assert "Message approved: it will be sent to the victim by text message" in done
+    assert "by sms" not in done

@@ -49,9 +49,11 @@ def test_a_victim_refers_themself_without_telling_the_police(client, northgate, 
     assert case.team == northgate and case.person.safe_to_contact is True
     assert case.victim.contact_notes == NO_MESSAGES_NOTE
     # ... and as the case's own safe-contact rule, which every contact attempt is held to.
-    assert (case.no_voicemail, case.no_sms, case.agreed_channel) == (True, False, "")
+    # The question's hint promises neither a voicemail nor a text someone else might see.
+    assert (case.no_voicemail, case.no_sms, case.agreed_channel) == (True, True, "")
     overview = _officer_overview(client, vco, case)
-    assert "No voicemail" in overview and "Not safe to contact" not in overview
+    assert "No voicemail" in overview and "No text messages" in overview
+    assert "Not safe to contact" not in overview
     assert case.person.phone == "+447700900246"
     assert case.person.date_of_birth.isoformat() == "1990-03-27"
     assert referral.entitlement_level == "enhanced"  # domestic abuse: serious crime

@@ -86,7 +86,10 @@ def referral_create_from_form(
                 if police_report != PoliceReport.REPORTED:
                     _police_report_record(referral, police_report)
                 if no_voicemail:
-                    case_safe_contact_from_referral(case=referral.case, no_voicemail=True)
+                    # "A voicemail or a text that someone else might see": neither is left.
+                    case_safe_contact_from_referral(
+                        case=referral.case, no_voicemail=True, no_sms=True
+                    )
         except _ReferenceTaken:
             continue
         return referral

@@ -52,7 +52,13 @@ class MessageDecisionForm(TypedTextForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         posted_text = self.add_prefix("text") in self.data
-        if data.get("decision") == "approve" and posted_text and not data.get("text"):
+        too_long = "text" in self.errors  # already told: only one message for the words
+        if (
+            data.get("decision") == "approve"
+            and posted_text
+            and not too_long
+            and not data.get("text")
+        ):
             self.add_error("text", "Enter the message to send, or choose not to send it")
         return data
 

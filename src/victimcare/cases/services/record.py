@@ -181,11 +181,14 @@ def case_safe_contact_update(
 
 
 @transaction.atomic
-def case_safe_contact_from_referral(*, case: Case, no_voicemail: bool) -> Case:
+def case_safe_contact_from_referral(
+    *, case: Case, no_voicemail: bool, no_sms: bool = False
+) -> Case:
     """The safe-contact rules the victim gave on their own referral (no actor: the intake
     records them as the case opens, in the referral's transaction)."""
     case.no_voicemail = no_voicemail
-    save_version(case, ["no_voicemail"], None)
+    case.no_sms = no_sms
+    save_version(case, ["no_voicemail", "no_sms"], None)
     audit_event_record(
         action=AuditAction.CASE_SAFE_CONTACT_CHANGED, obj=case, actor_label="the referral"
     )
