@@ -99,7 +99,16 @@ def test_each_question_says_what_is_missing(client) -> None:
         reverse("portal:refer-date-of-birth"),
         {"dob_day": "1", "dob_month": "1", "dob_year": "2099"},
     )
-    assert "Date of birth must be in the past" in future.content.decode()
+    page = future.content.decode()
+    assert "Date of birth must be in the past" in page
+    # The summary links to the boxes, and each box is marked as the one at fault.
+    assert '<a href="#id_dob_day">Date of birth must be in the past</a>' in page
+    assert page.count("govuk-input--error") == 3
+    impossible = client.post(
+        reverse("portal:refer-date-of-birth"),
+        {"dob_day": "31", "dob_month": "2", "dob_year": "1990"},
+    ).content.decode()
+    assert '<a href="#id_dob_day">Date of birth must be a real date</a>' in impossible
     client.post(
         reverse("portal:refer-date-of-birth"),
         {"dob_day": "27", "dob_month": "3", "dob_year": "1990"},

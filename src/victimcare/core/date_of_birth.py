@@ -22,6 +22,8 @@ class DateOfBirthFields(TypedTextForm):
     dob_day = forms.CharField(label=_("Day"), max_length=10, required=False)
     dob_month = forms.CharField(label=_("Month"), max_length=10, required=False)
     dob_year = forms.CharField(label=_("Year"), max_length=10, required=False)
+    non_field_error_anchor = ""
+    dob_invalid = False
 
     def born_on(self, data: dict[str, Any]) -> datetime.date | None:
         """The date the boxes make, or None with the error on the form if they make none."""
@@ -41,4 +43,7 @@ class DateOfBirthFields(TypedTextForm):
             problem, born = gettext("Date of birth must be after 1 January 1900"), None
         if problem:
             self.add_error(None, problem)
+            # The summary links to the first box, and each box is marked (GOV.UK date input).
+            self.non_field_error_anchor = "#id_dob_day"
+            self.dob_invalid = True
         return born

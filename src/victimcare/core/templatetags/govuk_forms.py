@@ -201,7 +201,12 @@ def govuk_error_summary(form: forms.BaseForm) -> SafeString:
         if name in form.errors
         for error in form.errors[name]
     ]
-    items = [ErrorSummaryErrorlist(text=str(error)) for error in form.non_field_errors()] + items
+    # A form whose whole-form error is about one group of boxes (a date of birth) names
+    # where it is, so the summary links there (`non_field_error_anchor`, e.g. "#id_dob_day").
+    anchor = getattr(form, "non_field_error_anchor", "") or None
+    items = [
+        ErrorSummaryErrorlist(text=str(error), href=anchor) for error in form.non_field_errors()
+    ] + items
     title = gettext("There is a problem")
     return render_component(GovUKErrorSummary(titleText=title, errorList=items))
 
