@@ -90,7 +90,8 @@ class ComplaintForm(TypedTextForm):
         """A reply needs a way to reach the person: an email, a phone, or saying none."""
         data = super().clean() or {}
         has_way = data.get("email") or (data.get("phone") or "").strip()
-        if not has_way and not data.get("no_reply") and not {"email", "phone"} & set(self.errors):
+        no_reply = data.get("no_reply")  # read first: an error on it removes it from `data`
+        if not has_way and not no_reply and not {"email", "phone"} & set(self.errors):
             self.add_error(
                 "email",
                 _(
@@ -98,8 +99,17 @@ class ComplaintForm(TypedTextForm):
                     "that you do not want a reply"
                 ),
             )
+        if has_way and no_reply:
+            # Never drop what someone typed without telling them.
+            self.add_error(
+                "no_reply",
+                _(
+                    "You gave an email address or phone number and also said you do not want a "
+                    'reply: remove them, or untick "I do not want a reply"'
+                ),
+            )
         # A reply is addressed to someone: a name is needed only when one is wanted.
-        wants_reply = has_way and not data.get("no_reply")
+        wants_reply = has_way and not no_reply
         if wants_reply and not (data.get("name") or "").strip() and "name" not in self.errors:
             self.add_error("name", _("Enter your name so that we know who to reply to"))
         return data
