@@ -52,13 +52,25 @@ def test_every_commissioning_change_says_what_changed(client, commissioner) -> N
         "Recommissioning exercise started: Victim services 2019 to 2024"
     ]
     award = ExerciseStage.objects.get(stage="award")
+    stage_dates = reverse("commissioning:stage-dates", args=[award.pk])
     dated = client.post(
-        cycle,
-        {"stage": award.pk, "planned_on": "2018-12-01", "actual_on": "2018-12-14"},
+        stage_dates,
+        {
+            "planned_on-day": "1",
+            "planned_on-month": "12",
+            "planned_on-year": "2018",
+            "actual_on-day": "14",
+            "actual_on-month": "12",
+            "actual_on-year": "2018",
+        },
         follow=True,
     )
-    assert success_banners(dated) == ["Dates saved for the stage: Award"]
-    refused = client.post(cycle, {"stage": award.pk, "planned_on": "1 December"}, follow=True)
+    assert success_banners(dated) == [
+        "The dates of Award in Victim services 2019 to 2024 are saved"
+    ]
+    refused = client.post(
+        stage_dates, {"planned_on-day": "1", "planned_on-month": "December"}, follow=True
+    )
     assert success_banners(refused) == []
 
     today = timezone.localdate()

@@ -17,7 +17,6 @@ from tests.factories import OrganisationFactory, UserFactory
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import OrganisationKind
-from victimcare.intake import uploads
 from victimcare.intake.uploads import (
     imports_take_over_stalled,
     referral_upload_accept,
@@ -184,8 +183,10 @@ def test_a_small_upload_is_imported_in_one_pass(queued):
     assert ImportRun.objects.get(pk=run.pk).created == 50
 
 
-def test_a_file_refused_whole_makes_no_chunk(queued, monkeypatch):
-    monkeypatch.setattr(uploads.settings, "VCH_IMPORT_PARALLEL_MIN_ROWS", 1)
+def test_a_file_refused_whole_makes_no_chunk(queued, settings):
+    # Through pytest-django's `settings` (monkeypatching django.conf.settings would leave
+    # the value behind for every later test once the override is undone).
+    settings.VCH_IMPORT_PARALLEL_MIN_ROWS = 1
     bad = [{"source": "test-police", "crime_reference": f"CR/{n}"} for n in range(5)]
     run = queued(bad)
     run.refresh_from_db()
