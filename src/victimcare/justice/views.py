@@ -40,7 +40,6 @@ from victimcare.justice.services.messages import (
 from victimcare.justice.services.restorative import restorative_advance, restorative_request
 from victimcare.justice.services.review import review_decision_record, review_request_record
 from victimcare.notifications.models import OutboxStatus
-from victimcare.people.models import ContactChannel
 
 
 def _justice_page(
@@ -148,7 +147,7 @@ def message_decide(request: HttpRequest, case_id: int, message_id: int) -> HttpR
             if data["decision"] == "approve":
                 text = data["text"] if form.add_prefix("text") in request.POST else None
                 justice_message_approve(case=case, message_id=message.pk, actor=user, text=text)
-                how = f" by {ContactChannel.words(preview.channel)}" if preview.channel else ""
+                how = f" by {preview.channel_words}" if preview.channel else ""
                 done = f"Message approved: it will be sent to the victim{how}"
             else:
                 justice_message_withhold(

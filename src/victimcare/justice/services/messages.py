@@ -67,6 +67,11 @@ class MessagePreview:
     def language(self) -> str:
         return "Welsh" if self.welsh else "English"
 
+    @property
+    def channel_words(self) -> str:
+        """The channel as a sentence says it ("text message"), or "" for none."""
+        return ContactChannel.words(self.channel) if self.channel else ""
+
 
 def justice_message_preview(*, case: Case, message: OutboxMessage) -> MessagePreview:
     """The exact words the victim will receive: the officer's approved text once there is
