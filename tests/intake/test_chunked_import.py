@@ -165,6 +165,34 @@ def test_a_chunk_whose_worker_died_is_taken_over_with_every_row_exactly_once(que
     assert not (upload_dir()).joinpath("x").exists() and run.upload_path == ""
 
 
+def test_a_chunk_whose_worker_died_before_its_first_save_reports_its_bad_row_once(
+    queued, monkeypatch
+):
+    feed = rows()
+    feed[10]["date_of_birth"] = "31/02/1990"
+    run = queued(feed)
+    number = chunk_of(feed[10], 12, 2)
+    dead = run.chunks.get(number=number).pk
+    saved = import_chunks._saved
+
+    def die(chunk, *args, **kwargs):
+        raise ImportClaimLost(chunk.run_id)  # killed before its first progress save
+
+    monkeypatch.setattr(import_chunks, "_saved", die)
+    assert referral_upload_chunk_import(chunk_id=dead) is None
+    monkeypatch.setattr(import_chunks, "_saved", saved)
+    assert ImportChunk.objects.get(pk=dead).rows_read == 0
+    assert ImportRejection.objects.filter(run=run).count() == 1  # kept as its row was read
+
+    ImportChunk.objects.filter(pk=dead).update(status=ImportStatus.QUEUED)  # taken over
+    for chunk_id in queued.tasks:
+        referral_upload_chunk_import(chunk_id=chunk_id)
+    run.refresh_from_db()
+    assert run.status == ImportStatus.FINISHED and (run.rows_read, run.rejected) == (ROWS, 1)
+    [rejection] = ImportRejection.objects.filter(run=run)
+    assert (rejection.line, rejection.column) == (12, "date_of_birth")
+
+
 def test_a_worker_whose_chunk_was_taken_over_cannot_save_over_it(queued):
     queued(rows())
     chunk = ImportChunk.objects.first()

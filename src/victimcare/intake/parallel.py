@@ -7,7 +7,8 @@ reading only the rows whose referral key falls in it (referrals/import_chunks.py
 the same intake as every route in (receive.py: batches, a bad row never stops the good
 ones, linkage of each batch's new people serialised with any other worker's by their
 blocking keys). The task worker runs chunks of uploads (tasks.py, uploads.py);
-`feed_import_parallel` runs them in child processes for `import_referrals --workers N`.
+`feed_import_parallel` runs them in fresh child processes (chunk_process.py) for
+`import_referrals --workers N`.
 """
 
 import logging
@@ -15,9 +16,11 @@ import multiprocessing
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connections
 
 from victimcare.accounts.models import User
+from victimcare.intake.chunk_process import chunk_process_run
 from victimcare.intake.receive import IntakeContext, feed_receive
 from victimcare.referrals.feed_columns import ALWAYS_REQUIRED, KNOWN_COLUMNS
 from victimcare.referrals.feedfiles import (
@@ -108,14 +111,6 @@ def feed_import_chunk(
     return chunk
 
 
-def _chunk_process(chunk_id: int, path: str, actor_label: str) -> None:
-    connections.close_all()  # the parent's connections are not this process's to use
-    try:
-        feed_import_chunk(chunk_id=chunk_id, path=Path(path), actor_label=actor_label)
-    finally:
-        connections.close_all()
-
-
 def feed_import_parallel(
     *,
     path: Path,
@@ -134,10 +129,14 @@ def feed_import_parallel(
     for _ in range(attempts):
         if not pending:
             break
-        connections.close_all()  # a forked child must not share the parent's connection
-        context = multiprocessing.get_context("fork")
+        # Fresh processes, never forks of this one (chunk_process.py says why).
+        context = multiprocessing.get_context("spawn")
+        databases = {c.alias: c.settings_dict["NAME"] for c in connections.all()}
         processes = [
-            context.Process(target=_chunk_process, args=(chunk_id, str(path), actor_label))
+            context.Process(
+                target=chunk_process_run,
+                args=(chunk_id, str(path), actor_label, settings.SETTINGS_MODULE, databases),
+            )
             for chunk_id in pending
         ]
         for process in processes:
@@ -147,6 +146,12 @@ def feed_import_parallel(
             shown = _progress_shown(run, progress, shown)
         for process in processes:
             process.join()
+            if process.exitcode:  # a worker that died: its chunk goes on in the next round
+                logger.warning(
+                    "import run %s: a chunk process ended with exit code %s",
+                    run.pk,
+                    process.exitcode,
+                )
         run.refresh_from_db()
         if run.status != ImportStatus.RUNNING:
             break

@@ -37,7 +37,8 @@ def chunk_of(values: dict[Any, Any], line: int, chunks: int) -> int:
 def chunk_rows(rows: Iterator[FeedRow], chunk: ImportChunk, chunks: int) -> Iterator[FeedRow]:
     """The chunk's rows, in file order; a chunk taken over part-way passes over those its
     saved progress counts (each committed before it was counted), and the rejections it
-    kept for the rows after them are removed, as those rows are read again."""
+    kept for the rows after them are removed, as those rows are read again (all of them if
+    it died before its first save: a rejection is kept as soon as its row is read)."""
     done = chunk.rows_read
     seen = 0
     for row in rows:
@@ -46,7 +47,7 @@ def chunk_rows(rows: Iterator[FeedRow], chunk: ImportChunk, chunks: int) -> Iter
         seen += 1
         if seen <= done:
             continue
-        if seen == done + 1 and done:
+        if seen == done + 1:
             ImportRejection.objects.filter(chunk=chunk, line__gte=row.line).delete()
         yield row
 
