@@ -199,6 +199,11 @@ def test_hostile_or_wrong_input_is_refused_naming_the_field(client, vco, case, d
     response = client.post(reverse("cases:safeguarding-referral-new", args=[case.pk]), data)
     assert response.status_code == 200
     assert error in response.content.decode().replace("&#x27;", "'")
+    # At its field (the summary links to the boxes), never only at the top of the page.
+    at_fields = [
+        m for name, ms in response.context["form"].errors.items() if name != "__all__" for m in ms
+    ]
+    assert any(error in message for message in at_fields), response.context["form"].errors
     assert not SafeguardingReferral.objects.exists()
 
 

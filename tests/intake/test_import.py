@@ -2,13 +2,14 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.audit.models import AuditEvent
 from victimcare.cases.models import Case
 from victimcare.intake.importing import feed_import_file
 from victimcare.people.models import Person
-from victimcare.referrals.models import Referral
+from victimcare.referrals.models import ImportRun, Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +162,22 @@ def test_a_resend_that_changes_consent_moves_the_case_between_triage_lists(
     assert case.triage == case.referral.auto_referral == "consent_given"
     assert list(case_queue(officer, "contact")) == [case]
     assert case_queue_counts(officer) == {"contact": 1, "consent": 0, "recorded": 0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_split_a_file_on_postgresql_and_one_process_imports_it_on_sqlite(
+    write_csv, northgate, capsys
+) -> None:
+    rows = [row(crime_reference=f"CR/{n}", given_name=f"Ann{n}") for n in range(40)]
+    call_command(
+        "import_referrals", str(write_csv(feed_csv(rows))), "--workers", "2", "--no-progress"
+    )
+    out, err = capsys.readouterr()
+    assert "rows read: 40" in out and "created:   40" in out, out
+    assert Referral.objects.count() == 40
+    run = ImportRun.objects.get()
+    if connection.vendor == "postgresql":  # two fresh processes, one chunk each
+        assert run.chunks.count() == 2 and "one process" not in err
+    else:  # SQLite lets one process write at a time: said, and done in one
+        assert run.chunks.count() == 0
+        assert "several processes need PostgreSQL" in err and "one process imports" in err

@@ -56,7 +56,7 @@ def needs_assessment(request: HttpRequest, case_id: int, stage: str) -> HttpResp
                 expected_version=form.cleaned_data["version"] if existing else None,
             )
         except CaseChangeRefused as refusal:
-            form.add_error(None, str(refusal))
+            refusal.shown_on(form)
         else:
             messages.success(request, f"{NeedsStage(stage).label} of needs saved")
             return redirect(reverse("cases:support", args=[case.pk]) + "#assessments")

@@ -38,7 +38,7 @@ def case_close(
             "assess the victim's needs first"
         )
     if reason not in ClosureReason.values:
-        raise CaseChangeRefused("Choose why the case is closing")
+        raise CaseChangeRefused("Choose why the case is closing", field="reason")
     if (
         exit_assessment_required(reason)
         and not current.needs_assessments.filter(stage="exit").exists()

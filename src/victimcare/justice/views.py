@@ -117,7 +117,7 @@ def _change(
         try:
             apply(case, user, form.cleaned_data)
         except CaseChangeRefused as refusal:
-            form.add_error(None, str(refusal))
+            refusal.shown_on(form)
         else:
             if done is not None:
                 messages.success(request, done(form.cleaned_data))
@@ -155,7 +155,7 @@ def message_decide(request: HttpRequest, case_id: int, message_id: int) -> HttpR
                 )
                 done = "Message withheld: your reason is a note on the case"
         except CaseChangeRefused as refusal:
-            form.add_error(None, str(refusal))
+            refusal.shown_on(form)
         else:
             messages.success(request, done)
             return redirect(reverse("justice:case", args=[case.pk]) + "#messages")

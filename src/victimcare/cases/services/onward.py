@@ -39,7 +39,7 @@ def onward_referral_update(
         who = "the receiving service" if mover == "service" else "the hub"
         raise CaseChangeRefused(f"Only {who} can make this change")
     if status == OnwardReferralStatus.DECLINED and not reason.strip():
-        raise CaseChangeRefused("Enter why the referral is declined")
+        raise CaseChangeRefused("Enter why the referral is declined", field="reason")
     previous = current.status
     current.status = status
     current.declined_reason = reason.strip() if status == OnwardReferralStatus.DECLINED else ""

@@ -15,7 +15,7 @@ def support_goal_add(*, case: Case, category: str, goal: str, actor: User) -> Su
     if category not in dict(NEED_CATEGORIES):
         raise CaseChangeRefused("Choose the need the goal is for")
     if not goal.strip():
-        raise CaseChangeRefused("Enter the goal")
+        raise CaseChangeRefused("Enter the goal", field="goal")
     created = SupportGoal.objects.create(
         case=case, category=category, goal=goal.strip(), set_by=actor
     )

@@ -43,7 +43,7 @@ def case_transition(
     """Move the case to `target` if the lifecycle allows it, recording who, when and why."""
     current = locked_case(case, expected_version)
     if not reason.strip():
-        raise CaseChangeRefused("Enter why the case is changing")
+        raise CaseChangeRefused("Enter why the case is changing", field="reason")
     try:
         lifecycle.CASE_LIFECYCLE.transition(current.status, target)
     except InvalidTransition as refused:
@@ -200,7 +200,7 @@ def case_note_add(
     *, case: Case, text: str, actor: User, shared_with_victim: bool = False
 ) -> CaseNote:
     if not text.strip():
-        raise CaseChangeRefused("Enter the note")
+        raise CaseChangeRefused("Enter the note", field="text")
     note = CaseNote.objects.create(
         case=case, text=text.strip(), written_by=actor, shared_with_victim=shared_with_victim
     )
@@ -271,7 +271,7 @@ def case_reallocate(
     if officer.pk == current.officer_id:
         raise CaseChangeRefused(f"{officer.display_name} is already the named officer")
     if not handover.strip():
-        raise CaseChangeRefused("Write a handover note for the new officer")
+        raise CaseChangeRefused("Write a handover note for the new officer", field="handover")
     previous = current.officer
     current.officer = officer
     current.allocation_reason = f"Reallocated by {actor.display_name}"

@@ -29,9 +29,13 @@ CONSIDERED_BY = {
 
 def _check_dates(made_on: datetime.date, follow_up_on: datetime.date | None) -> None:
     if made_on > timezone.localdate():
-        raise CaseChangeRefused("The date the referral was made must be today or in the past")
+        raise CaseChangeRefused(
+            "The date the referral was made must be today or in the past", field="made_on"
+        )
     if follow_up_on is not None and follow_up_on < made_on:
-        raise CaseChangeRefused("The follow-up date must be on or after the date it was made")
+        raise CaseChangeRefused(
+            "The follow-up date must be on or after the date it was made", field="follow_up_on"
+        )
 
 
 @transaction.atomic
@@ -50,7 +54,7 @@ def safeguarding_referral_record(
     is done by it, and a follow-up date puts a task on the named officer's list."""
     _check_dates(made_on, follow_up_on)
     if agency == SafeguardingAgency.OTHER and not agency_other.strip():
-        raise CaseChangeRefused("Enter the name of the agency")
+        raise CaseChangeRefused("Enter the name of the agency", field="agency_other")
     referral = SafeguardingReferral.objects.create(
         case=case,
         agency=agency,

@@ -51,7 +51,7 @@ def follow_up_add(*, case: Case, title: str, due_on: datetime.date, actor: User)
     if case.status in lifecycle.ENDED:
         raise CaseChangeRefused("Reopen the case before adding a follow-up")
     if due_on < timezone.localdate():
-        raise CaseChangeRefused("The date must be today or later")
+        raise CaseChangeRefused("The date must be today or later", field="due_on")
     return task_open(case=case, kind=TaskKind.FOLLOW_UP, title=title, due_on=due_on, assignee=actor)
 
 
@@ -64,7 +64,7 @@ def task_complete(*, task: CaseTask, outcome: str, actor: User) -> CaseTask:
     if task.ended_at is not None:
         raise CaseChangeRefused(f"This duty is no longer owed: {task.ended_reason}")
     if not outcome.strip():
-        raise CaseChangeRefused("Enter what was done")
+        raise CaseChangeRefused("Enter what was done", field="outcome")
     task.done_at, task.done_by = timezone.now(), actor
     task.outcome = outcome.strip()  # type: ignore[assignment]
     task.save(update_fields=["done_at", "done_by", "outcome"])

@@ -1,13 +1,28 @@
 """Refusals and the version check every change to a case goes through."""
 
 import itertools
+from typing import TYPE_CHECKING
 
 from victimcare.accounts.models import User
 from victimcare.cases.models import Case
 
+if TYPE_CHECKING:  # a page's form is named, never built, here
+    from django import forms
+
 
 class CaseChangeRefused(Exception):
-    """The change cannot be made; the message says why, in the officer's words."""
+    """The change cannot be made; the message says why, in the officer's words. `field`
+    names the form field the refusal is about, where one is (a date, a choice), so the page
+    shows the message at that field, as it shows the form's own checks."""
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+    def shown_on(self, form: "forms.Form") -> None:
+        """Put the refusal on the form: at its field if the form has that field, else at
+        the top of the page (the error summary links to either)."""
+        form.add_error(self.field if self.field in form.fields else None, str(self))
 
 
 class StaleCase(CaseChangeRefused):

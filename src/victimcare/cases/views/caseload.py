@@ -59,7 +59,7 @@ def _move(request: HttpRequest, user: User, form: MoveCasesForm) -> HttpResponse
             actor=user,
         )
     except CaseChangeRefused as refusal:
-        form.add_error(None, str(refusal))
+        refusal.shown_on(form)
         return None
     count = len(moved)
     messages.success(

@@ -69,7 +69,7 @@ def _case_change(request: HttpRequest, case_id: int, form_name: str) -> HttpResp
             )
             return case_page(request, user, fresh, justification, page, stale=str(stale))
         except CaseChangeRefused as refusal:
-            form.add_error(None, str(refusal))
+            refusal.shown_on(form)
         else:
             messages.success(request, change.done)
             return redirect(_section_url(case, form_name))
@@ -307,7 +307,7 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
                 tasks=form.task_endings(),
             )
         except CaseChangeRefused as refusal:
-            form.add_error(None, str(refusal))
+            refusal.shown_on(form)
         else:
             messages.success(request, "Case closed")
             # The overview shows the reason, the outcomes and what became of each task.

@@ -78,7 +78,7 @@ def safeguarding_referral_new(request: HttpRequest, case_id: int) -> HttpRespons
                 actor=user,
             )
         except CaseChangeRefused as refusal:
-            form.add_error(None, str(refusal))
+            refusal.shown_on(form)
         else:
             messages.success(request, f"Safeguarding referral to {referral.agency_name} recorded")
             return redirect(_done(case))
@@ -124,7 +124,7 @@ def safeguarding_referral_edit(
                 actor=user,
             )
         except CaseChangeRefused as refusal:
-            form.add_error(None, str(refusal))
+            refusal.shown_on(form)
         else:
             messages.success(request, f"Safeguarding referral to {referral.agency_name} updated")
             return redirect(_done(case))

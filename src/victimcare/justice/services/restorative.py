@@ -23,7 +23,9 @@ def restorative_request(
 ) -> RestorativeJustice:
     """The victim asked about restorative justice: information within 1 or 5 working days."""
     if requested_on > timezone.localdate():
-        raise CaseChangeRefused("The date the victim asked cannot be in the future")
+        raise CaseChangeRefused(
+            "The date the victim asked cannot be in the future", field="requested_on"
+        )
     ended = [RestorativeStatus.FINISHED, RestorativeStatus.NOT_PROCEEDING]
     if case.restorative.exclude(status__in=ended).exists():
         raise CaseChangeRefused("This victim already has a restorative justice referral open")

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 from tqdm import tqdm
 
 from victimcare.intake.importing import feed_import_file
@@ -42,13 +43,20 @@ class FeedImportCommand(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
+        workers = options.get("workers") or 1
+        if workers > 1 and connection.vendor != "postgresql":
+            # SQLite lets one process write at a time: a second worker only waits for locks.
+            self.stderr.write(
+                f"--workers {workers}: several processes need PostgreSQL; "
+                f"this database is {connection.vendor}, so one process imports the file"
+            )
+            workers = 1
         with tqdm(
             desc=f"Importing {path.name}",
             unit=" rows",
             disable=options["no_progress"] or None,
             file=self.stderr._out,
         ) as bar:
-            workers = options.get("workers") or 1
             if workers > 1:
                 run = feed_import_parallel(path=path, workers=workers, progress=bar.update)
             else:
