@@ -8,6 +8,8 @@ with a reason, as from the queue.
 """
 
 import datetime
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +20,7 @@ from victimcare.accounts.models import User
 from victimcare.cases.models import Case
 from victimcare.cases.permissions import CASEWORK_ROLES
 from victimcare.cases.search_terms import SearchTerms, search_terms
-from victimcare.people.models import Person
+from victimcare.people.models import Person, encrypted_contact_details
 from victimcare.people.normalise import (
     blind_index,
     canonical_given_name,
@@ -73,10 +75,12 @@ def _swapped(date: datetime.date) -> datetime.date | None:
         return None
 
 
-def _given_agrees(typed: str, recorded: str) -> float:
+def _given_agrees(
+    typed: str, recorded: str, canonical: Callable[[str], str] = canonical_given_name
+) -> float:
     """How well a typed given name fits a recorded one: 1 for the same name or a nickname
     of it, the Jaro-Winkler similarity otherwise (0 below 0.8)."""
-    a, b = canonical_given_name(typed), canonical_given_name(recorded)
+    a, b = canonical(typed), canonical(recorded)
     if not a or not b:
         return 0.0
     if a == b:
@@ -124,6 +128,14 @@ def _name_blocks(given: str, family: str) -> set[str]:
 def _by_name(terms: SearchTerms) -> list[tuple[float, int]]:
     """(score, person id) for people whose names fit the typed names, best first."""
     names = terms.names
+    # Candidates share names (500 people, far fewer names): each pair is scored once.
+    canonical = functools.cache(canonical_given_name)
+    family_agrees = functools.cache(_family_agrees)
+
+    @functools.cache
+    def given_agrees(typed: str, recorded: str) -> float:
+        return _given_agrees(typed, recorded, canonical)
+
     people = Person.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
     if terms.date_of_birth is not None:
         dates = [terms.date_of_birth, _swapped(terms.date_of_birth)]
@@ -135,7 +147,7 @@ def _by_name(terms: SearchTerms) -> list[tuple[float, int]]:
             lookup |= Q(given_name__iexact=names[0])
         rows = people.filter(lookup).values_list("pk", "given_name", "family_name")
         scored = [
-            (max(_family_agrees(names[0], family), _given_agrees(names[0], given)), pk)
+            (max(family_agrees(names[0], family), given_agrees(names[0], given)), pk)
             for pk, given, family in rows[:_CANDIDATES]
         ]
     else:
@@ -151,10 +163,8 @@ def _by_name(terms: SearchTerms) -> list[tuple[float, int]]:
         rows = people.filter(lookup).values_list("pk", "given_name", "family_name")
         scored = []
         for pk, recorded_given, recorded_family in rows[:_CANDIDATES]:
-            straight = _given_agrees(given, recorded_given) * _family_agrees(
-                family, recorded_family
-            )
-            swapped = _given_agrees(family, recorded_given) * _family_agrees(given, recorded_family)
+            straight = given_agrees(given, recorded_given) * family_agrees(family, recorded_family)
+            swapped = given_agrees(family, recorded_given) * family_agrees(given, recorded_family)
             scored.append((max(straight, swapped * 0.95), pk))
     return sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))
 
@@ -211,6 +221,7 @@ def case_search(user: User, query: str) -> SearchResults:
     rows = list(
         Case.objects.filter(pk__in=ids)
         .select_related("person", "team", "officer", "referral")
+        .defer("safe_times", *encrypted_contact_details("person"))  # none shown
         .order_by("-referral__reported_at", "-pk")
     )
     people: dict[int, FoundPerson] = {}

@@ -110,7 +110,7 @@ def same_person_exactly(
 
 def canonical_given_name(given_name: str) -> str:
     """The folded first given name, with a common nickname taken back to its full form."""
-    first = fold(given_name).split(" ")[0] if fold(given_name) else ""
+    first = fold(given_name).split(" ")[0]
     return NICKNAMES.get(first, first)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from victimcare.cases import reads, selectors
+from victimcare.cases.views.queue_rows import queue_rows_html
 from victimcare.core.access import requires_capability, staff_user
 
 QUEUE_PAGE_SIZE = 50
@@ -67,6 +68,7 @@ def queue(request: HttpRequest, queue_list: str = "contact") -> HttpResponse:
             "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "ellipsis": paginator.ELLIPSIS,
             "rows": rows,
+            "rows_html": queue_rows_html(rows, user_id=user.pk, queue_list=queue_list),
             "team": user.team,
             "nav": "queue",
             "tabs": tabs,
