@@ -3,7 +3,7 @@
 The queue is the staff page read most after the case overview, and its 50 rows were most
 of its cost: the template engine resolved about a thousand variables and formatted 200
 dates a page (40 of its 65 ms of CPU). These rows are the same markup, character for
-character, as the template loop they replace (tests/cases/test_queue_rows.py renders both
+character, as the template loop they replace (tests/cases/test_staff_page_costs.py renders both
 and compares them): every value escaped as the template escaped it, dates in the active
 language and the hub's time zone as Django's `date` filter writes them.
 """
