@@ -17,7 +17,8 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from django.db import connections, models, router
-from django.db.models import Model
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 M = TypeVar("M", bound=Model)
@@ -110,6 +111,63 @@ def _plan(model: type[Model]) -> _Plan:
     if plan is None:
         plan = _PLANS[model] = _Plan(model._meta.concrete_fields)
     return plan
+
+
+class _Blank:
+    """What a new object of one model starts with, worked out once: each field's default,
+    and which names are set through a descriptor (relations, properties)."""
+
+    def __init__(self, model: type[Model]) -> None:
+        self.constant: dict[str, Any] = {}
+        self.computed: list[Any] = []  # fields whose default is a callable, called per object
+        self.plain: set[str] = set()
+        for field in model._meta.concrete_fields:
+            if field.has_default() and callable(field.default):
+                self.computed.append(field)
+            else:
+                self.constant[field.attname] = field.get_default()
+            if not field.is_relation:
+                self.plain.add(field.attname)
+        self.settable = {
+            name
+            for field in model._meta.concrete_fields
+            if field.is_relation
+            for name in (field.name, field.attname)
+        } | {name for name in dir(model) if isinstance(getattr(model, name, None), property)}
+
+
+_BLANKS: dict[type, _Blank] = {}
+
+
+def new_unsaved(model: type[M], values: dict[str, Any]) -> M:
+    """`model(**values)` for a new object made in bulk, without the ORM's per-field walk of
+    the keyword arguments: the defaults are set in one go, plain values in another, and
+    relations (and anything else) through their descriptors as `__init__` would. For
+    models with no `__init__` of their own and no pre_init or post_init receivers."""
+    blank = _BLANKS.get(model)
+    if blank is None:
+        if (
+            model.__init__ is not Model.__init__
+            or signals.pre_init.has_listeners(model)
+            or signals.post_init.has_listeners(model)
+        ):
+            return model(**values)
+        blank = _BLANKS[model] = _Blank(model)
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    state = obj.__dict__
+    state.update(blank.constant)
+    for field in blank.computed:
+        if field.attname not in values and field.name not in values:
+            state[field.attname] = field.get_default()
+    plain = blank.plain
+    state.update({name: value for name, value in values.items() if name in plain})
+    for name, value in values.items():
+        if name not in plain:
+            if name not in blank.settable:
+                raise TypeError(f"{model.__name__}() got an unexpected keyword argument '{name}'")
+            setattr(obj, name, value)
+    return obj
 
 
 def bulk_insert(objs: Sequence[M], *, history: History | None = None) -> list[M]:

@@ -11,7 +11,7 @@ from victimcare.accounts.selectors import hub_routing_table
 from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event, audit_events_save
 from victimcare.cases.services.opening import case_refresh_from_referral, cases_open_for_referrals
-from victimcare.core.bulk import History, bulk_insert
+from victimcare.core.bulk import History, bulk_insert, new_unsaved
 from victimcare.core.fields import sealed_values
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
@@ -152,17 +152,20 @@ def referrals_receive_from_feed(
             # The contact details encrypted once for the person, the referral's own copy
             # and both history rows.
             victim = sealed_values(VictimDetails, victim)
-            referral = Referral(
-                source=record.source,
-                crime_reference=record.crime_reference,
-                victim_reference=record.victim_reference,
-                channel=channel,
-                lawful_basis=CHANNEL_LAWFUL_BASIS.get(channel, LawfulBasis.PUBLIC_TASK),
-                source_organisation=organisations.get(record.source),
-                person=Person(**_person_values(record, victim)),
-                **values,
+            referral = new_unsaved(
+                Referral,
+                {
+                    "source": record.source,
+                    "crime_reference": record.crime_reference,
+                    "victim_reference": record.victim_reference,
+                    "channel": channel,
+                    "lawful_basis": CHANNEL_LAWFUL_BASIS.get(channel, LawfulBasis.PUBLIC_TASK),
+                    "source_organisation": organisations.get(record.source),
+                    "person": new_unsaved(Person, _person_values(record, victim)),
+                    **values,
+                },
             )
-            fresh_victims.append(VictimDetails(**victim))
+            fresh_victims.append(new_unsaved(VictimDetails, victim))
             fresh.append(referral)
             results.append((referral, Outcome.CREATED))
             continue
