@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-DB_PREFIX = "vch_parallel_bench"
+# Engineers sharing one PostgreSQL set their own prefix (BENCH_DB_PREFIX=vch_xx_bench).
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "vch_parallel_bench")
 
 
 def fresh_database(name: str) -> str:

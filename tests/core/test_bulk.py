@@ -81,6 +81,8 @@ def stored(source: str) -> list[dict]:
                 "person": values(referral.person),
                 "referral": values(referral),
                 "case": values(case),
+                "victim": values(referral.victim),
+                "victim history": [values(h) for h in referral.victim.history.all()],
                 "person history": [values(h) for h in referral.person.history.all()],
                 "referral history": [values(h) for h in referral.history.all()],
                 "case history": [values(h) for h in case.history.all()],
@@ -132,3 +134,18 @@ def test_copy_writes_what_the_orm_writes(write_csv, northgate, monkeypatch) -> N
                 "SELECT address_line_1 FROM people_person WHERE id = %s", [first.person_id]
             )
             assert cursor.fetchone()[0].startswith("gAAAAA")
+            cursor.execute(
+                "SELECT address_line_1 FROM referrals_victimdetails WHERE referral_id = %s",
+                [first.pk],
+            )
+            assert cursor.fetchone()[0].startswith("gAAAAA")
+    assert first.victim.address_line_1 == first.person.address_line_1
+
+
+def test_new_unsaved_makes_what_the_constructor_makes(northgate) -> None:
+    given = {"source": "x-police", "crime_reference": "CR/1", "team": northgate}
+    made, constructed = bulk.new_unsaved(Referral, given), Referral(**given)
+    assert values(made) == values(constructed)
+    assert made.team_id == northgate.pk and made._state.adding
+    with pytest.raises(TypeError):
+        bulk.new_unsaved(Referral, {"no_such_field": 1})

@@ -17,7 +17,8 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from django.db import connections, models, router
-from django.db.models import Model
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 M = TypeVar("M", bound=Model)
@@ -69,34 +70,104 @@ def _copy(cursor: Any, connection: Any, table: str, fields: Sequence[Any], rows:
             copy.write_row(row)
 
 
-def _plan(fields: Sequence[Any]) -> list[tuple[Any, int]]:
-    """How each field's value is read: 0 as it stands, 1 through `pre_save` (auto_now),
-    2 through the ORM's full preparation."""
-    plan = []
-    for field in fields:
-        if type(field) not in _AS_IS:
-            plan.append((field, 2))
-        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            plan.append((field, 1))
-        else:
-            plan.append((field, 0))
+class _Plan:
+    """How one model's rows are read, worked out once per model: the fields whose value is
+    written as it stands come first (read together from the object's `__dict__`), then
+    those read through `pre_save` (auto_now), then those through the ORM's full
+    preparation (encryption, JSON). COPY names its columns, so their order is free."""
+
+    def __init__(self, fields: Sequence[Any]) -> None:
+        as_is, pre_save, full = [], [], []
+        for field in fields:
+            if type(field) not in _AS_IS:
+                full.append(field)
+            elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                pre_save.append(field)
+            else:
+                as_is.append(field)
+        self.fields = [*as_is, *pre_save, *full]
+        self.as_is = [field.attname for field in as_is]
+        self.pre_save = pre_save
+        self.full = full
+
+    def row(self, obj: Model, connection: Any) -> list:
+        state = obj.__dict__
+        row = [
+            value.value if isinstance(value, Enum) else value  # psycopg would write its name
+            for value in [state[name] for name in self.as_is]
+        ]
+        row += [field.pre_save(obj, True) for field in self.pre_save]
+        row += [
+            field.get_db_prep_save(field.pre_save(obj, True), connection) for field in self.full
+        ]
+        return row
+
+
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(model: type[Model]) -> _Plan:
+    plan = _PLANS.get(model)
+    if plan is None:
+        plan = _PLANS[model] = _Plan(model._meta.concrete_fields)
     return plan
 
 
-def _prepared(obj: Model, plan: Sequence[tuple[Any, int]], connection: Any) -> list:
-    row = []
+class _Blank:
+    """What a new object of one model starts with, worked out once: each field's default,
+    and which names are set through a descriptor (relations, properties)."""
+
+    def __init__(self, model: type[Model]) -> None:
+        self.constant: dict[str, Any] = {}
+        self.computed: list[Any] = []  # fields whose default is a callable, called per object
+        self.plain: set[str] = set()
+        for field in model._meta.concrete_fields:
+            if field.has_default() and callable(field.default):
+                self.computed.append(field)
+            else:
+                self.constant[field.attname] = field.get_default()
+            if not field.is_relation:
+                self.plain.add(field.attname)
+        self.settable = {
+            name
+            for field in model._meta.concrete_fields
+            if field.is_relation
+            for name in (field.name, field.attname)
+        } | {name for name in dir(model) if isinstance(getattr(model, name, None), property)}
+
+
+_BLANKS: dict[type, _Blank] = {}
+
+
+def new_unsaved(model: type[M], values: dict[str, Any]) -> M:
+    """`model(**values)` for a new object made in bulk, without the ORM's per-field walk of
+    the keyword arguments: the defaults are set in one go, plain values in another, and
+    relations (and anything else) through their descriptors as `__init__` would. For
+    models with no `__init__` of their own and no pre_init or post_init receivers."""
+    blank = _BLANKS.get(model)
+    if blank is None:
+        if (
+            model.__init__ is not Model.__init__
+            or signals.pre_init.has_listeners(model)
+            or signals.post_init.has_listeners(model)
+        ):
+            return model(**values)
+        blank = _BLANKS[model] = _Blank(model)
+    obj = model.__new__(model)
+    obj._state = ModelState()
     state = obj.__dict__
-    for field, kind in plan:
-        if kind == 0:
-            value = state[field.attname]
-            if isinstance(value, Enum):  # a TextChoices member: psycopg would write its name
-                value = value.value
-        elif kind == 1:
-            value = field.pre_save(obj, True)
-        else:
-            value = field.get_db_prep_save(field.pre_save(obj, True), connection)
-        row.append(value)
-    return row
+    state.update(blank.constant)
+    for field in blank.computed:
+        if field.attname not in values and field.name not in values:
+            state[field.attname] = field.get_default()
+    plain = blank.plain
+    state.update({name: value for name, value in values.items() if name in plain})
+    for name, value in values.items():
+        if name not in plain:
+            if name not in blank.settable:
+                raise TypeError(f"{model.__name__}() got an unexpected keyword argument '{name}'")
+            setattr(obj, name, value)
+    return obj
 
 
 def bulk_insert(objs: Sequence[M], *, history: History | None = None) -> list[M]:
@@ -115,8 +186,7 @@ def bulk_insert(objs: Sequence[M], *, history: History | None = None) -> list[M]
             )
         return created
     opts = model._meta
-    fields = list(opts.concrete_fields)
-    plan = _plan(fields)
+    plan = _plan(model)
     pk = opts.pk
     assert pk is not None
     for obj in objs:
@@ -127,10 +197,10 @@ def bulk_insert(objs: Sequence[M], *, history: History | None = None) -> list[M]
             new_ids = _next_ids(cursor, opts.db_table, pk.column, len(missing))
             for obj, new_id in zip(missing, new_ids, strict=True):
                 setattr(obj, pk.attname, new_id)
-        rows = [_prepared(obj, plan, connection) for obj in objs]
-        _copy(cursor, connection, opts.db_table, fields, rows)
+        rows = [plan.row(obj, connection) for obj in objs]
+        _copy(cursor, connection, opts.db_table, plan.fields, rows)
         if history is not None:
-            _history_rows(cursor, connection, model, objs, fields, rows, history)
+            _history_rows(cursor, connection, model, objs, plan.fields, rows, history)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = alias
@@ -151,39 +221,52 @@ def _history_rows(
     from simple_history.utils import get_change_reason_from_object
 
     history_model = model.history.model
-    history_fields = list(history_model._meta.concrete_fields)
+    history_pk = history_model._meta.pk
     position = {field.attname: n for n, field in enumerate(fields)}
     tracked = {field.attname for field in history_model.tracked_fields}
-    history_pk = history_model._meta.pk
+    # The history's own fields as django-simple-history writes them, in this order (the
+    # relation field only where the historical model has one).
+    own_names = [
+        history_pk.attname,
+        "history_date",
+        "history_change_reason",
+        "history_type",
+        "history_user_id",
+        "history_relation_id",
+    ]
+    concrete = list(history_model._meta.concrete_fields)
+    present = {field.attname: field for field in concrete}
+    keep = [n for n, name in enumerate(own_names) if name in present]
+    own = [present[own_names[n]] for n in keep]
+    copied = [
+        field
+        for field in concrete
+        if field not in own and field.attname in tracked and field.attname in position
+    ]
+    constant = [field for field in concrete if field not in own and field not in copied]
+    positions = [position[field.attname] for field in copied]
+    defaults = [field.get_db_prep_save(field.get_default(), connection) for field in constant]
     ids = _next_ids(cursor, history_model._meta.db_table, history_pk.column, len(objs))
     now = timezone.now()
     user = history.user or history_model.get_default_history_user(objs[0])
     user_id = getattr(user, "pk", None)
 
     def values(obj: Model, row: list, history_id: int) -> list:
-        own = {
-            history_pk.attname: history_id,
-            "history_date": getattr(obj, "_history_date", now),
-            "history_change_reason": get_change_reason_from_object(obj) or history.reason,
-            "history_type": "+",
-            "history_user_id": getattr(getattr(obj, "_history_user", None), "pk", user_id),
-            "history_relation_id": obj.pk,
-        }
-        out = []
-        for field in history_fields:
-            if field.attname in own:
-                out.append(own[field.attname])
-            elif field.attname in tracked and field.attname in position:
-                out.append(row[position[field.attname]])
-            else:
-                out.append(field.get_db_prep_save(field.get_default(), connection))
-        return out
+        own_values = (
+            history_id,
+            getattr(obj, "_history_date", now),
+            get_change_reason_from_object(obj) or history.reason,
+            "+",
+            getattr(getattr(obj, "_history_user", None), "pk", user_id),
+            obj.pk,
+        )
+        return [*[own_values[n] for n in keep], *[row[n] for n in positions], *defaults]
 
     _copy(
         cursor,
         connection,
         history_model._meta.db_table,
-        history_fields,
+        [*own, *copied, *constant],
         (
             values(obj, row, history_id)
             for obj, row, history_id in zip(objs, rows, ids, strict=True)

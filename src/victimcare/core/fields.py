@@ -62,6 +62,35 @@ def decrypt_text(value: str) -> str:
         raise UndecryptableValue("No configured key decrypts this value") from error
 
 
+class Sealed(str):
+    """A clear value that carries its token, made once: stored as that token. Intake writes
+    one victim's contact details to two rows (the person and the referral's own copy) and
+    their history rows; sealed, each value is encrypted once, not twice."""
+
+    token: str
+
+
+def sealed_values(model: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """These values for `model`, each non-empty one of an encrypted field sealed (encrypted
+    now, with the current key). Seal just before saving: a token outlives no key rotation."""
+    out = dict(values)
+    for name in _encrypted_names(model):
+        value = out.get(name)
+        if value:
+            out[name] = seal = Sealed(value)
+            seal.token = encrypt_text(str(value))
+    return out
+
+
+@functools.cache
+def _encrypted_names(model: Any) -> tuple[str, ...]:
+    return tuple(
+        field.attname
+        for field in model._meta.concrete_fields
+        if isinstance(field, EncryptedCharField | EncryptedTextField | EncryptedEmailField)
+    )
+
+
 class _EncryptedMixin:
     @property
     def f(self) -> MultiFernet:  # the library's name for its Fernet
@@ -70,6 +99,8 @@ class _EncryptedMixin:
     def get_prep_value(self, value: Any) -> Any:
         if value is None or value == "":
             return value
+        if isinstance(value, Sealed):
+            return value.token
         return encrypt_text(str(value))
 
     def to_python(self, value: Any) -> Any:

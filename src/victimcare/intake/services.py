@@ -11,7 +11,8 @@ from victimcare.accounts.selectors import hub_routing_table
 from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event, audit_events_save
 from victimcare.cases.services.opening import case_refresh_from_referral, cases_open_for_referrals
-from victimcare.core.bulk import History, bulk_insert
+from victimcare.core.bulk import History, bulk_insert, new_unsaved
+from victimcare.core.fields import sealed_values
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.intake.transfers import transfers_open
@@ -115,8 +116,12 @@ def referrals_receive_from_feed(
         raise ValueError("a batch may hold each referral key once")
     audit_data: dict[str, Any] = {"import_run_id": import_run_id} if import_run_id else {}
     stored = _stored_referrals(records)
+    victims = [_victim_values(record) for record in records]  # each record's, worked out once
     incidents = incidents_in_window(
-        [_sighting(r, stored[r.key].pk if r.key in stored else None) for r in records],
+        [
+            _sighting(r, stored[r.key].pk if r.key in stored else None, v["name_key"])
+            for r, v in zip(records, victims, strict=True)
+        ],
         rule_values.persistent_window_months,
     )
     # Repeat-victim linkage's count for each stored referral: its person's other reports.
@@ -129,7 +134,7 @@ def referrals_receive_from_feed(
     fresh_victims: list[VictimDetails] = []  # each fresh referral's own victim details
     results: list[tuple[Referral, Outcome]] = []
     events = []
-    for record, count in zip(records, incidents, strict=True):
+    for record, victim, count in zip(records, victims, incidents, strict=True):
         team = routing.get(record.postcode_district)
         referral = stored.get(record.key)
         linked = 0
@@ -144,30 +149,36 @@ def referrals_receive_from_feed(
             **_entitlement_values(record, rule_values, count, linked),
         }
         if referral is None:
-            referral = Referral(
-                source=record.source,
-                crime_reference=record.crime_reference,
-                victim_reference=record.victim_reference,
-                channel=channel,
-                lawful_basis=CHANNEL_LAWFUL_BASIS.get(channel, LawfulBasis.PUBLIC_TASK),
-                source_organisation=organisations.get(record.source),
-                person=Person(**_person_values(record)),
-                **values,
+            # The contact details encrypted once for the person, the referral's own copy
+            # and both history rows.
+            victim = sealed_values(VictimDetails, victim)
+            referral = new_unsaved(
+                Referral,
+                {
+                    "source": record.source,
+                    "crime_reference": record.crime_reference,
+                    "victim_reference": record.victim_reference,
+                    "channel": channel,
+                    "lawful_basis": CHANNEL_LAWFUL_BASIS.get(channel, LawfulBasis.PUBLIC_TASK),
+                    "source_organisation": organisations.get(record.source),
+                    "person": new_unsaved(Person, _person_values(record, victim)),
+                    **values,
+                },
             )
-            fresh_victims.append(VictimDetails(**_victim_values(record)))
+            fresh_victims.append(new_unsaved(VictimDetails, victim))
             fresh.append(referral)
             results.append((referral, Outcome.CREATED))
             continue
         # A resend changes this referral's own details only; the person too only while this
         # is the person's one referral (never a person joined to others, ADR 38).
-        victim_changed = _apply(referral.victim, _victim_values(record))
+        victim_changed = _apply(referral.victim, victim)
         referral_changed = _apply(referral, values)
         if not victim_changed and not referral_changed:
             results.append((referral, Outcome.UNCHANGED))
             continue
         person_changed: list[str] = []
         if victim_changed and len(reports[referral.person_id]) == 1:
-            person_changed = _apply(referral.person, _person_values(record))
+            person_changed = _apply(referral.person, _person_values(record, victim))
         if victim_changed:
             referral.victim._change_reason = actor_label or channel  # type: ignore[attr-defined]
             referral.victim.save(update_fields=victim_changed)
@@ -200,8 +211,8 @@ def referrals_receive_from_feed(
         for referral, person in zip(fresh, people, strict=True):
             referral.person = person
         bulk_insert(fresh, history=history)
-        for referral, victim in zip(fresh, fresh_victims, strict=True):
-            victim.referral = referral
+        for referral, details in zip(fresh, fresh_victims, strict=True):
+            details.referral = referral
         bulk_insert(fresh_victims, history=history)
         events += [
             audit_event(

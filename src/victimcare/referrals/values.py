@@ -5,7 +5,7 @@ derived from a record or from a stored referral. Used by intake and by linkage."
 from typing import Any
 
 from victimcare.entitlements.rules import RuleValues, VictimFacts, entitle
-from victimcare.people.normalise import name_key, person_keys
+from victimcare.people.normalise import matching_keys, name_key
 from victimcare.referrals.feed import FeedReferral
 from victimcare.referrals.feed_columns import FLAG_COLUMNS, VICTIM_TEXT_COLUMNS
 from victimcare.referrals.models import PoliceReport, Referral
@@ -33,12 +33,14 @@ def _victim_values(record: FeedReferral) -> dict[str, Any]:
     }
 
 
-def _person_values(record: FeedReferral) -> dict[str, Any]:
-    """The person index's values from this record: its victim's details and the blocking
-    keys linkage looks them up by."""
+def _person_values(record: FeedReferral, victim: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The person index's values from this record: its victim's details (`victim`, when
+    the caller has them already) and the blocking keys linkage looks them up by."""
+    if victim is None:
+        victim = _victim_values(record)
     return {
-        **_victim_values(record),
-        **person_keys(
+        **victim,
+        **matching_keys(
             given_name=record.text["given_name"],
             family_name=record.text["family_name"],
             phone=record.phone,
@@ -47,9 +49,11 @@ def _person_values(record: FeedReferral) -> dict[str, Any]:
     }
 
 
-def _sighting(record: FeedReferral, referral_id: int | None) -> Sighting:
+def _sighting(record: FeedReferral, referral_id: int | None, key: str | None = None) -> Sighting:
     return Sighting(
-        name_key=name_key(record.text["given_name"], record.text["family_name"]),
+        name_key=name_key(record.text["given_name"], record.text["family_name"])
+        if key is None
+        else key,
         date_of_birth=record.date_of_birth,
         postcode=record.postcode,
         reported_at=record.reported_at,

@@ -10,7 +10,7 @@ from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event, audit_event_record, audit_events_save
 from victimcare.cases.allocation import cases_allocate
 from victimcare.cases.models import Case, CaseStatus, new_case_reference
-from victimcare.core.bulk import History, bulk_insert
+from victimcare.core.bulk import History, bulk_insert, new_unsaved
 from victimcare.referrals.models import Referral
 
 
@@ -21,15 +21,18 @@ def cases_open_for_referrals(
     """Open the case for each new referral: routed to its hub, with its contact deadline
     and, where the hub allocates automatically, its named officer."""
     cases = [
-        Case(
-            reference=new_case_reference(),
-            referral=referral,
-            person=referral.person,
-            team=referral.team,
-            contact_deadline=referral.contact_due_by,
-            contact_deadline_reason=referral.contact_due_reason,
-            lawful_basis=referral.lawful_basis,
-            triage=referral.auto_referral,
+        new_unsaved(
+            Case,
+            {
+                "reference": new_case_reference(),
+                "referral": referral,
+                "person": referral.person,
+                "team": referral.team,
+                "contact_deadline": referral.contact_due_by,
+                "contact_deadline_reason": referral.contact_due_reason,
+                "lawful_basis": referral.lawful_basis,
+                "triage": referral.auto_referral,
+            },
         )
         for referral in referrals
     ]
