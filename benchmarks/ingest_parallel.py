@@ -115,7 +115,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--skip-one", action="store_true", help="only the W-worker import")
-    parser.add_argument("--profile", action="store_true", help="cProfile, 1 worker: the 40 costliest calls by cumulative time")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile, 1 worker: the 40 costliest calls by cumulative time",
+    )
     parser.add_argument("--feed", type=Path, help="reuse a generated file")
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)  # the child's workers
     parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
