@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import IntegrityError, connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from tests.factories import OrganisationFactory, UserFactory
 from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import OrganisationKind
+from victimcare.intake.chunk_process import chunk_process_run
 from victimcare.intake.uploads import (
     imports_take_over_stalled,
     referral_upload_accept,
@@ -251,3 +253,18 @@ def test_an_upload_through_the_page_is_imported_in_chunks_by_the_worker(
     assert "Import finished" in page and "299 new, 0 updated, 1 rejected" in page
     assert "&#x27;ZZZ&#x27; is not a UK postcode" in page and ">152<" in page
     assert list(upload_dir().iterdir()) == []
+
+
+def test_a_chunk_process_that_fails_logs_the_error_class_never_the_row(
+    monkeypatch, capfd, settings
+) -> None:
+    def fails(**kwargs):
+        raise IntegrityError("duplicate key value (family_name)=(Ashworth-Secret)")
+
+    monkeypatch.setattr("victimcare.intake.parallel.feed_import_chunk", fails)
+    names = {c.alias: c.settings_dict["NAME"] for c in connections.all()}
+    with pytest.raises(SystemExit) as exited:
+        chunk_process_run(1, "feed.csv", "test", settings.SETTINGS_MODULE, names)
+    assert exited.value.code == 1
+    logged = capfd.readouterr().err  # the process's own logging, as its container keeps it
+    assert "import chunk 1 stopped: IntegrityError" in logged and "Ashworth" not in logged

@@ -137,6 +137,8 @@ def test_a_review_request_brings_its_deadlines_and_the_decision_meets_one(client
     assert "window to ask for a review closed on 2 February 2027" in late.content.decode()
     early = client.post(url, {"review-requested_on": "2026-10-30"})
     assert "cannot have asked before the decision on 2 November 2026" in early.content.decode()
+    for refused in (late, early):  # at the date boxes: the summary links to them
+        assert 'href="#id_review-requested_on' in refused.content.decode()
     client.post(url, {"review-requested_on": "2026-11-16"})
     acknowledge = nfa.tasks.get(kind=TaskKind.REVIEW_ACKNOWLEDGE)
     decision = nfa.tasks.get(kind=TaskKind.REVIEW_DECISION)

@@ -9,8 +9,12 @@ load it before Django is set up; it sets Django up on the parent's settings and 
 then imports the chunk code.
 """
 
+import logging
 import os
+import sys
 from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 
 def chunk_process_run(
@@ -32,5 +36,11 @@ def chunk_process_run(
 
     try:
         feed_import_chunk(chunk_id=chunk_id, path=Path(path), actor_label=actor_label)
+    except Exception as error:
+        # The class only, never the traceback: a database error's message may quote a row's
+        # values. The chunk is marked failed (or left to be taken over); the parent logs the
+        # exit code.
+        logger.error("import chunk %s stopped: %s", chunk_id, type(error).__name__)
+        sys.exit(1)
     finally:
         connections.close_all()

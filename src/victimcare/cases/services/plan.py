@@ -13,7 +13,7 @@ from victimcare.directory.needs import NEED_CATEGORIES
 @transaction.atomic
 def support_goal_add(*, case: Case, category: str, goal: str, actor: User) -> SupportGoal:
     if category not in dict(NEED_CATEGORIES):
-        raise CaseChangeRefused("Choose the need the goal is for")
+        raise CaseChangeRefused("Choose the need the goal is for", field="category")
     if not goal.strip():
         raise CaseChangeRefused("Enter the goal", field="goal")
     created = SupportGoal.objects.create(

@@ -97,7 +97,7 @@ def justice_message_approve(
     preview = justice_message_preview(case=case, message=message)
     words = preview.text if text is None else text.strip()
     if not words:
-        raise CaseChangeRefused("Enter the message to send, or choose not to send it")
+        raise CaseChangeRefused("Enter the message to send, or choose not to send it", field="text")
     message.text = words  # type: ignore[assignment]
     if words != preview.standard_text:
         audit_event_record(
@@ -132,7 +132,7 @@ def justice_message_withhold(
     """Keep a sensitive message back (the officer will tell the victim another way); the
     duty stays open until they do."""
     if not reason.strip():
-        raise CaseChangeRefused("Enter why the message should not be sent")
+        raise CaseChangeRefused("Enter why the message should not be sent", field="reason")
     message = _awaiting(case, message_id)
     message.status, message.decided_by, message.decided_at = (
         OutboxStatus.WITHHELD,

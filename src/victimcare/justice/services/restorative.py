@@ -72,9 +72,13 @@ def restorative_advance(
         raise CaseChangeRefused(refused.reason) from None
     if to_status == RestorativeStatus.ASSESSED:
         if suitable is None:
-            raise CaseChangeRefused("Say whether restorative justice is suitable and safe")
+            raise CaseChangeRefused(
+                "Say whether restorative justice is suitable and safe", field="suitable"
+            )
         if not suitable:
-            raise CaseChangeRefused("If it is not suitable or safe, choose 'not going ahead'")
+            raise CaseChangeRefused(
+                "If it is not suitable or safe, choose 'not going ahead'", field="suitable"
+            )
         current.suitable, current.assessment_notes = suitable, assessment_notes  # type: ignore[assignment]
     if to_status == RestorativeStatus.OFFENDER_ASKED:
         if offender_consent is not True:
@@ -84,11 +88,11 @@ def restorative_advance(
         current.offender_consent = True
     if to_status == RestorativeStatus.FACILITATED:
         if not facilitator.strip():
-            raise CaseChangeRefused("Enter the facilitator")
+            raise CaseChangeRefused("Enter the facilitator", field="facilitator")
         current.facilitator = facilitator.strip()
     if to_status in (RestorativeStatus.FINISHED, RestorativeStatus.NOT_PROCEEDING):
         if not outcome.strip():
-            raise CaseChangeRefused("Enter the outcome")
+            raise CaseChangeRefused("Enter the outcome", field="outcome")
         current.outcome = outcome.strip()  # type: ignore[assignment]
     if to_status == RestorativeStatus.INFORMED:
         meet_duties(

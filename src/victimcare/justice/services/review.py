@@ -31,14 +31,18 @@ def review_request_record(
         raise CaseChangeRefused("A review has already been asked for")
     if requested_on > review.window_closes_on:
         raise CaseChangeRefused(
-            f"The window to ask for a review closed on {review.window_closes_on:%-d %B %Y}"
+            f"The window to ask for a review closed on {review.window_closes_on:%-d %B %Y}",
+            field="requested_on",
         )
     if requested_on > timezone.localdate():
-        raise CaseChangeRefused("The date the victim asked cannot be in the future")
+        raise CaseChangeRefused(
+            "The date the victim asked cannot be in the future", field="requested_on"
+        )
     decided_on = rules.london_day(review.event.event_at)
     if requested_on < decided_on:
         raise CaseChangeRefused(
-            f"The victim cannot have asked before the decision on {decided_on:%-d %B %Y}"
+            f"The victim cannot have asked before the decision on {decided_on:%-d %B %Y}",
+            field="requested_on",
         )
     review.requested_on = requested_on
     review.save(update_fields=["requested_on"])
