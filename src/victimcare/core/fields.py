@@ -74,7 +74,7 @@ def sealed_values(model: Any, values: dict[str, Any]) -> dict[str, Any]:
     """These values for `model`, each non-empty one of an encrypted field sealed (encrypted
     now, with the current key). Seal just before saving: a token outlives no key rotation."""
     out = dict(values)
-    for name in _encrypted_names(model):
+    for name in encrypted_field_names(model):
         value = out.get(name)
         if value:
             out[name] = seal = Sealed(value)
@@ -83,7 +83,8 @@ def sealed_values(model: Any, values: dict[str, Any]) -> dict[str, Any]:
 
 
 @functools.cache
-def _encrypted_names(model: Any) -> tuple[str, ...]:
+def encrypted_field_names(model: Any) -> tuple[str, ...]:
+    """The names of the model's encrypted fields (each stored as a Fernet token)."""
     return tuple(
         field.attname
         for field in model._meta.concrete_fields
