@@ -66,8 +66,7 @@ class Candidate:
         self.pk: int = row["pk"]
         self.keys = {field: row[field] for field in BLOCKING_FIELDS}
         self._row = row
-        self.record = splink_model.linkage_record(
-            unique_id=row["pk"],
+        self.record = splink_model.compared_record(
             given_name=row["given_name"],
             family_name=row["family_name"],
             date_of_birth=row["date_of_birth"],
@@ -182,10 +181,7 @@ def _best_match(
     for other in candidates:
         if other.pk in passed_over:
             continue
-        partial, probe = max(
-            ((compiled.match_weight(probe, other.record, skip=_LAZY), probe) for probe in probes),
-            key=lambda scored: scored[0],
-        )
+        partial, probe = compiled.best_orientation(probes, other.record, skip=_LAZY)
         if partial + address_best < max(floor, best[0] if best else floor):
             continue
         weight = partial + compiled.field_weight(_LAZY, probe, other.with_address())

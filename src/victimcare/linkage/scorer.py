@@ -15,7 +15,7 @@ import datetime
 import functools
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -269,6 +269,35 @@ class CompiledModel:
             for comparison in self.comparisons
             if comparison.field != skip
         )
+
+    def best_orientation(
+        self, probes: Sequence[Mapping[str, Any]], right: Mapping[str, Any], *, skip: str = ""
+    ) -> tuple[float, Mapping[str, Any]]:
+        """The highest `match_weight` of any of these records (one person's record taken
+        different ways round) against `right`, and the record that gives it. The fields the
+        records share are weighed once."""
+        first = probes[0]
+        varying = {
+            comparison.field
+            for comparison in self.comparisons
+            if any(probe.get(comparison.field) != first.get(comparison.field) for probe in probes)
+        }
+        shared = self.prior_weight + sum(
+            self._compare(comparison, first, right)[1]
+            for comparison in self.comparisons
+            if comparison.field != skip and comparison.field not in varying
+        )
+        best: tuple[float, Mapping[str, Any]] | None = None
+        for probe in probes:
+            weight = shared + sum(
+                self._compare(comparison, probe, right)[1]
+                for comparison in self.comparisons
+                if comparison.field != skip and comparison.field in varying
+            )
+            if best is None or weight > best[0]:
+                best = (weight, probe)
+        assert best is not None, "at least one record to weigh"
+        return best
 
     def score(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> Score:
         total = self.prior_weight
