@@ -285,6 +285,43 @@ def outcomes(created: dict[int, int], truth: Truth, arrival_numbers: set[int]) -
     }
 
 
+def explain(created: dict[int, int], truth: Truth, arrival_numbers: set[int]) -> dict[str, Any]:
+    """Why repeats were queued rather than joined: for each repeat category, how often each
+    field compared at each level among the queued pairs, and their match weights (the
+    generator's synthetic people only; no name or address is printed)."""
+    from victimcare.linkage.models import CandidateStatus, LinkCandidate
+
+    category_of = {
+        pk: CATEGORIES[truth.category[number]]
+        for pk, number in created.items()
+        if number in arrival_numbers
+    }
+    levels: dict[str, Counter[str]] = defaultdict(Counter)
+    weights: dict[str, list[float]] = defaultdict(list)
+    pairs = LinkCandidate.objects.filter(status=CandidateStatus.PENDING)
+    for right, weight, fields in pairs.values_list("right_id", "match_weight", "fields"):
+        category = category_of.get(right, "")
+        if not category.startswith("repeat"):
+            continue
+        weights[category].append(weight)
+        pattern = "; ".join(
+            f"{f['field']}: {f['level']} ({f['weight']:+.1f})"
+            for f in fields
+            if f["field"] not in ("given_name", "family_name") or f["weight"] < 0
+        )
+        levels[category][pattern] += 1
+    return {
+        category: {
+            "queued": len(weights[category]),
+            "weight_quartiles": statistics.quantiles(weights[category], n=4)
+            if len(weights[category]) > 1
+            else weights[category],
+            "commonest": levels[category].most_common(5),
+        }
+        for category in sorted(weights)
+    }
+
+
 def report(result: dict[str, Any]) -> str:
     lines = [
         "| category | arrivals | joined automatically (wrong) | queued for review "
@@ -350,6 +387,11 @@ def main() -> None:
     parser.add_argument("--database", default="vch_linkreview_households")
     parser.add_argument("--json", type=Path, help="write the results here too")
     parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print, per repeat category, how the queued pairs compared field by field",
+    )
+    parser.add_argument(
         "--keep-index",
         metavar="DATABASE",
         help="after storing the index and training, copy the database here",
@@ -414,6 +456,8 @@ def main() -> None:
         people=args.people, index_load=args.index_load, realtime=timing, training_seconds=trained
     )
     print(report(result))
+    if args.explain:
+        print(json.dumps(explain(created, truth, {n for n, _ in arrivals}), indent=1))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
 

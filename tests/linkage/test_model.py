@@ -59,6 +59,35 @@ def test_training_stores_a_new_version_that_tells_repeats_from_relatives(index) 
     assert pairs.get(frozenset((mother.pk, daughter.pk)), 0.0) < 0.5
 
 
+def test_a_hub_that_has_joined_its_repeats_still_learns_from_them_when_trained_again(
+    index,
+) -> None:
+    """Trained only on the people still apart, a hub that had joined its repeat victims
+    would find almost none left to learn from, and each retraining would join fewer."""
+    from victimcare.linkage.services import people_join
+    from victimcare.people.models import Person
+
+    call_command("train_linkage", verbosity=0)
+    before = LinkageModel.objects.get(version=1)
+    # Join every person recorded twice (the same date of birth and given name) to the first.
+    seen: dict[tuple, int] = {}
+    joined = 0
+    for person in Person.objects.order_by("pk"):
+        key = (person.given_name, person.date_of_birth)
+        if key in seen:
+            people_join(survivor=Person(pk=seen[key]), merged=person, actor=None)
+            joined += 1
+        else:
+            seen[key] = person.pk
+    assert joined >= 40
+    call_command("train_linkage", verbosity=0)
+    after = LinkageModel.objects.get(version=2)
+    assert after.people == before.people == 344
+    prior_before = before.model["probability_two_random_records_match"]
+    prior_after = after.model["probability_two_random_records_match"]
+    assert prior_after == pytest.approx(prior_before, rel=0.01)
+
+
 def test_training_needs_enough_people() -> None:
     PersonFactory.create_batch(3)
     with pytest.raises(CommandError, match="at least 50 people with a name; the index has 3"):

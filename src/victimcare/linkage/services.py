@@ -49,6 +49,21 @@ def people_records() -> list[dict[str, Any]]:
     return [person_record(p) for p in people.iterator(chunk_size=2000)]
 
 
+def training_records() -> list[dict[str, Any]]:
+    """Every record of a person with a name, joined to another or not: what the model learns
+    from. A person joined to another keeps the details their referral arrived with, and is
+    the repeat the model must learn from. Trained only on the people still apart, a hub
+    that has linked its repeats would see almost none: the chance that two records are one
+    person would be learned from the few left unlinked, and each retraining would join
+    fewer (ADR 61)."""
+    people = (
+        Person.objects.exclude(kind=VictimKind.BUSINESS)
+        .exclude(name_key="")
+        .filter(anonymised_at__isnull=True)
+    )
+    return [person_record(p) for p in people.iterator(chunk_size=2000)]
+
+
 class ModelRefused(Exception):
     """A trained model breaks a property the hub relies on; the message says which."""
 
@@ -57,7 +72,7 @@ def linkage_model_train(*, actor_label: str = "train_linkage") -> LinkageModel:
     """Train on the hub's own people and store the model as the next version, unless it
     breaks a property linkage relies on (linkage/model_rules.py): then nothing is stored
     and the reasons are raised."""
-    records = people_records()
+    records = training_records()
     trained = splink_model.train(records, review_threshold=settings.LINKAGE_REVIEW_THRESHOLD)
     frequencies = scorer.term_frequencies(records, trained)
     problems = model_problems(
