@@ -59,6 +59,26 @@ def test_a_trained_model_counts_disagreement_against_and_no_field_alone_reaches_
         )
 
 
+def test_a_move_counts_once_against_and_a_neighbours_address_still_counts(trained) -> None:
+    """Fellegi-Sunter takes the fields as independent: a victim who moved has another
+    postcode and another address, one fact, which counted twice pushed repeat victims who
+    had moved below the join threshold as the index grew."""
+    records, model = trained[0]
+    compiled = CompiledModel(model, term_frequencies(records, model))
+    home = {"postcode": "BS5 6XR", "address": "||||12|12|12|mill lane"}
+    moved = {"postcode": "LS2 9JT", "address": "||||40|40|40|park road"}
+    neighbour = {"postcode": "BS5 6XR", "address": "||||14|14|14|mill lane"}
+    postcode_against = compiled.field_weight("postcode", home, moved)
+    assert postcode_against < -1
+    assert compiled.field_weight("address", home, moved) == 0.0
+    assert compiled.field_weight("address", home, neighbour) < -1
+    # Address missing on one side: nothing, whatever the postcodes.
+    assert compiled.field_weight("address", home, {"postcode": "LS2 9JT"}) == 0.0
+    assert compiled.score(home, moved).match_weight == pytest.approx(
+        compiled.prior_weight + postcode_against
+    )
+
+
 def test_a_model_whose_postcode_alone_would_reach_review_is_refused_with_the_reason(
     db, monkeypatch, index
 ) -> None:
@@ -102,6 +122,7 @@ def test_team_leaders_and_administrators_see_the_weights_in_plain_words(
     assert "Repeat-victim linkage model" in page and "Version" in page
     assert "Different given name" in page and "Dates of birth within 10 years" in page
     assert "Counts against the same person" in page
+    assert "A different address in another postcode (counted once, with the postcode)" in page
     assert "This model meets the checks" in page
     assert "jaro" not in page.lower() and "gamma" not in page and "_name" not in page
 

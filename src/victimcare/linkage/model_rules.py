@@ -45,6 +45,14 @@ FIXED_M: dict[str, dict[str, float]] = {
     "phone": {"All other comparisons": 0.3},
     "email": {"All other comparisons": 0.3},
 }
+# A different address in another postcode: one move, which the postcode's own disagreement
+# already counts. Fellegi-Sunter multiplies the fields' evidence as if independent, so
+# weighed again in the address a move counted twice against the same person (about 1.7
+# bits), and a repeat victim who had moved fell below the join threshold as the index grew.
+# The address comparison's level for it (splink_model.address_comparison) weighs nothing; a
+# different address in the same postcode (a neighbour, a house number keyed wrong) still
+# counts against, as before.
+MOVED_LABEL = "Different address, in another postcode"
 # The least m for the other fuzzy levels (a typo in a name or a date of birth).
 FLOOR_M = 0.01
 # Bits below the review threshold that one field alone must stay.
@@ -70,6 +78,19 @@ def calibrated(model: dict[str, Any], *, review_threshold: float) -> dict[str, A
             level for level in comparison["comparison_levels"] if not level.get("is_null_level")
         ]
         exact = [level for level in levels if _is_exact(level)][:1]
+        moved = [level for level in levels if level.get("label_for_charts") == MOVED_LABEL]
+        for level in moved:
+            # Weighs nothing: m and u alike. Not one of the shares that make up m below.
+            share = float(level.get("u_probability") or 1.0)
+            level["m_probability"] = level["u_probability"] = share
+        levels = [level for level in levels if level not in moved]
+        if moved:
+            # "All other comparisons" now holds only the pairs with different addresses in the
+            # same (or an unknown) postcode, which random pairs almost never are: its u is put
+            # back to the share of all pairs whose addresses differ, so that it still counts
+            # against as it did before the move had a level of its own.
+            agreeing = sum(float(level.get("u_probability") or 0.0) for level in levels[:-1])
+            levels[-1]["u_probability"] = max(1.0 - agreeing, 1e-9)
         for level in levels:
             if level in exact:
                 continue
@@ -183,6 +204,8 @@ def level_in_words(field: str, label: str) -> str:
     lowered = label.lower()
     if lowered.startswith("exact match"):
         return f"The same {what}"
+    if label == MOVED_LABEL:
+        return "A different address in another postcode (counted once, with the postcode)"
     if lowered.startswith("all other"):
         return f"Different {what}"
     if "jaro-winkler" in lowered:

@@ -31,6 +31,9 @@ _PATTERNS = {
     "null": re.compile(rf"^{_FIELD} IS NULL OR {_SAME} IS NULL$"),
     "date_null": re.compile(rf"^{_DATE_L} IS NULL OR {_DATE_R} IS NULL$"),
     "exact": re.compile(rf"^{_FIELD} = {_SAME}$"),
+    # Another field's values differ (both known): the address comparison's level for a
+    # different address in another postcode (splink_model.address_comparison).
+    "differs": re.compile(rf"^{_FIELD} <> {_SAME}$"),
     "jaro_winkler": re.compile(
         rf"^jaro_winkler_similarity\({_FIELD}, {_SAME}\) >= (?P<value>[0-9.]+)$"
     ),
@@ -81,6 +84,8 @@ def _compile(condition: str) -> tuple[str, str, Callable[[Any, Any], bool]]:
             return kind, found["field"], lambda a, b: _date(a) is None or _date(b) is None
         if kind == "exact":
             return kind, found["field"], lambda a, b: bool(a == b)
+        if kind == "differs":  # SQL: NULL <> x is not true
+            return kind, found["field"], lambda a, b: a is not None and b is not None and a != b
         if kind == "jaro_winkler":
             limit = float(value or 0)
             return (
@@ -124,6 +129,7 @@ class Level:
     tf_weight: float = 0.0
     log2_u_exact: float = 0.0
     tf_minimum_u: float = 0.0
+    reads: str = ""  # the other field this level tests, if not its comparison's own
 
 
 @dataclass(frozen=True)
@@ -183,12 +189,14 @@ class CompiledModel:
             for level in comparison.comparison_levels:
                 if level.is_null_level:
                     continue
+                reads = ""
                 if level._is_else_level:
                     test: Callable[[Any, Any], bool] = lambda a, b: True  # noqa: E731
                 else:
-                    level_field, test = _test(level.sql_condition)
-                    if level_field != field:
+                    kind, level_field, test = _compile(level.sql_condition)
+                    if level_field != field and kind != "differs":
                         raise UnsupportedModel(f"{name}: a level compares {level_field}")
+                    reads = level_field if level_field != field else ""
                 if level._match_weight is None:
                     raise UnsupportedModel(f"{name}: a level has no m or u probability")
                 adjusted = level._has_tf_adjustments and level._tf_adjustment_weight != 0
@@ -210,6 +218,7 @@ class CompiledModel:
                         if adjusted
                         else 0.0,
                         tf_minimum_u=float(level._tf_minimum_u_value),
+                        reads=reads,
                     )
                 )
             comparisons.append(Comparison(name=name, field=field, null=null, levels=tuple(levels)))
@@ -240,6 +249,10 @@ class CompiledModel:
         if comparison.null(a, b):
             return None, 0.0
         for level in comparison.levels:
+            if level.reads:
+                if level.test(left.get(level.reads), right.get(level.reads)):
+                    return level, level.weight
+                continue
             if level.test(a, b):
                 if not level.tf_field:
                     return level, level.weight

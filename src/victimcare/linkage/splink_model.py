@@ -12,12 +12,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pyarrow as pa
+import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.blocking_rule_library import CustomRule
 from splink.internals.exceptions import EMTrainingException
 
-from victimcare.linkage.model_rules import calibrated
+from victimcare.linkage.model_rules import MOVED_LABEL, calibrated
 from victimcare.people.address import parse_address
 from victimcare.people.normalise import (
     canonical_given_name,
@@ -148,15 +149,30 @@ def settings() -> SettingsCreator:
             cl.NameComparison("family_name").configure(term_frequency_adjustments=True),
             cl.DateOfBirthComparison("dob", input_is_string=True, datetime_format="%Y-%m-%d"),
             cl.DamerauLevenshteinAtThresholds("postcode", [1, 2]),
-            # Flat, number and street normalised (people/address.py), numbers written thrice
-            # (address_value): the same numbers with a street a keying error or two apart
-            # agree in part; a neighbour in the same street is a different address.
-            cl.DamerauLevenshteinAtThresholds("address", [1, 2]),
+            address_comparison(),
             cl.ExactMatch("phone"),
             cl.ExactMatch("email"),
         ],
         retain_intermediate_calculation_columns=False,
         additional_columns_to_retain=[],
+    )
+
+
+def address_comparison() -> cl.CustomComparison:
+    """Flat, number and street normalised (people/address.py), numbers written thrice
+    (address_value): the same numbers with a street a keying error or two apart agree in
+    part; a neighbour in the same street is a different address; a different address in
+    another postcode is the postcode's evidence, not a second piece of its own."""
+    return cl.CustomComparison(
+        output_column_name="address",
+        comparison_levels=[
+            cll.NullLevel("address"),
+            cll.ExactMatchLevel("address"),
+            cll.DamerauLevenshteinLevel("address", 1),
+            cll.DamerauLevenshteinLevel("address", 2),
+            cll.CustomLevel('"postcode_l" <> "postcode_r"', label_for_charts=MOVED_LABEL),
+            cll.ElseLevel(),
+        ],
     )
 
 
