@@ -177,11 +177,14 @@ def _best_match(
     probes = _orientations(person)
     floor = weight_of(settings.LINKAGE_REVIEW_THRESHOLD)
     address_best = compiled.best_weight(_LAZY)
+    varying = compiled.varying_fields(probes)
     best: tuple[float, Candidate, dict[str, Any]] | None = None
     for other in candidates:
         if other.pk in passed_over:
             continue
-        partial, probe = compiled.best_orientation(probes, other.record, skip=_LAZY)
+        partial, probe = compiled.best_orientation(
+            probes, other.record, skip=_LAZY, varying=varying
+        )
         if partial + address_best < max(floor, best[0] if best else floor):
             continue
         weight = partial + compiled.field_weight(_LAZY, probe, other.with_address())
