@@ -5,7 +5,7 @@ it can be undone), queued for an officer to review, or left as a new person."""
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,7 +178,7 @@ def _best_match(
     floor = weight_of(settings.LINKAGE_REVIEW_THRESHOLD)
     address_best = compiled.best_weight(_LAZY)
     varying = compiled.varying_fields(probes)
-    best: tuple[float, Candidate, dict[str, Any]] | None = None
+    best: tuple[float, Candidate, Mapping[str, Any]] | None = None
     for other in candidates:
         if other.pk in passed_over:
             continue
