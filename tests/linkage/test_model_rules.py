@@ -123,6 +123,7 @@ def test_team_leaders_and_administrators_see_the_weights_in_plain_words(
     assert "Different given name" in page and "Dates of birth within 10 years" in page
     assert "Counts against the same person" in page
     assert "A different address in another postcode (counted once, with the postcode)" in page
+    assert "A different address in the same postcode, or the postcode missing" in page
     assert "This model meets the checks" in page
     assert "jaro" not in page.lower() and "gamma" not in page and "_name" not in page
 

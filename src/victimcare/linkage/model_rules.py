@@ -173,11 +173,15 @@ def weights_in_words(model: Mapping[str, Any]) -> list[dict[str, Any]]:
     fields = []
     for comparison in compiled.comparisons:
         levels = []
+        has_moved = any(level.label == MOVED_LABEL for level in comparison.levels)
         for level in comparison.levels:
+            label = level_in_words(comparison.name, level.label)
+            if has_moved and level.label.lower().startswith("all other"):
+                label = "A different address in the same postcode, or the postcode missing"
             levels.append(
                 {
-                    "label": level_in_words(comparison.name, level.label),
-                    "weight": round(level.weight, 2),
+                    "label": label,
+                    "weight": round(level.weight, 2) or 0,
                     "meaning": _meaning(level.weight),
                     "rarer_counts_more": bool(level.tf_field),
                 }
@@ -233,6 +237,8 @@ def level_in_words(field: str, label: str) -> str:
 
 
 def _meaning(weight: float) -> str:
+    if weight == 0:
+        return "Tells nothing either way"
     odds = 2.0 ** abs(weight)
     if abs(weight) < 1:
         return "Tells little either way"
