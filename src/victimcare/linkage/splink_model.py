@@ -170,7 +170,13 @@ def address_comparison() -> cl.CustomComparison:
             cll.ExactMatchLevel("address"),
             cll.DamerauLevenshteinLevel("address", 1),
             cll.DamerauLevenshteinLevel("address", 2),
-            cll.CustomLevel('"postcode_l" <> "postcode_r"', label_for_charts=MOVED_LABEL),
+            # Written in DuckDB's SQL, so that Splink writes it in Spark's for the Spark
+            # engine (where "postcode_l" would be a string, not a column).
+            cll.CustomLevel(
+                '"postcode_l" <> "postcode_r"',
+                label_for_charts=MOVED_LABEL,
+                base_dialect_str="duckdb",
+            ),
             cll.ElseLevel(),
         ],
     )
