@@ -30,8 +30,11 @@ def count(people: int, sample: float, largest: int) -> None:
 
     started = time.perf_counter()
     records, _ = generate(people)
-    print(f"\n{people:,} people: {len(records):,} records generated in "
-          f"{time.perf_counter() - started:.0f} s", flush=True)
+    print(
+        f"\n{people:,} people: {len(records):,} records generated in "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
     db = DuckDBAPI()
     frame = db.register(_table(records), table_name="people")
     del records
