@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -174,6 +175,40 @@ def spark_model(model: dict[str, Any]) -> dict[str, Any]:
     return translated
 
 
+# The cheap bounds of `splink_model.cheap_first` for Spark. Spark runs a Python function on
+# every row it is given, whatever the SQL around the call says, so the bounds go into the
+# function's arguments: a pair that cannot be within the comparison's largest number of edits
+# reaches DuckDB as two nulls, and its level's condition is null (false), as it is false for a
+# pair that many edits apart. Spark's levenshtein counts characters and DuckDB's functions
+# bytes: the Levenshtein bound is asked only of two ASCII strings, where the two agree.
+_DAMERAU = re.compile(r"^damerau_levenshtein\((`\w+`), (`\w+`)\) <= ([0-9]+)$")
+
+
+def cheap_first(model: dict[str, Any]) -> dict[str, Any]:
+    """The Spark model with each Damerau-Levenshtein level's strings passed to the Python
+    function only when they can be within the comparison's largest number of edits."""
+    fast = copy.deepcopy(model)
+    for comparison in fast["comparisons"]:
+        levels = comparison["comparison_levels"]
+        found = [(level, _DAMERAU.match(str(level.get("sql_condition", "")))) for level in levels]
+        most = max((int(match.group(3)) for _, match in found if match), default=0)
+        for level, match in found:
+            if not match:
+                continue
+            left, right, edits = match.groups()
+            near = (
+                f"abs(octet_length({left}) - octet_length({right})) <= {most} AND "
+                f"(octet_length({left}) <> length({left}) OR "
+                f"octet_length({right}) <> length({right}) OR "
+                f"levenshtein({left}, {right}) <= {2 * most})"
+            )
+            level["sql_condition"] = (
+                f"damerau_levenshtein(IF({near}, {left}, NULL), IF({near}, {right}, NULL)) "
+                f"<= {edits}"
+            )
+    return fast
+
+
 def people_frame(spark: SparkSession, records: Sequence[dict[str, Any]]) -> DataFrame:
     """People in the model's form (`splink_model.linkage_record`) as a Spark DataFrame."""
     return spark.createDataFrame(splink_model._table(records))
@@ -202,7 +237,7 @@ def predictions(
     # A fresh linker id: Spark's temporary tables (term frequencies) outlive a linker in the
     # session, and are named by it; the stored model's own id would find an earlier run's.
     settings_dict = {
-        **spark_model(model),
+        **cheap_first(spark_model(model)),
         "retain_intermediate_calculation_columns": details,
         "linker_uid": None,
     }
