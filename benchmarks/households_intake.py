@@ -307,7 +307,7 @@ def model_upgraded() -> bool:
     levels.insert(
         len(levels) - 1,
         {
-            "sql_condition": '"postcode_l" <> "postcode_r"',
+            "sql_condition": 'damerau_levenshtein("postcode_l", "postcode_r") > 2',
             "label_for_charts": MOVED_LABEL,
             "m_probability": other["u_probability"],
             "u_probability": other["u_probability"],

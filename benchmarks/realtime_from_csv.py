@@ -6,8 +6,9 @@ people again or sending the arrivals through intake.
         --database vch_h1m_kept --probes 300
 
 Each arrival is saved as intake stores a person, matched, and rolled back, as in the
-benchmark's own `realtime()`: the index is left as it was. `--profile` prints where the time
-went (cProfile, cumulative). The database is only read: it may be a kept template.
+benchmark's own `realtime()`: the index's rows are left as they were (its sequences move on).
+`--profile` prints where the time went (cProfile, cumulative). While it runs, a kept template
+cannot be copied (PostgreSQL refuses a template with a connection).
 """
 
 import argparse

@@ -68,6 +68,10 @@ def test_a_move_counts_once_against_and_a_neighbours_address_still_counts(traine
     home = {"postcode": "BS5 6XR", "address": "||||12|12|12|mill lane"}
     moved = {"postcode": "LS2 9JT", "address": "||||40|40|40|park road"}
     neighbour = {"postcode": "BS5 6XR", "address": "||||14|14|14|mill lane"}
+    # Postcodes a keying error apart count for the pair: the address still counts on its own.
+    near = {"postcode": "BS5 6XS", "address": "||||14|14|14|mill lane"}
+    assert compiled.field_weight("postcode", home, near) > 0
+    assert compiled.field_weight("address", home, near) < -1
     postcode_against = compiled.field_weight("postcode", home, moved)
     assert postcode_against < -1
     assert compiled.field_weight("address", home, moved) == 0.0

@@ -45,7 +45,8 @@ FIXED_M: dict[str, dict[str, float]] = {
     "phone": {"All other comparisons": 0.3},
     "email": {"All other comparisons": 0.3},
 }
-# A different address in another postcode: one move, which the postcode's own disagreement
+# A different address in another postcode (more than two keying errors from this one, the
+# postcode comparison's "different" level): one move, which the postcode's own disagreement
 # already counts. Fellegi-Sunter multiplies the fields' evidence as if independent, so
 # weighed again in the address a move counted twice against the same person (about 1.7
 # bits), and a repeat victim who had moved fell below the join threshold as the index grew.

@@ -31,9 +31,10 @@ _PATTERNS = {
     "null": re.compile(rf"^{_FIELD} IS NULL OR {_SAME} IS NULL$"),
     "date_null": re.compile(rf"^{_DATE_L} IS NULL OR {_DATE_R} IS NULL$"),
     "exact": re.compile(rf"^{_FIELD} = {_SAME}$"),
-    # Another field's values differ (both known): the address comparison's level for a
-    # different address in another postcode (splink_model.address_comparison).
-    "differs": re.compile(rf"^{_FIELD} <> {_SAME}$"),
+    # Another field's values more than so many keying errors apart (both known): the
+    # address comparison's level for a different address in another postcode, where the
+    # postcode is at its own "different" level (splink_model.address_comparison).
+    "differs": re.compile(rf"^damerau_levenshtein\({_FIELD}, {_SAME}\) > (?P<value>[0-9]+)$"),
     "jaro_winkler": re.compile(
         rf"^jaro_winkler_similarity\({_FIELD}, {_SAME}\) >= (?P<value>[0-9.]+)$"
     ),
@@ -89,8 +90,17 @@ def _compile(condition: str) -> tuple[str, str, Callable[[Any, Any], bool]]:
             return kind, found["field"], lambda a, b: _date(a) is None or _date(b) is None
         if kind == "exact":
             return kind, found["field"], lambda a, b: bool(a == b)
-        if kind == "differs":  # SQL: NULL <> x is not true
-            return kind, found["field"], lambda a, b: a is not None and b is not None and a != b
+        if kind == "differs":  # SQL: a distance to NULL is NULL, and NULL > x is not true
+            edits = int(value or 0)
+            return (
+                kind,
+                found["field"],
+                lambda a, b, edits=edits: (
+                    a is not None
+                    and b is not None
+                    and jellyfish.damerau_levenshtein_distance(a, b) > edits
+                ),
+            )
         if kind == "jaro_winkler":
             limit = float(value or 0)
             return (

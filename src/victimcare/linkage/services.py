@@ -74,7 +74,10 @@ def linkage_model_train(*, actor_label: str = "train_linkage") -> LinkageModel:
     and the reasons are raised."""
     records = training_records()
     trained = splink_model.train(records, review_threshold=settings.LINKAGE_REVIEW_THRESHOLD)
-    frequencies = scorer.term_frequencies(records, trained)
+    # A name's rarity is its share among people, not records: a victim referred five times
+    # would otherwise make their own name look five times as common, and batch deduplication
+    # (which counts over the people still apart) would weigh the same pair differently.
+    frequencies = scorer.term_frequencies(people_records(), trained)
     problems = model_problems(
         trained, frequencies, review_threshold=settings.LINKAGE_REVIEW_THRESHOLD
     )

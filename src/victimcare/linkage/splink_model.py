@@ -175,7 +175,7 @@ def address_comparison() -> cl.CustomComparison:
             # Written in DuckDB's SQL, so that Splink writes it in Spark's for the Spark
             # engine (where "postcode_l" would be a string, not a column).
             cll.CustomLevel(
-                '"postcode_l" <> "postcode_r"',
+                'damerau_levenshtein("postcode_l", "postcode_r") > 2',
                 label_for_charts=MOVED_LABEL,
                 base_dialect_str="duckdb",
             ),
