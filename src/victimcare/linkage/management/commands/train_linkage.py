@@ -18,5 +18,5 @@ class Command(BaseCommand):
         except (NotEnoughPeople, ModelRefused) as refusal:
             raise CommandError(str(refusal)) from None
         self.stdout.write(
-            f"Linkage model version {stored.version} trained on {stored.people} people"
+            f"Linkage model version {stored.version} trained on {stored.people} records of people"
         )
