@@ -125,8 +125,9 @@ def main() -> None:
 
     from victimcare.linkage import intake
     from victimcare.linkage.models import LinkageModel, LinkCandidate
+    from victimcare.linkage.records import person_record
     from victimcare.linkage.scorer import term_frequencies
-    from victimcare.linkage.services import current_scorer, person_record
+    from victimcare.linkage.services import current_scorer
     from victimcare.linkage.splink_model import _table, train
     from victimcare.linkage.synthetic import generate
     from victimcare.people.models import Person

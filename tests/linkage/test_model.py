@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from tests.factories import PersonFactory
 from victimcare.audit.models import AuditEvent
 from victimcare.linkage.models import LinkageModel
-from victimcare.linkage.services import people_records
+from victimcare.linkage.records import people_records
 from victimcare.linkage.splink_model import NotEnoughPeople, linkage_record, scored_pairs, train
 from victimcare.people.normalise import canonical_given_name, fold, name_key, phonetic_key
 

@@ -3,7 +3,7 @@
     spark-submit --py-files victimcare.zip src/victimcare/linkage/spark_job.py \\
         --people s3a://.../people.parquet --model model.json --pairs s3a://.../pairs.parquet
 
-Reads the people in the model's form (a Parquet export of `services.people_records`, the
+Reads the people in the model's form (a Parquet export of `records.people_records`, the
 contact details decrypted by the hub, never by the cluster), scores every blocked pair with
 the stored model on the cluster's Spark (`spark_engine.predictions`, the cluster's own
 master and settings), and writes the pairs at or above the threshold with each field's
