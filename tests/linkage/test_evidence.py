@@ -107,6 +107,7 @@ REPEATS = {
     "day and month swapped": dict(date_of_birth=D(1979, 1, 6)),
     "one digit wrong": dict(date_of_birth=D(1979, 6, 7)),
     "the year's last digit": dict(date_of_birth=D(1978, 6, 1)),
+    "the decade's digit, the same given name": dict(date_of_birth=D(1989, 6, 1)),
     "moved house, same phone": dict(address_lines=("2 Elm Road",), postcode="BS1 4DJ"),
     "married name, same address": dict(family_name="Okafor", phone=""),
     "names the wrong way round": dict(given_name="Hartley", family_name="Robert"),
@@ -118,6 +119,32 @@ def test_a_repeat_with_keying_errors_may_still_be_joined(again) -> None:
     evidence = pair_evidence(person(), person(**again))
     assert evidence.decision_cap == DecisionCap.JOIN, evidence.reasons
     assert not evidence.household
+
+
+DECADE_AND_ANOTHER_SLIP = {
+    "a short form": dict(given_name="Bob"),
+    "a letter slipped": dict(given_name="Rbert"),
+    "the names the wrong way round": dict(given_name="Hartley", family_name="Robert"),
+}
+
+
+@pytest.mark.parametrize(
+    "also", DECADE_AND_ANOTHER_SLIP.values(), ids=DECADE_AND_ANOTHER_SLIP.keys()
+)
+def test_a_decade_out_is_one_slip_and_with_another_the_pair_waits_for_an_officer(also) -> None:
+    """1989 for 1979 on the same day is a slip of one digit, and the same person joins
+    (above); but with the given name also keyed otherwise it may be a parent and child named
+    alike, at home together: review, flagged as a possible relative."""
+    evidence = pair_evidence(person(), person(date_of_birth=D(1989, 6, 1), **also))
+    assert evidence.decision_cap == DecisionCap.REVIEW, evidence.reasons
+    assert evidence.household is True
+    assert "Different date of birth: 1 June 1979 and 1 June 1989" in evidence.reasons
+
+
+def test_a_year_a_century_out_is_not_a_slip() -> None:
+    evidence = pair_evidence(person(), person(date_of_birth=D(1879, 6, 1)))
+    assert evidence.decision_cap == DecisionCap.REVIEW
+    assert not evidence.dates_agree
 
 
 def test_kate_and_katherine_and_liz_and_elizabeth_agree() -> None:

@@ -83,3 +83,38 @@ def test_a_comparison_it_cannot_evaluate_is_refused(trained) -> None:
     postcode["comparison_levels"][2]["sql_condition"] = 'jaccard("postcode_l", "postcode_r") >= 0.5'
     with pytest.raises(UnsupportedModel, match="jaccard"):
         CompiledModel(changed, {})
+
+
+def test_a_candidate_is_ruled_out_only_when_it_cannot_reach_the_weight_asked(trained) -> None:
+    """The real-time match passes over a candidate as soon as the fields weighed so far leave
+    it short (`could_reach`); it must never pass over one that would have reached it. Every
+    record here, both ways round, is checked against 400 others at four weights asked,
+    among them each pair's own exact weight (the edge a bound could get wrong)."""
+    records, _, model = trained
+    compiled = CompiledModel(model, term_frequencies(records, model))
+    ruled_out = kept = 0
+    for probe in records[:120]:
+        swapped = {
+            **probe,
+            "given_name": probe["family_name"],
+            "family_name": probe["given_name"],
+        }
+        probes = [probe, swapped] if swapped["given_name"] != probe["given_name"] else [probe]
+        varying = compiled.varying_fields(probes)
+        bounds = compiled.bounds(probes)
+        for other in records[120:520]:
+            best, _ = compiled.best_orientation(probes, other)
+            for field, most in bounds.items():  # each bound is a real upper bound
+                for one in probes:
+                    assert compiled.field_weight(field, one, other) <= most + 1e-9, field
+            for target in (-10.0, 0.0, 6.63, best):  # review 0.5, join 0.99
+                reachable = compiled.could_reach(
+                    probes, other, target, bounds=bounds, varying=varying
+                )
+                if not reachable:
+                    assert best < target, (probe["unique_id"], other["unique_id"], target)
+                if target == 0.0:
+                    ruled_out += not reachable
+                    kept += reachable
+    # And at the review threshold it rules out most pairs: the point of it.
+    assert ruled_out > kept

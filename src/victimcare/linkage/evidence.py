@@ -7,7 +7,8 @@ daughter. So a pair may be joined automatically only with all of (issue 16, ADR 
 - the given names agree: exactly, by one keying error, or as a known short form (Bob and
   Robert), or the given and family names were keyed the wrong way round;
 - the dates of birth agree: exactly, or by one keying error (day and month swapped, one
-  digit wrong in the day, the month or the year's last digit);
+  digit wrong in the day, the month or the year's last two digits; the decade's digit
+  only where the given names are the very same);
 - one more identifier agrees: the family name, the address with its house or flat number,
   the phone or the email.
 
@@ -116,9 +117,10 @@ def dates_compared(a: datetime.date | None, b: datetime.date | None) -> tuple[bo
         return True, f"Dates of birth with day and month swapped: {both}"
     digits_a, digits_b = f"{a:%Y%m%d}", f"{b:%Y%m%d}"
     differ = [n for n in range(8) if digits_a[n] != digits_b[n]]
-    # One digit wrong, but not the year's first three: a decade apart on the same day is
-    # a parent and child as often as a slip of the finger.
-    if len(differ) == 1 and differ[0] >= 3:
+    # One digit wrong, but not in the century: 1879 for 1979 is no date of birth a victim
+    # has. The decade's digit (1989 for 1979) is a slip too; pair_evidence allows it only
+    # where the given names are the very same (`decade_slip`).
+    if len(differ) == 1 and differ[0] >= 2:
         return True, f"Dates of birth one digit apart: {both}"
     transposed = len(differ) == 2 and differ[1] == differ[0] + 1 and differ[0] >= 4
     if (
@@ -128,6 +130,16 @@ def dates_compared(a: datetime.date | None, b: datetime.date | None) -> tuple[bo
     ):
         return True, f"Dates of birth with two digits swapped: {both}"
     return False, f"Different date of birth: {both}"
+
+
+def decade_slip(a: datetime.date | None, b: datetime.date | None) -> bool:
+    """Whether two dates of birth differ only in the year's decade digit (14 March 1979 and
+    14 March 1989): a keying slip, or a parent and child born on the same day of the year
+    with the years one digit apart, about one same-named parent and child in 3,650."""
+    if a is None or b is None:
+        return False
+    digits_a, digits_b = f"{a:%Y%m%d}", f"{b:%Y%m%d}"
+    return [n for n in range(8) if digits_a[n] != digits_b[n]] == [2]
 
 
 def addresses_compared(a: Address, b: Address) -> tuple[bool | None, str]:
@@ -181,6 +193,15 @@ def pair_evidence(
         given, given_reason, family = True, "Given and family names the wrong way round", None
         family_reason, given_alike_only = "", False
     dates, dates_reason = dates_compared(a.date_of_birth, b.date_of_birth)
+    if (
+        dates
+        and decade_slip(a.date_of_birth, b.date_of_birth)
+        and (swapped or given_reason != "Same given name")
+    ):
+        # One slip is allowed, not two: a decade out with names only alike or keyed the
+        # wrong way round may be a parent and child, and waits for an officer.
+        dates_reason = "Different date of birth: " + dates_reason.split(": ", 1)[1]
+        dates = False
     reasons += [given_reason, dates_reason] + ([family_reason] if family_reason else [])
 
     address_a, address_b = parse_address(*a.address_lines), parse_address(*b.address_lines)

@@ -171,17 +171,30 @@ def _best_match(
     """The candidate scoring highest with this person, if at or above the review threshold
     (leaving out those `passed_over`).
 
-    Exact, and quick with thousands of candidates: each is first weighed without its
-    address; only one that could still reach the threshold (and beat the best so far)
-    with the best address agreement has its address decrypted and compared."""
+    Exact, and quick with thousands of candidates: each is weighed field by field, the most
+    telling first, only until it cannot reach the threshold or beat the best so far
+    (`could_reach`: most who share just a blocking key are out after the date of birth);
+    one still in the running is weighed without its address, and only one that could then
+    win with the best address agreement has its address decrypted and compared."""
     probes = _orientations(person)
     floor = weight_of(settings.LINKAGE_REVIEW_THRESHOLD)
     address_best = compiled.best_weight(_LAZY)
     varying = compiled.varying_fields(probes)
+    bounds = compiled.bounds(probes)
     best: tuple[float, Candidate, Mapping[str, Any]] | None = None
-    for other in candidates:
+    # Those sharing most blocking keys first: the likeliest best is weighed early, and the
+    # rest must beat it to be weighed in full.
+    shared = {field: value for field, value in person.keys.items() if value}
+    for other in sorted(
+        candidates, key=lambda c: -sum(c.keys[field] == value for field, value in shared.items())
+    ):
         if other.pk in passed_over:
             continue
+        target = max(floor, best[0] if best else floor)
+        if not compiled.could_reach(
+            probes, other.record, target, bounds=bounds, varying=varying, skip=_LAZY
+        ):
+            continue  # short of the threshold, or of the best so far, whatever else agrees
         partial, probe = compiled.best_orientation(
             probes, other.record, skip=_LAZY, varying=varying
         )

@@ -5,133 +5,25 @@ any scoring: fine for a batch, too slow for one referral arriving on the API (AD
 BENCHMARKS.md). So the stored model is compiled once into Python tests, one for each of
 its comparison levels, and a pair's match weight is the model's prior plus each field's
 log2(m/u) plus the term-frequency adjustment for names, exactly as Splink computes it.
-The compiler understands the comparison levels the hub's model uses (null, exact,
+The compiler (linkage/levels.py) understands the comparison levels the hub's model uses (null, exact,
 Jaro-Winkler, Levenshtein, Damerau-Levenshtein, date difference) and refuses any other,
 so a changed model can never be scored wrongly in silence. tests/linkage/test_scorer.py
 checks the scores against Splink's own on every blocked pair of a trained model.
 """
 
-import datetime
 import functools
 import math
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import jellyfish
+from victimcare.linkage.levels import UnsupportedModel, _compile, _test, level_kind
 
-# jellyfish's Jaro-Winkler, Levenshtein and Damerau-Levenshtein agree with DuckDB's on
-# names, addresses, postcodes and dates (checked on 150,000 pairs, and by the test above).
-_FIELD = r'"(?P<field>\w+)_l"'
-_SAME = r'"(?P=field)_r"'
-_DATE_L = r"try_strptime\(" + _FIELD + r", '(?P<format>[^']+)'\)"
-_DATE_R = r"try_strptime\(" + _SAME + r", '(?P=format)'\)"
-_PATTERNS = {
-    "null": re.compile(rf"^{_FIELD} IS NULL OR {_SAME} IS NULL$"),
-    "date_null": re.compile(rf"^{_DATE_L} IS NULL OR {_DATE_R} IS NULL$"),
-    "exact": re.compile(rf"^{_FIELD} = {_SAME}$"),
-    # Another field's values more than so many keying errors apart (both known): the
-    # address comparison's level for a different address in another postcode, where the
-    # postcode is at its own "different" level (splink_model.address_comparison).
-    "differs": re.compile(rf"^damerau_levenshtein\({_FIELD}, {_SAME}\) > (?P<value>[0-9]+)$"),
-    "jaro_winkler": re.compile(
-        rf"^jaro_winkler_similarity\({_FIELD}, {_SAME}\) >= (?P<value>[0-9.]+)$"
-    ),
-    "levenshtein": re.compile(rf"^levenshtein\({_FIELD}, {_SAME}\) <= (?P<value>[0-9]+)$"),
-    "damerau_levenshtein": re.compile(
-        rf"^damerau_levenshtein\({_FIELD}, {_SAME}\) <= (?P<value>[0-9]+)$"
-    ),
-    "date_difference": re.compile(
-        rf"^ABS\(EPOCH\({_DATE_L}\) - EPOCH\({_DATE_R}\)\) <= (?P<value>[0-9.]+)$"
-    ),
-}
-_MAX_FORMAT = "%Y-%m-%d"
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+__all__ = ["CompiledModel", "Score", "UnsupportedModel", "level_kind", "term_frequencies"]
 
-
-class UnsupportedModel(Exception):
-    """The stored model has a comparison level this scorer cannot evaluate."""
-
-
-@functools.lru_cache(maxsize=65_536)
-def _date(value: Any) -> datetime.date | None:
-    try:
-        if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-            # What the hub writes (date.isoformat()): read fifty times faster than strptime,
-            # which a hundred candidates' dates of birth each needed in a real-time match.
-            return datetime.date.fromisoformat(value)
-        return datetime.datetime.strptime(value, _MAX_FORMAT).date()
-    except (TypeError, ValueError):
-        return None
-
-
-def _test(condition: str) -> tuple[str, Callable[[Any, Any], bool]]:
-    """The field a level's SQL condition reads, and the condition as a Python test."""
-    return _compile(condition)[1:]
-
-
-def level_kind(condition: str) -> str:
-    """What sort of comparison a level's SQL condition makes ("exact", "jaro_winkler", ...)."""
-    return "else" if condition.strip() == "ELSE" else _compile(condition)[0]
-
-
-def _compile(condition: str) -> tuple[str, str, Callable[[Any, Any], bool]]:
-    for kind, pattern in _PATTERNS.items():
-        found = pattern.match(condition.strip())
-        if not found:
-            continue
-        if "format" in found.groupdict() and found["format"] != _MAX_FORMAT:
-            raise UnsupportedModel(f"date format {found['format']!r} in {condition!r}")
-        value = found.groupdict().get("value")
-        if kind == "null":
-            return kind, found["field"], lambda a, b: a is None or b is None
-        if kind == "date_null":
-            return kind, found["field"], lambda a, b: _date(a) is None or _date(b) is None
-        if kind == "exact":
-            return kind, found["field"], lambda a, b: bool(a == b)
-        if kind == "differs":  # SQL: a distance to NULL is NULL, and NULL > x is not true
-            edits = int(value or 0)
-            return (
-                kind,
-                found["field"],
-                lambda a, b, edits=edits: (
-                    a is not None
-                    and b is not None
-                    and jellyfish.damerau_levenshtein_distance(a, b) > edits
-                ),
-            )
-        if kind == "jaro_winkler":
-            limit = float(value or 0)
-            return (
-                kind,
-                found["field"],
-                lambda a, b, limit=limit: jellyfish.jaro_winkler_similarity(a, b) >= limit,
-            )
-        if kind == "levenshtein":
-            edits = int(value or 0)
-            return (
-                kind,
-                found["field"],
-                lambda a, b, edits=edits: jellyfish.levenshtein_distance(a, b) <= edits,
-            )
-        if kind == "damerau_levenshtein":
-            edits = int(value or 0)
-            return (
-                kind,
-                found["field"],
-                (lambda a, b, edits=edits: jellyfish.damerau_levenshtein_distance(a, b) <= edits),
-            )
-        seconds = float(value or 0)
-
-        def within(a: Any, b: Any, seconds: float = seconds) -> bool:
-            left, right = _date(a), _date(b)
-            if left is None or right is None:  # SQL: NULL <= x is not true
-                return False
-            return abs((left - right).days) * 86_400 <= seconds
-
-        return kind, found["field"], within
-    raise UnsupportedModel(f"comparison level {condition!r} is not one the scorer evaluates")
+# Weights summed in another order may differ in the last bits: a candidate is ruled out only
+# when it falls short by more than this.
+_SLACK = 1e-9
 
 
 @dataclass(frozen=True)
@@ -238,6 +130,9 @@ class CompiledModel:
                 )
             comparisons.append(Comparison(name=name, field=field, null=null, levels=tuple(levels)))
         self.comparisons = tuple(comparisons)
+        self._least = {
+            c.field: min(0.0, *(level.weight for level in c.levels)) for c in comparisons
+        }
 
     def _tf_adjustment(self, level: Level, a: Any, b: Any) -> float:
         shares = self.term_frequencies.get(level.tf_field or "", {})
@@ -338,6 +233,86 @@ class CompiledModel:
         if best is None:
             raise ValueError("best_orientation needs at least one record to weigh")
         return best
+
+    def _level_bound(self, level: Level, values: Iterable[Any]) -> float:
+        """The most one level can weigh for a pair one of whose values is among `values`
+        (the records' own), whatever the other side holds."""
+        if not level.tf_field:
+            return level.weight
+        if level.tf_weight < 0:  # log2 of a share is at most 0
+            return level.weight + max(0.0, level.tf_weight * level.log2_u_exact)
+        shares = self.term_frequencies.get(level.tf_field, {})
+        rarest = min(shares.values(), default=1.0)
+
+        def most(value: Any) -> float:
+            # The adjustment is tf_weight * (log2_u_exact - log2(max(known shares, minimum
+            # u))): the larger share known is at least this record's own, if it has one;
+            # if not, the other side's share counts, which may be the rarest, or none does.
+            share = shares.get(value)
+            if share is None:
+                return max(0.0, level.tf_weight * (level.log2_u_exact - math.log2(rarest)))
+            floor = max(share, level.tf_minimum_u)
+            return level.tf_weight * (level.log2_u_exact - math.log2(floor))
+
+        return level.weight + max((most(value) for value in values), default=most(None))
+
+    def bounds(self, probes: Sequence[Mapping[str, Any]]) -> dict[str, float]:
+        """For each compared field, the most it can add to the weight of any of these records
+        against anyone (0 when missing on one side): what lets a candidate be passed over
+        as soon as the fields weighed so far leave it short (`could_reach`)."""
+        found = {}
+        for comparison in self.comparisons:
+            best = 0.0
+            if all(probe.get(comparison.field) is None for probe in probes):
+                found[comparison.field] = best  # missing on this side: never weighed
+                continue
+            for level in comparison.levels:
+                values = [probe.get(level.tf_field) for probe in probes] if level.tf_field else []
+                best = max(best, self._level_bound(level, values))
+            found[comparison.field] = best
+        return found
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one model per process, bounds few)
+    def _order(self, bounds: tuple[tuple[str, float], ...]) -> tuple[Comparison, ...]:
+        most = dict(bounds)
+        return tuple(sorted(self.comparisons, key=lambda c: self._least[c.field] - most[c.field]))
+
+    def telling_first(self, bounds: Mapping[str, float]) -> tuple[Comparison, ...]:
+        """The comparisons in the order `could_reach` weighs them: the one whose disagreement
+        could take most off these bounds first (a phone the newcomer has and a candidate
+        lacks takes off all it could have added; a date of birth that differs, more)."""
+        return self._order(tuple(sorted(bounds.items())))
+
+    def could_reach(
+        self,
+        probes: Sequence[Mapping[str, Any]],
+        right: Mapping[str, Any],
+        target: float,
+        *,
+        bounds: Mapping[str, float],
+        varying: frozenset[str],
+        skip: str = "",
+    ) -> bool:
+        """Whether any of these records (one person's, taken different ways round) could
+        weigh `target` or more against `right`. The fields the records share are weighed
+        one by one, the most telling first, and the answer is no as soon as what they add,
+        with the most every field left could add, falls short; so most candidates who share
+        only a blocking key are ruled out on one or two fields. A yes is then weighed
+        exactly (`best_orientation`). The `skip` field (not yet known of `right`) counts at
+        its most; a field the records differ in, at what the best of them gives."""
+        first = probes[0]
+        left = self.prior_weight + sum(bounds.values())
+        for comparison in self.telling_first(bounds):
+            if comparison.field == skip:
+                continue
+            if comparison.field in varying:  # at most what the best way round gives it
+                weight = max(self._compare(comparison, probe, right)[1] for probe in probes)
+            else:
+                weight = self._compare(comparison, first, right)[1]
+            left += weight - bounds[comparison.field]
+            if left < target - _SLACK:
+                return False
+        return True
 
     def score(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> Score:
         total = self.prior_weight
