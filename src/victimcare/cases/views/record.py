@@ -191,6 +191,8 @@ def case_page(
         "can_work": user.has_capability("cases.work"),
         "can_allocate": user.has_capability("cases.allocate"),
         "closing_allowed": closing.closing_allowed(case.status),
+        "ended": case.status in lifecycle.ENDED,
+        "moves": lifecycle.status_page_moves(case.status),
         "nav": "queue",
         **{f"{name}_form": form for name, form in forms.items()},
     }
@@ -199,8 +201,6 @@ def case_page(
         context.update(
             deadline_label=label,
             deadline_tag=tag,
-            moves=lifecycle.status_page_moves(case.status),
-            ended=case.status in lifecycle.ENDED,
             closing_missing=closing.closing_missing(case.status),
             outcomes=list(case.outcomes.order_by("pk")) if case.closure_reason else [],
             tasks=list(case.tasks.select_related("assigned_to", "done_by")),

@@ -1,0 +1,173 @@
+"""A closed case takes no new work until it is reopened (#18 item 3, "closing a case leaves
+loose ends"): closing answered every task, so a referral, goal, assessment, safeguarding
+answer or follow-up date made afterwards would be work nobody holds, a task left open on
+"My tasks". Its pages offer none of it; corrections and a referral's later outcome stay."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import CaseFactory, DataSharingAgreementFactory, ServiceFactory
+from victimcare.assessments.services import (
+    needs_assessment_save,
+    protection_assessment_record,
+    risk_assessment_record,
+)
+from victimcare.cases.models import CaseTask, OutcomeArea, SafeguardingReferral
+from victimcare.cases.services.plan import support_goal_add
+from victimcare.cases.services.record import case_safeguarding_update
+from victimcare.cases.services.safeguarding import (
+    safeguarding_referral_record,
+    safeguarding_referral_update,
+)
+from victimcare.cases.services.versions import CaseEnded
+from victimcare.directory.needs import NEED_CATEGORIES
+from victimcare.journeys.closure import case_close
+from victimcare.journeys.onward import onward_referral_send
+
+pytestmark = pytest.mark.django_db
+
+OUTCOMES = dict.fromkeys(OutcomeArea.values, "not_applicable")
+NEEDS = {code: ("low", "") for code, _ in NEED_CATEGORIES}
+
+
+@pytest.fixture
+def closed(vco):
+    case = CaseFactory(
+        team=vco.team, officer=vco, status="assessed", referral__crime_category="Domestic abuse"
+    )
+    case_close(case=case, outcomes=OUTCOMES, reason="no_contact", actor=vco)
+    assert case.status == "closed"
+    return case
+
+
+def _open_tasks(case) -> list[str]:
+    return list(
+        CaseTask.objects.filter(case=case, done_at__isnull=True, ended_at__isnull=True).values_list(
+            "title", flat=True
+        )
+    )
+
+
+def test_every_kind_of_new_work_is_refused_and_leaves_no_task_open(closed, vco) -> None:
+    today = timezone.localdate()
+    service = ServiceFactory(name="Harbour Lane IDVA")
+    DataSharingAgreementFactory(organisation=service.provider)
+    attempts = {
+        "referring the victim to a service": lambda: onward_referral_send(
+            case=closed, service=service, consent_given=True, shared=["contact"], reason="",
+            actor=vco,
+        ),
+        "adding a goal": lambda: support_goal_add(
+            case=closed, category=NEED_CATEGORIES[0][0], goal="Feel safe at home", actor=vco
+        ),
+        "changing its safeguarding answers": lambda: case_safeguarding_update(
+            case=closed, children_in_household=True, adult_at_risk=True, actor=vco
+        ),
+        "recording a safeguarding referral": lambda: safeguarding_referral_record(
+            case=closed, agency="childrens_social_care", made_on=today, actor=vco,
+            follow_up_on=today + datetime.timedelta(days=7),
+        ),
+        "taking a needs assessment": lambda: needs_assessment_save(
+            case=closed, stage="first", answers=NEEDS, actor=vco
+        ),
+        "taking the domestic abuse risk checklist": lambda: risk_assessment_record(
+            case=closed, answers={}, judgement_level="", judgement_reason="", actor=vco
+        ),
+        "assessing protection needs": lambda: protection_assessment_record(
+            case=closed, yes_to=[], notes="", actor=vco
+        ),
+    }  # fmt: skip
+    for doing, attempt in attempts.items():
+        with pytest.raises(CaseEnded, match=f"^Reopen the case before {doing}$"):
+            attempt()
+    assert _open_tasks(closed) == []
+    assert not closed.onward_referrals.exists() and not closed.goals.exists()
+    assert not SafeguardingReferral.objects.filter(case=closed).exists()
+
+
+def test_a_referrals_outcome_comes_after_closing_but_a_new_follow_up_does_not(vco) -> None:
+    case = CaseFactory(team=vco.team, officer=vco, status="assessed")
+    referral = safeguarding_referral_record(
+        case=case, agency="childrens_social_care", made_on=timezone.localdate(), actor=vco
+    )
+    case_close(case=case, outcomes=OUTCOMES, reason="no_contact", actor=vco)
+    safeguarding_referral_update(
+        referral=referral,
+        actor=vco,
+        their_reference="LA-2231",
+        outcome="Assessed",
+        follow_up_on=None,
+    )
+    referral.refresh_from_db()
+    assert (referral.their_reference, referral.outcome) == ("LA-2231", "Assessed")
+    with pytest.raises(CaseEnded, match="Reopen the case before setting a follow-up date"):
+        safeguarding_referral_update(
+            referral=referral,
+            actor=vco,
+            their_reference="LA-2231",
+            outcome="Assessed",
+            follow_up_on=timezone.localdate() + datetime.timedelta(days=3),
+        )
+    assert _open_tasks(case) == []
+
+
+def test_a_first_needs_assessment_taken_before_closing_can_still_be_corrected(vco) -> None:
+    case = CaseFactory(team=vco.team, officer=vco, status="contacting")
+    first = needs_assessment_save(case=case, stage="first", answers=NEEDS, actor=vco)
+    case_close(case=case, outcomes=OUTCOMES, reason="no_contact", actor=vco)
+    corrected = needs_assessment_save(
+        case=case,
+        stage="first",
+        answers=NEEDS | {NEED_CATEGORIES[0][0]: ("high", "")},
+        actor=vco,
+        expected_version=first.version,
+    )
+    assert corrected.pk == first.pk and corrected.version == first.version + 1
+
+
+def test_the_closed_case_pages_offer_no_new_work_and_say_how_to_reopen(client, closed, vco):
+    client.force_login(vco)
+    overview = client.get(reverse("cases:detail", args=[closed.pk])).content.decode()
+    support = client.get(reverse("cases:support", args=[closed.pk])).content.decode()
+    refer = reverse("cases:onward-referral-new", args=[closed.pk])
+    assert refer not in overview and refer not in support
+    assert 'data-testid="case-ended"' in support
+    assert "This case has ended (closed)" in support
+    assert f'href="{reverse("cases:status", args=[closed.pk])}">reopen the case</a>' in support
+    for gone in (
+        reverse("cases:safeguarding-referral-new", args=[closed.pk]),
+        reverse("cases:safeguarding", args=[closed.pk]),
+        reverse("cases:goal", args=[closed.pk]),
+        reverse("assessments:risk", args=[closed.pk]),
+        reverse("assessments:protection", args=[closed.pk]),
+        reverse("assessments:needs", args=[closed.pk, "first"]),
+    ):
+        assert gone not in support, gone
+    assert "Children in the household" in support and "An adult at risk" in support
+
+    open_case = CaseFactory(team=vco.team, officer=vco, status="supported")
+    page = client.get(reverse("cases:support", args=[open_case.pk])).content.decode()
+    assert 'data-testid="case-ended"' not in page
+    assert reverse("cases:onward-referral-new", args=[open_case.pk]) in page
+    assert reverse("assessments:risk", args=[open_case.pk]) in page
+
+
+def test_a_stale_form_posted_to_a_closed_case_says_to_reopen_it(client, closed, vco) -> None:
+    service = ServiceFactory(name="Harbour Lane IDVA")
+    DataSharingAgreementFactory(organisation=service.provider)
+    client.force_login(vco)
+    response = client.post(
+        reverse("cases:onward-referral-new", args=[closed.pk]),
+        {"service": service.pk, "consent": "on", "shared": ["contact"], "reason": ""},
+    )
+    assert response.status_code == 200
+    assert "Reopen the case before referring the victim to a service" in response.content.decode()
+    assert not closed.onward_referrals.exists()
+    response = client.post(
+        reverse("assessments:protection", args=[closed.pk]), {"notes": "", "yes_to": []}
+    )
+    assert "Reopen the case before assessing protection needs" in response.content.decode()
+    assert not closed.protection_assessments.exists()
