@@ -9,22 +9,27 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import CaseFactory, DataSharingAgreementFactory, ServiceFactory
+from tests.factories import (
+    CaseFactory,
+    CaseTaskFactory,
+    DataSharingAgreementFactory,
+    ServiceFactory,
+)
 from victimcare.assessments.services import (
     needs_assessment_save,
     protection_assessment_record,
     risk_assessment_record,
 )
-from victimcare.cases.models import CaseTask, OutcomeArea, SafeguardingReferral
+from victimcare.cases.models import CaseTask, OutcomeArea, SafeguardingReferral, TaskKind
 from victimcare.cases.services.plan import support_goal_add
 from victimcare.cases.services.record import case_safeguarding_update
 from victimcare.cases.services.safeguarding import (
     safeguarding_referral_record,
     safeguarding_referral_update,
 )
-from victimcare.cases.services.versions import CaseEnded
+from victimcare.cases.services.versions import CaseChangeRefused, CaseEnded
 from victimcare.directory.needs import NEED_CATEGORIES
-from victimcare.journeys.closure import case_close
+from victimcare.journeys.closure import case_close, case_end
 from victimcare.journeys.onward import onward_referral_send
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +176,76 @@ def test_a_stale_form_posted_to_a_closed_case_says_to_reopen_it(client, closed, 
     )
     assert "Reopen the case before assessing protection needs" in response.content.decode()
     assert not closed.protection_assessments.exists()
+
+
+def _status_post(client, case, **data: str):
+    form = {"status-version": str(case.version), "status-target": "", "status-reason": ""}
+    form |= {f"status-{name}": value for name, value in data.items()}
+    return client.post(reverse("cases:status", args=[case.pk]), form)
+
+
+def test_ending_a_case_from_the_status_page_answers_each_open_task(client, vco) -> None:
+    """'The victim declined support' ends the case as closing does: what happened to each
+    open task is asked, and none stays on My tasks."""
+    case = CaseFactory(team=vco.team, officer=vco, status="supported")
+    marac = CaseTaskFactory(
+        case=case, kind=TaskKind.MARAC_REFERRAL, title="Refer to the MARAC", assigned_to=vco
+    )
+    client.force_login(vco)
+    assert "Refer to the MARAC" in client.get(reverse("cases:tasks")).content.decode()
+    page = client.get(reverse("cases:status", args=[case.pk])).content.decode()
+    assert "What happened to: Refer to the MARAC?" in page and 'data-testid="open-task"' in page
+
+    unanswered = _status_post(client, case, target="declined_support", reason="Wants no help")
+    html = unanswered.content.decode()
+    assert unanswered.status_code == 200
+    assert "Select what happened to: Refer to the MARAC" in html
+    assert "Enter a note on what happened to: Refer to the MARAC" in html
+    case.refresh_from_db()
+    assert case.status == "supported" and _open_tasks(case) == ["Refer to the MARAC"]
+
+    answered = _status_post(
+        client,
+        case,
+        target="declined_support",
+        reason="Wants no help",
+        **{f"task_{marac.pk}": "handed_over", f"task_{marac.pk}_note": "IDVA refers to MARAC"},
+    )
+    assert answered.status_code == 302
+    case.refresh_from_db()
+    marac.refresh_from_db()
+    assert case.status == "declined_support" and _open_tasks(case) == []
+    assert marac.ended_reason == "Handed over when the case ended: IDVA refers to MARAC"
+    assert "Refer to the MARAC" not in client.get(reverse("cases:tasks")).content.decode()
+
+
+def test_a_move_that_does_not_end_the_case_leaves_its_tasks_as_they_are(client, vco) -> None:
+    case = CaseFactory(team=vco.team, officer=vco, status="supported")
+    CaseTaskFactory(case=case, title="Ring back about the locks", assigned_to=vco)
+    client.force_login(vco)
+    moved = _status_post(client, case, target="closing", reason="Goals met")
+    assert moved.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "closing" and _open_tasks(case) == ["Ring back about the locks"]
+    # From "closing" no move ends the case, so the page asks nothing about tasks.
+    page = client.get(reverse("cases:status", args=[case.pk])).content.decode()
+    assert "What happened to:" not in page
+
+
+def test_the_service_refuses_to_end_a_case_with_a_task_unanswered(vco) -> None:
+    case = CaseFactory(team=vco.team, officer=vco, status="contacting")
+    task = CaseTaskFactory(case=case, title="Consider a child safeguarding referral")
+    with pytest.raises(CaseChangeRefused, match="Say what happened to each open task"):
+        case_end(case=case, target="unable_to_contact", reason="No answer", actor=vco)
+    case.refresh_from_db()
+    assert case.status == "contacting"
+    case_end(
+        case=case,
+        target="unable_to_contact",
+        reason="No answer",
+        actor=vco,
+        tasks={task.pk: ("not_needed", "Nobody to safeguard: wrong number")},
+    )
+    assert case.status == "unable_to_contact" and _open_tasks(case) == []
+    with pytest.raises(CaseChangeRefused, match="Choose a move that ends the case"):
+        case_end(case=case, target="reopened", reason="Rang back", actor=vco)

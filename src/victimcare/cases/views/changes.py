@@ -37,6 +37,7 @@ from victimcare.cases.views.record import (
     case_page,
     case_with_reason,
     page_route,
+    tasks_still_open,
 )
 from victimcare.core.access import requires_capability, staff_user
 from victimcare.feedback.tracking import CodeRefused, message_send
@@ -110,6 +111,22 @@ def _status_change(case: Case, user: User, data: dict[str, Any]) -> None:
             "Close the case from its Close the case page: it asks what happened to each "
             "open task and records the outcomes"
         )
+    if data["target"] in lifecycle.ENDED and data["target"] != CaseStatus.CLOSED:
+        # Ending the case answers each open task, as closing does (none is left open).
+        endings = {
+            int(name.removeprefix("task_")): (how, data[f"{name}_note"])
+            for name, how in data.items()
+            if name.startswith("task_") and not name.endswith("_note") and how
+        }
+        closure.case_end(
+            case=case,
+            target=data["target"],
+            reason=data["reason"],
+            actor=user,
+            expected_version=data["version"],
+            tasks=endings,
+        )
+        return
     record.case_transition(
         case=case,
         target=data["target"],
@@ -134,7 +151,10 @@ CHANGES: dict[str, Change] = {
     "status": Change(
         "cases.work",
         lambda request, case: StatusChangeForm(
-            request.POST, moves=lifecycle.status_page_moves(case.status), prefix="status"
+            request.POST,
+            moves=lifecycle.status_page_moves(case.status),
+            open_tasks=tasks_still_open(case),
+            prefix="status",
         ),
         _status_change,
         done="Status changed",
