@@ -9,12 +9,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.banners import success_banners
 from tests.factories import (
     CaseFactory,
     CaseTaskFactory,
     DataSharingAgreementFactory,
     ServiceFactory,
+    UserFactory,
 )
+from victimcare.accounts.capabilities import Role
 from victimcare.assessments.services import (
     needs_assessment_save,
     protection_assessment_record,
@@ -249,3 +252,53 @@ def test_the_service_refuses_to_end_a_case_with_a_task_unanswered(vco) -> None:
     assert case.status == "unable_to_contact" and _open_tasks(case) == []
     with pytest.raises(CaseChangeRefused, match="Choose a move that ends the case"):
         case_end(case=case, target="reopened", reason="Rang back", actor=vco)
+
+
+def test_the_banner_says_what_the_status_became_and_what_a_reallocation_did(
+    client, vco, northgate
+) -> None:
+    """#18 item 5: a success banner saying what changed, not just that something did."""
+    case = CaseFactory(team=vco.team, officer=vco, status="supported")
+    task = CaseTaskFactory(case=case, title="Ring back about the locks", assigned_to=vco)
+    client.force_login(vco)
+    moved = _status_post(client, case, target="closing", reason="Goals met")
+    assert success_banners(client.get(moved["Location"])) == ["Status changed to closing"]
+    case.refresh_from_db()
+    ended = _status_post(
+        client,
+        case,
+        target="supported",
+        reason="More help needed",
+    )
+    assert success_banners(client.get(ended["Location"])) == ["Status changed to supported"]
+    case.refresh_from_db()
+    declined = _status_post(
+        client,
+        case,
+        target="declined_support",
+        reason="Wants no help",
+        **{f"task_{task.pk}": "done", f"task_{task.pk}_note": "Rang about the locks"},
+    )
+    assert success_banners(client.get(declined["Location"])) == [
+        "Status changed to declined support: 1 open task answered, none left open"
+    ]
+
+    leader = UserFactory(role=Role.TEAM_LEADER, team=northgate, organisation=northgate.organisation)
+    cover = UserFactory(
+        role=Role.VICTIM_CARE_OFFICER,
+        team=northgate,
+        organisation=northgate.organisation,
+        first_name="Ffion",
+        last_name="Rees",
+    )
+    other = CaseFactory(team=vco.team, officer=vco, status="contacting")
+    client.force_login(leader)
+    given = client.post(
+        reverse("cases:reallocate", args=[other.pk]),
+        {
+            "reallocate-version": str(other.version),
+            "reallocate-officer": str(cover.pk),
+            "reallocate-handover": "She rings back on Tuesdays",
+        },
+    )
+    assert success_banners(client.get(given["Location"])) == ["Case given to Ffion Rees"]

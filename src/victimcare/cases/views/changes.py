@@ -72,7 +72,8 @@ def _case_change(request: HttpRequest, case_id: int, form_name: str) -> HttpResp
         except CaseChangeRefused as refusal:
             refusal.shown_on(form)
         else:
-            messages.success(request, change.done)
+            done = change.done
+            messages.success(request, done if isinstance(done, str) else done(form.cleaned_data))
             return redirect(_section_url(case, form_name))
     return case_page(request, user, case, justification, page, bound={form_name: form})
 
@@ -136,6 +137,16 @@ def _status_change(case: Case, user: User, data: dict[str, Any]) -> None:
     )
 
 
+def _status_changed(data: dict[str, Any]) -> str:
+    """The banner after a status change: the new status, and the tasks an ending answered."""
+    words = f"Status changed to {CaseStatus(data['target']).label.lower()}"
+    tasks = [name for name, how in data.items() if name.startswith("task_") and how]
+    answered = len([name for name in tasks if not name.endswith("_note")])
+    if data["target"] in lifecycle.ENDED and answered:
+        words += f": {answered} open task{'s' if answered > 1 else ''} answered, none left open"
+    return words
+
+
 @dataclass(frozen=True)
 class Change:
     """One change to a case: who may make it, its posted form, and the service it calls."""
@@ -143,7 +154,7 @@ class Change:
     capability: str
     form: Callable[[HttpRequest, Case], Any]
     apply: Apply
-    done: str  # the success banner's words: what changed
+    done: str | Callable[[dict[str, Any]], str]  # the success banner's words: what changed
 
 
 # form name (FORM_PAGE) -> the change; each has its own URL and view below.
@@ -157,7 +168,7 @@ CHANGES: dict[str, Change] = {
             prefix="status",
         ),
         _status_change,
-        done="Status changed",
+        done=_status_changed,
     ),
     "contact": Change(
         "cases.work",
@@ -209,7 +220,7 @@ CHANGES: dict[str, Change] = {
             actor=user,
             expected_version=data["version"],
         ),
-        done="Case reallocated",
+        done=lambda data: f"Case given to {data['officer'].display_name}",
     ),
     "safeguarding": Change(
         "cases.work",
