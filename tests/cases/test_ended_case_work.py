@@ -25,7 +25,11 @@ from victimcare.assessments.services import (
 )
 from victimcare.cases.models import CaseTask, OutcomeArea, SafeguardingReferral, TaskKind
 from victimcare.cases.services.plan import support_goal_add
-from victimcare.cases.services.record import case_safeguarding_update
+from victimcare.cases.services.record import (
+    case_reallocate,
+    case_safeguarding_update,
+    case_transition,
+)
 from victimcare.cases.services.safeguarding import (
     safeguarding_referral_record,
     safeguarding_referral_update,
@@ -302,3 +306,59 @@ def test_the_banner_says_what_the_status_became_and_what_a_reallocation_did(
         },
     )
     assert success_banners(client.get(given["Location"])) == ["Case given to Ffion Rees"]
+
+
+def test_what_closing_did_to_each_task_is_on_the_timeline_and_off_the_caseload(
+    client, vco, northgate
+) -> None:
+    """The timeline says which task was done and which ended (handed over, no longer
+    needed) with its note; the team leader's caseload no longer counts ended tasks as open."""
+    case = CaseFactory(team=vco.team, officer=vco, status="assessed")
+    marac = CaseTaskFactory(case=case, title="Refer to the MARAC", assigned_to=vco)
+    locks = CaseTaskFactory(case=case, title="Ring back about the locks", assigned_to=vco)
+    case_close(
+        case=case,
+        outcomes=OUTCOMES,
+        reason="no_contact",
+        actor=vco,
+        tasks={
+            marac.pk: ("handed_over", "Police MARAC coordinator has it"),
+            locks.pk: ("done", "Locks changed on Monday"),
+        },
+    )
+    client.force_login(vco)
+    timeline = client.get(reverse("cases:timeline", args=[case.pk])).context["timeline"]
+    shown = {(entry.title, entry.detail) for entry in timeline if entry.kind == "task"}
+    assert ("Task done: Ring back about the locks", "Locks changed on Monday") in shown
+    assert (
+        "Task ended: Refer to the MARAC",
+        "Handed over when the case closed: Police MARAC coordinator has it",
+    ) in shown
+
+    leader = UserFactory(role=Role.TEAM_LEADER, team=northgate, organisation=northgate.organisation)
+    client.force_login(leader)
+    rows = {row.officer.pk: row for row in client.get(reverse("cases:caseload")).context["rows"]}
+    assert rows[vco.pk].open_tasks == 0
+
+
+def test_a_reopened_case_given_to_another_officer_keeps_who_held_its_ended_tasks(
+    vco, northgate
+) -> None:
+    case = CaseFactory(team=vco.team, officer=vco, status="assessed")
+    ended = CaseTaskFactory(case=case, title="Refer to the MARAC", assigned_to=vco)
+    case_close(
+        case=case,
+        outcomes=OUTCOMES,
+        reason="no_contact",
+        actor=vco,
+        tasks={ended.pk: ("not_needed", "Risk fell after the move")},
+    )
+    case_transition(case=case, target="reopened", reason="She rang back", actor=vco)
+    fresh = CaseTaskFactory(case=case, title="Ring her back", assigned_to=vco)
+    cover = UserFactory(
+        role=Role.VICTIM_CARE_OFFICER, team=northgate, organisation=northgate.organisation
+    )
+    case_reallocate(case=case, officer=cover, handover="Rings on Tuesdays", actor=vco)
+    ended.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (ended.assigned_to, fresh.assigned_to) == (vco, cover)

@@ -287,7 +287,7 @@ def case_reallocate(
         text=f"Handover to {officer.display_name}: {handover.strip()}",
         written_by=actor,
     )
-    current.tasks.filter(done_at__isnull=True).update(assigned_to=officer)
+    current.tasks.filter(done_at__isnull=True, ended_at__isnull=True).update(assigned_to=officer)
     audit_event_record(
         action=AuditAction.CASE_REALLOCATED,
         obj=current,
