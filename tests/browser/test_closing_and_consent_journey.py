@@ -183,3 +183,50 @@ def test_consent_given_on_a_referral_becomes_the_case_consent(page: Page, live_s
     expect(main).not_to_contain_text("Not asked")
     expect(main).to_contain_text("Consent given")
     _look(page, "overview-consented")
+
+
+def test_an_officer_ends_a_case_the_victim_declined_answering_its_tasks(
+    page: Page, live_server
+) -> None:
+    """ADR 62: 'The victim declined support' ends the case; the status page asks what
+    happened to each open task, and the ended case offers no new work."""
+    hub, officer = _officer()
+    case = CaseFactory(
+        team=hub,
+        officer=officer,
+        status="supported",
+        referral__person__given_name="Carys",
+        referral__person__family_name="Lloyd",
+    )
+    with transaction.atomic():
+        _open_tasks(case, timezone.localdate())
+
+    record = CaseRecordPage(page)
+    page.goto(f"{live_server.url}/staff/cases/{case.pk}/")
+    sign_in_with_authenticator(page, "priya")
+    record.start("Change the status")
+    _look(page, "status-with-open-tasks")
+    status = StatusChangePage(page)
+    status.change("The victim stopped the support", why="She wants no more contact")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select what happened to: Refer to the MARAC"
+    )
+    assert_accessible(page)
+
+    answers = ClosePage(page)  # the same questions as closing
+    answers.answer_task("Refer to the MARAC", "Handed over", "Police MARAC coordinator has it")
+    answers.answer_task("consider a child safeguarding", "Done", "Referral made to the council")
+    status.change("The victim stopped the support", why="She wants no more contact")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Status changed")
+    expect(record.status).to_contain_text("Declined support")
+    expect(record.section("tasks")).to_contain_text(
+        "Handed over when the case ended: Police MARAC coordinator has it"
+    )
+    expect(page.get_by_role("link", name="Refer to a support service")).to_have_count(0)
+
+    page.get_by_role("link", name="Assessments and support").click()
+    expect(page.get_by_test_id("case-ended")).to_contain_text("This case has ended")
+    expect(page.get_by_role("link", name="Record a safeguarding referral")).to_have_count(0)
+    _look(page, "support-ended")
+    page.get_by_role("link", name="My tasks").click()
+    expect(page.locator("main")).not_to_contain_text("Refer to the MARAC")

@@ -107,3 +107,42 @@ def test_a_staff_form_takes_the_three_boxes() -> None:
         prefix="review",
     )
     assert form.is_valid() and form.cleaned_data["requested_on"] == datetime.date(2026, 12, 1)
+
+
+def _every_form_class() -> list[type[forms.BaseForm]]:
+    """Every form the hub defines, found in its forms modules (not a hand-kept list)."""
+    import importlib
+    import inspect
+    from pathlib import Path
+
+    import victimcare
+
+    root = Path(victimcare.__file__).parent
+    found: list[type[forms.BaseForm]] = []
+    for path in sorted(root.rglob("*forms.py")):
+        if "templatetags" in path.parts:
+            continue
+        module = importlib.import_module(
+            "victimcare." + ".".join(path.relative_to(root).with_suffix("").parts)
+        )
+        found += [
+            cls
+            for _, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__
+        ]
+    return found
+
+
+def test_every_date_any_form_asks_for_uses_the_date_input() -> None:
+    """Issue 18 item 9: the GOV.UK date input wherever a date is entered. A new form with a
+    plain date box fails here, whoever writes it."""
+    classes = _every_form_class()
+    assert len(classes) >= 30
+    date_fields = {
+        f"{cls.__module__}.{cls.__name__}.{name}": type(field.widget).__name__
+        for cls in classes
+        for name, field in cls.base_fields.items()
+        if isinstance(field, forms.DateField | forms.DateTimeField)
+    }
+    assert len(date_fields) >= 15, date_fields
+    assert date_fields == dict.fromkeys(date_fields, "GovukDateInput")

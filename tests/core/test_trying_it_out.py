@@ -53,3 +53,26 @@ def test_make_run_points_survey_links_at_the_port_it_serves(port: str) -> None:
         check=True,
     ).stdout.strip()
     assert shown == f"http://127.0.0.1:{port}"
+
+
+# A path the README names, in backticks; a Markdown link in the README or in docs/.
+README_PATH = re.compile(r"`([\w.-]+(?:/[\w.-]+)+|[\w-]+\.(?:md|csv|py|sh|toml|yaml|yml))`")
+LINK = re.compile(r"\]\(([^):#\s]+)(?:#[^)]*)?\)")
+
+
+def test_every_file_the_readme_names_is_in_the_repository() -> None:
+    """The README once sent readers to a feed format file the repository did not have.
+    Files under var/ are written by `make run`; absolute paths are URLs or the server's."""
+    named = set(README_PATH.findall((ROOT / "README.md").read_text(encoding="utf-8")))
+    named = {name for name in named if not name.startswith("var/")}
+    assert "docs/feed-format.md" in named
+    assert sorted(name for name in named if not (ROOT / name).exists()) == []
+
+
+@pytest.mark.parametrize(
+    "document", ["README.md", *sorted(p.name for p in (ROOT / "docs").glob("*.md"))]
+)
+def test_every_link_in_the_readme_and_docs_leads_to_a_file_there(document: str) -> None:
+    path = ROOT / document if document == "README.md" else ROOT / "docs" / document
+    links = LINK.findall(path.read_text(encoding="utf-8"))
+    assert sorted(link for link in links if not (path.parent / link).exists()) == []

@@ -254,3 +254,25 @@ def test_a_channel_is_named_in_words_on_tasks_and_the_timeline() -> None:
     assert ContactChannel.words("sms") == "text message"
     assert ContactChannel.words("email") == "email"
     assert ContactChannel.words("pigeon") == "pigeon"
+
+
+def test_a_moved_hearing_leaves_a_reminder_ended_at_closing_as_it_was(
+    write_csv, two_victims
+) -> None:
+    """#18 item 3: a task ended when its case closed is not brought back by a new date."""
+    listed = update(
+        event="hearing_listed",
+        event_at="2026-06-01T10:00",
+        hearing_at="2026-07-15T10:00",
+        court="Bristol Magistrates",
+    )
+    import_updates(write_csv, listed)
+    reminder = two_victims["V2"].tasks.get(kind=TaskKind.HEARING_REMINDER)
+    reminder.ended_at, reminder.ended_reason = (
+        datetime.datetime(2026, 6, 2, tzinfo=datetime.UTC),
+        "Handed over when the case closed: witness care unit",
+    )
+    reminder.save(update_fields=["ended_at", "ended_reason"])
+    import_updates(write_csv, {**listed, "hearing_at": "2026-07-22T10:00"})
+    reminder.refresh_from_db()
+    assert reminder.due_on == datetime.date(2026, 7, 13)

@@ -23,7 +23,7 @@ from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, CaseStatus, CaseTask, TaskKind
 from victimcare.cases.services.record import case_transition
 from victimcare.cases.services.tasks import task_open
-from victimcare.cases.services.versions import CaseChangeRefused, StaleCase
+from victimcare.cases.services.versions import CaseChangeRefused, StaleCase, refuse_once_ended
 from victimcare.entitlements.working_days import add_working_days
 from victimcare.referrals.models import Referral
 
@@ -66,6 +66,8 @@ def needs_assessment_save(
     if stage == NeedsStage.EXIT and not case.needs_assessments.filter(stage=NeedsStage.FIRST):
         raise CaseChangeRefused("Record the first needs assessment before the exit one")
     existing = NeedsAssessment.objects.select_for_update().filter(case=case, stage=stage).first()
+    if existing is None:
+        refuse_once_ended(case, "taking a needs assessment")  # a correction is still welcome
     if existing is not None:
         if expected_version is not None and existing.version != expected_version:
             who = existing.taken_by.display_name if existing.taken_by else "someone else"
@@ -127,6 +129,7 @@ def risk_assessment_record(
 ) -> RiskAssessment:
     """Score the domestic abuse risk checklist; judgement may raise the level, never lower
     it. High risk, escalation or a repeat after a MARAC referral creates a MARAC task."""
+    refuse_once_ended(case, "taking the domestic abuse risk checklist")
     questionnaire = current_questionnaire(QuestionnaireKind.RISK)
     codes = [q.code for q in questionnaire.questions.all()]
     unanswered = [c for c in codes if answers.get(c) not in {"yes", "no", "not_known"}]
@@ -179,6 +182,7 @@ def risk_assessment_record(
 def protection_assessment_record(
     *, case: Case, yes_to: Iterable[str], notes: str, actor: User
 ) -> ProtectionAssessment:
+    refuse_once_ended(case, "assessing protection needs")
     known = {code for code, _ in rules.PROTECTION_QUESTIONS}
     answered = [code for code in yes_to if code in known]
     assessment = ProtectionAssessment.objects.create(

@@ -15,7 +15,7 @@ from victimcare.assessments.forms import (
 from victimcare.assessments.models import NeedsStage, QuestionnaireKind
 from victimcare.cases.models import Case
 from victimcare.cases.reads import case_for_reading
-from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.cases.services.versions import CaseChangeRefused, CaseEnded
 from victimcare.cases.views.record import JUSTIFIED_CASES
 from victimcare.core.access import requires_capability, staff_user
 
@@ -81,6 +81,8 @@ def risk_checklist(request: HttpRequest, case_id: int) -> HttpResponse:
                 judgement_reason=form.cleaned_data["judgement_reason"],
                 actor=user,
             )
+        except CaseEnded as ended:
+            form.add_error(None, str(ended))
         except CaseChangeRefused as refusal:
             form.add_error("judgement_level", str(refusal))
         else:
@@ -103,14 +105,18 @@ def protection_needs(request: HttpRequest, case_id: int) -> HttpResponse:
     user, case = _case(request, case_id, "assessments:protection")
     form = ProtectionNeedsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.protection_assessment_record(
-            case=case,
-            yes_to=form.cleaned_data["yes_to"],
-            notes=form.cleaned_data["notes"],
-            actor=user,
-        )
-        messages.success(request, "Protection needs recorded")
-        return redirect(reverse("cases:support", args=[case.pk]) + "#assessments")
+        try:
+            services.protection_assessment_record(
+                case=case,
+                yes_to=form.cleaned_data["yes_to"],
+                notes=form.cleaned_data["notes"],
+                actor=user,
+            )
+        except CaseEnded as ended:
+            form.add_error(None, str(ended))
+        else:
+            messages.success(request, "Protection needs recorded")
+            return redirect(reverse("cases:support", args=[case.pk]) + "#assessments")
     return render(
         request, "assessments/protection.html", {"case": case, "form": form, "nav": "queue"}
     )

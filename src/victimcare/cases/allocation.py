@@ -101,7 +101,7 @@ def case_officer_set(case: Case, officer_id: int | None, reason: str, why: str) 
     case._change_reason = why  # type: ignore[attr-defined]
     case.version += 1
     case.save(update_fields=["officer", "allocation_reason", "version", "updated_at"])
-    case.tasks.filter(done_at__isnull=True).update(assigned_to_id=officer_id)
+    case.tasks.filter(done_at__isnull=True, ended_at__isnull=True).update(assigned_to_id=officer_id)
 
 
 def cases_allocate(

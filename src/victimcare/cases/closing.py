@@ -47,6 +47,7 @@ def closing_missing(status: str) -> list[str]:
     ]
 
 
-def ended_task_reason(how: str, note: str) -> str:
-    """The words an ended task shows: what happened to it at closure, and the note."""
-    return f"{TaskEnding(how).label} when the case closed: {note}"[:300]
+def ended_task_reason(how: str, note: str, *, ended: str = "closed") -> str:
+    """The words an ended task shows: what happened to it when the case closed (or ended
+    another way: declined support, unable to contact), and the note."""
+    return f"{TaskEnding(how).label} when the case {ended}: {note}"[:300]

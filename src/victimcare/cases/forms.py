@@ -6,7 +6,8 @@ from django.db.models import QuerySet
 
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import User
-from victimcare.cases.closing import NOTE_MAX, TaskEnding
+from victimcare.cases import lifecycle
+from victimcare.cases.closing_forms import TaskEndings
 from victimcare.cases.models import (
     Case,
     CaseStatus,
@@ -87,7 +88,7 @@ class MoveField(forms.ChoiceField):
         return str(value) in CaseStatus.values
 
 
-class StatusChangeForm(VersionedForm):
+class StatusChangeForm(TaskEndings, VersionedForm):
     target = MoveField(
         label="What has happened?",
         widget=forms.RadioSelect,
@@ -104,11 +105,27 @@ class StatusChangeForm(VersionedForm):
         },
     )
 
-    def __init__(self, *args: object, moves: tuple = (), **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        moves: tuple = (),
+        open_tasks: Sequence[CaseTask] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         target = self.fields["target"]
         assert isinstance(target, forms.ChoiceField)
         target.choices = [(m.target, m.label) for m in moves]
+        # A move that ends the case (declined support, unable to contact, transferred out)
+        # asks about each open task, as closing does; other moves leave the tasks as they are.
+        ending = any(m.target in lifecycle.ENDED for m in moves)
+        self.add_task_fields(open_tasks if ending else (), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("target") in lifecycle.ENDED:
+            self.require_task_answers(data)
+        return data
 
 
 class ContactAttemptForm(VersionedForm):
@@ -198,7 +215,7 @@ class TaskDoneForm(TypedTextForm):
     )
 
 
-class CloseCaseForm(VersionedForm):
+class CloseCaseForm(TaskEndings, VersionedForm):
     """Close the case: what happened to each open task (with a note), the reason, and an
     outcome in each of the five MoJ areas."""
 
@@ -211,25 +228,7 @@ class CloseCaseForm(VersionedForm):
 
     def __init__(self, *args: Any, open_tasks: Sequence[CaseTask] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.open_tasks = list(open_tasks)
-        for task in self.open_tasks:
-            self.fields[f"task_{task.pk}"] = forms.ChoiceField(
-                label=f"What happened to: {task.title}?",
-                widget=forms.RadioSelect,
-                choices=TaskEnding.choices,
-                error_messages={"required": f"Select what happened to: {task.title}"},
-            )
-            self.fields[f"task_{task.pk}_note"] = forms.CharField(
-                label=f"Note on: {task.title}",
-                max_length=NOTE_MAX,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                help_text="What was done, who it was handed to, or why it is not needed",
-                error_messages={
-                    "required": f"Enter a note on what happened to: {task.title}",
-                    "max_length": f"The note on {task.title} must be {NOTE_MAX} characters "
-                    "or fewer",
-                },
-            )
+        self.add_task_fields(open_tasks, required=True)
         for area, label in OutcomeArea.choices:
             self.fields[f"outcome_{area}"] = forms.ChoiceField(
                 label=label,
@@ -237,13 +236,6 @@ class CloseCaseForm(VersionedForm):
                 choices=OutcomeResult.choices,
                 error_messages={"required": f"Select the outcome for {label.lower()}"},
             )
-
-    def task_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        return [(self[f"task_{t.pk}"], self[f"task_{t.pk}_note"]) for t in self.open_tasks]
-
-    def task_endings(self) -> dict[int, tuple[str, str]]:
-        data = self.cleaned_data
-        return {t.pk: (data[f"task_{t.pk}"], data[f"task_{t.pk}_note"]) for t in self.open_tasks}
 
     def outcome_fields(self) -> list[forms.BoundField]:
         return [self[f"outcome_{area}"] for area in OutcomeArea.values]

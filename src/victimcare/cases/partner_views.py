@@ -19,6 +19,14 @@ from victimcare.cases.services.versions import CaseChangeRefused
 from victimcare.core.access import requires_capability, staff_user
 from victimcare.entitlements.rules import reason_reveals_crime
 
+# What each status asks of the service, in the list's words (a tag's colour, and words).
+PARTNER_STATUS = {
+    OnwardReferralStatus.SENT: ("govuk-tag--blue", "New: accept or decline"),
+    OnwardReferralStatus.ACCEPTED: ("govuk-tag--green", "Accepted"),
+    OnwardReferralStatus.IN_PROGRESS: ("govuk-tag--green", "Being supported"),
+    OnwardReferralStatus.COMPLETED: ("govuk-tag--grey", "Completed"),
+}  # declined and withdrawn ones leave the service's list (models.onward.PARTNER_VISIBLE)
+
 
 @requires_capability("partner_referrals.view")
 def onward_referrals(request: HttpRequest) -> HttpResponse:
@@ -26,7 +34,16 @@ def onward_referrals(request: HttpRequest) -> HttpResponse:
     page = reads.partner_referrals_page(
         user, request.GET.get("page"), route="cases:partner-referrals"
     )
-    return render(request, "cases/partner_referrals.html", {"page": page, "nav": "partner"})
+    new = selectors.onward_referrals_visible_to(user).filter(status=OnwardReferralStatus.SENT)
+    rows = [
+        (onward, *PARTNER_STATUS.get(onward.status, ("", onward.get_status_display())))
+        for onward in page
+    ]
+    return render(
+        request,
+        "cases/partner_referrals.html",
+        {"page": page, "rows": rows, "new": new.count(), "nav": "partner"},
+    )
 
 
 @requires_capability("partner_referrals.view")

@@ -6,11 +6,19 @@ import datetime
 from collections.abc import Mapping, Sequence
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Case as Case_
+from django.db.models import Value, When
 
 from victimcare.accounts.models import User
 from victimcare.audit.services import access_record, access_record_of
 from victimcare.cases import selectors
-from victimcare.cases.models import Case, CaseTask, OnwardReferral, ShareGroup
+from victimcare.cases.models import (
+    Case,
+    CaseTask,
+    OnwardReferral,
+    OnwardReferralStatus,
+    ShareGroup,
+)
 from victimcare.cases.search import SearchResults, case_search
 
 
@@ -119,13 +127,24 @@ def officer_cases_to_move(user: User, officer: User, *, shown: int, route: str) 
     return cases
 
 
+# A partner's list starts with the work: new referrals to accept or decline, then those
+# being worked, then the completed ones.
+PARTNER_ORDER = Case_(
+    When(status=OnwardReferralStatus.SENT, then=Value(0)),
+    When(status=OnwardReferralStatus.ACCEPTED, then=Value(1)),
+    When(status=OnwardReferralStatus.IN_PROGRESS, then=Value(1)),
+    default=Value(2),
+)
+
+
 def partner_referrals_page(user: User, page_number: str | None, *, route: str) -> Page:
-    """One page (50) of the onward referrals sent to the partner's services, newest first;
-    only the people whose contact details were shared are named in the log."""
+    """One page (50) of the onward referrals sent to the partner's services, those to act
+    on first (new, then being worked), newest first within each; only the people whose
+    contact details were shared are named in the log."""
     referrals = (
         selectors.onward_referrals_visible_to(user)
         .select_related("service", "case__person", "case__referral__victim")
-        .order_by("-sent_at", "-id")
+        .order_by(PARTNER_ORDER, "-sent_at", "-id")
     )
     page = Paginator(referrals, 50).get_page(page_number)
     if page.object_list:

@@ -243,7 +243,11 @@ def case_timeline(
         entries.append(TimelineEntry(task.created_at, "task", f"Task: {task.title}", "", ""))
         if task.done_at:
             who = task.done_by.display_name if task.done_by else ""
-            entries.append(TimelineEntry(task.done_at, "task", "Task done", task.outcome, who))
+            title = f"Task done: {task.title}"
+            entries.append(TimelineEntry(task.done_at, "task", title, task.outcome, who))
+        elif task.ended_at:  # handed over or no longer needed when the case closed or ended
+            title = f"Task ended: {task.title}"
+            entries.append(TimelineEntry(task.ended_at, "task", title, task.ended_reason, ""))
     for goal in goals:
         who = goal.set_by.display_name if goal.set_by else ""
         title = f"Goal ({goal.get_category_display().lower()})"
@@ -284,6 +288,7 @@ def open_tasks_for(user: User) -> QuerySet[CaseTask]:
 # brought (models/tasks.py CaseTask).
 CODE_DUTY = Q(code_area__gt="") | Q(source_event__isnull=False)
 OPEN_TASK = Q(done_at__isnull=True, ended_at__isnull=True)
+HELD_OPEN_TASK = Q(case_tasks__done_at__isnull=True, case_tasks__ended_at__isnull=True)
 
 
 def _with_next_duty(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -345,7 +350,7 @@ def team_caseload(user: User) -> list[OfficerCaseload]:
             filter=Q(cases__status=CaseStatus.NEW, cases__contact_deadline__lt=today),
             distinct=True,
         ),
-        tasks=Count("case_tasks", filter=Q(case_tasks__done_at__isnull=True), distinct=True),
+        tasks=Count("case_tasks", filter=HELD_OPEN_TASK, distinct=True),
     )
     overdue_duties = dict(
         CaseTask.objects.filter(

@@ -7,8 +7,16 @@ from collections.abc import Mapping
 from django.db import transaction
 
 from victimcare.accounts.models import User
+from victimcare.cases import lifecycle
 from victimcare.cases.closing import CLOSABLE, exit_assessment_required
-from victimcare.cases.models import Case, CaseOutcome, CaseStatus, ClosureReason, OutcomeArea
+from victimcare.cases.models import (
+    Case,
+    CaseOutcome,
+    CaseStatus,
+    CaseTransition,
+    ClosureReason,
+    OutcomeArea,
+)
 from victimcare.cases.services.record import case_transition
 from victimcare.cases.services.tasks import task_end_at_closure
 from victimcare.cases.services.versions import CaseChangeRefused, locked_case, save_version
@@ -78,3 +86,32 @@ def case_close(
         )
     case.status, case.version = current.status, current.version
     return current
+
+
+@transaction.atomic
+def case_end(
+    *,
+    case: Case,
+    target: str,
+    reason: str,
+    actor: User,
+    expected_version: int | None = None,
+    tasks: Mapping[int, tuple[str, str]] | None = None,
+) -> CaseTransition:
+    """End a case from the status page without closing it (the victim declined support,
+    could not be reached, was transferred out): like closing, `tasks` says what happened to
+    each task still open and none is left open on "My tasks". Closing has its own page."""
+    if target not in lifecycle.ENDED or target == CaseStatus.CLOSED:
+        raise CaseChangeRefused("Choose a move that ends the case", field="target")
+    current = locked_case(case, expected_version)
+    endings = tasks or {}
+    open_tasks = list(current.tasks.filter(done_at__isnull=True, ended_at__isnull=True))
+    unanswered = [task.title for task in open_tasks if task.pk not in endings]
+    if unanswered:
+        raise CaseChangeRefused(f"Say what happened to each open task: {'; '.join(unanswered)}")
+    transition = case_transition(case=current, target=target, reason=reason, actor=actor)
+    for task in open_tasks:
+        how, note = endings[task.pk]
+        task_end_at_closure(task=task, how=how, note=note, actor=actor, ended="ended")
+    case.status, case.version, case.closed_at = current.status, current.version, current.closed_at
+    return transition

@@ -12,6 +12,7 @@ from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record, disclosure_record
 from victimcare.cases.models import Case, OnwardReferral, ShareGroup
 from victimcare.cases.services.onward import case_consent_given
+from victimcare.cases.services.versions import refuse_once_ended
 from victimcare.dataprotection.selectors import agreement_in_force
 from victimcare.directory.models import Service
 
@@ -32,7 +33,9 @@ def onward_referral_send(
 ) -> OnwardReferral:
     """Refer the victim to a specialist service: only with their consent, only the parts
     they agreed to share, only to an organisation the hub has a sharing agreement with.
-    The disclosure is logged with the agreement as its basis."""
+    The disclosure is logged with the agreement as its basis. An ended case refers no one
+    until it is reopened (CaseEnded)."""
+    refuse_once_ended(case, "referring the victim to a service")
     if not consent_given:
         raise SharingRefused("The victim must agree before their details go to a service")
     unknown = set(shared) - set(ShareGroup.values)

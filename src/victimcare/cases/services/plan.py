@@ -6,12 +6,13 @@ from victimcare.accounts.models import User
 from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.models import Case, GoalStatus, SupportGoal
-from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.cases.services.versions import CaseChangeRefused, refuse_once_ended
 from victimcare.directory.needs import NEED_CATEGORIES
 
 
 @transaction.atomic
 def support_goal_add(*, case: Case, category: str, goal: str, actor: User) -> SupportGoal:
+    refuse_once_ended(case, "adding a goal")
     if category not in dict(NEED_CATEGORIES):
         raise CaseChangeRefused("Choose the need the goal is for", field="category")
     if not goal.strip():

@@ -24,7 +24,12 @@ from victimcare.cases.models import (
 )
 from victimcare.cases.safe_contact import SafeContact, contact_refusal, unable_to_contact_due
 from victimcare.cases.services.tasks import task_open
-from victimcare.cases.services.versions import CaseChangeRefused, locked_case, save_version
+from victimcare.cases.services.versions import (
+    CaseChangeRefused,
+    locked_case,
+    refuse_once_ended,
+    save_version,
+)
 from victimcare.core.states import InvalidTransition
 from victimcare.entitlements.working_days import add_working_days
 from victimcare.people.models import ContactChannel
@@ -222,6 +227,7 @@ def case_safeguarding_update(
     """Record who is in the household. Domestic abuse with children, or an adult at risk,
     puts a safeguarding task on the officer's list (once)."""
     current = locked_case(case, expected_version)
+    refuse_once_ended(current, "changing its safeguarding answers")
     current.children_in_household, current.adult_at_risk = children_in_household, adult_at_risk
     save_version(current, ["children_in_household", "adult_at_risk"], actor)
     audit_event_record(action=AuditAction.CASE_SAFEGUARDING_RECORDED, obj=current, actor=actor)
@@ -281,7 +287,7 @@ def case_reallocate(
         text=f"Handover to {officer.display_name}: {handover.strip()}",
         written_by=actor,
     )
-    current.tasks.filter(done_at__isnull=True).update(assigned_to=officer)
+    current.tasks.filter(done_at__isnull=True, ended_at__isnull=True).update(assigned_to=officer)
     audit_event_record(
         action=AuditAction.CASE_REALLOCATED,
         obj=current,

@@ -17,7 +17,7 @@ from victimcare.cases.models import (
     TaskKind,
 )
 from victimcare.cases.services.tasks import task_complete, task_open
-from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.cases.services.versions import CaseChangeRefused, refuse_once_ended
 
 # A referral to these agencies is what the "consider a referral" task asked for.
 CONSIDERED_BY = {
@@ -52,6 +52,7 @@ def safeguarding_referral_record(
 ) -> SafeguardingReferral:
     """Record a referral the hub made; an open "consider a referral" task for that agency
     is done by it, and a follow-up date puts a task on the named officer's list."""
+    refuse_once_ended(case, "recording a safeguarding referral")
     _check_dates(made_on, follow_up_on)
     if agency == SafeguardingAgency.OTHER and not agency_other.strip():
         raise CaseChangeRefused("Enter the name of the agency", field="agency_other")
@@ -92,6 +93,9 @@ def safeguarding_referral_update(
     follow-up task moves with its date, or ends when the date is taken away."""
     _check_dates(referral.made_on, follow_up_on)
     referral = SafeguardingReferral.objects.select_for_update().get(pk=referral.pk)
+    if follow_up_on is not None and follow_up_on != referral.follow_up_on:
+        # The outcome and their reference may come after closing; a follow-up is new work.
+        refuse_once_ended(referral.case, "setting a follow-up date")
     changes = {
         "their_reference": their_reference.strip(),
         "outcome": outcome.strip(),

@@ -74,7 +74,9 @@ def task_complete(*, task: CaseTask, outcome: str, actor: User) -> CaseTask:
     return task
 
 
-def task_end_at_closure(*, task: CaseTask, how: str, note: str, actor: User) -> CaseTask:
+def task_end_at_closure(
+    *, task: CaseTask, how: str, note: str, actor: User, ended: str = "closed"
+) -> CaseTask:
     """What happened to a task still open when its case closes (inside the closure's
     transaction): done with the note as what was done, or ended as handed over or no longer
     needed with the note. It then leaves every task list."""
@@ -87,7 +89,7 @@ def task_end_at_closure(*, task: CaseTask, how: str, note: str, actor: User) -> 
     if how not in TaskEnding.values:
         raise CaseChangeRefused(f"Choose what happened to the task '{task.title}'")
     task.ended_at = timezone.now()
-    task.ended_reason = ended_task_reason(how, note.strip())
+    task.ended_reason = ended_task_reason(how, note.strip(), ended=ended)
     task.save(update_fields=["ended_at", "ended_reason"])
     audit_event_record(
         action=AuditAction.TASK_ENDED,

@@ -4,6 +4,7 @@ import itertools
 from typing import TYPE_CHECKING
 
 from victimcare.accounts.models import User
+from victimcare.cases import lifecycle
 from victimcare.cases.models import Case
 
 if TYPE_CHECKING:  # a page's form is named, never built, here
@@ -25,8 +26,24 @@ class CaseChangeRefused(Exception):
         form.add_error(self.field if self.field in form.fields else None, str(self))
 
 
+class CaseEnded(CaseChangeRefused):
+    """The case has ended: new work on it waits until it is reopened (about the whole case,
+    so a page shows it at the top, not at a field)."""
+
+
 class StaleCase(CaseChangeRefused):
     """Someone else changed the case since the form was opened."""
+
+
+def refuse_once_ended(case: Case, doing: str) -> None:
+    """New work waits until an ended case (closed, unable to contact, declined support,
+    transferred out) is reopened: closing answered every task, and a referral, a goal, an
+    assessment or a follow-up made afterwards would be work nobody holds. The case is
+    locked, so a closing in flight finishes first. `doing` completes "Reopen the case
+    before ...". Corrections, outcomes that come later and withdrawals stay open."""
+    status = Case.objects.select_for_update().filter(pk=case.pk).values_list("status", flat=True)
+    if status.first() in lifecycle.ENDED:
+        raise CaseEnded(f"Reopen the case before {doing}")
 
 
 def locked_case(case: Case, expected_version: int | None) -> Case:

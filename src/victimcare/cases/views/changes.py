@@ -37,6 +37,7 @@ from victimcare.cases.views.record import (
     case_page,
     case_with_reason,
     page_route,
+    tasks_still_open,
 )
 from victimcare.core.access import requires_capability, staff_user
 from victimcare.feedback.tracking import CodeRefused, message_send
@@ -71,7 +72,8 @@ def _case_change(request: HttpRequest, case_id: int, form_name: str) -> HttpResp
         except CaseChangeRefused as refusal:
             refusal.shown_on(form)
         else:
-            messages.success(request, change.done)
+            done = change.done
+            messages.success(request, done if isinstance(done, str) else done(form.cleaned_data))
             return redirect(_section_url(case, form_name))
     return case_page(request, user, case, justification, page, bound={form_name: form})
 
@@ -110,6 +112,22 @@ def _status_change(case: Case, user: User, data: dict[str, Any]) -> None:
             "Close the case from its Close the case page: it asks what happened to each "
             "open task and records the outcomes"
         )
+    if data["target"] in lifecycle.ENDED and data["target"] != CaseStatus.CLOSED:
+        # Ending the case answers each open task, as closing does (none is left open).
+        endings = {
+            int(name.removeprefix("task_")): (how, data[f"{name}_note"])
+            for name, how in data.items()
+            if name.startswith("task_") and not name.endswith("_note") and how
+        }
+        closure.case_end(
+            case=case,
+            target=data["target"],
+            reason=data["reason"],
+            actor=user,
+            expected_version=data["version"],
+            tasks=endings,
+        )
+        return
     record.case_transition(
         case=case,
         target=data["target"],
@@ -119,6 +137,16 @@ def _status_change(case: Case, user: User, data: dict[str, Any]) -> None:
     )
 
 
+def _status_changed(data: dict[str, Any]) -> str:
+    """The banner after a status change: the new status, and the tasks an ending answered."""
+    words = f"Status changed to {CaseStatus(data['target']).label.lower()}"
+    tasks = [name for name, how in data.items() if name.startswith("task_") and how]
+    answered = len([name for name in tasks if not name.endswith("_note")])
+    if data["target"] in lifecycle.ENDED and answered:
+        words += f": {answered} open task{'s' if answered > 1 else ''} answered, none left open"
+    return words
+
+
 @dataclass(frozen=True)
 class Change:
     """One change to a case: who may make it, its posted form, and the service it calls."""
@@ -126,7 +154,7 @@ class Change:
     capability: str
     form: Callable[[HttpRequest, Case], Any]
     apply: Apply
-    done: str  # the success banner's words: what changed
+    done: str | Callable[[dict[str, Any]], str]  # the success banner's words: what changed
 
 
 # form name (FORM_PAGE) -> the change; each has its own URL and view below.
@@ -134,10 +162,13 @@ CHANGES: dict[str, Change] = {
     "status": Change(
         "cases.work",
         lambda request, case: StatusChangeForm(
-            request.POST, moves=lifecycle.status_page_moves(case.status), prefix="status"
+            request.POST,
+            moves=lifecycle.status_page_moves(case.status),
+            open_tasks=tasks_still_open(case),
+            prefix="status",
         ),
         _status_change,
-        done="Status changed",
+        done=_status_changed,
     ),
     "contact": Change(
         "cases.work",
@@ -189,7 +220,7 @@ CHANGES: dict[str, Change] = {
             actor=user,
             expected_version=data["version"],
         ),
-        done="Case reallocated",
+        done=lambda data: f"Case given to {data['officer'].display_name}",
     ),
     "safeguarding": Change(
         "cases.work",

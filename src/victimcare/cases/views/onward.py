@@ -12,7 +12,7 @@ from victimcare.cases import reads
 from victimcare.cases.forms import OnwardReferralForm
 from victimcare.cases.models import OnwardReferralStatus
 from victimcare.cases.services.onward import onward_referral_update
-from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.cases.services.versions import CaseChangeRefused, CaseEnded
 from victimcare.cases.views.record import case_with_reason
 from victimcare.core.access import requires_capability, staff_user
 from victimcare.journeys.onward import SharingRefused, onward_referral_send
@@ -49,6 +49,8 @@ def onward_referral_new(request: HttpRequest, case_id: int) -> HttpResponse:
                 reason=data["reason"],
                 actor=user,
             )
+        except CaseEnded as ended:
+            form.add_error(None, str(ended))
         except SharingRefused as refusal:
             form.add_error("service", str(refusal))
         else:

@@ -24,7 +24,7 @@ from victimcare.cases.forms import (
     SupportGoalForm,
     TaskDoneForm,
 )
-from victimcare.cases.models import Case
+from victimcare.cases.models import Case, CaseTask
 from victimcare.cases.safe_contact import SafeContact, safe_contact_warnings
 from victimcare.cases.victim_messages import case_victim_messages
 from victimcare.cases.views.queue import deadline_label
@@ -106,12 +106,20 @@ SECTION_ANCHOR = {
 }
 
 
+def tasks_still_open(case: Case) -> list[CaseTask]:
+    """The case's tasks not yet done nor ended, oldest first."""
+    return list(case.tasks.filter(done_at__isnull=True, ended_at__isnull=True).order_by("pk"))
+
+
 def blank_form(name: str, case: Case) -> Any:
     """The form as a fresh page shows it, with the case version it was read at."""
     version = {"version": case.version}
     if name == "status":
         return StatusChangeForm(
-            initial=version, prefix="status", moves=lifecycle.status_page_moves(case.status)
+            initial=version,
+            prefix="status",
+            moves=lifecycle.status_page_moves(case.status),
+            open_tasks=tasks_still_open(case),
         )
     if name == "contact":
         return ContactAttemptForm(initial=version, prefix="contact")
@@ -191,6 +199,8 @@ def case_page(
         "can_work": user.has_capability("cases.work"),
         "can_allocate": user.has_capability("cases.allocate"),
         "closing_allowed": closing.closing_allowed(case.status),
+        "ended": case.status in lifecycle.ENDED,
+        "moves": lifecycle.status_page_moves(case.status),
         "nav": "queue",
         **{f"{name}_form": form for name, form in forms.items()},
     }
@@ -199,8 +209,6 @@ def case_page(
         context.update(
             deadline_label=label,
             deadline_tag=tag,
-            moves=lifecycle.status_page_moves(case.status),
-            ended=case.status in lifecycle.ENDED,
             closing_missing=closing.closing_missing(case.status),
             outcomes=list(case.outcomes.order_by("pk")) if case.closure_reason else [],
             tasks=list(case.tasks.select_related("assigned_to", "done_by")),

@@ -222,11 +222,13 @@ def justice_update_record(
 
 
 def _reschedule_hearing_duties(event: JusticeEvent, values: RuleValues) -> None:
-    """A hearing moved: open reminders and visits follow the new date."""
+    """A hearing moved: open reminders and visits follow the new date (one ended when its
+    case closed keeps the date it had when it was handed over or no longer needed)."""
     for link in event.case_links.select_related("case__referral"):
         specs = rules.duties_for_event(_facts(event), _victim_context(link.case.referral), values)
         due = {spec.kind: spec.due_on for spec in specs}
-        for task in event.duties.filter(case=link.case, done_at__isnull=True):
+        duties = event.duties.filter(case=link.case, done_at__isnull=True, ended_at__isnull=True)
+        for task in duties:
             if task.kind in due and task.due_on != due[task.kind]:
                 task.due_on = due[task.kind]
                 task.save(update_fields=["due_on"])
