@@ -57,15 +57,14 @@ def open_other_case(request: HttpRequest) -> HttpResponse:
 
 def case_with_reason(request: HttpRequest, user: User, case_id: int) -> tuple[Case, str]:
     """The case if the user may open it, with the reason they gave when it is outside their
-    team; 404 otherwise, exactly as for a case that does not exist."""
-    case = selectors.case_for_user(user, case_id)
-    if case is not None and user.has_perm("cases.view_case", case):
-        return case, ""
-    reason = request.session.get(JUSTIFIED_CASES, {}).get(str(case_id), "")
-    case = selectors.case_in_organisation(user, case_id=case_id) if reason else None
-    if case is None:
+    team (kept in the session by `open_other_case`); 404 otherwise, exactly as for a case
+    that does not exist. Unlogged: the page logs the read when it renders (`case_page`)."""
+    found = reads.case_with_reason_for(
+        user, case_id, reasons=request.session.get(JUSTIFIED_CASES, {})
+    )
+    if found is None:
         raise Http404("No such case")
-    return case, reason
+    return found
 
 
 # The case record is one overview and two sections (MOJ "sub navigation" case pattern,
