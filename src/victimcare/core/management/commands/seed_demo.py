@@ -229,14 +229,18 @@ class Command(BaseCommand):
             referral = case.referral
             happened = max(now - datetime.timedelta(days=n % 9), referral.reported_at)
             hearing = now + datetime.timedelta(weeks=int(extra.get("weeks", 0)))
-            rows.append({
-                "source": referral.source, "crime_reference": referral.crime_reference,
-                "victim_reference": referral.victim_reference, "event": event,
-                "event_at": happened.isoformat(timespec="minutes"),
-                "court": extra.get("court", ""),
-                "hearing_at": hearing.isoformat(timespec="minutes") if "weeks" in extra else "",
-                "custodial_months": extra.get("custodial_months", ""),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "source": referral.source,
+                    "crime_reference": referral.crime_reference,
+                    "victim_reference": referral.victim_reference,
+                    "event": event,
+                    "event_at": happened.isoformat(timespec="minutes"),
+                    "court": extra.get("court", ""),
+                    "hearing_at": hearing.isoformat(timespec="minutes") if "weeks" in extra else "",
+                    "custodial_months": extra.get("custodial_months", ""),
+                }
+            )
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv_dict_writer(handle, fieldnames=JUSTICE_COLUMNS, extrasaction="ignore")
             writer.writeheader()
@@ -256,8 +260,10 @@ class Command(BaseCommand):
         except (NotEnoughPeople, ValueError) as reason:
             self.stdout.write(f"Repeat-victim linkage not trained: {reason}")
             return
-        self.stdout.write(f"Linkage model version {stored.version}; {queued} possible repeat "
-                          "victims queued for review")  # fmt: skip
+        self.stdout.write(
+            f"Linkage model version {stored.version}; {queued} possible repeat "
+            "victims queued for review"
+        )
 
     def _print_logins(self) -> None:
         self.stdout.write(f"\nDemo sign-ins (all invented; password for each: {DEMO_PASSWORD})")
