@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.factories import CaseFactory, DataSharingAgreementFactory, ServiceFactory, UserFactory
 from victimcare.accounts.capabilities import Role
-from victimcare.audit.models import AuditEvent, DisclosureEntry
+from victimcare.audit.models import AccessLogEntry, AuditEvent, DisclosureEntry
 from victimcare.audit.services import disclosure_record
 from victimcare.cases.services.record import case_note_add
 from victimcare.dataprotection.models import LegalHold, RightsRequest
@@ -156,6 +156,22 @@ def test_an_unchecked_identity_blocks_the_answer(client, auditor, two_victims) -
     refused = client.post(reverse("dataprotection:request-export", args=[request.pk]))
     assert refused.status_code == 409 and "Check the requester" in refused.content.decode()
     assert not DisclosureEntry.objects.filter(route="subject access").exists()
+
+
+def test_a_refused_export_shows_the_request_again_and_logs_the_read(
+    client, auditor, two_victims
+) -> None:
+    ours, *_ = two_victims
+    client.force_login(auditor)
+    client.post(
+        reverse("dataprotection:request-new"),
+        {"kind": "access", "case_reference": ours.reference, "received_on": "2026-11-24"},
+    )
+    request = RightsRequest.objects.get()
+    refused = client.post(reverse("dataprotection:request-export", args=[request.pk]))
+    assert refused.status_code == 409 and ours.reference in refused.content.decode()
+    logged = AccessLogEntry.objects.get(route="dataprotection:request-export")
+    assert logged.user == auditor and logged.people == f",{ours.person_id},"
 
 
 def test_erasure_removes_identity_contact_and_history_and_keeps_the_anonymous_facts(
