@@ -1,6 +1,7 @@
 """Every page that shows a victim writes an access-log row, proven by walking every route:
-a user of the victim's own hub opens each address naming the victim's records, and a page
-that shows the victim's name answers with a row written for that user in the same request.
+a user of the victim's own hub opens each address naming the victim's records, and posts an
+empty form to it; a page that shows the victim's name (a refused change shows its page
+again) answers with a row written for that user in the same request.
 
 The AST check beside it (test_reads_logged.py) keeps pages from writing the row by hand;
 this one catches a page that reads victim data and writes no row at all, whatever it read
@@ -9,6 +10,7 @@ the data with (docs/architecture.md, "Reads of victim data")."""
 import re
 
 import pytest
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
@@ -30,14 +32,20 @@ VICTIM = re.compile(rb"Zebedee(?! Trust| feed)")
 ROUTES = [(route, pattern) for route, namespace, pattern in all_routes() if namespace != "admin"]
 
 
-def shows_a_victim_unlogged(client: Client, user_id: int, url: str) -> bool | None:
+def shows_a_victim_unlogged(
+    client: Client, user_id: int, url: str, method: str = "get"
+) -> bool | None:
     """Whether the page at `url` shows the victim's name without an access-log row written
-    for the user while it answered (None: it does not show the victim)."""
-    before = AccessLogEntry.objects.filter(user_id=user_id).count()
-    response = client.get(url)
-    if response.status_code != 200 or not VICTIM.search(response.content):
-        return None
-    return AccessLogEntry.objects.filter(user_id=user_id).count() == before
+    for the user while it answered (None: it does not show the victim). A POST sends an
+    empty form, which every change refuses, showing its page again with the errors; it is
+    rolled back, so the walk's records stay as they were."""
+    with transaction.atomic():
+        before = AccessLogEntry.objects.filter(user_id=user_id).count()
+        response = getattr(client, method)(url)
+        shown = response.status_code in {200, 400, 409} and VICTIM.search(response.content)
+        unlogged = AccessLogEntry.objects.filter(user_id=user_id).count() == before
+        transaction.set_rollback(True)
+    return unlogged if shown else None
 
 
 @pytest.mark.django_db
@@ -55,13 +63,15 @@ def test_every_page_that_shows_a_victim_logs_the_read(client, role, northgate, r
         if route.startswith("api/"):
             continue
         url = fill(route, world) if "<" in route else example_url(route)
-        if (unlogged := shows_a_victim_unlogged(client, user.pk, url)) is not None:
-            shown[url] = unlogged
+        for method in ("get", "post"):
+            if (unlogged := shows_a_victim_unlogged(client, user.pk, url, method)) is not None:
+                shown[f"{method.upper()} {url}"] = unlogged
+        client.force_login(user)  # a POST may have signed the user out (sign-out, exit)
     unlogged_pages = [url for url, unlogged in shown.items() if unlogged]
     assert unlogged_pages == [], f"A {role.label} saw a victim unlogged at {unlogged_pages}"
     if user.has_capability("cases.view"):
         # The walk does reach the victim: the case record is among the pages it checked.
-        assert f"/staff/cases/{world['case_id']}/" in shown
+        assert f"GET /staff/cases/{world['case_id']}/" in shown
 
 
 # The test of the test: a page that reads a case through the plain selector and shows the
