@@ -4,6 +4,7 @@ the line). The unlogged scopes they build on stay in `selectors.py`."""
 
 import datetime
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 
@@ -12,6 +13,7 @@ from victimcare.audit.services import access_record, access_record_of
 from victimcare.cases import selectors
 from victimcare.cases.models import Case, CaseTask, OnwardReferral, ShareGroup
 from victimcare.cases.search import SearchResults, case_search
+from victimcare.cases.victim_messages import case_victim_messages
 
 
 def case_with_reason_for(
@@ -47,6 +49,51 @@ def case_shown(user: User, case: Case, *, route: str, justification: str = "") -
         user=user, route=route, obj=case, person_ids=[case.person_id], justification=justification
     )
     return case
+
+
+def case_section(
+    user: User,
+    case: Case,
+    page: str,
+    *,
+    route: str,
+    justification: str = "",
+    earlier: list[Case] | None = None,
+) -> dict[str, Any]:
+    """What one page of the case record (found by `case_with_reason_for`) reads of the case
+    beyond its own fields, by name, with the read logged as the page's `route`: the
+    overview's outcomes, tasks and the victim's `earlier` cases the user may see (read here
+    unless already read); the support section's assessments (`needs`, `risks`,
+    `protections`), goals, onward and safeguarding referrals; the timeline; the messages to
+    the victim. A page of one change reads nothing more."""
+    section: dict[str, Any] = {}
+    if page == "overview":
+        section.update(
+            outcomes=list(case.outcomes.order_by("pk")) if case.closure_reason else [],
+            tasks=list(case.tasks.select_related("assigned_to", "done_by")),
+            earlier_cases=(
+                earlier if earlier is not None else list(selectors.earlier_cases(user, case))
+            ),
+        )
+    elif page == "support":
+        section.update(
+            needs=list(
+                case.needs_assessments.select_related("taken_by").prefetch_related("answers")
+            ),
+            risks=list(case.risk_assessments.select_related("taken_by")),
+            protections=list(case.protection_assessments.select_related("taken_by")),
+            goals=list(case.goals.select_related("set_by")),
+            onward_referrals=list(
+                case.onward_referrals.select_related("service__provider", "sent_by")
+            ),
+            safeguarding_referrals=list(case.safeguarding_referrals.all()),
+        )
+    elif page == "timeline":
+        section["timeline"] = selectors.case_timeline(case)
+    elif page == "outbox":
+        section["victim_messages"] = case_victim_messages(case)
+    case_shown(user, case, route=route, justification=justification)
+    return section
 
 
 def cases_listed(user: User, cases: Sequence[Case], *, route: str) -> None:
