@@ -3,7 +3,7 @@ access-log row itself, so a page cannot forget it (tests/audit/test_reads_logged
 the line). The unlogged scopes they build on stay in `selectors.py`."""
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -96,14 +96,26 @@ def case_section(
     return section
 
 
+def _cases_read(
+    user: User, route: str, *, case_ids: Iterable[Any], person_ids: Iterable[Any]
+) -> None:
+    """One access-log row for a page that listed these cases and their victims."""
+    access_record(
+        user=user,
+        route=route,
+        object_type="cases.case",
+        object_ids=case_ids,
+        person_ids=person_ids,
+    )
+
+
 def cases_listed(user: User, cases: Sequence[Case], *, route: str) -> None:
     """Log that a page listed these cases (the queue): one row naming each case and victim."""
     if cases:
-        access_record(
-            user=user,
-            route=route,
-            object_type="cases.case",
-            object_ids=[case.pk for case in cases],
+        _cases_read(
+            user,
+            route,
+            case_ids=[case.pk for case in cases],
             person_ids=[case.person_id for case in cases],
         )
 
@@ -111,11 +123,10 @@ def cases_listed(user: User, cases: Sequence[Case], *, route: str) -> None:
 def tasks_listed(user: User, tasks: Sequence[CaseTask], *, route: str) -> None:
     """Log that a page listed these tasks: the cases they belong to and their victims."""
     if tasks:
-        access_record(
-            user=user,
-            route=route,
-            object_type="cases.case",
-            object_ids=sorted({task.case_id for task in tasks}),
+        _cases_read(
+            user,
+            route,
+            case_ids=sorted({task.case_id for task in tasks}),
             person_ids=[task.case.person_id for task in tasks],
         )
 
@@ -125,13 +136,7 @@ def search_for(user: User, query: str, *, route: str) -> SearchResults:
     listed (never the words typed: they are personal data)."""
     results = case_search(user, query)
     if not results.terms.is_empty:
-        access_record(
-            user=user,
-            route=route,
-            object_type="cases.case",
-            object_ids=results.case_ids,
-            person_ids=results.person_ids,
-        )
+        _cases_read(user, route, case_ids=results.case_ids, person_ids=results.person_ids)
     return results
 
 
@@ -142,11 +147,10 @@ def caseload_for(
     cases = list(selectors.my_open_cases(user)[:shown])
     tasks_due = list(selectors.open_tasks_for(user).filter(due_on__lte=today)[:50])
     if cases or tasks_due:
-        access_record(
-            user=user,
-            route=route,
-            object_type="cases.case",
-            object_ids=sorted({c.pk for c in cases} | {t.case_id for t in tasks_due}),
+        _cases_read(
+            user,
+            route,
+            case_ids=sorted({c.pk for c in cases} | {t.case_id for t in tasks_due}),
             person_ids={c.person_id for c in cases} | {t.case.person_id for t in tasks_due},
         )
     return cases, tasks_due
@@ -155,14 +159,7 @@ def caseload_for(
 def officer_cases_to_move(user: User, officer: User, *, shown: int, route: str) -> list[Case]:
     """One officer's open cases in the team leader's hub (at most `shown`), to move."""
     cases = list(selectors.officer_open_cases(user, officer)[:shown])
-    if cases:
-        access_record(
-            user=user,
-            route=route,
-            object_type="cases.case",
-            object_ids=[case.pk for case in cases],
-            person_ids=[case.person_id for case in cases],
-        )
+    cases_listed(user, cases, route=route)
     return cases
 
 
