@@ -11,7 +11,13 @@ from django.core.paginator import Page, Paginator
 from victimcare.accounts.models import User
 from victimcare.audit.services import access_record, access_record_of
 from victimcare.cases import selectors
-from victimcare.cases.models import Case, CaseTask, OnwardReferral, ShareGroup
+from victimcare.cases.models import (
+    Case,
+    CaseTask,
+    OnwardReferral,
+    SafeguardingReferral,
+    ShareGroup,
+)
 from victimcare.cases.search import SearchResults, case_search
 from victimcare.cases.victim_messages import case_victim_messages
 
@@ -197,3 +203,15 @@ def partner_referral_scoped(user: User, onward_id: int) -> OnwardReferral | None
     if onward is None or not user.has_perm("cases.view_onward_referral", onward):
         return None
     return onward
+
+
+def safeguarding_referral_scoped(case: Case, safeguarding_id: int) -> SafeguardingReferral | None:
+    """A safeguarding referral of `case` (a case the user may open), unlogged: its page logs
+    the case's read when it renders (`case_shown`)."""
+    return SafeguardingReferral.objects.filter(case=case, pk=safeguarding_id).first()
+
+
+def case_fresh(case: Case) -> Case:
+    """The case as it is now, read again (unlogged: the page it is shown on logs the read),
+    after someone else changed it while the officer had it open."""
+    return Case.objects.select_related("referral", "person", "team", "officer").get(pk=case.pk)

@@ -29,7 +29,7 @@ from victimcare.justice.forms import (
     ReviewDecisionForm,
     ReviewRequestForm,
 )
-from victimcare.justice.models import RESTORATIVE_STATES, CourtSupport, RestorativeStatus
+from victimcare.justice.models import RESTORATIVE_STATES, RestorativeStatus
 from victimcare.justice.selectors import AreaCounts, Quarter, compliance_return
 from victimcare.justice.services.court import court_support_update
 from victimcare.justice.services.messages import (
@@ -46,7 +46,7 @@ def _justice_page(
     request: HttpRequest, case: Case, justification: str, **bound: Any
 ) -> HttpResponse:
     user = staff_user(request)
-    support = CourtSupport.objects.filter(case=case).first() or CourtSupport(case=case)
+    support = selectors.court_support_of(case)
     court_form = bound.get("court_form") or CourtSupportForm(
         prefix="court",
         initial={name: getattr(support, name) for name in CourtSupportForm.base_fields},
