@@ -1,6 +1,9 @@
 """Reads of case data that pages show: each scopes to what the user may see and writes the
-access-log row itself, so a page cannot forget it (tests/audit/test_reads_logged.py holds
-the line). The unlogged scopes they build on stay in `selectors.py`."""
+access-log row itself, so a page cannot forget it (tests/audit/test_reads_logged.py and
+test_pages_log_what_they_show.py hold the line). The few here that do not log say so and
+are named for it (`*_scoped`, `case_with_reason_for`, `case_fresh`): a page that changes
+something and redirects uses them, and logs through `case_shown` only when it renders. The
+unlogged scopes they build on stay in `selectors.py`."""
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
