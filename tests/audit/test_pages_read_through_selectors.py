@@ -1,4 +1,4 @@
-"""No page queries a model of victim data itself (DESIGN.md habit 2): views, API operations
+"""No page queries a model of victim data itself (docs/design.md, habit 2): views, API operations
 and partner pages read through their app's selectors or reads, which scope to the user and
 log what they show. Operators' tools (admin, commands, demo data) are left out: they are no
 page a member of staff opens on a victim."""
