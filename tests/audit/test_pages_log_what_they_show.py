@@ -22,9 +22,11 @@ from tests.core.test_routes import (
 )
 from tests.factories import CaseFactory, UserFactory
 from victimcare.accounts.capabilities import Role
+from victimcare.accounts.models import User
 from victimcare.audit.models import AccessLogEntry
 from victimcare.cases.models import Case
 from victimcare.core.access import requires_capability
+from victimcare.directory.models import Service
 
 # The victim's given name in the world the walk fills addresses from; the provider and the
 # API key of that world borrow the name, and are no victim's data.
@@ -48,6 +50,21 @@ def shows_a_victim_unlogged(
     return unlogged if shown else None
 
 
+def walk(client: Client, user: User, world: dict) -> dict[str, bool]:
+    """Every staff address as `user` (GET, then an empty POST): the pages that showed the
+    victim, each with whether it did so unlogged."""
+    shown = {}
+    for route, _pattern in ROUTES:
+        if route.startswith("api/"):
+            continue
+        url = fill(route, world) if "<" in route else example_url(route)
+        for method in ("get", "post"):
+            if (unlogged := shows_a_victim_unlogged(client, user.pk, url, method)) is not None:
+                shown[f"{method.upper()} {url}"] = unlogged
+        client.force_login(user)  # a POST may have signed the user out (sign-out, exit)
+    return shown
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", list(Role))
 def test_every_page_that_shows_a_victim_logs_the_read(client, role, northgate, request) -> None:
@@ -58,20 +75,26 @@ def test_every_page_that_shows_a_victim_logs_the_read(client, role, northgate, r
     # The case is the user's own, so their home page and task list show it too.
     Case.objects.filter(pk=world["case_id"]).update(officer=user)
     client.force_login(user)
-    shown = {}
-    for route, _pattern in ROUTES:
-        if route.startswith("api/"):
-            continue
-        url = fill(route, world) if "<" in route else example_url(route)
-        for method in ("get", "post"):
-            if (unlogged := shows_a_victim_unlogged(client, user.pk, url, method)) is not None:
-                shown[f"{method.upper()} {url}"] = unlogged
-        client.force_login(user)  # a POST may have signed the user out (sign-out, exit)
+    shown = walk(client, user, world)
     unlogged_pages = [url for url, unlogged in shown.items() if unlogged]
     assert unlogged_pages == [], f"A {role.label} saw a victim unlogged at {unlogged_pages}"
     if user.has_capability("cases.view"):
         # The walk does reach the victim: the case record is among the pages it checked.
         assert f"GET /staff/cases/{world['case_id']}/" in shown
+
+
+@pytest.mark.django_db
+def test_every_page_that_shows_a_partner_the_victim_logs_the_read(client, request) -> None:
+    """The support service's worker, whose service the victim was referred to with their
+    contact details shared, walks every address as the hub's staff do."""
+    world = request.getfixturevalue("other_organisations_world")
+    provider = Service.objects.get(pk=world["service_id"]).provider
+    partner = UserFactory(role=Role.PARTNER_WORKER, organisation=provider, is_staff=True)
+    client.force_login(partner)
+    shown = walk(client, partner, world)
+    unlogged_pages = [url for url, unlogged in shown.items() if unlogged]
+    assert unlogged_pages == [], f"A partner saw a victim unlogged at {unlogged_pages}"
+    assert f"GET /staff/partner/referrals/{world['onward_id']}/" in shown
 
 
 # The test of the test: a page that reads a case through the plain selector and shows the
