@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "src" / "victimcare"
 WRITERS = {"access_record", "access_record_of"}  # audit.services: AccessLogEntry rows
 
-# Pages other engineers were changing when the rest moved to selectors; the next round
-# moves their reads into `cases/reads.py` and `justice/reads.py` and empties this.
+# Pages still writing the row by hand: none since the case pages moved to `cases/reads.py`
+# (ADR 58). Kept, and held empty, so a page that must log by hand is named here and seen.
 HAND_LOGGED: set[str] = set()
 
 

@@ -148,6 +148,30 @@ class ClosePage:
         self.page.get_by_role("button", name="Close the case").click()
 
 
+class StaffSearch:
+    """The search box on every staff page ("Find a victim or a case") and its results."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    @property
+    def found(self) -> Locator:
+        """The results' heading: how many people were found."""
+        return self.page.get_by_test_id("search-results").get_by_role("heading", level=2)
+
+    def search(self, words: str) -> None:
+        """Search from the box in the page's header."""
+        self.page.get_by_role("search", name="Find a victim or a case").get_by_label(
+            "Find a victim or a case"
+        ).fill(words)
+        self.page.get_by_role("search").get_by_role("button", name="Search").click()
+
+    def search_again(self, words: str) -> None:
+        """Search from the results page's own form."""
+        self.page.get_by_label("Name, date of birth").fill(words)
+        self.page.get_by_role("button", name="Search").click()
+
+
 class PartnerReferralPage:
     """A support service's view of an onward referral sent to it."""
 
@@ -159,7 +183,14 @@ class PartnerReferralPage:
         return self.page.get_by_test_id("onward-status")
 
     def open(self, victim: str) -> None:
+        self.open_list()
+        self.open_referral(victim)
+
+    def open_list(self) -> None:
         self.page.get_by_role("link", name="Referrals to us").click()
+
+    def open_referral(self, victim: str) -> None:
+        """Open a referral by its victim's name ("name not shared" where it was not)."""
         self.page.get_by_role("link", name=victim).click()
 
     def move(self, button: str) -> None:

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.case_pages import OnwardReferralPage, PartnerReferralPage
 from tests.browser.conftest import assert_accessible, sign_in_with_authenticator
 from tests.factories import (
     CaseFactory,
@@ -45,11 +46,10 @@ def test_an_officer_refers_onward_and_the_partner_sees_only_what_was_shared(
     expect(page.locator(".govuk-error-summary")).to_contain_text("Confirm the victim agreed")
     assert_accessible(page)
 
-    page.get_by_label("Service", exact=True).select_option(label="Harbour Lane support")
-    page.get_by_label("What happened: crime type, date and description").check()
-    page.get_by_label("Why are you referring the victim?").fill("Worried about going out")
-    page.get_by_label("The victim agreed to this referral").check()
-    page.get_by_role("button", name="Send referral").click()
+    onward = OnwardReferralPage(page)
+    onward.choose_service("Harbour Lane support")
+    onward.share("What happened: crime type, date and description")
+    onward.send(why="Worried about going out")
     expect(page.get_by_test_id("onward-referrals")).to_contain_text("Harbour Lane support")
     assert_accessible(page)
 
@@ -57,9 +57,10 @@ def test_an_officer_refers_onward_and_the_partner_sees_only_what_was_shared(
     partner = partner_context.new_page()
     partner.goto(f"{live_server.url}/staff/sign-in/")
     sign_in_with_authenticator(partner, "grace")
-    partner.get_by_role("link", name="Referrals to us").click()
+    partner_page = PartnerReferralPage(partner)
+    partner_page.open_list()
     assert_accessible(partner)
-    partner.get_by_role("link", name="name not shared").click()
+    partner_page.open_referral("name not shared")
     expect(partner.locator("main")).to_contain_text("Bike stolen from the garden")
     expect(partner.locator("main")).not_to_contain_text("Seren")
     expect(partner.locator("main")).not_to_contain_text("+447700900246")

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.case_pages import StaffSearch
 from tests.browser.conftest import assert_accessible, sign_in_with_authenticator
 from tests.factories import CaseFactory, PersonFactory, TeamFactory, UserFactory
 from victimcare.accounts.capabilities import Role
@@ -36,14 +37,10 @@ def test_an_officer_finds_a_caller_from_a_misspelled_name_and_opens_her_case(
 
     page.goto(f"{live_server.url}/staff/queue/")
     sign_in_with_authenticator(page, "priya")
-    page.get_by_role("search", name="Find a victim or a case").get_by_label(
-        "Find a victim or a case"
-    ).fill("Sarha Jnoes")
-    page.get_by_role("search").get_by_role("button", name="Search").click()
+    search = StaffSearch(page)
+    search.search("Sarha Jnoes")
 
-    expect(page.get_by_test_id("search-results").get_by_role("heading", level=2)).to_have_text(
-        "2 people found"
-    )
+    expect(search.found).to_have_text("2 people found")
     expect(page.get_by_role("link", name=sarah.reference)).to_be_visible()
     # Another team's case is listed, to be opened with a reason, never straight away.
     expect(page.get_by_role("link", name=other.reference, exact=True)).to_have_count(0)
@@ -52,10 +49,7 @@ def test_an_officer_finds_a_caller_from_a_misspelled_name_and_opens_her_case(
     ).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_label("Name, date of birth").fill("Sarah Jones 12/3/1985")
-    page.get_by_role("button", name="Search").click()
-    expect(page.get_by_test_id("search-results").get_by_role("heading", level=2)).to_have_text(
-        "1 person found"
-    )
+    search.search_again("Sarah Jones 12/3/1985")
+    expect(search.found).to_have_text("1 person found")
     page.get_by_role("link", name=sarah.reference).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sarah Jones")

@@ -19,7 +19,7 @@ def test_no_module_is_over_400_lines() -> None:
         for p in _modules()
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > LIMIT
     }
-    assert too_long == {}, f"Split these modules by concern (DESIGN.md): {too_long}"
+    assert too_long == {}, f"Split these modules by concern (docs/design.md): {too_long}"
 
 
 def function_imports_without_reason(source: str) -> list[int]:

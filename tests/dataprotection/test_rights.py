@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.factories import CaseFactory, DataSharingAgreementFactory, ServiceFactory, UserFactory
 from victimcare.accounts.capabilities import Role
-from victimcare.audit.models import AuditEvent, DisclosureEntry
+from victimcare.audit.models import AccessLogEntry, AuditEvent, DisclosureEntry
 from victimcare.audit.services import disclosure_record
 from victimcare.cases.services.record import case_note_add
 from victimcare.dataprotection.models import LegalHold, RightsRequest
@@ -145,17 +145,33 @@ def test_the_subject_access_export_holds_everything_about_the_person_and_no_one_
     assert logged.people == f",{ours.person_id}," and logged.recipient == "The data subject"
 
 
-def test_an_unchecked_identity_blocks_the_answer(client, auditor, two_victims) -> None:
-    ours, *_ = two_victims
+def _export_unchecked(client, auditor, case):
+    """The auditor records a subject access request for the case's person, leaves the
+    identity unchecked, and asks for the export."""
     client.force_login(auditor)
     client.post(
         reverse("dataprotection:request-new"),
-        {"kind": "access", "case_reference": ours.reference, "received_on": "2026-11-24"},
+        {"kind": "access", "case_reference": case.reference, "received_on": "2026-11-24"},
     )
     request = RightsRequest.objects.get()
-    refused = client.post(reverse("dataprotection:request-export", args=[request.pk]))
+    return client.post(reverse("dataprotection:request-export", args=[request.pk]))
+
+
+def test_an_unchecked_identity_blocks_the_answer(client, auditor, two_victims) -> None:
+    ours, *_ = two_victims
+    refused = _export_unchecked(client, auditor, ours)
     assert refused.status_code == 409 and "Check the requester" in refused.content.decode()
     assert not DisclosureEntry.objects.filter(route="subject access").exists()
+
+
+def test_a_refused_export_shows_the_request_again_and_logs_the_read(
+    client, auditor, two_victims
+) -> None:
+    ours, *_ = two_victims
+    refused = _export_unchecked(client, auditor, ours)
+    assert refused.status_code == 409 and ours.reference in refused.content.decode()
+    logged = AccessLogEntry.objects.get(route="dataprotection:request-export")
+    assert logged.user == auditor and logged.people == f",{ours.person_id},"
 
 
 def test_erasure_removes_identity_contact_and_history_and_keeps_the_anonymous_facts(

@@ -1,9 +1,13 @@
 """Reads of case data that pages show: each scopes to what the user may see and writes the
-access-log row itself, so a page cannot forget it (tests/audit/test_reads_logged.py holds
-the line). The unlogged scopes they build on stay in `selectors.py`."""
+access-log row itself, so a page cannot forget it (tests/audit/test_reads_logged.py and
+test_pages_log_what_they_show.py hold the line). The few here that do not log say so and
+are named for it (`*_scoped`, `case_with_reason_for`, `case_fresh`): a page that changes
+something and redirects uses them, and logs through `case_shown` only when it renders. The
+unlogged scopes they build on stay in `selectors.py`."""
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as Case_
@@ -17,9 +21,11 @@ from victimcare.cases.models import (
     CaseTask,
     OnwardReferral,
     OnwardReferralStatus,
+    SafeguardingReferral,
     ShareGroup,
 )
 from victimcare.cases.search import SearchResults, case_search
+from victimcare.cases.victim_messages import case_victim_messages
 
 
 def case_with_reason_for(
@@ -57,14 +63,71 @@ def case_shown(user: User, case: Case, *, route: str, justification: str = "") -
     return case
 
 
+def case_section(
+    user: User,
+    case: Case,
+    page: str,
+    *,
+    route: str,
+    justification: str = "",
+    earlier: list[Case] | None = None,
+) -> dict[str, Any]:
+    """What one page of the case record (found by `case_with_reason_for`) reads of the case
+    beyond its own fields, by name, with the read logged as the page's `route`: the
+    overview's outcomes, tasks and the victim's `earlier` cases the user may see (read here
+    unless already read); the support section's assessments (`needs`, `risks`,
+    `protections`), goals, onward and safeguarding referrals; the timeline; the messages to
+    the victim. A page of one change reads nothing more."""
+    section: dict[str, Any] = {}
+    if page == "overview":
+        section.update(
+            outcomes=list(case.outcomes.order_by("pk")) if case.closure_reason else [],
+            tasks=list(case.tasks.select_related("assigned_to", "done_by")),
+            earlier_cases=(
+                earlier if earlier is not None else list(selectors.earlier_cases(user, case))
+            ),
+        )
+    elif page == "support":
+        section.update(
+            needs=list(
+                case.needs_assessments.select_related("taken_by").prefetch_related("answers")
+            ),
+            risks=list(case.risk_assessments.select_related("taken_by")),
+            protections=list(case.protection_assessments.select_related("taken_by")),
+            goals=list(case.goals.select_related("set_by")),
+            onward_referrals=list(
+                case.onward_referrals.select_related("service__provider", "sent_by")
+            ),
+            safeguarding_referrals=list(case.safeguarding_referrals.all()),
+        )
+    elif page == "timeline":
+        section["timeline"] = selectors.case_timeline(case)
+    elif page == "outbox":
+        section["victim_messages"] = case_victim_messages(case)
+    case_shown(user, case, route=route, justification=justification)
+    return section
+
+
+def _cases_read(
+    user: User, route: str, *, case_ids: Iterable[Any], person_ids: Iterable[Any]
+) -> None:
+    """One access-log row for a page that listed these cases and their victims."""
+    access_record(
+        user=user,
+        route=route,
+        object_type="cases.case",
+        object_ids=case_ids,
+        person_ids=person_ids,
+    )
+
+
 def cases_listed(user: User, cases: Sequence[Case], *, route: str) -> None:
     """Log that a page listed these cases (the queue): one row naming each case and victim."""
     if cases:
-        access_record(
-            user=user,
-            route=route,
-            object_type="cases.case",
-            object_ids=[case.pk for case in cases],
+        _cases_read(
+            user,
+            route,
+            case_ids=[case.pk for case in cases],
             person_ids=[case.person_id for case in cases],
         )
 
@@ -72,11 +135,10 @@ def cases_listed(user: User, cases: Sequence[Case], *, route: str) -> None:
 def tasks_listed(user: User, tasks: Sequence[CaseTask], *, route: str) -> None:
     """Log that a page listed these tasks: the cases they belong to and their victims."""
     if tasks:
-        access_record(
-            user=user,
-            route=route,
-            object_type="cases.case",
-            object_ids=sorted({task.case_id for task in tasks}),
+        _cases_read(
+            user,
+            route,
+            case_ids=sorted({task.case_id for task in tasks}),
             person_ids=[task.case.person_id for task in tasks],
         )
 
@@ -86,13 +148,7 @@ def search_for(user: User, query: str, *, route: str) -> SearchResults:
     listed (never the words typed: they are personal data)."""
     results = case_search(user, query)
     if not results.terms.is_empty:
-        access_record(
-            user=user,
-            route=route,
-            object_type="cases.case",
-            object_ids=results.case_ids,
-            person_ids=results.person_ids,
-        )
+        _cases_read(user, route, case_ids=results.case_ids, person_ids=results.person_ids)
     return results
 
 
@@ -103,11 +159,10 @@ def caseload_for(
     cases = list(selectors.my_open_cases(user)[:shown])
     tasks_due = list(selectors.open_tasks_for(user).filter(due_on__lte=today)[:50])
     if cases or tasks_due:
-        access_record(
-            user=user,
-            route=route,
-            object_type="cases.case",
-            object_ids=sorted({c.pk for c in cases} | {t.case_id for t in tasks_due}),
+        _cases_read(
+            user,
+            route,
+            case_ids=sorted({c.pk for c in cases} | {t.case_id for t in tasks_due}),
             person_ids={c.person_id for c in cases} | {t.case.person_id for t in tasks_due},
         )
     return cases, tasks_due
@@ -116,14 +171,7 @@ def caseload_for(
 def officer_cases_to_move(user: User, officer: User, *, shown: int, route: str) -> list[Case]:
     """One officer's open cases in the team leader's hub (at most `shown`), to move."""
     cases = list(selectors.officer_open_cases(user, officer)[:shown])
-    if cases:
-        access_record(
-            user=user,
-            route=route,
-            object_type="cases.case",
-            object_ids=[case.pk for case in cases],
-            person_ids=[case.person_id for case in cases],
-        )
+    cases_listed(user, cases, route=route)
     return cases
 
 
@@ -172,3 +220,15 @@ def partner_referral_scoped(user: User, onward_id: int) -> OnwardReferral | None
     if onward is None or not user.has_perm("cases.view_onward_referral", onward):
         return None
     return onward
+
+
+def safeguarding_referral_scoped(case: Case, safeguarding_id: int) -> SafeguardingReferral | None:
+    """A safeguarding referral of `case` (a case the user may open), unlogged: its page logs
+    the case's read when it renders (`case_shown`)."""
+    return SafeguardingReferral.objects.filter(case=case, pk=safeguarding_id).first()
+
+
+def case_fresh(case: Case) -> Case:
+    """The case as it is now, read again (unlogged: the page it is shown on logs the read),
+    after someone else changed it while the officer had it open."""
+    return Case.objects.select_related("referral", "person", "team", "officer").get(pk=case.pk)

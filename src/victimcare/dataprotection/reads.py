@@ -4,6 +4,8 @@ page cannot forget it."""
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from victimcare.accounts.models import User
 from victimcare.accounts.selectors import runs_area_hubs
 from victimcare.audit.services import access_record, access_record_of
@@ -32,6 +34,22 @@ def rights_request_for(user: User, request_id: int) -> RightsRequest | None:
     if not runs_area_hubs(user.organisation):
         return None
     return RightsRequest.objects.select_related("person").filter(pk=request_id).first()
+
+
+def rights_requests_for(user: User) -> QuerySet[RightsRequest]:
+    """Every rights request, open ones first by due date, for an auditor of the hubs'
+    organisation; none for anyone else. The list names no person, so it is not logged."""
+    if not runs_area_hubs(user.organisation):
+        return RightsRequest.objects.none()
+    return RightsRequest.objects.order_by("status", "due_on", "id")
+
+
+def case_for_reference(user: User, reference: str) -> Case | None:
+    """The case a reference typed by an auditor names (any case of the hubs), unlogged: the
+    pages use it to find a person to search the logs by or record a request for."""
+    if not runs_area_hubs(user.organisation):
+        return None
+    return Case.objects.filter(reference=reference.strip().upper()).first()
 
 
 def _person_read(user: User, person: Person, route: str) -> list[str]:

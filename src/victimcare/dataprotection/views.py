@@ -10,7 +10,6 @@ from django.utils import timezone
 from victimcare.accounts.models import User
 from victimcare.accounts.selectors import runs_area_hubs
 from victimcare.audit.models import AccessLogEntry, DisclosureEntry
-from victimcare.cases.models import Case
 from victimcare.core.access import requires_capability, staff_user
 from victimcare.dataprotection import reads, selectors, services
 from victimcare.dataprotection.forms import (
@@ -33,43 +32,39 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _person_for_case(reference: str) -> int | None:
-    case = Case.objects.filter(reference=reference.strip().upper()).only("person_id").first()
-    return case.person_id if case else None
-
-
 @requires_capability("audit.view_access_log")
 def access_log(request: HttpRequest) -> HttpResponse:
     """Search who read or disclosed what, by person, member of staff and date."""
-    _user(request)
+    user = _user(request)
     form = AccessLogSearchForm(request.GET or None)
-    reads = AccessLogEntry.objects.select_related("user")
+    rows = AccessLogEntry.objects.select_related("user")
     disclosures = DisclosureEntry.objects.select_related("actor")
     searched = False
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         person_id = data["person"]
         if data["case_reference"]:
-            person_id = _person_for_case(data["case_reference"])
+            case = reads.case_for_reference(user, data["case_reference"])
+            person_id = case.person_id if case else None
             if person_id is None:
                 form.add_error("case_reference", "No case has this reference")
         if person_id:
-            reads = reads.filter(people__contains=f",{person_id},")
+            rows = rows.filter(people__contains=f",{person_id},")
             disclosures = disclosures.filter(people__contains=f",{person_id},")
         if data["username"]:
             users = get_user_model().objects.filter(username=data["username"].strip())
-            reads = reads.filter(user__in=users)
+            rows = rows.filter(user__in=users)
             disclosures = disclosures.filter(actor__in=users)
         if data["date_from"]:
-            reads = reads.filter(occurred_at__date__gte=data["date_from"])
+            rows = rows.filter(occurred_at__date__gte=data["date_from"])
             disclosures = disclosures.filter(occurred_at__date__gte=data["date_from"])
         if data["date_to"]:
-            reads = reads.filter(occurred_at__date__lte=data["date_to"])
+            rows = rows.filter(occurred_at__date__lte=data["date_to"])
             disclosures = disclosures.filter(occurred_at__date__lte=data["date_to"])
         searched = not form.errors
     if not searched:
-        reads, disclosures = reads.none(), disclosures.none()
-    page = Paginator(reads.order_by("-occurred_at", "-id"), 100).get_page(request.GET.get("page"))
+        rows, disclosures = rows.none(), disclosures.none()
+    page = Paginator(rows.order_by("-occurred_at", "-id"), 100).get_page(request.GET.get("page"))
     return render(
         request,
         "dataprotection/access_log.html",
@@ -86,8 +81,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 
 @requires_capability("audit.subject_access")
 def rights_requests(request: HttpRequest) -> HttpResponse:
-    _user(request)
-    requests = RightsRequest.objects.order_by("status", "due_on", "id")
+    requests = reads.rights_requests_for(_user(request))
     return render(
         request,
         "dataprotection/requests.html",
@@ -97,11 +91,11 @@ def rights_requests(request: HttpRequest) -> HttpResponse:
 
 @requires_capability("audit.subject_access")
 def rights_request_new(request: HttpRequest) -> HttpResponse:
-    _user(request)
+    user = _user(request)
     form = RightsRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        case = Case.objects.filter(reference=data["case_reference"].strip().upper()).first()
+        case = reads.case_for_reference(user, data["case_reference"])
         if case is None:
             form.add_error("case_reference", "No case has this reference")
         else:
@@ -111,15 +105,16 @@ def rights_request_new(request: HttpRequest) -> HttpResponse:
                 received_on=data["received_on"],
                 identity_checked=data["identity_checked"],
                 notes=data["notes"],
-                actor=_user(request),
+                actor=user,
             )
             messages.success(request, f"{created.get_kind_display()} request recorded")
             return redirect("dataprotection:request", request_id=created.pk)
     return render(request, "dataprotection/request_new.html", {"form": form, "nav": "requests"})
 
 
-def _open_request(request_id: int) -> RightsRequest:
-    found = RightsRequest.objects.select_related("person").filter(pk=request_id).first()
+def _open_request(user: User, request_id: int) -> RightsRequest:
+    """The request, for a change the page then redirects from (unlogged); 404 if none."""
+    found = reads.rights_request_for(user, request_id)
     if found is None:
         raise Http404("No such request")
     return found
@@ -130,7 +125,7 @@ def rights_request_detail(request: HttpRequest, request_id: int) -> HttpResponse
     user = _user(request)
     error = ""
     if request.method == "POST" and request.POST.get("action") == "identity":
-        rights = _open_request(request_id)
+        rights = _open_request(user, request_id)
         try:
             services.rights_request_identity_confirm(request=rights, actor=user)
         except services.RequestRefused as refusal:
@@ -161,7 +156,7 @@ def rights_request_detail(request: HttpRequest, request_id: int) -> HttpResponse
 def rights_request_erase(request: HttpRequest, request_id: int) -> HttpResponse:
     """Erasure, in two steps: this page lists what will be erased; confirming erases it."""
     user = _user(request)
-    rights = _open_request(request_id)
+    rights = _open_request(user, request_id)
     if (
         rights.kind != RightsRequestKind.ERASURE
         or rights.status != RightsRequestStatus.OPEN
@@ -202,21 +197,27 @@ def rights_request_erase(request: HttpRequest, request_id: int) -> HttpResponse:
 def rights_request_export(request: HttpRequest, request_id: int) -> HttpResponse:
     """Download the subject access ZIP (POST: it completes the request and logs it)."""
     user = _user(request)
-    rights = _open_request(request_id)
+    rights = _open_request(user, request_id)
     if request.method != "POST":
         return redirect("dataprotection:request", request_id=rights.pk)
     try:
         archive = services.subject_access_export(request=rights, actor=user)
     except services.RequestRefused as refusal:
+        # The refusal shows the request page again, naming the person: a logged read.
+        shown = reads.rights_request_shown(
+            user=user, request_id=request_id, route="dataprotection:request-export"
+        )
+        if shown is None:
+            raise Http404("No such request") from refusal
         return render(
             request,
             "dataprotection/request.html",
             {
-                "rights": rights,
-                "person": rights.person,
+                "rights": shown.rights,
+                "person": shown.person,
                 "error": str(refusal),
                 "nav": "requests",
-                "cases": [],
+                "cases": shown.cases,
                 "today": timezone.localdate(),
             },
             status=409,

@@ -5,7 +5,8 @@ from django.db.models import QuerySet
 from victimcare.accounts.models import User
 from victimcare.accounts.selectors import runs_area_hubs
 from victimcare.audit.services import access_record, access_record_of
-from victimcare.feedback.models import Complaint
+from victimcare.cases.models import Case, CaseNote
+from victimcare.feedback.models import CaseMessage, Complaint, SurveyInvitation
 
 LISTED = 200
 
@@ -44,3 +45,29 @@ def complaint_shown(*, user: User, complaint_id: int, route: str) -> Complaint |
     if complaint is not None:
         access_record_of(user=user, route=route, obj=complaint, person_ids=[])
     return complaint
+
+
+# --- The victim's own pages (Track my case, the survey): no user, the session or the link
+# names the record.
+
+
+def tracked_case(case_id: int | None) -> Case | None:
+    """The case a victim signed in to Track my case for (its id kept in their session)."""
+    if not case_id:
+        return None
+    return Case.objects.select_related("officer", "team").filter(pk=case_id).first()
+
+
+def tracked_messages(case: Case) -> QuerySet[CaseMessage]:
+    """The messages between the victim and their case's officers."""
+    return CaseMessage.objects.filter(case=case)
+
+
+def tracked_updates(case: Case) -> QuerySet[CaseNote]:
+    """The case's notes the officer shared with the victim, newest first."""
+    return case.notes.filter(shared_with_victim=True).order_by("-written_at")
+
+
+def survey_invitation(token: str) -> SurveyInvitation | None:
+    """The survey invitation a link's token names, if any."""
+    return SurveyInvitation.objects.filter(token=token).first()

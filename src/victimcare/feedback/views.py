@@ -13,10 +13,9 @@ from django.utils.translation import get_language
 
 from victimcare.accounts.models import User
 from victimcare.accounts.selectors import runs_area_hubs
-from victimcare.cases.models import Case
 from victimcare.core.access import public_view, requires_capability, staff_user
 from victimcare.core.ratelimits import public_form_rate_limit
-from victimcare.feedback import services, tracking
+from victimcare.feedback import selectors, services, tracking
 from victimcare.feedback.forms import (
     CodeForm,
     ComplaintForm,
@@ -25,7 +24,6 @@ from victimcare.feedback.forms import (
     SurveyForm,
     TrackForm,
 )
-from victimcare.feedback.models import CaseMessage, SurveyInvitation
 from victimcare.feedback.selectors import complaint_for, complaint_shown, complaints_list
 from victimcare.justice.selectors import shareable_updates
 
@@ -35,7 +33,7 @@ DONE = "vch_complaint_done"
 @public_view
 @public_form_rate_limit("feedback", rate="20/5m")
 def survey(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = SurveyInvitation.objects.filter(token=token).first()
+    invitation = selectors.survey_invitation(token)
     if invitation is None or invitation.used_at is not None:
         # The same page whether the link never existed or was used: nothing to learn.
         return render(request, "feedback/survey_closed.html", status=404)
@@ -171,11 +169,7 @@ def track_code(request: HttpRequest) -> HttpResponse:
 @public_form_rate_limit("track-message", rate="20/5m")
 def track_case(request: HttpRequest) -> HttpResponse:
     case_id = request.session.get(TRACKED)
-    case = (
-        Case.objects.select_related("officer", "team").filter(pk=case_id).first()
-        if case_id
-        else None
-    )
+    case = selectors.tracked_case(case_id)
     if case is None:
         return redirect("feedback:track")
     form = MessageForm(request.POST if request.method == "POST" else None)
@@ -188,8 +182,8 @@ def track_case(request: HttpRequest) -> HttpResponse:
         {
             "case": case,
             "form": form,
-            "messages_list": CaseMessage.objects.filter(case=case),
-            "updates": case.notes.filter(shared_with_victim=True).order_by("-written_at"),
+            "messages_list": selectors.tracked_messages(case),
+            "updates": selectors.tracked_updates(case),
             "court_updates": shareable_updates(case, welsh=get_language() == "cy"),
         },
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from victimcare.accounts.models import Team
 from victimcare.cases.models import Case, CaseTask
 from victimcare.justice.messages import victim_message
-from victimcare.justice.models import CaseJusticeEvent
+from victimcare.justice.models import CaseJusticeEvent, CourtSupport
 from victimcare.justice.rules import CodeArea, london_day
 from victimcare.notifications.models import OutboxMessage
 from victimcare.referrals.models import Referral
@@ -19,6 +19,11 @@ from victimcare.referrals.models import Referral
 
 def case_events(case: Case) -> QuerySet[CaseJusticeEvent]:
     return case.case_events.select_related("event").order_by("event__event_at", "pk")
+
+
+def court_support_of(case: Case) -> CourtSupport:
+    """The case's court support record, or a new unsaved one when none is kept yet."""
+    return CourtSupport.objects.filter(case=case).first() or CourtSupport(case=case)
 
 
 def case_duties(case: Case) -> QuerySet[CaseTask]:

@@ -29,7 +29,8 @@ from victimcare.justice.forms import (
     ReviewDecisionForm,
     ReviewRequestForm,
 )
-from victimcare.justice.models import RESTORATIVE_STATES, CourtSupport, RestorativeStatus
+from victimcare.justice.models import RESTORATIVE_STATES, RestorativeStatus
+from victimcare.justice.reads import justice_section
 from victimcare.justice.selectors import AreaCounts, Quarter, compliance_return
 from victimcare.justice.services.court import court_support_update
 from victimcare.justice.services.messages import (
@@ -46,32 +47,31 @@ def _justice_page(
     request: HttpRequest, case: Case, justification: str, **bound: Any
 ) -> HttpResponse:
     user = staff_user(request)
-    support = CourtSupport.objects.filter(case=case).first() or CourtSupport(case=case)
+    section = justice_section(user, case, route="justice:case", justification=justification)
     court_form = bound.get("court_form") or CourtSupportForm(
         prefix="court",
-        initial={name: getattr(support, name) for name in CourtSupportForm.base_fields},
+        initial={
+            name: getattr(section.court_support, name) for name in CourtSupportForm.base_fields
+        },
     )
-    reviews = list(case.reviews.order_by("pk"))
-    restorative = list(case.restorative.order_by("pk"))
     forms_with_errors = [f for f in bound.values() if getattr(f, "errors", None)]
-    reads.case_shown(user, case, route="justice:case", justification=justification)
     return render(
         request,
         "justice/case.html",
         {
             "case": case,
             "person": case.person,
-            "events": selectors.case_events(case),
-            "duties": selectors.case_duties(case),
-            "update_messages": selectors.case_update_messages(case),
+            "events": section.events,
+            "duties": section.duties,
+            "update_messages": section.update_messages,
             "awaiting": OutboxStatus.AWAITING_APPROVAL,
             "court_form": court_form,
-            "reviews": reviews,
+            "reviews": section.reviews,
             "review_request_form": bound.get("review_request_form")
             or ReviewRequestForm(prefix="review"),
             "review_decision_form": bound.get("review_decision_form")
             or ReviewDecisionForm(prefix="decision"),
-            "restorative": [(r, _step_form(r, bound)) for r in restorative],
+            "restorative": [(r, _step_form(r, bound)) for r in section.restorative],
             "restorative_request_form": bound.get("restorative_request_form")
             or RestorativeRequestForm(prefix="rj"),
             "error_forms": forms_with_errors,

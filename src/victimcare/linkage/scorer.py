@@ -5,9 +5,9 @@ any scoring: fine for a batch, too slow for one referral arriving on the API (AD
 BENCHMARKS.md). So the stored model is compiled once into Python tests, one for each of
 its comparison levels, and a pair's match weight is the model's prior plus each field's
 log2(m/u) plus the term-frequency adjustment for names, exactly as Splink computes it.
-The compiler (linkage/levels.py) understands the comparison levels the hub's model uses (null, exact,
-Jaro-Winkler, Levenshtein, Damerau-Levenshtein, date difference) and refuses any other,
-so a changed model can never be scored wrongly in silence. tests/linkage/test_scorer.py
+The compiler (linkage/levels.py) understands the comparison levels the hub's model uses
+(null, exact, Jaro-Winkler, Levenshtein, Damerau-Levenshtein, date difference) and refuses
+any other, so a changed model can never be scored wrongly in silence. tests/linkage/test_scorer.py
 checks the scores against Splink's own on every blocked pair of a trained model.
 """
 

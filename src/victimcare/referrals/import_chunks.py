@@ -17,7 +17,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from victimcare.referrals.feedfiles import FeedRow
-from victimcare.referrals.import_runs import PROGRESS_EVERY, ImportClaimLost, ProgressCallback
+from victimcare.referrals.import_runs import (
+    PROGRESS_EVERY,
+    ImportClaimLost,
+    ProgressCallback,
+    rejections,
+)
 from victimcare.referrals.models import ImportChunk, ImportRejection, ImportRun, ImportStatus
 
 COUNTS = ("rows_read", "created", "updated", "unchanged", "rejected")
@@ -105,17 +110,8 @@ def chunk_results_record(
         chunk.rows_read += 1
         if result.errors:
             chunk.rejected += 1
-            key = "/".join(result.key).rstrip("/") if any(result.key) else ""
             ImportRejection.objects.bulk_create(
-                ImportRejection(
-                    run_id=chunk.run_id,
-                    chunk=chunk,
-                    line=result.index,
-                    column=e.column,
-                    reason=e.reason[:500],
-                    record_key=key[:250],
-                )
-                for e in result.errors
+                rejections(result, run_id=chunk.run_id, chunk=chunk)
             )
         else:
             setattr(chunk, result.status, getattr(chunk, result.status) + 1)

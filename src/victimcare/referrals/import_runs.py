@@ -113,6 +113,22 @@ def _drain(results: list[FeedItemResult]) -> Iterator[FeedItemResult]:
         yield results.pop(0)
 
 
+def rejections(result: Any, **where: Any) -> Iterator[ImportRejection]:
+    """The rejection rows of one rejected result (its line, each column and reason, the
+    record's key), for the run or chunk named by `where`."""
+    key = "/".join(result.key).rstrip("/") if any(result.key) else ""
+    return (
+        ImportRejection(
+            **where,
+            line=result.index,
+            column=e.column,
+            reason=e.reason[:500],
+            record_key=key[:250],
+        )
+        for e in result.errors
+    )
+
+
 @contextmanager
 def import_run_guard(run: ImportRun) -> Iterator[None]:
     """Within it a refused file marks the run failed with the reason (and is not raised);
@@ -164,17 +180,7 @@ def import_results_record(
         run.rows_read += 1
         if result.errors:
             run.rejected += 1
-            key = "/".join(result.key).rstrip("/") if any(result.key) else ""
-            ImportRejection.objects.bulk_create(
-                ImportRejection(
-                    run=run,
-                    line=result.index,
-                    column=e.column,
-                    reason=e.reason[:500],
-                    record_key=key[:250],
-                )
-                for e in result.errors
-            )
+            ImportRejection.objects.bulk_create(rejections(result, run=run))
         else:
             setattr(run, result.status, getattr(run, result.status) + 1)
         if run.rows_read % PROGRESS_EVERY == 0:

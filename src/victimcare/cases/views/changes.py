@@ -65,9 +65,7 @@ def _case_change(request: HttpRequest, case_id: int, form_name: str) -> HttpResp
         try:
             change.apply(case=case, user=user, data=form.cleaned_data)
         except StaleCase as stale:
-            fresh = Case.objects.select_related("referral", "person", "team", "officer").get(
-                pk=case.pk
-            )
+            fresh = reads.case_fresh(case)
             return case_page(request, user, fresh, justification, page, stale=str(stale))
         except CaseChangeRefused as refusal:
             refusal.shown_on(form)

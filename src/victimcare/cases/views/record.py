@@ -26,7 +26,6 @@ from victimcare.cases.forms import (
 )
 from victimcare.cases.models import Case, CaseTask
 from victimcare.cases.safe_contact import SafeContact, safe_contact_warnings
-from victimcare.cases.victim_messages import case_victim_messages
 from victimcare.cases.views.queue import deadline_label
 from victimcare.core.access import requires_capability, staff_user
 
@@ -57,15 +56,14 @@ def open_other_case(request: HttpRequest) -> HttpResponse:
 
 def case_with_reason(request: HttpRequest, user: User, case_id: int) -> tuple[Case, str]:
     """The case if the user may open it, with the reason they gave when it is outside their
-    team; 404 otherwise, exactly as for a case that does not exist."""
-    case = selectors.case_for_user(user, case_id)
-    if case is not None and user.has_perm("cases.view_case", case):
-        return case, ""
-    reason = request.session.get(JUSTIFIED_CASES, {}).get(str(case_id), "")
-    case = selectors.case_in_organisation(user, case_id=case_id) if reason else None
-    if case is None:
+    team (kept in the session by `open_other_case`); 404 otherwise, exactly as for a case
+    that does not exist. Unlogged: the page logs the read when it renders (`case_page`)."""
+    found = reads.case_with_reason_for(
+        user, case_id, reasons=request.session.get(JUSTIFIED_CASES, {})
+    )
+    if found is None:
         raise Http404("No such case")
-    return case, reason
+    return found
 
 
 # The case record is one overview and two sections (MOJ "sub navigation" case pattern,
@@ -204,37 +202,30 @@ def case_page(
         "nav": "queue",
         **{f"{name}_form": form for name, form in forms.items()},
     }
+    # The section's records, read through cases.reads, which logs the read (ADR 58).
+    section = reads.case_section(
+        user, case, page, route=page_route(page), justification=justification, earlier=earlier
+    )
     if page == "overview":
         label, tag = deadline_label(case.contact_deadline, timezone.localdate())
         context.update(
             deadline_label=label,
             deadline_tag=tag,
             closing_missing=closing.closing_missing(case.status),
-            outcomes=list(case.outcomes.order_by("pk")) if case.closure_reason else [],
-            tasks=list(case.tasks.select_related("assigned_to", "done_by")),
-            earlier_cases=(
-                earlier if earlier is not None else list(selectors.earlier_cases(user, case))
-            ),
+            **section,
         )
     elif page == "support":
-        needs = list(case.needs_assessments.select_related("taken_by").prefetch_related("answers"))
         context.update(
             assessments=case_assessments(
                 case,
-                needs=needs,
-                risks=list(case.risk_assessments.select_related("taken_by")),
-                protections=list(case.protection_assessments.select_related("taken_by")),
+                needs=section.pop("needs"),
+                risks=section.pop("risks"),
+                protections=section.pop("protections"),
             ),
-            goals=list(case.goals.select_related("set_by")),
-            onward_referrals=list(
-                case.onward_referrals.select_related("service__provider", "sent_by")
-            ),
-            safeguarding_referrals=list(case.safeguarding_referrals.all()),
+            **section,
         )
-    elif page == "timeline":
-        context["timeline"] = selectors.case_timeline(case)
-    elif page == "outbox":
-        context["victim_messages"] = case_victim_messages(case)
+    elif page in ("timeline", "outbox"):
+        context.update(section)
     else:
         title, action, button = FORM_PAGES[page]
         form = forms[page]
@@ -245,7 +236,6 @@ def case_page(
             action=reverse(action, args=[case.pk]),
             button=button,
         )
-    reads.case_shown(user, case, route=page_route(page), justification=justification)
     template = {
         "overview": "cases/detail.html",
         "support": "cases/support.html",

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from victimcare.accounts.models import User
 from victimcare.cases import reads
-from victimcare.cases.models import Case, SafeguardingReferral
+from victimcare.cases.models import Case
 from victimcare.cases.safe_contact import SafeContact, safe_contact_warnings
 from victimcare.cases.safeguarding_forms import (
     SafeguardingReferralForm,
@@ -101,7 +101,7 @@ def safeguarding_referral_edit(
 ) -> HttpResponse:
     user = staff_user(request)
     case, justification = case_with_reason(request, user, case_id)
-    referral = SafeguardingReferral.objects.filter(case=case, pk=safeguarding_id).first()
+    referral = reads.safeguarding_referral_scoped(case, safeguarding_id)
     if referral is None:
         raise Http404("No such safeguarding referral")
     form = SafeguardingReferralUpdateForm(
