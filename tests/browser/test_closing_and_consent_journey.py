@@ -226,7 +226,7 @@ def test_an_officer_ends_a_case_the_victim_declined_answering_its_tasks(
 
     page.get_by_role("link", name="Assessments and support").click()
     expect(page.get_by_test_id("case-ended")).to_contain_text("This case has ended")
-    expect(page.get_by_role("link", name="Record a safeguarding referral")).to_have_count(0)
+    expect(page.get_by_role("link", name="Record a safeguarding referral")).to_have_count(1)
     _look(page, "support-ended")
     page.get_by_role("link", name="My tasks").click()
     expect(page.locator("main")).not_to_contain_text("Refer to the MARAC")

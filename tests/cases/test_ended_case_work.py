@@ -75,10 +75,7 @@ def test_every_kind_of_new_work_is_refused_and_leaves_no_task_open(closed, vco) 
         "adding a goal": lambda: support_goal_add(
             case=closed, category=NEED_CATEGORIES[0][0], goal="Feel safe at home", actor=vco
         ),
-        "changing its safeguarding answers": lambda: case_safeguarding_update(
-            case=closed, children_in_household=True, adult_at_risk=True, actor=vco
-        ),
-        "recording a safeguarding referral": lambda: safeguarding_referral_record(
+        "setting a follow-up date": lambda: safeguarding_referral_record(
             case=closed, agency="childrens_social_care", made_on=today, actor=vco,
             follow_up_on=today + datetime.timedelta(days=7),
         ),
@@ -98,6 +95,28 @@ def test_every_kind_of_new_work_is_refused_and_leaves_no_task_open(closed, vco) 
     assert _open_tasks(closed) == []
     assert not closed.onward_referrals.exists() and not closed.goals.exists()
     assert not SafeguardingReferral.objects.filter(case=closed).exists()
+
+
+def test_safeguarding_is_still_recorded_on_an_ended_case_without_opening_work(closed, vco):
+    """A duty to protect does not wait for the victim to want support, and a referral made
+    before closing may be keyed in after it: the answers can be put right and a referral
+    recorded, but no task opens, since nobody holds the work of an ended case."""
+    case_safeguarding_update(case=closed, children_in_household=True, adult_at_risk=True, actor=vco)
+    referral = safeguarding_referral_record(
+        case=closed, agency="childrens_social_care", made_on=timezone.localdate(), actor=vco
+    )
+    closed.refresh_from_db()
+    assert (closed.children_in_household, closed.adult_at_risk) == (True, True)
+    assert referral.follow_up_on is None and referral.case_id == closed.pk
+    assert _open_tasks(closed) == []
+
+
+def test_a_case_transferred_out_says_the_area_it_went_to_holds_the_work(vco) -> None:
+    case = CaseFactory(team=vco.team, officer=vco, status="transferred_out")
+    with pytest.raises(CaseEnded, match="transferred to another area, which holds it now"):
+        support_goal_add(
+            case=case, category=NEED_CATEGORIES[0][0], goal="Feel safe at home", actor=vco
+        )
 
 
 def test_a_referrals_outcome_comes_after_closing_but_a_new_follow_up_does_not(vco) -> None:
@@ -149,16 +168,22 @@ def test_the_closed_case_pages_offer_no_new_work_and_say_how_to_reopen(client, c
     assert 'data-testid="case-ended"' in support
     assert "This case has ended (closed)" in support
     assert f'href="{reverse("cases:status", args=[closed.pk])}">reopen the case</a>' in support
-    for gone in (
+    for still in (
         reverse("cases:safeguarding-referral-new", args=[closed.pk]),
         reverse("cases:safeguarding", args=[closed.pk]),
+    ):
+        assert still in support, still
+    for gone in (
         reverse("cases:goal", args=[closed.pk]),
         reverse("assessments:risk", args=[closed.pk]),
         reverse("assessments:protection", args=[closed.pk]),
         reverse("assessments:needs", args=[closed.pk, "first"]),
     ):
         assert gone not in support, gone
-    assert "Children in the household" in support and "An adult at risk" in support
+    assert (
+        'name="safeguarding-children_in_household"' in support
+        and 'name="safeguarding-adult_at_risk"' in support
+    )
 
     open_case = CaseFactory(team=vco.team, officer=vco, status="supported")
     page = client.get(reverse("cases:support", args=[open_case.pk])).content.decode()

@@ -125,6 +125,7 @@ DECADE_AND_ANOTHER_SLIP = {
     "a short form": dict(given_name="Bob"),
     "a letter slipped": dict(given_name="Rbert"),
     "the names the wrong way round": dict(given_name="Hartley", family_name="Robert"),
+    "a second given name on one side": dict(given_name="Robert James"),
 }
 
 
@@ -138,7 +139,19 @@ def test_a_decade_out_is_one_slip_and_with_another_the_pair_waits_for_an_officer
     evidence = pair_evidence(person(), person(date_of_birth=D(1989, 6, 1), **also))
     assert evidence.decision_cap == DecisionCap.REVIEW, evidence.reasons
     assert evidence.household is True
-    assert "Different date of birth: 1 June 1979 and 1 June 1989" in evidence.reasons
+    assert "Dates of birth a decade apart on the same day: 1 June 1979 and 1 June 1989" in (
+        evidence.reasons
+    )
+    assert evidence.reasons[0].startswith("Possibly a relative")
+
+
+def test_a_decade_out_with_the_very_same_names_joins_and_says_where_the_slip_is() -> None:
+    """The officer who checks intake's own joins reads which digit was taken for a slip."""
+    evidence = pair_evidence(person(), person(date_of_birth=D(1989, 6, 1)))
+    assert evidence.decision_cap == DecisionCap.JOIN
+    assert "Dates of birth one digit apart, in the decade: 1 June 1979 and 1 June 1989" in (
+        evidence.reasons
+    )
 
 
 def test_a_year_a_century_out_is_not_a_slip() -> None:

@@ -120,8 +120,10 @@ def dates_compared(a: datetime.date | None, b: datetime.date | None) -> tuple[bo
     # One digit wrong, but not in the century: 1879 for 1979 is no date of birth a victim
     # has. The decade's digit (1989 for 1979) is a slip too; pair_evidence allows it only
     # where the given names are the very same (`decade_slip`).
-    if len(differ) == 1 and differ[0] >= 2:
+    if len(differ) == 1 and differ[0] >= 3:
         return True, f"Dates of birth one digit apart: {both}"
+    if differ == [2]:
+        return True, f"Dates of birth one digit apart, in the decade: {both}"
     transposed = len(differ) == 2 and differ[1] == differ[0] + 1 and differ[0] >= 4
     if (
         transposed
@@ -193,15 +195,17 @@ def pair_evidence(
         given, given_reason, family = True, "Given and family names the wrong way round", None
         family_reason, given_alike_only = "", False
     dates, dates_reason = dates_compared(a.date_of_birth, b.date_of_birth)
-    if (
-        dates
-        and decade_slip(a.date_of_birth, b.date_of_birth)
-        and (swapped or given_reason != "Same given name")
-    ):
-        # One slip is allowed, not two: a decade out with names only alike or keyed the
-        # wrong way round may be a parent and child, and waits for an officer.
-        dates_reason = "Different date of birth: " + dates_reason.split(": ", 1)[1]
-        dates = False
+    very_same = (
+        not swapped
+        and bool(_words(a.given_name))
+        and (_words(a.given_name) == _words(b.given_name))
+    )
+    if dates and decade_slip(a.date_of_birth, b.date_of_birth) and not very_same:
+        # One slip is allowed, not two: a decade out with given names not the very same
+        # (a short form, a letter slipped, a second name on one side, keyed the wrong way
+        # round) may be a parent and child, and waits for an officer.
+        both = dates_reason.split(": ", 1)[1]
+        dates, dates_reason = False, f"Dates of birth a decade apart on the same day: {both}"
     reasons += [given_reason, dates_reason] + ([family_reason] if family_reason else [])
 
     address_a, address_b = parse_address(*a.address_lines), parse_address(*b.address_lines)

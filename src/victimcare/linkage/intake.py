@@ -173,7 +173,7 @@ def _best_match(
 
     Exact, and quick with thousands of candidates: each is weighed field by field, the most
     telling first, only until it cannot reach the threshold or beat the best so far
-    (`could_reach`: most who share just a blocking key are out after the date of birth);
+    (`could_reach`, ADR 64: most who share just a blocking key are out after a few fields);
     one still in the running is weighed without its address, and only one that could then
     win with the best address agreement has its address decrypted and compared."""
     probes = _orientations(person)
@@ -183,11 +183,14 @@ def _best_match(
     bounds = compiled.bounds(probes)
     best: tuple[float, Candidate, Mapping[str, Any]] | None = None
     # Those sharing most blocking keys first: the likeliest best is weighed early, and the
-    # rest must beat it to be weighed in full.
+    # rest must beat it to be weighed in full. Of candidates weighing the same, the first in
+    # this order wins (most keys shared, then the longest known): the same every time.
     shared = {field: value for field, value in person.keys.items() if value}
-    for other in sorted(
-        candidates, key=lambda c: -sum(c.keys[field] == value for field, value in shared.items())
-    ):
+
+    def first_weighed(other: Candidate) -> tuple[int, int]:
+        return -sum(other.keys[field] == value for field, value in shared.items()), other.pk
+
+    for other in sorted(candidates, key=first_weighed):
         if other.pk in passed_over:
             continue
         target = max(floor, best[0] if best else floor)

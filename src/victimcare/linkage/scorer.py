@@ -11,7 +11,6 @@ any other, so a changed model can never be scored wrongly in silence. tests/link
 checks the scores against Splink's own on every blocked pair of a trained model.
 """
 
-import functools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -256,32 +255,26 @@ class CompiledModel:
 
         return level.weight + max((most(value) for value in values), default=most(None))
 
-    def bounds(self, probes: Sequence[Mapping[str, Any]]) -> dict[str, float]:
+    def bounds(self, probes: Sequence[Mapping[str, Any]]) -> "Bounds":
         """For each compared field, the most it can add to the weight of any of these records
-        against anyone (0 when missing on one side): what lets a candidate be passed over
-        as soon as the fields weighed so far leave it short (`could_reach`)."""
-        found = {}
+        against anyone (0 when missing on one side), and the order to weigh the fields in:
+        what lets a candidate be passed over as soon as the fields weighed so far leave it
+        short (`could_reach`)."""
+        most = {}
         for comparison in self.comparisons:
             best = 0.0
-            if all(probe.get(comparison.field) is None for probe in probes):
-                found[comparison.field] = best  # missing on this side: never weighed
-                continue
-            for level in comparison.levels:
-                values = [probe.get(level.tf_field) for probe in probes] if level.tf_field else []
-                best = max(best, self._level_bound(level, values))
-            found[comparison.field] = best
-        return found
-
-    @functools.lru_cache(maxsize=64)  # noqa: B019 (one model per process, bounds few)
-    def _order(self, bounds: tuple[tuple[str, float], ...]) -> tuple[Comparison, ...]:
-        most = dict(bounds)
-        return tuple(sorted(self.comparisons, key=lambda c: self._least[c.field] - most[c.field]))
-
-    def telling_first(self, bounds: Mapping[str, float]) -> tuple[Comparison, ...]:
-        """The comparisons in the order `could_reach` weighs them: the one whose disagreement
-        could take most off these bounds first (a phone the newcomer has and a candidate
-        lacks takes off all it could have added; a date of birth that differs, more)."""
-        return self._order(tuple(sorted(bounds.items())))
+            if any(probe.get(comparison.field) is not None for probe in probes):
+                for level in comparison.levels:
+                    values = (
+                        [probe.get(level.tf_field) for probe in probes] if level.tf_field else []
+                    )
+                    best = max(best, self._level_bound(level, values))
+            most[comparison.field] = best  # 0 when missing on this side: never weighed
+        # The comparison whose disagreement could take most off its bound first: a phone
+        # the newcomer has and a candidate lacks takes off all it could add; a date of birth
+        # that differs, more.
+        order = tuple(sorted(self.comparisons, key=lambda c: self._least[c.field] - most[c.field]))
+        return Bounds(most=most, order=order, total=self.prior_weight + sum(most.values()))
 
     def could_reach(
         self,
@@ -289,27 +282,27 @@ class CompiledModel:
         right: Mapping[str, Any],
         target: float,
         *,
-        bounds: Mapping[str, float],
+        bounds: "Bounds",
         varying: frozenset[str],
         skip: str = "",
     ) -> bool:
         """Whether any of these records (one person's, taken different ways round) could
-        weigh `target` or more against `right`. The fields the records share are weighed
-        one by one, the most telling first, and the answer is no as soon as what they add,
-        with the most every field left could add, falls short; so most candidates who share
-        only a blocking key are ruled out on one or two fields. A yes is then weighed
-        exactly (`best_orientation`). The `skip` field (not yet known of `right`) counts at
-        its most; a field the records differ in, at what the best of them gives."""
+        weigh `target` or more against `right`. The fields are weighed one by one in the
+        bounds' order, and the answer is no as soon as what they add, with the most every
+        field left could add, falls short; so most candidates who share only a blocking key
+        are ruled out on a few fields. A yes is then weighed exactly (`best_orientation`).
+        The `skip` field (not yet known of `right`) counts at its most; a field the records
+        differ in, at what the best of them gives."""
         first = probes[0]
-        left = self.prior_weight + sum(bounds.values())
-        for comparison in self.telling_first(bounds):
+        left = bounds.total
+        for comparison in bounds.order:
             if comparison.field == skip:
                 continue
             if comparison.field in varying:  # at most what the best way round gives it
                 weight = max(self._compare(comparison, probe, right)[1] for probe in probes)
             else:
                 weight = self._compare(comparison, first, right)[1]
-            left += weight - bounds[comparison.field]
+            left += weight - bounds.most[comparison.field]
             if left < target - _SLACK:
                 return False
         return True
@@ -325,6 +318,15 @@ class CompiledModel:
             else:
                 fields.append(FieldResult(comparison.name, level.gamma, level.label, weight))
         return Score(match_weight=total, match_probability=probability(total), fields=tuple(fields))
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What `CompiledModel.bounds` works out once per newcomer."""
+
+    most: Mapping[str, float]  # the most each field can add
+    order: tuple[Comparison, ...]  # the order `could_reach` weighs them in
+    total: float  # the prior and every field at its most
 
 
 def weight_of(match_probability: float) -> float:

@@ -27,7 +27,6 @@ from victimcare.cases.services.tasks import task_open
 from victimcare.cases.services.versions import (
     CaseChangeRefused,
     locked_case,
-    refuse_once_ended,
     save_version,
 )
 from victimcare.core.states import InvalidTransition
@@ -225,9 +224,9 @@ def case_safeguarding_update(
     expected_version: int | None = None,
 ) -> Case:
     """Record who is in the household. Domestic abuse with children, or an adult at risk,
-    puts a safeguarding task on the officer's list (once)."""
+    puts a safeguarding task on the officer's list (once), unless the case has ended: its
+    answers can still be put right, but nobody holds its tasks."""
     current = locked_case(case, expected_version)
-    refuse_once_ended(current, "changing its safeguarding answers")
     current.children_in_household, current.adult_at_risk = children_in_household, adult_at_risk
     save_version(current, ["children_in_household", "adult_at_risk"], actor)
     audit_event_record(action=AuditAction.CASE_SAFEGUARDING_RECORDED, obj=current, actor=actor)
@@ -248,7 +247,7 @@ def case_safeguarding_update(
                 "An adult at risk: consider an adult safeguarding referral to the local authority",
             )
         )
-    for kind, title in wanted:
+    for kind, title in wanted if current.status not in lifecycle.ENDED else []:
         if not current.tasks.filter(kind=kind).exists():
             task_open(case=current, kind=kind, title=title, due_on=add_working_days(today, 1))
     case.version = current.version

@@ -51,8 +51,12 @@ def safeguarding_referral_record(
     follow_up_on: datetime.date | None = None,
 ) -> SafeguardingReferral:
     """Record a referral the hub made; an open "consider a referral" task for that agency
-    is done by it, and a follow-up date puts a task on the named officer's list."""
-    refuse_once_ended(case, "recording a safeguarding referral")
+    is done by it, and a follow-up date puts a task on the named officer's list. A case that
+    has ended still records one (a duty to protect does not wait for the victim to want
+    support, and one made before closing may be keyed in after), but without a follow-up
+    date: nobody holds the work of an ended case."""
+    if follow_up_on is not None:
+        refuse_once_ended(case, "setting a follow-up date")
     _check_dates(made_on, follow_up_on)
     if agency == SafeguardingAgency.OTHER and not agency_other.strip():
         raise CaseChangeRefused("Enter the name of the agency", field="agency_other")

@@ -9,10 +9,9 @@ from django.utils import timezone
 from victimcare.accounts.models import User
 from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
-from victimcare.cases import lifecycle
 from victimcare.cases.closing import TaskEnding, ended_task_reason
 from victimcare.cases.models import Case, CaseTask, TaskKind
-from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.cases.services.versions import CaseChangeRefused, refuse_once_ended
 
 
 def task_open(
@@ -48,8 +47,7 @@ def task_open(
 @transaction.atomic
 def follow_up_add(*, case: Case, title: str, due_on: datetime.date, actor: User) -> CaseTask:
     """An officer's own follow-up on a case, on their list, due today or later."""
-    if case.status in lifecycle.ENDED:
-        raise CaseChangeRefused("Reopen the case before adding a follow-up")
+    refuse_once_ended(case, "adding a follow-up")  # locked: a closing in flight finishes first
     if due_on < timezone.localdate():
         raise CaseChangeRefused("The date must be today or later", field="due_on")
     return task_open(case=case, kind=TaskKind.FOLLOW_UP, title=title, due_on=due_on, assignee=actor)

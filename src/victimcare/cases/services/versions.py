@@ -42,7 +42,13 @@ def refuse_once_ended(case: Case, doing: str) -> None:
     locked, so a closing in flight finishes first. `doing` completes "Reopen the case
     before ...". Corrections, outcomes that come later and withdrawals stay open."""
     status = Case.objects.select_for_update().filter(pk=case.pk).values_list("status", flat=True)
-    if status.first() in lifecycle.ENDED:
+    now = status.first()
+    if now in lifecycle.ENDED and not lifecycle.status_page_moves(now):
+        # Transferred out: no move brings it back here; the area it went to holds the work.
+        raise CaseEnded(
+            f"The case was transferred to another area, which holds it now: {doing} is for them"
+        )
+    if now in lifecycle.ENDED:
         raise CaseEnded(f"Reopen the case before {doing}")
 
 
