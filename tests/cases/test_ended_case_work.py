@@ -69,14 +69,21 @@ def test_every_kind_of_new_work_is_refused_and_leaves_no_task_open(closed, vco) 
     DataSharingAgreementFactory(organisation=service.provider)
     attempts = {
         "referring the victim to a service": lambda: onward_referral_send(
-            case=closed, service=service, consent_given=True, shared=["contact"], reason="",
+            case=closed,
+            service=service,
+            consent_given=True,
+            shared=["contact"],
+            reason="",
             actor=vco,
         ),
         "adding a goal": lambda: support_goal_add(
             case=closed, category=NEED_CATEGORIES[0][0], goal="Feel safe at home", actor=vco
         ),
         "setting a follow-up date": lambda: safeguarding_referral_record(
-            case=closed, agency="childrens_social_care", made_on=today, actor=vco,
+            case=closed,
+            agency="childrens_social_care",
+            made_on=today,
+            actor=vco,
             follow_up_on=today + datetime.timedelta(days=7),
         ),
         "taking a needs assessment": lambda: needs_assessment_save(
@@ -88,7 +95,7 @@ def test_every_kind_of_new_work_is_refused_and_leaves_no_task_open(closed, vco) 
         "assessing protection needs": lambda: protection_assessment_record(
             case=closed, yes_to=[], notes="", actor=vco
         ),
-    }  # fmt: skip
+    }
     for doing, attempt in attempts.items():
         with pytest.raises(CaseEnded, match=f"^Reopen the case before {doing}$"):
             attempt()

@@ -115,10 +115,11 @@ class Candidate:
 
 
 def _candidate_rows(people: Any) -> list[Candidate]:
+    # The ciphertext: decrypted only when needed.
     raw = {
         f"address_{n}": ExpressionWrapper(F(f"address_line_{n}"), output_field=CharField())
         for n in (1, 2)
-    }  # fmt: skip  (the ciphertext: decrypted only when needed)
+    }
     raw["phone_sealed"] = ExpressionWrapper(F("phone"), output_field=CharField())
     return [Candidate(row) for row in people.annotate(**raw).values(*_CANDIDATE_FIELDS, *raw)]
 
