@@ -154,6 +154,34 @@ def test_a_decade_out_with_the_very_same_names_joins_and_says_where_the_slip_is(
     )
 
 
+DECADE_BUT_TWO_PEOPLE = {
+    # A police force's test (session 11): same-named fathers and sons at one address, born
+    # on the same day of the year with the decade's digit apart, each with a mobile of his own.
+    "a father and son at one address, each with his own mobile": dict(
+        date_of_birth=D(1989, 6, 1), phone="+447700900456"
+    ),
+    "his own email differs": dict(date_of_birth=D(1989, 6, 1), email="son@example.org"),
+    # A namesake elsewhere, twenty years on: nothing of a home or a contact in common.
+    "a namesake in another town": dict(
+        date_of_birth=D(1999, 6, 1),
+        address_lines=("7 Quay Street",),
+        postcode="BS3 4AB",
+        phone="",
+    ),
+}
+
+
+@pytest.mark.parametrize("other", DECADE_BUT_TWO_PEOPLE.values(), ids=DECADE_BUT_TWO_PEOPLE.keys())
+def test_a_decade_out_is_no_slip_where_the_records_say_two_people(other) -> None:
+    first = person(email="robert@example.org") if "email" in other else person()
+    evidence = pair_evidence(first, person(**other))
+    assert evidence.decision_cap == DecisionCap.REVIEW, evidence.reasons
+    assert not evidence.dates_agree
+    assert any(
+        r.startswith("Dates of birth a decade apart on the same day") for r in evidence.reasons
+    )
+
+
 def test_a_year_a_century_out_is_not_a_slip() -> None:
     evidence = pair_evidence(person(), person(date_of_birth=D(1879, 6, 1)))
     assert evidence.decision_cap == DecisionCap.REVIEW
@@ -165,6 +193,7 @@ def test_kate_and_katherine_and_liz_and_elizabeth_agree() -> None:
     assert pair_evidence(person(given_name="Liz"), person(given_name="Elizabeth")).names_agree
     assert pair_evidence(person(given_name="Bill"), person(given_name="William")).names_agree
     assert not pair_evidence(person(given_name="Paul"), person(given_name="Paula")).names_agree
+    assert pair_evidence(person(given_name="Trish"), person(given_name="Patricia")).names_agree
 
 
 def test_without_a_third_identifier_or_a_name_a_pair_is_only_for_review() -> None:

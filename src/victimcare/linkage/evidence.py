@@ -144,6 +144,28 @@ def decade_slip(a: datetime.date | None, b: datetime.date | None) -> bool:
     return [n for n in range(8) if digits_a[n] != digits_b[n]] == [2]
 
 
+def _one_slip_at_home(
+    a: Identity,
+    b: Identity,
+    swapped: bool,
+    address: bool | None,
+    phone: bool | None,
+    email: bool | None,
+) -> bool:
+    """Whether a decade's digit keyed wrongly may be taken for a slip (ADR 64): the given
+    names the very same words (not a short form, a letter slipped, a second name on one
+    side or the names the wrong way round: one slip, not two); the same home, phone or
+    email (a namesake elsewhere born twenty years on is someone else); and no phone or
+    email that differs (a father and son named alike at one address each have their own)."""
+    very_same = (
+        not swapped
+        and bool(_words(a.given_name))
+        and (_words(a.given_name) == _words(b.given_name))
+    )
+    differs = phone is False or email is False
+    return very_same and bool(address or phone or email) and not differs
+
+
 def addresses_compared(a: Address, b: Address) -> tuple[bool | None, str]:
     if not a.known or not b.known:
         return None, "Address missing for one of them"
@@ -195,17 +217,7 @@ def pair_evidence(
         given, given_reason, family = True, "Given and family names the wrong way round", None
         family_reason, given_alike_only = "", False
     dates, dates_reason = dates_compared(a.date_of_birth, b.date_of_birth)
-    very_same = (
-        not swapped
-        and bool(_words(a.given_name))
-        and (_words(a.given_name) == _words(b.given_name))
-    )
-    if dates and decade_slip(a.date_of_birth, b.date_of_birth) and not very_same:
-        # One slip is allowed, not two: a decade out with given names not the very same
-        # (a short form, a letter slipped, a second name on one side, keyed the wrong way
-        # round) may be a parent and child, and waits for an officer.
-        both = dates_reason.split(": ", 1)[1]
-        dates, dates_reason = False, f"Dates of birth a decade apart on the same day: {both}"
+    decade = bool(dates) and decade_slip(a.date_of_birth, b.date_of_birth)
     reasons += [given_reason, dates_reason] + ([family_reason] if family_reason else [])
 
     address_a, address_b = parse_address(*a.address_lines), parse_address(*b.address_lines)
@@ -228,6 +240,11 @@ def pair_evidence(
         ("phone", phone),
         ("email", email),
     )
+    if decade and not _one_slip_at_home(a, b, swapped, address, phone, email):
+        both = dates_reason.split(": ", 1)[1]
+        where = reasons.index(dates_reason)
+        dates, dates_reason = False, f"Dates of birth a decade apart on the same day: {both}"
+        reasons[where] = dates_reason
     also = tuple(name for name, agrees in identifiers if agrees)
     shares = bool(address or phone or (family and not swapped))
     household = shares and (given is False or dates is False)

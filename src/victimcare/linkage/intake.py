@@ -245,9 +245,11 @@ def _decided(
     review_only: bool = False,
 ) -> tuple[int, Score, PairEvidence | None, bool] | None:
     """The known person this one is to be joined to (True) or reviewed with (False), with
-    the score and the evidence. A pair over the join threshold that the evidence allows only
-    for review (a relative at the same address, say) is passed over for the next best, up
-    to three times; if none may be joined, the best pair is the one reviewed."""
+    the score and the evidence. A pair over the join threshold that the evidence shows to be
+    a relative (sharing a home, a phone or a family name, told apart by given name or date
+    of birth) is passed over for the next best, up to three times; a pair held back for any
+    other reason stops the search. If none may be joined, the best pair is the one
+    reviewed."""
     passed_over: set[int] = set()
     first: tuple[int, Score, PairEvidence | None] | None = None
     for _ in range(3):
@@ -269,6 +271,11 @@ def _decided(
         if evidence.decision_cap == DecisionCap.JOIN and not review_only:
             return pk, scored, evidence, True
         first = first or (pk, scored, evidence)
+        if not evidence.household:
+            # Held back for want of evidence, not told apart: it may well be this person
+            # (the same name and birthday at another address, with other contact details),
+            # so no weaker candidate is joined in its place; the officer sees this pair.
+            break
     return (*first, False) if first else None
 
 

@@ -93,6 +93,8 @@ SHORT_FORMS: dict[str, frozenset[str]] = {
         "tom": "thomas",
         "tommy": "thomas",
         "tony": "anthony",
+        "tricia": "patricia",
+        "trish": "patricia",
         "vicky": "victoria",
         "will": "william",
         "zach": "zachary",
