@@ -182,6 +182,25 @@ def test_a_decade_out_is_no_slip_where_the_records_say_two_people(other) -> None
     )
 
 
+def test_one_name_and_birthday_at_another_number_in_the_street_waits_for_an_officer() -> None:
+    """(A police force's test, session 11.) Matthew Stokes born 27 September 1990 at 67 and
+    at 121 Brooks Crest: a neighbour of the same name, or a house number keyed wrongly; only a
+    mobile or an email of their own in common says it is one person."""
+    here = person(address_lines=("67 Brooks Crest",), phone="")
+    next_door = person(address_lines=("121 Brooks Crest",), phone="")
+    evidence = pair_evidence(here, next_door)
+    assert evidence.decision_cap == DecisionCap.REVIEW
+    assert evidence.reasons[0] == (
+        "Not enough to join without an officer: another house or flat in the same street, "
+        "and no mobile or email of their own in common"
+    )
+    assert "Same street, different house number" in evidence.reasons
+    same_mobile = pair_evidence(
+        person(address_lines=("67 Brooks Crest",)), person(address_lines=("68 Brooks Crest",))
+    )
+    assert same_mobile.decision_cap == DecisionCap.JOIN  # his own mobile: one man, a slip
+
+
 def test_a_year_a_century_out_is_not_a_slip() -> None:
     evidence = pair_evidence(person(), person(date_of_birth=D(1879, 6, 1)))
     assert evidence.decision_cap == DecisionCap.REVIEW

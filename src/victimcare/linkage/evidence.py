@@ -269,8 +269,22 @@ def pair_evidence(
     # who share a common name (Mohammed Khan at Flat 3 and at Flat 11), until an officer
     # says otherwise.
     elsewhere = address is False and contact_differs and not personal
+    # Another house or flat in the same street: a neighbour who shares a name and birthday,
+    # or a number keyed wrongly. Only a mobile or an email of their own in common tells.
+    next_door = bool(
+        address is False
+        and address_a.street
+        and address_a.street == address_b.street
+        and not own_contact
+    )
     join = bool(
-        given and dates and also and not sex_differs and not possible_twins and not elsewhere
+        given
+        and dates
+        and also
+        and not sex_differs
+        and not possible_twins
+        and not elsewhere
+        and not next_door
     )
     if possible_twins and (address or phone):
         household = True
@@ -323,6 +337,12 @@ def pair_evidence(
     elif elsewhere:
         reasons.insert(
             0, "Not enough to join without an officer: another address and other contact details"
+        )
+    elif next_door and given and dates:
+        reasons.insert(
+            0,
+            "Not enough to join without an officer: another house or flat in the same street, "
+            "and no mobile or email of their own in common",
         )
     elif not join:
         reasons.insert(0, "Not enough to join without an officer: " + _missing(given, dates, also))
