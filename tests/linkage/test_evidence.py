@@ -180,6 +180,7 @@ def test_a_decade_out_is_no_slip_where_the_records_say_two_people(other) -> None
     assert any(
         r.startswith("Dates of birth a decade apart on the same day") for r in evidence.reasons
     )
+    assert not any("one digit apart, in the decade" in r for r in evidence.reasons)
 
 
 def test_one_name_and_birthday_at_another_number_in_the_street_waits_for_an_officer() -> None:
@@ -195,6 +196,16 @@ def test_one_name_and_birthday_at_another_number_in_the_street_waits_for_an_offi
         "and no mobile or email of their own in common"
     )
     assert "Same street, different house number" in evidence.reasons
+    for repeat in (
+        ("Rose Cottage, 67 Brooks Crest",),  # a house name added: the same house
+        ("Brooks Crest",),  # the number missing on one side
+    ):
+        held = pair_evidence(here, person(address_lines=repeat, phone=""))
+        assert held.decision_cap == DecisionCap.JOIN, (repeat, held.reasons)
+    other_town = pair_evidence(
+        here, person(address_lines=("121 Brooks Crest",), phone="", postcode="TA23 1LL")
+    )
+    assert other_town.decision_cap == DecisionCap.JOIN  # the street's name in another town
     same_mobile = pair_evidence(
         person(address_lines=("67 Brooks Crest",)), person(address_lines=("68 Brooks Crest",))
     )

@@ -8,7 +8,8 @@ daughter. So a pair may be joined automatically only with all of (issue 16, ADR 
   Robert), or the given and family names were keyed the wrong way round;
 - the dates of birth agree: exactly, or by one keying error (day and month swapped, one
   digit wrong in the day, the month or the year's last two digits; the decade's digit
-  only where the given names are the very same);
+  only where the given names are the very same, the two share a home, phone or email, and
+  no phone or email differs: ADR 64);
 - one more identifier agrees: the family name, the address with its house or flat number,
   the phone or the email.
 
@@ -119,7 +120,7 @@ def dates_compared(a: datetime.date | None, b: datetime.date | None) -> tuple[bo
     differ = [n for n in range(8) if digits_a[n] != digits_b[n]]
     # One digit wrong, but not in the century: 1879 for 1979 is no date of birth a victim
     # has. The decade's digit (1989 for 1979) is a slip too; pair_evidence allows it only
-    # where the given names are the very same (`decade_slip`).
+    # where `_one_slip_at_home` says so (`decade_slip`).
     if len(differ) == 1 and differ[0] >= 3:
         return True, f"Dates of birth one digit apart: {both}"
     if differ == [2]:
@@ -189,6 +190,10 @@ def _outward(postcode: str) -> str:
 def _same(a: str, b: str) -> bool | None:
     a, b = a.strip().casefold(), b.strip().casefold()
     return None if not a or not b else a == b
+
+
+def _both_differ(a: str, b: str) -> bool:
+    return bool(a and b and a != b)
 
 
 def _sex_differs(a: str, b: str) -> bool:
@@ -271,10 +276,18 @@ def pair_evidence(
     elsewhere = address is False and contact_differs and not personal
     # Another house or flat in the same street: a neighbour who shares a name and birthday,
     # or a number keyed wrongly. Only a mobile or an email of their own in common tells.
+    # Both numbers (or both flats) known and different, in one postcode area: a number
+    # missing on one side, a house name added or the same street name in another town are
+    # left to the other rules.
+    numbers_differ = _both_differ(address_a.number, address_b.number) or _both_differ(
+        address_a.flat, address_b.flat
+    )
     next_door = bool(
         address is False
         and address_a.street
         and address_a.street == address_b.street
+        and numbers_differ
+        and (postcode is not False or _outward(a.postcode) == _outward(b.postcode))
         and not own_contact
     )
     join = bool(

@@ -265,16 +265,17 @@ def _decided(
         passed_over.add(pk)
         if evidence.decision_cap == DecisionCap.APART:
             continue  # told apart by given name and date of birth: not even for review
-        if scored.match_probability < settings.LINKAGE_AUTO_LINK_THRESHOLD:
-            first = first or (pk, scored, evidence)
-            break
-        if evidence.decision_cap == DecisionCap.JOIN and not review_only:
+        over = scored.match_probability >= settings.LINKAGE_AUTO_LINK_THRESHOLD
+        if over and evidence.decision_cap == DecisionCap.JOIN and not review_only:
             return pk, scored, evidence, True
-        first = first or (pk, scored, evidence)
         if not evidence.household:
-            # Held back for want of evidence, not told apart: it may well be this person
-            # (the same name and birthday at another address, with other contact details),
-            # so no weaker candidate is joined in its place; the officer sees this pair.
+            # Not told apart: it may well be this very person (the same name and birthday
+            # at another address, with other contact details), so no weaker candidate is
+            # joined in its place, and this pair, not a relative passed over before it, is
+            # the one the officer sees.
+            return pk, scored, evidence, False
+        first = first or (pk, scored, evidence)
+        if not over:
             break
     return (*first, False) if first else None
 
