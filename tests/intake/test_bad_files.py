@@ -172,6 +172,54 @@ def test_a_cell_over_the_limit_rejects_its_row_and_the_rows_around_it_land(
     )
 
 
+# Half an emoji (U+D83D) as some exporters write it into UTF-8: bytes ED A0 BD.
+LONE_SURROGATE = "\ud83d".encode("utf-8", "surrogatepass")
+
+
+def test_a_lone_surrogate_rejects_its_own_row_and_the_rows_around_it_land(import_file) -> None:
+    """One broken character is one bad row, not a file in another encoding: the row is
+    rejected naming the column and why, and the rest of the file is imported."""
+    text = feed_csv(
+        [
+            row(crime_reference="CR/1", given_name="Zoë"),  # line 2
+            row(crime_reference="CR/2", given_name="@@"),  # line 3: half an emoji in a name
+            row(crime_reference="CR/3", contact_notes="Call after 6 @@"),  # line 4
+            row(crime_reference="CR/@@4"),  # line 5: in the crime reference itself
+            row(crime_reference="CR/5"),  # line 6
+            row(crime_reference="CR/\x006"),  # line 7: a NUL in the key
+        ]
+    )
+    content = text.encode().replace(b"@@", LONE_SURROGATE)
+    assert b"\xed\xa0\xbd" in content
+    run = import_file(content).run
+    run.refresh_from_db()
+    assert (run.status, run.rows_read, run.created, run.rejected) == ("finished", 6, 2, 4)
+    assert sorted(Referral.objects.values_list("crime_reference", flat=True)) == ["CR/1", "CR/5"]
+    rejected = {(r.line, r.column): r.reason for r in run.rejections.all()}
+    surrogate = "contains a character that is not valid Unicode (a lone surrogate)"
+    assert rejected == {
+        (3, "given_name"): surrogate,
+        (4, "contact_notes"): surrogate,
+        (5, "crime_reference"): surrogate,
+        (7, "crime_reference"): "contains a NUL character",
+    }
+    keys = {r.line: r.record_key for r in run.rejections.all()}
+    assert keys[5] == "test-police/CR/\\ud83d4/V1" and keys[7] == "test-police/CR/\\x006/V1"
+    assert Referral.objects.get(crime_reference="CR/1").person.given_name == "Zoë"
+
+
+def test_a_lone_surrogate_in_the_header_refuses_the_file(import_file) -> None:
+    text = feed_csv([{**row(), "force_note@@": "x"}])
+    outcome = import_file(text.encode().replace(b"@@", LONE_SURROGATE))
+    assert_refused(outcome, "The header row holds a column name that is not text: force_note")
+
+
+def test_a_latin1_byte_beside_a_lone_surrogate_still_refuses_the_file(import_file) -> None:
+    text = feed_csv([row(crime_reference="CR/@@"), row(crime_reference="CR/2", given_name="Zoë")])
+    content = text.encode("latin-1").replace(b"@@", LONE_SURROGATE)
+    assert_refused(import_file(content), "The file is not UTF-8 text: line 3 holds a character")
+
+
 def test_a_stream_that_stops_being_utf8_fails_the_run_and_keeps_the_rows_before(
     northgate,
 ) -> None:

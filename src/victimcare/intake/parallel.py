@@ -26,6 +26,7 @@ from victimcare.referrals.feed_columns import ALWAYS_REQUIRED, KNOWN_COLUMNS
 from victimcare.referrals.feedfiles import (
     FeedFileRefused,
     feed_file_encoding_check,
+    feed_file_open,
     feed_header_check,
     read_feed_csv,
 )
@@ -55,7 +56,7 @@ def feed_import_split(*, run: ImportRun, path: Path, chunks: int) -> list[int]:
     the run with the reason, and no chunk is made."""
     try:
         feed_file_encoding_check(path)
-        with path.open(encoding="utf-8-sig", newline="") as stream:
+        with feed_file_open(path) as stream:
             header, _ = read_feed_csv(stream)
             feed_header_check(header, required=ALWAYS_REQUIRED, known=KNOWN_COLUMNS)
     except FeedFileRefused as refused:
@@ -91,7 +92,7 @@ def feed_import_chunk(
     )
     count = run.chunks.count()
     try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
+        with feed_file_open(path) as stream:
             _, rows = read_feed_csv(stream)
             mine = chunk_rows(rows, chunk, count)
             results = rows_received(mine, lambda items: feed_receive(items, context))

@@ -20,9 +20,14 @@ from victimcare.accounts.selectors import hub_routing_table
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.intake.direct import referral_create_from_form
-from victimcare.intake.services import referrals_receive_from_feed
+from victimcare.intake.services import (
+    Outcome,
+    referrals_receive_from_feed,
+    resend_names_another,
+)
 from victimcare.linkage.intake import BLOCKING_FIELDS, people_link_at_intake
 from victimcare.linkage.models import LinkageModel
+from victimcare.linkage.same_victim import refusal_reason
 from victimcare.people.models import Person
 from victimcare.referrals.feed import FeedReferral, parse_row
 from victimcare.referrals.feed_columns import KEY_COLUMNS
@@ -95,7 +100,12 @@ def _save(batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeConte
         channel=context.channel,
     )
     added = []
-    for (result, _), (referral, outcome) in zip(batch, received, strict=True):
+    for (result, record), (referral, outcome) in zip(batch, received, strict=True):
+        if outcome is Outcome.REFUSED:
+            # Rejected, and without the case's reference: it is another victim's.
+            reason = refusal_reason(resend_names_another(referral, record))
+            result.errors = [FieldError("victim_reference", reason)]
+            continue
         result.status = outcome.value
         result.case_reference = referral.case.reference
         if outcome.value == "created":

@@ -16,6 +16,7 @@ from victimcare.core.fields import sealed_values
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.intake.transfers import transfers_open
+from victimcare.linkage.same_victim import another_victim
 from victimcare.people.models import Person
 from victimcare.referrals.feed import FeedReferral
 from victimcare.referrals.feed_columns import FLAG_COLUMNS
@@ -41,6 +42,7 @@ class Outcome(enum.StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    REFUSED = "refused"  # a later copy naming another victim (ADR 67): nothing changed
 
 
 def _referral_values(record: FeedReferral, team: Team | None) -> dict[str, Any]:
@@ -75,6 +77,15 @@ def _apply(instance: models.Model, values: dict[str, Any]) -> list[str]:
             setattr(instance, name, value)
             changed.append(name)
     return changed
+
+
+def resend_names_another(referral: Referral, record: FeedReferral) -> tuple[str, ...]:
+    """The fields by which a later copy names another victim than the referral's (ADR 67)."""
+    held = referral.victim
+    return another_victim(
+        (held.given_name, held.family_name, held.date_of_birth),
+        (record.text["given_name"], record.text["family_name"], record.date_of_birth),
+    )
 
 
 def _stored_referrals(records: Sequence[FeedReferral]) -> dict[tuple[str, str, str], Referral]:
@@ -168,6 +179,18 @@ def referrals_receive_from_feed(
             fresh_victims.append(new_unsaved(VictimDetails, victim))
             fresh.append(referral)
             results.append((referral, Outcome.CREATED))
+            continue
+        if refused := resend_names_another(referral, record):
+            events.append(
+                audit_event(
+                    action=AuditAction.REFERRAL_RESEND_REFUSED,
+                    obj=referral,
+                    actor=actor,
+                    actor_label=actor_label,
+                    data={**audit_data, "fields": list(refused)},
+                )
+            )
+            results.append((referral, Outcome.REFUSED))
             continue
         # A resend changes this referral's own details only; the person too only while this
         # is the person's one referral (never a person joined to others, ADR 38).
