@@ -98,6 +98,19 @@ def test_a_utf16_file_with_a_byte_order_mark_is_refused(import_file) -> None:
     assert_refused(import_file(content), "The file is UTF-16 text, not UTF-8")
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_without_a_byte_order_mark_is_refused(import_file, codec) -> None:
+    assert_refused(import_file(good_feed().encode(codec)), "The file is UTF-16 text, not UTF-8")
+
+
+def test_a_broken_character_first_in_the_header_is_named_before_missing_columns(
+    import_file,
+) -> None:
+    text = "@@" + feed_csv([row()])
+    outcome = import_file(codecs.BOM_UTF8 + text.encode().replace(b"@@", LONE_SURROGATE))
+    assert_refused(outcome, "The header row holds a column name that is not text: \\ud83dsource")
+
+
 def test_a_binary_file_is_refused(import_file) -> None:
     binary = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
     assert_refused(import_file(binary), "The file is not UTF-8 text")
@@ -196,7 +209,7 @@ def test_a_lone_surrogate_rejects_its_own_row_and_the_rows_around_it_land(import
     assert (run.status, run.rows_read, run.created, run.rejected) == ("finished", 6, 2, 4)
     assert sorted(Referral.objects.values_list("crime_reference", flat=True)) == ["CR/1", "CR/5"]
     rejected = {(r.line, r.column): r.reason for r in run.rejections.all()}
-    surrogate = "contains a character that is not valid Unicode (a lone surrogate)"
+    surrogate = "contains a broken character (half of an emoji, or a character saved in another encoding): retype the value"
     assert rejected == {
         (3, "given_name"): surrogate,
         (4, "contact_notes"): surrogate,

@@ -61,7 +61,7 @@ def test_a_file_resend_naming_another_victim_is_refused_and_the_rows_beside_it_l
     assert (rejection.line, rejection.column) == (3, "victim_reference")
     assert rejection.reason.startswith(
         "names another victim: the given_name, family_name and date_of_birth sent differ from "
-        "the victim this referral was first sent for."
+        "the victim this referral was sent for."
     )
     assert rejection.record_key == "test-police/CR/26/000001/V1"
     for detail in ("Amelia", "Hart", "1988", case_reference):
@@ -144,3 +144,56 @@ def test_an_api_resend_naming_another_victim_is_refused_without_the_case_referen
     assert case_reference not in json.dumps(refused)
     assert "Amelia" not in json.dumps(body)
     assert held().victim.given_name == "Amelia"
+
+
+def test_a_stranger_brought_in_one_part_at_a_time_is_stopped_at_the_second_part(
+    write_csv, northgate
+) -> None:
+    """Each copy is compared with the victim as first received too, so corrections that
+    each change one part cannot add up to another person: in one file or over several."""
+    feed_import_file(path=write_csv(feed_csv([row()])))
+    one_file = feed_import_file(
+        path=write_csv(
+            feed_csv(
+                [
+                    row(given_name="Kwame"),  # line 2: a given name "corrected"
+                    row(given_name="Kwame", family_name="Mensah"),  # line 3
+                    row(given_name="Kwame", family_name="Mensah", date_of_birth="2001-07-30"),
+                ]
+            ),
+            "steps.csv",
+        )
+    )
+    assert (one_file.updated, one_file.rejected) == (1, 2)
+    assert sorted(r.line for r in one_file.rejections.all()) == [3, 4]
+    assert (held().victim.given_name, held().victim.family_name) == ("Kwame", "Hart")
+    later = feed_import_file(
+        path=write_csv(feed_csv([row(given_name="Kwame", family_name="Mensah")]), "later.csv")
+    )
+    assert (later.updated, later.rejected) == (0, 1)
+    assert held().victim.family_name == "Hart"
+
+
+def test_a_person_sent_again_as_a_business_to_blank_their_names_is_refused(
+    write_csv, northgate
+) -> None:
+    feed_import_file(path=write_csv(feed_csv([row()])))
+    run = feed_import_file(
+        path=write_csv(
+            feed_csv(
+                [
+                    row(
+                        victim_kind="business",
+                        business_name="Mallory Trading Ltd",
+                        given_name="",
+                        family_name="",
+                        date_of_birth="",
+                    )
+                ]
+            ),
+            "business.csv",
+        )
+    )
+    assert run.rejected == 1
+    assert "the victim_kind sent differs" in run.rejections.get().reason
+    assert (held().victim.kind, held().victim.given_name) == ("individual", "Amelia")

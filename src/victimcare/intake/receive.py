@@ -20,11 +20,7 @@ from victimcare.accounts.selectors import hub_routing_table
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.intake.direct import referral_create_from_form
-from victimcare.intake.services import (
-    Outcome,
-    referrals_receive_from_feed,
-    resend_names_another,
-)
+from victimcare.intake.services import Outcome, referrals_receive_from_feed
 from victimcare.linkage.intake import BLOCKING_FIELDS, people_link_at_intake
 from victimcare.linkage.models import LinkageModel
 from victimcare.linkage.same_victim import refusal_reason
@@ -57,6 +53,8 @@ class IntakeContext:
     rule_values: RuleValues = field(default_factory=current_rule_values)
     added_since_analyse: int = 0
     analysed_added: int = 0  # the delivery's new referrals as of its last ANALYZE
+    # The column the sender keys a victim by: a peer hub's transfers say transfer_reference.
+    key_column: str = "victim_reference"
     # Repeat-victim linkage of the delivery's new people, counted for its report.
     linkage: dict[str, int] = field(default_factory=dict)
 
@@ -90,7 +88,9 @@ def _key(values: Mapping[str, Any]) -> tuple[str, str, str]:
 
 def _save(batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeContext) -> list[int]:
     """Save the batch; return the ids of the people it added to the index."""
+    refusals: dict[tuple[str, str, str], tuple[str, ...]] = {}
     received = referrals_receive_from_feed(
+        refusals=refusals,
         records=[record for _, record in batch],
         actor=context.actor,
         actor_label=context.actor_label,
@@ -103,8 +103,8 @@ def _save(batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeConte
     for (result, record), (referral, outcome) in zip(batch, received, strict=True):
         if outcome is Outcome.REFUSED:
             # Rejected, and without the case's reference: it is another victim's.
-            reason = refusal_reason(resend_names_another(referral, record))
-            result.errors = [FieldError("victim_reference", reason)]
+            reason = refusal_reason(refusals[record.key], context.key_column)
+            result.errors = [FieldError(context.key_column, reason)]
             continue
         result.status = outcome.value
         result.case_reference = referral.case.reference

@@ -61,6 +61,9 @@ def feed_file_encoding_check(path: Path) -> None:
         head = handle.read(4)
         if head.startswith(_UTF16_BOMS):
             raise FeedFileRefused(f"The file is UTF-16 text, not UTF-8. {SAVE_AS_UTF8}")
+        if len(head) == 4 and (head[1] == head[3] == 0 or head[0] == head[2] == 0):
+            # "s\0o\0": text in UTF-16 saved without its byte order mark.
+            raise FeedFileRefused(f"The file is UTF-16 text, not UTF-8. {SAVE_AS_UTF8}")
         if head.startswith(b"PK\x03\x04"):
             raise FeedFileRefused(
                 f"The file is a spreadsheet workbook (XLSX or ODS), not CSV. {SAVE_AS_UTF8}"
@@ -91,6 +94,13 @@ def feed_header_check(
         raise FeedFileRefused(
             "The file is empty. Nothing was imported. Export the feed again and import it again."
         )
+    unstorable = [readable(name) for name in named if text_problem(name)]
+    if unstorable:
+        raise FeedFileRefused(
+            "The header row holds a column name that is not text: "
+            + ", ".join(unstorable)
+            + ". Nothing was imported. Correct the header row and import it again."
+        )
     if not set(named) & set(known):
         raise FeedFileRefused(
             "The first line is not a header row: it names none of the feed's columns. Nothing "
@@ -103,13 +113,6 @@ def feed_header_check(
             "The header row lacks required columns: "
             + ", ".join(missing)
             + ". Nothing was imported. Add them and import it again."
-        )
-    unstorable = [readable(name) for name in named if text_problem(name)]
-    if unstorable:
-        raise FeedFileRefused(
-            "The header row holds a column name that is not text: "
-            + ", ".join(unstorable)
-            + ". Nothing was imported. Correct the header row and import it again."
         )
     repeated = sorted({name for name in named if named.count(name) > 1})
     if repeated:
