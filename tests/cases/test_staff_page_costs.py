@@ -1,6 +1,7 @@
 """The staff pages officers open most cost the same few queries however much a case or a
-hub holds (issue 21: a large hub's officers are served from one core), and the queue's rows,
-written in Python for speed (ADR 60), are the markup the template wrote before."""
+hub holds (issue 21: a large hub's officers are served from one core), and the queue's rows
+and the search results, written in Python for speed (ADRs 60 and 66), are the markup the
+template wrote before."""
 
 import datetime
 
@@ -9,11 +10,13 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import CaseFactory, CaseTaskFactory, UserFactory
+from tests.factories import CaseFactory, CaseTaskFactory, TeamFactory, UserFactory
 from victimcare.cases.models import Case, CaseNote
+from victimcare.cases.search import FoundCase, FoundPerson
 from victimcare.cases.selectors import case_queue
 from victimcare.cases.views.queue import deadline_label
 from victimcare.cases.views.queue_rows import queue_rows_html
+from victimcare.cases.views.search_rows import search_results_html
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +79,88 @@ def test_the_queue_rows_are_the_markup_the_template_wrote(vco, northgate, queue_
     )
     assert str(queue_rows_html(rows, user_id=vco.pk, queue_list=queue_list)) == before
     assert "O&#x27;Brien &lt;Smith&gt; &amp; Co" in before  # escaped, as the template did
+
+
+# The search results' loop, as it was (templates/cases/search.html before ADR 66).
+TEMPLATE_CARDS = (
+    "{% autoescape on %}"
+    + """{% for found in people %}
+  <div class="govuk-summary-card" data-testid="search-person">
+    <div class="govuk-summary-card__title-wrapper">
+      <h3 class="govuk-summary-card__title">{{ found.person.display_name|default:"Name not given" }}</h3>
+    </div>
+    <div class="govuk-summary-card__content">
+      <dl class="govuk-summary-list">
+        <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Date of birth</dt><dd class="govuk-summary-list__value">{{ found.person.date_of_birth|date:"j F Y"|default:"Not given" }}</dd></div>
+        <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Postcode</dt><dd class="govuk-summary-list__value">{{ found.person.postcode|default:"Not given" }}</dd></div>
+      </dl>
+      <table class="govuk-table vch-table--stack">
+        <caption class="govuk-table__caption govuk-visually-hidden">Cases of {{ found.person.display_name|default:"this person" }}</caption>
+        <thead class="govuk-table__head"><tr class="govuk-table__row">
+          <th scope="col" class="govuk-table__header">Case</th>
+          <th scope="col" class="govuk-table__header">Crime</th>
+          <th scope="col" class="govuk-table__header">Hub</th>
+          <th scope="col" class="govuk-table__header">Status</th>
+          <th scope="col" class="govuk-table__header">Named officer</th>
+        </tr></thead>
+        <tbody class="govuk-table__body">
+        {% for item in found.cases %}
+          <tr class="govuk-table__row">
+            <td class="govuk-table__cell" data-label="Case">{% if item.openable %}<a class="govuk-link" href="{% url 'cases:detail' item.case.pk %}">{{ item.case.reference }}</a>{% else %}{{ item.case.reference }}<br><a class="govuk-link govuk-body-s" href="{% url 'cases:open-other' %}?reference={{ item.case.reference|urlencode }}">Open with a reason<span class="govuk-visually-hidden"> case {{ item.case.reference }}</span></a>{% endif %}</td>
+            <td class="govuk-table__cell" data-label="Crime">{{ item.case.referral.crime_category|default:"Not given" }}, reported {{ item.case.referral.reported_at|date:"j M Y" }}</td>
+            <td class="govuk-table__cell" data-label="Hub">{{ item.case.team }}</td>
+            <td class="govuk-table__cell" data-label="Status">{{ item.case.get_status_display }}</td>
+            <td class="govuk-table__cell" data-label="Named officer">{{ item.case.officer.display_name|default:"Not allocated" }}</td>
+          </tr>
+        {% endfor %}
+        </tbody>
+      </table>
+    </div>
+  </div>
+  {% endfor %}"""
+    + "{% endautoescape %}"
+)
+
+
+def test_the_search_results_are_the_markup_the_template_wrote(vco, northgate) -> None:
+    """Every variant a card shows: a name to escape, a business, no date of birth, no
+    postcode, no crime category, no officer and an officer known by username only, a report
+    late on a summer evening (the next day in London), a case of another hub of the
+    organisation (open with a reason), and a person with two cases."""
+    other_hub = TeamFactory(organisation=northgate.organisation, name="Riverside & Co hub")
+    summer = datetime.datetime(2026, 7, 1, 23, 30, tzinfo=datetime.UTC)
+    cases = [
+        CaseFactory(
+            team=northgate,
+            officer=vco,
+            referral__person__family_name="O'Brien <Smith> & Co",
+            referral__crime_category="Criminal damage & arson",
+            referral__reported_at=summer,
+        ),
+        CaseFactory(
+            team=northgate,
+            referral__person__kind="business",
+            referral__person__business_name="Corner <Shop>",
+            referral__person__date_of_birth=None,
+            referral__person__postcode="",
+            referral__crime_category="",
+        ),
+        CaseFactory(
+            team=other_hub,
+            officer=UserFactory(team=other_hub, first_name="", last_name="", username="ffion"),
+        ),
+    ]
+    cases.append(CaseFactory(team=northgate, person=cases[0].person))
+    rows = Case.objects.select_related("person", "team", "officer", "referral").order_by("pk")
+    people: dict[int, FoundPerson] = {}
+    for case in rows:
+        found = people.setdefault(case.person_id, FoundPerson(person=case.person))
+        found.cases.append(FoundCase(case=case, openable=case.team_id == northgate.pk))
+    before = Template(TEMPLATE_CARDS).render(Context({"people": list(people.values())}))
+    assert str(search_results_html(people.values())) == before
+    assert "O&#x27;Brien &lt;Smith&gt; &amp; Co" in before  # escaped, as the template did
+    assert "Open with a reason" in before
+    assert "2 Jul 2026" in before
 
 
 def signed_in(client, user):

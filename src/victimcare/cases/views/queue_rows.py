@@ -37,7 +37,10 @@ QUEUE_ROW_FIELDS = (
         f"referral__{name}"
         for name in ("channel", "entitlement_level", "crime_category", "reported_at", *FLAG_LABELS)
     ),
-    *(f"referral__victim__{name}" for name in ("kind", "given_name", "family_name", "business_name")),
+    *(
+        f"referral__victim__{name}"
+        for name in ("kind", "given_name", "family_name", "business_name")
+    ),
     "officer__first_name",
     "officer__last_name",
     "officer__username",
