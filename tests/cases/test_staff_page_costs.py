@@ -192,22 +192,38 @@ def test_the_queue_reads_as_many_queries_for_thirty_cases_as_for_one(
 
 
 @pytest.mark.parametrize(
-    ("name", "most"), [("cases:detail", 6), ("cases:support", 11), ("cases:timeline", 18)]
+    ("name", "most"), [("cases:detail", 6), ("cases:support", 13), ("cases:timeline", 19)]
 )
-def test_a_case_page_reads_as_many_queries_for_a_full_case_as_for_an_empty_one(
+def test_a_case_page_reads_as_many_queries_for_a_full_case_as_for_a_case_with_one_record(
     client, vco, northgate, django_assert_max_num_queries, name, most
 ) -> None:
+    """At most the session, user and second factor, the case, which kinds of record it
+    holds (one query), one query for each kind it holds, and the access-log row; `most` is
+    a case holding every kind the page shows."""
     signed_in(client, vco)
-    empty, full = CaseFactory(team=northgate), CaseFactory(team=northgate, officer=vco)
-    for n in range(5):
-        CaseTaskFactory(case=full, assigned_to=vco)
-        CaseNote.objects.create(case=full, text=f"Called back {n}", written_by=vco)
-    CaseFactory(team=northgate, person=full.person)  # an earlier case of the same victim
+    one, full = CaseFactory(team=northgate), CaseFactory(team=northgate, officer=vco)
+    for case, n in ((one, 1), (full, 5)):
+        for i in range(n):
+            CaseTaskFactory(case=case, assigned_to=vco)
+            CaseNote.objects.create(case=case, text=f"Called back {i}", written_by=vco)
+        CaseFactory(team=northgate, person=case.person)  # an earlier case of the same victim
     counts = [
         count_queries(django_assert_max_num_queries, client, reverse(name, args=[case.pk]), most)
-        for case in (empty, full)
+        for case in (one, full)
     ]
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("name", ["cases:detail", "cases:support", "cases:timeline"])
+def test_a_new_case_page_reads_no_kind_of_record_it_does_not_hold(
+    client, vco, northgate, django_assert_max_num_queries, name
+) -> None:
+    """A new case holds none of the support section's or the timeline's records: the
+    session, user, second factor, the case, one query to learn it holds none (the overview
+    reads its tasks instead), and the access-log row."""
+    signed_in(client, vco)
+    case = CaseFactory(team=northgate)
+    assert count_queries(django_assert_max_num_queries, client, reverse(name, args=[case.pk]), 6)
 
 
 def test_search_and_a_new_note_read_a_fixed_number_of_queries(
