@@ -15,10 +15,10 @@ from urllib.parse import quote
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from victimcare.cases.search import FoundPerson
+from victimcare.cases.views.html_parts import case_address, escaped
 
 CARD = """
   <div class="govuk-summary-card" data-testid="search-person">
@@ -64,7 +64,8 @@ WITH_A_REASON = (
 
 def search_results_html(people: Iterable[FoundPerson]) -> SafeString:
     """The summary cards of the people found, each with the table of their cases."""
-    e = conditional_escape
+    e = escaped
+    address = case_address()
     open_other = reverse("cases:open-other")
     short = {n: str(MONTHS_3[n]).title() for n in range(1, 13)}  # the `date` filter's "M"
     cards = []
@@ -76,7 +77,7 @@ def search_results_html(people: Iterable[FoundPerson]) -> SafeString:
             case = item.case
             reference = e(case.reference)
             if item.openable:
-                url = reverse("cases:detail", args=[case.pk])
+                url = address(case.pk)
                 cell = OPEN.format(url=e(url), reference=reference)
             else:
                 query = e(quote(case.reference, safe="/"))  # the `urlencode` filter
@@ -88,7 +89,7 @@ def search_results_html(people: Iterable[FoundPerson]) -> SafeString:
                     case=cell,
                     crime=e(case.referral.crime_category or "Not given"),
                     reported=f"{reported.day} {short[reported.month]} {reported.year:04d}",
-                    hub=e(str(case.team)),
+                    hub=e(case.team),
                     status=e(case.get_status_display()),
                     officer=e(officer or "Not allocated"),
                 )
