@@ -220,13 +220,16 @@ def case_search(user: User, query: str) -> SearchResults:
     # in order, from the ids alone; only the shown people's cases are read in full.
     ids = cases.values_list("pk", flat=True)[: MAX_PEOPLE * 8]
     in_order = Case.objects.filter(pk__in=ids).order_by(*_NEWEST_REPORT_FIRST)
-    people_ids = list(dict.fromkeys(in_order.values_list("person_id", flat=True)))
+    pairs = list(in_order.values_list("pk", "person_id"))
+    people_ids = list(dict.fromkeys(person_id for _, person_id in pairs))
     if ranked:
         order = {pk: position for position, pk in enumerate(ranked)}
         people_ids.sort(key=lambda pk: order.get(pk, 0))
     shown = people_ids[:MAX_PEOPLE]
+    chosen = set(shown)
     rows = (
-        in_order.filter(person_id__in=shown)
+        Case.objects.filter(pk__in=[pk for pk, person_id in pairs if person_id in chosen])
+        .order_by(*_NEWEST_REPORT_FIRST)
         .select_related("person", "team", "officer", "referral")
         .only(*_SHOWN_FIELDS)
     )
