@@ -14,6 +14,7 @@ from tests.factories import CaseFactory, CaseTaskFactory, TeamFactory, UserFacto
 from victimcare.cases.models import Case, CaseNote
 from victimcare.cases.search import FoundCase, FoundPerson
 from victimcare.cases.selectors import case_queue
+from victimcare.cases.timeline import TIMELINE_RELATIONS, case_timeline, relations_with_rows
 from victimcare.cases.views.queue import deadline_label
 from victimcare.cases.views.queue_rows import queue_rows_html
 from victimcare.cases.views.search_rows import search_results_html
@@ -240,3 +241,21 @@ def test_search_and_a_new_note_read_a_fixed_number_of_queries(
         django_assert_max_num_queries, client, note, 9, "post", {"note-text": "Left a message"}
     )
     assert CaseNote.objects.filter(case=case).count() == 1
+
+
+def test_the_kinds_of_record_a_case_holds_are_found_in_one_query(
+    vco, northgate, django_assert_num_queries
+) -> None:
+    """Each relation the timeline reads is probed (a new case holds none), and a kind the
+    case holds is read in full: the timeline of a case with a note and a task shows both."""
+    new, worked = CaseFactory(team=northgate), CaseFactory(team=northgate)
+    CaseTaskFactory(case=worked, assigned_to=vco, title="Ring back")
+    CaseNote.objects.create(case=worked, text="Left a message", written_by=vco)
+    with django_assert_num_queries(1):
+        assert relations_with_rows(new, TIMELINE_RELATIONS) == set()
+    with django_assert_num_queries(1):
+        assert relations_with_rows(worked, TIMELINE_RELATIONS) == {"tasks", "notes"}
+    assert relations_with_rows(worked, ()) == set()
+    titles = [entry.title for entry in case_timeline(worked)]
+    assert "Note" in titles
+    assert "Task: Ring back" in titles

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 
 from victimcare.cases.models import Case, CaseStatus, ShareGroup
 from victimcare.people.models import ContactChannel
@@ -30,18 +31,27 @@ TIMELINE_RELATIONS = (
 
 
 def relations_with_rows(case: Case, relations: Iterable[str]) -> set[str]:
-    """Which of the case's reverse `relations` hold any row, in one query (an indexed
-    probe each): a page then reads only the kinds of record the case has, where a query a
-    kind cost a new case, which has almost none, a dozen round trips for nothing."""
+    """Which of the case's reverse `relations` hold any row, in one statement (an indexed
+    probe each, written from the models' tables and keys): a page then reads only the
+    kinds of record the case has, where a query a kind cost a new case, which has almost
+    none, a dozen round trips for nothing. Each kind it names is then read as before."""
     names = list(relations)
     if not names:
         return set()
-    row = (
-        Case.objects.filter(pk=case.pk)
-        .values(**{f"has_{name}": Exists(getattr(case, name).all()) for name in names})
-        .first()
-    )
-    return {name for name in names if row and row[f"has_{name}"]}
+    quote = connection.ops.quote_name
+    probes, keys = [], []
+    for name in names:
+        relation = Case._meta.get_field(name)
+        table = relation.related_model._meta.db_table  # type: ignore[union-attr]
+        column = relation.field.column  # type: ignore[union-attr]
+        # Names from the models, quoted; the case is a bound parameter.
+        probe = f"EXISTS (SELECT 1 FROM {quote(table)} WHERE {quote(column)} = %s)"  # noqa: S608
+        probes.append(probe)
+        keys.append(getattr(case, relation.field.target_field.attname))  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(probes), keys)
+        row = cursor.fetchone()
+    return {name for name, held in zip(names, row, strict=True) if held}
 
 
 @dataclass(frozen=True)
