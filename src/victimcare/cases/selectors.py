@@ -124,12 +124,13 @@ def case_for_user(user: User, case_id: int) -> Case | None:
 
 def case_and_earlier_for_user(user: User, case_id: int) -> tuple[Case | None, list[Case]]:
     """The case and the same victim's other cases the user may see, newest report first,
-    in one read: the case overview shows both, and it is the page officers open most."""
+    in one read: the case overview shows both, and it is the page officers open most. It
+    shows the victim as the referral gave them, never the person index's row (ADR 66)."""
     person = Case.objects.filter(pk=case_id).values("person_id")[:1]
     rows = list(
         cases_visible_to(user)
         .filter(person_id=Subquery(person))
-        .select_related("referral__victim", "person", "team", "officer")
+        .select_related("referral__victim", "team", "officer")
         .order_by("-referral__reported_at", "-pk")
     )
     case = next((c for c in rows if c.pk == case_id), None)
