@@ -6,7 +6,9 @@
 Runs on web_open_loop.py's database (built with `--build-only`; `--database` names it) and
 signs in with its officers' sessions. Each page is asked `--requests` times through the
 whole middleware stack (Django's test client, no HTTP server), in this process: CPU time
-(`time.process_time`), of which template rendering, and the queries each request made.
+(`time.process_time`), of which template rendering, the CPU time of the PostgreSQL backend
+serving this process (utime + stime of `pg_backend_pid()` from /proc, in clock ticks of
+10 ms, so a mean over the requests), and the queries each request made.
 `/health/` is asked without a session, as the benchmark asks it. CPU time, not wall time,
 so the figures move less with the machine's load; compare only figures of the same run
 (e.g. `--src` of the commit before, then this checkout, one after the other).
@@ -81,13 +83,25 @@ def main() -> None:
         section = {"case overview": "", "support": "support/", "timeline": "timeline/"}[page]
         return client.get(f"/staff/cases/{case}/{section}")
 
-    print(f"{'page':>14} {'CPU ms':>7} {'template':>8} {'queries':>7}")
+    def backend_cpu() -> float:
+        """Seconds of CPU the PostgreSQL backend of this process's connection has used."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # PostgreSQL on another machine
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    print(f"{'page':>14} {'CPU ms':>7} {'template':>8} {'PG ms':>6} {'queries':>7}")
     for page in PAGES:
         client = Client()
         if page != "health":
             client.cookies["sessionid"] = rnd.choice(state["cookies"])
         ask(page, client, state["cases"][0])  # warm: the session's refresh, caches
         cpu, counts, rendering[0] = 0.0, [], 0.0
+        backend = backend_cpu()
         for _ in range(args.requests):
             case = rnd.choice(state["cases"])
             with CaptureQueriesContext(connection) as queries:
@@ -97,8 +111,12 @@ def main() -> None:
             assert response.status_code in (200, 302), (page, response.status_code)
             counts.append(len(queries.captured_queries))
         n = args.requests
+        backend = backend_cpu() - backend
         spread = f"{min(counts)}" if min(counts) == max(counts) else f"{min(counts)}-{max(counts)}"
-        print(f"{page:>14} {cpu / n * 1000:7.1f} {rendering[0] / n * 1000:8.1f} {spread:>7}")
+        print(
+            f"{page:>14} {cpu / n * 1000:7.1f} {rendering[0] / n * 1000:8.1f}"
+            f" {backend / n * 1000:6.1f} {spread:>7}"
+        )
 
 
 if __name__ == "__main__":

@@ -11,13 +11,13 @@ from tests.factories import CaseFactory, UserFactory
 from victimcare.accounts.capabilities import Role
 from victimcare.audit.models import AccessLogEntry, AuditEvent
 from victimcare.cases.models import SafeguardingReferral, TaskKind
-from victimcare.cases.selectors import case_timeline
 from victimcare.cases.services.safeguarding import (
     safeguarding_referral_record,
     safeguarding_referral_update,
 )
 from victimcare.cases.services.tasks import task_open
 from victimcare.cases.services.versions import CaseChangeRefused
+from victimcare.cases.timeline import case_timeline
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

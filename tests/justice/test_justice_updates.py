@@ -54,7 +54,7 @@ def test_a_charge_for_every_victim_of_the_crime_brings_each_their_own_deadline(
     assert done.done_at is not None and done.outcome == "Told by email (automatic message)"
     assert not done.met_late
     # The event and the message's delivery are on the case's timeline.
-    from victimcare.cases.selectors import case_timeline
+    from victimcare.cases.timeline import case_timeline
 
     titles = [entry.title for entry in case_timeline(enhanced)]
     assert "From the police or court: the suspect was charged" in titles

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as Case_
-from django.db.models import Value, When
+from django.db.models import QuerySet, Value, When
 
 from victimcare.accounts.models import User
 from victimcare.audit.services import access_record, access_record_of
@@ -25,6 +25,7 @@ from victimcare.cases.models import (
     ShareGroup,
 )
 from victimcare.cases.search import SearchResults, case_search
+from victimcare.cases.timeline import case_timeline, relations_with_rows
 from victimcare.cases.victim_messages import case_victim_messages
 
 
@@ -63,6 +64,17 @@ def case_shown(user: User, case: Case, *, route: str, justification: str = "") -
     return case
 
 
+# The support section's records, each a reverse relation of the case.
+SUPPORT_RELATIONS = (
+    "needs_assessments",
+    "risk_assessments",
+    "protection_assessments",
+    "goals",
+    "onward_referrals",
+    "safeguarding_referrals",
+)
+
+
 def case_section(
     user: User,
     case: Case,
@@ -88,20 +100,32 @@ def case_section(
             ),
         )
     elif page == "support":
+        # Only the kinds of record the case holds are read (a new case holds none).
+        held = relations_with_rows(case, SUPPORT_RELATIONS)
+
+        def read(name: str, rows: QuerySet[Any]) -> list[Any]:
+            return list(rows) if name in held else []
+
         section.update(
-            needs=list(
-                case.needs_assessments.select_related("taken_by").prefetch_related("answers")
+            needs=read(
+                "needs_assessments",
+                case.needs_assessments.select_related("taken_by").prefetch_related("answers"),
             ),
-            risks=list(case.risk_assessments.select_related("taken_by")),
-            protections=list(case.protection_assessments.select_related("taken_by")),
-            goals=list(case.goals.select_related("set_by")),
-            onward_referrals=list(
-                case.onward_referrals.select_related("service__provider", "sent_by")
+            risks=read("risk_assessments", case.risk_assessments.select_related("taken_by")),
+            protections=read(
+                "protection_assessments", case.protection_assessments.select_related("taken_by")
             ),
-            safeguarding_referrals=list(case.safeguarding_referrals.all()),
+            goals=read("goals", case.goals.select_related("set_by")),
+            onward_referrals=read(
+                "onward_referrals",
+                case.onward_referrals.select_related("service__provider", "sent_by"),
+            ),
+            safeguarding_referrals=read(
+                "safeguarding_referrals", case.safeguarding_referrals.all()
+            ),
         )
     elif page == "timeline":
-        section["timeline"] = selectors.case_timeline(case)
+        section["timeline"] = case_timeline(case)
     elif page == "outbox":
         section["victim_messages"] = case_victim_messages(case)
     case_shown(user, case, route=route, justification=justification)

@@ -20,7 +20,7 @@ from victimcare.accounts.models import User
 from victimcare.cases.models import Case
 from victimcare.cases.permissions import CASEWORK_ROLES
 from victimcare.cases.search_terms import SearchTerms, search_terms
-from victimcare.people.models import Person, encrypted_contact_details
+from victimcare.people.models import Person
 from victimcare.people.normalise import (
     blind_index,
     canonical_given_name,
@@ -216,18 +216,53 @@ def case_search(user: User, query: str) -> SearchResults:
     if terms.is_empty:
         return SearchResults(terms=terms, people=[])
     cases, ranked = _matching_cases(user, terms)
-    # The matching cases' ids first (each lookup is indexed), then their rows by id.
-    ids = list(cases.values_list("pk", flat=True)[: MAX_PEOPLE * 8])
-    rows = list(
-        Case.objects.filter(pk__in=ids)
+    # The matching cases' ids first (each lookup is indexed), then which people they name,
+    # in order, from the ids alone; only the shown people's cases are read in full.
+    ids = cases.values_list("pk", flat=True)[: MAX_PEOPLE * 8]
+    in_order = Case.objects.filter(pk__in=ids).order_by(*_NEWEST_REPORT_FIRST)
+    pairs = list(in_order.values_list("pk", "person_id"))
+    people_ids = list(dict.fromkeys(person_id for _, person_id in pairs))
+    if ranked:
+        order = {pk: position for position, pk in enumerate(ranked)}
+        people_ids.sort(key=lambda pk: order.get(pk, 0))
+    shown = people_ids[:MAX_PEOPLE]
+    chosen = set(shown)
+    rows = (
+        Case.objects.filter(pk__in=[pk for pk, person_id in pairs if person_id in chosen])
+        .order_by(*_NEWEST_REPORT_FIRST)
         .select_related("person", "team", "officer", "referral")
-        .defer("safe_times", *encrypted_contact_details("person"))  # none shown
-        .order_by("-referral__reported_at", "-pk")
+        .only(*_SHOWN_FIELDS)
     )
     people: dict[int, FoundPerson] = {}
     for case in rows:
-        found = people.setdefault(case.person_id, FoundPerson(person=case.person))
+        found = people.get(case.person_id)
+        if found is None:
+            found = people[case.person_id] = FoundPerson(person=case.person)
         found.cases.append(FoundCase(case=case, openable=user.has_perm("cases.view_case", case)))
-    order = {pk: position for position, pk in enumerate(ranked)}
-    listed = sorted(people.values(), key=lambda p: order.get(p.person.pk, 0))
-    return SearchResults(terms=terms, people=listed[:MAX_PEOPLE], more=len(listed) > MAX_PEOPLE)
+    listed = [people[pk] for pk in shown if pk in people]
+    return SearchResults(terms=terms, people=listed, more=len(people_ids) > MAX_PEOPLE)
+
+
+_NEWEST_REPORT_FIRST = ("-referral__reported_at", "-pk")
+# What the results show of each case (and what the rule of who may open it reads): the
+# rest of the four rows, the victim's contact details above all, is never read.
+_SHOWN_FIELDS = (
+    "reference",
+    "status",
+    "person_id",
+    "team_id",
+    "officer_id",
+    "referral_id",
+    "person__kind",
+    "person__business_name",
+    "person__given_name",
+    "person__family_name",
+    "person__date_of_birth",
+    "person__postcode",
+    "team__name",
+    "officer__first_name",
+    "officer__last_name",
+    "officer__username",
+    "referral__crime_category",
+    "referral__reported_at",
+)

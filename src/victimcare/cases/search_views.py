@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from victimcare.cases.reads import search_for
 from victimcare.cases.search_terms import MAX_QUERY_LENGTH
+from victimcare.cases.views.search_rows import search_results_html
 from victimcare.core.access import requires_capability, staff_user
 
 
@@ -21,6 +22,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "query": results.terms.text,
             "results": results,
+            "results_html": search_results_html(results.people),
             "searched": bool(query.strip()),
             "nav": "search",
         },

@@ -1,9 +1,6 @@
 """Reads of cases, always scoped to what the user may see (deny by default)."""
 
-import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -25,11 +22,10 @@ from victimcare.cases.models import (
     CaseStatus,
     CaseTask,
     OnwardReferral,
-    ShareGroup,
 )
 from victimcare.cases.permissions import CASEWORK_ROLES
 from victimcare.entitlements.rules import AutoReferral
-from victimcare.people.models import ContactChannel, encrypted_contact_details
+from victimcare.people.models import encrypted_contact_details
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -128,149 +124,17 @@ def case_for_user(user: User, case_id: int) -> Case | None:
 
 def case_and_earlier_for_user(user: User, case_id: int) -> tuple[Case | None, list[Case]]:
     """The case and the same victim's other cases the user may see, newest report first,
-    in one read: the case overview shows both, and it is the page officers open most."""
+    in one read: the case overview shows both, and it is the page officers open most. It
+    shows the victim as the referral gave them, never the person index's row (ADR 66)."""
     person = Case.objects.filter(pk=case_id).values("person_id")[:1]
     rows = list(
         cases_visible_to(user)
         .filter(person_id=Subquery(person))
-        .select_related("referral__victim", "person", "team", "officer")
+        .select_related("referral__victim", "team", "officer")
         .order_by("-referral__reported_at", "-pk")
     )
     case = next((c for c in rows if c.pk == case_id), None)
     return case, [c for c in rows if c.pk != case_id]
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    when: datetime.datetime
-    kind: str
-    title: str
-    detail: str
-    who: str
-
-
-def case_timeline(
-    case: Case,
-    *,
-    onward: Sequence[Any] | None = None,
-    tasks: Sequence[Any] | None = None,
-    goals: Sequence[Any] | None = None,
-    needs: Sequence[Any] | None = None,
-    risks: Sequence[Any] | None = None,
-    protections: Sequence[Any] | None = None,
-) -> list[TimelineEntry]:
-    """Everything that happened to the case, oldest first, in one list. The case page
-    passes the records it shows anyway, so they are read once."""
-    if onward is None:
-        onward = list(case.onward_referrals.select_related("service", "sent_by"))
-    if tasks is None:
-        tasks = list(case.tasks.select_related("done_by"))
-    if goals is None:
-        goals = list(case.goals.select_related("set_by"))
-    if needs is None:
-        needs = list(case.needs_assessments.select_related("taken_by"))
-    if risks is None:
-        risks = list(case.risk_assessments.select_related("taken_by"))
-    if protections is None:
-        protections = list(case.protection_assessments.select_related("taken_by"))
-    entries = [
-        TimelineEntry(case.opened_at, "opened", "Case opened", case.contact_deadline_reason, "")
-    ]
-    for t in case.transitions.select_related("actor"):
-        title = f"{CaseStatus(t.from_status).label} → {CaseStatus(t.to_status).label}"
-        who = t.actor.display_name if t.actor else t.actor_label
-        entries.append(TimelineEntry(t.occurred_at, "status", title, t.reason, who))
-    for a in case.contact_attempts.select_related("made_by"):
-        title = f"Contact by {a.get_channel_display().lower()}: {a.get_outcome_display().lower()}"
-        who = a.made_by.display_name if a.made_by else ""
-        entries.append(TimelineEntry(a.made_at, "contact", title, a.notes, who))
-    for n in case.notes.select_related("written_by"):
-        who = n.written_by.display_name if n.written_by else ""
-        entries.append(TimelineEntry(n.written_at, "note", "Note", n.text, who))
-    for o in onward:
-        who = o.sent_by.display_name if o.sent_by else ""
-        detail = "Shared: " + ", ".join(ShareGroup(g).label.lower() for g in o.shared)
-        entries.append(
-            TimelineEntry(o.sent_at, "referral", f"Referred to {o.service.name}", detail, who)
-        )
-    # Secure messages (feedback) by their reverse relation, as the justice events and the
-    # outbox messages below: cases sits below the apps that point at it and imports none.
-    for message in case.messages.select_related("author"):
-        title = "Message from the victim" if message.from_victim else "Message to the victim"
-        who = message.author.display_name if message.author else ""
-        entries.append(TimelineEntry(message.sent_at, "message", title, message.text, who))
-    for sg in case.safeguarding_referrals.select_related("recorded_by"):
-        detail = "; ".join(
-            filter(
-                None,
-                [
-                    f"Made on {sg.made_on:%-d %B %Y}",
-                    f"their reference {sg.their_reference}" if sg.their_reference else "",
-                    f"outcome: {sg.outcome}" if sg.outcome else "outcome not known yet",
-                    f"follow up by {sg.follow_up_on:%-d %B %Y}" if sg.follow_up_on else "",
-                ],
-            )
-        )
-        title = f"Safeguarding referral to {sg.agency_name}"
-        entries.append(
-            TimelineEntry(
-                sg.recorded_at, "safeguarding", title, detail, sg.recorded_by.display_name
-            )
-        )
-        if sg.updated_at - sg.recorded_at > datetime.timedelta(seconds=5):
-            entries.append(
-                TimelineEntry(
-                    sg.updated_at,
-                    "safeguarding",
-                    f"Safeguarding referral to {sg.agency_name} updated",
-                    detail,
-                    "",
-                )
-            )
-    for link in case.case_events.select_related("event"):
-        event = link.event
-        detail = ", ".join(filter(None, [event.court, event.outcome]))
-        title = f"From the police or court: {event.label}"
-        entries.append(TimelineEntry(event.event_at, "justice", title, detail, ""))
-    for sent in case.outbox_messages.all():
-        what = sent.kind.replace("_", " ")
-        status = sent.get_status_display().lower()
-        by = f" by {ContactChannel.words(sent.channel)}" if sent.channel else ""
-        title = f"Automatic {what}: {status}{by}"
-        when = sent.sent_at or sent.created_at
-        entries.append(TimelineEntry(when, "message", title, sent.last_error, ""))
-    for task in tasks:
-        entries.append(TimelineEntry(task.created_at, "task", f"Task: {task.title}", "", ""))
-        if task.done_at:
-            who = task.done_by.display_name if task.done_by else ""
-            title = f"Task done: {task.title}"
-            entries.append(TimelineEntry(task.done_at, "task", title, task.outcome, who))
-        elif task.ended_at:  # handed over or no longer needed when the case closed or ended
-            title = f"Task ended: {task.title}"
-            entries.append(TimelineEntry(task.ended_at, "task", title, task.ended_reason, ""))
-    for goal in goals:
-        who = goal.set_by.display_name if goal.set_by else ""
-        title = f"Goal ({goal.get_category_display().lower()})"
-        entries.append(TimelineEntry(goal.set_at, "goal", title, goal.goal, who))
-    for assessment in needs:
-        who = assessment.taken_by.display_name if assessment.taken_by else ""
-        entries.append(
-            TimelineEntry(
-                assessment.taken_at, "assessment", assessment.get_stage_display(), "", who
-            )
-        )
-    for risk in risks:
-        who = risk.taken_by.display_name if risk.taken_by else ""
-        title = f"Domestic abuse risk checklist: {risk.get_level_display().lower()} risk"
-        entries.append(
-            TimelineEntry(risk.taken_at, "assessment", title, "; ".join(risk.marac_reasons), who)
-        )
-    for protection in protections:
-        who = protection.taken_by.display_name if protection.taken_by else ""
-        entries.append(
-            TimelineEntry(protection.taken_at, "assessment", "Protection needs", "", who)
-        )
-    return sorted(entries, key=lambda e: e.when)
 
 
 def open_tasks_for(user: User) -> QuerySet[CaseTask]:

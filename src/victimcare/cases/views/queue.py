@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from victimcare.cases import reads, selectors
-from victimcare.cases.views.queue_rows import queue_rows_html
+from victimcare.cases.views.queue_rows import QUEUE_ROW_FIELDS, queue_rows_html
 from victimcare.core.access import requires_capability, staff_user
 
 QUEUE_PAGE_SIZE = 50
@@ -41,7 +41,7 @@ QUEUE_LIST_HELP = {
 @requires_capability("cases.view_queue")
 def queue(request: HttpRequest, queue_list: str = "contact") -> HttpResponse:
     user = staff_user(request)
-    cases = selectors.case_queue(user, queue_list)
+    cases = selectors.case_queue(user, queue_list).only(*QUEUE_ROW_FIELDS)
     counts = selectors.case_queue_counts(user)
     paginator = Paginator(cases, QUEUE_PAGE_SIZE)
     paginator.count = counts[queue_list]  # already counted with the tabs: no second COUNT
