@@ -54,11 +54,21 @@ class History:
     reason: str = ""
 
 
+# Each table's id sequence, looked up once per database and named in the query as a
+# constant. Named through `pg_get_serial_sequence`, it was looked up again for every id
+# drawn (a catalogue search each time: a tenth of the PostgreSQL backend's time in an
+# import).
+_SEQUENCES: dict[tuple[str, str, str, str], str] = {}
+
+
 def _next_ids(cursor: Any, table: str, column: str, count: int) -> list[int]:
-    cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-        [table, column, count],
-    )
+    key = (cursor.db.alias, str(cursor.db.settings_dict["NAME"]), table, column)
+    sequence = _SEQUENCES.get(key)
+    if sequence is None:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+        name = cursor.fetchone()[0]
+        sequence = _SEQUENCES[key] = "'{}'::regclass".format(name.replace("'", "''"))
+    cursor.execute(f"SELECT nextval({sequence}) FROM generate_series(1, %s)", [count])
     return [row[0] for row in cursor.fetchall()]
 
 

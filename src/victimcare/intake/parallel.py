@@ -90,6 +90,8 @@ def feed_import_chunk(
         refused_sources=refused_sources,
     )
     count = run.chunks.count()
+    # Statistics are refreshed by the first chunk for the whole run (receive.py).
+    context.delivery_share, context.analyses = count, chunk.number == 0
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
             _, rows = read_feed_csv(stream)
