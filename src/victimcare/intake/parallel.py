@@ -32,6 +32,7 @@ from victimcare.referrals.feedfiles import (
 from victimcare.referrals.import_chunks import (
     chunk_claim,
     chunk_fail,
+    chunk_filter,
     chunk_results_record,
     chunk_rows,
     chunks_create,
@@ -94,7 +95,8 @@ def feed_import_chunk(
     context.delivery_share, context.analyses = count, chunk.number == 0
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
-            _, rows = read_feed_csv(stream)
+            # The other chunks' rows are passed over as soon as their key is read.
+            _, rows = read_feed_csv(stream, chunk_filter(chunk, count))
             mine = chunk_rows(rows, chunk, count)
             results = rows_received(mine, lambda items: feed_receive(items, context))
             return chunk_results_record(chunk, results, linkage=context.linkage)
