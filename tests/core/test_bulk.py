@@ -184,3 +184,27 @@ def test_an_unsaved_related_object_is_refused_as_the_orm_refuses_it(monkeypatch)
     assert {e.actor_id for e in AuditEvent.objects.filter(pk__in=[e.pk for e in events])} == {
         unsaved.pk
     }
+
+
+def _indexed(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, table)
+    return {c["columns"][0] for c in found.values() if c["index"] and len(c["columns"]) == 1}
+
+
+def test_history_is_indexed_for_what_reads_and_erases_it() -> None:
+    """ADR 65: a history table indexes the object's id (its change history), when, who, and
+    what erasure and retention delete by; not the other relations its object's table has."""
+    assert {"id", "history_date", "history_user_id", "person_id"} <= _indexed(
+        "cases_historicalcase"
+    )
+    assert {"id", "history_date"} <= _indexed("referrals_historicalreferral")
+    assert {"id", "history_date"} <= _indexed("people_historicalperson")
+    assert {"id", "referral_id"} <= _indexed("referrals_historicalvictimdetails")
+    unindexed = {
+        "cases_historicalcase": {"team_id", "reference", "referral_id", "officer_id"},
+        "referrals_historicalreferral": {"team_id", "source_organisation_id", "person_id"},
+        "people_historicalperson": {"merged_into_id"},
+    }
+    for table, columns in unindexed.items():
+        assert not columns & _indexed(table), table
