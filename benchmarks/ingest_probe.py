@@ -202,7 +202,8 @@ def main() -> None:
         f" total {(client + server + autovacuum) / rows * 1e6:,.0f} us/row;"
         f" (import + backends) / wall = {(client + server + autovacuum) / wall:.2f} cores"
     )
-    print("  backends:", ", ".join(f"{cpu:.1f}s" for cpu in sorted(backends.values())))
+    busy_backends = sorted(cpu for cpu in backends.values() if cpu >= 0.05)
+    print(f"  backends over 0.05 s: {', '.join(f'{cpu:.1f}s' for cpu in busy_backends)}")
     total = sum(sampler.waits.values()) or 1
     print(
         f"  backend samples ({sampler.samples} sweeps; locks not granted seen in"
