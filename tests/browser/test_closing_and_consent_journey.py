@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.case_pages import (
     CaseRecordPage,
     ClosePage,
+    ContactAttemptPage,
     OnwardReferralPage,
     StatusChangePage,
 )
@@ -230,3 +231,33 @@ def test_an_officer_ends_a_case_the_victim_declined_answering_its_tasks(
     _look(page, "support-ended")
     page.get_by_role("link", name="My tasks").click()
     expect(page.locator("main")).not_to_contain_text("Refer to the MARAC")
+
+
+def test_the_last_failed_attempt_tells_the_officer_the_case_ended_and_what_is_open(
+    page: Page, live_server, settings
+) -> None:
+    """The safe contact rule ends a case on the officer's last failed attempt: the banner
+    says so, why, and which work stays open for the officer to answer."""
+    settings.VCH_CONTACT_MAX_FAILED_ATTEMPTS = 2
+    hub, officer = _officer()
+    case = CaseFactory(
+        team=hub,
+        officer=officer,
+        referral__person__given_name="Delyth",
+        referral__person__family_name="Morgan",
+        referral__person__address_line_1="4 Harbour Row",
+    )
+    with transaction.atomic():
+        _open_tasks(case, timezone.localdate())
+    record = CaseRecordPage(page)
+    page.goto(f"{live_server.url}/staff/cases/{case.pk}/")
+    sign_in_with_authenticator(page, "priya")
+    for _ in range(2):
+        record.start("Record a contact attempt")
+        ContactAttemptPage(page).record("Phone", "No answer")
+    banner = page.locator(".govuk-notification-banner--success")
+    expect(banner).to_contain_text("The case is now unable to contact: 2 contact attempts failed")
+    expect(banner).to_contain_text("Writing to the victim is on the case's tasks.")
+    expect(banner).to_contain_text("2 other tasks still open")
+    expect(record.status).to_contain_text("Unable to contact")
+    _look(page, "unable-to-contact-banner")

@@ -2,6 +2,7 @@
 
 import base64
 import datetime
+import os
 import re
 
 import pytest
@@ -106,9 +107,14 @@ def test_a_team_leader_uploads_a_feed_and_watches_it_import(
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
-    expect(page.get_by_role("heading", name="Import finished")).to_be_visible(timeout=10_000)
+    # A rejected row is not a plain success: the banner says so and what to do.
+    banner = page.get_by_role("region", name="Important")
+    expect(banner).to_contain_text("Import finished, with 1 row rejected", timeout=10_000)
     expect(page.locator("table")).to_contain_text("'soon' is not a date and time")
-    expect(page.locator(".govuk-panel__body")).to_contain_text("1 new, 0 updated, 1 rejected")
+    expect(banner).to_contain_text("1 new, 0 updated, 1 rejected")
+    expect(banner).to_contain_text("Correct each rejected row listed below")
+    if os.environ.get("VCH_SCREENSHOTS"):  # a picture to look at, where asked for
+        page.screenshot(path=f"{os.environ['VCH_SCREENSHOTS']}/import-rejected.png", full_page=True)
     assert_accessible(page)
 
     page.get_by_role("link", name="Out of area").click()

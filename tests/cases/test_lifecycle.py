@@ -12,6 +12,7 @@ from victimcare.accounts.capabilities import Role
 from victimcare.cases import lifecycle
 from victimcare.cases.models import Case, CaseNote, CaseStatus, CaseTransition
 from victimcare.cases.safe_contact import SafeContact, contact_refusal, unable_to_contact_due
+from victimcare.cases.services import tasks
 from victimcare.cases.services.record import case_transition, contact_attempt_record
 from victimcare.cases.services.versions import CaseChangeRefused, StaleCase
 
@@ -275,3 +276,42 @@ def test_a_change_to_a_case_says_what_changed_and_a_refused_one_does_not(client,
     refused = client.post(reverse("cases:note", args=[case.pk]), {"note-text": ""}, follow=True)
     assert "Note added" not in refused.content.decode()
     assert "There is a problem" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_attempt_that_ends_a_case_says_so_and_what_is_still_open(client, vco, settings):
+    """The safe contact rule ends the case after the officer's last failed attempt: the
+    banner says the case is now unable to contact, why, that writing to the victim is on
+    its tasks, and how many other tasks stay open (nothing is ended behind their back)."""
+    settings.VCH_CONTACT_MAX_FAILED_ATTEMPTS = 2
+    case = CaseFactory(team=vco.team, officer=vco, referral__person__address_line_1="1 High St")
+    tasks.follow_up_add(
+        case=case, title="Ring back after court", due_on=timezone.localdate(), actor=vco
+    )
+    client.force_login(vco)
+
+    def attempt():
+        case.refresh_from_db()
+        response = client.post(
+            reverse("cases:contact", args=[case.pk]),
+            {
+                "contact-version": case.version,
+                "contact-channel": "phone",
+                "contact-outcome": "no_answer",
+            },
+            follow=True,
+        )
+        return response.content.decode().replace("&#x27;", "'")
+
+    first = attempt()
+    assert "Contact attempt recorded" in first and "now unable to contact" not in first
+    last = attempt()
+    assert (
+        "Contact attempt recorded. The case is now unable to contact: 2 contact attempts failed "
+        "within 10 days; send a letter to the victim's address. Writing to the victim is on "
+        "the case's tasks. 1 other task still open: mark each done when it is, or reopen the "
+        "case if the victim gets in touch."
+    ) in " ".join(last.split())
+    case.refresh_from_db()
+    assert case.status == "unable_to_contact"
+    assert case.tasks.get(kind="follow_up").is_open  # answered by the officer, not the rule

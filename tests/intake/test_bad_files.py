@@ -98,6 +98,19 @@ def test_a_utf16_file_with_a_byte_order_mark_is_refused(import_file) -> None:
     assert_refused(import_file(content), "The file is UTF-16 text, not UTF-8")
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_without_a_byte_order_mark_is_refused(import_file, codec) -> None:
+    assert_refused(import_file(good_feed().encode(codec)), "The file is UTF-16 text, not UTF-8")
+
+
+def test_a_broken_character_first_in_the_header_is_named_before_missing_columns(
+    import_file,
+) -> None:
+    text = "@@" + feed_csv([row()])
+    outcome = import_file(codecs.BOM_UTF8 + text.encode().replace(b"@@", LONE_SURROGATE))
+    assert_refused(outcome, "The header row holds a column name that is not text: \\ud83dsource")
+
+
 def test_a_binary_file_is_refused(import_file) -> None:
     binary = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
     assert_refused(import_file(binary), "The file is not UTF-8 text")
@@ -170,6 +183,54 @@ def test_a_cell_over_the_limit_rejects_its_row_and_the_rows_around_it_land(
     assert rejected[(3, "(row)")] == (
         "a cell is longer than 131,072 characters, the most one may hold: the row was not imported"
     )
+
+
+# Half an emoji (U+D83D) as some exporters write it into UTF-8: bytes ED A0 BD.
+LONE_SURROGATE = "\ud83d".encode("utf-8", "surrogatepass")
+
+
+def test_a_lone_surrogate_rejects_its_own_row_and_the_rows_around_it_land(import_file) -> None:
+    """One broken character is one bad row, not a file in another encoding: the row is
+    rejected naming the column and why, and the rest of the file is imported."""
+    text = feed_csv(
+        [
+            row(crime_reference="CR/1", given_name="Zoë"),  # line 2
+            row(crime_reference="CR/2", given_name="@@"),  # line 3: half an emoji in a name
+            row(crime_reference="CR/3", contact_notes="Call after 6 @@"),  # line 4
+            row(crime_reference="CR/@@4"),  # line 5: in the crime reference itself
+            row(crime_reference="CR/5"),  # line 6
+            row(crime_reference="CR/\x006"),  # line 7: a NUL in the key
+        ]
+    )
+    content = text.encode().replace(b"@@", LONE_SURROGATE)
+    assert b"\xed\xa0\xbd" in content
+    run = import_file(content).run
+    run.refresh_from_db()
+    assert (run.status, run.rows_read, run.created, run.rejected) == ("finished", 6, 2, 4)
+    assert sorted(Referral.objects.values_list("crime_reference", flat=True)) == ["CR/1", "CR/5"]
+    rejected = {(r.line, r.column): r.reason for r in run.rejections.all()}
+    surrogate = "contains a broken character (half of an emoji, or a character saved in another encoding): retype the value"
+    assert rejected == {
+        (3, "given_name"): surrogate,
+        (4, "contact_notes"): surrogate,
+        (5, "crime_reference"): surrogate,
+        (7, "crime_reference"): "contains a NUL character",
+    }
+    keys = {r.line: r.record_key for r in run.rejections.all()}
+    assert keys[5] == "test-police/CR/\\ud83d4/V1" and keys[7] == "test-police/CR/\\x006/V1"
+    assert Referral.objects.get(crime_reference="CR/1").person.given_name == "Zoë"
+
+
+def test_a_lone_surrogate_in_the_header_refuses_the_file(import_file) -> None:
+    text = feed_csv([{**row(), "force_note@@": "x"}])
+    outcome = import_file(text.encode().replace(b"@@", LONE_SURROGATE))
+    assert_refused(outcome, "The header row holds a column name that is not text: force_note")
+
+
+def test_a_latin1_byte_beside_a_lone_surrogate_still_refuses_the_file(import_file) -> None:
+    text = feed_csv([row(crime_reference="CR/@@"), row(crime_reference="CR/2", given_name="Zoë")])
+    content = text.encode("latin-1").replace(b"@@", LONE_SURROGATE)
+    assert_refused(import_file(content), "The file is not UTF-8 text: line 3 holds a character")
 
 
 def test_a_stream_that_stops_being_utf8_fails_the_run_and_keeps_the_rows_before(

@@ -181,3 +181,18 @@ def test_workers_split_a_file_on_postgresql_and_one_process_imports_it_on_sqlite
     else:  # SQLite lets one process write at a time: said, and done in one
         assert run.chunks.count() == 0
         assert "several processes need PostgreSQL" in err and "one process imports" in err
+
+
+def test_the_linkage_summary_counts_pairs_held_back_and_people_not_linked() -> None:
+    quiet = ImportRun(linkage={"joined": 3, "queued": 2, "unnamed": 1})
+    assert quiet.linkage_summary == (
+        "3 joined to a known victim, 2 waiting for an officer's review, 1 without a name "
+        "(never joined automatically)"
+    )
+    held = ImportRun(linkage={"joined": 3, "queued": 2, "unnamed": 0, "held_back": 2, "failed": 4})
+    assert held.linkage_summary == (
+        "3 joined to a known victim, 2 waiting for an officer's review (2 of them scored high "
+        "enough to join, but the evidence asks an officer to decide), 0 without a name (never "
+        "joined automatically); 4 could not be linked and stay as received (the hub's log says "
+        "why)"
+    )

@@ -161,3 +161,17 @@ def test_a_malformed_transfer_is_refused_with_its_reason(
     assert answer["status"] == "rejected"
     assert [error["column"] for error in answer["errors"]] == [column]
     assert not Referral.objects.exists()
+
+
+def test_a_transfer_sent_again_naming_another_victim_is_refused_on_its_own_reference(
+    client, northgate, peer_token
+) -> None:
+    first = post(client, TRANSFERS, transfer(row()), peer_token).json()
+    stranger = row(given_name="Kwame", family_name="Mensah", date_of_birth="2001-07-30")
+    answer = post(client, TRANSFERS, transfer(stranger), peer_token).json()
+    assert answer["status"] == "rejected" and answer["case_reference"] is None
+    [error] = answer["errors"]
+    assert error["column"] == "transfer_reference"
+    assert "Send this victim under a transfer_reference of their own" in error["reason"]
+    assert first["case_reference"] not in str(answer)
+    assert Referral.objects.get().victim.given_name == "Amelia"

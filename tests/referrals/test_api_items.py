@@ -50,7 +50,7 @@ def test_a_lone_surrogate_and_a_nul_byte_reject_only_their_items(client, token, 
     assert results[1]["errors"] == [
         {
             "column": "given_name",
-            "reason": "contains a character that is not valid Unicode (a lone surrogate)",
+            "reason": "contains a broken character (half of an emoji, or a character saved in another encoding): retype the value",
         }
     ]
     assert results[2]["errors"] == [{"column": "family_name", "reason": "contains a NUL character"}]

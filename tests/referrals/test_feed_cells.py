@@ -42,8 +42,26 @@ def test_a_refused_cell_is_reported_once_not_again_as_missing() -> None:
     # given_name is required for a person: a refused one is not also "required".
     assert errors_of(given_name="Amelia\x00") == [("given_name", "contains a NUL character")]
     assert errors_of(source="\udc00") == [
-        ("source", "contains a character that is not valid Unicode (a lone surrogate)")
+        (
+            "source",
+            "contains a broken character (half of an emoji, or a character saved in another encoding): retype the value",
+        )
     ]
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200d", "\u2060", "\ufeff", "\u202e"])
+def test_a_reference_holding_an_invisible_character_is_refused(invisible) -> None:
+    """V1 and V1 with a zero-width space look the same and would be two referrals."""
+    code = f"U+{ord(invisible):04X}"
+    assert errors_of(victim_reference=f"V1{invisible}") == [
+        (
+            "victim_reference",
+            f"contains an invisible character ({code}): retype the reference without it",
+        )
+    ]
+    assert errors_of(crime_reference=f"CR/{invisible}1")[0][0] == "crime_reference"
+    # A name may hold a joiner: some scripts are written with them.
+    assert parse_row({**BASE_ROW, "given_name": "\u0928\u094d\u200d\u0928"}, now=NOW)
 
 
 def test_too_many_unknown_columns_reject_the_row() -> None:

@@ -27,6 +27,10 @@ class AuditAction(models.TextChoices):
     # Referrals, imports and transfers
     REFERRAL_RECEIVED = "referral.received", "A referral was received"
     REFERRAL_UPDATED = "referral.updated", "A referral was updated by a later copy"
+    REFERRAL_RESEND_REFUSED = (
+        "referral.resend_refused",
+        "A later copy of a referral named another victim and was refused",
+    )
     REFERRAL_PERSISTENTLY_TARGETED = (
         "referral.persistently_targeted",
         "A referral was marked as a persistently targeted victim",

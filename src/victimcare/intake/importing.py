@@ -18,6 +18,7 @@ from victimcare.referrals.feed_columns import ALWAYS_REQUIRED, KNOWN_COLUMNS
 from victimcare.referrals.feedfiles import (
     FeedFileRefused,
     feed_file_encoding_check,
+    feed_file_open,
     feed_header_check,
     read_feed_csv,
 )
@@ -82,7 +83,7 @@ def feed_import_file(*, path: Path, run: ImportRun | None = None, **kwargs: Any)
                 filename=path.name[:255], actor=kwargs.get("actor"), status=ImportStatus.RUNNING
             )
         return import_run_fail(run, refused.reason)
-    with path.open(encoding="utf-8-sig", newline="") as stream:
+    with feed_file_open(path) as stream:
         return feed_import_csv(
             stream=stream, filename=kwargs.pop("filename", path.name), run=run, **kwargs
         )

@@ -26,6 +26,7 @@ from victimcare.referrals.feed_columns import ALWAYS_REQUIRED, KNOWN_COLUMNS
 from victimcare.referrals.feedfiles import (
     FeedFileRefused,
     feed_file_encoding_check,
+    feed_file_open,
     feed_header_check,
     read_feed_csv,
 )
@@ -56,7 +57,7 @@ def feed_import_split(*, run: ImportRun, path: Path, chunks: int) -> list[int]:
     the run with the reason, and no chunk is made."""
     try:
         feed_file_encoding_check(path)
-        with path.open(encoding="utf-8-sig", newline="") as stream:
+        with feed_file_open(path) as stream:
             header, _ = read_feed_csv(stream)
             feed_header_check(header, required=ALWAYS_REQUIRED, known=KNOWN_COLUMNS)
     except FeedFileRefused as refused:
@@ -94,7 +95,7 @@ def feed_import_chunk(
     # Statistics are refreshed by the first chunk for the whole run (receive.py).
     context.delivery_share, context.analyses = count, chunk.number == 0
     try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
+        with feed_file_open(path) as stream:
             # The other chunks' rows are passed over as soon as their key is read.
             _, rows = read_feed_csv(stream, chunk_filter(chunk, count))
             mine = chunk_rows(rows, chunk, count)

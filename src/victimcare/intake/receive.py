@@ -20,9 +20,10 @@ from victimcare.accounts.selectors import hub_routing_table
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.intake.direct import referral_create_from_form
-from victimcare.intake.services import referrals_receive_from_feed
+from victimcare.intake.services import Outcome, referrals_receive_from_feed
 from victimcare.linkage.intake import BLOCKING_FIELDS, people_link_at_intake
 from victimcare.linkage.models import LinkageModel
+from victimcare.linkage.same_victim import refusal_reason
 from victimcare.people.models import Person
 from victimcare.referrals.feed import FeedReferral, parse_row
 from victimcare.referrals.feed_columns import KEY_COLUMNS
@@ -52,6 +53,8 @@ class IntakeContext:
     rule_values: RuleValues = field(default_factory=current_rule_values)
     added_since_analyse: int = 0
     analysed_added: int = 0  # the delivery's new referrals as of its last ANALYZE
+    # The column the sender keys a victim by: a peer hub's transfers say transfer_reference.
+    key_column: str = "victim_reference"
     # One chunk of a parallel import (ADR 55): the tables grow this many times as fast as
     # this chunk adds to them, and only the chunk that `analyses` refreshes the statistics.
     delivery_share: int = 1
@@ -94,7 +97,9 @@ def _key(values: Mapping[str, Any]) -> tuple[str, str, str]:
 
 def _save(batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeContext) -> list[int]:
     """Save the batch; return the ids of the people it added to the index."""
+    refusals: dict[tuple[str, str, str], tuple[str, ...]] = {}
     received = referrals_receive_from_feed(
+        refusals=refusals,
         records=[record for _, record in batch],
         actor=context.actor,
         actor_label=context.actor_label,
@@ -104,7 +109,12 @@ def _save(batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeConte
         channel=context.channel,
     )
     added = []
-    for (result, _), (referral, outcome) in zip(batch, received, strict=True):
+    for (result, record), (referral, outcome) in zip(batch, received, strict=True):
+        if outcome is Outcome.REFUSED:
+            # Rejected, and without the case's reference: it is another victim's.
+            reason = refusal_reason(refusals[record.key], context.key_column)
+            result.errors = [FieldError(context.key_column, reason)]
+            continue
         result.status = outcome.value
         result.case_reference = referral.case.reference
         if outcome.value == "created":

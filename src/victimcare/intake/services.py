@@ -1,7 +1,7 @@
 """Writes to referrals: receiving one referral from the police feed (create or update)."""
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models, transaction
@@ -16,6 +16,7 @@ from victimcare.core.fields import sealed_values
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
 from victimcare.intake.transfers import transfers_open
+from victimcare.linkage.same_victim import Named, another_victim
 from victimcare.people.models import Person
 from victimcare.referrals.feed import FeedReferral
 from victimcare.referrals.feed_columns import FLAG_COLUMNS
@@ -41,6 +42,7 @@ class Outcome(enum.StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    REFUSED = "refused"  # a later copy naming another victim (ADR 67): nothing changed
 
 
 def _referral_values(record: FeedReferral, team: Team | None) -> dict[str, Any]:
@@ -77,6 +79,50 @@ def _apply(instance: models.Model, values: dict[str, Any]) -> list[str]:
     return changed
 
 
+IDENTITY_FIELDS = ("kind", "given_name", "family_name", "business_name", "date_of_birth")
+
+
+def _named(victim: Any) -> Named:
+    return Named(
+        kind=victim.kind,
+        given_name=victim.given_name,
+        family_name=victim.family_name,
+        business_name=victim.business_name,
+        date_of_birth=victim.date_of_birth,
+    )
+
+
+def _first_received(referrals: Iterable[Referral]) -> dict[int, Named]:
+    """Each stored referral's victim as first received (its first change-history row)."""
+    first: dict[int, Named] = {}
+    rows = (
+        VictimDetails.history.filter(
+            referral_id__in=[referral.pk for referral in referrals], history_type="+"
+        )
+        .order_by("history_id")
+        .only("referral_id", *IDENTITY_FIELDS)
+    )
+    for row in rows:
+        first.setdefault(row.referral_id, _named(row))
+    return first
+
+
+def _names_another(
+    referral: Referral, record: FeedReferral, first: Named | None
+) -> tuple[str, ...]:
+    """The fields by which a later copy names another victim than the one its referral was
+    sent for, as first received or as held now (ADR 67); empty for a correction."""
+    sent = Named(
+        kind=record.victim_kind,
+        given_name=record.text["given_name"],
+        family_name=record.text["family_name"],
+        business_name=record.text["business_name"],
+        date_of_birth=record.date_of_birth,
+    )
+    held = _named(referral.victim)
+    return another_victim(sent, *((first, held) if first is not None else (held,)))
+
+
 def _stored_referrals(records: Sequence[FeedReferral]) -> dict[tuple[str, str, str], Referral]:
     """The referrals already held for these keys, locked for update."""
     wanted = {record.key for record in records}
@@ -101,8 +147,11 @@ def referrals_receive_from_feed(
     rule_values: RuleValues | None = None,
     import_run_id: int | None = None,
     channel: str = Channel.POLICE_FEED,
+    refusals: dict[tuple[str, str, str], tuple[str, ...]] | None = None,
 ) -> list[tuple[Referral, Outcome]]:
     """Create the referral, person and case for each feed record, or update them on a resend.
+    A resend naming another victim is refused (ADR 67): its key and the fields that show it
+    go into `refusals`, when given.
 
     One transaction for the batch, a few queries whatever its size: new referrals are
     written in bulk, resends compared in memory and only changes written. The keys
@@ -116,6 +165,7 @@ def referrals_receive_from_feed(
         raise ValueError("a batch may hold each referral key once")
     audit_data: dict[str, Any] = {"import_run_id": import_run_id} if import_run_id else {}
     stored = _stored_referrals(records)
+    first = _first_received(stored.values()) if stored else {}
     victims = [_victim_values(record) for record in records]  # each record's, worked out once
     incidents = incidents_in_window(
         [
@@ -168,6 +218,20 @@ def referrals_receive_from_feed(
             fresh_victims.append(new_unsaved(VictimDetails, victim))
             fresh.append(referral)
             results.append((referral, Outcome.CREATED))
+            continue
+        if refused := _names_another(referral, record, first.get(referral.pk)):
+            if refusals is not None:
+                refusals[record.key] = refused
+            events.append(
+                audit_event(
+                    action=AuditAction.REFERRAL_RESEND_REFUSED,
+                    obj=referral,
+                    actor=actor,
+                    actor_label=actor_label,
+                    data={**audit_data, "fields": list(refused)},
+                )
+            )
+            results.append((referral, Outcome.REFUSED))
             continue
         # A resend changes this referral's own details only; the person too only while this
         # is the person's one referral (never a person joined to others, ADR 38).

@@ -83,5 +83,6 @@ def transfer_receive(
         actor_label=actor_label,
         channel=Channel.TRANSFER,
         allowed_sources=frozenset({sender.code}),
+        key_column="transfer_reference",
     )
     return next(iter(feed_receive([(0, row)], context)))

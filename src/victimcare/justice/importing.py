@@ -7,6 +7,7 @@ from victimcare.justice.services.updates import justice_updates_receive
 from victimcare.referrals.feedfiles import (
     FeedFileRefused,
     feed_file_encoding_check,
+    feed_file_open,
     feed_header_check,
     read_feed_csv,
 )
@@ -34,7 +35,7 @@ def justice_import_file(
         feed_file_encoding_check(path)
     except FeedFileRefused as refused:
         return import_run_fail(run, refused.reason)
-    with path.open(encoding="utf-8-sig", newline="") as stream, import_run_guard(run):
+    with feed_file_open(path) as stream, import_run_guard(run):
         header, rows = read_feed_csv(stream)
         feed_header_check(header, required=REQUIRED, known=KNOWN_COLUMNS)
         run.unknown_columns = sorted(set(header) - KNOWN_COLUMNS - {""})

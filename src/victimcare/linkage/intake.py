@@ -247,9 +247,9 @@ def _decided(
     """The known person this one is to be joined to (True) or reviewed with (False), with
     the score and the evidence. A pair over the join threshold that the evidence shows to be
     a relative (sharing a home, a phone or a family name, told apart by given name or date
-    of birth) is passed over for the next best, up to three times; a pair held back for any
-    other reason stops the search. If none may be joined, the best pair is the one
-    reviewed."""
+    of birth) is passed over for the next best, up to three times, and a pair told apart
+    is passed over too. A pair held back for any other reason stops the search and is the
+    one reviewed; if only relatives were passed over, the best of them is reviewed."""
     passed_over: set[int] = set()
     first: tuple[int, Score, PairEvidence | None] | None = None
     for _ in range(3):

@@ -48,6 +48,7 @@ SHORT_FORMS: dict[str, frozenset[str]] = {
         "jake": "jacob",
         "jamie": "james",
         "jen": "jennifer",
+        "jess": "jessica",
         "jenny": "jennifer",
         "jim": "james",
         "jimmy": "james",
@@ -158,6 +159,63 @@ INFORMAL_ONLY = frozenset(
     )
 )
 assert SHORT_FORMS.keys() >= INFORMAL_ONLY
+
+# Words that begin many families' names (Al-Hassan and Al-Rashid, van der Berg and van Dijk,
+# ap Rhys and ap Gwilym): sharing one is not sharing a family name.
+PARTICLES = frozenset(
+    [
+        "a",
+        "ab",
+        "abu",
+        "al",
+        "ap",
+        "bat",
+        "ben",
+        "bin",
+        "bint",
+        "binti",
+        "d",
+        "da",
+        "das",
+        "de",
+        "degli",
+        "dei",
+        "del",
+        "della",
+        "den",
+        "der",
+        "des",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "el",
+        "ibn",
+        "la",
+        "las",
+        "le",
+        "les",
+        "lo",
+        "mac",
+        "mc",
+        "mhic",
+        "nic",
+        "ni",
+        "o",
+        "san",
+        "santa",
+        "st",
+        "ste",
+        "ter",
+        "ui",
+        "van",
+        "vander",
+        "vd",
+        "von",
+        "y",
+        "zu",
+    ]
+)
 
 # Letters next to each other on a UK keyboard: a slip of the finger lands on a neighbour.
 _KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -303,6 +361,6 @@ def family_names_compared(a: str, b: str) -> tuple[bool | None, str]:
         return True, "Same family name"
     if min(len(left), len(right)) >= 4 and _one_keying_error(left, right):
         return True, f"Family names one letter apart: {a.strip()} and {b.strip()}"
-    if set(_words(a)) & set(_words(b)):
+    if (set(_words(a)) & set(_words(b))) - PARTICLES:
         return True, f"Family names share a part: {a.strip()} and {b.strip()}"
     return False, f"Different family names: {a.strip()} and {b.strip()}"

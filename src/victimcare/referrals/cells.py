@@ -9,6 +9,7 @@ other control characters (tab and line breaks are kept), numbers JSON does not d
 
 import math
 import re
+import unicodedata
 from typing import Any
 
 # A cell the feed gives no shorter limit to (free text, unknown columns) holds this much.
@@ -31,12 +32,28 @@ def readable(text: str) -> str:
 def text_problem(text: str) -> str | None:
     """Why this text cannot be stored, or None when it can."""
     if _SURROGATE.search(text):
-        return "contains a character that is not valid Unicode (a lone surrogate)"
+        return (
+            "contains a broken character (half of an emoji, or a character saved in another "
+            "encoding): retype the value"
+        )
     if "\x00" in text:
         return "contains a NUL character"
     control = _CONTROL.search(text)
     if control:
         return f"contains the control character U+{ord(control.group(0)):04X}"
+    return None
+
+
+def invisible_character(text: str) -> str | None:
+    """Why a reference cannot hold this text: a character no one can see (a zero-width
+    space, a direction mark), which would make two references that look the same two
+    different ones. Names may hold joiners (some scripts need them); references may not."""
+    for character in text:
+        if unicodedata.category(character) == "Cf":
+            return (
+                f"contains an invisible character (U+{ord(character):04X}): retype the "
+                "reference without it"
+            )
     return None
 
 

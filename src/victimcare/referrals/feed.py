@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from victimcare.referrals.cells import invisible_character
 from victimcare.referrals.feed_columns import (
     ALWAYS_REQUIRED,
     CLOCK_ALLOWANCE,
@@ -21,6 +22,7 @@ from victimcare.referrals.feed_columns import (
     FLAG_COLUMNS,
     HATE_CRIME_STRANDS,
     INCIDENT_TYPES,
+    KEY_COLUMNS,
     KNOWN_COLUMNS,
     MAX_LENGTHS,
     SEXES,
@@ -95,6 +97,10 @@ def parse_row(raw: dict[str, Any], *, now: datetime.datetime | None = None) -> F
             errors.append(FieldError(column, str(exc)))
             return default
 
+    for column in KEY_COLUMNS:  # a reference that looks the same must be the same
+        problem = invisible_character(get(column))
+        if problem:
+            errors.append(FieldError(column, problem))
     reported_at = convert("reported_at", parse_datetime)
     incident_type = convert("incident_type", lambda v: choice(v, INCIDENT_TYPES), "")
     crime_category = convert("crime_category", lambda v: choice(v, CRIME_CATEGORIES, False), "")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from victimcare.core.spreadsheets import formula_restored
+from victimcare.referrals.cells import readable, text_problem
 
 SAVE_AS_UTF8 = "Nothing was imported. Save the file as “CSV UTF-8” and import it again."
 # The most one cell may hold: the csv module's own limit (128 KiB), stated here so the
@@ -21,6 +22,19 @@ SAVE_AS_UTF8 = "Nothing was imported. Save the file as “CSV UTF-8” and impor
 CELL_LIMIT = csv.field_size_limit()
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _CHUNK = 1 << 16
+
+
+# A lone surrogate saved as UTF-8 (bytes ED A0 80 to ED BF BF: what some exporters write for
+# half an emoji) is one broken character in one cell, not a file in another encoding: it is
+# read through, and validation rejects the row that holds it, naming the column; the rows
+# around it are imported. Every other byte that is not UTF-8 refuses the file whole (ADR 37).
+_ERRORS = "surrogatepass"
+
+
+def feed_file_open(path: Path) -> IO[str]:
+    """The feed file as text, for the CSV reader: UTF-8 with or without a byte order mark,
+    a lone surrogate read through for its row to be rejected (`feed_file_encoding_check`)."""
+    return path.open(encoding="utf-8-sig", errors=_ERRORS, newline="")
 
 
 class FeedFileRefused(Exception):
@@ -41,11 +55,14 @@ class FeedRow:
 def feed_file_encoding_check(path: Path) -> None:
     """Refuse a file that is not UTF-8 text (Latin-1, UTF-16, a workbook, binary), naming
     the line where it stops being UTF-8. Reads the file once, a chunk at a time."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    decoder = codecs.getincrementaldecoder("utf-8")(_ERRORS)
     line = 1
     with path.open("rb") as handle:
         head = handle.read(4)
         if head.startswith(_UTF16_BOMS):
+            raise FeedFileRefused(f"The file is UTF-16 text, not UTF-8. {SAVE_AS_UTF8}")
+        if len(head) == 4 and (head[1] == head[3] == 0 or head[0] == head[2] == 0):
+            # "s\0o\0": text in UTF-16 saved without its byte order mark.
             raise FeedFileRefused(f"The file is UTF-16 text, not UTF-8. {SAVE_AS_UTF8}")
         if head.startswith(b"PK\x03\x04"):
             raise FeedFileRefused(
@@ -76,6 +93,13 @@ def feed_header_check(
     if not named:
         raise FeedFileRefused(
             "The file is empty. Nothing was imported. Export the feed again and import it again."
+        )
+    unstorable = [readable(name) for name in named if text_problem(name)]
+    if unstorable:
+        raise FeedFileRefused(
+            "The header row holds a column name that is not text: "
+            + ", ".join(unstorable)
+            + ". Nothing was imported. Correct the header row and import it again."
         )
     if not set(named) & set(known):
         raise FeedFileRefused(
@@ -205,6 +229,7 @@ __all__ = [
     "FeedRow",
     "RowFilter",
     "feed_file_encoding_check",
+    "feed_file_open",
     "feed_header_check",
     "read_feed_csv",
 ]

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from victimcare.referrals.cells import readable
 from victimcare.referrals.feed_values import FieldError
 from victimcare.referrals.feedfiles import (
     FeedFileRefused,
@@ -116,7 +117,9 @@ def _drain(results: list[FeedItemResult]) -> Iterator[FeedItemResult]:
 def rejections(result: Any, **where: Any) -> Iterator[ImportRejection]:
     """The rejection rows of one rejected result (its line, each column and reason, the
     record's key), for the run or chunk named by `where`."""
-    key = "/".join(result.key).rstrip("/") if any(result.key) else ""
+    # Escaped: a key may hold what no database stores (a lone surrogate, NUL), which is why
+    # its row was rejected.
+    key = readable("/".join(result.key).rstrip("/")) if any(result.key) else ""
     return (
         ImportRejection(
             **where,

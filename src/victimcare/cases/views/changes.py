@@ -27,7 +27,7 @@ from victimcare.cases.forms import (
     SupportGoalForm,
     TaskDoneForm,
 )
-from victimcare.cases.models import Case, CaseStatus, ClosureReason
+from victimcare.cases.models import Case, CaseStatus, ClosureReason, TaskKind
 from victimcare.cases.services import plan, record, tasks
 from victimcare.cases.services.versions import CaseChangeRefused, StaleCase
 from victimcare.cases.views.record import (
@@ -63,7 +63,7 @@ def _case_change(request: HttpRequest, case_id: int, form_name: str) -> HttpResp
         return redirect(_section_url(case, form_name))
     if form.is_valid():
         try:
-            change.apply(case=case, user=user, data=form.cleaned_data)
+            said = change.apply(case=case, user=user, data=form.cleaned_data)
         except StaleCase as stale:
             fresh = reads.case_fresh(case)
             return case_page(request, user, fresh, justification, page, stale=str(stale))
@@ -71,7 +71,10 @@ def _case_change(request: HttpRequest, case_id: int, form_name: str) -> HttpResp
             refusal.shown_on(form)
         else:
             done = change.done
-            messages.success(request, done if isinstance(done, str) else done(form.cleaned_data))
+            # A change may word its own banner from what it did (`Apply` returning text).
+            if not isinstance(said, str):
+                said = done if isinstance(done, str) else done(form.cleaned_data)
+            messages.success(request, said)
             return redirect(_section_url(case, form_name))
     return case_page(request, user, case, justification, page, bound={form_name: form})
 
@@ -135,6 +138,35 @@ def _status_change(case: Case, user: User, data: dict[str, Any]) -> None:
     )
 
 
+def _contact_record(case: Case, user: User, data: dict[str, Any]) -> str:
+    """Record the attempt. When it was one failed attempt too many, the safe contact rule
+    has ended the case: the banner says so, why, and what is left to do."""
+    record.contact_attempt_record(
+        case=case,
+        channel=data["channel"],
+        outcome=data["outcome"],
+        notes=data["notes"],
+        actor=user,
+        expected_version=data["version"],
+    )
+    if case.status != CaseStatus.UNABLE_TO_CONTACT:
+        return "Contact attempt recorded"
+    ended = case.transitions.order_by("-pk").first()
+    why = ended.reason if ended is not None else ""
+    still_open = tasks_still_open(case)
+    others = [task for task in still_open if task.kind != TaskKind.LETTER]
+    words = f"Contact attempt recorded. The case is now unable to contact: {why}."
+    if len(others) < len(still_open):
+        words += " Writing to the victim is on the case's tasks."
+    if others:
+        count = f"{len(others)} other task{'s' if len(others) > 1 else ''}"
+        words += (
+            f" {count} still open: mark each done when it is, or reopen the case if the "
+            "victim gets in touch."
+        )
+    return words
+
+
 def _status_changed(data: dict[str, Any]) -> str:
     """The banner after a status change: the new status, and the tasks an ending answered."""
     words = f"Status changed to {CaseStatus(data['target']).label.lower()}"
@@ -171,14 +203,7 @@ CHANGES: dict[str, Change] = {
     "contact": Change(
         "cases.work",
         lambda request, case: ContactAttemptForm(request.POST, prefix="contact"),
-        lambda case, user, data: record.contact_attempt_record(
-            case=case,
-            channel=data["channel"],
-            outcome=data["outcome"],
-            notes=data["notes"],
-            actor=user,
-            expected_version=data["version"],
-        ),
+        _contact_record,
         done="Contact attempt recorded",
     ),
     "safe_contact": Change(

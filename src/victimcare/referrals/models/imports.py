@@ -9,6 +9,9 @@ from django.utils import timezone
 from victimcare.accounts.models import Organisation
 from victimcare.core.states import StateMachine, refused_with, table
 
+# The counts a run's `linkage` holds (linkage.intake.IntakeLinks).
+LINKAGE_COUNTS = ("joined", "queued", "unnamed", "held_back", "failed")
+
 
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to start"
@@ -107,6 +110,28 @@ class ImportRun(models.Model):
         last = self.progress_at or self.started_at
         limit = datetime.timedelta(minutes=settings.VCH_IMPORT_STALL_MINUTES)
         return last is not None and timezone.now() - last > limit
+
+    @property
+    def linkage_summary(self) -> str:
+        """What repeat-victim linkage did with the run's new people, in words."""
+        counts = {name: int(self.linkage.get(name, 0)) for name in LINKAGE_COUNTS}
+        held = (
+            f" ({counts['held_back']} of them scored high enough to join, but the evidence "
+            "asks an officer to decide)"
+            if counts["held_back"]
+            else ""
+        )
+        failed = (
+            f"; {counts['failed']} could not be linked and stay as received (the hub's log "
+            "says why)"
+            if counts["failed"]
+            else ""
+        )
+        return (
+            f"{counts['joined']} joined to a known victim, {counts['queued']} waiting for an "
+            f"officer's review{held}, {counts['unnamed']} without a name (never joined "
+            f"automatically){failed}"
+        )
 
     @property
     def percent_done(self) -> int:

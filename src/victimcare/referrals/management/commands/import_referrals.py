@@ -71,15 +71,6 @@ class Command(FeedImportCommand):
     parallel = True
 
 
-def linkage_summary(linkage: dict[str, int]) -> str:
-    """What repeat-victim linkage did with the run's new people, in words."""
-    return (
-        f"{linkage.get('joined', 0)} joined to a known victim, {linkage.get('queued', 0)} "
-        f"waiting for an officer's review, {linkage.get('unnamed', 0)} without a name "
-        "(never joined automatically)"
-    )
-
-
 def write_report(out: Any, run: ImportRun, filename: str, unknown_note: str) -> None:
     """The import report: counts, unknown columns, then every rejected row."""
     out.write(f"Import {run.pk} of {filename}")
@@ -89,7 +80,7 @@ def write_report(out: Any, run: ImportRun, filename: str, unknown_note: str) -> 
     out.write(f"  unchanged: {run.unchanged}")
     out.write(f"  rejected:  {run.rejected}")
     if run.linkage:
-        out.write(f"  repeat victims: {linkage_summary(run.linkage)}")
+        out.write(f"  repeat victims: {run.linkage_summary}")
     if run.unknown_columns:
         out.write(f"  unknown columns ({unknown_note}): " + ", ".join(run.unknown_columns))
     for rejection in run.rejections.all():
