@@ -302,9 +302,7 @@ def test_a_chunk_reads_whole_exactly_the_rows_that_are_its_own():
         ]
 
 
-@pytest.mark.skipif(
-    connections["default"].vendor != "postgresql", reason="statistics are PostgreSQL's"
-)
+@pytest.mark.postgresql_only  # statistics are PostgreSQL's
 def test_in_a_parallel_import_one_chunk_refreshes_the_statistics_for_the_run():
     def analyses(context: IntakeContext, added: list[int]) -> list[int]:
         done = []
