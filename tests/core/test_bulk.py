@@ -10,6 +10,7 @@ from django.db.models import Q
 from faker import Faker
 
 from tests.referrals.feed_helpers import feed_csv, row
+from victimcare.accounts.models import User
 from victimcare.audit.models import AuditEvent
 from victimcare.cases.models import Case
 from victimcare.core import bulk
@@ -149,3 +150,61 @@ def test_new_unsaved_makes_what_the_constructor_makes(northgate) -> None:
     assert made.team_id == northgate.pk and made._state.adding
     with pytest.raises(TypeError):
         bulk.new_unsaved(Referral, {"no_such_field": 1})
+
+
+def _events(count: int, **values) -> list[AuditEvent]:
+    return [
+        bulk.new_unsaved(
+            AuditEvent,
+            {"action": "referral.received", "object_type": "t.t", "object_id": str(n), **values},
+        )
+        for n in range(count)
+    ]
+
+
+def test_ids_come_from_the_tables_sequence_never_twice(monkeypatch) -> None:
+    monkeypatch.setattr(bulk, "COPY_FROM", 1)  # COPY on PostgreSQL
+    before = AuditEvent.objects.create(action="referral.received", object_type="t.t")
+    first = bulk.bulk_insert(_events(25))
+    between = AuditEvent.objects.create(action="referral.received", object_type="t.t")
+    second = bulk.bulk_insert(_events(25))  # the sequence as looked up for the first
+    ids = [before.pk, *(e.pk for e in first), between.pk, *(e.pk for e in second)]
+    assert ids == sorted(ids) and len(set(ids)) == 52
+    assert AuditEvent.objects.filter(pk__in=ids).count() == 52
+    assert AuditEvent.objects.create(action="referral.received", object_type="t.t").pk > ids[-1]
+
+
+def test_an_unsaved_related_object_is_refused_as_the_orm_refuses_it(monkeypatch) -> None:
+    monkeypatch.setattr(bulk, "COPY_FROM", 1)
+    unsaved = User(username="not-saved")
+    with pytest.raises(ValueError, match="unsaved related object 'actor'"):
+        bulk.bulk_insert(_events(25, actor=unsaved))
+    unsaved.save()
+    events = bulk.bulk_insert(_events(25, actor=unsaved))  # saved since it was assigned
+    assert {e.actor_id for e in AuditEvent.objects.filter(pk__in=[e.pk for e in events])} == {
+        unsaved.pk
+    }
+
+
+def _indexed(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, table)
+    return {c["columns"][0] for c in found.values() if c["index"] and len(c["columns"]) == 1}
+
+
+def test_history_is_indexed_for_what_reads_and_erases_it() -> None:
+    """ADR 65: a history table indexes the object's id (its change history), when, who, and
+    what erasure and retention delete by; not the other relations its object's table has."""
+    assert {"id", "history_date", "history_user_id", "person_id"} <= _indexed(
+        "cases_historicalcase"
+    )
+    assert {"id", "history_date"} <= _indexed("referrals_historicalreferral")
+    assert {"id", "history_date"} <= _indexed("people_historicalperson")
+    assert {"id", "referral_id"} <= _indexed("referrals_historicalvictimdetails")
+    unindexed = {
+        "cases_historicalcase": {"team_id", "reference", "referral_id", "officer_id"},
+        "referrals_historicalreferral": {"team_id", "source_organisation_id", "person_id"},
+        "people_historicalperson": {"merged_into_id"},
+    }
+    for table, columns in unindexed.items():
+        assert not columns & _indexed(table), table

@@ -5,12 +5,14 @@ taken over and goes on from its progress with every row exactly once. The same w
 workers really at once, on PostgreSQL: tests/scale/test_parallel_intake.py."""
 
 import datetime
+import io
 from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import IntegrityError, connections
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +21,7 @@ from tests.referrals.feed_helpers import feed_csv, row
 from victimcare.accounts.capabilities import Role
 from victimcare.accounts.models import OrganisationKind
 from victimcare.intake.chunk_process import chunk_process_run
+from victimcare.intake.receive import IntakeContext, _statistics_refresh
 from victimcare.intake.uploads import (
     imports_take_over_stalled,
     referral_upload_accept,
@@ -27,7 +30,8 @@ from victimcare.intake.uploads import (
     upload_dir,
 )
 from victimcare.referrals import import_chunks
-from victimcare.referrals.import_chunks import chunk_of
+from victimcare.referrals.feedfiles import CELL_LIMIT, read_feed_csv
+from victimcare.referrals.import_chunks import chunk_filter, chunk_of
 from victimcare.referrals.import_runs import ImportClaimLost
 from victimcare.referrals.models import (
     ImportChunk,
@@ -268,3 +272,49 @@ def test_a_chunk_process_that_fails_logs_the_error_class_never_the_row(
     assert exited.value.code == 1
     logged = capfd.readouterr().err  # the process's own logging, as its container keeps it
     assert "import chunk 1 stopped: IntegrityError" in logged and "Ashworth" not in logged
+
+
+def test_a_chunk_reads_whole_exactly_the_rows_that_are_its_own():
+    """The reader passes over the other chunks' rows as soon as their key is read: what it
+    yields is what `chunk_of` gives the chunk, rows with no key (by line), keys exported
+    spreadsheet-safe, short rows and a row the reader could not read included."""
+    feed = [
+        *rows(40),
+        row(crime_reference="", victim_reference=""),
+        row(crime_reference="'=CR/9", victim_reference=" V2 "),
+        row(source=" TEST-Police ", crime_reference="CR/3"),
+    ]
+    too_long = 'test-police,"' + "x" * (CELL_LIMIT + 1) + '"\n'
+    text = feed_csv(feed) + too_long + "test-police,CR/short\n" + feed_csv(rows(3))
+    every = [r for r in read_feed_csv(io.StringIO(text))[1]]
+    assert any(r.problem for r in every) and len(every) == len(feed) + 6
+    for number in range(2):
+        chunk = SimpleNamespace(number=number)
+        _, read = read_feed_csv(io.StringIO(text), chunk_filter(chunk, 2))  # type: ignore[arg-type]
+        mine = list(read)
+        # Only an unreadable row (no key to read before it fails) goes to every chunk, for
+        # chunk_rows to keep in the chunk of its line.
+        assert all(r.problem or chunk_of(r.values, r.line, 2) == number for r in mine)
+        assert [
+            (r.line, r.values, r.problem) for r in mine if chunk_of(r.values, r.line, 2) == number
+        ] == [
+            (r.line, r.values, r.problem) for r in every if chunk_of(r.values, r.line, 2) == number
+        ]
+
+
+@pytest.mark.postgresql_only  # statistics are PostgreSQL's
+def test_in_a_parallel_import_one_chunk_refreshes_the_statistics_for_the_run():
+    def analyses(context: IntakeContext, added: list[int]) -> list[int]:
+        done = []
+        for count in added:
+            with CaptureQueriesContext(connections["default"]) as queries:
+                _statistics_refresh(context, count)
+            done.append(sum(q["sql"].startswith("ANALYZE") for q in queries.captured_queries))
+        return done
+
+    # One pass: at 10,000 new referrals, then each time the delivery has doubled.
+    assert analyses(IntakeContext(), [9_999, 1, 9_999, 1, 10_000]) == [0, 1, 0, 1, 0]
+    # The first of two chunks counts the run's additions as twice its own.
+    first = IntakeContext(delivery_share=2, analyses=True)
+    assert analyses(first, [4_999, 1, 4_999, 1]) == [0, 1, 0, 1]
+    assert analyses(IntakeContext(delivery_share=2, analyses=False), [50_000]) == [0]

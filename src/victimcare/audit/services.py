@@ -8,7 +8,7 @@ from django.db import models, transaction
 
 from victimcare.audit.actions import AuditAction
 from victimcare.audit.models import AccessLogEntry, AuditEvent, DisclosureEntry
-from victimcare.core.bulk import bulk_insert
+from victimcare.core.bulk import bulk_insert, new_unsaved
 
 if TYPE_CHECKING:  # audit sits below accounts: it names the user type, never imports it
     from victimcare.accounts.models import User
@@ -23,13 +23,16 @@ def audit_event(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """An unsaved audit event, for `audit_events_save` to write with others in one go."""
-    return AuditEvent(
-        action=action,
-        actor=actor,
-        actor_label=actor_label,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        data=data or {},
+    return new_unsaved(
+        AuditEvent,
+        {
+            "action": action,
+            "actor": actor,
+            "actor_label": actor_label,
+            "object_type": obj._meta.label_lower,
+            "object_id": str(obj.pk),
+            "data": data or {},
+        },
     )
 
 

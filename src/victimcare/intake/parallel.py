@@ -33,6 +33,7 @@ from victimcare.referrals.feedfiles import (
 from victimcare.referrals.import_chunks import (
     chunk_claim,
     chunk_fail,
+    chunk_filter,
     chunk_results_record,
     chunk_rows,
     chunks_create,
@@ -91,9 +92,12 @@ def feed_import_chunk(
         refused_sources=refused_sources,
     )
     count = run.chunks.count()
+    # Statistics are refreshed by the first chunk for the whole run (receive.py).
+    context.delivery_share, context.analyses = count, chunk.number == 0
     try:
         with feed_file_open(path) as stream:
-            _, rows = read_feed_csv(stream)
+            # The other chunks' rows are passed over as soon as their key is read.
+            _, rows = read_feed_csv(stream, chunk_filter(chunk, count))
             mine = chunk_rows(rows, chunk, count)
             results = rows_received(mine, lambda items: feed_receive(items, context))
             return chunk_results_record(chunk, results, linkage=context.linkage)

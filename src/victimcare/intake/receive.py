@@ -55,6 +55,10 @@ class IntakeContext:
     analysed_added: int = 0  # the delivery's new referrals as of its last ANALYZE
     # The column the sender keys a victim by: a peer hub's transfers say transfer_reference.
     key_column: str = "victim_reference"
+    # One chunk of a parallel import (ADR 55): the tables grow this many times as fast as
+    # this chunk adds to them, and only the chunk that `analyses` refreshes the statistics.
+    delivery_share: int = 1
+    analyses: bool = True
     # Repeat-victim linkage of the delivery's new people, counted for its report.
     linkage: dict[str, int] = field(default_factory=dict)
 
@@ -65,13 +69,18 @@ class IntakeContext:
 # analysed after this many new referrals, and again each time the delivery has doubled
 # what it had added by the last ANALYZE (10,000, 20,000, 40,000, ...): statistics stay
 # within a factor of two of the tables, and an ANALYZE (about a second, read from a
-# sample of 30,000 rows whatever the size) costs a shrinking share of a long import.
+# sample of 30,000 rows whatever the size) costs a shrinking share of a long import. In
+# a parallel import one chunk does it for all, on the run's estimated additions (its own
+# times the number of chunks): statistics are the tables', so two chunks analysing the same
+# tables at the same moment did the work twice.
 ANALYSE_EVERY = 10_000
 _GROWN_TABLES = ("people_person", "referrals_referral", "cases_case")
 
 
 def _statistics_refresh(context: IntakeContext, added: int) -> None:
-    context.added_since_analyse += added
+    if not context.analyses:
+        return
+    context.added_since_analyse += added * context.delivery_share
     due = max(ANALYSE_EVERY, context.analysed_added)
     if context.added_since_analyse < due or connection.vendor != "postgresql":
         return

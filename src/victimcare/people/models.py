@@ -109,8 +109,10 @@ class Person(VictimIdentity):
     anonymised_at = models.DateTimeField(
         null=True, blank=True, help_text="When identity and contact details were erased"
     )
+    # History is read and erased by person (`id`) only: no index on `merged_into` (ADR 65).
     history = HistoricalRecords(
-        excluded_fields=["name_key", "family_phonetic", "name_block", "phone_index", "email_index"]
+        excluded_fields=["name_key", "family_phonetic", "name_block", "phone_index", "email_index"],
+        no_db_index=["merged_into"],
     )
 
     class Meta:

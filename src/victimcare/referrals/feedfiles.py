@@ -8,7 +8,7 @@ rejected with its line while the rows around it are read on.
 
 import codecs
 import csv
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -123,6 +123,15 @@ def feed_header_check(
         )
 
 
+@dataclass(frozen=True)
+class RowFilter:
+    """Which rows `read_feed_csv` reads whole: `test` sees the row's cells in `columns`
+    (None for a cell the row lacks) and its line."""
+
+    columns: tuple[str, ...]
+    test: Callable[[dict[Any, Any], int], bool]
+
+
 class _CountedLines:
     """The stream's lines, counted, with the parity of the quotes seen since `mark()`:
     odd parity after a reader error means the error came inside a quoted cell."""
@@ -152,11 +161,15 @@ class _CountedLines:
                 return
 
 
-def read_feed_csv(stream: IO[str]) -> tuple[list[str], Iterator[FeedRow]]:
+def read_feed_csv(
+    stream: IO[str], only: RowFilter | None = None
+) -> tuple[list[str], Iterator[FeedRow]]:
     """The header and an iterator of rows, each with the line it starts on (header is line 1).
 
     A cell the spreadsheet-safe export prefixed with a quote is read back without it, so a
-    transfer package imports as the referral it came from."""
+    transfer package imports as the referral it came from. With `only`, a row whose cells
+    in `only.columns` (read as they would be) fail `only.test(values, line)` is passed over
+    before the rest of it is read (a chunk of a parallel import: the other chunks' rows)."""
     lines = _CountedLines(stream)
     reader = csv.reader(lines)
     try:
@@ -168,6 +181,8 @@ def read_feed_csv(stream: IO[str]) -> tuple[list[str], Iterator[FeedRow]]:
             f"The header row could not be read ({error}). Nothing was imported. Correct it "
             "and import it again."
         ) from None
+
+    positions = [(c, header.index(c)) for c in (only.columns if only else ()) if c in header]
 
     def rows() -> Iterator[FeedRow]:
         while True:
@@ -190,6 +205,14 @@ def read_feed_csv(stream: IO[str]) -> tuple[list[str], Iterator[FeedRow]]:
                 continue
             if not cells:
                 continue  # a blank line
+            if only is not None and not only.test(
+                {
+                    column: formula_restored(cells[n]) if n < len(cells) else None
+                    for column, n in positions
+                },
+                start,
+            ):
+                continue
             values: dict[Any, Any] = dict(zip(header, map(formula_restored, cells), strict=False))
             if len(cells) > len(header):
                 values[None] = cells[len(header) :]  # as csv.DictReader's restkey
@@ -204,6 +227,7 @@ __all__ = [
     "CELL_LIMIT",
     "FeedFileRefused",
     "FeedRow",
+    "RowFilter",
     "feed_file_encoding_check",
     "feed_file_open",
     "feed_header_check",

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from victimcare.referrals.feedfiles import FeedRow
+from victimcare.referrals.feedfiles import FeedRow, RowFilter
 from victimcare.referrals.import_runs import (
     PROGRESS_EVERY,
     ImportClaimLost,
@@ -37,6 +37,13 @@ def chunk_of(values: dict[Any, Any], line: int, chunks: int) -> int:
         return line % chunks
     parts[0] = parts[0].lower()
     return zlib.crc32("\x1f".join(parts).encode("utf-8", "surrogatepass")) % chunks
+
+
+def chunk_filter(chunk: ImportChunk, chunks: int) -> RowFilter:
+    """For `read_feed_csv`: only this chunk's rows are read whole (`chunk_of`)."""
+    return RowFilter(
+        KEY_COLUMNS, lambda values, line: chunk_of(values, line, chunks) == chunk.number
+    )
 
 
 def chunk_rows(rows: Iterator[FeedRow], chunk: ImportChunk, chunks: int) -> Iterator[FeedRow]:

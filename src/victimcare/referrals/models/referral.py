@@ -156,7 +156,10 @@ class Referral(models.Model):
     )
     received_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["unknown_columns"])
+    # History is read and erased by referral (`id`) only: no index on its relations (ADR 65).
+    history = HistoricalRecords(
+        excluded_fields=["unknown_columns"], no_db_index=["team", "source_organisation", "person"]
+    )
 
     class Meta:
         constraints = [
