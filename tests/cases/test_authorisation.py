@@ -239,6 +239,9 @@ def test_the_referral_page_suggests_the_best_services_for_the_victim(client, vco
     page = client.get(reverse("cases:onward-referral-new", args=[case.pk]))
     names = [service.name for service, _ in page.context["suggested"]]
     assert names == ["Domestic abuse service", "General support"]
+    # The reasons speak of the victim to the officer, never "you" / "your area".
+    html = page.content.decode()
+    assert "Works in the victim&#x27;s area" in html and "your area" not in html
 
 
 CRIME_REVEALING = [

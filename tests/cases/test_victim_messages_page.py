@@ -62,7 +62,7 @@ def test_the_list_is_newest_first_and_says_when_nothing_was_sent(client, vco, ca
     assert [m.id for m in case_victim_messages(case)] == [second.pk, first.pk]
     assert [m.channel for m in case_victim_messages(case)] == [
         "Text message",
-        "Chosen when it is sent",
+        "Not chosen yet: the victim's safe-contact rules choose when it is sent",
     ]
 
 

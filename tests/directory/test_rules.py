@@ -96,3 +96,17 @@ def test_not_reporting_to_police_is_said_to_be_fine() -> None:
 )
 def test_postcode_district(postcode, district) -> None:
     assert postcode_district(postcode) == district
+
+
+def test_an_officer_reads_the_reasons_about_the_victim_not_about_themselves() -> None:
+    """The onward referral page shows an officer the same ranking: "the things you asked
+    for" and "your area" would be the officer's, not the victim's."""
+    victim = rank_services([IDVA, GENERAL], seeker(reported=False))
+    officer = rank_services([IDVA, GENERAL], seeker(reported=False, for_staff=True))
+    assert best_first(officer) == best_first(victim)
+    reasons = [r for m in officer for r in m.reasons]
+    assert "Helps with 1 of the victim's needs" in reasons
+    assert "Works in the victim's area" in reasons
+    assert "The victim does not need to have told the police" in reasons
+    assert not [r for r in reasons if "you" in r.lower().split()]
+    assert "Works in your area" in [r for m in victim for r in m.reasons]

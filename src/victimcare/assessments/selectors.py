@@ -99,5 +99,6 @@ def suggested_services(case: Case) -> list[tuple[Any, Any]]:
         age=age,
         sex=person.sex if person.sex in ("female", "male") else "",
         reported=referral.channel in ("police_feed", "transfer") or None,
+        for_staff=True,
     )
     return [(s, m) for s, m in matched_services(seeker) if s.provider_id is not None]

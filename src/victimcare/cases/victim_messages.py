@@ -54,7 +54,7 @@ def _channel_label(message: OutboxMessage) -> str:
         OutboxStatus.SENDING,
         OutboxStatus.FAILED,
     ):
-        return "Chosen when it is sent"
+        return "Not chosen yet: the victim's safe-contact rules choose when it is sent"
     return "None"
 
 

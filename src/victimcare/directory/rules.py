@@ -70,6 +70,9 @@ class Seeker:
     age: int | None = None
     sex: str = ""
     reported: bool | None = None  # None: not said
+    # Who reads the reasons: the victim ("you") on the portal, an officer on a case page
+    # (staff pages are in English; "the things you asked for" would be the officer's).
+    for_staff: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,17 +115,25 @@ def rank_services(services: Iterable[ServiceFacts], seeker: Seeker) -> list[Matc
         if needs:
             score += 2 * len(needs)
             reasons.append(
-                _("Helps with %(count)d of the things you asked for") % {"count": len(needs)}
+                f"Helps with {len(needs)} of the victim's needs"
+                if seeker.for_staff
+                else _("Helps with %(count)d of the things you asked for") % {"count": len(needs)}
             )
         if not service.national:
             score += 2
-            reasons.append(_("Works in your area"))
+            reasons.append(
+                "Works in the victim's area" if seeker.for_staff else _("Works in your area")
+            )
         else:
             reasons.append(_("National service"))
         if service.commissioned:
             score += 1
         if seeker.reported is False and not service.requires_police_report:
-            reasons.append(_("You do not need to have told the police"))
+            reasons.append(
+                "The victim does not need to have told the police"
+                if seeker.for_staff
+                else _("You do not need to have told the police")
+            )
         matches.append(Match(service.service_id, score, tuple(reasons)))
     return sorted(matches, key=lambda m: (-m.score, m.service_id))
 
