@@ -10,7 +10,8 @@ import datetime
 import functools
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import pyarrow as pa
@@ -63,6 +64,35 @@ logger = logging.getLogger(__name__)
 
 class NotEnoughPeople(Exception):
     """Training needs more people than the index holds."""
+
+
+class _UnseenLevels(logging.Filter):
+    """Counts, and keeps off the console, Splink's warning for each agreement level that an
+    EM session's pairs never showed ("... not observed in dataset, unable to train m
+    value"): every session blocks on some fields, so it always says so of those, and on a
+    small index of other levels too. calibrated() gives every such level the hub's fixed or
+    floored m, so one summary line says more than thirty warnings."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "not observed in dataset" in record.getMessage():
+            self.levels += 1
+            return False
+        return True
+
+
+@contextmanager
+def _unseen_levels_counted() -> Iterator[_UnseenLevels]:
+    em_logger = logging.getLogger("splink.internals.expectation_maximisation")
+    unseen = _UnseenLevels()
+    em_logger.addFilter(unseen)
+    try:
+        yield unseen
+    finally:
+        em_logger.removeFilter(unseen)
 
 
 def linkage_record(
@@ -216,9 +246,16 @@ def train(
     skipped = []
     for rule in (block_on("dob"), block_on("given_name", "family_name")):
         try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, record_sample_proportion=proportion
-            )
+            with _unseen_levels_counted() as unseen:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    rule, record_sample_proportion=proportion
+                )
+            if unseen.levels:
+                logger.info(
+                    "linkage training: an EM session saw %d agreement levels in none of its "
+                    "pairs; they keep the fixed or floored m",
+                    unseen.levels,
+                )
         except (ValueError, EMTrainingException) as error:
             # Splink 5 refuses an m of exactly 0, which EM reaches when a level never occurs
             # among the pairs it takes for matches (an index with no repeat people in that
