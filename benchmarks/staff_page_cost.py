@@ -15,12 +15,12 @@ so the figures move less with the machine's load; compare only figures of the sa
 """
 
 import argparse
-import json
 import os
 import random
-import sys
 import time
 from pathlib import Path
+
+from staff_django import django_on
 
 ROOT = Path(__file__).resolve().parents[1]
 SURNAMES = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans", "Thomas"]
@@ -35,21 +35,7 @@ def main() -> None:
     parser.add_argument("--database", default="vch_scale_openloop")
     parser.add_argument("--src", default=str(ROOT / "src"), help="the code to measure")
     args = parser.parse_args()
-    sys.path.insert(0, args.src)
-    os.environ.update(
-        {
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-            "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-            "DJANGO_SETTINGS_MODULE": "victimcare.config.settings.base",
-            "DJANGO_DOT_ENV": os.devnull,
-            "ALLOWED_HOSTS": "127.0.0.1,testserver",
-            "SECURE_SSL_REDIRECT": "false",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    import django
-
-    django.setup()
+    state = django_on(args.database, args.src)
     import django.template.backends.django as backend
     from django.db import connection
     from django.test import Client
@@ -66,8 +52,6 @@ def main() -> None:
             rendering[0] += time.process_time() - started
 
     backend.Template.render = timed_render  # type: ignore[method-assign]
-    state_file = ROOT / "var" / f"web_open_loop-{args.database}.json"
-    state = json.loads(state_file.read_text())
     rnd = random.Random(1)
 
     def ask(page: str, client: Client, case: int):  # type: ignore[no-untyped-def]

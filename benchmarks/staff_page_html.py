@@ -14,11 +14,10 @@ changes a timeline).
 """
 
 import argparse
-import json
-import os
 import re
-import sys
 from pathlib import Path
+
+from staff_django import django_on
 
 ROOT = Path(__file__).resolve().parents[1]
 SURNAMES = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans", "Thomas"]
@@ -33,26 +32,11 @@ def main() -> None:
     parser.add_argument("--src", default=str(ROOT / "src"), help="the code to render with")
     parser.add_argument("--out", required=True, help="a directory for the pages")
     args = parser.parse_args()
-    sys.path.insert(0, args.src)
-    os.environ.update(
-        {
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-            "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-            "DJANGO_SETTINGS_MODULE": "victimcare.config.settings.base",
-            "DJANGO_DOT_ENV": os.devnull,
-            "ALLOWED_HOSTS": "127.0.0.1,testserver",
-            "SECURE_SSL_REDIRECT": "false",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    import django
-
-    django.setup()
+    state = django_on(args.database, args.src)
     from django.test import Client
 
     from victimcare.cases.models import Case
 
-    state = json.loads((ROOT / "var" / f"web_open_loop-{args.database}.json").read_text())
     client = Client()
     client.cookies["sessionid"] = state["cookies"][0]
     cases = state["cases"][:5] + state["cases"][-3:]
