@@ -12,10 +12,12 @@ time (BENCHMARKS.md, session 13; ADR 68).
 (`gc.freeze`) and back when it ends (`gc.unfreeze`): collections during the work walk only
 what the work made. It also collects the youngest objects every 20,000 new ones rather
 than every 700: a batch's objects, alive until it is saved, were walked again at each
-young collection, for nothing (intake lets them go by reference count). Nothing is leaked: a frozen object is still freed when its last
-reference goes, and anything frozen (garbage included) is collected as usual after. A use
-inside another unfreezes, at its end, what the outer one froze: slower, never wrong, as
-freezing only decides which objects a collection visits.
+young collection, for nothing (intake lets them go by reference count).
+
+Nothing is leaked: a frozen object is still freed when its last reference goes, and
+anything frozen (garbage included) is collected as usual after. A use inside another
+unfreezes, at its end, what the outer one froze: slower, never wrong, as freezing only
+decides which objects a collection visits.
 """
 
 import gc
