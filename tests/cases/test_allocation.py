@@ -75,3 +75,31 @@ def test_a_hub_can_switch_automatic_allocation_off(write_csv, northgate) -> None
     officer(northgate)
     feed_import_file(path=write_csv(feed_csv([row()])))
     assert Case.objects.get().officer is None
+
+
+def test_a_repeat_victim_in_a_later_delivery_goes_back_to_their_officer(
+    write_csv, northgate
+) -> None:
+    """A later file's new referral has a new person of its own (linkage may join it later):
+    intake finds the officer who supported the victim before by their exact details."""
+    first, second = officer(northgate), officer(northgate)
+    feed_import_file(path=write_csv(feed_csv([row(crime_reference="CR/1")]), "one.csv"))
+    earlier = Case.objects.get()
+    assert earlier.officer == first
+    feed_import_file(
+        path=write_csv(
+            feed_csv(
+                [
+                    row(crime_reference="CR/2", given_name="Bea", family_name="Moss"),
+                    row(crime_reference="CR/3"),  # the first victim again
+                ]
+            ),
+            "two.csv",
+        )
+    )
+    cases = {c.referral.crime_reference: c for c in Case.objects.select_related("referral")}
+    assert cases["CR/2"].officer == second  # the least loaded
+    assert cases["CR/3"].officer == first and cases["CR/3"].person_id != earlier.person_id
+    assert cases["CR/3"].allocation_reason == (
+        "Repeat victim: back to the officer who supported them before"
+    )

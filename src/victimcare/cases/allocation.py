@@ -105,15 +105,21 @@ def case_officer_set(case: Case, officer_id: int | None, reason: str, why: str) 
 
 
 def cases_allocate(
-    *, cases: Sequence[Case], actor: User | None = None, actor_label: str = ""
+    *,
+    cases: Sequence[Case],
+    actor: User | None = None,
+    actor_label: str = "",
+    people_new: bool = False,
 ) -> None:
-    """Give each new case of an auto-allocating hub its named officer, with the reason."""
+    """Give each new case of an auto-allocating hub its named officer, with the reason.
+    `people_new`: the cases' people were made with them, in this transaction (intake), so
+    none has another case to look up."""
     wanted = [case for case in cases if case.officer_id is None and _allocatable(case)]
     if not wanted:
         return
     loads = _officer_loads({case.team_id for case in wanted if case.team_id})
     history = _previous_officers(wanted)
-    by_person = _previous_by_person(wanted)
+    by_person = {} if people_new else _previous_by_person(wanted)
     adult_age = current_rule_values().adult_age
     for case in wanted:
         person = case.person

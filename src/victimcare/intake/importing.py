@@ -13,6 +13,7 @@ from typing import IO, Any
 from django.utils import timezone
 
 from victimcare.accounts.models import User
+from victimcare.core.heap import heap_frozen
 from victimcare.intake.receive import IntakeContext, feed_receive
 from victimcare.referrals.feed_columns import ALWAYS_REQUIRED, KNOWN_COLUMNS
 from victimcare.referrals.feedfiles import (
@@ -61,7 +62,7 @@ def feed_import_csv(
         allowed_sources=allowed_sources,
         refused_sources=refused_sources,
     )
-    with import_run_guard(run):
+    with import_run_guard(run), heap_frozen():
         header, rows = read_feed_csv(stream)
         feed_header_check(header, required=ALWAYS_REQUIRED, known=KNOWN_COLUMNS)
         run.unknown_columns = sorted(set(header) - KNOWN_COLUMNS - {""})

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connections
 
 from victimcare.accounts.models import User
+from victimcare.core.heap import heap_frozen
 from victimcare.intake.chunk_process import chunk_process_run
 from victimcare.intake.receive import IntakeContext, feed_receive
 from victimcare.referrals.feed_columns import ALWAYS_REQUIRED, KNOWN_COLUMNS
@@ -95,7 +96,7 @@ def feed_import_chunk(
     # Statistics are refreshed by the first chunk for the whole run (receive.py).
     context.delivery_share, context.analyses = count, chunk.number == 0
     try:
-        with feed_file_open(path) as stream:
+        with heap_frozen(), feed_file_open(path) as stream:
             # The other chunks' rows are passed over as soon as their key is read.
             _, rows = read_feed_csv(stream, chunk_filter(chunk, count))
             mine = chunk_rows(rows, chunk, count)

@@ -119,6 +119,10 @@ def _save(batch: list[tuple[FeedItemResult, FeedReferral]], context: IntakeConte
         result.case_reference = referral.case.reference
         if outcome.value == "created":
             added.append(referral.person_id)
+    for referral, _ in received:
+        # A referral and its case and victim's details hold each other (one-to-one, cached
+        # both ways): without this the batch's objects wait for a full collection to go.
+        referral._state.fields_cache.clear()
     return added
 
 

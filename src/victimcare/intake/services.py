@@ -292,7 +292,10 @@ def referrals_receive_from_feed(
             )
             for referral in fresh
         ]
-        cases_open_for_referrals(referrals=fresh, actor=actor, actor_label=actor_label)
+        # Their people were made just above: none has an earlier case to look up.
+        cases_open_for_referrals(
+            referrals=fresh, actor=actor, actor_label=actor_label, people_new=True
+        )
         transfers_open(referrals=fresh)
     audit_events_save(events)
     return results

@@ -16,10 +16,15 @@ from victimcare.referrals.models import Referral
 
 @transaction.atomic
 def cases_open_for_referrals(
-    *, referrals: Sequence[Referral], actor: User | None = None, actor_label: str = ""
+    *,
+    referrals: Sequence[Referral],
+    actor: User | None = None,
+    actor_label: str = "",
+    people_new: bool = False,
 ) -> list[Case]:
     """Open the case for each new referral: routed to its hub, with its contact deadline
-    and, where the hub allocates automatically, its named officer."""
+    and, where the hub allocates automatically, its named officer. `people_new`: each
+    referral's person was made with it in this transaction (intake), so has no other case."""
     cases = [
         new_unsaved(
             Case,
@@ -36,7 +41,7 @@ def cases_open_for_referrals(
         )
         for referral in referrals
     ]
-    cases_allocate(cases=cases)
+    cases_allocate(cases=cases, people_new=people_new)
     bulk_insert(cases, history=History(user=actor, reason=actor_label or "case opened"))
     events = []
     for case in cases:
