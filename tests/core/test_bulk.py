@@ -99,7 +99,10 @@ def stored(source: str) -> list[dict]:
     return out
 
 
-def test_copy_writes_what_the_orm_writes(write_csv, northgate, monkeypatch) -> None:
+@pytest.mark.parametrize("binary", [True, False], ids=["binary COPY", "text COPY"])
+def test_copy_writes_what_the_orm_writes(write_csv, northgate, monkeypatch, binary) -> None:
+    if not binary:  # as for a table with a column of a type not sent in binary (ADR 70)
+        monkeypatch.setattr(bulk, "_BINARY_OIDS", frozenset())
     monkeypatch.setattr(bulk, "COPY_FROM", 10_000)  # the ORM's bulk_create
     feed_import_file(path=write_csv(feed_csv(rows("orm-police")), "orm.csv"))
     monkeypatch.setattr(bulk, "COPY_FROM", 1)  # COPY on PostgreSQL
@@ -208,3 +211,52 @@ def test_history_is_indexed_for_what_reads_and_erases_it() -> None:
     }
     for table, columns in unindexed.items():
         assert not columns & _indexed(table), table
+
+
+# The tables a new referral writes a row to (ADR 70).
+INTAKE_TABLES = (
+    "people_person",
+    "referrals_referral",
+    "referrals_victimdetails",
+    "cases_case",
+    "audit_auditevent",
+    "people_historicalperson",
+    "referrals_historicalreferral",
+    "referrals_historicalvictimdetails",
+    "cases_historicalcase",
+)
+
+
+def test_no_index_intake_writes_is_one_a_wider_index_already_serves() -> None:
+    """ADR 70: a plain index whose columns begin another index of the same table is an entry
+    more a row for nothing (the wider one finds the same rows): the referral's (source,
+    crime reference) lies in its unique key, the case's team in its two queue indexes. A
+    pattern index (`_like`, PostgreSQL's `LIKE` lookups) is another kind and is not one."""
+    with connection.cursor() as cursor:
+        for table in INTAKE_TABLES:
+            found = connection.introspection.get_constraints(cursor, table)
+            indexes = {
+                name: c["columns"]
+                for name, c in found.items()
+                if (c["index"] or c["unique"]) and c["columns"] and not name.endswith("_like")
+            }
+            for name, columns in indexes.items():
+                if found[name]["unique"] or found[name]["primary_key"]:
+                    continue
+                wider = [
+                    other
+                    for other, others in indexes.items()
+                    if other != name and others[: len(columns)] == columns
+                ]
+                assert not wider, (table, name, columns, wider)
+
+
+@pytest.mark.postgresql_only  # COPY is PostgreSQL's
+def test_every_table_intake_writes_goes_in_binary_copy() -> None:
+    """ADR 70: each column of the tables a new referral writes is of a type COPY sends in
+    binary, so PostgreSQL parses no text for them (a column of another type would send its
+    whole table as text again: add its type to `_BINARY_OIDS` with a test of its values)."""
+    with connection.cursor() as cursor:
+        for table in INTAKE_TABLES:
+            oids = bulk._column_oids(cursor, table)
+            assert set(oids.values()) <= bulk._BINARY_OIDS, table

@@ -318,3 +318,23 @@ def test_in_a_parallel_import_one_chunk_refreshes_the_statistics_for_the_run():
     first = IntakeContext(delivery_share=2, analyses=True)
     assert analyses(first, [4_999, 1, 4_999, 1]) == [0, 1, 0, 1]
     assert analyses(IntakeContext(delivery_share=2, analyses=False), [50_000]) == [0]
+
+
+@pytest.mark.postgresql_only  # statistics are PostgreSQL's
+def test_the_refresh_gives_statistics_to_the_columns_intake_reads_and_only_those(write_csv):
+    """ADR 70: victim details too (repeat-victim counting joins them by name key; without
+    statistics PostgreSQL hashed whole tables every batch), and not every column: the rest
+    are autovacuum's to analyse."""
+    from victimcare.intake.importing import feed_import_file
+
+    feed_import_file(path=write_csv(feed_csv(rows(30)), "feed.csv"))
+    _statistics_refresh(IntakeContext(), 10_000)
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, attname FROM pg_stats WHERE tablename IN"
+            " ('referrals_victimdetails', 'referrals_referral')"
+        )
+        analysed = set(cursor.fetchall())
+    assert ("referrals_victimdetails", "name_key") in analysed
+    assert ("referrals_referral", "reported_at") in analysed
+    assert ("referrals_referral", "offence_description") not in analysed

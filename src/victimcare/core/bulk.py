@@ -73,10 +73,37 @@ def _next_ids(cursor: Any, table: str, column: str, count: int) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
+# Column types COPY sends in PostgreSQL's binary form (by their type's oid): varchar,
+# text, boolean, smallint, integer, bigint, date, timestamptz, jsonb. The backend reads
+# them without parsing text (a seventh of its time in an import, ADR 70); a table with a
+# column of any other type is sent as text, as before.
+_BINARY_OIDS = frozenset({1043, 25, 16, 21, 23, 20, 1082, 1184, 3802})
+_COLUMN_OIDS: dict[tuple[str, str, str], dict[str, int]] = {}
+
+
+def _column_oids(cursor: Any, table: str) -> dict[str, int]:
+    key = (cursor.db.alias, str(cursor.db.settings_dict["NAME"]), table)
+    oids = _COLUMN_OIDS.get(key)
+    if oids is None:
+        cursor.execute(
+            "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = %s::regclass"
+            " AND attnum > 0 AND NOT attisdropped",
+            [cursor.db.ops.quote_name(table)],
+        )
+        oids = _COLUMN_OIDS[key] = dict(cursor.fetchall())
+    return oids
+
+
 def _copy(cursor: Any, connection: Any, table: str, fields: Sequence[Any], rows: Any) -> None:
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     quoted = connection.ops.quote_name(table)
-    with cursor.cursor.copy(f"COPY {quoted} ({columns}) FROM STDIN") as copy:
+    oids = _column_oids(cursor, table)
+    types = [oids.get(field.column) for field in fields]
+    binary = all(oid in _BINARY_OIDS for oid in types)
+    options = " (FORMAT BINARY)" if binary else ""
+    with cursor.cursor.copy(f"COPY {quoted} ({columns}) FROM STDIN{options}") as copy:
+        if binary:
+            copy.set_types(types)
         for row in rows:
             copy.write_row(row)
 

@@ -168,8 +168,10 @@ class Referral(models.Model):
                 name="referral_unique_feed_key",
             )
         ]
+        # (source, crime_reference) is looked up through the unique key's index, whose
+        # first two columns they are: an index of its own was an entry more a referral for
+        # nothing (ADR 70).
         indexes = [
-            models.Index(fields=["source", "crime_reference"]),
             # Staff search by the crime reference a victim quotes, whichever force sent it.
             models.Index(fields=["crime_reference"], name="referral_crime_reference"),
             models.Index(fields=["given_crime_reference"], name="referral_given_crime_ref"),
