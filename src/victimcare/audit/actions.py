@@ -31,6 +31,10 @@ class AuditAction(models.TextChoices):
         "referral.resend_refused",
         "A later copy of a referral named another victim and was refused",
     )
+    VICTIM_DETAILS_CHANGED = (
+        "referral.victim_changed",
+        "An officer changed the victim's details held for a referral and its case",
+    )
     REFERRAL_PERSISTENTLY_TARGETED = (
         "referral.persistently_targeted",
         "A referral was marked as a persistently targeted victim",

@@ -195,6 +195,8 @@ def case_page(
             rules, case.safe_times, case.victim.contact_notes
         ),
         "can_work": user.has_capability("cases.work"),
+        # The victim's details are changed by the case's team only (ADR 71).
+        "can_change_victim": user.has_perm("cases.view_case", case),
         "can_allocate": user.has_capability("cases.allocate"),
         "closing_allowed": closing.closing_allowed(case.status),
         "ended": case.status in lifecycle.ENDED,
