@@ -208,8 +208,9 @@ def victim_details_change(
             "referral_fields": referral_fields,
         },
     )
-    current.referral = referral
-    case_refresh_from_referral(case=current, actor=actor)
+    if referral_fields:  # the deadline, triage and (while new) hub follow the referral
+        current.referral = referral
+        case_refresh_from_referral(case=current, actor=actor)
     save_version(current, [], actor)  # an open form of this case is now out of date
     case.version = current.version
     return VictimChange(
