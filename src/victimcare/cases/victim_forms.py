@@ -137,7 +137,7 @@ class VictimDetailsForm(TypedTextForm):
         data = super().clean() or {}
         for name in TEXTS:
             if name in self.fields and data.get(name):
-                label = self.fields[name].label or name
+                label = str(self.fields[name].label or name)
                 refusal = text_refusal(label, data[name], is_name=name in NAMES)
                 if refusal:
                     self.add_error(name, refusal)
