@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.case_pages import CaseRecordPage
+from tests.browser.case_pages import CaseRecordPage, ClosePage, StatusChangePage
 from tests.browser.conftest import assert_accessible, sign_in_with_authenticator
-from tests.factories import CaseFactory, TeamFactory, UserFactory
+from tests.factories import CaseFactory, CaseTaskFactory, TeamFactory, UserFactory
 from victimcare.accounts.capabilities import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,3 +75,37 @@ def test_an_officer_changes_the_victims_phone_number(page: Page, live_server) ->
     _look(page, "victim-details-changed")
     record.timeline()
     expect(page.get_by_text("The victim's details were changed (phone)")).to_be_visible()
+
+
+def test_an_officer_ends_a_case_whose_referral_was_sent_in_error(page: Page, live_server) -> None:
+    hub = TeamFactory(name="Northgate hub", districts=["BS1"])
+    officer = UserFactory(
+        username="priya",
+        first_name="Priya",
+        last_name="Shah",
+        role=Role.VICTIM_CARE_OFFICER,
+        team=hub,
+        organisation=hub.organisation,
+    )
+    case = CaseFactory(
+        team=hub,
+        referral__team=hub,
+        officer=officer,
+        status="contacting",
+        referral__person__given_name="Rhys",
+        referral__person__family_name="Powell",
+    )
+    CaseTaskFactory(case=case, title="Ring back about the locks", assigned_to=officer)
+
+    page.goto(f"{live_server.url}/staff/cases/{case.pk}/status/")
+    sign_in_with_authenticator(page, "priya")
+    record = CaseRecordPage(page)
+    expect(record.heading).to_have_text("Change the status")
+    ClosePage(page).answer_task("Ring back about the locks", "No longer needed", "Not this person")
+    StatusChangePage(page).change(
+        "Sent in error: the referral was about someone else",
+        why="The force keyed the crime reference of another report",
+    )
+    expect(record.heading).to_have_text("Rhys Powell")
+    expect(page.get_by_test_id("sent-in-error")).to_contain_text("sent in error")
+    _look(page, "sent-in-error")
