@@ -36,6 +36,8 @@ def case_for_message(message: OutboxMessage) -> tuple[Case, str]:
     case_id = message.payload.get("case_id") or message.related_id
     case = Case.objects.select_related("person", "referral__victim").get(pk=case_id)
     channel = case_channel(case)
+    if case.status == CaseStatus.SENT_IN_ERROR:
+        raise NotSendable("the case was sent in error: nothing goes to the person it named")
     if channel is None:
         raise NotSendable("no channel the victim's safe-contact rules allow")
     return case, channel

@@ -86,6 +86,7 @@ class VictimChange:
     person_changed: bool
     other_referrals: int  # the person's other referrals, whose details stayed as they were
     referral_fields: list[str] = field(default_factory=list)
+    outside_area: bool = False  # the new postcode is outside the area of the case's team
 
 
 def other_referrals_of(case: Case) -> int:
@@ -93,22 +94,16 @@ def other_referrals_of(case: Case) -> int:
     return Referral.objects.filter(person_id=case.person_id).exclude(pk=case.referral_id).count()
 
 
-def _routed(referral: Referral, postcode: str) -> list[str]:
-    """Route the referral by the victim's new postcode, as a copy of it would be routed; a
-    postcode no hub of the deployment covers is refused (the case would belong to none)."""
+def _routed(referral: Referral, postcode: str) -> tuple[list[str], bool]:
+    """Record the new postcode's district on the referral; an officer's correction never
+    moves the case or its referral to another team (ADR 71: a victim who moved away is a
+    transfer, which a team leader decides). Returns the fields changed and whether the new
+    postcode is outside the area of the case's team."""
     district = postcode_district(postcode)
     if not district or district == referral.postcode_district:
-        return []
-    team = hub_routing_table().get(district)
-    if team is None:
-        raise CaseChangeRefused(
-            "This postcode is outside the areas the hub's teams cover, so the case would "
-            "belong to no team. Keep the address as it is and ask a team leader about "
-            "transferring the case to the victim's new area",
-            field="postcode",
-        )
-    referral.postcode_district, referral.team = district, team
-    return ["postcode_district", "team"]
+        return [], False
+    referral.postcode_district = district
+    return ["postcode_district"], hub_routing_table().get(district) != referral.team
 
 
 def _entitlement_again(referral: Referral) -> list[str]:
@@ -140,8 +135,9 @@ def victim_details_change(
 ) -> VictimChange:
     """Change the victim's details held for `case` to `changes` (field -> value, already
     checked and normalised by the page's form: `cases/victim_forms.py`); only the values
-    that differ are written. Refused when nothing differs, for a case another area now holds,
-    and for a postcode no hub covers; a stale page is told what changed (`StaleCase`)."""
+    that differ are written. Refused when nothing differs and for a case another area now
+    holds; a stale page is told what changed (`StaleCase`). The case stays with its team
+    whatever the postcode."""
     if reason not in ChangeReason.LABELS:
         raise CaseChangeRefused("Select why the details are changing", field="reason")
     unknown = set(changes) - set(CORRECTABLE)
@@ -160,7 +156,9 @@ def victim_details_change(
         raise CaseChangeRefused("Change at least one detail, or cancel to leave them as they are")
     referral = Referral.objects.select_for_update(of=("self",)).get(pk=current.referral_id)
     referral.victim = victim
-    referral_fields = _routed(referral, differing["postcode"]) if "postcode" in differing else []
+    referral_fields, outside_area = (
+        _routed(referral, differing["postcode"]) if "postcode" in differing else ([], False)
+    )
 
     held = {name: getattr(victim, name) for name in differing}
     victim.hub_corrected = marks_after_change(victim.hub_corrected, held, differing)
@@ -208,7 +206,7 @@ def victim_details_change(
             "referral_fields": referral_fields,
         },
     )
-    if referral_fields:  # the deadline, triage and (while new) hub follow the referral
+    if referral_fields:  # the deadline and triage follow the referral (its team is unchanged)
         current.referral = referral
         case_refresh_from_referral(case=current, actor=actor)
     save_version(current, [], actor)  # an open form of this case is now out of date
@@ -218,6 +216,7 @@ def victim_details_change(
         person_changed=person_changed,
         other_referrals=others,
         referral_fields=referral_fields,
+        outside_area=outside_area,
     )
 
 

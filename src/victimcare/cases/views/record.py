@@ -198,6 +198,8 @@ def case_page(
         # The victim's details are changed by the case's team only (ADR 71).
         "can_change_victim": user.has_perm("cases.view_case", case),
         "can_allocate": user.has_capability("cases.allocate"),
+        # Nothing reaches the person a case sent in error named (ADR 71).
+        "reaches_victim": case.status != CaseStatus.SENT_IN_ERROR,
         "closing_allowed": closing.closing_allowed(case.status),
         "ended": case.status in lifecycle.ENDED,
         "moves": lifecycle.status_page_moves(case.status),

@@ -15,7 +15,7 @@ from victimcare.cases.services.victim import (
     other_referrals_of,
     victim_details_change,
 )
-from victimcare.cases.victim_forms import VictimDetailsForm
+from victimcare.cases.victim_forms import VictimDetailsForm, shown_token
 from victimcare.cases.views.record import case_with_reason
 from victimcare.core.access import requires_capability, staff_user
 from victimcare.people.models import VictimKind
@@ -25,13 +25,14 @@ ROUTE = "cases:victim-details"
 
 
 def _form(case: Case, data: object = None) -> VictimDetailsForm:
-    """The form, pre-filled with the details held for the case (its referral's copy)."""
+    """The form, pre-filled with the details held for the case (its referral's copy), and
+    carrying what it shows (`shown`) so that only what the officer changes is written."""
     victim = case.victim
     held = {name: getattr(victim, name) or "" for name in CORRECTABLE}
     held["date_of_birth"] = victim.date_of_birth
     return VictimDetailsForm(
         data,
-        initial={**held, "version": case.version},
+        initial={**held, "version": case.version, "shown": shown_token(held)},
         business=victim.kind == VictimKind.BUSINESS,
         reported_on=case.referral.reported_at.date(),
     )
@@ -45,6 +46,11 @@ def _done(change: VictimChange) -> str:
         words += (
             f". Only this case's details changed: the victim's {count} other "
             f"referral{'s' if count > 1 else ''} keep the details they were sent with"
+        )
+    if change.outside_area:
+        words += (
+            ". The new postcode is outside the area this case's team covers: the case stays "
+            "with the team, and a team leader can transfer it to the victim's new area"
         )
     return words
 
