@@ -14,7 +14,8 @@ from victimcare.audit.models import AccessLogEntry, AuditEvent
 from victimcare.cases.models import CaseNote, CaseStatus
 from victimcare.cases.services.versions import CaseChangeRefused, StaleCase
 from victimcare.cases.services.victim import victim_details_change
-from victimcare.referrals.corrections import HUB_CORRECTION
+from victimcare.cases.victim_forms import shown_token
+from victimcare.referrals.corrections import CORRECTABLE, HUB_CORRECTION
 from victimcare.referrals.models import VictimDetails
 
 pytestmark = pytest.mark.django_db
@@ -39,12 +40,18 @@ def url(case):
     return reverse("cases:victim-details", args=[case.pk])
 
 
+def shown(victim) -> str:
+    """What the page's form shows, as it carries it."""
+    return shown_token({name: getattr(victim, name) for name in CORRECTABLE})
+
+
 def posted(case, **overrides):
     """The page's form as the officer sends it: every detail as held, then the changes."""
     victim = case.victim
     born = victim.date_of_birth
     data = {
         "version": str(case.version),
+        "shown": shown(victim),
         "given_name": victim.given_name,
         "family_name": victim.family_name,
         "date_of_birth-day": str(born.day) if born else "",
@@ -170,23 +177,37 @@ def test_nothing_changed_is_refused_and_a_stale_page_is_told(client, vco, case):
     assert VictimDetails.objects.get(referral=case.referral).town == "Bristol"
 
 
-def test_a_postcode_no_hub_covers_is_refused_and_one_another_hub_covers_routes(
+def test_a_new_postcode_never_moves_the_case_and_the_banner_says_it_is_outside_the_area(
     client, vco, case, riverside
 ):
+    """A postcode another hub covers (or none does) is recorded; the new case, its named
+    officer and its referral stay with the team, and the officer lands on the case."""
     client.force_login(vco)
-    page = client.post(url(case), posted(case, postcode="ZE1 0AA")).content.decode()
-    assert "outside the areas the hub" in page
-    victim_details_change(
-        case=case,
-        changes={"postcode": "BA1 1AA"},
-        reason="victim_told_us",
-        actor=vco,
-        expected_version=case.version,
-    )
+    response = client.post(url(case), posted(case, postcode="BA1 1AA"), follow=True)
+    assert response.redirect_chain[-1][0].endswith(reverse("cases:detail", args=[case.pk]) + "#victim")
+    assert response.status_code == 200
+    assert "outside the area this case&#x27;s team covers" in response.content.decode()
     case.refresh_from_db()
     case.referral.refresh_from_db()
-    assert (case.referral.postcode_district, case.referral.team) == ("BA1", riverside)
-    assert case.team == riverside  # a new case goes to the hub of the victim's area
+    assert VictimDetails.objects.get(referral=case.referral).postcode == "BA1 1AA"
+    assert case.referral.postcode_district == "BA1"
+    assert (case.team, case.referral.team, case.officer) == (vco.team, vco.team, vco)
+    case.status = CaseStatus.ASSESSED
+    case.save()
+    response = client.post(url(case), posted(case, postcode="ZE1 0AA"), follow=True)
+    assert response.status_code == 200
+    assert "outside the area this case&#x27;s team covers" in response.content.decode()
+    case.refresh_from_db()
+    case.referral.refresh_from_db()
+    assert (case.team, case.referral.team) == (vco.team, vco.team)
+
+
+def test_a_postcode_the_teams_area_covers_says_nothing_more(client, vco, case):
+    client.force_login(vco)
+    response = client.post(url(case), posted(case, postcode="BS2 8AA"), follow=True)
+    html = response.content.decode()
+    assert "Victim&#x27;s details changed: postcode" in html
+    assert "outside the area" not in html
 
 
 @pytest.mark.parametrize(
@@ -276,6 +297,7 @@ def test_a_business_victim_has_a_business_name_and_no_date_of_birth(client, vco)
     assert 'value="Hart Bakery Ltd"' in html and "date_of_birth-day" not in html
     data = {
         "version": str(case.version),
+        "shown": shown(case.victim),
         "business_name": "Hart Bakery and Cafe Ltd",
         "reason": "police_corrected",
         "postcode": "BS1 4DJ",

@@ -24,7 +24,7 @@ from victimcare.cases.forms import (
     SupportGoalForm,
     TaskDoneForm,
 )
-from victimcare.cases.models import Case, CaseTask
+from victimcare.cases.models import Case, CaseStatus, CaseTask
 from victimcare.cases.safe_contact import SafeContact, safe_contact_warnings
 from victimcare.cases.views.queue import deadline_label
 from victimcare.core.access import requires_capability, staff_user
