@@ -9,10 +9,12 @@ from django.urls import reverse
 from tests.factories import CaseFactory, CaseTaskFactory
 from victimcare.audit.models import AuditEvent
 from victimcare.cases import lifecycle
-from victimcare.cases.messages import case_channel
-from victimcare.cases.models import CaseStatus, TaskKind
+from victimcare.cases.messages import case_channel, case_for_message
+from victimcare.cases.models import CaseNote, CaseStatus, TaskKind
+from victimcare.feedback.models import CaseMessage
 from victimcare.feedback.tracking import tracking_code_request
 from victimcare.justice.services.updates import NOT_APPLIED
+from victimcare.notifications.delivery import NotSendable
 from victimcare.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +113,45 @@ def test_nothing_new_reaches_the_person_a_case_sent_in_error_named(vco) -> None:
     assert case_channel(case) is None
     tracking_code_request(reference=case.reference, date_of_birth=case.victim.date_of_birth)
     assert not OutboxMessage.objects.filter(case=case).exists()  # no code sent
+
+
+def test_a_case_sent_in_error_takes_no_message_or_update_for_the_person(client, vco) -> None:
+    case = CaseFactory(
+        team=vco.team,
+        officer=vco,
+        status="sent_in_error",
+        referral__person__email="someone@example.org",
+        referral__person__safe_to_contact=True,
+    )
+    client.force_login(vco)
+    timeline = client.get(reverse("cases:timeline", args=[case.pk])).content.decode()
+    assert "Send the victim a secure message" not in timeline
+    assert "Show this as an update to the victim" not in timeline
+    assert 'data-testid="sent-in-error"' in timeline
+
+    sent = client.post(reverse("cases:message", args=[case.pk]), {"message-text": "Hello"})
+    html = sent.content.decode()
+    assert sent.status_code == 200 and "This case was sent in error" in html
+    assert "Message sent to the victim" not in html
+    assert not CaseMessage.objects.filter(case=case).exists()
+    assert not OutboxMessage.objects.filter(case=case).exists()
+
+    shared = {"note-text": "Spoke to the force", "note-shared_with_victim": "on"}
+    refused = client.post(reverse("cases:note", args=[case.pk]), shared)
+    assert "nothing is shown to the person its referral named" in refused.content.decode()
+    assert not CaseNote.objects.filter(case=case).exists()
+    kept = client.post(reverse("cases:note", args=[case.pk]), {"note-text": "Spoke to the force"})
+    assert kept.status_code == 302
+    assert CaseNote.objects.get(case=case).shared_with_victim is False
+
+
+def test_a_message_still_enqueued_is_not_sent_because_the_case_was_sent_in_error(vco) -> None:
+    case = CaseFactory(
+        team=vco.team,
+        status="sent_in_error",
+        referral__person__email="someone@example.org",
+        referral__person__safe_to_contact=True,
+    )
+    message = _outbox(case, "reply_notification", "pending")
+    with pytest.raises(NotSendable, match="the case was sent in error"):
+        case_for_message(message)

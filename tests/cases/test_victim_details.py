@@ -184,7 +184,9 @@ def test_a_new_postcode_never_moves_the_case_and_the_banner_says_it_is_outside_t
     officer and its referral stay with the team, and the officer lands on the case."""
     client.force_login(vco)
     response = client.post(url(case), posted(case, postcode="BA1 1AA"), follow=True)
-    assert response.redirect_chain[-1][0].endswith(reverse("cases:detail", args=[case.pk]) + "#victim")
+    assert response.redirect_chain[-1][0].endswith(
+        reverse("cases:detail", args=[case.pk]) + "#victim"
+    )
     assert response.status_code == 200
     assert "outside the area this case&#x27;s team covers" in response.content.decode()
     case.refresh_from_db()

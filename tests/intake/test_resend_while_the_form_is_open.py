@@ -38,9 +38,7 @@ def page_form(client, case) -> dict[str, str]:
     return values
 
 
-def test_a_resend_while_the_form_is_open_is_not_undone_by_the_officers_save(
-    client, write_csv, vco
-):
+def test_a_resend_while_the_form_is_open_is_not_undone_by_the_officers_save(client, write_csv, vco):
     resend(write_csv, "first.csv", phone="07700 900123")
     case = held().case
     client.force_login(vco)
