@@ -105,3 +105,27 @@ def test_an_officers_date_of_birth_keeps_its_entitlement_through_a_resend(write_
 
     assert run.unchanged == 1
     assert held().entitlement_level == "enhanced"
+
+
+def test_a_postcode_the_officer_corrected_never_moves_the_new_case_on_resend(
+    write_csv, vco, riverside
+):
+    resend(write_csv, "first.csv")
+    change(vco, postcode="BA1 1AA")  # the victim moved into another hub's area
+    referral = held()
+    assert referral.case.status == "new"
+    assert (referral.postcode_district, referral.team, referral.case.team) == (
+        "BA1",
+        vco.team,
+        vco.team,
+    )
+
+    run = resend(write_csv)  # the force's ordinary resend of its old postcode
+
+    assert (run.updated, run.unchanged) == (0, 1)
+    after = held()
+    assert (after.team, after.case.team, after.victim.postcode) == (vco.team, vco.team, "BA1 1AA")
+    assert not after.out_of_area
+    moved = resend(write_csv, "moved.csv", postcode="BA1 2BB")  # the force's own new address
+    assert moved.updated == 1
+    assert held().team == riverside  # a copy's own new postcode routes as before

@@ -9,8 +9,9 @@ sends anew is compared and applied as before.
 """
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from victimcare.accounts.models import Team
 from victimcare.linkage.same_victim import Named
 from victimcare.referrals.corrections import IDENTITY, value_digest, with_corrections
 from victimcare.referrals.feed import FeedReferral
@@ -43,3 +44,23 @@ def hub_corrections_kept(
             first[referral.pk] = dataclasses.replace(first[referral.pk], **corrected)
         kept.append(with_corrections(record, victim))
     return kept
+
+
+def team_routed(
+    referral: Referral | None,
+    record: FeedReferral,
+    routing: Mapping[str, Team],
+    team: Team | None,
+) -> Team | None:
+    """The team a copy of a stored referral is routed to: its own team while the copy
+    carries the postcode an officer corrected (an officer's correction never moves a case or
+    its referral, ADR 71: a victim who moved away is a transfer), else `team`, the team of
+    the copy's postcode. No query: the teams are the routing table's."""
+    if referral is None or not referral.victim.hub_corrected:
+        return team
+    mark = referral.victim.hub_corrected.get("postcode")
+    if mark is None or record.postcode != referral.victim.postcode:
+        return team
+    if mark[1] != value_digest(referral.victim.postcode) or referral.team_id is None:
+        return team
+    return next((t for t in routing.values() if t.pk == referral.team_id), team)
