@@ -109,3 +109,10 @@ def test_an_officer_ends_a_case_whose_referral_was_sent_in_error(page: Page, liv
     expect(record.heading).to_have_text("Rhys Powell")
     expect(page.get_by_test_id("sent-in-error")).to_contain_text("sent in error")
     _look(page, "sent-in-error")
+
+    # Its timeline offers nothing that would reach the person named: notes for the hub only.
+    page.goto(f"{live_server.url}/staff/cases/{case.pk}/timeline/")
+    expect(page.get_by_text("Send the victim a secure message")).to_have_count(0)
+    expect(page.get_by_label("Show this as an update to the victim")).to_have_count(0)
+    expect(page.get_by_test_id("sent-in-error")).to_contain_text("notes for the hub only")
+    _look(page, "sent-in-error-timeline")
