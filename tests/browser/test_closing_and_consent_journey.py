@@ -157,13 +157,14 @@ def test_consent_given_on_a_referral_becomes_the_case_consent(page: Page, live_s
     expect(main).to_contain_text("Not asked")
     expect(record.section("closing-missing")).to_be_visible()  # not closable yet: says why
 
-    # The status page offers only what may follow "contacting", also after an error.
+    # The status page offers only what may follow "contacting", also after an error:
+    # assessed, unable to contact, declined support, sent in error (ADR 71).
     record.start("Change the status")
-    expect(page.get_by_role("radio")).to_have_count(3)
+    expect(page.get_by_role("radio")).to_have_count(4)
     page.get_by_label("Needs assessed").check()
     page.get_by_role("button", name="Change status").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why the case is changing")
-    expect(page.get_by_role("radio")).to_have_count(3)
+    expect(page.get_by_role("radio")).to_have_count(4)
     expect(main).not_to_contain_text("Transferred to another area")
     _look(page, "status-error")
     StatusChangePage(page).change("Needs assessed", why="Needs assessed on the phone")

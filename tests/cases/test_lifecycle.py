@@ -39,6 +39,14 @@ EXPECTED = {
     ("reopened", "contacting"),
     ("reopened", "assessed"),
     ("reopened", "supported"),
+    # The referral was about someone else (ADR 71): from any open status, and reopened.
+    ("new", "sent_in_error"),
+    ("contacting", "sent_in_error"),
+    ("assessed", "sent_in_error"),
+    ("supported", "sent_in_error"),
+    ("closing", "sent_in_error"),
+    ("reopened", "sent_in_error"),
+    ("sent_in_error", "reopened"),
 }
 
 

@@ -26,11 +26,12 @@ def _post(client, case, **data: str):
 
 
 def test_the_status_page_never_offers_closing_the_case() -> None:
-    assert [m.target for m in status_page_moves("closing")] == ["supported"]
+    assert [m.target for m in status_page_moves("closing")] == ["supported", "sent_in_error"]
     assert [m.target for m in status_page_moves("contacting")] == [
         "assessed",
         "unable_to_contact",
         "declined_support",
+        "sent_in_error",
     ]
 
 
@@ -38,7 +39,7 @@ def test_only_the_allowed_moves_are_offered_before_and_after_an_error(client, vc
     case = CaseFactory(team=vco.team, officer=vco, status="contacting")
     client.force_login(vco)
     page = client.get(reverse("cases:status", args=[case.pk])).content.decode()
-    allowed = {"assessed", "unable_to_contact", "declined_support"}
+    allowed = {"assessed", "unable_to_contact", "declined_support", "sent_in_error"}
     assert _offered(page) == allowed
     assert "Required: the reason is kept in the case&#39;s history" in page
 
@@ -55,7 +56,7 @@ def test_a_move_the_lifecycle_does_not_allow_is_refused_with_the_allowed_ones(cl
     client.force_login(vco)
     page = _post(client, case, target="supported", reason="Plan agreed").content.decode()
     assert "A case that is contacting cannot become supported; it can become: assessed" in page
-    assert _offered(page) == {"assessed", "unable_to_contact", "declined_support"}
+    assert _offered(page) == {"assessed", "unable_to_contact", "declined_support", "sent_in_error"}
     nonsense = _post(client, case, target="lost", reason="Plan agreed").content.decode()
     assert "Select what has happened from the list" in nonsense
     case.refresh_from_db()

@@ -181,6 +181,8 @@ def test_erasure_removes_identity_contact_and_history_and_keeps_the_anonymous_fa
     person = ours.person
     assert person.history.exists() and ours.referral.victim.history.exists()
     assert ours.referral.victim.given_name
+    # An officer's change marked with keyed digests of the values (ADR 71).
+    VictimDetails.objects.filter(referral=ours.referral).update(hub_corrected={"phone": ["a", "b"]})
     client.force_login(auditor)
     client.post(
         reverse("dataprotection:request-new"),
@@ -216,6 +218,7 @@ def test_erasure_removes_identity_contact_and_history_and_keeps_the_anonymous_fa
         None,
     )
     assert (victim.address_line_1, victim.postcode) == ("", "")
+    assert victim.hub_corrected == {}  # digests of erased values go with them
     assert not victim.history.exists()
     assert ours.notes.get().text == "[erased]" and not ours.notes.get().history.exists()
     assert Person.objects.get(pk=theirs.person_id).given_name == "Bartholomew"

@@ -31,6 +31,10 @@ class AuditAction(models.TextChoices):
         "referral.resend_refused",
         "A later copy of a referral named another victim and was refused",
     )
+    VICTIM_DETAILS_CHANGED = (
+        "referral.victim_changed",
+        "An officer changed the victim's details held for a referral and its case",
+    )
     REFERRAL_PERSISTENTLY_TARGETED = (
         "referral.persistently_targeted",
         "A referral was marked as a persistently targeted victim",
@@ -57,6 +61,10 @@ class AuditAction(models.TextChoices):
         "A case was updated from a later copy of its referral",
     )
     CASE_STATUS_CHANGED = "case.status_changed", "A case's status changed"
+    CASE_MESSAGES_WITHHELD = (
+        "case.messages_withheld",
+        "Messages waiting to go to the victim were withheld: the case was sent in error",
+    )
     CASE_CONTACT_ATTEMPTED = (
         "case.contact_attempted",
         "An attempt to contact the victim was recorded",

@@ -1,7 +1,8 @@
 """The case lifecycle: which status may follow which, in one table (pure, no database).
 
 new → contacting → assessed → supported → closing → closed, with unable to contact,
-declined support, transferred out and reopened. Each allowed move has the words an
+declined support, transferred out, sent in error (from any open status: the referral was
+about someone else, ADR 71) and reopened. Each allowed move has the words an
 officer sees on its button; anything not in the table is refused with a reason. The table
 is a `core.states.StateMachine`, the one shape every status field moves by.
 """
@@ -14,38 +15,47 @@ TRANSITIONS: dict[str, tuple[Move, ...]] = {
         Move(S.CONTACTING, "Start contacting the victim"),
         Move(S.DECLINED_SUPPORT, "The victim declined support"),
         Move(S.TRANSFERRED_OUT, "Transferred to another area"),
+        Move(S.SENT_IN_ERROR, "Sent in error: the referral was about someone else"),
     ),
     S.CONTACTING: (
         Move(S.ASSESSED, "Needs assessed"),
         Move(S.UNABLE_TO_CONTACT, "Unable to contact"),
         Move(S.DECLINED_SUPPORT, "The victim declined support"),
+        Move(S.SENT_IN_ERROR, "Sent in error: the referral was about someone else"),
     ),
     S.ASSESSED: (
         Move(S.SUPPORTED, "Support plan agreed"),
         Move(S.CLOSING, "No further support needed: start closing"),
         Move(S.DECLINED_SUPPORT, "The victim declined support"),
+        Move(S.SENT_IN_ERROR, "Sent in error: the referral was about someone else"),
     ),
     S.SUPPORTED: (
         Move(S.CLOSING, "Support finished: start closing"),
         Move(S.DECLINED_SUPPORT, "The victim stopped the support"),
+        Move(S.SENT_IN_ERROR, "Sent in error: the referral was about someone else"),
     ),
     S.CLOSING: (
         Move(S.CLOSED, "Close the case"),
         Move(S.SUPPORTED, "More support needed after all"),
+        Move(S.SENT_IN_ERROR, "Sent in error: the referral was about someone else"),
     ),
     S.CLOSED: (Move(S.REOPENED, "Reopen the case"),),
     S.UNABLE_TO_CONTACT: (Move(S.REOPENED, "Reopen: the victim got in touch"),),
     S.DECLINED_SUPPORT: (Move(S.REOPENED, "Reopen: the victim asked for support"),),
     S.TRANSFERRED_OUT: (),
+    S.SENT_IN_ERROR: (Move(S.REOPENED, "Reopen: it was not sent in error"),),
     S.REOPENED: (
         Move(S.CONTACTING, "Start contacting the victim"),
         Move(S.ASSESSED, "Needs assessed"),
         Move(S.SUPPORTED, "Support plan agreed"),
+        Move(S.SENT_IN_ERROR, "Sent in error: the referral was about someone else"),
     ),
 }
 
 # Statuses that end the case: retention and caseloads count from here.
-ENDED = frozenset({S.CLOSED, S.UNABLE_TO_CONTACT, S.DECLINED_SUPPORT, S.TRANSFERRED_OUT})
+ENDED = frozenset(
+    {S.CLOSED, S.UNABLE_TO_CONTACT, S.DECLINED_SUPPORT, S.TRANSFERRED_OUT, S.SENT_IN_ERROR}
+)
 
 
 def _refusal(machine: StateMachine, current: str, target: str) -> str:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from victimcare.cases import my_cases_views, partner_views, search_views
-from victimcare.cases.views import caseload, changes, onward, queue, record, safeguarding
+from victimcare.cases.views import caseload, changes, onward, queue, record, safeguarding, victim
 
 app_name = "cases"
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("cases/<int:case_id>/status/", changes.case_status_change, name="status"),
     path("cases/<int:case_id>/contact/", changes.case_contact_record, name="contact"),
+    path("cases/<int:case_id>/victim/", victim.victim_details, name="victim-details"),
     path("cases/<int:case_id>/safe-contact/", changes.case_safe_contact, name="safe-contact"),
     path("cases/<int:case_id>/notes/", changes.case_note_new, name="note"),
     path("cases/<int:case_id>/safeguarding/", changes.case_safeguarding, name="safeguarding"),

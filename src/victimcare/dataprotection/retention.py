@@ -32,6 +32,7 @@ ENDED_STATUSES = (
     CaseStatus.UNABLE_TO_CONTACT,
     CaseStatus.DECLINED_SUPPORT,
     CaseStatus.TRANSFERRED_OUT,
+    CaseStatus.SENT_IN_ERROR,
 )
 RECORDED_ONLY = (AutoReferral.NOT_AUTOMATIC, AutoReferral.DECLINED)
 

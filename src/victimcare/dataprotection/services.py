@@ -206,7 +206,8 @@ def person_erase(*, request: RightsRequest, actor: User) -> Person:
     # Each referral's own copy of the victim's details (ADR 38), and its change history.
     details = VictimDetails.objects.filter(referral_id__in=referral_ids)
     detail_ids = list(details.values_list("pk", flat=True))
-    details.update(**ERASED_PERSON_FIELDS, postcode="")  # the district stays on the referral
+    # The hub's marks are keyed digests of erased values: they go too (ADR 71).
+    details.update(**ERASED_PERSON_FIELDS, postcode="", hub_corrected={})  # the district stays
     VictimDetails.history.filter(id__in=detail_ids).delete()
     onward = OnwardReferral.objects.filter(case__person=person)
     onward_ids = list(onward.values_list("pk", flat=True))

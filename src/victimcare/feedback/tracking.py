@@ -19,7 +19,7 @@ from victimcare.accounts.models import User
 from victimcare.audit.actions import AuditAction
 from victimcare.audit.services import audit_event_record
 from victimcare.cases.messages import case_channel
-from victimcare.cases.models import Case, TaskKind
+from victimcare.cases.models import Case, CaseStatus, TaskKind
 from victimcare.cases.services.tasks import task_complete, task_open
 from victimcare.entitlements.working_days import add_working_days
 from victimcare.feedback.models import CaseMessage, TrackingCode
@@ -62,6 +62,12 @@ def tracking_code_request(*, reference: str, date_of_birth: datetime.date) -> in
             case=case,
         )
     return attempt.pk
+
+
+# A case sent in error (ADR 71): the person its referral named is not the victim.
+SENT_IN_ERROR_REFUSAL = (
+    "This case was sent in error: nothing is sent to the person its referral named"
+)
 
 
 class CodeRefused(Exception):
@@ -115,7 +121,11 @@ def message_send(
     (a link, never the words). The same reply sent twice is kept, and notified, once."""
     if not text.strip():
         raise CodeRefused("Write your message")
-    Case.objects.select_for_update().filter(pk=case.pk).first()  # one message at a time
+    status = (  # one message at a time
+        Case.objects.select_for_update().filter(pk=case.pk).values_list("status", flat=True).first()
+    )
+    if status == CaseStatus.SENT_IN_ERROR and not from_victim:
+        raise CodeRefused(SENT_IN_ERROR_REFUSAL)
     if author is not None and not from_victim:
         repeat = _repeated_reply(case, author, text.strip())
         if repeat is not None:

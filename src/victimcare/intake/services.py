@@ -15,6 +15,7 @@ from victimcare.core.bulk import History, bulk_insert, new_unsaved
 from victimcare.core.fields import sealed_values
 from victimcare.entitlements.rules import RuleValues
 from victimcare.entitlements.selectors import current_rule_values
+from victimcare.intake.corrections import hub_corrections_kept, team_routed
 from victimcare.intake.transfers import transfers_open
 from victimcare.linkage.same_victim import Named, another_victim
 from victimcare.people.models import Person
@@ -166,6 +167,7 @@ def referrals_receive_from_feed(
     audit_data: dict[str, Any] = {"import_run_id": import_run_id} if import_run_id else {}
     stored = _stored_referrals(records)
     first = _first_received(stored.values()) if stored else {}
+    records = hub_corrections_kept(records, stored, first) if stored else records  # ADR 71
     victims = [_victim_values(record) for record in records]  # each record's, worked out once
     incidents = incidents_in_window(
         [
@@ -185,8 +187,8 @@ def referrals_receive_from_feed(
     results: list[tuple[Referral, Outcome]] = []
     events = []
     for record, victim, count in zip(records, victims, incidents, strict=True):
-        team = routing.get(record.postcode_district)
         referral = stored.get(record.key)
+        team = team_routed(referral, record, routing, routing.get(record.postcode_district))
         linked = 0
         if referral is not None:
             linked = linked_incidents(

@@ -5,8 +5,11 @@ satisfaction survey invitation (feedback), sent after commit by the outbox."""
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.utils import timezone
 
 from victimcare.accounts.models import User
+from victimcare.audit.actions import AuditAction
+from victimcare.audit.services import audit_event_record
 from victimcare.cases import lifecycle
 from victimcare.cases.closing import CLOSABLE, exit_assessment_required
 from victimcare.cases.models import (
@@ -22,6 +25,11 @@ from victimcare.cases.services.tasks import task_end_at_closure
 from victimcare.cases.services.versions import CaseChangeRefused, locked_case, save_version
 from victimcare.feedback.services import survey_invitation_open
 from victimcare.notifications.delivery import outbox_enqueue
+from victimcare.notifications.models import OutboxMessage, OutboxStatus
+
+# Messages not yet on their way: a case sent in error withholds them (a sending one is
+# already with the provider and its result is recorded as usual).
+NOT_YET_SENT = (OutboxStatus.AWAITING_APPROVAL, OutboxStatus.PENDING, OutboxStatus.FAILED)
 
 
 @transaction.atomic
@@ -113,5 +121,30 @@ def case_end(
     for task in open_tasks:
         how, note = endings[task.pk]
         task_end_at_closure(task=task, how=how, note=note, actor=actor, ended="ended")
+    if target == CaseStatus.SENT_IN_ERROR:
+        _messages_withheld(current, actor)
     case.status, case.version, case.closed_at = current.status, current.version, current.closed_at
     return transition
+
+
+def _messages_withheld(case: Case, actor: User) -> int:
+    """The referral was about someone else (ADR 71): nothing more goes to the person it
+    named. Each message to them still waiting (for approval, to send, to retry) is withheld,
+    by this officer, and the count audited in the same transaction."""
+    waiting = OutboxMessage.objects.select_for_update().filter(case=case, status__in=NOT_YET_SENT)
+    ids = list(waiting.values_list("pk", flat=True))
+    if ids:
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            status=OutboxStatus.WITHHELD,
+            decided_by=actor,
+            decided_at=timezone.now(),
+            next_attempt_at=None,
+            last_error="Not sent: the case was sent in error",
+        )
+    audit_event_record(
+        action=AuditAction.CASE_MESSAGES_WITHHELD,
+        obj=case,
+        actor=actor,
+        data={"messages_withheld": len(ids)},
+    )
+    return len(ids)

@@ -32,6 +32,8 @@ class CaseStatus(models.TextChoices):
     UNABLE_TO_CONTACT = "unable_to_contact", "Unable to contact"
     DECLINED_SUPPORT = "declined_support", "Declined support"
     TRANSFERRED_OUT = "transferred_out", "Transferred out"
+    # The referral was about someone other than this victim (ADR 71): nothing more is sent.
+    SENT_IN_ERROR = "sent_in_error", "Sent in error"
     REOPENED = "reopened", "Reopened"
 
 
@@ -45,6 +47,7 @@ OPEN_STATUSES = tuple(
         CaseStatus.UNABLE_TO_CONTACT,
         CaseStatus.DECLINED_SUPPORT,
         CaseStatus.TRANSFERRED_OUT,
+        CaseStatus.SENT_IN_ERROR,
     }
 )
 

@@ -205,6 +205,11 @@ def case_note_add(
 ) -> CaseNote:
     if not text.strip():
         raise CaseChangeRefused("Enter the note", field="text")
+    if shared_with_victim and case.status == CaseStatus.SENT_IN_ERROR:
+        raise CaseChangeRefused(
+            "This case was sent in error: nothing is shown to the person its referral named. "
+            "Add the note without showing it as an update"
+        )
     note = CaseNote.objects.create(
         case=case, text=text.strip(), written_by=actor, shared_with_victim=shared_with_victim
     )

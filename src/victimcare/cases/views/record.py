@@ -24,7 +24,7 @@ from victimcare.cases.forms import (
     SupportGoalForm,
     TaskDoneForm,
 )
-from victimcare.cases.models import Case, CaseTask
+from victimcare.cases.models import Case, CaseStatus, CaseTask
 from victimcare.cases.safe_contact import SafeContact, safe_contact_warnings
 from victimcare.cases.views.queue import deadline_label
 from victimcare.core.access import requires_capability, staff_user
@@ -195,7 +195,11 @@ def case_page(
             rules, case.safe_times, case.victim.contact_notes
         ),
         "can_work": user.has_capability("cases.work"),
+        # The victim's details are changed by the case's team only (ADR 71).
+        "can_change_victim": user.has_perm("cases.view_case", case),
         "can_allocate": user.has_capability("cases.allocate"),
+        # Nothing reaches the person a case sent in error named (ADR 71).
+        "reaches_victim": case.status != CaseStatus.SENT_IN_ERROR,
         "closing_allowed": closing.closing_allowed(case.status),
         "ended": case.status in lifecycle.ENDED,
         "moves": lifecycle.status_page_moves(case.status),

@@ -25,8 +25,9 @@ from victimcare.referrals.models import Referral
 
 logger = logging.getLogger(__name__)
 NOT_SAVED = FieldError("(row)", "could not be saved; the hub's log has the details")
-# Cases a justice event is not applied to: the victim is another hub's, or said no.
-NOT_APPLIED = (CaseStatus.TRANSFERRED_OUT, CaseStatus.DECLINED_SUPPORT)
+# Cases a justice event is not applied to: the victim is another hub's, said no, or the
+# referral was about someone else (sent in error: nothing is to reach the person named).
+NOT_APPLIED = (CaseStatus.TRANSFERRED_OUT, CaseStatus.DECLINED_SUPPORT, CaseStatus.SENT_IN_ERROR)
 KEY_FIELDS = ("source", "crime_reference", "victim_reference", "event", "event_at")
 DETAIL_FIELDS = ("court", "hearing_at", "outcome", "custodial_months", "hospital_order", "details")
 

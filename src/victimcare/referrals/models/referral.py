@@ -208,7 +208,10 @@ class VictimDetails(VictimIdentity):
     # The identity and contact fields are the person index's (people.models.VictimIdentity).
     # The normalised name, for counting this victim's earlier reports (people/selectors.py).
     name_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
-    history = HistoricalRecords(excluded_fields=["name_key"])
+    # The details an officer changed on the case, each with keyed digests (never values) of
+    # what the sender had sent and what the hub put there (referrals/corrections.py, ADR 71).
+    hub_corrected = models.JSONField(default=dict, db_default={}, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["name_key", "hub_corrected"])
 
     class Meta:
         verbose_name_plural = "victim details"
